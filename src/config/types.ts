@@ -1,0 +1,71 @@
+// The resolved configuration every command receives: flags > environment > config file > defaults,
+// already validated. Secrets live here and nowhere else; never print this object.
+
+import type { LabelRule } from '../highlight/types.js';
+
+export type Plan = 'starter' | 'professional' | 'enterprise';
+
+export const PLAN_RPM: Record<Plan, number> = { starter: 50, professional: 100, enterprise: 200 };
+
+export interface FrontSettings {
+  token: string | null;
+  /** Base URL, no trailing slash. Default https://api2.frontapp.com. */
+  url: string;
+  plan: Plan;
+  /** Explicit requests-per-window override (front.rpm or FRONT_IMPORT_RPM); null = from plan. */
+  rpm: number | null;
+  /** Fraction of the company limit this tool may use (default 0.8). */
+  share: number;
+  /** Burst limit, requests per second (default 5); scaled with rateWindowMs. */
+  burstPerSecond: number;
+  /** Length of Front's rate window in ms (60000; tests compress it). */
+  rateWindowMs: number;
+  /** Requests in flight at once (default 4). */
+  concurrency: number;
+  timeoutMs: number;
+  retries: number;
+  retryBaseMs: number;
+}
+
+export type DestinationSettings =
+  | { type: 'ndjson'; path: string; isDefault: boolean }
+  | {
+      type: 'http';
+      url: string;
+      token: string | null;
+      batchSize: number;
+      timeoutMs: number;
+      retries: number;
+      retryBaseMs: number;
+    };
+
+export interface ResolvedConfig {
+  /** The config file that was loaded, or null when none was found. */
+  configPath: string | null;
+  front: FrontSettings;
+  store: { path: string };
+  destination: DestinationSettings;
+  scope: { inboxes: string[]; tags: string[]; excludeTags: string[]; statuses: string[] };
+  routing: { labels: LabelRule[] };
+  highlights: { maxTextLength: number };
+  sync: { initialWindow: string; overlapSeconds: number };
+  listen: {
+    host: string;
+    port: number;
+    path: string;
+    /** App webhook signing secret (FRONT_WEBHOOK_SECRET). */
+    secret: string | null;
+    /** Rule webhooks: shared secret expected in the path's last segment or the header below. */
+    ruleSecret: string | null;
+    ruleSecretHeader: string;
+  };
+}
+
+/** Values that come from command-line flags; they win over everything else. */
+export interface ConfigOverrides {
+  db?: string;
+  to?: string;
+  inboxes?: string[];
+  tags?: string[];
+  statuses?: string[];
+}
