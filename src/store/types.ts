@@ -138,6 +138,8 @@ export interface Store {
   recordWebhookRejected(reason: string): void;
   listenerStats(): ListenerStats;
 
+  /** Set by acquireLock when it took over a lock left by a process that is gone. */
+  readonly lastTakeover?: { pid: number; hostname: string; command: string; acquiredAt: string } | null;
   /** Takes the store lock or throws LockError; a lock whose holder process is gone is taken over. */
   acquireLock(command: string): void;
   releaseLock(): void;

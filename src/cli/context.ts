@@ -1,0 +1,109 @@
+// Builds what a command needs (config, IO, clock, factories for the Front client, store and
+// destination) from flags and the process environment. Commands get this object and nothing
+// global, so tests can hand them fakes.
+
+import { homedir } from 'node:os';
+import type { IOStreams } from './io.js';
+import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
+import { loadConfig, requireToken } from '../config/load.js';
+import { PLAN_RPM } from '../config/types.js';
+import type { FrontClient } from '../front/client.js';
+import type { Store } from '../store/types.js';
+import type { Destination } from '../destinations/types.js';
+import { userAgent } from '../version.js';
+
+export interface GlobalFlags {
+  json?: boolean;
+  config?: string;
+  db?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+}
+
+export interface RuntimeEnv {
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export interface CommandContext {
+  config: ResolvedConfig;
+  io: IOStreams;
+  env: Record<string, string | undefined>;
+  homeDir: string;
+  clock: () => number;
+  signal: AbortSignal;
+  frontClient(): Promise<FrontClient>;
+  openStore(): Promise<Store>;
+  destination(): Promise<Destination>;
+}
+
+export async function loadContext(
+  flags: GlobalFlags,
+  rt: RuntimeEnv,
+  io: IOStreams,
+  signal: AbortSignal,
+  overrides: ConfigOverrides = {},
+): Promise<CommandContext> {
+  const homeDir = rt.env.HOME || homedir();
+  const config = await loadConfig({
+    configPath: flags.config,
+    cwd: rt.cwd,
+    env: rt.env,
+    homeDir,
+    overrides: { ...overrides, db: flags.db },
+  });
+  io.addSecret(config.front.token);
+  if (config.destination.type === 'http') io.addSecret(config.destination.token);
+  io.addSecret(config.listen.secret);
+  io.addSecret(config.listen.ruleSecret);
+  if (config.destination.type === 'ndjson' && config.destination.path === '-') io.setStdoutIsData(true);
+
+  const clock = () => Date.now();
+  return {
+    config,
+    io,
+    env: rt.env,
+    homeDir,
+    clock,
+    signal,
+    async frontClient() {
+      const token = requireToken(config, rt.env);
+      const { createFrontClient } = await import('../front/client.js');
+      const f = config.front;
+      return createFrontClient({
+        baseUrl: f.url,
+        token,
+        userAgent: userAgent(),
+        rpm: f.rpm ?? PLAN_RPM[f.plan],
+        share: f.share,
+        burstPerSecond: f.burstPerSecond,
+        rateWindowMs: f.rateWindowMs,
+        concurrency: f.concurrency,
+        timeoutMs: f.timeoutMs,
+        retries: f.retries,
+        retryBaseMs: f.retryBaseMs,
+        pacing: rt.env.FRONT_IMPORT_NO_PACING !== '1',
+        clock,
+        log: (level, line) => (level === 'warn' ? io.warn(line) : io.debug(line)),
+        signal,
+      });
+    },
+    async openStore() {
+      const { openStore } = await import('../store/sqlite-store.js');
+      return openStore(config.store.path, { clock });
+    },
+    async destination() {
+      const { createDestination } = await import('../destinations/index.js');
+      return createDestination(config.destination, {
+        userAgent: userAgent(),
+        log: (line: string) => io.debug(line),
+        stdout: io.stdout,
+      });
+    },
+  };
+}
+
+/** `status` needs the config (for the store path) but must work without a token. */
+export const loadStatusContext = (flags: GlobalFlags, rt: RuntimeEnv, io: IOStreams) =>
+  loadContext(flags, rt, io, new AbortController().signal);

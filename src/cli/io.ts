@@ -1,0 +1,140 @@
+// The IO-streams object: the one place that decides TTY vs plain lines vs JSON, colour, verbosity,
+// spinners, and that scrubs secrets from everything written. Commands receive it; tests build one
+// over in-memory streams.
+
+import type { Writable } from 'node:stream';
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export interface IOOptions {
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  quiet?: boolean;
+  verbose?: boolean;
+  json?: boolean;
+  /** `--no-color`. */
+  color?: boolean;
+  /** Human messages go to stderr when stdout carries data (NDJSON to `-`). */
+  stdoutIsData?: boolean;
+}
+
+export interface Progress {
+  update(text: string): void;
+  stop(): void;
+}
+
+export class IOStreams {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly interactive: boolean;
+  readonly color: boolean;
+  readonly chalk: ChalkInstance;
+  readonly quiet: boolean;
+  readonly verbose: boolean;
+  readonly json: boolean;
+  private stdoutIsData: boolean;
+  private secrets: string[] = [];
+  private spinner: { text: string; stop(): void; clear(): void; render(): void } | null = null;
+
+  constructor(opts: IOOptions) {
+    this.stdout = opts.stdout;
+    this.stderr = opts.stderr;
+    this.quiet = Boolean(opts.quiet);
+    this.verbose = Boolean(opts.verbose) && !this.quiet;
+    this.json = Boolean(opts.json);
+    this.stdoutIsData = Boolean(opts.stdoutIsData);
+    const env = opts.env;
+    const ci = Boolean(env.CI) && env.CI !== 'false';
+    this.interactive = Boolean(opts.stderr.isTTY) && !ci && env.TERM !== 'dumb';
+    // chalk 5 ignores NO_COLOR, so it is decided here (https://no-color.org: any non-empty value).
+    this.color =
+      opts.color !== false && !env.NO_COLOR && Boolean(opts.stderr.isTTY) && env.TERM !== 'dumb';
+    this.chalk = new Chalk({ level: this.color ? 1 : 0 });
+  }
+
+  /** Registers a secret; it is replaced by *** in everything this object writes. */
+  addSecret(secret: string | null | undefined): void {
+    if (secret && secret.length >= 4 && !this.secrets.includes(secret)) this.secrets.push(secret);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const s of this.secrets) out = out.split(s).join('***');
+    return out;
+  }
+
+  setStdoutIsData(value: boolean): void {
+    this.stdoutIsData = value;
+  }
+
+  private get messages(): Writable {
+    return this.stdoutIsData ? this.stderr : this.stdout;
+  }
+
+  private write(stream: Writable, line: string): void {
+    const text = this.redact(line);
+    if (this.spinner) {
+      this.spinner.clear();
+      stream.write(text + '\n');
+      this.spinner.render();
+    } else {
+      stream.write(text + '\n');
+    }
+  }
+
+  /** A normal human line (summaries, results). Suppressed by --quiet and --json. */
+  info(line: string): void {
+    if (this.quiet || this.json) return;
+    this.write(this.messages, line);
+  }
+
+  /** Detail for --verbose only. */
+  debug(line: string): void {
+    if (!this.verbose) return;
+    this.write(this.stderr, this.chalk.dim(line));
+  }
+
+  warn(line: string): void {
+    if (this.quiet && !this.verbose) return;
+    this.write(this.stderr, `${this.chalk.yellow('warning:')} ${line}`);
+  }
+
+  /** Errors are never suppressed. */
+  error(line: string): void {
+    this.write(this.stderr, `${this.chalk.red('front-import:')} ${line}`);
+  }
+
+  /** The one JSON document of a `--json` run. */
+  result(value: unknown): void {
+    this.write(this.messages, JSON.stringify(value, null, 2));
+  }
+
+  /**
+   * A spinner on an interactive terminal; elsewhere nothing (cron logs get the summary line
+   * instead). ora is loaded lazily so non-interactive runs and --version never pay for it.
+   */
+  async progress(initial: string): Promise<Progress> {
+    if (!this.interactive || this.quiet || this.json) {
+      return { update: () => undefined, stop: () => undefined };
+    }
+    const { default: ora } = await import('ora');
+    // discardStdin false: ora otherwise holds stdin in raw mode, which delays Ctrl+C.
+    const spinner = ora({
+      text: this.redact(initial),
+      stream: this.stderr as NodeJS.WritableStream,
+      discardStdin: false,
+      color: this.color ? 'cyan' : false,
+      isEnabled: true,
+    }).start();
+    this.spinner = spinner;
+    return {
+      update: (text: string) => {
+        spinner.text = this.redact(text);
+      },
+      stop: () => {
+        spinner.stop();
+        this.spinner = null;
+      },
+    };
+  }
+}

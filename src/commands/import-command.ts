@@ -1,0 +1,143 @@
+// What backfill and sync share around the pipeline: the lock, the runs table, the spinner, the
+// summary (one line for cron, one object for --json) and the outcome -> error mapping.
+
+import { FrontImportError, InterruptedError, errorKind, exitCodeFor, ExitCode } from '../errors.js';
+import type { CommandContext } from '../cli/context.js';
+import { createFrontApi } from '../front/api.js';
+import type { ClientStats, FrontClient } from '../front/client.js';
+import type { Store } from '../store/types.js';
+import type { Destination } from '../destinations/types.js';
+import { runImport, type ImportProgress, type ImportRequest, type ImportResult } from '../pipeline/import-run.js';
+import { formatDuration, formatSummaryLine } from './summary.js';
+
+export interface ImportCommandSpec {
+  command: 'backfill' | 'sync';
+  args: Record<string, unknown>;
+  dryRun: boolean;
+  json: boolean;
+  /** Builds the request once the store is open (sync reads its cursor there). */
+  request(store: Store): ImportRequest;
+  /** After a fully successful run, inside one transaction: move cursors, clear checkpoints. */
+  commit(store: Store, result: ImportResult): void;
+}
+
+export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandContext): Promise<number> {
+  const { io, config } = ctx;
+  const started = ctx.clock();
+  const client: FrontClient = await ctx.frontClient();
+  const store: Store = spec.dryRun ? await openDryRunStore() : await ctx.openStore();
+  let destination: Destination | null = null;
+  let runId: number | null = null;
+  let result: ImportResult | null = null;
+  let failure: unknown = null;
+  const progress = await io.progress(`${spec.command}: starting`);
+  try {
+    if (!spec.dryRun) {
+      store.acquireLock(spec.command);
+      const stale = store.lastTakeover;
+      if (stale) io.warn(`took over the lock left by ${stale.command} (pid ${stale.pid}, since ${stale.acquiredAt}), which is no longer running`);
+      runId = store.startRun(spec.command, spec.args);
+      destination = await ctx.destination();
+    }
+    const request = spec.request(store);
+    io.debug(`${spec.command}: window since ${iso(request.window.since)}${request.window.until ? ` until ${iso(request.window.until)}` : ''}`);
+    result = await runImport(request, {
+      api: createFrontApi(client),
+      store,
+      destination,
+      settings: {
+        scope: config.scope,
+        labelRules: config.routing.labels,
+        maxTextLength: config.highlights.maxTextLength,
+      },
+      signal: ctx.signal,
+      warn: (line) => io.warn(line),
+      debug: (line) => io.debug(line),
+      progress: (p) => progress.update(progressText(spec.command, p, client.stats(), ctx.clock() - started)),
+    });
+    if (result.deliveryError) throw result.deliveryError;
+    if (!spec.dryRun && result.complete) store.transaction(() => spec.commit(store, result!));
+  } catch (err) {
+    failure = ctx.signal.aborted ? ctx.signal.reason : err;
+  } finally {
+    progress.stop();
+    const rateLimit = client.rateLimit();
+    if (!spec.dryRun) {
+      try {
+        if (rateLimit) store.setMeta('rateLimit', rateLimit);
+        if (runId !== null) {
+          store.finishRun(runId, {
+            outcome: failure ? (failure instanceof InterruptedError ? 'interrupted' : 'failed') : result?.complete === false ? 'partial' : 'success',
+            exitCode: failure ? exitCodeFor(failure) : ExitCode.ok,
+            error: failure ? `${errorKind(failure)}: ${failure instanceof Error ? failure.message : String(failure)}` : null,
+            counts: { ...(result?.counts ?? {}), pending: result?.pending ?? store.pendingCount() },
+            requests: { ...client.stats(), strategy: result?.strategy ?? null },
+          });
+        }
+        store.releaseLock();
+      } finally {
+        store.close();
+        await destination?.close();
+      }
+    } else {
+      store.close();
+    }
+  }
+
+  const stats = client.stats();
+  const elapsedMs = ctx.clock() - started;
+  const destinationNote =
+    config.destination.type === 'ndjson' && config.destination.isDefault ? ` (default destination ${config.destination.path}; set --to or destination in config)` : '';
+  if (spec.json) {
+    io.result({
+      command: spec.command,
+      outcome: failure ? 'failed' : 'success',
+      exitCode: failure ? exitCodeFor(failure) : 0,
+      error: failure ? { kind: errorKind(failure), message: failure instanceof Error ? failure.message : String(failure) } : null,
+      dryRun: spec.dryRun,
+      strategy: result?.strategy ?? null,
+      strategyReason: result?.strategyReason ?? null,
+      window: result ? { since: iso(result.window.since), until: result.window.until ? iso(result.window.until) : null } : null,
+      resumed: result?.resumed ?? false,
+      counts: result?.counts ?? null,
+      pending: result?.pending ?? null,
+      destination: destinationLabel(ctx),
+      requests: stats,
+      elapsedMs,
+    });
+  } else if (result) {
+    io.info(formatSummaryLine(spec.command, spec.dryRun, result, stats, elapsedMs, destinationLabel(ctx)) + destinationNote);
+    io.debug(`strategy ${result.strategy}: ${result.strategyReason}`);
+  }
+  if (failure) {
+    if (failure instanceof FrontImportError || failure instanceof Error) throw failure;
+    throw new Error(String(failure));
+  }
+  return ExitCode.ok;
+}
+
+function destinationLabel(ctx: CommandContext): string {
+  const d = ctx.config.destination;
+  if (d.type === 'http') {
+    const u = new URL(d.url);
+    return `${u.origin}${u.pathname}`;
+  }
+  return d.path === '-' ? 'stdout' : d.path;
+}
+
+function progressText(command: string, p: ImportProgress, stats: ClientStats, elapsedMs: number): string {
+  const c = p.counts;
+  const rate = stats.elapsedMs > 0 ? (stats.requests / stats.elapsedMs) * 60_000 : 0;
+  const eta = p.phase === 'fetching' && p.fraction > 0.01 ? ` · ETA ${formatDuration((elapsedMs * (1 - p.fraction)) / p.fraction)}` : '';
+  return `${command}: ${p.phase} · ${c.seen} conversations (${c.created} new, ${c.updated} updated) · ${c.delivered} delivered · ${stats.requests} requests (${rate.toFixed(0)}/min)${eta}`;
+}
+
+function iso(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toISOString();
+}
+
+/** --dry-run maps against an empty in-memory store: it writes nothing anywhere. */
+async function openDryRunStore(): Promise<Store> {
+  const { openStore } = await import('../store/sqlite-store.js');
+  return openStore(':memory:');
+}

@@ -1,0 +1,88 @@
+// `front-import listen`: receive Front webhooks, queue them durably, import the conversations they
+// name in the background through the same pipeline as sync, until SIGINT/SIGTERM. Stopping is not
+// an error here: the queue keeps whatever was not processed and the next start resumes it.
+
+import type { CommandContext } from '../../cli/context.js';
+import { ExitCode } from '../../errors.js';
+import { createFrontApi } from '../../front/api.js';
+import { abortableSleep } from '../../front/sleep.js';
+import { batchLine } from '../../listen/batch-line.js';
+import { createWebhookHandler } from '../../listen/handler.js';
+import { startHttpServer } from '../../listen/http-server.js';
+import { startQueueWorker } from '../../listen/queue-worker.js';
+import { INSECURE_WARNING, resolveListenSettings, startupLine, type ListenFlags } from '../../listen/settings.js';
+import { importConversations } from '../../pipeline/import-conversations.js';
+
+export type ListenOptions = ListenFlags;
+
+/** How long shutdown waits for the batch in progress before closing the store anyway. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+export async function runListen(opts: ListenOptions, ctx: CommandContext): Promise<number> {
+  const { io, config } = ctx;
+  const settings = resolveListenSettings(opts, config.listen);
+  if (settings.auth.insecure) io.warn(INSECURE_WARNING);
+  const client = await ctx.frontClient();
+  const store = await ctx.openStore();
+  const destination = await ctx.destination().catch((err: unknown) => {
+    store.close();
+    throw err;
+  });
+  try {
+    const api = createFrontApi(client);
+    const worker = startQueueWorker({
+      store,
+      signal: ctx.signal,
+      sleep: abortableSleep,
+      random: Math.random,
+      process: async (ids) => {
+        try {
+          return await importConversations(ids, {
+            api,
+            store,
+            destination,
+            settings: { scope: config.scope, labelRules: config.routing.labels, maxTextLength: config.highlights.maxTextLength },
+            signal: ctx.signal,
+            warn: (line) => io.warn(line),
+          });
+        } finally {
+          const rateLimit = client.rateLimit();
+          if (rateLimit) store.setMeta('rateLimit', rateLimit);
+        }
+      },
+      onBatch: (report) => io.info(batchLine(report)),
+      warn: (line) => io.warn(line),
+      debug: (line) => io.debug(line),
+    });
+    const handler = createWebhookHandler({
+      path: settings.path,
+      auth: settings.auth,
+      queue: store,
+      clock: ctx.clock,
+      onQueued: () => worker.wake(),
+      accepting: () => !ctx.signal.aborted,
+      warn: (line) => io.warn(line),
+      debug: (line) => io.debug(line),
+    });
+    const server = await startHttpServer(handler, settings.host, settings.port);
+    io.info(startupLine(settings, server.port));
+    const backlog = store.listenerStats().queued;
+    if (backlog > 0) io.info(`listen: resuming ${backlog} queued webhook event(s)`);
+
+    await abortedOf(ctx.signal);
+    await server.close();
+    if (!(await worker.drain(DRAIN_TIMEOUT_MS))) io.warn(`listen: the batch in progress did not finish within ${DRAIN_TIMEOUT_MS / 1000} s; it stays queued`);
+    io.info(`listen: stopped; ${store.listenerStats().queued} event(s) left in the queue for the next start`);
+    return ExitCode.ok;
+  } finally {
+    store.close();
+    await destination.close();
+  }
+}
+
+function abortedOf(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

@@ -1,0 +1,44 @@
+// `front-import sandbox`: serve the simulated Front API until interrupted, printing what a user
+// needs to point front-import (or curl) at it. The tokens are the sandbox's own, not secrets.
+
+import { PLAN_RPM } from '../../config/types.js';
+import { resolveSandboxOptions, startSandbox } from '../../sandbox/index.js';
+import type { SandboxOptions, TokenLabel } from '../../sandbox/types.js';
+
+const TOKEN_NOTES: Record<TokenLabel, string> = {
+  full: 'every scope',
+  noPrivate: 'no private inboxes',
+  noEvents: 'no events:*:read scope',
+  revoked: 'answers 401',
+};
+
+export async function runSandboxCommand(opts: SandboxOptions, out: (line: string) => void, signal?: AbortSignal): Promise<void> {
+  const settings = resolveSandboxOptions(opts);
+  const sandbox = await startSandbox(opts);
+  try {
+    const limits = settings.rateLimit
+      ? `${settings.plan} plan, ${PLAN_RPM[settings.plan]} requests per ${settings.windowMs / 1000}s`
+      : 'no rate limits';
+    out(`Front sandbox on ${sandbox.url}`);
+    out(`  seed ${settings.seed}, ${settings.conversations} conversations over ${settings.days} days, ${limits}`);
+    out('Tokens:');
+    for (const label of Object.keys(TOKEN_NOTES) as TokenLabel[]) {
+      out(`  ${label.padEnd(10)} ${sandbox.tokens[label]}  (${TOKEN_NOTES[label]})`);
+    }
+    out('Use it:');
+    out(`  export FRONT_API_URL=${sandbox.url}`);
+    out(`  export FRONT_API_TOKEN=${sandbox.tokens.full}`);
+    out(`Control API: POST ${sandbox.url}/__sandbox/<method>, e.g. addConversation. Stop with Ctrl-C.`);
+    await aborted(signal);
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** Resolves when the signal aborts; never, without one (the process ends the sandbox). */
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

@@ -1,0 +1,43 @@
+// `front-import sync`: everything that changed since the stored cursor, for cron. The cursor only
+// moves after a fully successful run, to the moment that run's fetch started minus an overlap.
+
+import type { CommandContext } from '../../cli/context.js';
+import { parseDuration, parseSince } from '../../config/duration.js';
+import { runImportCommand } from '../import-command.js';
+
+export const SYNC_CURSOR = 'sync';
+const SYNC_CHECKPOINT = 'sync';
+
+export interface SyncOptions {
+  since?: string;
+  json: boolean;
+}
+
+export async function runSync(opts: SyncOptions, ctx: CommandContext): Promise<number> {
+  const now = ctx.clock();
+  const { sync } = ctx.config;
+  const sinceFlag = opts.since ? parseSince(opts.since, new Date(now), '--since').getTime() / 1000 : null;
+  const initial = (now - parseDuration(sync.initialWindow, 'sync.initialWindow')) / 1000;
+  return runImportCommand(
+    {
+      command: 'sync',
+      args: { since: opts.since ?? null },
+      dryRun: false,
+      json: opts.json,
+      request: (store) => {
+        const cursor = store.getCursor(SYNC_CURSOR);
+        return {
+          checkpointKey: SYNC_CHECKPOINT,
+          window: { since: cursor?.value ?? sinceFlag ?? initial, until: null },
+          startedAt: now / 1000,
+          dryRun: false,
+        };
+      },
+      commit: (store, result) => {
+        store.setCursor(SYNC_CURSOR, result.fetchStartedAt - sync.overlapSeconds);
+        store.clearCheckpoint(SYNC_CHECKPOINT);
+      },
+    },
+    ctx,
+  );
+}

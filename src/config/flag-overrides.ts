@@ -1,0 +1,22 @@
+// Values from command-line flags, checked before they override anything.
+
+import { UsageError } from '../errors.js';
+import { quote } from './quote.js';
+import { STATUSES } from './schema.js';
+import type { ConfigOverrides } from './types.js';
+
+/** Throws UsageError, naming the flag as typed, for a value no setting could accept. */
+export function checkOverrides(overrides: ConfigOverrides): void {
+  if (overrides.db !== undefined && overrides.db.trim() === '') throw new UsageError(`--db: expected a file path; got ${quote(overrides.db)}`);
+  for (const inbox of overrides.inboxes ?? []) nonEmpty('--inbox', 'an inbox name or id', inbox);
+  for (const tag of overrides.tags ?? []) nonEmpty('--tag', 'a tag name', tag);
+  for (const status of overrides.statuses ?? []) {
+    if (!(STATUSES as readonly string[]).includes(status)) {
+      throw new UsageError(`--status: expected one of ${STATUSES.join(', ')}; got ${quote(status)}`);
+    }
+  }
+}
+
+function nonEmpty(flag: string, what: string, value: string): void {
+  if (value.trim() === '') throw new UsageError(`${flag}: expected ${what}; got ${quote(value)}`);
+}

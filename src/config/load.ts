@@ -1,0 +1,86 @@
+// loadConfig: the one entry point commands use to get their settings.
+// Precedence: flags (overrides) > environment > config file > defaults. For the Front token:
+// FRONT_API_TOKEN > the config file found > the user config file (where `connect --save` puts it),
+// so a project config without a token still picks up the saved one.
+
+import { resolve } from 'node:path';
+import { AuthError, ConfigError } from '../errors.js';
+import { readEnvSettings } from './env.js';
+import { findConfig, readConfigFile, type RawConfig } from './find-config.js';
+import { checkOverrides } from './flag-overrides.js';
+import { formatIssues } from './format-issues.js';
+import { interpolateEnv } from './interpolate.js';
+import { resolveConfig } from './resolve.js';
+import { fileConfigSchema, type FileConfig } from './schema.js';
+import type { ConfigOverrides, ResolvedConfig } from './types.js';
+import { userConfigPath } from './user-config.js';
+
+export { CONFIG_SEARCH_ORDER } from './find-config.js';
+export { saveUserToken, userConfigPath } from './user-config.js';
+
+export interface LoadConfigInput {
+  /** --config PATH: exactly this file (a missing file is an error). */
+  configPath?: string;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  homeDir: string;
+  /** From flags; they win over everything. */
+  overrides?: ConfigOverrides;
+}
+
+export async function loadConfig(input: LoadConfigInput): Promise<ResolvedConfig> {
+  const { cwd, env, homeDir } = input;
+  const overrides = input.overrides ?? {};
+  checkOverrides(overrides);
+  const envSettings = readEnvSettings(env);
+
+  const raw = input.configPath === undefined ? await findConfig({ cwd, env, homeDir }) : await namedConfig(input.configPath, cwd);
+  const file = raw ? validate(raw, env) : {};
+
+  const savedPath = userConfigPath(env, homeDir);
+  const needsSavedToken = envSettings.frontToken === undefined && !file.front?.token && raw?.path !== savedPath;
+  const saved = needsSavedToken ? await readConfigFile(savedPath) : null;
+
+  return resolveConfig({
+    file,
+    configPath: raw?.path ?? null,
+    savedToken: saved ? (validate(saved, env).front?.token ?? null) : null,
+    env: envSettings,
+    rawEnv: env,
+    overrides,
+    cwd,
+    homeDir,
+  });
+}
+
+/** The Front token, or an AuthError telling the user how to provide one. */
+export function requireToken(config: ResolvedConfig, env: Record<string, string | undefined>): string {
+  if (env.FRONT_API_TOKEN !== undefined && env.FRONT_API_TOKEN.trim() === '') {
+    throw new AuthError('FRONT_API_TOKEN is set but empty: put your Front API token in it, or unset it to use the one saved by `front-import connect --save`');
+  }
+  if (!config.front.token) {
+    throw new AuthError('no Front API token: set FRONT_API_TOKEN, or save it once with `FRONT_API_TOKEN=<token> front-import connect --save`');
+  }
+  return config.front.token;
+}
+
+async function namedConfig(path: string, cwd: string): Promise<RawConfig> {
+  const absolute = resolve(cwd, path);
+  const raw = await readConfigFile(absolute);
+  if (raw === null) throw new ConfigError(`--config: no such file: ${absolute}`);
+  return raw;
+}
+
+/** Interpolated and checked against the schema; every error names the file and the key. */
+function validate(raw: RawConfig, env: Record<string, string | undefined>): FileConfig {
+  let data: unknown;
+  try {
+    data = interpolateEnv(raw.data, env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(`${raw.path}: ${err.message}`);
+    throw err;
+  }
+  const result = fileConfigSchema.safeParse(data);
+  if (!result.success) throw new ConfigError(`${raw.path}: ${formatIssues(result.error.issues, data)}`);
+  return result.data;
+}

@@ -1,0 +1,83 @@
+// Layers the sources into the ResolvedConfig: flags > environment > config file > defaults.
+// Pure: everything it reads is passed in.
+
+import { dirname } from 'node:path';
+import { defaultStorePath } from '../store/paths.js';
+import { resolveDestination } from './destination.js';
+import type { EnvSettings } from './env.js';
+import type { FileConfig } from './schema.js';
+import type { ConfigOverrides, ResolvedConfig } from './types.js';
+import { resolveUserPath } from './user-path.js';
+
+export const DEFAULT_FRONT_URL = 'https://api2.frontapp.com';
+
+export interface ResolveInput {
+  file: FileConfig;
+  /** The config file `file` came from; null when none was found. */
+  configPath: string | null;
+  /** front.token from the user config file, the last fallback for the token. */
+  savedToken: string | null;
+  env: EnvSettings;
+  rawEnv: Record<string, string | undefined>;
+  overrides: ConfigOverrides;
+  cwd: string;
+  homeDir: string;
+}
+
+export function resolveConfig(input: ResolveInput): ResolvedConfig {
+  const { file, env, overrides, cwd, homeDir } = input;
+  const fileDir = input.configPath === null ? cwd : dirname(input.configPath);
+  const front = file.front ?? {};
+  const listen = file.listen ?? {};
+  const scope = file.scope ?? {};
+  const tokenFromEnv = env.frontToken;
+
+  return {
+    configPath: input.configPath,
+    front: {
+      token: tokenFromEnv !== undefined ? tokenFromEnv : (front.token ?? input.savedToken),
+      url: (env.frontUrl ?? front.url ?? DEFAULT_FRONT_URL).replace(/\/+$/, ''),
+      plan: front.plan ?? 'professional',
+      rpm: env.rpm ?? front.rpm ?? null,
+      share: front.share ?? 0.8,
+      burstPerSecond: front.burstPerSecond ?? 5,
+      rateWindowMs: env.rateWindowMs ?? front.rateWindowMs ?? 60_000,
+      concurrency: front.concurrency ?? 4,
+      timeoutMs: front.timeoutMs ?? 30_000,
+      retries: front.retries ?? 5,
+      retryBaseMs: front.retryBaseMs ?? 1_000,
+    },
+    store: { path: storePath(input, fileDir) },
+    destination: resolveDestination({ flag: overrides.to, env, file: file.destination, fileDir, cwd, homeDir }),
+    scope: {
+      inboxes: overrides.inboxes ?? scope.inboxes ?? [],
+      tags: overrides.tags ?? scope.tags ?? [],
+      excludeTags: scope.excludeTags ?? [],
+      statuses: overrides.statuses ?? scope.statuses ?? [],
+    },
+    routing: { labels: file.routing?.labels ?? [] },
+    highlights: { maxTextLength: file.highlights?.maxTextLength ?? 4_000 },
+    sync: {
+      initialWindow: file.sync?.initialWindow?.trim() ?? '1d',
+      overlapSeconds: file.sync?.overlapSeconds ?? 120,
+    },
+    listen: {
+      host: listen.host ?? '127.0.0.1',
+      port: listen.port ?? 8787,
+      path: listen.path ?? '/front/webhook',
+      secret: env.webhookSecret ?? listen.secret ?? null,
+      ruleSecret: listen.ruleSecret ?? null,
+      // Node hands over incoming header names in lower case.
+      ruleSecretHeader: (listen.ruleSecretHeader ?? 'x-front-import-secret').toLowerCase(),
+    },
+  };
+}
+
+function storePath(input: ResolveInput, fileDir: string): string {
+  const { overrides, env, file, cwd, homeDir } = input;
+  if (overrides.db !== undefined) return resolveUserPath(overrides.db, cwd, homeDir);
+  if (env.storePath !== undefined) return resolveUserPath(env.storePath, cwd, homeDir);
+  if (file.store?.path !== undefined) return resolveUserPath(file.store.path, fileDir, homeDir);
+  return defaultStorePath(input.rawEnv, homeDir);
+}
+

@@ -1,0 +1,116 @@
+// The shape of a config file, checked strictly: an unknown key is an error (usually a typo that
+// would otherwise be silently ignored). Every key is optional; defaults are applied in resolve.ts
+// after the environment and flags have had their say.
+//
+// Each check carries the "expected ..." phrase a user reads; format-issues.ts adds the key path
+// and what was found.
+
+import { z } from 'zod';
+import { closestKey } from './did-you-mean.js';
+import { DURATION_EXPECTATION, durationMs } from './duration.js';
+import { HTTP_URL_EXPECTATION, isHttpUrl } from './http-url.js';
+
+export const PLANS = ['starter', 'professional', 'enterprise'] as const;
+export const STATUSES = ['open', 'archived', 'spam', 'trashed'] as const;
+export const LABEL_RULE_KINDS = ['tag', 'status', 'inbox'] as const;
+
+/** Keys whose values are never shown in an error, whatever is wrong with them. */
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['front.token', 'destination.token', 'listen.secret', 'listen.ruleSecret']);
+
+function strict<Shape extends z.ZodRawShape>(shape: Shape) {
+  const known = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownKeysMessage(issue.keys, known) : undefined),
+  });
+}
+
+function unknownKeysMessage(keys: readonly string[], known: readonly string[]): string {
+  const described = keys.map((key) => {
+    const guess = closestKey(key, known);
+    return guess ? `"${key}" (did you mean "${guess}"?)` : `"${key}"`;
+  });
+  return `unknown key${keys.length > 1 ? 's' : ''} ${described.join(', ')}`;
+}
+
+function intBetween(min: number, max: number) {
+  const phrase = `expected an integer from ${min} to ${max}`;
+  return z.number().int(phrase).min(min, phrase).max(max, phrase);
+}
+
+function intAtLeast(min: number) {
+  const phrase = min === 1 ? 'expected a positive integer' : `expected an integer >= ${min}`;
+  return z.number().int(phrase).min(min, phrase);
+}
+
+const positiveNumber = z.number().gt(0, 'expected a number greater than 0');
+const text = z.string().min(1, 'expected a non-empty string');
+const secret = z.string().trim().min(1, 'expected a non-empty string').nullable();
+const httpUrl = z.string().refine(isHttpUrl, HTTP_URL_EXPECTATION);
+const retries = intBetween(0, 20);
+const timeoutMs = intAtLeast(1);
+const retryBaseMs = intAtLeast(0);
+
+const labelRule = strict({
+  when: strict({
+    tag: text.optional(),
+    // Highlight statuses and Front's own (assigned, unassigned, ...) both match; see highlight/labels.ts.
+    status: text.optional(),
+    inbox: text.optional(),
+  }).refine(
+    (when) => Object.keys(when).length === 1,
+    `expected exactly one of ${LABEL_RULE_KINDS.join(', ')}`,
+  ),
+  label: text,
+});
+
+// A section left with every key commented out is null in YAML; that means "not set", not an error.
+export const fileConfigSchema = strict({
+  front: strict({
+    token: secret,
+    url: httpUrl,
+    plan: z.enum(PLANS),
+    rpm: intAtLeast(1).nullable(),
+    share: positiveNumber.lte(1, 'expected a number greater than 0 and at most 1'),
+    burstPerSecond: positiveNumber,
+    rateWindowMs: intAtLeast(1),
+    concurrency: intBetween(1, 16),
+    timeoutMs,
+    retries,
+    retryBaseMs,
+  }).partial().nullable(),
+  store: strict({ path: text }).partial().nullable(),
+  destination: z.discriminatedUnion('type', [
+    strict({ type: z.literal('ndjson'), path: text }),
+    strict({
+      type: z.literal('http'),
+      url: httpUrl,
+      token: secret.optional(),
+      batchSize: intBetween(1, 1000).optional(),
+      timeoutMs: timeoutMs.optional(),
+      retries: retries.optional(),
+      retryBaseMs: retryBaseMs.optional(),
+    }),
+  ]).nullable(),
+  scope: strict({
+    inboxes: z.array(text),
+    tags: z.array(text),
+    excludeTags: z.array(text),
+    statuses: z.array(z.enum(STATUSES)),
+  }).partial().nullable(),
+  routing: strict({ labels: z.array(labelRule) }).partial().nullable(),
+  highlights: strict({ maxTextLength: intBetween(100, 100_000) }).partial().nullable(),
+  sync: strict({
+    initialWindow: z.string().refine((value) => durationMs(value) !== null, DURATION_EXPECTATION),
+    overlapSeconds: intBetween(0, 86_400),
+  }).partial().nullable(),
+  listen: strict({
+    host: text,
+    port: intBetween(0, 65_535),
+    path: z.string().startsWith('/', 'expected a path starting with /'),
+    secret,
+    ruleSecret: secret,
+    ruleSecretHeader: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name'),
+  }).partial().nullable(),
+}).partial();
+
+export type FileConfig = z.infer<typeof fileConfigSchema>;

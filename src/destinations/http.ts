@@ -1,0 +1,148 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { setTimeout as delay } from 'node:timers/promises';
+import got, { type Got } from 'got';
+import { ConfigError, DestinationError } from '../errors.js';
+import { serializeHighlight } from '../highlight/serialize.js';
+import { retryDelayMs } from './backoff.js';
+import { responseMessage } from './response-message.js';
+import { BatchRejectedError, type Batch, type Destination } from './types.js';
+
+export interface HttpDestinationOptions {
+  url: string;
+  token: string | null;
+  batchSize: number;
+  timeoutMs: number;
+  /** Retries after the first attempt. */
+  retries: number;
+  retryBaseMs: number;
+  userAgent: string;
+  sleep?: (ms: number) => Promise<void>;
+  /** Progress lines (a retry and why); never carries the token. */
+  log?: (line: string) => void;
+  /** Source of jitter, [0, 1). */
+  random?: () => number;
+}
+
+type Outcome =
+  | { kind: 'accepted' }
+  | { kind: 'retry'; last: string; retryAfter?: string }
+  | { kind: 'rejected'; status: number; body: string }
+  | { kind: 'misconfigured'; status: number; body: string }
+  | { kind: 'redirect'; status: number };
+
+/**
+ * 4xx answers about the endpoint or the credentials, not about the batch: every batch would get the
+ * same answer, so they stop the run (items stay pending) instead of having the pipeline split the
+ * batch and mark each Highlight failed.
+ */
+const ENDPOINT_STATUSES = new Set([401, 403, 404, 405]);
+
+/**
+ * POSTs `{"highlights":[…]}` to a receiver. 2xx and 409 (that Idempotency-Key was already received)
+ * mean accepted; 408, 429, 5xx, network errors and timeouts are retried with backoff up to `retries`
+ * times, then reported as DestinationError; 401/403/404/405 are a DestinationError at once (see
+ * ENDPOINT_STATUSES); any other 4xx is a BatchRejectedError. Redirects are not followed: a POST with
+ * a bearer token must not be re-sent somewhere else unasked.
+ */
+export function createHttpDestination(options: HttpDestinationOptions): Destination {
+  const target = publicAddress(options.url);
+  const description = `HTTP POST ${target}`;
+  const attempts = Math.max(0, options.retries) + 1;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const random = options.random ?? Math.random;
+  // Own keep-alive agents, so close() can release the sockets instead of leaving them to the process.
+  const agent = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  const client = got.extend({
+    agent,
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: false,
+    timeout: { request: options.timeoutMs },
+    responseType: 'text',
+  });
+  // A receiver that echoes request headers in its error body must not put the token in our message.
+  const redact = (s: string) => (options.token ? s.replaceAll(options.token, '[redacted]') : s);
+
+  async function send(batch: Batch): Promise<void> {
+    const body = `{"highlights":[${batch.highlights.map(serializeHighlight).join(',')}]}`;
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'idempotency-key': batch.key,
+      'user-agent': options.userAgent,
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    };
+    let last = '';
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      const outcome = await postOnce(client, options.url, body, headers);
+      switch (outcome.kind) {
+        case 'accepted':
+          return;
+        case 'rejected':
+          throw new BatchRejectedError(
+            outcome.status,
+            responseMessage(redact(outcome.body)) || '(no message)',
+            `destination ${target}`,
+          );
+        case 'misconfigured':
+          throw new DestinationError(
+            `destination ${target} refused the request (${outcome.status}: ${responseMessage(redact(outcome.body)) || 'no message'}); check the destination URL and token`,
+          );
+        case 'redirect':
+          throw new DestinationError(
+            `destination ${target} answered ${outcome.status} (redirect); set the destination URL to the final address`,
+          );
+        case 'retry':
+          last = outcome.last;
+          if (attempt < attempts) {
+            const wait = retryDelayMs(attempt, options.retryBaseMs, outcome.retryAfter, random);
+            options.log?.(`destination ${target} failed (${last}); retry ${attempt} of ${attempts - 1} in ${wait} ms`);
+            await sleep(wait);
+          }
+      }
+    }
+    throw new DestinationError(`destination ${target} unavailable after ${attempts} attempts (last: ${last})`);
+  }
+
+  async function close(): Promise<void> {
+    agent.http.destroy();
+    agent.https.destroy();
+  }
+
+  return { description, maxBatchSize: options.batchSize, send, close };
+}
+
+async function postOnce(client: Got, url: string, body: string, headers: Record<string, string>): Promise<Outcome> {
+  let status: number;
+  let text: string;
+  let retryAfter: string | undefined;
+  try {
+    const response = await client.post(url, { body, headers });
+    status = response.statusCode;
+    text = response.body;
+    retryAfter = response.headers['retry-after'];
+  } catch (err) {
+    // got's errors carry the request options, token included: keep only the error code.
+    const code = (err as { code?: unknown }).code;
+    return { kind: 'retry', last: code === 'ETIMEDOUT' ? 'timeout' : typeof code === 'string' ? code : 'network error' };
+  }
+  if ((status >= 200 && status < 300) || status === 409) return { kind: 'accepted' };
+  if (status === 408 || status === 429 || status >= 500) return { kind: 'retry', last: String(status), retryAfter };
+  if (ENDPOINT_STATUSES.has(status)) return { kind: 'misconfigured', status, body: text };
+  if (status >= 400) return { kind: 'rejected', status, body: text };
+  return { kind: 'redirect', status };
+}
+
+/** scheme://host[:port]/path: no credentials, query or fragment, which may carry secrets. */
+function publicAddress(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('the destination URL is not a valid URL');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`the destination URL must use http or https, not ${parsed.protocol.replace(':', '')}`);
+  }
+  return parsed.origin + parsed.pathname;
+}

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import type { Highlight } from '../highlight/types.js';
+
+/** Highlights sent together; `key` is their Idempotency-Key, fixed before the first attempt. */
+export interface Batch {
+  key: string;
+  highlights: Highlight[];
+}
+
+export interface Destination {
+  /** For run summaries; never contains a token. */
+  readonly description: string;
+  /** ndjson: 500; http: config batchSize. */
+  readonly maxBatchSize: number;
+  /**
+   * Resolves when the whole batch is durably accepted. Throws BatchRejectedError for a permanent
+   * refusal (4xx other than 408/409/429), DestinationError after retries are exhausted.
+   */
+  send(batch: Batch): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The destination refused this batch for good. Deliberately not a FrontImportError (no exit code):
+ * the pipeline splits the batch on it to find the Highlight that is refused.
+ */
+export class BatchRejectedError extends Error {
+  constructor(
+    readonly status: number,
+    readonly responseMessage: string,
+    /** Names the destination in the message (its description, never a token). */
+    where = 'destination',
+  ) {
+    super(`${where} rejected the batch (${status}): ${responseMessage}`);
+    this.name = 'BatchRejectedError';
+  }
+}
+
+/**
+ * sha256 hex of the batch's `id@version` list joined with "\n", in batch order: the same Highlights
+ * at the same versions always give the same key, so a receiver can drop a re-sent batch.
+ */
+export function batchKey(highlights: readonly Highlight[]): string {
+  const list = highlights.map((h) => `${h.id}@${h.version}`).join('\n');
+  return createHash('sha256').update(list).digest('hex');
+}

@@ -1,0 +1,102 @@
+// Front's endpoints as typed calls over the client: paths and queries per the Core API spec
+// (test/fixtures/core-api.json). `pageUrl` resumes a listing from a saved `next` link, which
+// already carries the original query.
+
+import type { FrontClient, FrontPageResult, Query } from './client.js';
+import type { FrontConversation, FrontEvent, FrontIdentity, FrontInbox, FrontMessage, FrontPage, FrontTag, FrontTeammate } from './types.js';
+
+const LIST_LIMIT = 100;
+const EVENTS_LIMIT = 15;
+
+export type Pages<T> = AsyncGenerator<FrontPageResult<T>>;
+
+export interface ConversationListing {
+  inboxId?: string;
+  /** q[statuses][]: assigned | unassigned | archived | trashed */
+  statuses?: string[];
+  pageUrl?: string;
+}
+
+export interface EventListing {
+  /** Unix seconds, exclusive. */
+  after?: number;
+  /** Unix seconds, exclusive. */
+  before?: number;
+  types?: readonly string[];
+  inboxes?: readonly string[];
+  pageUrl?: string;
+}
+
+export interface FrontApi {
+  me(): Promise<FrontIdentity>;
+  inboxes(): Promise<FrontInbox[]>;
+  /** Newest activity first. */
+  conversations(q?: ConversationListing): Pages<FrontConversation>;
+  searchConversations(query: string, opts?: { pageUrl?: string }): Pages<FrontConversation>;
+  conversation(id: string): Promise<FrontConversation>;
+  message(id: string): Promise<FrontMessage>;
+  /** The conversation's newest message, or null when it has none. */
+  latestMessage(conversationId: string): Promise<FrontMessage | null>;
+  /** Oldest first. */
+  events(q?: EventListing): Pages<FrontEvent>;
+  /** One event, to learn whether the token may read /events (ScopeError when not). */
+  probeEvents(): Promise<void>;
+  tags(): Promise<FrontTag[]>;
+  teammates(): Promise<FrontTeammate[]>;
+}
+
+/** Front filters on exact decimals: round `after` down and `before` up so no event falls between. */
+function seconds(value: number | undefined, round: (n: number) => number): string | undefined {
+  return value === undefined ? undefined : (round(value * 1000) / 1000).toFixed(3);
+}
+
+const segment = (id: string) => encodeURIComponent(id);
+
+export function createFrontApi(client: FrontClient): FrontApi {
+  const listing = <T>(path: string, query: Query, pageUrl: string | undefined): Pages<T> =>
+    pageUrl ? client.pages<T>(pageUrl) : client.pages<T>(path, query);
+
+  async function all<T>(path: string, query: Query = {}): Promise<T[]> {
+    const items: T[] = [];
+    for await (const page of client.pages<T>(path, query)) items.push(...page.items);
+    return items;
+  }
+
+  return {
+    me: () => client.get<FrontIdentity>('/me'),
+    inboxes: () => all<FrontInbox>('/inboxes'),
+    conversations: ({ inboxId, statuses, pageUrl } = {}) =>
+      listing<FrontConversation>(
+        inboxId ? `/inboxes/${segment(inboxId)}/conversations` : '/conversations',
+        { 'q[statuses]': statuses?.length ? [...statuses] : undefined, sort_by: 'date', sort_order: 'desc', limit: LIST_LIMIT },
+        pageUrl,
+      ),
+    searchConversations: (query, { pageUrl } = {}) =>
+      listing<FrontConversation>(`/conversations/search/${segment(query)}`, { limit: LIST_LIMIT }, pageUrl),
+    conversation: (id) => client.get<FrontConversation>(`/conversations/${segment(id)}`),
+    message: (id) => client.get<FrontMessage>(`/messages/${segment(id)}`),
+    async latestMessage(conversationId) {
+      const page = await client.get<FrontPage<FrontMessage>>(`/conversations/${segment(conversationId)}/messages`, { limit: 1 });
+      return page._results?.[0] ?? null;
+    },
+    events: ({ after, before, types, inboxes, pageUrl } = {}) =>
+      listing<FrontEvent>(
+        '/events',
+        {
+          'q[after]': seconds(after, Math.floor),
+          'q[before]': seconds(before, Math.ceil),
+          'q[types]': types?.length ? [...types] : undefined,
+          'q[inboxes]': inboxes?.length ? [...inboxes] : undefined,
+          sort_by: 'created_at',
+          sort_order: 'asc',
+          limit: EVENTS_LIMIT,
+        },
+        pageUrl,
+      ),
+    async probeEvents() {
+      await client.get<FrontPage<FrontEvent>>('/events', { limit: 1 });
+    },
+    tags: () => all<FrontTag>('/tags', { limit: LIST_LIMIT }),
+    teammates: () => all<FrontTeammate>('/teammates'),
+  };
+}

@@ -1,0 +1,259 @@
+// The one Front client: every request goes through the same slots (concurrency), pacing, retries
+// and counters. got's own retry and redirect handling are off because 429s, redirects and the
+// token's destination are decided here.
+
+import got, { TimeoutError } from 'got';
+import { FrontProtocolError, FrontUnavailableError, RateLimitError } from '../errors.js';
+import { fullJitterDelay } from './backoff.js';
+import { classify, type Answer, type Outcome } from './classify.js';
+import { clean, redact } from './front-errors.js';
+import { allowedUrl } from './origin.js';
+import { burstCapPerWindow, Pacer } from './pacer.js';
+import { RateBudget } from './rate-budget.js';
+import { parseRateLimit, type RateLimitSnapshot } from './rate-headers.js';
+import { endpointKey, requestUrl, type Query } from './request-url.js';
+import { abortableSleep, type Sleep } from './sleep.js';
+import { Slots } from './slots.js';
+import { StatsRecorder, type ClientStats } from './stats.js';
+import type { FrontPage } from './types.js';
+
+export type { Query, QueryValue } from './request-url.js';
+export type { ClientStats } from './stats.js';
+
+/** Merged conversations redirect once; a longer chain is a loop. */
+const MAX_REDIRECTS = 5;
+/** Consecutive 429s on one request before giving up. */
+const MAX_CONSECUTIVE_429 = 30;
+/** Cumulative 429 wait on one request before giving up, in rate windows. */
+const MAX_RATE_LIMIT_WAIT_WINDOWS = 5;
+/** Logged pacing changes smaller than this fraction are noise. */
+const PACING_LOG_STEP = 0.1;
+
+export interface FrontClientOptions {
+  /** e.g. https://api2.frontapp.com or http://127.0.0.1:PORT */
+  baseUrl: string;
+  token: string;
+  /** "front-import/<version>" */
+  userAgent: string;
+  /** Company limit per window (plan rpm or explicit override). */
+  rpm: number;
+  /** Fraction of it we may use (0.8). */
+  share: number;
+  burstPerSecond: number;
+  /** 60000, compressible: all pacing scales with it (burst window = 1000 * rateWindowMs / 60000). */
+  rateWindowMs: number;
+  /** Most requests in flight at once. */
+  concurrency: number;
+  timeoutMs: number;
+  retries: number;
+  retryBaseMs: number;
+  /** Default true; false = no throttling at all (local-cost benchmarks). 429s are still obeyed. */
+  pacing?: boolean;
+  clock?: () => number;
+  sleep?: Sleep;
+  /** Never given the token. */
+  log?: (level: 'debug' | 'warn', line: string) => void;
+  /** Abort = stop waiting and retrying; pending calls reject with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+export interface FrontPageResult<T> {
+  items: T[];
+  next: string | null;
+  url: string;
+}
+
+export interface FrontClient {
+  get<T>(pathOrUrl: string, query?: Query, opts?: { resource?: string }): Promise<T>;
+  /** Follows _pagination.next until null; yields each page (so callers can checkpoint `next`). */
+  pages<T>(pathOrUrl: string, query?: Query): AsyncGenerator<FrontPageResult<T>>;
+  stats(): ClientStats;
+  rateLimit(): RateLimitSnapshot | null;
+  /** What pacing currently targets, in requests per rate window. */
+  readonly allowedPerWindow: number;
+}
+
+export function createFrontClient(opts: FrontClientOptions): FrontClient {
+  const clock = opts.clock ?? Date.now;
+  const sleep = opts.sleep ?? abortableSleep;
+  const secrets = [opts.token];
+  // Lines can quote what Front sent back (status text, URLs): redacted in case it echoes the token.
+  const log = (level: 'debug' | 'warn', line: string) => opts.log?.(level, redact(line, secrets));
+  const { signal, baseUrl, rateWindowMs: windowMs } = opts;
+  const configured = Math.max(1, Math.floor(opts.rpm * opts.share));
+  const burstPerSecond = Math.max(1, Math.floor(opts.burstPerSecond));
+  const maxPerWindow = Math.max(1, Math.min(configured, burstCapPerWindow(burstPerSecond)));
+  const budget = new RateBudget({ configured: maxPerWindow, share: opts.share, windowMs });
+  const pacer =
+    opts.pacing === false
+      ? null
+      : new Pacer({ maxPerWindow, windowMs, burstPerSecond, clock, sleep, signal });
+  const slots = new Slots(Math.max(1, opts.concurrency), signal);
+  const stats = new StatsRecorder(clock, windowMs);
+  let lastRate: RateLimitSnapshot | null = null;
+  let inFlight = 0;
+  let loggedTarget = maxPerWindow;
+
+  const http = got.extend({
+    headers: {
+      authorization: `Bearer ${opts.token}`,
+      'user-agent': opts.userAgent,
+      accept: 'application/json',
+    },
+    timeout: { request: opts.timeoutMs },
+    retry: { limit: 0 },
+    followRedirect: false,
+    throwHttpErrors: false,
+    responseType: 'text',
+  });
+
+  const target = () => budget.target(clock());
+
+  function learn(answer: Answer): void {
+    const snapshot = parseRateLimit(answer.headers, clock());
+    if (!snapshot) return;
+    lastRate = snapshot;
+    const holdUntil = budget.observe({ snapshot, inFlight, refused: answer.status === 429 });
+    if (holdUntil !== null && pacer) {
+      pacer.holdUntil(holdUntil);
+      log('debug', `pacing: Front reports ${snapshot.remaining} requests left in this window; waiting for it to reset`);
+    }
+    const current = target();
+    if (Math.abs(current - loggedTarget) >= loggedTarget * PACING_LOG_STEP) {
+      log('debug', `pacing: ${current} requests per window (Front limit ${snapshot.limit}, others using ~${budget.othersPerWindow()})`);
+      loggedTarget = current;
+    }
+  }
+
+  function describeNetworkFailure(err: unknown): string {
+    if (err instanceof TimeoutError) return `timeout after ${opts.timeoutMs} ms`;
+    const code = (err as { code?: unknown } | null)?.code;
+    return typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code) ? code : 'connection failed';
+  }
+
+  async function attempt(url: URL, endpoint: string, resource: string | undefined): Promise<Outcome> {
+    await slots.take();
+    try {
+      if (pacer) await stats.waiting(() => pacer.acquire(target()));
+      signal?.throwIfAborted();
+      stats.sent(endpoint);
+      inFlight++;
+      const started = clock();
+      let answer: Answer;
+      try {
+        const response = await http.get(url, { signal });
+        answer = { status: response.statusCode, statusText: response.statusMessage ?? '', headers: response.headers, body: response.body };
+      } catch (err) {
+        // got's errors carry the request options, token included: only a sanitised description leaves.
+        if (signal?.aborted) throw signal.reason;
+        return { kind: 'transient', reason: describeNetworkFailure(err) };
+      } finally {
+        inFlight--;
+        stats.answered();
+      }
+      learn(answer);
+      log('debug', `GET ${url.pathname}${url.search} -> ${answer.status} (${clock() - started} ms)`);
+      return classify(answer, { method: 'GET', pathname: url.pathname, resource }, clock(), secrets);
+    } finally {
+      slots.release();
+    }
+  }
+
+  /** retry-after, else the window's reset, else a backoff. */
+  function rateLimitWait(retryAfterMs: number | null, consecutive: number): number {
+    const resetIn = lastRate ? lastRate.resetAt - clock() : NaN;
+    const fromReset = resetIn > 0 && resetIn <= windowMs ? resetIn : null;
+    return retryAfterMs ?? fromReset ?? fullJitterDelay(consecutive - 1, Math.max(opts.retryBaseMs, windowMs / 60));
+  }
+
+  async function request(first: URL, resource?: string): Promise<unknown> {
+    let url = first;
+    let failures = 0;
+    let limited = 0;
+    let limitedWaitMs = 0;
+    let redirects = 0;
+    for (;;) {
+      const endpoint = endpointKey('GET', url.href);
+      const outcome = await attempt(url, endpoint, resource);
+      switch (outcome.kind) {
+        case 'ok':
+          return outcome.json;
+        case 'fatal':
+          stats.failed();
+          throw outcome.error;
+        case 'redirect':
+          if (++redirects > MAX_REDIRECTS) throw new FrontProtocolError(`Front redirected ${endpoint} more than ${MAX_REDIRECTS} times`);
+          url = allowedUrl(baseUrl, outcome.location, url.href, "Front's redirect");
+          continue;
+        case 'rate-limited': {
+          stats.rateLimitedOnce();
+          limited++;
+          const wait = rateLimitWait(outcome.retryAfterMs, limited);
+          if (limited >= MAX_CONSECUTIVE_429 || limitedWaitMs + wait > MAX_RATE_LIMIT_WAIT_WINDOWS * windowMs) {
+            throw new RateLimitError(
+              `Front kept refusing ${endpoint} on rate limit (429 ${limited} times in a row, ${(limitedWaitMs / 1000).toFixed(1)} s waited); ` +
+                `other integrations may be using the company's whole limit`,
+            );
+          }
+          limitedWaitMs += wait;
+          // Everyone waits, not only this request: the others would just collect 429s too.
+          pacer?.holdUntil(clock() + wait);
+          log('warn', `Front rate limit (429) on ${endpoint}: waiting ${(wait / 1000).toFixed(1)} s`);
+          await stats.waiting(() => sleep(wait, signal));
+          break;
+        }
+        case 'transient': {
+          stats.failed();
+          limited = 0;
+          failures++;
+          const reason = clean(outcome.reason, secrets);
+          if (failures > opts.retries) {
+            throw new FrontUnavailableError(`Front unavailable: ${endpoint} failed ${failures} times (last: ${reason})`);
+          }
+          const wait = fullJitterDelay(failures - 1, opts.retryBaseMs);
+          log('debug', `${endpoint} failed (${reason}); retry ${failures} of ${opts.retries} in ${wait} ms`);
+          await stats.waiting(() => sleep(wait, signal));
+          break;
+        }
+      }
+      stats.retried();
+    }
+  }
+
+  function startUrl(pathOrUrl: string, query: Query | undefined, what: string): URL {
+    return allowedUrl(baseUrl, requestUrl(baseUrl, pathOrUrl, query), baseUrl, what);
+  }
+
+  return {
+    async get<T>(pathOrUrl: string, query?: Query, getOpts?: { resource?: string }): Promise<T> {
+      return (await request(startUrl(pathOrUrl, query, 'the request URL'), getOpts?.resource)) as T;
+    },
+
+    async *pages<T>(pathOrUrl: string, query?: Query): AsyncGenerator<FrontPageResult<T>> {
+      let url: URL | null = startUrl(pathOrUrl, query, 'the saved page link');
+      while (url) {
+        const page: FrontPage<T> = asPage<T>(await request(url), endpointKey('GET', url.href));
+        const next: string | null = page._pagination?.next ?? null;
+        // Checked before the page is yielded, so a refused link is never saved as a checkpoint.
+        const nextUrl: URL | null = next ? allowedUrl(baseUrl, next, url.href, "Front's next page link") : null;
+        if (nextUrl?.href === url.href) throw new FrontProtocolError(`Front's next page link for ${endpointKey('GET', url.href)} repeats the page just read`);
+        yield { items: page._results, next: nextUrl?.href ?? null, url: url.href };
+        url = nextUrl;
+      }
+    },
+
+    stats: () => stats.snapshot(),
+    rateLimit: () => (lastRate ? { ...lastRate } : null),
+    get allowedPerWindow() {
+      return target();
+    },
+  };
+}
+
+function asPage<T>(body: unknown, endpoint: string): FrontPage<T> {
+  const page = body as FrontPage<T> | null;
+  if (!page || typeof page !== 'object' || !Array.isArray(page._results)) {
+    throw new FrontProtocolError(`Front answered ${endpoint} with a list that has no _results`);
+  }
+  return page;
+}

@@ -1,0 +1,40 @@
+// Front's rate-limit headers (absent from the OpenAPI spec; see test/fixtures/front-api-NOTES.md).
+
+export type Headers = Record<string, string | string[] | undefined>;
+
+export interface RateLimitSnapshot {
+  limit: number;
+  remaining: number;
+  /** Epoch ms when Front's window resets. */
+  resetAt: number;
+  /** Epoch ms (our clock) when the headers were read. */
+  observedAt: number;
+}
+
+function header(headers: Headers, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function finiteNumber(text: string | undefined): number | null {
+  if (text === undefined || text.trim() === '') return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : null;
+}
+
+export function parseRateLimit(headers: Headers, observedAt: number): RateLimitSnapshot | null {
+  const limit = finiteNumber(header(headers, 'x-ratelimit-limit'));
+  const remaining = finiteNumber(header(headers, 'x-ratelimit-remaining'));
+  const reset = finiteNumber(header(headers, 'x-ratelimit-reset'));
+  if (limit === null || remaining === null || reset === null || limit <= 0 || remaining < 0) return null;
+  return { limit, remaining, resetAt: reset * 1000, observedAt };
+}
+
+/** `retry-after` in ms: seconds, possibly decimal (compressed sandbox windows), or an HTTP date. */
+export function parseRetryAfter(headers: Headers, now: number): number | null {
+  const text = header(headers, 'retry-after');
+  const seconds = finiteNumber(text);
+  if (seconds !== null) return seconds >= 0 ? seconds * 1000 : null;
+  const date = text ? Date.parse(text) : NaN;
+  return Number.isFinite(date) ? Math.max(0, date - now) : null;
+}

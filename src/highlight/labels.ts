@@ -1,0 +1,45 @@
+import type { HighlightStatus, LabelRule } from './types.js';
+
+export interface LabelFacts {
+  tags: string[];
+  status: HighlightStatus;
+  /** Front's raw status (assigned, unassigned, archived, deleted, ...), when known. */
+  frontStatus: string | null;
+  inboxes: { id: string; name: string }[];
+}
+
+/**
+ * Labels from routing rules, sorted and unique. A rule applies when every condition it names holds
+ * (a rule naming no condition never applies, so a half-written rule cannot label everything):
+ * - tag: a tag name, case-insensitive;
+ * - status: the Highlight status (open, archived, spam, trashed) or Front's raw status (assigned,
+ *   unassigned, deleted, ...), case-insensitive;
+ * - inbox: an inbox name (case-insensitive) or an inbox id (exact).
+ */
+export function applyLabelRules(rules: readonly LabelRule[], facts: LabelFacts): string[] {
+  const tags = foldedSet(facts.tags);
+  const statuses = foldedSet([facts.status, facts.frontStatus]);
+  const inboxNames = foldedSet(facts.inboxes.map((inbox) => inbox?.name));
+  const inboxIds = new Set(facts.inboxes.map((inbox) => inbox?.id).filter((id) => typeof id === 'string' && id));
+
+  const labels = new Set<string>();
+  for (const { when, label } of rules) {
+    const conditions = [
+      when.tag === undefined || tags.has(fold(when.tag)),
+      when.status === undefined || statuses.has(fold(when.status)),
+      when.inbox === undefined || inboxIds.has(when.inbox) || inboxNames.has(fold(when.inbox)),
+    ];
+    const named = [when.tag, when.status, when.inbox].some((value) => value !== undefined);
+    if (named && conditions.every(Boolean) && label) labels.add(label);
+  }
+  return [...labels].sort();
+}
+
+function fold(s: unknown): string {
+  return typeof s === 'string' ? s.trim().toLowerCase() : '';
+}
+
+/** Folded values, blanks left out so a blank rule value cannot match a missing name. */
+function foldedSet(values: readonly unknown[]): Set<string> {
+  return new Set(values.map(fold).filter(Boolean));
+}

@@ -1,0 +1,116 @@
+import type { FrontConversation } from '../front/types.js';
+import { applyLabelRules } from './labels.js';
+import { mapAssignee, mapRequester } from './people.js';
+import { mapStatus, mapStatusCategory } from './status.js';
+import { unixSecondsToIso } from './timestamps.js';
+import { deriveTitle } from './title.js';
+import { truncate } from './truncate.js';
+import type { Highlight, MappingOptions } from './types.js';
+import { highlightVersion } from './version.js';
+
+export interface MapInput {
+  conversation: FrontConversation;
+  /** The latest message; `text` already from messageToText. */
+  lastMessage: { id: string; createdAt: number | null; text: string } | null;
+}
+
+export type MapResult =
+  | { ok: true; highlight: Highlight; warnings: string[] }
+  | { ok: false; reason: string };
+
+const SOURCE_URL_BASE = 'https://app.frontapp.com/open/';
+
+/**
+ * Front conversation + latest message -> Highlight. Pure, and total over hostile input: any shape
+ * Front (or a corrupted store) may hand over gives a Highlight, possibly with warnings, or a reason
+ * it cannot be mapped; it never throws.
+ */
+export function mapHighlight(input: MapInput, opts: MappingOptions): MapResult {
+  const conversation: Partial<FrontConversation> = input.conversation ?? {};
+  const conversationId = typeof conversation.id === 'string' ? conversation.id.trim() : '';
+  if (!conversationId) return { ok: false, reason: 'conversation has no id' };
+
+  const lastMessage = input.lastMessage ?? null;
+  const times = resolveTimes(conversation, lastMessage?.createdAt);
+  if (!times.ok) return times;
+
+  const warnings = [...times.warnings];
+  const status = mapStatus(conversation.status);
+  const statusCategory = mapStatusCategory(conversation.status_category);
+  for (const { warning } of [status, statusCategory]) if (warning) warnings.push(warning);
+
+  const fullText = typeof lastMessage?.text === 'string' ? lastMessage.text : '';
+  const tags = tagNames(conversation.tags);
+  const content = {
+    title: deriveTitle(conversation.subject, fullText),
+    text: truncate(fullText, opts.maxTextLength),
+    requester: mapRequester(conversation.recipient),
+    assignee: mapAssignee(conversation.assignee),
+    status: status.value,
+    statusCategory: statusCategory.value,
+    tags,
+    labels: applyLabelRules(opts.labelRules, {
+      tags,
+      status: status.value,
+      frontStatus: typeof conversation.status === 'string' ? conversation.status : null,
+      inboxes: opts.inboxes ?? [],
+    }),
+    createdAt: times.createdAt,
+    lastMessageAt: times.lastMessageAt,
+  };
+
+  const highlight: Highlight = {
+    id: `front:${conversationId}`,
+    version: highlightVersion(content),
+    source: 'front',
+    conversationId,
+    title: content.title,
+    text: content.text,
+    requester: content.requester,
+    assignee: content.assignee,
+    status: content.status,
+    statusCategory: content.statusCategory,
+    tags: content.tags,
+    labels: content.labels,
+    createdAt: content.createdAt,
+    updatedAt: times.updatedAt,
+    lastMessageAt: content.lastMessageAt,
+    sourceUrl: SOURCE_URL_BASE + encodeURIComponent(conversationId),
+  };
+  return { ok: true, highlight, warnings };
+}
+
+type Times =
+  | { ok: true; createdAt: string; updatedAt: string; lastMessageAt: string | null; warnings: string[] }
+  | { ok: false; reason: string };
+
+/**
+ * createdAt: created_at, else the last message's time, else updated_at (with a warning; conversation
+ * listings sometimes omit created_at). updatedAt: updated_at, else the later of the other two.
+ * Unusable numbers (non-finite, absurd) count as missing; with no usable time at all the conversation
+ * cannot be placed on a timeline and is not mapped.
+ */
+function resolveTimes(conversation: Partial<FrontConversation>, messageCreatedAt: unknown): Times {
+  const created = unixSecondsToIso(conversation.created_at);
+  const updated = unixSecondsToIso(conversation.updated_at);
+  const lastMessageAt = unixSecondsToIso(messageCreatedAt);
+  const createdAt = created ?? lastMessageAt ?? updated;
+  if (!createdAt) {
+    return { ok: false, reason: 'conversation has no usable created_at, updated_at or last message time' };
+  }
+  const warnings = created
+    ? []
+    : [`created_at missing or invalid; used the ${lastMessageAt ? "last message's time" : 'updated_at'}`];
+  const latest = lastMessageAt && lastMessageAt > createdAt ? lastMessageAt : createdAt;
+  return { ok: true, createdAt, updatedAt: updated ?? latest, lastMessageAt, warnings };
+}
+
+function tagNames(tags: unknown): string[] {
+  if (!Array.isArray(tags)) return [];
+  const names = new Set<string>();
+  for (const tag of tags) {
+    const name: unknown = tag?.name;
+    if (typeof name === 'string' && name.trim()) names.add(name.trim());
+  }
+  return [...names].sort();
+}

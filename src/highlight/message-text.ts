@@ -1,0 +1,65 @@
+import type { FrontMessage } from '../front/types.js';
+import { htmlToPlain } from './html-to-plain.js';
+import { sliceCodeUnits } from './truncate.js';
+
+export interface MessageTextOptions {
+  /** The Highlight's text limit (default 4000); bounds how much raw input is converted. */
+  maxTextLength?: number;
+}
+
+const DEFAULT_MAX_TEXT_LENGTH = 4000;
+/**
+ * Raw input kept per message, as a multiple of maxTextLength. HTML is mostly markup, so 25x leaves
+ * room for far more visible text than a Highlight shows, while a 5 MB body is cut to ~100 KB before
+ * the converter sees it: conversion time and the stored text stay bounded.
+ */
+const INPUT_FACTOR = 25;
+
+/**
+ * Plain text of one message: `text` when it has any, else the `body` HTML converted, else `blurb`,
+ * else "". Tidied (see tidyText) but not cut to maxTextLength: the title may need its first line and
+ * the store keeps it so a status-only change needs no message fetch.
+ */
+export function messageToText(message: FrontMessage, options: MessageTextOptions = {}): string {
+  const cap = (options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH) * INPUT_FACTOR;
+  const plain = tidyText(sliceCodeUnits(stringOrEmpty(message.text), cap));
+  if (plain) return plain;
+  const body = sliceCodeUnits(stringOrEmpty(message.body), cap);
+  const fromHtml = body ? tidyText(htmlToPlain(body)) : '';
+  if (fromHtml) return fromHtml;
+  return tidyText(sliceCodeUnits(stringOrEmpty(message.blurb), cap));
+}
+
+function stringOrEmpty(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+// C0 and C1 control characters except \t and \n (\r is handled before this runs).
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// Space-like characters that are not line breaks or tabs, folded into a plain space.
+const ODD_SPACES = /[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g;
+
+/**
+ * Normalises text for display and hashing: CRLF/CR -> LF; control characters removed (\n and \t
+ * kept); lone surrogates from broken UTF-8 replaced by U+FFFD (String.prototype.toWellFormed), so the
+ * output is always valid UTF-16 and serialises to valid UTF-8; runs of spaces collapsed to one;
+ * trailing whitespace trimmed on every line; 3+ newlines collapsed to 2; outer whitespace trimmed.
+ * Every step is linear: no regex here can backtrack on long runs.
+ */
+export function tidyText(s: string): string {
+  const cleaned = toWellFormed(s.replace(/\r\n?/g, '\n'))
+    .replace(CONTROL_CHARS, '')
+    .replace(ODD_SPACES, ' ')
+    .replace(/ {2,}/g, ' ');
+  return cleaned
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+// Node 20 has String.prototype.toWellFormed; the project's TypeScript lib (ES2023) does not declare it.
+function toWellFormed(s: string): string {
+  return (s as string & { toWellFormed(): string }).toWellFormed();
+}

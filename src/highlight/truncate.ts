@@ -1,0 +1,26 @@
+const ELLIPSIS = '…';
+
+/**
+ * The first `max` UTF-16 code units of `s`, one fewer when the cut would separate the two halves of
+ * a surrogate pair (which would leave invalid UTF-16 behind).
+ */
+export function sliceCodeUnits(s: string, max: number): string {
+  if (s.length <= max) return s;
+  if (max <= 0) return '';
+  const end = isHighSurrogate(s.charCodeAt(max - 1)) ? max - 1 : max;
+  return s.slice(0, end);
+}
+
+/**
+ * Cuts `s` to at most `max` UTF-16 code units, ending with "…" when cut. Measured in code units (what
+ * `String.length` reports) so every consumer checking a length agrees; never splits a surrogate pair.
+ */
+export function truncate(s: string, max: number): string {
+  if (s.length <= max) return s;
+  if (max < ELLIPSIS.length) return '';
+  return sliceCodeUnits(s, max - ELLIPSIS.length).trimEnd() + ELLIPSIS;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}

@@ -1,0 +1,20 @@
+// The one info line per processed batch (suppressed by --quiet).
+
+import type { BatchReport } from './queue-worker.js';
+
+export interface ImportCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  gone: number;
+  delivered: number;
+}
+
+export function batchLine(report: BatchReport<ImportCounts>): string {
+  const r = report.result;
+  const detail = r
+    ? `: ${r.created} new, ${r.updated} updated, ${r.unchanged} unchanged${r.skipped ? `, ${r.skipped} skipped` : ''}${r.gone ? `, ${r.gone} gone` : ''}; ${r.delivered} delivered`
+    : '';
+  return `listen: ${report.events} event(s), ${report.conversations} conversation(s)${detail} (${report.stillQueued} queued)`;
+}

@@ -1,0 +1,172 @@
+// Drains the durable webhook queue in the background. The store lock is held only while a batch is
+// processed, so a `sync` from cron keeps running as a safety net; when that sync holds the lock the
+// batch waits. A failed batch is retried with backoff and halved each time so one conversation that
+// keeps failing ends up alone; an event that failed maxAttempts times in this process is given up
+// (it stays queued and visible in `status`; the next start tries it again).
+
+import { LockError } from '../errors.js';
+import { retryDelayMs } from '../destinations/backoff.js';
+import type { Sleep } from '../front/sleep.js';
+import type { Store, WebhookEventRow } from '../store/types.js';
+
+export interface WorkerSettings {
+  batchSize: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  /** How long to wait before trying again when another command holds the store lock. */
+  lockRetryMs: number;
+}
+
+export const DEFAULT_WORKER_SETTINGS: WorkerSettings = { batchSize: 50, maxAttempts: 8, retryBaseMs: 2_000, lockRetryMs: 5_000 };
+
+export interface BatchReport<R> {
+  events: number;
+  conversations: number;
+  /** What `process` returned; null when no event named a conversation. */
+  result: R | null;
+  stillQueued: number;
+}
+
+export interface QueueWorkerDeps<R> {
+  store: Pick<
+    Store,
+    'queuedWebhookEvents' | 'markWebhookEventsProcessed' | 'recordWebhookFailure' | 'acquireLock' | 'releaseLock' | 'listenerStats' | 'lastTakeover'
+  >;
+  /** Imports the conversations (unique ids); throws when the batch should be retried. */
+  process(conversationIds: string[]): Promise<R>;
+  /** Aborting it stops the worker: a batch interrupted by it stays queued, with no failure recorded. */
+  signal: AbortSignal;
+  sleep: Sleep;
+  random(): number;
+  onBatch(report: BatchReport<R>): void;
+  warn(line: string): void;
+  debug(line: string): void;
+  settings?: Partial<WorkerSettings>;
+}
+
+export interface QueueWorker {
+  /** New events were queued. */
+  wake(): void;
+  /** Resolves true once the worker stopped after the signal aborted, false if timeoutMs passed first. */
+  drain(timeoutMs: number): Promise<boolean>;
+}
+
+export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
+  const s = { ...DEFAULT_WORKER_SETTINGS, ...deps.settings };
+  const { store, signal } = deps;
+  const attempts = new Map<string, number>();
+  const givenUp = new Set<string>();
+  let limit = s.batchSize;
+  let failuresInARow = 0;
+  let wakeIdle: (() => void) | null = null;
+
+  const wake = () => {
+    const resolve = wakeIdle;
+    wakeIdle = null;
+    resolve?.();
+  };
+  signal.addEventListener('abort', wake, { once: true });
+  const idle = () => new Promise<void>((resolve) => (wakeIdle = resolve));
+  const pause = (ms: number) => deps.sleep(ms, signal).catch(() => undefined);
+
+  /** The oldest events not given up, at most `limit`; given-up events are skipped, not blocking. */
+  const nextBatch = (): WebhookEventRow[] => {
+    for (let window = limit; ; window *= 2) {
+      const rows = store.queuedWebhookEvents(window);
+      const live = rows.filter((r) => !givenUp.has(r.eventId));
+      if (live.length >= limit || rows.length < window) return live.slice(0, limit);
+    }
+  };
+
+  /** Runs one batch under the lock; returns how long to wait before the next one. */
+  const processBatch = async (rows: WebhookEventRow[]): Promise<number> => {
+    const ids = [...new Set(rows.flatMap((r) => (r.conversationId ? [r.conversationId] : [])))];
+    try {
+      store.acquireLock('listen');
+    } catch (err) {
+      if (!(err instanceof LockError)) throw err;
+      deps.debug(`listen: store busy (${err.message}); waiting ${s.lockRetryMs} ms`);
+      return s.lockRetryMs;
+    }
+    try {
+      const stale = store.lastTakeover;
+      if (stale) deps.warn(`took over the lock left by ${stale.command} (pid ${stale.pid}, since ${stale.acquiredAt}), which is no longer running`);
+      const result = ids.length > 0 ? await deps.process(ids) : null;
+      store.markWebhookEventsProcessed(rows.map((r) => r.eventId));
+      for (const r of rows) attempts.delete(r.eventId);
+      limit = s.batchSize;
+      failuresInARow = 0;
+      deps.onBatch({ events: rows.length, conversations: ids.length, result, stillQueued: store.listenerStats().queued - givenUp.size });
+      return 0;
+    } catch (err) {
+      if (signal.aborted) return 0;
+      return recordFailure(rows, err);
+    } finally {
+      store.releaseLock();
+    }
+  };
+
+  const recordFailure = (rows: WebhookEventRow[], err: unknown): number => {
+    const reason = err instanceof Error ? err.message : String(err);
+    store.recordWebhookFailure(
+      rows.map((r) => r.eventId),
+      reason,
+    );
+    const exhausted = rows.filter((r) => {
+      const n = (attempts.get(r.eventId) ?? 0) + 1;
+      attempts.set(r.eventId, n);
+      return n >= s.maxAttempts;
+    });
+    for (const r of exhausted) {
+      givenUp.add(r.eventId);
+      attempts.delete(r.eventId);
+    }
+    failuresInARow += 1;
+    limit = Math.max(1, Math.ceil(rows.length / 2));
+    const delay = retryDelayMs(failuresInARow, s.retryBaseMs, undefined, deps.random);
+    if (exhausted.length > 0) {
+      deps.warn(
+        `listen: gave up on ${exhausted.length} webhook event(s) after ${s.maxAttempts} attempts (${reason}); ` +
+          'they stay queued (see `front-import status`) and the next sync imports their conversations',
+      );
+    }
+    if (exhausted.length < rows.length) {
+      deps.warn(`listen: processing ${rows.length} webhook event(s) failed (${reason}); retrying in ${(delay / 1000).toFixed(1)} s`);
+    }
+    return delay;
+  };
+
+  const loop = async (): Promise<void> => {
+    while (!signal.aborted) {
+      try {
+        const rows = nextBatch();
+        if (rows.length === 0) {
+          await idle();
+          continue;
+        }
+        const wait = await processBatch(rows);
+        if (wait > 0) await pause(wait);
+      } catch (err) {
+        if (signal.aborted) return;
+        // The store itself failed (disk full, file removed): keep the process up and try later.
+        failuresInARow += 1;
+        const delay = retryDelayMs(failuresInARow, s.retryBaseMs, undefined, deps.random);
+        deps.warn(`listen: webhook queue unavailable (${err instanceof Error ? err.message : String(err)}); retrying in ${(delay / 1000).toFixed(1)} s`);
+        await pause(delay);
+      }
+    }
+  };
+  const running = loop();
+
+  return {
+    wake,
+    drain: (timeoutMs) =>
+      new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        void running.then(() => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      }),
+  };
+}

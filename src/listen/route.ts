@@ -1,0 +1,51 @@
+// Which of listen's endpoints a request addresses. `/healthz` answers under any prefix so a reverse
+// proxy that mounts the listener below a path still reaches it.
+
+export type Route =
+  | { kind: 'health' }
+  | { kind: 'webhook'; pathSecret: string | null }
+  | { kind: 'refuse'; status: 404 | 405; reason: string; allow?: string };
+
+export function routeRequest(method: string | undefined, url: string | undefined, webhookPath: string): Route {
+  const pathname = trimSlash(pathOf(url ?? '/'));
+  if (pathname === '/healthz' || pathname.endsWith('/healthz')) {
+    return method === 'GET' || method === 'HEAD' ? { kind: 'health' } : methodNotAllowed('GET, HEAD');
+  }
+  const base = trimSlash(webhookPath);
+  const prefix = base === '/' ? '/' : `${base}/`;
+  const rest = pathname.startsWith(prefix) ? pathname.slice(prefix.length) : null;
+  let pathSecret: string | null;
+  if (pathname === base) pathSecret = null;
+  else if (rest && !rest.includes('/')) pathSecret = decodeSegment(rest);
+  else return { kind: 'refuse', status: 404, reason: 'unknown path' };
+  return method === 'POST' ? { kind: 'webhook', pathSecret } : methodNotAllowed('POST');
+}
+
+function methodNotAllowed(allow: string): Route {
+  return { kind: 'refuse', status: 405, reason: 'method not allowed', allow };
+}
+
+/** `/front/webhook/` and `/front/webhook` are the same endpoint. */
+export function trimSlash(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed === '' ? '/' : trimmed;
+}
+
+/** The request target's path; the absolute form (`POST http://host/path`) is allowed by HTTP/1.1. */
+function pathOf(target: string): string {
+  const path = target.split(/[?#]/, 1)[0]!;
+  if (path.startsWith('/')) return path;
+  try {
+    return new URL(path).pathname;
+  } catch {
+    return path;
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

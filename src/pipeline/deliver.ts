@@ -1,0 +1,88 @@
+// Outbox -> destination. A batch is written to the store before it is sent, so a crash re-sends the
+// very same batch (same Idempotency-Key); items are marked delivered only after the destination
+// accepted them. A permanently refused batch is split in halves until the bad item is isolated.
+
+import { BatchRejectedError, batchKey, type Destination } from '../destinations/types.js';
+import type { Highlight } from '../highlight/types.js';
+import type { Store } from '../store/types.js';
+
+export interface DeliveryCounts {
+  delivered: number;
+  failed: number;
+  batches: number;
+}
+
+export interface DeliverOptions {
+  signal?: AbortSignal;
+  /** Called after every accepted batch. */
+  onBatch?: (counts: DeliveryCounts) => void;
+  warn?: (line: string) => void;
+}
+
+export async function deliverPending(store: Store, destination: Destination, opts: DeliverOptions = {}): Promise<DeliveryCounts> {
+  const counts: DeliveryCounts = { delivered: 0, failed: 0, batches: 0 };
+  for (const open of store.openBatches()) {
+    stopIfAborted(opts.signal);
+    await sendBatch(store, destination, open.key, open.highlights, counts, opts);
+  }
+  for (;;) {
+    stopIfAborted(opts.signal);
+    const items = store.pending(destination.maxBatchSize);
+    if (items.length === 0) return counts;
+    const highlights = items.map((i) => i.highlight);
+    const key = batchKey(highlights);
+    store.saveBatch({ key, highlights });
+    await sendBatch(store, destination, key, highlights, counts, opts);
+  }
+}
+
+async function sendBatch(
+  store: Store,
+  destination: Destination,
+  key: string,
+  highlights: Highlight[],
+  counts: DeliveryCounts,
+  opts: DeliverOptions,
+): Promise<void> {
+  try {
+    await destination.send({ key, highlights });
+  } catch (err) {
+    if (!(err instanceof BatchRejectedError)) {
+      store.recordAttempt(
+        highlights.map((h) => h.id),
+        err instanceof Error ? err.message : String(err),
+      );
+      throw err;
+    }
+    if (highlights.length === 1) {
+      const only = highlights[0]!;
+      store.transaction(() => {
+        store.markFailed(only.id, only.version, err.responseMessage || err.message);
+        store.deleteBatch(key);
+      });
+      counts.failed += 1;
+      opts.warn?.(`destination refused ${only.id}@${only.version.slice(0, 12)}: ${err.responseMessage || err.message}`);
+      return;
+    }
+    const half = Math.ceil(highlights.length / 2);
+    const parts = [highlights.slice(0, half), highlights.slice(half)];
+    const keyed = parts.map((part) => ({ key: batchKey(part), highlights: part }));
+    store.transaction(() => {
+      store.deleteBatch(key);
+      for (const part of keyed) store.saveBatch(part);
+    });
+    for (const part of keyed) await sendBatch(store, destination, part.key, part.highlights, counts, opts);
+    return;
+  }
+  store.transaction(() => {
+    store.markDelivered(highlights.map((h) => ({ id: h.id, version: h.version })));
+    store.deleteBatch(key);
+  });
+  counts.delivered += highlights.length;
+  counts.batches += 1;
+  opts.onBatch?.(counts);
+}
+
+export function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason;
+}

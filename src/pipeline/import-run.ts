@@ -1,0 +1,231 @@
+// One import run, shared by backfill and sync: fetch pages -> map -> persist each page together with
+// its checkpoint (one transaction) -> deliver the outbox -> move the cursor only when the whole run
+// succeeded. A crash at any point leaves either the previous checkpoint or this page's; the next run
+// resumes from there and re-sends nothing that was accepted.
+
+import { ScopeError } from '../errors.js';
+import type { FrontConversation, FrontInbox } from '../front/types.js';
+import { mapHighlight } from '../highlight/map.js';
+import type { LabelRule } from '../highlight/types.js';
+import type { Destination } from '../destinations/types.js';
+import type { Store, UpsertItem } from '../store/types.js';
+import { deliverPending, stopIfAborted, type DeliveryCounts } from './deliver.js';
+import { eventsStream } from './events-source.js';
+import { resolveLatestMessage, type MessageApi } from './latest-message.js';
+import { listingStream } from './listing-source.js';
+import { inScope, needsInboxes, planLanes, type Lane, type ScopeFilter } from './scope.js';
+import type { EventsApi, ListingApi, PageStream, Position, SourcePage, Strategy, Window } from './source.js';
+
+export interface ImportApi extends EventsApi, ListingApi, MessageApi {
+  inboxes(): Promise<FrontInbox[]>;
+}
+
+export interface ImportSettings {
+  scope: ScopeFilter & { inboxes: string[] };
+  labelRules: LabelRule[];
+  maxTextLength: number;
+}
+
+export interface ImportRequest {
+  checkpointKey: string;
+  /** Used when no checkpoint exists; a checkpoint's own window wins (same run, resumed). */
+  window: Window;
+  /** Unix seconds when this run's fetching starts. */
+  startedAt: number;
+  dryRun: boolean;
+  limit?: number;
+}
+
+export interface ImportProgress {
+  phase: 'delivering backlog' | 'fetching' | 'delivering';
+  fraction: number;
+  counts: ImportCounts;
+}
+
+export interface ImportDeps {
+  api: ImportApi;
+  store: Store;
+  destination: Destination | null;
+  settings: ImportSettings;
+  signal: AbortSignal;
+  warn(line: string): void;
+  debug(line: string): void;
+  progress(p: ImportProgress): void;
+}
+
+export interface ImportCounts {
+  seen: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+  delivered: number;
+  messageFetches: number;
+  pages: number;
+}
+
+export interface ImportResult {
+  strategy: Strategy;
+  strategyReason: string;
+  window: Window;
+  /** Unix seconds the (possibly resumed) fetch began: the cursor may not pass it. */
+  fetchStartedAt: number;
+  resumed: boolean;
+  complete: boolean;
+  counts: ImportCounts;
+  pending: number;
+  /** Set when delivery failed; the items stay pending. */
+  deliveryError: unknown;
+}
+
+interface Checkpoint {
+  strategy: Strategy;
+  window: Window;
+  fetchStartedAt: number;
+  lanes: Lane[];
+  position: Position | null;
+  complete: boolean;
+}
+
+export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<ImportResult> {
+  const { store, signal } = deps;
+  const counts: ImportCounts = { seen: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, delivered: 0, messageFetches: 0, pages: 0 };
+  const deliver = async (phase: ImportProgress['phase']): Promise<unknown> => {
+    if (req.dryRun || !deps.destination) return null;
+    deps.progress({ phase, fraction: 1, counts });
+    try {
+      const done: DeliveryCounts = await deliverPending(store, deps.destination, {
+        signal,
+        warn: deps.warn,
+        onBatch: (c) => deps.progress({ phase, fraction: 1, counts: { ...counts, delivered: counts.delivered + c.delivered } }),
+      });
+      counts.delivered += done.delivered;
+      counts.failed += done.failed;
+      return null;
+    } catch (err) {
+      if (signal.aborted) throw signal.reason;
+      return err;
+    }
+  };
+
+  // The backlog first, so a destination that came back receives items in their original order.
+  let deliveryError = await deliver('delivering backlog');
+
+  const saved = store.getCheckpoint<Checkpoint>(req.checkpointKey);
+  const resumed = Boolean(saved && !saved.complete);
+  let cp: Checkpoint = saved ?? {
+    strategy: 'events',
+    window: req.window,
+    fetchStartedAt: req.startedAt,
+    lanes: await lanesFor(deps),
+    position: null,
+    complete: false,
+  };
+  let strategyReason = resumed ? `resuming the ${cp.strategy} fetch saved by an earlier run` : 'token can read /events';
+
+  if (!cp.complete) {
+    const streamFor = (strategy: Strategy): PageStream =>
+      strategy === 'events'
+        ? eventsStream(deps.api, cp.lanes, cp.window, () => req.startedAt * 1000)
+        : listingStream(deps.api, cp.lanes, cp.window, () => req.startedAt * 1000);
+    let pages = streamFor(cp.strategy)(cp.position);
+    let first: IteratorResult<SourcePage>;
+    try {
+      first = await pages.next();
+    } catch (err) {
+      if (!(err instanceof ScopeError) || cp.strategy !== 'events') throw err;
+      cp = { ...cp, strategy: 'listing', position: null };
+      strategyReason = 'token cannot read /events (needs events:*:read): listing conversations instead';
+      deps.debug(strategyReason);
+      pages = streamFor('listing')(null);
+      first = await pages.next();
+    }
+    let limitReached = false;
+    for (let step = first; !step.done; step = await pages.next()) {
+      const page = step.value;
+      const items = await prepare(page, deps, counts);
+      cp = { ...cp, position: page.resume, complete: page.resume === null };
+      const toSave = cp;
+      store.transaction(() => {
+        for (const item of items) counts[store.upsert(item)] += 1;
+        if (!req.dryRun) store.setCheckpoint(req.checkpointKey, toSave);
+      });
+      counts.pages += 1;
+      deps.progress({ phase: 'fetching', fraction: page.progress, counts });
+      if (req.limit !== undefined && counts.seen >= req.limit) {
+        limitReached = true;
+        break;
+      }
+      stopIfAborted(signal);
+    }
+    if (!limitReached && !cp.complete) {
+      cp = { ...cp, position: null, complete: true };
+      if (!req.dryRun) store.setCheckpoint(req.checkpointKey, cp);
+    }
+  }
+
+  if (deliveryError === null) deliveryError = await deliver('delivering');
+  return {
+    strategy: cp.strategy,
+    strategyReason,
+    window: cp.window,
+    fetchStartedAt: cp.fetchStartedAt,
+    resumed,
+    complete: cp.complete,
+    counts,
+    pending: store.pendingCount(),
+    deliveryError,
+  };
+}
+
+async function lanesFor(deps: ImportDeps): Promise<Lane[]> {
+  const { settings } = deps;
+  if (!needsInboxes({ scope: settings.scope, routing: { labels: settings.labelRules } })) return [{ inbox: null }];
+  const plan = planLanes(settings.scope.inboxes, await deps.api.inboxes());
+  for (const name of plan.invisible) {
+    deps.warn(`inbox "${name}" is not visible to this token (private without API access, or misspelled): skipped`);
+  }
+  return plan.lanes;
+}
+
+/** Resolves each update's latest message, maps it and filters it; I/O only for missing messages. */
+async function prepare(page: SourcePage, deps: ImportDeps, counts: ImportCounts): Promise<UpsertItem[]> {
+  const { settings } = deps;
+  const items: UpsertItem[] = [];
+  for (const update of page.updates) {
+    const conversation: FrontConversation = update.conversation;
+    counts.seen += 1;
+    let resolved;
+    try {
+      resolved = await resolveLatestMessage(conversation, update.message, deps.store.getSnapshot(conversation.id), deps.api, settings.maxTextLength);
+    } catch (err) {
+      if (!(err instanceof ScopeError)) throw err;
+      deps.warn(`${conversation.id}: ${err.message}: skipped`);
+      counts.skipped += 1;
+      continue;
+    }
+    counts.messageFetches += resolved.fetched;
+    const mapped = mapHighlight(
+      { conversation, lastMessage: resolved.message },
+      { maxTextLength: settings.maxTextLength, labelRules: settings.labelRules, inboxes: update.inbox ? [update.inbox] : [] },
+    );
+    if (!mapped.ok) {
+      deps.warn(`${conversation.id}: not imported: ${mapped.reason}`);
+      counts.failed += 1;
+      continue;
+    }
+    for (const w of mapped.warnings) deps.warn(`${conversation.id}: ${w}`);
+    if (!inScope(mapped.highlight, conversation, settings.scope)) {
+      counts.skipped += 1;
+      continue;
+    }
+    items.push({
+      highlight: mapped.highlight,
+      lastMessageId: resolved.message?.id ?? null,
+      frontUpdatedAt: typeof conversation.updated_at === 'number' ? conversation.updated_at : null,
+      lastMessage: resolved.message,
+    });
+  }
+  return items;
+}

@@ -1,0 +1,37 @@
+// The fallback when the token cannot read /events: list conversations newest activity first (per
+// inbox when scoped) and stop at the window's start. Messages are fetched later, only when the
+// store does not already hold the conversation's latest one.
+
+import { laneProgress, type ConversationUpdate, type Lane, type ListingApi, type PageStream, type Window } from './source.js';
+
+export function listingStream(api: ListingApi, lanes: Lane[], window: Window, now: () => number): PageStream {
+  return async function* (resumeFrom) {
+    const windowEnd = window.until ?? now() / 1000;
+    for (let lane = resumeFrom?.lane ?? 0; lane < lanes.length; lane++) {
+      const inbox = lanes[lane]!.inbox;
+      const pageUrl = resumeFrom && resumeFrom.lane === lane && resumeFrom.next ? resumeFrom.next : undefined;
+      const lastLane = lane === lanes.length - 1;
+      const laneDone = lastLane ? null : { lane: lane + 1, next: null };
+      for await (const page of api.conversations({ inboxId: inbox?.id, pageUrl })) {
+        const updates: ConversationUpdate[] = [];
+        let oldest = Infinity;
+        for (const conversation of page.items) {
+          const at = conversation.updated_at ?? conversation.created_at ?? 0;
+          oldest = Math.min(oldest, at);
+          if (at >= window.since && (window.until === null || at <= window.until)) {
+            updates.push({ conversation, message: null, inbox });
+          }
+        }
+        const passedStart = oldest < window.since;
+        const done = passedStart || !page.next;
+        const reached = Number.isFinite(oldest) ? (windowEnd - oldest) / Math.max(1, windowEnd - window.since) : 1;
+        yield {
+          updates,
+          resume: done ? laneDone : { lane, next: page.next },
+          progress: laneProgress(lane, lanes.length, done ? 1 : reached),
+        };
+        if (done) break;
+      }
+    }
+  };
+}

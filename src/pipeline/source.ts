@@ -1,0 +1,60 @@
+// What a fetch strategy hands the import run: pages of conversation updates, each with the position
+// to resume from once that page is persisted (the checkpoint).
+
+import type { FrontConversation, FrontEvent, FrontMessage } from '../front/types.js';
+import type { Lane } from './scope.js';
+
+export type Strategy = 'events' | 'listing';
+
+export interface Position {
+  lane: number;
+  /** Saved `_pagination.next` of the lane, or null to start the lane from its first page. */
+  next: string | null;
+}
+
+export interface ConversationUpdate {
+  conversation: FrontConversation;
+  /** Newest message this page carried for the conversation (events only). */
+  message: FrontMessage | null;
+  inbox: { id: string; name: string } | null;
+}
+
+export interface SourcePage {
+  updates: ConversationUpdate[];
+  /** Where to resume after this page; null when the source is exhausted. */
+  resume: Position | null;
+  /** Fraction of the window covered so far, 0..1, for progress and ETA. */
+  progress: number;
+}
+
+export interface PageStream {
+  (resumeFrom: Position | null): AsyncGenerator<SourcePage>;
+}
+
+export interface Window {
+  /** Unix seconds. */
+  since: number;
+  /** Unix seconds; null = open-ended (now). */
+  until: number | null;
+}
+
+export interface PagedList<T> {
+  items: T[];
+  next: string | null;
+}
+
+export interface EventsApi {
+  events(q: { after?: number; before?: number; types?: readonly string[]; inboxes?: string[]; pageUrl?: string }): AsyncIterable<PagedList<FrontEvent>>;
+}
+
+export interface ListingApi {
+  conversations(q: { inboxId?: string; pageUrl?: string }): AsyncIterable<PagedList<FrontConversation>>;
+}
+
+/** Fraction of the window a timestamp has reached; lanes share the bar equally. */
+export function laneProgress(lane: number, lanes: number, fraction: number): number {
+  const f = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
+  return (lane + f) / Math.max(1, lanes);
+}
+
+export type { Lane };

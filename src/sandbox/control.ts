@@ -1,0 +1,108 @@
+// The control API: in process as `SandboxControl`, and over HTTP as `POST /__sandbox/<method>` so
+// tests can drive a sandbox running in another process. HTTP body: a JSON array of the method's
+// arguments, or a single non-array value as its only argument, or nothing; answer `{"result": …}`,
+// or 400 `{"error": …}` when the call is refused.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FrontImportError } from '../errors.js';
+import type { FaultInjector } from './faults.js';
+import type { LiveWorkspace } from './live-workspace.js';
+import type { Mutations } from './mutations.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { Renderer } from './render.js';
+import { buildTruth } from './truth.js';
+import type { RequestLogEntry, SandboxControl } from './types.js';
+import type { WebhookSender } from './webhooks.js';
+
+export interface ControlDeps {
+  ws: LiveWorkspace;
+  mutations: Mutations;
+  faults: FaultInjector;
+  limiter: RateLimiter | null;
+  renderer: Renderer;
+  webhooks: WebhookSender;
+  log: RequestLogEntry[];
+  setForeignNextOrigin(origin: string | null): void;
+}
+
+export function createControl(deps: ControlDeps): SandboxControl {
+  const { mutations, faults, webhooks, log } = deps;
+  return {
+    addConversation: (spec) => mutations.addConversation(spec),
+    addMessage: (id, message) => mutations.addMessage(id, message),
+    setStatus: (id, status) => mutations.setStatus(id, status),
+    tag: (id, name) => mutations.tag(id, name),
+    untag: (id, name) => mutations.untag(id, name),
+    assign: (id, teammateId) => mutations.assign(id, teammateId),
+    setMessageBody: (id, body, text) => mutations.setMessageBody(id, body, text),
+    setFaults: (patch) => faults.set(patch),
+    failNext: (rule) => faults.failNext(rule),
+    throttleNext: (opts) => faults.throttleNext(opts),
+    setOtherLoad: (n) => deps.limiter?.setOtherLoad(n),
+    setForeignNextOrigin: (origin) => deps.setForeignNextOrigin(origin),
+    requestLog: () => log.map((entry) => ({ ...entry, query: { ...entry.query } })),
+    clearRequestLog: () => {
+      log.length = 0;
+    },
+    truth: () => buildTruth(deps.ws, deps.renderer),
+    setWebhook: (target) => webhooks.set(target),
+    flushWebhooks: () => webhooks.flush(),
+    webhookLog: () => webhooks.log(),
+  };
+}
+
+const METHODS = new Set<string>([
+  'addConversation',
+  'addMessage',
+  'setStatus',
+  'tag',
+  'untag',
+  'assign',
+  'setMessageBody',
+  'setFaults',
+  'failNext',
+  'throttleNext',
+  'setOtherLoad',
+  'setForeignNextOrigin',
+  'requestLog',
+  'clearRequestLog',
+  'truth',
+  'setWebhook',
+  'flushWebhooks',
+  'webhookLog',
+] satisfies (keyof SandboxControl)[]);
+
+export function controlOverHttp(control: SandboxControl) {
+  return (req: IncomingMessage, res: ServerResponse, method: string): void => {
+    const reply = (status: number, body: unknown) => {
+      const payload = JSON.stringify(body);
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+      res.end(payload);
+    };
+    if (req.method !== 'POST') {
+      req.resume();
+      return reply(405, { error: 'control methods are called with POST' });
+    }
+    if (!METHODS.has(method)) {
+      req.resume();
+      return reply(404, { error: `no control method ${method}` });
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        try {
+          const text = Buffer.concat(chunks).toString('utf8').trim();
+          const parsed: unknown = text === '' ? [] : JSON.parse(text);
+          const args = Array.isArray(parsed) ? parsed : [parsed];
+          const fn = control[method as keyof SandboxControl] as (...a: unknown[]) => unknown;
+          const result = await fn(...args);
+          reply(200, { result: result ?? null });
+        } catch (err) {
+          const refused = err instanceof FrontImportError || err instanceof SyntaxError;
+          reply(refused ? 400 : 500, { error: err instanceof Error ? err.message : String(err) });
+        }
+      })();
+    });
+  };
+}

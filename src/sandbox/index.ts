@@ -1,0 +1,144 @@
+// The sandbox: a simulated Front Core API on 127.0.0.1 over a seeded workspace, with Front's rate
+// limits, injectable faults and a control API. Users try the tool with it; every test and
+// benchmark runs against it.
+
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PLAN_RPM } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import { createRoutes } from './api.js';
+import { deriveTokens } from './auth.js';
+import { controlOverHttp, createControl } from './control.js';
+import { FaultInjector } from './faults.js';
+import { generateWorkspace } from './generate.js';
+import { LiveWorkspace } from './live-workspace.js';
+import { Mutations } from './mutations.js';
+import { seededRandom } from './random.js';
+import { RateLimiter } from './rate-limit.js';
+import { Renderer } from './render.js';
+import { createRequestHandler } from './server.js';
+import type { RequestLogEntry, SandboxHandle, SandboxOptions } from './types.js';
+import { WebhookSender } from './webhooks.js';
+
+export type * from './types.js';
+
+const DEFAULTS = {
+  seed: 1 as number | string,
+  conversations: 200,
+  days: 7,
+  inboxes: 4,
+  plan: 'professional' as const,
+  windowMs: 60_000,
+  rateLimit: true,
+  eventSnapshots: 'event-time' as const,
+  port: 0,
+  host: '127.0.0.1',
+};
+
+type Resolved = Omit<Required<SandboxOptions>, 'now' | 'faults'>;
+
+/** Defaults for everything left undefined (flags the user did not pass arrive as undefined). */
+export function resolveSandboxOptions(opts: SandboxOptions): Resolved {
+  const o: Resolved = { ...DEFAULTS };
+  for (const [key, value] of Object.entries(opts)) {
+    if (value !== undefined && key in DEFAULTS) (o as unknown as Record<string, unknown>)[key] = value;
+  }
+  const wholeAtLeast = (name: string, n: number, min: number) => {
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`sandbox: ${name} must be a whole number >= ${min}`);
+  };
+  wholeAtLeast('conversations', o.conversations, 0);
+  wholeAtLeast('inboxes', o.inboxes, 1);
+  wholeAtLeast('windowMs', o.windowMs, 1);
+  wholeAtLeast('port', o.port, 0);
+  if (!(o.days > 0) || !Number.isFinite(o.days)) throw new UsageError('sandbox: days must be a number > 0');
+  if (!(o.plan in PLAN_RPM)) throw new UsageError(`sandbox: plan must be one of ${Object.keys(PLAN_RPM).join(', ')}`);
+  if (o.eventSnapshots !== 'event-time' && o.eventSnapshots !== 'read-time') {
+    throw new UsageError('sandbox: eventSnapshots must be event-time or read-time');
+  }
+  return o;
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHandle> {
+  const o = resolveSandboxOptions(opts);
+  const now = opts.now ?? Date.now;
+  const faults = new FaultInjector(o.seed, opts.faults);
+  const ws = new LiveWorkspace(
+    generateWorkspace({ seed: o.seed, conversations: o.conversations, days: o.days, inboxes: o.inboxes, nowMs: Math.floor(now()) }),
+    now,
+  );
+  const tokens = deriveTokens(o.seed);
+  const limiter = o.rateLimit ? new RateLimiter({ limit: PLAN_RPM[o.plan], windowMs: o.windowMs, now }) : null;
+
+  const server = createServer();
+  server.keepAliveTimeout = 10_000;
+  await listen(server, o.port, o.host);
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
+
+  const renderer = new Renderer(origin);
+  let foreignOrigin: string | null = null;
+  const webhooks = new WebhookSender(ws.company.id, now);
+  const mutations = new Mutations(ws, seededRandom(o.seed, 'mutations'), (events) =>
+    webhooks.send(events.map((e) => ({ ...renderer.eventPreview(e), id: e.id, type: e.type }))),
+  );
+  const log: RequestLogEntry[] = [];
+  const control = createControl({
+    ws,
+    mutations,
+    faults,
+    limiter,
+    renderer,
+    webhooks,
+    log,
+    setForeignNextOrigin: (value) => {
+      foreignOrigin = value === null ? null : new URL(value).origin;
+    },
+  });
+
+  const pending = new Set<{ timer: NodeJS.Timeout; reject: (err: Error) => void }>();
+  const wait = (ms: number) =>
+    new Promise<void>((resolve, reject) => {
+      const entry = { timer: setTimeout(() => (pending.delete(entry), resolve()), ms), reject };
+      pending.add(entry);
+    });
+
+  server.on(
+    'request',
+    createRequestHandler({
+      routes: createRoutes({ ws, renderer, snapshots: o.eventSnapshots, nextOrigin: () => foreignOrigin ?? origin }),
+      tokens,
+      limiter,
+      faults,
+      now,
+      origin,
+      log,
+      control: controlOverHttp(control),
+      wait,
+    }),
+  );
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= new Promise<void>((resolve) => {
+      for (const entry of pending) {
+        clearTimeout(entry.timer);
+        entry.reject(new Error('sandbox closed'));
+      }
+      pending.clear();
+      webhooks.close();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }));
+
+  return { url: origin, tokens, control, close };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,29 @@
+// Opaque page tokens: a keyset position (never an offset), base64url-encoded so clients treat it as
+// a blob and follow `next` as given.
+
+export interface ActivityPosition {
+  updatedMs: number;
+  id: string;
+}
+
+export interface EventPosition {
+  emittedMs: number;
+  id: string;
+}
+
+export function encodePageToken(position: ActivityPosition | EventPosition): string {
+  const [ms, id] = 'updatedMs' in position ? [position.updatedMs, position.id] : [position.emittedMs, position.id];
+  return Buffer.from(JSON.stringify([ms, id]), 'utf8').toString('base64url');
+}
+
+/** The position a token carries, or null when it is not one of ours. */
+export function decodePageToken(token: string): { ms: number; id: string } | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [ms, id] = value as unknown[];
+    return typeof ms === 'number' && Number.isFinite(ms) && typeof id === 'string' ? { ms, id } : null;
+  } catch {
+    return null;
+  }
+}

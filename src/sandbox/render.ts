@@ -1,0 +1,245 @@
+// Model records -> Front Core API JSON (core-api.json: ConversationResponse, MessageResponse,
+// EventResponse, ...). Every field the spec marks required is present; optional ones the spec types
+// as non-nullable (waiting_since, text) are left out rather than sent as null.
+
+import { generatedContent } from './content.js';
+import {
+  type Contact,
+  type Conversation,
+  type ConversationState,
+  type EventSource,
+  type EventTarget,
+  type FrontEventRecord,
+  type Inbox,
+  type Message,
+  type MessageContent,
+  type Tag,
+  type Teammate,
+  apiStatusOf,
+  statusCategoryOf,
+} from './model.js';
+
+/** Ticketing is on in the sandbox workspace, so conversations carry a status id per category. */
+const STATUS_IDS = { open: 'sts_1a', waiting: 'sts_1b', resolved: 'sts_1c' } as const;
+
+export type Json = Record<string, unknown>;
+
+export const seconds = (ms: number): number => ms / 1000;
+
+export class Renderer {
+  private readonly cache = new WeakMap<object, Json>();
+
+  constructor(private readonly base: string) {}
+
+  identity(company: { id: string; name: string }): Json {
+    return { _links: { self: `${this.base}/me` }, id: company.id, name: company.name };
+  }
+
+  inbox(inbox: Inbox): Json {
+    return this.cached(inbox, () => {
+      const self = `${this.base}/inboxes/${inbox.id}`;
+      return {
+        _links: {
+          self,
+          related: {
+            teammates: `${self}/teammates`,
+            conversations: `${self}/conversations`,
+            channels: `${self}/channels`,
+            owner: `${this.base}/company`,
+          },
+        },
+        id: inbox.id,
+        name: inbox.name,
+        is_private: inbox.isPrivate,
+        is_public: !inbox.isPrivate,
+        custom_fields: {},
+      };
+    });
+  }
+
+  teammate(teammate: Teammate): Json {
+    return this.cached(teammate, () => {
+      const self = `${this.base}/teammates/${teammate.id}`;
+      return {
+        _links: { self, related: { inboxes: `${self}/inboxes`, conversations: `${self}/conversations` } },
+        id: teammate.id,
+        email: teammate.email,
+        username: teammate.username,
+        first_name: teammate.firstName,
+        last_name: teammate.lastName,
+        is_admin: teammate.isAdmin,
+        is_available: true,
+        is_blocked: false,
+        type: 'user',
+        custom_fields: {},
+      };
+    });
+  }
+
+  tag(tag: Tag): Json {
+    return this.cached(tag, () => {
+      const self = `${this.base}/tags/${tag.id}`;
+      return {
+        _links: { self, related: { conversations: `${self}/conversations`, owner: null, parent_tag: null, children: null } },
+        id: tag.id,
+        name: tag.name,
+        description: null,
+        highlight: tag.highlight,
+        is_private: false,
+        is_visible_in_conversation_lists: true,
+        created_at: seconds(tag.createdMs),
+        updated_at: seconds(tag.createdMs),
+      };
+    });
+  }
+
+  conversation(conversation: Conversation, state: ConversationState): Json {
+    const self = `${this.base}/conversations/${conversation.id}`;
+    const related: Record<string, string> = {
+      events: `${self}/events`,
+      followers: `${self}/followers`,
+      messages: `${self}/messages`,
+      comments: `${self}/comments`,
+      inboxes: `${self}/inboxes`,
+    };
+    if (state.lastMessage) related.last_message = `${this.base}/messages/${state.lastMessage.id}`;
+    const category = statusCategoryOf(state);
+    return {
+      _links: { self, related },
+      id: conversation.id,
+      type: 'conversation',
+      subject: conversation.subject,
+      status: apiStatusOf(state),
+      status_id: STATUS_IDS[category],
+      status_category: category,
+      ticket_ids: [],
+      assignee: state.assignee ? this.teammate(state.assignee) : null,
+      recipient: conversation.recipient ? this.contact(conversation.recipient, 'from') : null,
+      tags: state.tags.map((t) => this.tag(t)),
+      links: [],
+      custom_fields: {},
+      created_at: seconds(conversation.createdMs),
+      updated_at: seconds(state.updatedMs),
+      ...(state.waitingSinceMs !== null ? { waiting_since: seconds(state.waitingSinceMs) } : {}),
+      is_private: state.inbox.isPrivate,
+      scheduled_reminders: [],
+      metadata: {},
+    };
+  }
+
+  message(message: Message): Json {
+    const conversation = message.conversation;
+    const content = contentOf(message);
+    const related: Record<string, string> = { conversation: `${this.base}/conversations/${conversation.id}` };
+    if (message.repliedTo) related.message_replied_to = `${this.base}/messages/${message.repliedTo.id}`;
+    const first = conversation.messages[0] === message;
+    return {
+      _links: { self: `${this.base}/messages/${message.id}`, related },
+      id: message.id,
+      message_uid: Buffer.from(message.id).toString('hex'),
+      type: 'email',
+      is_inbound: message.inbound,
+      draft_mode: null,
+      created_at: seconds(message.createdMs),
+      subject: first || !conversation.subject ? conversation.subject : `Re: ${conversation.subject}`,
+      blurb: content.blurb,
+      author: message.author ? this.teammate(message.author) : null,
+      recipients: this.recipients(message),
+      body: content.body,
+      ...(content.text !== undefined ? { text: content.text } : {}),
+      attachments: [],
+      metadata: {},
+    };
+  }
+
+  event(event: FrontEventRecord, snapshot: 'event-time' | 'read-time'): Json {
+    const state = snapshot === 'event-time' ? event.state : event.conversation.state;
+    const target = event.target ? this.target(event.target) : undefined;
+    return {
+      _links: { self: `${this.base}/events/${event.id}` },
+      id: event.id,
+      type: event.type,
+      emitted_at: seconds(event.emittedMs),
+      source: this.source(event.source),
+      ...(target ? { target } : {}),
+      conversation: this.conversation(event.conversation, state),
+    };
+  }
+
+  /** The application-webhook preview of an event: ids and links, no bodies. */
+  eventPreview(event: FrontEventRecord): Json {
+    const full = this.conversation(event.conversation, event.state);
+    return {
+      _links: { self: `${this.base}/events/${event.id}` },
+      id: event.id,
+      type: event.type,
+      emitted_at: seconds(event.emittedMs),
+      conversation: { id: event.conversation.id, _links: full._links },
+    };
+  }
+
+  list(self: string, results: unknown[], next: string | null, total?: number): Json {
+    return {
+      _pagination: { next },
+      _links: { self },
+      _results: results,
+      ...(total !== undefined ? { _total: total } : {}),
+    };
+  }
+
+  private contact(contact: Contact, role: 'from' | 'to' | 'cc'): Json {
+    return { _links: { related: { contact: `${this.base}/contacts/${contact.id}` } }, name: contact.name, handle: contact.handle, role };
+  }
+
+  private address(inbox: Inbox, name: string, role: 'from' | 'to'): Json {
+    return { _links: { related: { contact: null } }, name, handle: inbox.address, role };
+  }
+
+  private recipients(message: Message): Json[] {
+    const inbox = message.conversation.state.inbox;
+    if (message.inbound) return [this.contact(message.from, 'from'), this.address(inbox, inbox.name, 'to')];
+    const author = message.author;
+    const sender = author ? `${author.firstName} ${author.lastName}` : inbox.name;
+    return [this.address(inbox, sender, 'from'), this.contact(message.conversation.recipient ?? message.from, 'to')];
+  }
+
+  private source(source: EventSource): Json {
+    switch (source.kind) {
+      case 'inbox':
+        return { _meta: { type: 'inboxes' }, data: [this.inbox(source.inbox)] };
+      case 'teammate':
+        return { _meta: { type: 'teammate' }, data: this.teammate(source.teammate) };
+      case 'api':
+        return { _meta: { type: 'api' } };
+    }
+  }
+
+  private target(target: EventTarget): Json {
+    switch (target.kind) {
+      case 'message':
+        return { _meta: { type: 'message' }, data: this.message(target.message) };
+      case 'tag':
+        return { _meta: { type: 'tag' }, data: this.tag(target.tag) };
+      case 'teammate':
+        return { _meta: { type: 'teammate' }, data: this.teammate(target.teammate) };
+      case 'inbox':
+        return { _meta: { type: 'inboxes' }, data: this.inbox(target.inbox) };
+    }
+  }
+
+  private cached(key: object, make: () => Json): Json {
+    let value = this.cache.get(key);
+    if (!value) {
+      value = make();
+      this.cache.set(key, value);
+    }
+    return value;
+  }
+}
+
+export function contentOf(message: Message): MessageContent {
+  return (
+    message.content ??
+    generatedContent(message.contentSeed, { inbound: message.inbound, agentFirstName: message.author?.firstName ?? null })
+  );
+}

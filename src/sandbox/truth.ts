@@ -1,0 +1,47 @@
+// The whole workspace as plain JSON, for tests to compare an import against. Conversations and
+// messages are rendered exactly as the API serves them to the full token; events are compact.
+
+import type { LiveWorkspace } from './live-workspace.js';
+import type { EventTarget } from './model.js';
+import { type Renderer, seconds } from './render.js';
+import type { SandboxTruth, TruthEvent } from './types.js';
+
+function targetRef(target: EventTarget | null): TruthEvent['target'] {
+  if (!target) return null;
+  switch (target.kind) {
+    case 'message':
+      return { type: 'message', id: target.message.id };
+    case 'tag':
+      return { type: 'tag', id: target.tag.id };
+    case 'teammate':
+      return { type: 'teammate', id: target.teammate.id };
+    case 'inbox':
+      return { type: 'inbox', id: target.inbox.id };
+  }
+}
+
+export function buildTruth(ws: LiveWorkspace, renderer: Renderer): SandboxTruth {
+  const truth = {
+    company: { id: ws.company.id, name: ws.company.name },
+    inboxes: ws.inboxes.map((i) => renderer.inbox(i)),
+    teammates: ws.teammates.map((t) => renderer.teammate(t)),
+    tags: ws.tags.map((t) => renderer.tag(t)),
+    conversations: ws.conversations.map((c) => ({
+      ...renderer.conversation(c, c.state),
+      inbox_id: c.state.inbox.id,
+      messages: c.messages.map((m) => renderer.message(m)),
+    })),
+    events: ws.events.map(
+      (e): TruthEvent => ({
+        id: e.id,
+        type: e.type,
+        emitted_at: seconds(e.emittedMs),
+        conversation_id: e.conversation.id,
+        inbox_id: e.state.inbox.id,
+        target: targetRef(e.target),
+      }),
+    ),
+  };
+  // A copy: callers may change it freely without touching the renderer's shared objects.
+  return structuredClone(truth) as unknown as SandboxTruth;
+}

@@ -1,0 +1,174 @@
+// The sandbox's public contract: options, the handle, the control API and the truth snapshot.
+// Other areas' tests code against these, so shapes here change only with notice.
+
+import type { FrontConversation, FrontInbox, FrontMessage, FrontTag, FrontTeammate } from '../front/types.js';
+import type { Plan } from '../config/types.js';
+
+export interface FaultSettings {
+  /** Fraction of requests answered 500/502/503. */
+  errorRate: number;
+  /** Added to every response. */
+  latencyMs: number;
+  /** Fraction of requests whose socket is destroyed without an answer. */
+  resetRate: number;
+  /** Fraction of requests answered 200 with a truncated JSON body. */
+  malformedRate: number;
+  /** Fraction of requests that do not answer for `hangMs`. */
+  hangRate: number;
+  hangMs: number;
+}
+
+export interface SandboxOptions {
+  /** Same seed + same `now` => identical workspace. Default 1. */
+  seed?: number | string;
+  conversations?: number;
+  /** Activity is spread over the last `days` days before `now()`. */
+  days?: number;
+  /** At least one is private when there are two or more. */
+  inboxes?: number;
+  plan?: Plan;
+  /** Length of the rate window; tests compress it. Default 60000. */
+  windowMs?: number;
+  /** false = no limits and no rate-limit headers at all. */
+  rateLimit?: boolean;
+  /** The conversation embedded in events: as it was right after the event, or as it is now. */
+  eventSnapshots?: 'event-time' | 'read-time';
+  port?: number;
+  host?: string;
+  /** Clock in ms. */
+  now?: () => number;
+  faults?: Partial<FaultSettings>;
+}
+
+export type TokenLabel = 'full' | 'noPrivate' | 'noEvents' | 'revoked';
+
+export interface SandboxHandle {
+  /** http://127.0.0.1:PORT, no trailing slash. */
+  url: string;
+  tokens: Record<TokenLabel, string>;
+  control: SandboxControl;
+  close(): Promise<void>;
+}
+
+/** Status a control call may set; 'spam' is outside the spec's enum on purpose (real Front sends it). */
+export type ControlStatus = 'archived' | 'open' | 'deleted' | 'spam';
+
+export interface NewMessage {
+  /** HTML. Without `text`, the message has no `text` field. */
+  body?: string;
+  /** Plain text. Without `body`, the body is this text, HTML-escaped. */
+  text?: string;
+  /** Default true. */
+  inbound?: boolean;
+}
+
+export interface NewConversation {
+  /** Inbox id or name; default the first public inbox. */
+  inbox?: string;
+  subject?: string;
+  /** How many generated messages, or these messages in order. Default 1. */
+  messages?: number | NewMessage[];
+  /** Tag names (created when unknown) or ids. */
+  tags?: string[];
+  /** Teammate id. */
+  assignee?: string | null;
+  status?: ControlStatus;
+  recipient?: { name?: string | null; handle: string } | null;
+}
+
+export type FailKind = 'status' | 'reset' | 'malformed' | 'hang';
+
+export interface FailNextRule {
+  /** Substring of the request path, or a path template such as `/conversations/{conversation_id}`. */
+  path?: string;
+  /** For kind 'status' (default 500). */
+  status?: number;
+  count: number;
+  kind?: FailKind;
+}
+
+export type LoggedToken = TokenLabel | 'unknown' | 'none';
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  /** The spec's path template, e.g. `/conversations/{conversation_id}`; null for unknown paths. */
+  pathTemplate: string | null;
+  /** Repeated parameters become arrays. */
+  query: Record<string, string | string[]>;
+  /** 0 when the socket was destroyed without an answer. */
+  status: number;
+  token: LoggedToken;
+  /** ms, from the sandbox clock. */
+  at: number;
+}
+
+export interface WebhookTarget {
+  url: string;
+  secret: string;
+}
+
+export interface WebhookDelivery {
+  /** null for the validation (challenge) request sent when the webhook is set. */
+  eventId: string | null;
+  type: string;
+  /** HTTP status of the receiver's answer; 0 when it could not be reached. */
+  status: number;
+  /** For the validation request: the receiver echoed the challenge. */
+  challengeAnswered?: boolean;
+}
+
+export interface TruthConversation extends FrontConversation {
+  id: string;
+  inbox_id: string;
+  /** Oldest first. */
+  messages: FrontMessage[];
+}
+
+export interface TruthEvent {
+  id: string;
+  type: string;
+  emitted_at: number;
+  conversation_id: string;
+  /** The conversation's inbox right after the event. */
+  inbox_id: string;
+  target: { type: 'message' | 'tag' | 'teammate' | 'inbox'; id: string } | null;
+}
+
+export interface SandboxTruth {
+  company: { id: string; name: string };
+  inboxes: FrontInbox[];
+  teammates: FrontTeammate[];
+  tags: FrontTag[];
+  /** As `GET /conversations/{id}` shows them now (full token), plus inbox and messages. */
+  conversations: TruthConversation[];
+  /** Oldest first. */
+  events: TruthEvent[];
+}
+
+export interface SandboxControl {
+  addConversation(spec?: NewConversation): string;
+  addMessage(conversationId: string, message?: NewMessage): string;
+  setStatus(conversationId: string, status: ControlStatus): void;
+  tag(conversationId: string, tagName: string): void;
+  untag(conversationId: string, tagName: string): void;
+  assign(conversationId: string, teammateId: string | null): void;
+  /** Raw hook for hostile-data tests: no event, no bump; `text` replaces the text (absent when omitted). */
+  setMessageBody(messageId: string, body: string, text?: string): void;
+
+  setFaults(faults: Partial<FaultSettings>): void;
+  failNext(rule: FailNextRule): void;
+  throttleNext(opts: { count: number; retryAfterSeconds: number }): void;
+  /** Requests per window that other integrations of the company consume in the background. */
+  setOtherLoad(requestsPerWindow: number): void;
+  /** `_pagination.next` points at this origin instead of the sandbox's own (null = back to normal). */
+  setForeignNextOrigin(origin: string | null): void;
+
+  requestLog(): RequestLogEntry[];
+  clearRequestLog(): void;
+  truth(): SandboxTruth;
+
+  setWebhook(target: WebhookTarget | null): void;
+  flushWebhooks(): Promise<void>;
+  webhookLog(): WebhookDelivery[];
+}

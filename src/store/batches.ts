@@ -1,0 +1,38 @@
+// Batches are written down before they are sent, so after a crash the very same batch (same key,
+// same bytes) is sent again instead of a re-cut one the destination cannot dedupe.
+
+import type Database from 'better-sqlite3';
+import type { Highlight } from '../highlight/types.js';
+import type { OpenBatch } from './types.js';
+
+export function batchStatements(db: Database.Database, now: () => string) {
+  // DO NOTHING: a batch, once fixed, never changes under its key.
+  const insert = db.prepare(
+    'INSERT INTO batches (key, highlights, created_at) VALUES (@key, @highlights, @now) ON CONFLICT (key) DO NOTHING',
+  );
+  const selectOpen = db.prepare<[], { key: string; highlights: string; attempts: number }>(
+    'SELECT key, highlights, attempts FROM batches ORDER BY rowid',
+  );
+  const remove = db.prepare('DELETE FROM batches WHERE key = ?');
+  const bumpHolding = db.prepare(
+    `UPDATE batches SET attempts = attempts + 1
+     WHERE key IN (SELECT batches.key FROM batches, json_each(batches.highlights) AS item
+                   WHERE json_extract(item.value, '$.id') IN (SELECT value FROM json_each(?)))`,
+  );
+
+  return {
+    openBatches(): OpenBatch[] {
+      return selectOpen.all().map((b) => ({ key: b.key, highlights: JSON.parse(b.highlights) as Highlight[], attempts: b.attempts }));
+    },
+    saveBatch(batch: { key: string; highlights: Highlight[] }): void {
+      insert.run({ key: batch.key, highlights: JSON.stringify(batch.highlights), now: now() });
+    },
+    deleteBatch(key: string): void {
+      remove.run(key);
+    },
+    /** A failed send counts against every open batch that holds one of the items. */
+    bumpBatchAttempts(ids: string[]): void {
+      bumpHolding.run(JSON.stringify(ids));
+    },
+  };
+}

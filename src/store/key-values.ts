@@ -1,0 +1,57 @@
+// Small named values kept between runs: numeric cursors, JSON checkpoints and JSON meta.
+
+import type Database from 'better-sqlite3';
+
+export function keyValueStatements(db: Database.Database, now: () => string) {
+  const selectCursor = db.prepare<[string], { value: number; updated_at: string }>(
+    'SELECT value, updated_at FROM cursors WHERE name = ?',
+  );
+  const upsertCursor = db.prepare(
+    `INSERT INTO cursors (name, value, updated_at) VALUES (@name, @value, @now)
+     ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  );
+  const selectCheckpoint = db.prepare<[string], string>('SELECT value FROM checkpoints WHERE key = ?').pluck();
+  const upsertCheckpoint = db.prepare(
+    `INSERT INTO checkpoints (key, value, updated_at) VALUES (@key, @value, @now)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  );
+  const deleteCheckpoint = db.prepare('DELETE FROM checkpoints WHERE key = ?');
+  const selectMeta = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
+  const upsertMeta = db.prepare(
+    'INSERT INTO meta (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+
+  return {
+    getCursor(name: string): { value: number; updatedAt: string } | undefined {
+      const row = selectCursor.get(name);
+      return row && { value: row.value, updatedAt: row.updated_at };
+    },
+    setCursor(name: string, value: number): void {
+      upsertCursor.run({ name, value, now: now() });
+    },
+    getCheckpoint<T>(key: string): T | undefined {
+      return parseJson<T>(selectCheckpoint.get(key));
+    },
+    setCheckpoint(key: string, value: unknown): void {
+      upsertCheckpoint.run({ key, value: toJson(value), now: now() });
+    },
+    clearCheckpoint(key: string): void {
+      deleteCheckpoint.run(key);
+    },
+    getMeta<T>(key: string): T | undefined {
+      return parseJson<T>(selectMeta.get(key));
+    },
+    setMeta(key: string, value: unknown): void {
+      upsertMeta.run({ key, value: toJson(value) });
+    },
+  };
+}
+
+function parseJson<T>(text: string | undefined): T | undefined {
+  return text === undefined ? undefined : (JSON.parse(text) as T);
+}
+
+// JSON.stringify(undefined) is undefined, which SQLite would store as NULL and break NOT NULL.
+function toJson(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}

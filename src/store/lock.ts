@@ -1,0 +1,80 @@
+// One run at a time per state file: a single-row table naming the holder. A holder that died
+// without releasing (kill -9, power cut) is detected by pid and taken over.
+
+import type Database from 'better-sqlite3';
+import { LockError } from '../errors.js';
+import { BUSY_TIMEOUT_MS } from './open-database.js';
+
+/** A second run must be told "busy" within a second, so acquiring waits only briefly for writers. */
+const LOCK_BUSY_TIMEOUT_MS = 250;
+
+export interface LockHolder {
+  pid: number;
+  hostname: string;
+  command: string;
+  acquiredAt: string;
+}
+
+export interface LockOwner {
+  pid: number;
+  hostname: string;
+  isProcessAlive: (pid: number) => boolean;
+}
+
+/** `kill(pid, 0)` semantics: EPERM means the process exists but belongs to someone else. */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function lockStatements(db: Database.Database, path: string, now: () => string, owner: LockOwner) {
+  const selectHolder = db.prepare<[], LockHolder>(
+    'SELECT pid, hostname, command, acquired_at AS acquiredAt FROM lock WHERE only_row = 1',
+  );
+  const writeHolder = db.prepare(
+    `INSERT INTO lock (only_row, pid, hostname, command, acquired_at) VALUES (1, @pid, @hostname, @command, @now)
+     ON CONFLICT (only_row) DO UPDATE SET pid = excluded.pid, hostname = excluded.hostname,
+       command = excluded.command, acquired_at = excluded.acquired_at`,
+  );
+  const deleteOwn = db.prepare('DELETE FROM lock WHERE pid = ? AND hostname = ?');
+
+  // Returns the holder it replaced, if any.
+  const take = db.transaction((command: string): LockHolder | null => {
+    const holder = selectHolder.get() ?? null;
+    // Only a process on this host can be checked; on another host (a container restarted with a
+    // new hostname, a file copied over) the holder cannot be running against this file.
+    if (holder && holder.hostname === owner.hostname && holder.pid !== owner.pid && owner.isProcessAlive(holder.pid)) {
+      throw new LockError(
+        `another front-import ${holder.command} (pid ${holder.pid}, since ${holder.acquiredAt}) is running with ${path}; wait for it or stop it`,
+      );
+    }
+    writeHolder.run({ pid: owner.pid, hostname: owner.hostname, command, now: now() });
+    return holder;
+  });
+
+  let lastTakeover: LockHolder | null = null;
+  return {
+    acquireLock(command: string): void {
+      db.pragma(`busy_timeout = ${LOCK_BUSY_TIMEOUT_MS}`);
+      try {
+        lastTakeover = take.immediate(command);
+      } catch (err) {
+        if (String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY')) {
+          throw new LockError(`another front-import process is writing to ${path}; wait for it or stop it`, { cause: err });
+        }
+        throw err;
+      } finally {
+        db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+    },
+    releaseLock(): void {
+      deleteOwn.run(owner.pid, owner.hostname);
+    },
+    /** The holder replaced by the last acquireLock (dead, or a stale row with our pid), for the caller to log. */
+    lastTakeover: (): LockHolder | null => lastTakeover,
+  };
+}

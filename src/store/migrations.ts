@@ -1,0 +1,108 @@
+// Schema versions, tracked in PRAGMA user_version. migrations[i] takes a store from version i to
+// i + 1; never edit a shipped migration, append a new one.
+
+import type Database from 'better-sqlite3';
+import { newerSchema } from './store-errors.js';
+
+export type Migration = (db: Database.Database) => void;
+
+/** "FRIM": marks a SQLite file as ours, so another program's database is never migrated into one. */
+export const APPLICATION_ID = 0x4652494d;
+
+const v1: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE conversations (
+      conversation_id   TEXT PRIMARY KEY,
+      id                TEXT NOT NULL UNIQUE,
+      version           TEXT NOT NULL,
+      payload           TEXT NOT NULL,
+      delivered_version TEXT,
+      failed_version    TEXT,
+      last_error        TEXT,
+      attempts          INTEGER NOT NULL DEFAULT 0,
+      last_message_id   TEXT,
+      last_message      TEXT,
+      front_updated_at  REAL,
+      first_seen_at     TEXT NOT NULL,
+      updated_at        TEXT NOT NULL,
+      pending_seq       INTEGER NOT NULL
+    );
+    CREATE INDEX conversations_seq ON conversations (pending_seq);
+    CREATE INDEX conversations_pending ON conversations (pending_seq)
+      WHERE version IS NOT delivered_version AND version IS NOT failed_version;
+
+    CREATE TABLE batches (
+      key        TEXT PRIMARY KEY,
+      highlights TEXT NOT NULL,
+      attempts   INTEGER NOT NULL DEFAULT 0,
+      created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE cursors (name TEXT PRIMARY KEY, value REAL NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE checkpoints (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+    CREATE TABLE runs (
+      id         INTEGER PRIMARY KEY AUTOINCREMENT,
+      command    TEXT NOT NULL,
+      args       TEXT NOT NULL,
+      started_at TEXT NOT NULL,
+      ended_at   TEXT,
+      outcome    TEXT,
+      exit_code  INTEGER,
+      error      TEXT,
+      counts     TEXT NOT NULL DEFAULT '{}',
+      requests   TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX runs_by_outcome ON runs (command, outcome, id);
+
+    CREATE TABLE lock (
+      only_row    INTEGER PRIMARY KEY CHECK (only_row = 1),
+      pid         INTEGER NOT NULL,
+      hostname    TEXT NOT NULL,
+      command     TEXT NOT NULL,
+      acquired_at TEXT NOT NULL
+    );
+
+    CREATE TABLE webhook_events (
+      event_id        TEXT PRIMARY KEY,
+      type            TEXT NOT NULL,
+      conversation_id TEXT,
+      received_at     TEXT NOT NULL,
+      processed_at    TEXT,
+      attempts        INTEGER NOT NULL DEFAULT 0,
+      last_error      TEXT
+    );
+    CREATE INDEX webhook_events_queued ON webhook_events (received_at) WHERE processed_at IS NULL;
+
+    CREATE TABLE listener_stats (
+      only_row           INTEGER PRIMARY KEY CHECK (only_row = 1),
+      received           INTEGER NOT NULL DEFAULT 0,
+      rejected           INTEGER NOT NULL DEFAULT 0,
+      last_reject_reason TEXT,
+      last_received_at   TEXT,
+      last_processed_at  TEXT
+    );
+    INSERT INTO listener_stats (only_row) VALUES (1);
+  `);
+  db.pragma(`application_id = ${APPLICATION_ID}`);
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1];
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Brings the store up to migrations.length in one transaction: a failed step leaves it as it was. */
+export function migrate(db: Database.Database, path: string, migrations: readonly Migration[] = MIGRATIONS): void {
+  const known = migrations.length;
+  db.transaction(() => {
+    // Read again under the write lock: another process may have migrated since we last looked.
+    const current = schemaVersion(db);
+    if (current > known) throw newerSchema(path, current, known);
+    if (current === known) return;
+    for (const step of migrations.slice(current)) step(db);
+    db.pragma(`user_version = ${known}`);
+  }).immediate();
+}

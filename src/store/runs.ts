@@ -1,0 +1,71 @@
+// One row per command run, for `status` and for "since the last successful run".
+
+import type Database from 'better-sqlite3';
+import type { RunRecord, Store } from './types.js';
+
+interface RunRow {
+  id: number;
+  command: string;
+  args: string;
+  started_at: string;
+  ended_at: string | null;
+  outcome: string | null;
+  exit_code: number | null;
+  error: string | null;
+  counts: string;
+  requests: string;
+}
+
+type RunResult = Parameters<Store['finishRun']>[1];
+
+export function runStatements(db: Database.Database, now: () => string) {
+  const insert = db.prepare('INSERT INTO runs (command, args, started_at) VALUES (@command, @args, @now)');
+  const finish = db.prepare(
+    `UPDATE runs SET ended_at = @now, outcome = @outcome, exit_code = @exitCode, error = @error,
+       counts = @counts, requests = @requests
+     WHERE id = @id`,
+  );
+  const selectLast = db.prepare<[number], RunRow>('SELECT * FROM runs ORDER BY id DESC LIMIT ?');
+  const selectLastSuccess = db.prepare<[string], RunRow>(
+    "SELECT * FROM runs WHERE command = ? AND outcome = 'success' ORDER BY id DESC LIMIT 1",
+  );
+
+  return {
+    startRun(command: string, args: Record<string, unknown>): number {
+      return Number(insert.run({ command, args: JSON.stringify(args), now: now() }).lastInsertRowid);
+    },
+    finishRun(id: number, result: RunResult): void {
+      finish.run({
+        id,
+        now: now(),
+        outcome: result.outcome,
+        exitCode: result.exitCode,
+        error: result.error ?? null,
+        counts: JSON.stringify(result.counts),
+        requests: JSON.stringify(result.requests),
+      });
+    },
+    lastRuns(limit: number): RunRecord[] {
+      return selectLast.all(limit).map(toRecord);
+    },
+    lastSuccessfulRun(command: string): RunRecord | undefined {
+      const row = selectLastSuccess.get(command);
+      return row && toRecord(row);
+    },
+  };
+}
+
+function toRecord(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    command: row.command,
+    args: JSON.parse(row.args) as Record<string, unknown>,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    outcome: row.outcome,
+    exitCode: row.exit_code,
+    error: row.error,
+    counts: JSON.parse(row.counts) as Record<string, number>,
+    requests: JSON.parse(row.requests) as Record<string, unknown>,
+  };
+}

@@ -1,0 +1,61 @@
+// Durable queue between `listen`'s HTTP handler and its processing loop, deduplicated by event id
+// (Front retries deliveries), plus the counters `status` shows.
+
+import type Database from 'better-sqlite3';
+import type { ListenerStats, WebhookEventRow } from './types.js';
+import { writeTransaction } from './write-transaction.js';
+
+export function webhookStatements(db: Database.Database, now: () => string) {
+  const insert = db.prepare(
+    `INSERT INTO webhook_events (event_id, type, conversation_id, received_at) VALUES (@eventId, @type, @conversationId, @now)
+     ON CONFLICT (event_id) DO NOTHING`,
+  );
+  const countReceived = db.prepare('UPDATE listener_stats SET received = received + 1, last_received_at = ?');
+  const selectQueued = db.prepare<[number], { event_id: string; type: string; conversation_id: string | null; received_at: string; attempts: number }>(
+    `SELECT event_id, type, conversation_id, received_at, attempts FROM webhook_events
+     WHERE processed_at IS NULL ORDER BY received_at, rowid LIMIT ?`,
+  );
+  const setProcessed = db.prepare('UPDATE webhook_events SET processed_at = @now WHERE event_id = @eventId AND processed_at IS NULL');
+  const noteProcessed = db.prepare('UPDATE listener_stats SET last_processed_at = ?');
+  const setFailure = db.prepare('UPDATE webhook_events SET attempts = attempts + 1, last_error = @error WHERE event_id = @eventId');
+  const countRejected = db.prepare('UPDATE listener_stats SET rejected = rejected + 1, last_reject_reason = ?');
+  const selectStats = db.prepare<[], Omit<ListenerStats, 'queued' | 'processed'>>(
+    `SELECT received, rejected, last_received_at AS lastReceivedAt, last_processed_at AS lastProcessedAt,
+       last_reject_reason AS lastRejectReason FROM listener_stats`,
+  );
+  const countQueue = db.prepare<[], { queued: number; processed: number }>(
+    `SELECT count(*) FILTER (WHERE processed_at IS NULL) AS queued, count(processed_at) AS processed FROM webhook_events`,
+  );
+
+  return {
+    /** Every delivery counts as received, duplicates included; only new event ids are queued. */
+    enqueueWebhookEvent: writeTransaction(db, (event: { eventId: string; type: string; conversationId: string | null }): boolean => {
+      const at = now();
+      countReceived.run(at);
+      return insert.run({ ...event, now: at }).changes === 1;
+    }),
+    queuedWebhookEvents(limit: number): WebhookEventRow[] {
+      return selectQueued.all(limit).map((r) => ({
+        eventId: r.event_id,
+        type: r.type,
+        conversationId: r.conversation_id,
+        receivedAt: r.received_at,
+        attempts: r.attempts,
+      }));
+    },
+    markWebhookEventsProcessed: writeTransaction(db, (eventIds: string[]): void => {
+      const at = now();
+      for (const eventId of eventIds) setProcessed.run({ eventId, now: at });
+      if (eventIds.length > 0) noteProcessed.run(at);
+    }),
+    recordWebhookFailure: writeTransaction(db, (eventIds: string[], error: string): void => {
+      for (const eventId of eventIds) setFailure.run({ eventId, error });
+    }),
+    recordWebhookRejected(reason: string): void {
+      countRejected.run(reason);
+    },
+    listenerStats(): ListenerStats {
+      return { ...selectStats.get()!, ...countQueue.get()! };
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { fileConfigSchema } from '../../src/config/schema.ts';
+import { makeTree, type Tree } from './tree.ts';
+
+const example = readFileSync(fileURLToPath(new URL('../../.frontsyncrc.example', import.meta.url)), 'utf8');
+
+let t: Tree;
+beforeEach(() => {
+  t = makeTree();
+});
+afterEach(() => t.remove());
+
+describe('.frontsyncrc.example', () => {
+  it('is a valid config whose shown values are the defaults', async () => {
+    const cwd = t.dir('home/project');
+    t.write('home/project/.frontsyncrc', example);
+    const fromExample = await t.load({ cwd });
+    const defaults = await t.load({ cwd: t.dir('home/elsewhere') });
+    for (const section of ['front', 'store', 'highlights', 'sync', 'listen', 'scope'] as const) {
+      expect(fromExample[section], section).toEqual(defaults[section]);
+    }
+    expect(fromExample.destination).toEqual({ ...defaults.destination, path: `${cwd}/highlights.ndjson` });
+    expect(fromExample.routing.labels.map((rule) => Object.keys(rule.when)[0]).sort()).toEqual(['inbox', 'status', 'tag']);
+  });
+
+  it('shows every key the schema knows, each with a comment', () => {
+    const lines = example.split('\n');
+    for (const key of schemaKeys(fileConfigSchema)) {
+      const at = lines.findIndex((line) => new RegExp(`(^[#\\s]*(- )?|\\{ )${key}:`).test(line));
+      expect(at, key).toBeGreaterThan(0);
+      const commented = /^\s*#/.test(lines[at - 1]!) || / #\s/.test(lines[at]!.replace(/^\s*#/, ''));
+      expect(commented, key).toBe(true);
+    }
+  });
+
+  it('the commented http destination works once uncommented', async () => {
+    const after = example.slice(example.indexOf('# Example: POST')).split('\n').slice(1);
+    const block = after
+      .slice(0, after.findIndex((line) => !line.startsWith('#')))
+      .map((line) => line.slice(2))
+      .join('\n');
+    t.write('home/.frontsyncrc', block);
+    const config = await t.load({ cwd: t.home, env: { NEXT_AI_TOKEN: 'tok' } });
+    expect(config.destination).toEqual({
+      type: 'http',
+      url: 'https://next.example.com/api/highlights',
+      token: 'tok',
+      batchSize: 100,
+      timeoutMs: 15000,
+      retries: 5,
+      retryBaseMs: 1000,
+    });
+  });
+});
+
+/** Every key name in the schema, nested ones included. */
+function schemaKeys(schema: unknown): string[] {
+  const s = schema as { shape?: Record<string, unknown>; options?: unknown[]; element?: unknown; unwrap?: () => unknown };
+  if (s.shape) return Object.entries(s.shape).flatMap(([key, child]) => [key, ...schemaKeys(child)]);
+  if (s.options) return [...new Set(s.options.flatMap(schemaKeys))];
+  if (s.element) return schemaKeys(s.element);
+  if (s.unwrap) return schemaKeys(s.unwrap());
+  return [];
+}

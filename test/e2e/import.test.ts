@@ -1,0 +1,196 @@
+// The import pipeline end to end: the real binary against the sandbox and a local receiver.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TruthConversation } from '../../src/sandbox/index.js';
+import { activeSince, latestById, scenario, type Scenario } from '../helpers/e2e.js';
+
+const DAY = 86_400_000;
+let current: Scenario | null = null;
+afterEach(async () => {
+  await current?.close();
+  current = null;
+});
+
+function iso(seconds: number | null | undefined): string | null {
+  return typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : null;
+}
+
+function expectFieldsMatch(h: Record<string, unknown>, c: TruthConversation): void {
+  const last = c.messages[c.messages.length - 1]!;
+  expect(h.id).toBe(`front:${c.id}`);
+  expect(h.conversationId).toBe(c.id);
+  expect(h.source).toBe('front');
+  expect(h.sourceUrl).toBe(`https://app.frontapp.com/open/${c.id}`);
+  const subject = (c.subject ?? '').trim();
+  if (subject && subject.length <= 200) expect(h.title).toBe(subject);
+  else expect(String(h.title).length).toBeGreaterThan(0);
+  const status = { assigned: 'open', unassigned: 'open', archived: 'archived', deleted: 'trashed' }[c.status as string];
+  expect(h.status).toBe(status);
+  expect(h.statusCategory).toBe(c.status_category ?? null);
+  expect(h.tags).toEqual((c.tags ?? []).map((t) => t.name).sort());
+  expect(h.assignee).toEqual(
+    c.assignee ? { id: c.assignee.id, email: c.assignee.email, name: `${c.assignee.first_name} ${c.assignee.last_name}`.trim() } : null,
+  );
+  expect(h.requester).toEqual(c.recipient?.handle ? { name: c.recipient.name || null, handle: c.recipient.handle } : null);
+  expect(h.createdAt).toBe(iso(c.created_at));
+  expect(h.updatedAt).toBe(iso(c.updated_at));
+  expect(h.lastMessageAt).toBe(iso(last.created_at));
+  const firstWords = (last.blurb ?? '').trim().split(/\s+/).slice(0, 3).join(' ');
+  if (firstWords) expect(String(h.text).replace(/\s+/g, ' ')).toContain(firstWords);
+  expect(Object.keys(h)).toEqual([
+    'id', 'version', 'source', 'conversationId', 'title', 'text', 'requester', 'assignee', 'status',
+    'statusCategory', 'tags', 'labels', 'createdAt', 'updatedAt', 'lastMessageAt', 'sourceUrl',
+  ]);
+}
+
+describe('backfill', () => {
+  it('delivers exactly the conversations with activity in the window, each once, every field right', async () => {
+    const s = (current = await scenario({ sandbox: { conversations: 150, seed: 11 } }));
+    const since = new Date(Date.now() - 3 * DAY);
+    const r = await s.cli(['backfill', '--since', since.toISOString()]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const expected = activeSince(s.sandbox, since.getTime());
+    expect(expected.length).toBeGreaterThan(20);
+    expect(expected.length).toBeLessThan(150);
+    const delivered = s.receiver.accepted();
+    expect(delivered.map((d) => d.id).sort()).toEqual(expected.map((c) => `front:${c.id}`).sort());
+    const byId = latestById(s.receiver);
+    for (const c of expected) expectFieldsMatch(byId.get(`front:${c.id}`)!, c);
+    expect(r.stdout).toMatch(/backfill: \d+ conversations seen, \d+ created/);
+    expect(s.receiver.batches.every((b) => b.authorization === 'Bearer dest-secret-token-0123456789')).toBe(true);
+  });
+
+  it('falls back to listing conversations when the token cannot read events, with the same result', async () => {
+    const s = (current = await scenario({ sandbox: { conversations: 60, seed: 12 }, token: 'noEvents' }));
+    const since = new Date(Date.now() - 2 * DAY);
+    const r = await s.cli(['backfill', '--since', since.toISOString(), '--json']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.strategy).toBe('listing');
+    expect(summary.strategyReason).toMatch(/events/);
+    const expected = activeSince(s.sandbox, since.getTime());
+    const byId = latestById(s.receiver);
+    expect([...byId.keys()].sort()).toEqual(expected.map((c) => `front:${c.id}`).sort());
+    for (const c of expected) expectFieldsMatch(byId.get(`front:${c.id}`)!, c);
+  });
+
+  it('--dry-run fetches and maps but writes and delivers nothing', async () => {
+    const s = (current = await scenario({ sandbox: { conversations: 30, seed: 13 } }));
+    const r = await s.cli(['backfill', '--since', '8d', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/dry run/);
+    expect(r.stdout).toMatch(/30 created/);
+    expect(s.receiver.requests).toBe(0);
+    const status = JSON.parse((await s.cli(['status', '--json'])).stdout);
+    expect(status.storeExists).toBe(false);
+  });
+});
+
+describe('sync', () => {
+  it('delivers exactly what changed, as creates and updates, with no message fetch for tag/status changes; then nothing', async () => {
+    const s = (current = await scenario({ sandbox: { conversations: 80, seed: 21 } }));
+    expect((await s.cli(['backfill', '--since', '8d'])).code).toBe(0);
+    const before = s.receiver.accepted().length;
+    expect(before).toBe(80);
+
+    const truth = s.sandbox.control.truth().conversations;
+    const open = truth.filter((c) => c.status !== 'archived' && c.status !== 'deleted');
+    const [withMessage, toArchive, toTag] = [open[0]!, open[1]!, open[2]!];
+    const created = s.sandbox.control.addConversation({ subject: 'Refund for order 1234', messages: [{ text: 'Please refund me.' }] });
+    s.sandbox.control.addMessage(withMessage.id, { text: 'Any update on this?' });
+    s.sandbox.control.setStatus(toArchive.id, 'archived');
+    s.sandbox.control.tag(toTag.id, 'urgent');
+    s.sandbox.control.clearRequestLog();
+
+    const r = await s.cli(['sync']);
+    expect(r.code).toBe(0);
+    const fresh = s.receiver.accepted().slice(before);
+    expect(fresh.map((d) => d.id).sort()).toEqual([created, withMessage.id, toArchive.id, toTag.id].map((id) => `front:${id}`).sort());
+    const byId = latestById(s.receiver);
+    expect(byId.get(`front:${withMessage.id}`)!.text).toBe('Any update on this?');
+    expect(byId.get(`front:${toArchive.id}`)!.status).toBe('archived');
+    expect(byId.get(`front:${toTag.id}`)!.tags).toContain('urgent');
+    expect(byId.get(`front:${created}`)!.title).toBe('Refund for order 1234');
+    const messageFetches = s.sandbox.control.requestLog().filter((e) => e.path.startsWith('/messages/') || e.path.endsWith('/messages'));
+    expect(messageFetches).toEqual([]);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toMatch(/sync: \d+ conversations seen, 1 created, 3 updated/);
+
+    const again = await s.cli(['sync']);
+    expect(again.code).toBe(0);
+    expect(s.receiver.accepted().length).toBe(before + 4);
+    expect(again.stdout).toMatch(/0 created, 0 updated/);
+  });
+
+  it('two concurrent syncs: one works, the other exits 4 at once; status --json reports the run', async () => {
+    const s = (current = await scenario({ sandbox: { conversations: 40, seed: 22, faults: { latencyMs: 150 } } }));
+    const first = s.spawn(['sync', '--since', '8d']);
+    await new Promise((r) => setTimeout(r, 700));
+    const second = await s.cli(['sync']);
+    expect(second.code).toBe(4);
+    expect(second.ms).toBeLessThan(1000 + 600);
+    expect(second.stderr).toMatch(/another front-import sync .* running/);
+    const done = await first.done;
+    expect(done.code).toBe(0);
+    const status = JSON.parse((await s.cli(['status', '--json'])).stdout);
+    expect(status.runs[0].command).toBe('sync');
+    expect(status.runs[0].outcome).toBe('success');
+    expect(status.totals.delivered).toBe(40);
+    expect(status.cursor).not.toBeNull();
+  });
+});
+
+describe('destination faults', () => {
+  it('500s and 429s are retried; a poisoned item is isolated, marked failed and shown by status; the rest arrive', async () => {
+    const s = (current = await scenario({ sandbox: { conversations: 50, seed: 31 } }));
+    const poisoned = `front:${s.sandbox.control.truth().conversations[7]!.id}`;
+    s.receiver.behave({ failNext: { count: 2, status: 500 }, poison: [poisoned] });
+    const r = await s.cli(['backfill', '--since', '8d']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/refused/);
+    const ids = new Set(s.receiver.accepted().map((d) => d.id));
+    expect(ids.size).toBe(49);
+    expect(ids.has(poisoned)).toBe(false);
+    const status = JSON.parse((await s.cli(['status', '--json'])).stdout);
+    expect(status.totals.failed).toBe(1);
+    expect(status.totals.failures[0].id).toBe(poisoned);
+    expect(status.totals.failures[0].error).toMatch(/too spicy/);
+    const human = await s.cli(['status']);
+    expect(human.stdout).toMatch(/too spicy/);
+  });
+
+  it('429 with retry-after is obeyed', async () => {
+    const s = (current = await scenario({ sandbox: { conversations: 10, seed: 32 } }));
+    s.receiver.behave({ failNext: { count: 1, status: 429, retryAfter: 1 } });
+    const r = await s.cli(['backfill', '--since', '8d']);
+    expect(r.code).toBe(0);
+    expect(s.receiver.accepted()).toHaveLength(10);
+    expect(r.ms).toBeGreaterThan(1000);
+  });
+
+  it('receiver down: exit 6 with everything pending; back up: the next run delivers the backlog in order', async () => {
+    const s = (current = await scenario({ sandbox: { conversations: 30, seed: 33 } }));
+    const url = s.receiver.url;
+    await s.receiver.close();
+    const down = await s.cli(['backfill', '--since', '8d']);
+    expect(down.code).toBe(6);
+    expect(down.stderr).toMatch(/destination .* unavailable/);
+    const status = JSON.parse((await s.cli(['status', '--json'])).stdout);
+    expect(status.totals.pending).toBe(30);
+    expect(status.totals.delivered).toBe(0);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1/);
+
+    const { startReceiver } = await import('../helpers/receiver.js');
+    const back = await startReceiver();
+    try {
+      const r = await s.cli(['sync', '--to', back.url]);
+      expect(r.code).toBe(0);
+      const got = back.accepted();
+      expect(new Set(got.map((d) => d.id)).size).toBe(30);
+      expect(got).toHaveLength(30);
+    } finally {
+      await back.close();
+    }
+  });
+});

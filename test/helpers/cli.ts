@@ -1,0 +1,70 @@
+// Runs the real binary (bin/front-import -> dist/) the way a user or cron would, in a temp HOME and
+// cwd, and captures everything it prints.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../bin/front-import', import.meta.url));
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface Workdir {
+  dir: string;
+  home: string;
+  db: string;
+  env: Record<string, string>;
+  /** Writes a config file (YAML or JSON text) at dir/.frontsyncrc and returns its path. */
+  config(text: string, name?: string): string;
+}
+
+export function makeWorkdir(env: Record<string, string> = {}): Workdir {
+  const dir = mkdtempSync(join(tmpdir(), 'fi-e2e-'));
+  const home = join(dir, 'home');
+  const db = join(dir, 'state', 'state.db');
+  return {
+    dir,
+    home,
+    db,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, '.config'),
+      XDG_STATE_HOME: join(home, '.local', 'state'),
+      FRONT_IMPORT_DB: db,
+      NO_COLOR: '1',
+      ...env,
+    },
+    config(text, name = '.frontsyncrc') {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      return path;
+    },
+  };
+}
+
+export function start(args: string[], opts: { cwd: string; env: Record<string, string>; stdin?: string }): { child: ChildProcess; done: Promise<RunResult> } {
+  const t0 = Date.now();
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin!.end(opts.stdin ?? '');
+  const done = new Promise<RunResult>((resolvePromise) => {
+    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr, ms: Date.now() - t0 }));
+  });
+  return { child, done };
+}
+
+export function run(args: string[], opts: { cwd: string; env: Record<string, string>; stdin?: string }): Promise<RunResult> {
+  return start(args, opts).done;
+}

@@ -1,0 +1,98 @@
+// A NEXT AI stand-in on 127.0.0.1: records every POSTed batch with its Idempotency-Key and can be
+// told to fail (status codes, retry-after, slowness, poisoned items, or not listen at all).
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedBatch {
+  key: string | undefined;
+  authorization: string | undefined;
+  highlights: Array<Record<string, unknown> & { id: string; version: string }>;
+  at: number;
+}
+
+export interface ReceiverBehaviour {
+  /** Answer the next N requests with this status (and retry-after seconds, if given). */
+  failNext?: { count: number; status: number; retryAfter?: number };
+  /** Reject (400) any batch containing one of these Highlight ids. */
+  poison?: string[];
+  /** Delay every answer. */
+  delayMs?: number;
+}
+
+export interface Receiver {
+  url: string;
+  batches: ReceivedBatch[];
+  /** Accepted (id, version) pairs in arrival order; a repeated key is recorded once, as a deduping receiver would. */
+  accepted(): Array<{ id: string; version: string; key: string | undefined }>;
+  requests: number;
+  behave(b: ReceiverBehaviour): void;
+  close(): Promise<void>;
+}
+
+export async function startReceiver(initial: ReceiverBehaviour = {}): Promise<Receiver> {
+  let behaviour: ReceiverBehaviour = { ...initial };
+  const batches: ReceivedBatch[] = [];
+  const seenKeys = new Set<string>();
+  let requests = 0;
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      requests += 1;
+      const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        const send = () => {
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
+          res.end(JSON.stringify(body));
+        };
+        if (behaviour.delayMs) setTimeout(send, behaviour.delayMs);
+        else send();
+      };
+      const fail = behaviour.failNext;
+      if (fail && fail.count > 0) {
+        fail.count -= 1;
+        answer(fail.status, { error: `injected ${fail.status}` }, fail.retryAfter !== undefined ? { 'retry-after': String(fail.retryAfter) } : {});
+        return;
+      }
+      let body: { highlights?: ReceivedBatch['highlights'] };
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        answer(400, { error: 'body is not JSON' });
+        return;
+      }
+      const highlights = body.highlights ?? [];
+      const bad = highlights.find((h) => behaviour.poison?.includes(h.id));
+      if (bad) {
+        answer(422, { error: `highlight ${bad.id} rejected: title too spicy` });
+        return;
+      }
+      const key = req.headers['idempotency-key'] as string | undefined;
+      if (key && seenKeys.has(key)) {
+        answer(409, { error: 'duplicate idempotency key' });
+        return;
+      }
+      if (key) seenKeys.add(key);
+      batches.push({ key, authorization: req.headers.authorization, highlights, at: Date.now() });
+      answer(200, { accepted: highlights.length });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1/highlights`,
+    batches,
+    get requests() {
+      return requests;
+    },
+    accepted: () => batches.flatMap((b) => b.highlights.map((h) => ({ id: h.id, version: h.version, key: b.key }))),
+    behave(b) {
+      behaviour = { ...behaviour, ...b };
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

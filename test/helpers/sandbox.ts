@@ -1,0 +1,66 @@
+// withSandbox: a sandbox started before the tests of the calling file (or before each test) and
+// closed after, exposed through getters because it only exists once the hook has run. apiGet: one
+// authenticated GET, body parsed.
+
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { startSandbox } from '../../src/sandbox/index.ts';
+import type { SandboxHandle, SandboxOptions, TokenLabel } from '../../src/sandbox/types.ts';
+
+export function withSandbox(opts: SandboxOptions = {}, scope: 'all' | 'each' = 'all'): SandboxHandle {
+  let handle: SandboxHandle | null = null;
+  (scope === 'all' ? beforeAll : beforeEach)(async () => {
+    handle = await startSandbox(opts);
+  });
+  (scope === 'all' ? afterAll : afterEach)(async () => {
+    await handle?.close();
+    handle = null;
+  });
+  const current = () => {
+    if (!handle) throw new Error('withSandbox: the sandbox starts in a before hook; use it inside tests');
+    return handle;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get tokens() {
+      return current().tokens;
+    },
+    get control() {
+      return current().control;
+    },
+    close: () => current().close(),
+  };
+}
+
+export interface ApiAnswer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** GET `pathOrUrl` (a path on the sandbox, or an absolute URL such as a `next` link). */
+export async function apiGet<T = any>(
+  sandbox: SandboxHandle,
+  pathOrUrl: string,
+  token: TokenLabel | null = 'full',
+): Promise<ApiAnswer<T>> {
+  const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${sandbox.url}${pathOrUrl}`;
+  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${sandbox.tokens[token]}` } : {} });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+/** Follows `next` from `path` to the end, returning every page's body. */
+export async function allPages<T = any>(sandbox: SandboxHandle, path: string, token: TokenLabel = 'full'): Promise<T[]> {
+  const pages: T[] = [];
+  let next: string | null = path;
+  for (let guard = 0; next !== null; guard++) {
+    if (guard > 10_000) throw new Error(`allPages: more than 10,000 pages from ${path}`);
+    const answer: ApiAnswer = await apiGet(sandbox, next, token);
+    if (answer.status !== 200) throw new Error(`allPages: ${next} answered ${answer.status} ${JSON.stringify(answer.body)}`);
+    pages.push(answer.body as T);
+    next = answer.body._pagination?.next ?? null;
+  }
+  return pages;
+}

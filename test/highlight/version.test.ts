@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { mapHighlight } from '../../src/highlight/map.ts';
+import { highlightVersion, type HighlightContent } from '../../src/highlight/version.ts';
+import type { FrontConversation, FrontMessage } from '../../src/front/types.ts';
+import type { Highlight } from '../../src/highlight/types.ts';
+import { messageToText } from '../../src/highlight/message-text.ts';
+import { conversation, emailMessage } from './fixtures.ts';
+
+const content: HighlightContent = {
+  title: 'Printer on fire',
+  text: 'It is on fire.',
+  requester: { name: 'Kevin Malone', handle: 'kevin@dm.com' },
+  assignee: { id: 'tea_1', name: 'Darryl Philbin', email: 'darryl@dm.com' },
+  status: 'open',
+  statusCategory: 'waiting',
+  tags: ['hardware'],
+  labels: ['urgent'],
+  createdAt: '2024-01-01T00:00:00.000Z',
+  lastMessageAt: '2024-01-02T00:00:00.000Z',
+};
+
+const changes: { [K in keyof HighlightContent]: HighlightContent[K][] } = {
+  title: ['Printer on fire!'],
+  text: ['It is on fire'],
+  requester: [null, { name: null, handle: 'kevin@dm.com' }, { name: 'Kevin Malone', handle: 'k@dm.com' }],
+  assignee: [null, { id: 'tea_2', name: 'Darryl Philbin', email: 'darryl@dm.com' }, { id: 'tea_1', name: 'Darryl', email: 'darryl@dm.com' }],
+  status: ['archived', 'spam', 'trashed'],
+  statusCategory: [null, 'open', 'resolved'],
+  tags: [[], ['hardware', 'fire']],
+  labels: [[], ['urgent', 'vip']],
+  createdAt: ['2024-01-01T00:00:00.001Z'],
+  lastMessageAt: [null, '2024-01-03T00:00:00.000Z'],
+};
+
+describe('highlightVersion', () => {
+  it('is a 64-character sha256 hex digest, the same for the same content', () => {
+    expect(highlightVersion(content)).toMatch(/^[0-9a-f]{64}$/);
+    expect(highlightVersion(structuredClone(content))).toBe(highlightVersion(content));
+  });
+
+  it('does not depend on the order keys were written in', () => {
+    const reversed = Object.fromEntries(Object.entries(content).reverse()) as unknown as HighlightContent;
+    const requester = { handle: 'kevin@dm.com', name: 'Kevin Malone' };
+    expect(highlightVersion({ ...reversed, requester })).toBe(highlightVersion(content));
+  });
+
+  for (const [field, values] of Object.entries(changes)) {
+    it(`changes when ${field} changes`, () => {
+      for (const value of values) {
+        expect(highlightVersion({ ...content, [field]: value })).not.toBe(highlightVersion(content));
+      }
+    });
+  }
+
+  it('ignores id, source, conversationId, updatedAt and sourceUrl', () => {
+    const extras: Partial<Highlight> = { id: 'front:cnv_9', source: 'front', conversationId: 'cnv_9', updatedAt: '2030-01-01T00:00:00.000Z', sourceUrl: 'x' };
+    expect(highlightVersion({ ...content, ...extras })).toBe(highlightVersion(content));
+  });
+});
+
+describe('version of a mapped conversation', () => {
+  const opts = { maxTextLength: 4000, labelRules: [{ when: { tag: 'billing' }, label: 'finance' }] };
+  const versionOf = (conv: FrontConversation, message: FrontMessage = emailMessage()) => {
+    const result = mapHighlight(
+      { conversation: conv, lastMessage: { id: message.id, createdAt: message.created_at ?? null, text: messageToText(message) } },
+      opts,
+    );
+    if (!result.ok) throw new Error(result.reason);
+    return result.highlight.version;
+  };
+
+  it('is unchanged by a bump of updated_at alone', () => {
+    expect(versionOf({ ...conversation(), updated_at: 1800000000 })).toBe(versionOf(conversation()));
+  });
+
+  it('changes with what a reader sees', () => {
+    const base = versionOf(conversation());
+    expect(versionOf({ ...conversation(), status: 'archived' })).not.toBe(base);
+    expect(versionOf({ ...conversation(), tags: [] })).not.toBe(base);
+    expect(versionOf(conversation(), { ...emailMessage(), text: 'Never mind, sorted.' })).not.toBe(base);
+    expect(versionOf(conversation(), { ...emailMessage(), created_at: 1701292700 })).not.toBe(base);
+  });
+});

@@ -1,0 +1,161 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startQueueWorker, type BatchReport, type QueueWorkerDeps } from '../../src/listen/queue-worker.ts';
+import { openStore } from '../../src/store/sqlite-store.ts';
+import type { Store } from '../../src/store/types.ts';
+import { useTempDirs } from '../store/helpers.ts';
+
+const tempDir = useTempDirs();
+const stops: AbortController[] = [];
+afterEach(() => {
+  for (const c of stops.splice(0)) c.abort();
+});
+
+async function waitFor(cond: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function enqueue(store: Store, eventId: string, conversationId: string | null): void {
+  store.enqueueWebhookEvent({ eventId, type: 'inbound', conversationId });
+}
+
+function harness(store: Store, process: (ids: string[], signal: AbortSignal) => Promise<string>, settings: QueueWorkerDeps<string>['settings'] = {}) {
+  const stop = new AbortController();
+  stops.push(stop);
+  const calls: string[][] = [];
+  const reports: BatchReport<string>[] = [];
+  const warnings: string[] = [];
+  const sleeps: number[] = [];
+  const worker = startQueueWorker<string>({
+    store,
+    process: (ids) => {
+      calls.push(ids);
+      return process(ids, stop.signal);
+    },
+    signal: stop.signal,
+    // Real waiting is not what these tests are about; the requested delays are recorded instead.
+    sleep: (ms, signal) => {
+      sleeps.push(ms);
+      return new Promise((resolve, reject) => setImmediate(() => (signal?.aborted ? reject(signal.reason) : resolve())));
+    },
+    random: () => 0.5,
+    onBatch: (r) => reports.push(r),
+    warn: (line) => warnings.push(line),
+    debug: () => undefined,
+    settings: { retryBaseMs: 100, lockRetryMs: 1_000, ...settings },
+  });
+  return { worker, stop, calls, reports, warnings, sleeps };
+}
+
+describe('queue worker', () => {
+  it('resumes a queue left from before, imports each conversation once per batch, and marks the events processed', async () => {
+    const store = openStore(':memory:');
+    enqueue(store, 'evt_1', 'cnv_a');
+    enqueue(store, 'evt_2', 'cnv_b');
+    enqueue(store, 'evt_3', 'cnv_a');
+    enqueue(store, 'evt_4', null);
+    const h = harness(store, async (ids) => `imported ${ids.join(',')}`);
+    await waitFor(() => h.reports.length === 1, 'the backlog batch');
+    expect(h.calls).toEqual([['cnv_a', 'cnv_b']]);
+    expect(h.reports[0]).toEqual({ events: 4, conversations: 2, result: 'imported cnv_a,cnv_b', stillQueued: 0 });
+    expect(store.queuedWebhookEvents(10)).toEqual([]);
+
+    enqueue(store, 'evt_5', 'cnv_c');
+    h.worker.wake();
+    await waitFor(() => h.reports.length === 2, 'the woken batch');
+    expect(h.calls[1]).toEqual(['cnv_c']);
+    expect(store.listenerStats()).toMatchObject({ queued: 0, processed: 5 });
+    expect(h.warnings).toEqual([]);
+  });
+
+  it('retries a failed batch with growing backoff and records each failure', async () => {
+    const store = openStore(':memory:');
+    enqueue(store, 'evt_1', 'cnv_a');
+    const attemptsSeen: number[] = [];
+    const h = harness(store, async () => {
+      attemptsSeen.push(store.queuedWebhookEvents(1)[0]!.attempts);
+      if (attemptsSeen.length <= 2) throw new Error('Front unavailable');
+      return 'ok';
+    });
+    await waitFor(() => h.reports.length === 1, 'the retried batch');
+    expect(h.calls).toEqual([['cnv_a'], ['cnv_a'], ['cnv_a']]);
+    expect(attemptsSeen).toEqual([0, 1, 2]);
+    expect(h.sleeps).toHaveLength(2);
+    expect(h.sleeps[1]!).toBeGreaterThan(h.sleeps[0]!);
+    expect(h.warnings).toHaveLength(2);
+    expect(h.warnings[0]).toMatch(/failed \(Front unavailable\); retrying in/);
+    expect(store.listenerStats()).toMatchObject({ queued: 0, processed: 1 });
+  });
+
+  it('isolates a conversation that keeps failing, processes the rest, and leaves the given-up event queued', async () => {
+    const store = openStore(':memory:');
+    for (const [e, c] of [['evt_1', 'cnv_good1'], ['evt_2', 'cnv_bad'], ['evt_3', 'cnv_good2'], ['evt_4', 'cnv_good3']] as const) enqueue(store, e, c);
+    const h = harness(
+      store,
+      async (ids) => {
+        if (ids.includes('cnv_bad')) throw new Error('malformed conversation');
+        return ids.join(',');
+      },
+      { batchSize: 4, maxAttempts: 3 },
+    );
+    await waitFor(() => h.reports.length === 2, 'the good conversations');
+    expect(h.reports.flatMap((r) => r.result!.split(',')).sort()).toEqual(['cnv_good1', 'cnv_good2', 'cnv_good3']);
+    expect(store.queuedWebhookEvents(10)).toMatchObject([{ eventId: 'evt_2', conversationId: 'cnv_bad', attempts: 3 }]);
+    expect(h.warnings.filter((w) => w.includes('gave up'))).toHaveLength(1);
+    expect(h.warnings.find((w) => w.includes('gave up'))).toMatch(/1 webhook event\(s\) after 3 attempts \(malformed conversation\)/);
+    // Given up means not retried again in this process, even when woken.
+    const callsBefore = h.calls.length;
+    h.worker.wake();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(h.calls).toHaveLength(callsBefore);
+  });
+
+  it('waits while another command holds the store lock, without counting it as a failure', async () => {
+    const path = join(tempDir(), 'state.db');
+    const sync = openStore(path, { pid: 424_242, isProcessAlive: () => true });
+    sync.acquireLock('sync');
+    const store = openStore(path, { isProcessAlive: () => true });
+    enqueue(store, 'evt_1', 'cnv_a');
+    const h = harness(store, async () => 'ok');
+    await waitFor(() => h.sleeps.length >= 2, 'two lock retries');
+    expect(h.calls).toEqual([]);
+    expect(h.sleeps.every((ms) => ms === 1_000)).toBe(true);
+    expect(store.queuedWebhookEvents(1)[0]!.attempts).toBe(0);
+    sync.releaseLock();
+    await waitFor(() => h.reports.length === 1, 'the batch after the lock was released');
+    // The lock is held only while a batch runs: sync can take it again right away.
+    expect(() => sync.acquireLock('sync')).not.toThrow();
+    sync.close();
+    store.close();
+  });
+
+  it('stops on abort: the interrupted batch stays queued with no failure recorded', async () => {
+    const store = openStore(':memory:');
+    enqueue(store, 'evt_1', 'cnv_a');
+    const h = harness(
+      store,
+      (_ids, signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('interrupted')))),
+    );
+    await waitFor(() => h.calls.length === 1, 'the batch to start');
+    h.stop.abort();
+    expect(await h.worker.drain(2_000)).toBe(true);
+    expect(store.queuedWebhookEvents(10)).toMatchObject([{ eventId: 'evt_1', attempts: 0 }]);
+    expect(h.warnings).toEqual([]);
+    expect(() => store.acquireLock('sync')).not.toThrow();
+  });
+
+  it('gives up waiting for a batch that ignores the stop after the drain timeout', async () => {
+    const store = openStore(':memory:');
+    enqueue(store, 'evt_1', 'cnv_a');
+    const h = harness(store, () => new Promise<string>(() => undefined));
+    await waitFor(() => h.calls.length === 1, 'the batch to start');
+    h.stop.abort();
+    const started = Date.now();
+    expect(await h.worker.drain(50)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
