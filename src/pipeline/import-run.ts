@@ -8,7 +8,7 @@ import type { FrontConversation, FrontInbox } from '../front/types.js';
 import { mapHighlight } from '../highlight/map.js';
 import type { LabelRule } from '../highlight/types.js';
 import type { Destination } from '../destinations/types.js';
-import type { Store, UpsertItem } from '../store/types.js';
+import type { Store, UpsertItem, UpsertOutcome } from '../store/types.js';
 import { deliverPending, stopIfAborted, type DeliveryCounts } from './deliver.js';
 import { eventsStream } from './events-source.js';
 import { resolveLatestMessage, type MessageApi } from './latest-message.js';
@@ -91,6 +91,7 @@ interface Checkpoint {
 export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<ImportResult> {
   const { store, signal } = deps;
   const counts: ImportCounts = { seen: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, delivered: 0, messageFetches: 0, pages: 0 };
+  const tally = new RunTally(counts);
   const deliver = async (phase: ImportProgress['phase']): Promise<unknown> => {
     if (req.dryRun || !deps.destination) return null;
     deps.progress({ phase, fraction: 1, counts });
@@ -144,11 +145,11 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
     let limitReached = false;
     for (let step = first; !step.done; step = await pages.next()) {
       const page = step.value;
-      const items = await prepare(page, deps, counts);
+      const items = await prepare(page, deps, counts, tally);
       cp = { ...cp, position: page.resume, complete: page.resume === null };
       const toSave = cp;
       store.transaction(() => {
-        for (const item of items) counts[store.upsert(item)] += 1;
+        for (const item of items) tally.record(item.highlight.conversationId, store.upsert(item));
         if (!req.dryRun) store.setCheckpoint(req.checkpointKey, toSave);
       });
       counts.pages += 1;
@@ -159,6 +160,7 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
       }
       stopIfAborted(signal);
     }
+    if (limitReached) await pages.return(undefined);
     if (!limitReached && !cp.complete) {
       cp = { ...cp, position: null, complete: true };
       if (!req.dryRun) store.setCheckpoint(req.checkpointKey, cp);
@@ -190,12 +192,12 @@ async function lanesFor(deps: ImportDeps): Promise<Lane[]> {
 }
 
 /** Resolves each update's latest message, maps it and filters it; I/O only for missing messages. */
-async function prepare(page: SourcePage, deps: ImportDeps, counts: ImportCounts): Promise<UpsertItem[]> {
+async function prepare(page: SourcePage, deps: ImportDeps, counts: ImportCounts, tally: RunTally): Promise<UpsertItem[]> {
   const { settings } = deps;
   const items: UpsertItem[] = [];
   for (const update of page.updates) {
     const conversation: FrontConversation = update.conversation;
-    counts.seen += 1;
+    tally.see(conversation.id);
     let resolved;
     try {
       resolved = await resolveLatestMessage(conversation, update.message, deps.store.getSnapshot(conversation.id), deps.api, settings.maxTextLength);
@@ -228,4 +230,29 @@ async function prepare(page: SourcePage, deps: ImportDeps, counts: ImportCounts)
     });
   }
   return items;
+}
+
+/**
+ * Counts conversations, not page appearances: the event stream shows a conversation on every page
+ * that has one of its events. A conversation new to the store counts as created even when later
+ * pages of the same run change it again.
+ */
+class RunTally {
+  private seen = new Set<string>();
+  private outcomes = new Map<string, UpsertOutcome>();
+  constructor(private counts: ImportCounts) {}
+
+  see(id: string): void {
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    this.counts.seen += 1;
+  }
+
+  record(id: string, outcome: UpsertOutcome): void {
+    const before = this.outcomes.get(id);
+    if (before === outcome || before === 'created' || (before === 'updated' && outcome === 'unchanged')) return;
+    if (before) this.counts[before] -= 1;
+    this.outcomes.set(id, outcome);
+    this.counts[outcome] += 1;
+  }
 }

@@ -9,7 +9,7 @@ import { abortableSleep } from '../../front/sleep.js';
 import { batchLine } from '../../listen/batch-line.js';
 import { createWebhookHandler } from '../../listen/handler.js';
 import { startHttpServer } from '../../listen/http-server.js';
-import { startQueueWorker } from '../../listen/queue-worker.js';
+import { startQueueWorker, type QueueWorker } from '../../listen/queue-worker.js';
 import { INSECURE_WARNING, resolveListenSettings, startupLine, type ListenFlags } from '../../listen/settings.js';
 import { importConversations } from '../../pipeline/import-conversations.js';
 
@@ -29,8 +29,24 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
     throw err;
   });
   try {
+    // Bound before the worker starts, so a port in use fails the command with nothing running.
+    let worker: QueueWorker | null = null;
+    const handler = createWebhookHandler({
+      path: settings.path,
+      auth: settings.auth,
+      queue: store,
+      clock: ctx.clock,
+      onQueued: () => worker?.wake(),
+      accepting: () => !ctx.signal.aborted,
+      warn: (line) => io.warn(line),
+      debug: (line) => io.debug(line),
+    });
+    const server = await startHttpServer(handler, settings.host, settings.port);
+    io.info(startupLine(settings, server.port));
+    const backlog = store.listenerStats().queued;
+    if (backlog > 0) io.info(`listen: resuming ${backlog} queued webhook event(s)`);
     const api = createFrontApi(client);
-    const worker = startQueueWorker({
+    worker = startQueueWorker({
       store,
       signal: ctx.signal,
       sleep: abortableSleep,
@@ -54,20 +70,6 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
       warn: (line) => io.warn(line),
       debug: (line) => io.debug(line),
     });
-    const handler = createWebhookHandler({
-      path: settings.path,
-      auth: settings.auth,
-      queue: store,
-      clock: ctx.clock,
-      onQueued: () => worker.wake(),
-      accepting: () => !ctx.signal.aborted,
-      warn: (line) => io.warn(line),
-      debug: (line) => io.debug(line),
-    });
-    const server = await startHttpServer(handler, settings.host, settings.port);
-    io.info(startupLine(settings, server.port));
-    const backlog = store.listenerStats().queued;
-    if (backlog > 0) io.info(`listen: resuming ${backlog} queued webhook event(s)`);
 
     await abortedOf(ctx.signal);
     await server.close();

@@ -1,0 +1,220 @@
+import { createHmac } from 'node:crypto';
+import { type IncomingMessage, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.ts';
+import { allPages, apiGet, withSandbox } from '../helpers/sandbox.ts';
+
+const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
+let now = T0;
+
+/** Events of one conversation, oldest first, as the API serves them. */
+async function eventsOf(sandbox: ReturnType<typeof withSandbox>, conversationId: string): Promise<any[]> {
+  const pages = await allPages(sandbox, '/events?sort_order=asc');
+  return pages.flatMap((p) => p._results).filter((e: any) => e.conversation.id === conversationId);
+}
+
+describe('control mutations', () => {
+  const sandbox = withSandbox({ seed: 'control', conversations: 40, rateLimit: false, now: () => now });
+
+  it('addConversation writes its events at now() and puts the conversation on top', async () => {
+    now = T0 + 1_000;
+    const teammate = sandbox.control.truth().teammates[2]!.id;
+    const id = sandbox.control.addConversation({
+      subject: 'Printer on fire',
+      messages: [{ text: 'It is on fire' }, { body: '<p>Extinguisher sent</p>', inbound: false }],
+      tags: ['vip', 'brand-new'],
+      assignee: teammate,
+      status: 'archived',
+      recipient: { name: null, handle: 'someone@example.com' },
+    });
+    const events = await eventsOf(sandbox, id);
+    expect(events.map((e) => e.type)).toEqual(['inbound', 'out_reply', 'tag', 'tag', 'assign', 'archive']);
+    expect(events.every((e) => e.emitted_at === (T0 + 1_000) / 1000)).toBe(true);
+
+    const top = (await apiGet(sandbox, '/conversations?limit=1')).body._results[0];
+    expect(top.id).toBe(id);
+    expect(top).toMatchObject({ subject: 'Printer on fire', status: 'archived', updated_at: (T0 + 1_000) / 1000 });
+    expect(top.assignee.id).toBe(teammate);
+    expect(top.recipient).toMatchObject({ name: null, handle: 'someone@example.com' });
+    expect(top.tags.map((t: any) => t.name)).toEqual(['vip', 'brand-new']);
+    expect((await apiGet(sandbox, '/tags?limit=100')).body._results.map((t: any) => t.name)).toContain('brand-new');
+
+    const [latest, first] = (await apiGet(sandbox, `/conversations/${id}/messages`)).body._results;
+    expect(latest).toMatchObject({ is_inbound: false, body: '<p>Extinguisher sent</p>' });
+    expect(latest.text).toBeUndefined();
+    expect(first).toMatchObject({ is_inbound: true, text: 'It is on fire', body: 'It is on fire' });
+  });
+
+  it('addMessage bumps updated_at, becomes the last message, and reopens an archived conversation', async () => {
+    now = T0 + 2_000;
+    const id = sandbox.control.addConversation({ messages: 1, status: 'archived' });
+    now = T0 + 5_000;
+    const messageId = sandbox.control.addMessage(id, { text: 'Any news?' });
+    const conversation = (await apiGet(sandbox, `/conversations/${id}`)).body;
+    expect(conversation.updated_at).toBe((T0 + 5_000) / 1000);
+    expect(conversation._links.related.last_message).toBe(`${sandbox.url}/messages/${messageId}`);
+    expect(conversation.status).toBe('unassigned');
+    expect(conversation.status_category).toBe('open');
+    // Both inbound messages are unanswered; the clock runs from the older one.
+    expect(conversation.waiting_since).toBe((T0 + 2_000) / 1000);
+    expect((await eventsOf(sandbox, id)).slice(-2).map((e) => e.type)).toEqual(['inbound', 'reopen']);
+    expect((await apiGet(sandbox, `/conversations/${id}/messages?limit=1`)).body._results[0].id).toBe(messageId);
+  });
+
+  it('setStatus writes archive, reopen, trash and restore, lets spam through, and skips no-ops', async () => {
+    const id = sandbox.control.addConversation({ messages: 1 });
+    const statusAfter = async (status: Parameters<typeof sandbox.control.setStatus>[1]) => {
+      now += 1_000;
+      sandbox.control.setStatus(id, status);
+      return (await apiGet(sandbox, `/conversations/${id}`)).body.status;
+    };
+    expect(await statusAfter('archived')).toBe('archived');
+    expect(await statusAfter('archived')).toBe('archived');
+    expect(await statusAfter('open')).toBe('unassigned');
+    expect(await statusAfter('deleted')).toBe('deleted');
+    expect(await statusAfter('open')).toBe('unassigned');
+    expect(await statusAfter('spam')).toBe('spam');
+    expect((await eventsOf(sandbox, id)).map((e) => e.type)).toEqual(['inbound', 'archive', 'reopen', 'trash', 'restore', 'trash']);
+    expect(() => sandbox.control.setStatus(id, 'closed' as never)).toThrow(UsageError);
+  });
+
+  it('tags, untags, assigns and unassigns with matching events and targets', async () => {
+    const id = sandbox.control.addConversation({ messages: 1 });
+    const teammate = sandbox.control.truth().teammates[0]!;
+    sandbox.control.tag(id, 'bug');
+    sandbox.control.tag(id, 'bug');
+    sandbox.control.assign(id, teammate.id);
+    expect((await apiGet(sandbox, `/conversations/${id}`)).body.status).toBe('assigned');
+    sandbox.control.untag(id, 'bug');
+    sandbox.control.untag(id, 'bug');
+    sandbox.control.assign(id, null);
+    const events = await eventsOf(sandbox, id);
+    expect(events.map((e) => [e.type, e.target?._meta.type, e.target?.data.id ?? e.target?.data.name])).toEqual([
+      ['inbound', 'message', expect.stringMatching(/^msg_/)],
+      ['tag', 'tag', expect.stringMatching(/^tag_/)],
+      ['assign', 'teammate', teammate.id],
+      ['untag', 'tag', events[1].target.data.id],
+      ['unassign', 'teammate', teammate.id],
+    ]);
+    const final = (await apiGet(sandbox, `/conversations/${id}`)).body;
+    expect(final).toMatchObject({ status: 'unassigned', assignee: null, tags: [] });
+  });
+
+  it('stores hostile raw bodies without an event or a bump', async () => {
+    const id = sandbox.control.addConversation({ messages: 1 });
+    const messageId = sandbox.control.truth().conversations.find((c) => c.id === id)!.messages[0]!.id;
+    const before = (await apiGet(sandbox, `/conversations/${id}`)).body.updated_at;
+    const eventCount = sandbox.control.truth().events.length;
+    const hostile = `${'<div>'.repeat(5000)}\u0000\u001b[31m<script>x</script>${'</div>'.repeat(5000)}`;
+    now += 60_000;
+    sandbox.control.setMessageBody(messageId, hostile);
+    const message = (await apiGet(sandbox, `/messages/${messageId}`)).body;
+    expect(message.body).toBe(hostile);
+    expect(message.text).toBeUndefined();
+    expect((await apiGet(sandbox, `/conversations/${id}`)).body.updated_at).toBe(before);
+    expect(sandbox.control.truth().events.length).toBe(eventCount);
+  });
+
+  it('refuses unknown ids', () => {
+    expect(() => sandbox.control.addMessage('cnv_nope', {})).toThrow(UsageError);
+    expect(() => sandbox.control.assign(sandbox.control.truth().conversations[0]!.id, 'tea_nope')).toThrow(UsageError);
+    expect(() => sandbox.control.addConversation({ inbox: 'Nowhere' })).toThrow(UsageError);
+    expect(() => sandbox.control.setMessageBody('msg_nope', 'x')).toThrow(UsageError);
+  });
+});
+
+describe('control over HTTP', () => {
+  const sandbox = withSandbox({ seed: 'remote', conversations: 10, rateLimit: false });
+  const call = async (method: string, body?: unknown, httpMethod = 'POST') => {
+    const res = await fetch(`${sandbox.url}/__sandbox/${method}`, {
+      method: httpMethod,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it('runs control methods from a JSON body: an argument array, a single argument, or none', async () => {
+    const created = await call('addConversation', { subject: 'From afar', messages: 1 });
+    expect(created.status).toBe(200);
+    const id = created.body.result;
+    expect((await call('addMessage', [id, { text: 'second' }])).body.result).toMatch(/^msg_/);
+    expect((await call('tag', [id, 'vip'])).status).toBe(200);
+    const truth = (await call('truth')).body.result;
+    const conversation = truth.conversations.find((c: any) => c.id === id);
+    expect(conversation.subject).toBe('From afar');
+    expect(conversation.messages.map((m: any) => m.text)).toContain('second');
+    expect(conversation.tags.map((t: any) => t.name)).toEqual(['vip']);
+
+    await call('failNext', { path: '/me', status: 502, count: 1 });
+    expect((await apiGet(sandbox, '/me')).status).toBe(502);
+    const log = (await call('requestLog')).body.result;
+    expect(log.at(-1)).toMatchObject({ path: '/me', status: 502, token: 'full' });
+  });
+
+  it('answers 400 for refused calls, 404 for unknown methods, 405 for other verbs', async () => {
+    expect((await call('addMessage', ['cnv_nope', {}])).status).toBe(400);
+    expect((await call('setFaults', { errorRate: 5 })).status).toBe(400);
+    expect((await call('dropDatabase')).status).toBe(404);
+    expect((await call('truth', undefined, 'GET')).status).toBe(405);
+  });
+});
+
+describe('webhooks', () => {
+  const sandbox = withSandbox({ seed: 'hooks', conversations: 5, rateLimit: false });
+
+  it('validates with a challenge, then POSTs one signed application webhook per event', async () => {
+    const received: { headers: IncomingMessage['headers']; raw: string }[] = [];
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({ headers: req.headers, raw: Buffer.concat(chunks).toString('utf8') });
+        const challenge = req.headers['x-front-challenge'];
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(challenge ? JSON.stringify({ challenge }) : '{}');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/front`;
+    try {
+      const secret = 'shh-webhook-secret';
+      sandbox.control.setWebhook({ url, secret });
+      const id = sandbox.control.addConversation({ messages: 1 });
+      sandbox.control.tag(id, 'vip');
+      await sandbox.control.flushWebhooks();
+
+      expect(received).toHaveLength(3);
+      for (const { headers, raw } of received) {
+        const timestamp = headers['x-front-request-timestamp'] as string;
+        expect(Math.abs(Number(timestamp) - Date.now())).toBeLessThan(60_000);
+        const expected = createHmac('sha256', secret).update(`${timestamp}:${raw}`).digest('base64');
+        expect(headers['x-front-signature']).toBe(expected);
+      }
+      expect(JSON.parse(received[0]!.raw)).toEqual({ type: 'sync', authorization: { id: sandbox.control.truth().company.id } });
+      const bodies = received.slice(1).map((r) => JSON.parse(r.raw));
+      expect(bodies.map((b) => b.type)).toEqual(['inbound', 'tag']);
+      const truthEvents = sandbox.control.truth().events.slice(-2);
+      bodies.forEach((body, i) => {
+        expect(body.authorization.id).toBe(sandbox.control.truth().company.id);
+        expect(body.payload).toMatchObject({ id: truthEvents[i]!.id, type: body.type, emitted_at: truthEvents[i]!.emitted_at });
+        expect(body.payload.conversation.id).toBe(id);
+        expect(body.payload.conversation._links.self).toBe(`${sandbox.url}/conversations/${id}`);
+        expect(body.payload.target).toBeUndefined();
+      });
+      expect(sandbox.control.webhookLog()).toEqual([
+        { eventId: null, type: 'sync', status: 200, challengeAnswered: true },
+        { eventId: truthEvents[0]!.id, type: 'inbound', status: 200 },
+        { eventId: truthEvents[1]!.id, type: 'tag', status: 200 },
+      ]);
+      expect(JSON.stringify(sandbox.control.webhookLog())).not.toContain(secret);
+
+      sandbox.control.setWebhook(null);
+      sandbox.control.untag(id, 'vip');
+      await sandbox.control.flushWebhooks();
+      expect(received).toHaveLength(3);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+});
