@@ -21,6 +21,12 @@ function positiveInt(flag: string) {
   };
 }
 
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 (any free port) to 65535');
+  return n;
+}
+
 interface Runtime {
   argv: string[];
   env: Record<string, string | undefined>;
@@ -152,7 +158,7 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
   program
     .command('sandbox')
     .description('serve a simulated Front API on 127.0.0.1 to try front-import without an account')
-    .addOption(new Option('--port <n>', 'port (default: a free one)').argParser(positiveInt('--port')))
+    .addOption(new Option('--port <n>', 'port (default: a free one)').argParser(port))
     .option('--seed <seed>', 'workspace seed', '1')
     .addOption(new Option('--conversations <n>', 'how many conversations').argParser(positiveInt('--conversations')).default(200))
     .addOption(new Option('--days <n>', 'spread activity over the last N days').argParser(positiveInt('--days')).default(7))
@@ -187,7 +193,7 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
   program
     .command('listen')
     .description('receive Front webhooks and import the conversations they name')
-    .addOption(new Option('--port <n>', 'port (default listen.port, 8787)').argParser(positiveInt('--port')))
+    .addOption(new Option('--port <n>', 'port (default listen.port, 8787; 0 = any free port)').argParser(port))
     .option('--host <host>', 'interface to bind (default listen.host, 127.0.0.1)')
     .option('--path <path>', 'webhook path (default listen.path, /front/webhook)')
     .option('--to <dest>', 'destination: a file path, - for stdout, or an http(s) URL')

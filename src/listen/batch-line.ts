@@ -1,15 +1,9 @@
 // The one info line per processed batch (suppressed by --quiet).
 
+import type { importConversations } from '../pipeline/import-conversations.js';
 import type { BatchReport } from './queue-worker.js';
 
-export interface ImportCounts {
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  gone: number;
-  delivered: number;
-}
+export type ImportCounts = Awaited<ReturnType<typeof importConversations>>;
 
 export function batchLine(report: BatchReport<ImportCounts>): string {
   const r = report.result;

@@ -2,7 +2,7 @@
 // event embeds the conversation, so most Highlights need no request of their own.
 
 import { MESSAGE_EVENT_TYPES, STATE_EVENT_TYPES, type FrontEvent, type FrontMessage } from '../front/types.js';
-import { laneProgress, type ConversationUpdate, type EventsApi, type Lane, type PageStream, type Window } from './source.js';
+import { laneProgress, lanesFrom, type ConversationUpdate, type EventsApi, type Lane, type PageStream, type Window } from './source.js';
 
 export const EVENT_TYPES = [...MESSAGE_EVENT_TYPES, ...STATE_EVENT_TYPES] as const;
 const MESSAGE_TYPES: ReadonlySet<string> = new Set(MESSAGE_EVENT_TYPES);
@@ -10,9 +10,7 @@ const MESSAGE_TYPES: ReadonlySet<string> = new Set(MESSAGE_EVENT_TYPES);
 export function eventsStream(api: EventsApi, lanes: Lane[], window: Window, now: () => number): PageStream {
   return async function* (resumeFrom) {
     const windowEnd = window.until ?? now() / 1000;
-    for (let lane = resumeFrom?.lane ?? 0; lane < lanes.length; lane++) {
-      const inbox = lanes[lane]!.inbox;
-      const pageUrl = resumeFrom && resumeFrom.lane === lane && resumeFrom.next ? resumeFrom.next : undefined;
+    for (const { lane, inbox, pageUrl, afterLane } of lanesFrom(lanes, resumeFrom)) {
       const pages = api.events({
         after: window.since,
         before: window.until ?? undefined,
@@ -23,10 +21,9 @@ export function eventsStream(api: EventsApi, lanes: Lane[], window: Window, now:
       for await (const page of pages) {
         const last = page.items[page.items.length - 1];
         const reached = last ? (last.emitted_at - window.since) / Math.max(1, windowEnd - window.since) : 1;
-        const lastLane = lane === lanes.length - 1;
         yield {
           updates: groupEvents(page.items, inbox),
-          resume: page.next ? { lane, next: page.next } : lastLane ? null : { lane: lane + 1, next: null },
+          resume: page.next ? { lane, next: page.next } : afterLane,
           progress: laneProgress(lane, lanes.length, page.next ? reached : 1),
         };
       }

@@ -2,16 +2,12 @@
 // inbox when scoped) and stop at the window's start. Messages are fetched later, only when the
 // store does not already hold the conversation's latest one.
 
-import { laneProgress, type ConversationUpdate, type Lane, type ListingApi, type PageStream, type Window } from './source.js';
+import { laneProgress, lanesFrom, type ConversationUpdate, type Lane, type ListingApi, type PageStream, type Window } from './source.js';
 
 export function listingStream(api: ListingApi, lanes: Lane[], window: Window, now: () => number): PageStream {
   return async function* (resumeFrom) {
     const windowEnd = window.until ?? now() / 1000;
-    for (let lane = resumeFrom?.lane ?? 0; lane < lanes.length; lane++) {
-      const inbox = lanes[lane]!.inbox;
-      const pageUrl = resumeFrom && resumeFrom.lane === lane && resumeFrom.next ? resumeFrom.next : undefined;
-      const lastLane = lane === lanes.length - 1;
-      const laneDone = lastLane ? null : { lane: lane + 1, next: null };
+    for (const { lane, inbox, pageUrl, afterLane } of lanesFrom(lanes, resumeFrom)) {
       for await (const page of api.conversations({ inboxId: inbox?.id, pageUrl })) {
         const updates: ConversationUpdate[] = [];
         let oldest = Infinity;
@@ -27,7 +23,7 @@ export function listingStream(api: ListingApi, lanes: Lane[], window: Window, no
         const reached = Number.isFinite(oldest) ? (windowEnd - oldest) / Math.max(1, windowEnd - window.since) : 1;
         yield {
           updates,
-          resume: done ? laneDone : { lane, next: page.next },
+          resume: done ? afterLane : { lane, next: page.next },
           progress: laneProgress(lane, lanes.length, done ? 1 : reached),
         };
         if (done) break;

@@ -51,6 +51,27 @@ export interface ListingApi {
   conversations(q: { inboxId?: string; pageUrl?: string }): AsyncIterable<PagedList<FrontConversation>>;
 }
 
+export interface LaneStart {
+  lane: number;
+  inbox: { id: string; name: string } | null;
+  /** The saved page to resume this lane from, if the checkpoint points into it. */
+  pageUrl: string | undefined;
+  /** Where to resume once this lane is exhausted (null after the last lane). */
+  afterLane: Position | null;
+}
+
+/** The lanes still to walk, starting at the checkpoint's lane and page. */
+export function* lanesFrom(lanes: Lane[], resumeFrom: Position | null): Generator<LaneStart> {
+  for (let lane = resumeFrom?.lane ?? 0; lane < lanes.length; lane++) {
+    yield {
+      lane,
+      inbox: lanes[lane]!.inbox,
+      pageUrl: resumeFrom && resumeFrom.lane === lane && resumeFrom.next ? resumeFrom.next : undefined,
+      afterLane: lane === lanes.length - 1 ? null : { lane: lane + 1, next: null },
+    };
+  }
+}
+
 /** Fraction of the window a timestamp has reached; lanes share the bar equally. */
 export function laneProgress(lane: number, lanes: number, fraction: number): number {
   const f = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));

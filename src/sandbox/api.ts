@@ -160,6 +160,8 @@ export function createRoutes(deps: ApiDeps): Route[] {
         let cached = totals.get(key);
         if (cached?.version !== ws.version) {
           cached = { version: ws.version, total: countConversations(ws, filter) };
+          // Queries usually carry a moving after: term; a small cache of recent ones is all that pays.
+          if (totals.size >= 1_000) totals.clear();
           totals.set(key, cached);
         }
         const page = pageConversations(ws, { ...filter, order: 'desc', limit: limitOf(req.query, LIST_LIMIT), after: activityToken(req.query) });

@@ -246,6 +246,7 @@ function draftConversation(ctx: TimelineContext, order: number): ConversationDra
   };
   const stray: Contact = { id: makeId('crd', 900_000 + order), name: null, handle: `no-reply${order}@notifications.example` };
   const events = actions.map((action, i) => applyAction(ctx, conversation, action, times[i]!, importShiftMs, recipient ?? stray));
+  // Provisional: breaks emittedMs ties across conversations by draft order; renumbered once sorted.
   events.forEach((e, i) => (e.seq = order * 1000 + i));
   return { conversation, events, order };
 }

@@ -25,6 +25,8 @@ export interface ServerDeps {
 }
 
 export const CONTROL_PREFIX = '/__sandbox/';
+/** The request log keeps the newest entries only, so a sandbox left running does not grow without end. */
+export const REQUEST_LOG_LIMIT = 50_000;
 
 interface Answer {
   status: number;
@@ -61,6 +63,8 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
     at: deps.now(),
   };
   deps.log.push(entry);
+  // Trimmed in chunks: one splice per 5,000 requests rather than one per request.
+  if (deps.log.length > REQUEST_LOG_LIMIT + 5_000) deps.log.splice(0, deps.log.length - REQUEST_LOG_LIMIT);
   const finish = (answer: Answer | null) => {
     entry.status = answer?.status ?? 0;
     if (answer) send(res, answer, deps.limiter);
