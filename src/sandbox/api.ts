@@ -2,7 +2,7 @@
 // are synchronous functions of the request: the HTTP plumbing (auth, limits, faults) is server.ts.
 
 import type { Access } from './auth.js';
-import { type LiveWorkspace } from './live-workspace.js';
+import type { LiveWorkspace } from './live-workspace.js';
 import { type Conversation, type FrontEventRecord, apiStatusOf, statusCategoryOf } from './model.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { type SortOrder, countConversations, pageById, pageConversations, pageEvents } from './queries.js';
@@ -53,7 +53,7 @@ const EVENT_LIMIT = { default: 15, max: 15 };
 const STATUS_FILTERS = ['assigned', 'unassigned', 'archived', 'trashed'] as const;
 const CATEGORY_FILTERS = ['open', 'waiting', 'resolved'] as const;
 
-export const badRequest = (message: string) => new ApiError(400, 'Bad request', message);
+const badRequest = (message: string) => new ApiError(400, 'Bad request', message);
 const notFound = (message: string) => new ApiError(404, 'Not found', message);
 const forbidden = (message: string) => new ApiError(403, 'Forbidden', message);
 
@@ -95,7 +95,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
       match,
     });
     const results = page.items.map((c) => renderer.conversation(c, c.state));
-    return ok(renderer.list(req.selfUrl, results, nextUrl(req, page.next && encodePageToken(page.next))));
+    return ok(renderer.list(req.selfUrl, results, nextUrl(req, page.next && encodePageToken(page.next.updatedMs, page.next.id))));
   };
 
   const routes: Route[] = [
@@ -127,7 +127,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
           limit: limitOf(req.query, LIST_LIMIT),
           afterId: idToken(req.query),
         });
-        const next = page.next && encodePageToken({ updatedMs: 0, id: page.next });
+        const next = page.next && encodePageToken(0, page.next);
         return ok(renderer.list(req.selfUrl, page.items.map((t) => renderer.tag(t)), nextUrl(req, next)));
       },
     },
@@ -166,7 +166,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
         }
         const page = pageConversations(ws, { ...filter, order: 'desc', limit: limitOf(req.query, LIST_LIMIT), after: activityToken(req.query) });
         const results = page.items.map((c) => renderer.conversation(c, c.state));
-        return ok(renderer.list(req.selfUrl, results, nextUrl(req, page.next && encodePageToken(page.next)), cached.total));
+        return ok(renderer.list(req.selfUrl, results, nextUrl(req, page.next && encodePageToken(page.next.updatedMs, page.next.id)), cached.total));
       },
     },
     {
@@ -188,7 +188,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
           limit: limitOf(req.query, LIST_LIMIT),
           afterId: idToken(req.query),
         });
-        const next = page.next && encodePageToken({ updatedMs: 0, id: page.next });
+        const next = page.next && encodePageToken(0, page.next);
         return ok(renderer.list(req.selfUrl, page.items.map((m) => renderer.message(m)), nextUrl(req, next)));
       },
     },
@@ -221,7 +221,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
             canSee(e) && (types.length === 0 || types.includes(e.type)) && (inboxes.length === 0 || inboxes.includes(e.state.inbox.id)),
         });
         const results = page.items.map((e) => renderer.event(e, deps.snapshots));
-        return ok(renderer.list(req.selfUrl, results, nextUrl(req, page.next && encodePageToken(page.next))));
+        return ok(renderer.list(req.selfUrl, results, nextUrl(req, page.next && encodePageToken(page.next.emittedMs, page.next.id))));
       },
     },
     {

@@ -84,7 +84,7 @@ export class FaultInjector {
     const r = this.rng.next();
     const status = ERROR_STATUSES[Math.floor(this.rng.next() * ERROR_STATUSES.length)]!;
     let edge = s.resetRate;
-    
+    if (r < edge) return { kind: 'reset' };
     if (r < (edge += s.hangRate)) return { kind: 'hang', ms: s.hangMs };
     if (r < (edge += s.errorRate)) return { kind: 'status', status };
     if (r < (edge += s.malformedRate)) return { kind: 'malformed' };

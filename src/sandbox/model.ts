@@ -87,9 +87,10 @@ export interface Conversation {
   state: ConversationState;
 }
 
-export const MESSAGE_EVENT_TYPES = ['inbound', 'outbound', 'out_reply'] as const;
 export type EventType =
-  | (typeof MESSAGE_EVENT_TYPES)[number]
+  | 'inbound'
+  | 'outbound'
+  | 'out_reply'
   | 'archive'
   | 'reopen'
   | 'trash'

@@ -11,8 +11,8 @@ export interface EventPosition {
   id: string;
 }
 
-export function encodePageToken(position: ActivityPosition | EventPosition): string {
-  const [ms, id] = 'updatedMs' in position ? [position.updatedMs, position.id] : [position.emittedMs, position.id];
+/** `ms` is the position's time (updated_at or emitted_at; 0 for lists keyed on the id alone). */
+export function encodePageToken(ms: number, id: string): string {
   return Buffer.from(JSON.stringify([ms, id]), 'utf8').toString('base64url');
 }
 

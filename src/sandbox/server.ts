@@ -4,7 +4,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApiResponse, ApiError, type Route, matchRoute } from './api.js';
-import { identify } from './auth.js';
+import { type Access, identify } from './auth.js';
 import type { Fault, FaultInjector } from './faults.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { RequestLogEntry, TokenLabel } from './types.js';
@@ -110,7 +110,7 @@ function respond(
   deps: ServerDeps,
   req: IncomingMessage,
   url: URL,
-  access: ReturnType<typeof identify>['access'],
+  access: Access | null,
   matched: ReturnType<typeof matchRoute>,
 ): Answer {
   if (!access) {
