@@ -215,7 +215,7 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
       // Second Ctrl+C: the user means it. Progress up to the last saved page is already durable.
       process.exit(signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated);
     }
-    (io as IOStreams | null)?.warn(`${signal} received: finishing the current batch and saving progress (again to quit now)`);
+    (io as IOStreams | null)?.warn(`${signal} received: stopping once progress is saved (again to quit now)`);
     abort.abort(new InterruptedError(signal));
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
