@@ -215,7 +215,7 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
       // Second Ctrl+C: the user means it. Progress up to the last saved page is already durable.
       process.exit(signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated);
     }
-    (io as IOStreams | null)?.warn(`${signal} received: stopping once progress is saved (again to quit now)`);
+    (io as IOStreams | null)?.warn(`${signal} received: stopping (again to quit at once)`);
     abort.abort(new InterruptedError(signal));
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
@@ -282,7 +282,8 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // commander exits 1 on usage errors; our contract says 2. Help and version are not errors.
-      const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
+      // 'commander.help' is help shown because no command was given: a usage error too.
+      const benign = ['commander.helpDisplayed', 'commander.version'];
       exitCode = benign.includes(err.code) ? ExitCode.ok : ExitCode.usage;
     } else {
       exitCode = exitCodeFor(err);

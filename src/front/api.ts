@@ -53,8 +53,8 @@ function seconds(value: number | undefined, round: (n: number) => number): strin
 const segment = (id: string) => encodeURIComponent(id);
 
 export function createFrontApi(client: FrontClient): FrontApi {
-  const listing = <T>(path: string, query: Query, pageUrl: string | undefined): Pages<T> =>
-    pageUrl ? client.pages<T>(pageUrl) : client.pages<T>(path, query);
+  const listing = <T>(path: string, query: Query, pageUrl: string | undefined, pageOpts?: { readAhead?: boolean }): Pages<T> =>
+    pageUrl ? client.pages<T>(pageUrl, undefined, pageOpts) : client.pages<T>(path, query, pageOpts);
 
   async function all<T>(path: string, query: Query = {}): Promise<T[]> {
     const items: T[] = [];
@@ -65,12 +65,12 @@ export function createFrontApi(client: FrontClient): FrontApi {
   return {
     me: () => client.get<FrontIdentity>('/me'),
     inboxes: () => all<FrontInbox>('/inboxes'),
-    conversations: ({ inboxId, statuses, pageUrl } = {}) =>
-      listing<FrontConversation>(
-        inboxId ? `/inboxes/${segment(inboxId)}/conversations` : '/conversations',
-        { 'q[statuses]': statuses?.length ? [...statuses] : undefined, sort_by: 'date', sort_order: 'desc', limit: LIST_LIMIT },
-        pageUrl,
-      ),
+    conversations: ({ inboxId, statuses, pageUrl } = {}) => {
+      const query: Query = { 'q[statuses]': statuses?.length ? [...statuses] : undefined, limit: LIST_LIMIT };
+      // The inbox listing declares no sort parameters: it is newest activity first as it stands.
+      if (inboxId) return listing<FrontConversation>(`/inboxes/${segment(inboxId)}/conversations`, query, pageUrl);
+      return listing<FrontConversation>('/conversations', { ...query, sort_by: 'date', sort_order: 'desc' }, pageUrl);
+    },
     searchConversations: (query, { pageUrl } = {}) =>
       listing<FrontConversation>(`/conversations/search/${segment(query)}`, { limit: LIST_LIMIT }, pageUrl),
     conversation: (id) => client.get<FrontConversation>(`/conversations/${segment(id)}`),
@@ -92,6 +92,8 @@ export function createFrontApi(client: FrontClient): FrontApi {
           limit: EVENTS_LIMIT,
         },
         pageUrl,
+        // The event stream is always read to its end.
+        { readAhead: true },
       ),
     async probeEvents() {
       await client.get<FrontPage<FrontEvent>>('/events', { limit: 1 });

@@ -35,16 +35,20 @@ describe('Front API helpers', () => {
     expect(Number(last().url.searchParams.get('q[after]'))).toBeLessThanOrEqual(1700000000.9996);
   });
 
-  it('conversations: newest first, 100 per page, per inbox when asked, statuses as q[statuses][]', async () => {
+  it('conversations: newest first, 100 per page, per inbox when asked (which takes no sort parameters), statuses as q[statuses][]', async () => {
     const { api, last } = await frontEcho();
     await drain(api.conversations({ inboxId: 'inb_7', statuses: ['archived'] }));
     expect(last().path).toBe('/inboxes/inb_7/conversations');
-    const q = last().url.searchParams;
-    expect([q.get('sort_by'), q.get('sort_order'), q.get('limit')]).toEqual(['date', 'desc', '100']);
-    expect(q.getAll('q[statuses][]')).toEqual(['archived']);
+    const inInbox = last().url.searchParams;
+    expect([...inInbox.keys()].sort()).toEqual(['limit', 'q[statuses][]']);
+    expect(inInbox.get('limit')).toBe('100');
+    expect(inInbox.getAll('q[statuses][]')).toEqual(['archived']);
 
-    await drain(api.conversations());
+    await drain(api.conversations({ statuses: ['archived'] }));
     expect(last().path).toBe('/conversations');
+    const all = last().url.searchParams;
+    expect([all.get('sort_by'), all.get('sort_order'), all.get('limit')]).toEqual(['date', 'desc', '100']);
+    expect(all.getAll('q[statuses][]')).toEqual(['archived']);
   });
 
   it('resumes a listing from a saved next link as given', async () => {

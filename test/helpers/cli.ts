@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/front-import', import.meta.url));
 
+/** A child's environment; an `undefined` value leaves the variable unset. */
+export type Env = Record<string, string | undefined>;
+
 export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -51,9 +54,28 @@ export function makeWorkdir(env: Record<string, string> = {}): Workdir {
   };
 }
 
-export function start(args: string[], opts: { cwd: string; env: Record<string, string>; stdin?: string }): { child: ChildProcess; done: Promise<RunResult> } {
+/** How the child is confined, for tests of file-system failures. */
+export interface SpawnLimits {
+  /** RLIMIT_FSIZE: a write past this many bytes fails with EFBIG, as it would on a full disk. */
+  maxFileBytes?: number;
+  /** Run as this user: file modes do not stop root, so permission tests drop to an unprivileged one. */
+  user?: { uid: number; gid: number };
+}
+
+export interface Started {
+  child: ChildProcess;
+  done: Promise<RunResult>;
+  /** What the child printed so far, for servers that announce themselves and keep running. */
+  output(): { stdout: string; stderr: string };
+}
+
+export function start(args: string[], opts: { cwd: string; env: Env; stdin?: string } & SpawnLimits): Started {
   const t0 = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const argv = [process.execPath, BIN, ...args];
+  // The shell ignores SIGXFSZ before exec, so an oversized write fails with EFBIG instead of killing the child.
+  const [command, ...rest] =
+    opts.maxFileBytes === undefined ? argv : ['/bin/sh', '-c', `ulimit -f ${Math.ceil(opts.maxFileBytes / 512)}; trap '' XFSZ; exec "$@"`, 'sh', ...argv];
+  const child = spawn(command!, rest, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'], uid: opts.user?.uid, gid: opts.user?.gid });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -62,9 +84,9 @@ export function start(args: string[], opts: { cwd: string; env: Record<string, s
   const done = new Promise<RunResult>((resolvePromise) => {
     child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr, ms: Date.now() - t0 }));
   });
-  return { child, done };
+  return { child, done, output: () => ({ stdout, stderr }) };
 }
 
-export function run(args: string[], opts: { cwd: string; env: Record<string, string>; stdin?: string }): Promise<RunResult> {
+export function run(args: string[], opts: { cwd: string; env: Env; stdin?: string } & SpawnLimits): Promise<RunResult> {
   return start(args, opts).done;
 }

@@ -2,16 +2,18 @@
 // end-to-end tests read as scenarios.
 
 import { startSandbox, type SandboxHandle, type SandboxOptions, type TruthConversation } from '../../src/sandbox/index.js';
-import { makeWorkdir, run, start, type RunResult, type Workdir } from './cli.js';
+import { makeWorkdir, run, start, type Env, type RunResult, type SpawnLimits, type Workdir } from './cli.js';
 import { startReceiver, type Receiver, type ReceiverBehaviour } from './receiver.js';
 
 export interface Scenario {
   sandbox: SandboxHandle;
   receiver: Receiver;
   work: Workdir;
-  /** Runs the binary in the work dir with the scenario's environment. */
-  cli(args: string[], env?: Record<string, string>): Promise<RunResult>;
-  spawn(args: string[], env?: Record<string, string>): ReturnType<typeof start>;
+  /** Runs the binary in the work dir with the scenario's environment; an `undefined` value unsets a variable. */
+  cli(args: string[], env?: Env, limits?: SpawnLimits): Promise<RunResult>;
+  spawn(args: string[], env?: Env, limits?: SpawnLimits): ReturnType<typeof start>;
+  /** Runs `args` once in a fresh work dir against the same sandbox and config, delivering to a fresh receiver. */
+  reference(args: string[]): Promise<{ result: RunResult; delivered: ReturnType<Receiver['accepted']> }>;
   close(): Promise<void>;
 }
 
@@ -19,39 +21,63 @@ export interface ScenarioOptions {
   sandbox?: SandboxOptions;
   receiver?: ReceiverBehaviour;
   token?: 'full' | 'noPrivate' | 'noEvents' | 'revoked';
+  /** Keys of the generated config's `front:` block, replacing its defaults (YAML has one `front:` key). */
+  front?: Record<string, string | number>;
+  /** Keys of the generated http `destination:` block, replacing its defaults. */
+  destination?: Record<string, string | number>;
   /** Extra YAML appended to the generated config. */
   config?: string;
 }
 
+/** The destination token every scenario runs with (FRONT_IMPORT_DEST_TOKEN): a secret to look for. */
+export const DEST_TOKEN = 'dest-secret-token-0123456789';
+
 export async function scenario(opts: ScenarioOptions = {}): Promise<Scenario> {
   const sandbox = await startSandbox({ windowMs: 1000, ...opts.sandbox });
   const receiver = await startReceiver(opts.receiver);
-  const work = makeWorkdir({
-    FRONT_API_TOKEN: sandbox.tokens[opts.token ?? 'full'],
-    FRONT_IMPORT_DEST_TOKEN: 'dest-secret-token-0123456789',
-  });
-  work.config(
-    [
-      'front:',
-      `  url: ${sandbox.url}`,
-      '  plan: professional',
-      '  rateWindowMs: 1000',
-      '  retryBaseMs: 20',
-      '  timeoutMs: 3000',
-      'destination:',
-      '  type: http',
-      `  url: ${receiver.url}`,
-      '  retryBaseMs: 10',
-      '  timeoutMs: 3000',
-      opts.config ?? '',
-    ].join('\n'),
-  );
+  const workdir = (receiverUrl: string): Workdir => {
+    const work = makeWorkdir({
+      FRONT_API_TOKEN: sandbox.tokens[opts.token ?? 'full'],
+      FRONT_IMPORT_DEST_TOKEN: DEST_TOKEN,
+    });
+    // Pacing follows the sandbox's plan and (compressed) window unless a test says otherwise.
+    const front = {
+      url: sandbox.url,
+      plan: opts.sandbox?.plan ?? 'professional',
+      rateWindowMs: opts.sandbox?.windowMs ?? 1000,
+      retryBaseMs: 20,
+      timeoutMs: 3000,
+      ...opts.front,
+    };
+    const destination = { type: 'http', url: receiverUrl, retryBaseMs: 10, timeoutMs: 3000, ...opts.destination };
+    work.config(
+      [
+        'front:',
+        ...Object.entries(front).map(([key, value]) => `  ${key}: ${value}`),
+        'destination:',
+        ...Object.entries(destination).map(([key, value]) => `  ${key}: ${value}`),
+        opts.config ?? '',
+      ].join('\n'),
+    );
+    return work;
+  };
+  const work = workdir(receiver.url);
   return {
     sandbox,
     receiver,
     work,
-    cli: (args, env = {}) => run(args, { cwd: work.dir, env: { ...work.env, ...env } }),
-    spawn: (args, env = {}) => start(args, { cwd: work.dir, env: { ...work.env, ...env } }),
+    cli: (args, env = {}, limits = {}) => run(args, { cwd: work.dir, env: { ...work.env, ...env }, ...limits }),
+    spawn: (args, env = {}, limits = {}) => start(args, { cwd: work.dir, env: { ...work.env, ...env }, ...limits }),
+    reference: async (args) => {
+      const fresh = await startReceiver();
+      try {
+        const other = workdir(fresh.url);
+        const result = await run(args, { cwd: other.dir, env: other.env });
+        return { result, delivered: fresh.accepted() };
+      } finally {
+        await fresh.close();
+      }
+    },
     close: async () => {
       await receiver.close();
       await sandbox.close();

@@ -1,7 +1,8 @@
 // A NEXT AI stand-in on 127.0.0.1: records every POSTed batch with its Idempotency-Key and can be
 // told to fail (status codes, retry-after, slowness, poisoned items, or not listen at all).
+// It also keeps every request's raw headers and body, so tests can search all bytes it was sent.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedBatch {
@@ -18,6 +19,20 @@ export interface ReceiverBehaviour {
   poison?: string[];
   /** Delay every answer. */
   delayMs?: number;
+  /** Delay the next N answers by `ms` (on top of delayMs), e.g. past the client's timeout. */
+  slowNext?: { count: number; ms: number };
+  /**
+   * Called as each request arrives, before it is answered (1 = the first request this receiver got),
+   * so a test can act at an exact point of a delivery, e.g. kill the sender mid-batch.
+   */
+  onRequest?: (n: number) => void;
+}
+
+export interface RawRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
 }
 
 export interface Receiver {
@@ -26,7 +41,12 @@ export interface Receiver {
   /** Accepted (id, version) pairs in arrival order; a repeated key is recorded once, as a deduping receiver would. */
   accepted(): Array<{ id: string; version: string; key: string | undefined }>;
   requests: number;
+  /** Every request as received, accepted or not. */
+  raw: RawRequest[];
   behave(b: ReceiverBehaviour): void;
+  /** Stops listening (connections are refused) until up(); the URL stays the same. */
+  down(): Promise<void>;
+  up(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,18 +54,25 @@ export async function startReceiver(initial: ReceiverBehaviour = {}): Promise<Re
   let behaviour: ReceiverBehaviour = { ...initial };
   const batches: ReceivedBatch[] = [];
   const seenKeys = new Set<string>();
+  const raw: RawRequest[] = [];
   let requests = 0;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       requests += 1;
+      raw.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+      behaviour.onRequest?.(requests);
+      const slow = behaviour.slowNext && behaviour.slowNext.count > 0 ? behaviour.slowNext : null;
+      if (slow) slow.count -= 1;
+      const delayMs = (behaviour.delayMs ?? 0) + (slow?.ms ?? 0);
       const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         const send = () => {
+          if (res.destroyed) return;
           res.writeHead(status, { 'content-type': 'application/json', ...headers });
           res.end(JSON.stringify(body));
         };
-        if (behaviour.delayMs) setTimeout(send, behaviour.delayMs);
+        if (delayMs) setTimeout(send, delayMs);
         else send();
       };
       const fail = behaviour.failNext;
@@ -77,7 +104,13 @@ export async function startReceiver(initial: ReceiverBehaviour = {}): Promise<Re
       answer(200, { accepted: highlights.length });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listen = (port: number) => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  await listen(0);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1/highlights`,
@@ -85,14 +118,13 @@ export async function startReceiver(initial: ReceiverBehaviour = {}): Promise<Re
     get requests() {
       return requests;
     },
+    raw,
     accepted: () => batches.flatMap((b) => b.highlights.map((h) => ({ id: h.id, version: h.version, key: b.key }))),
     behave(b) {
       behaviour = { ...behaviour, ...b };
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    down: stop,
+    up: () => listen(port),
+    close: () => (server.listening ? stop() : Promise.resolve()),
   };
 }

@@ -15,7 +15,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import addFormatsModule from 'ajv-formats';
 
 type Schema = Record<string, unknown>;
 interface Parameter {
@@ -50,6 +50,8 @@ export const spec = normaliseSpec(raw);
 const paths = spec.paths as Record<string, Record<string, Operation> & { parameters?: Parameter[] }>;
 const components = spec.components as { schemas: Record<string, Schema>; parameters: Record<string, Parameter>; responses: Record<string, unknown> };
 
+// ajv-formats is CommonJS: under NodeNext its default import is the module object.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
 addFormats(ajv);
 ajv.addFormat('binary', true);

@@ -67,12 +67,12 @@ describe('pagination', () => {
     let added = 0;
     while (nextEvents || nextConversations) {
       if (nextEvents) {
-        const page = (await apiGet(sandbox, nextEvents)).body;
+        const page: { _results: { id: string }[]; _pagination: { next: string | null } } = (await apiGet(sandbox, nextEvents)).body;
         seenEvents.push(...page._results.map((e: any) => e.id));
         nextEvents = page._pagination.next;
       }
       if (nextConversations) {
-        const page = (await apiGet(sandbox, nextConversations)).body;
+        const page: { _results: { id: string }[]; _pagination: { next: string | null } } = (await apiGet(sandbox, nextConversations)).body;
         seenConversations.push(...page._results.map((c: any) => c.id));
         nextConversations = page._pagination.next;
       }

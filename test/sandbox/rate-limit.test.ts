@@ -52,7 +52,7 @@ describe('rate limiting', () => {
   it('limits bursts per resource with x-front-tier, without counting the 429s', async () => {
     const s = await start();
     const statuses: number[] = [];
-    let burst: Awaited<ReturnType<typeof apiGet>> | null = null;
+    let burst: Awaited<ReturnType<typeof apiGet<{ _error: { message: string } }>>> | null = null;
     for (let i = 0; i < 8; i++) {
       const answer = await apiGet(s, '/me');
       statuses.push(answer.status);

@@ -18,9 +18,11 @@ export async function runConnect(opts: ConnectOptions, ctx: CommandContext): Pro
   const client = await ctx.frontClient();
   const api = createFrontApi(client);
   const me = await api.me();
+  // Saved only once Front accepted the token, so a typo never ends up in the user config file.
+  const savedTo = opts.save ? await saveToken(ctx) : null;
   if (opts.check) {
-    if (opts.json) io.result({ ok: true, company: { id: me.id, name: me.name }, url: config.front.url });
-    else io.info(`ok: token works for ${me.name} (${me.id}) at ${config.front.url}`);
+    if (opts.json) io.result({ ok: true, company: { id: me.id, name: me.name }, url: config.front.url, savedTo });
+    else io.info(`ok: token works for ${me.name} (${me.id}) at ${config.front.url}${savedTo ? `; token saved to ${savedTo}` : ''}`);
     return 0;
   }
   const inboxes = await api.inboxes();
@@ -33,11 +35,7 @@ export async function runConnect(opts: ConnectOptions, ctx: CommandContext): Pro
   }
   const rate = client.rateLimit();
   const configured = config.front.rpm ?? PLAN_RPM[config.front.plan];
-  let savedTo: string | null = null;
-  if (opts.save) {
-    savedTo = userConfigPath(ctx.env, ctx.homeDir);
-    await saveUserToken(savedTo, requireToken(config, ctx.env));
-  }
+  const configuredLabel = config.front.rpm === null ? `the ${config.front.plan} plan's ${configured}` : `front.rpm ${configured}`;
   const result = {
     ok: true,
     url: config.front.url,
@@ -60,10 +58,20 @@ export async function runConnect(opts: ConnectOptions, ctx: CommandContext): Pro
       ? `events: allowed (imports use the event stream: fewest requests)`
       : `events: not allowed (token lacks events:*:read; imports list conversations instead, which costs more requests)`,
   );
+  const share = `${Math.round(config.front.share * 100)}%`;
   if (rate) {
-    const mismatch = rate.limit !== configured ? c.yellow(` (config says ${config.front.plan}: ${configured}; pacing follows Front's figure)`) : '';
-    io.info(`rate limit: Front reports ${rate.limit} per window, ${rate.remaining} remaining${mismatch}; front-import uses ${Math.round(config.front.share * 100)}%`);
+    const comparison =
+      rate.limit === configured ? ` (as configured: ${configuredLabel})` : c.yellow(` (config says ${configuredLabel}; pacing follows Front's figure)`);
+    io.info(`rate limit: Front reports ${rate.limit} per window, ${rate.remaining} remaining${comparison}; front-import uses ${share}`);
+  } else {
+    io.info(`rate limit: Front reported none; front-import paces at ${share} of ${configuredLabel}`);
   }
   if (savedTo) io.info(`token saved to ${savedTo} (mode 0600). For cron and CI prefer FRONT_API_TOKEN in the environment.`);
   return 0;
+}
+
+async function saveToken(ctx: CommandContext): Promise<string> {
+  const path = userConfigPath(ctx.env, ctx.homeDir);
+  await saveUserToken(path, requireToken(ctx.config, ctx.env));
+  return path;
 }

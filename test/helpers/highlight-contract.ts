@@ -1,0 +1,64 @@
+// The README's Highlight contract (schema version 1) as an executable check, for tests that read
+// Highlights from outside the process (an NDJSON file, a receiver) and must not trust the mapper.
+
+import { Ajv } from 'ajv';
+
+const KEYS = [
+  'id', 'version', 'source', 'conversationId', 'title', 'text', 'requester', 'assignee', 'status',
+  'statusCategory', 'tags', 'labels', 'createdAt', 'updatedAt', 'lastMessageAt', 'sourceUrl',
+] as const;
+
+const isoUtc = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' };
+const sortedStrings = { type: 'array', items: { type: 'string' } };
+const nullOr = (schema: object) => ({ anyOf: [{ type: 'null' }, schema] });
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [...KEYS],
+  properties: {
+    id: { type: 'string', pattern: '^front:cnv_[A-Za-z0-9]+$' },
+    version: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    source: { const: 'front' },
+    conversationId: { type: 'string', pattern: '^cnv_[A-Za-z0-9]+$' },
+    title: { type: 'string', maxLength: 200 },
+    text: { type: 'string', maxLength: 4000 },
+    requester: nullOr({
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'handle'],
+      properties: { name: { type: ['string', 'null'] }, handle: { type: 'string', minLength: 1 } },
+    }),
+    assignee: nullOr({
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'name', 'email'],
+      properties: { id: { type: 'string', pattern: '^tea_' }, name: { type: 'string' }, email: { type: 'string' } },
+    }),
+    status: { enum: ['open', 'archived', 'spam', 'trashed'] },
+    statusCategory: { enum: ['open', 'waiting', 'resolved', null] },
+    tags: sortedStrings,
+    labels: sortedStrings,
+    createdAt: isoUtc,
+    updatedAt: isoUtc,
+    lastMessageAt: nullOr(isoUtc),
+    sourceUrl: { type: 'string', pattern: '^https://app\\.frontapp\\.com/open/cnv_' },
+  },
+};
+
+const validate = new Ajv({ allErrors: true }).compile(schema);
+
+/** Everything wrong with `value` as a Highlight; empty = it honours the contract. */
+export function highlightErrors(value: unknown): string[] {
+  if (!validate(value)) return (validate.errors ?? []).map((e) => `${e.instancePath || '(highlight)'} ${e.message ?? 'is invalid'}`);
+  const h = value as Record<(typeof KEYS)[number], unknown>;
+  const errors: string[] = [];
+  if (Object.keys(h).join() !== KEYS.join()) errors.push(`keys out of contract order: ${Object.keys(h).join(', ')}`);
+  if (h.id !== `front:${String(h.conversationId)}`) errors.push(`id ${String(h.id)} does not name conversation ${String(h.conversationId)}`);
+  if (h.sourceUrl !== `https://app.frontapp.com/open/${String(h.conversationId)}`) errors.push(`sourceUrl ${String(h.sourceUrl)} is not the conversation's link`);
+  for (const key of ['tags', 'labels'] as const) {
+    const list = h[key] as string[];
+    if (list.join('\n') !== [...list].sort().join('\n')) errors.push(`${key} are not sorted: ${list.join(', ')}`);
+  }
+  return errors;
+}
