@@ -95,8 +95,12 @@ export async function loadContext(
     },
     async destination() {
       const { createDestination } = await import('../destinations/index.js');
+      const { abortableSleep } = await import('../front/sleep.js');
       return createDestination(config.destination, {
         userAgent: userAgent(),
+        // Ctrl+C ends the wait between retries (the batch stays saved for the next run); a POST
+        // already on the wire is let finish.
+        sleep: (ms) => abortableSleep(ms, signal),
         log: (line: string) => io.debug(line),
         stdout: io.stdout,
       });

@@ -36,6 +36,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       store.acquireLock(spec.command);
       const stale = store.lastTakeover;
       if (stale) io.warn(`took over the lock left by ${stale.command} (pid ${stale.pid}, since ${stale.acquiredAt}), which is no longer running`);
+      store.abandonOpenRuns();
       runId = store.startRun(spec.command, spec.args);
       destination = await ctx.destination();
     }
@@ -51,6 +52,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
         maxTextLength: config.highlights.maxTextLength,
       },
       signal: ctx.signal,
+      clock: ctx.clock,
       warn: (line) => io.warn(line),
       debug: (line) => io.debug(line),
       progress: (p) => progress.update(progressText(spec.command, p, client.stats(), ctx.clock() - started)),

@@ -14,7 +14,11 @@ export interface ConversationListing {
   inboxId?: string;
   /** q[statuses][]: assigned | unassigned | archived | trashed */
   statuses?: string[];
+  /** Conversations per page, at most 100 (the default). */
+  limit?: number;
   pageUrl?: string;
+  /** True when the page after these conversations will be wanted: it is requested ahead. */
+  readAhead?: (items: FrontConversation[]) => boolean;
 }
 
 export interface EventListing {
@@ -53,7 +57,7 @@ function seconds(value: number | undefined, round: (n: number) => number): strin
 const segment = (id: string) => encodeURIComponent(id);
 
 export function createFrontApi(client: FrontClient): FrontApi {
-  const listing = <T>(path: string, query: Query, pageUrl: string | undefined, pageOpts?: { readAhead?: boolean }): Pages<T> =>
+  const listing = <T>(path: string, query: Query, pageUrl: string | undefined, pageOpts?: { readAhead?: (items: T[]) => boolean }): Pages<T> =>
     pageUrl ? client.pages<T>(pageUrl, undefined, pageOpts) : client.pages<T>(path, query, pageOpts);
 
   async function all<T>(path: string, query: Query = {}): Promise<T[]> {
@@ -65,11 +69,11 @@ export function createFrontApi(client: FrontClient): FrontApi {
   return {
     me: () => client.get<FrontIdentity>('/me'),
     inboxes: () => all<FrontInbox>('/inboxes'),
-    conversations: ({ inboxId, statuses, pageUrl } = {}) => {
-      const query: Query = { 'q[statuses]': statuses?.length ? [...statuses] : undefined, limit: LIST_LIMIT };
+    conversations: ({ inboxId, statuses, limit, pageUrl, readAhead } = {}) => {
+      const query: Query = { 'q[statuses]': statuses?.length ? [...statuses] : undefined, limit: Math.min(limit ?? LIST_LIMIT, LIST_LIMIT) };
       // The inbox listing declares no sort parameters: it is newest activity first as it stands.
-      if (inboxId) return listing<FrontConversation>(`/inboxes/${segment(inboxId)}/conversations`, query, pageUrl);
-      return listing<FrontConversation>('/conversations', { ...query, sort_by: 'date', sort_order: 'desc' }, pageUrl);
+      if (inboxId) return listing<FrontConversation>(`/inboxes/${segment(inboxId)}/conversations`, query, pageUrl, { readAhead });
+      return listing<FrontConversation>('/conversations', { ...query, sort_by: 'date', sort_order: 'desc' }, pageUrl, { readAhead });
     },
     searchConversations: (query, { pageUrl } = {}) =>
       listing<FrontConversation>(`/conversations/search/${segment(query)}`, { limit: LIST_LIMIT }, pageUrl),
@@ -93,7 +97,7 @@ export function createFrontApi(client: FrontClient): FrontApi {
         },
         pageUrl,
         // The event stream is always read to its end.
-        { readAhead: true },
+        { readAhead: () => true },
       ),
     async probeEvents() {
       await client.get<FrontPage<FrontEvent>>('/events', { limit: 1 });

@@ -1,12 +1,12 @@
 // The one Front client: every request goes through the same slots (concurrency), pacing, retries
-// and counters. got's own retry and redirect handling are off because 429s, redirects and the
-// token's destination are decided here.
+// and counters. The HTTP layer (http-get.ts) follows no redirect and retries nothing, because 429s,
+// redirects and the token's destination are decided here.
 
-import got, { TimeoutError } from 'got';
 import { FrontProtocolError, FrontUnavailableError, RateLimitError } from '../errors.js';
 import { fullJitterDelay } from './backoff.js';
 import { classify, type Answer, type Outcome } from './classify.js';
 import { clean, redact } from './front-errors.js';
+import { httpGet, RequestTimeoutError } from './http-get.js';
 import { allowedUrl } from './origin.js';
 import { burstCapPerWindow, Pacer } from './pacer.js';
 import { RateBudget } from './rate-budget.js';
@@ -65,8 +65,12 @@ export interface FrontPageResult<T> {
 
 export interface FrontClient {
   get<T>(pathOrUrl: string, query?: Query, opts?: { resource?: string }): Promise<T>;
-  /** Follows _pagination.next until null; yields each page (so callers can checkpoint `next`). */
-  pages<T>(pathOrUrl: string, query?: Query): AsyncGenerator<FrontPageResult<T>>;
+  /**
+   * Follows _pagination.next until null; yields each page (so callers can checkpoint `next`).
+   * `readAhead(items)`: true when the caller will want the page after these items, which is then
+   * requested before this one is yielded, so Front's latency overlaps the caller's work.
+   */
+  pages<T>(pathOrUrl: string, query?: Query, opts?: { readAhead?: (items: T[]) => boolean }): AsyncGenerator<FrontPageResult<T>>;
   stats(): ClientStats;
   rateLimit(): RateLimitSnapshot | null;
   /** What pacing currently targets, in requests per rate window. */
@@ -94,18 +98,11 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
   let inFlight = 0;
   let loggedTarget = maxPerWindow;
 
-  const http = got.extend({
-    headers: {
-      authorization: `Bearer ${opts.token}`,
-      'user-agent': opts.userAgent,
-      accept: 'application/json',
-    },
-    timeout: { request: opts.timeoutMs },
-    retry: { limit: 0 },
-    followRedirect: false,
-    throwHttpErrors: false,
-    responseType: 'text',
-  });
+  const headers = {
+    authorization: `Bearer ${opts.token}`,
+    'user-agent': opts.userAgent,
+    accept: 'application/json',
+  };
 
   const target = () => budget.target(clock());
 
@@ -126,7 +123,7 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
   }
 
   function describeNetworkFailure(err: unknown): string {
-    if (err instanceof TimeoutError) return `timeout after ${opts.timeoutMs} ms`;
+    if (err instanceof RequestTimeoutError) return err.message;
     const code = (err as { code?: unknown } | null)?.code;
     return typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code) ? code : 'connection failed';
   }
@@ -141,10 +138,9 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
       const started = clock();
       let answer: Answer;
       try {
-        const response = await http.get(url, { signal });
-        answer = { status: response.statusCode, statusText: response.statusMessage ?? '', headers: response.headers, body: response.body };
+        answer = await httpGet(url, { headers, timeoutMs: opts.timeoutMs, signal });
       } catch (err) {
-        // got's errors carry the request options, token included: only a sanitised description leaves.
+        // Only a sanitised description leaves: an error could quote the request, token included.
         if (signal?.aborted) throw signal.reason;
         return { kind: 'transient', reason: describeNetworkFailure(err) };
       } finally {
@@ -229,14 +225,16 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
       return (await request(startUrl(pathOrUrl, query, 'the request URL'), getOpts?.resource)) as T;
     },
 
-    async *pages<T>(pathOrUrl: string, query?: Query): AsyncGenerator<FrontPageResult<T>> {
+    async *pages<T>(pathOrUrl: string, query?: Query, pageOpts: { readAhead?: (items: T[]) => boolean } = {}): AsyncGenerator<FrontPageResult<T>> {
       let url: URL | null = startUrl(pathOrUrl, query, 'the saved page link');
+      let ahead: Promise<unknown> | null = null;
       while (url) {
-        const page: FrontPage<T> = asPage<T>(await request(url), endpointKey('GET', url.href));
+        const page: FrontPage<T> = asPage<T>(await (ahead ?? request(url)), endpointKey('GET', url.href));
         const next: string | null = page._pagination?.next ?? null;
         // Checked before the page is yielded, so a refused link is never saved as a checkpoint.
         const nextUrl: URL | null = next ? allowedUrl(baseUrl, next, url.href, "Front's next page link") : null;
         if (nextUrl?.href === url.href) throw new FrontProtocolError(`Front's next page link for ${endpointKey('GET', url.href)} repeats the page just read`);
+        ahead = nextUrl && pageOpts.readAhead?.(page._results) ? settledLater(request(nextUrl)) : null;
         yield { items: page._results, next: nextUrl?.href ?? null, url: url.href };
         url = nextUrl;
       }
@@ -248,6 +246,12 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
       return target();
     },
   };
+}
+
+/** A request read ahead may never be awaited (the caller stopped): its failure must not go unhandled. */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 function asPage<T>(body: unknown, endpoint: string): FrontPage<T> {

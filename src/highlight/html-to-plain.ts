@@ -1,4 +1,4 @@
-import { convert, type HtmlToTextOptions } from 'html-to-text';
+import { compile, type HtmlToTextOptions } from 'html-to-text';
 
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
 
@@ -12,13 +12,18 @@ const CONVERT_OPTIONS: HtmlToTextOptions = {
   ],
 };
 
+// convert() compiles its options on every call, which cost more than converting a short message;
+// compiled once, on first use so commands that convert nothing do not pay for it at start-up.
+let converter: ((html: string) => string) | null = null;
+
 /**
  * Plain text of an HTML fragment: links as "text [url]" (or just the text when it is the url),
  * images dropped, tables as aligned text. Not tidied; callers run tidyText.
  */
 export function htmlToPlain(html: string): string {
   try {
-    return convert(html, CONVERT_OPTIONS);
+    converter ??= compile(CONVERT_OPTIONS);
+    return converter(html);
   } catch (err) {
     // html-to-text walks the DOM recursively, so a few thousand nested elements (real in long
     // quoted-reply chains and in hostile mail) overflow the stack. A flat tag stripper loses the

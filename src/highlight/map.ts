@@ -1,5 +1,6 @@
 import type { FrontConversation } from '../front/types.js';
 import { applyLabelRules } from './labels.js';
+import { oneLine } from './one-line.js';
 import { mapAssignee, mapRequester } from './people.js';
 import { mapStatus, mapStatusCategory } from './status.js';
 import { unixSecondsToIso } from './timestamps.js';
@@ -105,12 +106,13 @@ function resolveTimes(conversation: Partial<FrontConversation>, messageCreatedAt
   return { ok: true, createdAt, updatedAt: updated ?? latest, lastMessageAt, warnings };
 }
 
+/** Tidied like every other text field: a tag name is free text in Front, control characters and all. */
 function tagNames(tags: unknown): string[] {
   if (!Array.isArray(tags)) return [];
   const names = new Set<string>();
   for (const tag of tags) {
-    const name: unknown = tag?.name;
-    if (typeof name === 'string' && name.trim()) names.add(name.trim());
+    const name = oneLine(tag?.name);
+    if (name) names.add(name);
   }
   return [...names].sort();
 }

@@ -1,20 +1,79 @@
-// The cheap strategy: Front's event stream, ascending. Message events embed the message, and every
-// event embeds the conversation, so most Highlights need no request of their own.
+// The cheap strategy. Message events embed the message, 15 to a request, so message bodies come
+// from the event stream. Every event embeds its conversation too, but as it was at that event, and
+// following each tag, status and assignee change would cost about as many pages again; one
+// conversation listing (100 to a request) gives the current states instead. Each listed
+// conversation is mapped with the message kept from the stream; only one whose latest message
+// predates the window costs a request of its own.
 
-import { MESSAGE_EVENT_TYPES, STATE_EVENT_TYPES, type FrontEvent, type FrontMessage } from '../front/types.js';
-import { laneProgress, lanesFrom, type ConversationUpdate, type EventsApi, type Lane, type PageStream, type Window } from './source.js';
+import { FrontRequestError, ScopeError } from '../errors.js';
+import { MESSAGE_EVENT_TYPES, type FrontEvent, type FrontMessage } from '../front/types.js';
+import type { EventMessage } from '../store/types.js';
+import { listingStream } from './listing-source.js';
+import {
+  laneProgress,
+  lanesFrom,
+  type ConversationLookupApi,
+  type ConversationUpdate,
+  type EventsApi,
+  type Lane,
+  type ListingApi,
+  type PageStream,
+  type Window,
+} from './source.js';
 
-export const EVENT_TYPES = [...MESSAGE_EVENT_TYPES, ...STATE_EVENT_TYPES] as const;
 const MESSAGE_TYPES: ReadonlySet<string> = new Set(MESSAGE_EVENT_TYPES);
+/** Share of the progress bar for the event stream; the listing is a small fraction of the requests. */
+const MESSAGES_PROGRESS = 0.9;
+const LEFTOVERS_PAGE = 100;
 
-export function eventsStream(api: EventsApi, lanes: Lane[], window: Window, now: () => number): PageStream {
+/** The run's kept messages after a conversation id (null = from the start), in id order. */
+export type KeptMessages = (afterConversationId: string | null, limit: number) => EventMessage[];
+
+export function eventsStream(
+  api: EventsApi & ListingApi & ConversationLookupApi,
+  lanes: Lane[],
+  window: Window,
+  now: () => number,
+  kept: KeptMessages,
+): PageStream {
+  const messages = messageEvents(api, lanes, window, now);
+  const conversations = listingStream(api, lanes, window, now);
+  return async function* (resumeFrom) {
+    const stage = resumeFrom?.stage ?? 'messages';
+    if (stage === 'messages') {
+      for await (const page of messages(resumeFrom)) {
+        const resume = page.resume ? { ...page.resume, stage } : { stage: 'conversations' as const, lane: 0, next: null };
+        yield { ...page, resume, progress: page.progress * MESSAGES_PROGRESS };
+      }
+    }
+    if (stage !== 'leftovers') {
+      for await (const page of conversations(stage === 'conversations' ? resumeFrom : null)) {
+        const resume = page.resume ? { ...page.resume, stage: 'conversations' as const } : { stage: 'leftovers' as const, lane: 0, next: null };
+        yield { ...page, resume, progress: MESSAGES_PROGRESS + page.progress * (1 - MESSAGES_PROGRESS) };
+      }
+    }
+    // Conversations with messages in the window that the listing did not show: changed after the
+    // listing passed them, or (with --until) active again since. Rare, so each is read on its own.
+    let after = stage === 'leftovers' ? (resumeFrom?.next ?? null) : null;
+    for (let items = kept(after, LEFTOVERS_PAGE); items.length > 0; items = kept(after, LEFTOVERS_PAGE)) {
+      after = items[items.length - 1]!.conversationId;
+      const more = items.length === LEFTOVERS_PAGE;
+      const updates = (await Promise.all(items.map((item) => currentState(api, item)))).filter((u) => u !== null);
+      yield { updates, messages: [], resume: more ? { stage: 'leftovers', lane: 0, next: after } : null, progress: 1 };
+      if (!more) return;
+    }
+  };
+}
+
+/** Message events, ascending, per lane: each page's newest message per conversation, to keep. */
+function messageEvents(api: EventsApi, lanes: Lane[], window: Window, now: () => number): PageStream {
   return async function* (resumeFrom) {
     const windowEnd = window.until ?? now() / 1000;
     for (const { lane, inbox, pageUrl, afterLane } of lanesFrom(lanes, resumeFrom)) {
       const pages = api.events({
         after: window.since,
         before: window.until ?? undefined,
-        types: EVENT_TYPES,
+        types: MESSAGE_EVENT_TYPES,
         inboxes: inbox ? [inbox.id] : undefined,
         pageUrl,
       });
@@ -22,13 +81,24 @@ export function eventsStream(api: EventsApi, lanes: Lane[], window: Window, now:
         const last = page.items[page.items.length - 1];
         const reached = last ? (last.emitted_at - window.since) / Math.max(1, windowEnd - window.since) : 1;
         yield {
-          updates: groupEvents(page.items, inbox),
+          updates: [],
+          messages: groupEvents(page.items, inbox).flatMap((u) => (u.message ? [{ conversationId: u.conversation.id, message: u.message, inbox: u.inbox }] : [])),
           resume: page.next ? { lane, next: page.next } : afterLane,
           progress: laneProgress(lane, lanes.length, page.next ? reached : 1),
         };
       }
     }
   };
+}
+
+/** A kept message's conversation as it is now; null when it is gone or out of the token's reach. */
+async function currentState(api: ConversationLookupApi, kept: EventMessage): Promise<ConversationUpdate | null> {
+  try {
+    return { conversation: await api.conversation(kept.conversationId), message: kept.message, inbox: kept.inbox };
+  } catch (err) {
+    if (err instanceof ScopeError || (err instanceof FrontRequestError && err.status === 404)) return null;
+    throw err;
+  }
 }
 
 /**

@@ -4,19 +4,20 @@
 // resumes from there and re-sends nothing that was accepted.
 
 import { ScopeError } from '../errors.js';
-import type { FrontConversation, FrontInbox } from '../front/types.js';
+import type { FrontConversation, FrontInbox, FrontMessage } from '../front/types.js';
 import { mapHighlight } from '../highlight/map.js';
 import type { LabelRule } from '../highlight/types.js';
 import type { Destination } from '../destinations/types.js';
-import type { Store, UpsertItem, UpsertOutcome } from '../store/types.js';
+import type { ConversationSnapshot, Store, UpsertItem, UpsertOutcome } from '../store/types.js';
 import { deliverPending, stopIfAborted, type DeliveryCounts } from './deliver.js';
 import { eventsStream } from './events-source.js';
 import { resolveLatestMessage, type MessageApi } from './latest-message.js';
 import { listingStream } from './listing-source.js';
+import { PageWriter } from './page-writer.js';
 import { inScope, needsInboxes, planLanes, type Lane, type ScopeFilter } from './scope.js';
-import type { EventsApi, ListingApi, PageStream, Position, SourcePage, Strategy, Window } from './source.js';
+import type { ConversationLookupApi, EventsApi, ListingApi, PageStream, Position, SourcePage, Strategy, Window } from './source.js';
 
-export interface ImportApi extends EventsApi, ListingApi, MessageApi {
+export interface ImportApi extends EventsApi, ListingApi, ConversationLookupApi, MessageApi {
   inboxes(): Promise<FrontInbox[]>;
 }
 
@@ -48,6 +49,8 @@ export interface ImportDeps {
   destination: Destination | null;
   settings: ImportSettings;
   signal: AbortSignal;
+  /** Milliseconds since the epoch. */
+  clock: () => number;
   warn(line: string): void;
   debug(line: string): void;
   progress(p: ImportProgress): void;
@@ -115,21 +118,24 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
 
   const saved = store.getCheckpoint<Checkpoint>(req.checkpointKey);
   const resumed = Boolean(saved && !saved.complete);
+  const chosen = chooseStrategy(req);
+  // Messages kept by an earlier run under this key belong to a fetch that is not being resumed.
+  if (!saved) store.clearEventMessages(req.checkpointKey);
   let cp: Checkpoint = saved ?? {
-    strategy: 'events',
+    strategy: chosen.strategy,
     window: req.window,
     fetchStartedAt: req.startedAt,
     lanes: await lanesFor(deps),
     position: null,
     complete: false,
   };
-  let strategyReason = resumed ? `resuming the ${cp.strategy} fetch saved by an earlier run` : 'token can read /events';
+  let strategyReason = resumed ? `resuming the ${cp.strategy} fetch saved by an earlier run` : chosen.reason;
 
   if (!cp.complete) {
     const streamFor = (strategy: Strategy): PageStream =>
       strategy === 'events'
-        ? eventsStream(deps.api, cp.lanes, cp.window, () => req.startedAt * 1000)
-        : listingStream(deps.api, cp.lanes, cp.window, () => req.startedAt * 1000);
+        ? eventsStream(deps.api, cp.lanes, cp.window, () => req.startedAt * 1000, (after, limit) => store.eventMessages(req.checkpointKey, after, limit))
+        : listingStream(deps.api, cp.lanes, cp.window, () => req.startedAt * 1000, req.limit);
     let pages = streamFor(cp.strategy)(cp.position);
     let first: IteratorResult<SourcePage>;
     try {
@@ -142,29 +148,39 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
       pages = streamFor('listing')(null);
       first = await pages.next();
     }
+    const writer = new PageWriter({
+      store,
+      runKey: req.checkpointKey,
+      saveCheckpoint: !req.dryRun,
+      clock: deps.clock,
+      onUpsert: (id, outcome) => tally.record(id, outcome),
+    });
     let limitReached = false;
-    for (let step = first; !step.done; step = await pages.next()) {
-      const page = step.value;
-      const items = await prepare(page, deps, counts, tally);
-      cp = { ...cp, position: page.resume, complete: page.resume === null };
-      const toSave = cp;
-      store.transaction(() => {
-        for (const item of items) tally.record(item.highlight.conversationId, store.upsert(item));
-        if (!req.dryRun) store.setCheckpoint(req.checkpointKey, toSave);
-      });
-      counts.pages += 1;
-      deps.progress({ phase: 'fetching', fraction: page.progress, counts });
-      if (req.limit !== undefined && counts.seen >= req.limit) {
-        limitReached = true;
-        break;
+    try {
+      for (let step = first; !step.done; step = await pages.next()) {
+        const page = step.value;
+        if (page.updates.length > 0) writer.flush();
+        const items = await prepare(page, deps, counts, tally, (id) => store.eventMessage(req.checkpointKey, id) ?? null);
+        cp = { ...cp, position: page.resume, complete: page.resume === null };
+        writer.add(page, items, cp);
+        counts.pages += 1;
+        deps.progress({ phase: 'fetching', fraction: page.progress, counts });
+        if (req.limit !== undefined && counts.seen >= req.limit) {
+          limitReached = true;
+          break;
+        }
+        stopIfAborted(signal);
       }
-      stopIfAborted(signal);
+    } finally {
+      // Pages fully read are kept whatever stopped the run: a resumed run does not fetch them again.
+      writer.flush();
     }
     if (limitReached) await pages.return(undefined);
     if (!limitReached && !cp.complete) {
       cp = { ...cp, position: null, complete: true };
       if (!req.dryRun) store.setCheckpoint(req.checkpointKey, cp);
     }
+    if (cp.complete) store.clearEventMessages(req.checkpointKey);
   }
 
   if (deliveryError === null) deliveryError = await deliver('delivering');
@@ -181,6 +197,20 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
   };
 }
 
+/**
+ * The events strategy unless --limit asks for a few conversations: the listing reaches them at
+ * once, where the events strategy would first walk the window's whole event stream.
+ */
+export function chooseStrategy(req: Pick<ImportRequest, 'limit'>): { strategy: Strategy; reason: string } {
+  if (req.limit !== undefined) {
+    return { strategy: 'listing', reason: `--limit ${req.limit}: the newest conversations come first in the listing, without walking the event stream` };
+  }
+  return {
+    strategy: 'events',
+    reason: 'token can read /events: message bodies from the event stream (15 per request), current states from one conversation listing (100 per request)',
+  };
+}
+
 async function lanesFor(deps: ImportDeps): Promise<Lane[]> {
   const { settings } = deps;
   if (!needsInboxes({ scope: settings.scope, routing: { labels: settings.labelRules } })) return [{ inbox: null }];
@@ -191,21 +221,41 @@ async function lanesFor(deps: ImportDeps): Promise<Lane[]> {
   return plan.lanes;
 }
 
-/** Resolves each update's latest message, maps it and filters it; I/O only for missing messages. */
-async function prepare(page: SourcePage, deps: ImportDeps, counts: ImportCounts, tally: RunTally): Promise<UpsertItem[]> {
+/**
+ * Resolves each update's latest message (the page's, else one kept from the event stream, else the
+ * store's, else a request), maps it and filters it.
+ */
+async function prepare(
+  page: SourcePage,
+  deps: ImportDeps,
+  counts: ImportCounts,
+  tally: RunTally,
+  keptMessage: (conversationId: string) => FrontMessage | null,
+): Promise<UpsertItem[]> {
   const { settings } = deps;
-  const items: UpsertItem[] = [];
-  for (const update of page.updates) {
+  // The page's conversations are prepared together, so the few message requests overlap instead of
+  // idling the rate budget one round trip at a time; the client's slots bound how many fly at once.
+  const prepared = await Promise.all(page.updates.map(async (update): Promise<UpsertItem | null> => {
     const conversation: FrontConversation = update.conversation;
     tally.see(conversation.id);
+    const snapshot = deps.store.getSnapshot(conversation.id);
+    // Event pages carry each conversation as it was at that event, so re-reading the stream (a
+    // resumed or repeated backfill, sync's overlap) meets states older than the stored one. Taking
+    // one would queue it, and a run stopped before the newer state comes round again would send
+    // the destination an older state after a newer one.
+    if (isOlderThanStored(conversation, snapshot)) {
+      tally.record(conversation.id, 'unchanged');
+      return null;
+    }
     let resolved;
     try {
-      resolved = await resolveLatestMessage(conversation, update.message, deps.store.getSnapshot(conversation.id), deps.api, settings.maxTextLength);
+      const embedded = update.message ?? keptMessage(conversation.id);
+      resolved = await resolveLatestMessage(conversation, embedded, snapshot, deps.api, settings.maxTextLength);
     } catch (err) {
       if (!(err instanceof ScopeError)) throw err;
       deps.warn(`${conversation.id}: ${err.message}: skipped`);
       counts.skipped += 1;
-      continue;
+      return null;
     }
     counts.messageFetches += resolved.fetched;
     const mapped = mapHighlight(
@@ -215,21 +265,27 @@ async function prepare(page: SourcePage, deps: ImportDeps, counts: ImportCounts,
     if (!mapped.ok) {
       deps.warn(`${conversation.id}: not imported: ${mapped.reason}`);
       counts.failed += 1;
-      continue;
+      return null;
     }
     for (const w of mapped.warnings) deps.warn(`${conversation.id}: ${w}`);
     if (!inScope(mapped.highlight, conversation, settings.scope)) {
       counts.skipped += 1;
-      continue;
+      return null;
     }
-    items.push({
+    return {
       highlight: mapped.highlight,
       lastMessageId: resolved.message?.id ?? null,
       frontUpdatedAt: typeof conversation.updated_at === 'number' ? conversation.updated_at : null,
       lastMessage: resolved.message,
-    });
-  }
-  return items;
+    };
+  }));
+  return prepared.filter((item) => item !== null);
+}
+
+function isOlderThanStored(conversation: FrontConversation, snapshot: ConversationSnapshot | undefined): boolean {
+  const incoming = conversation.updated_at;
+  const stored = snapshot?.frontUpdatedAt;
+  return typeof incoming === 'number' && typeof stored === 'number' && incoming < stored;
 }
 
 /**

@@ -2,17 +2,25 @@
 // inbox when scoped) and stop at the window's start. Messages are fetched later, only when the
 // store does not already hold the conversation's latest one.
 
+import type { FrontConversation } from '../front/types.js';
 import { laneProgress, lanesFrom, type ConversationUpdate, type Lane, type ListingApi, type PageStream, type Window } from './source.js';
 
-export function listingStream(api: ListingApi, lanes: Lane[], window: Window, now: () => number): PageStream {
+const activityAt = (c: FrontConversation): number => c.updated_at ?? c.created_at ?? 0;
+
+/**
+ * `pageSize`: conversations per page when fewer than Front's 100 are wanted (--limit), which also
+ * stops reading ahead: the page after one still inside the window is otherwise requested at once.
+ */
+export function listingStream(api: ListingApi, lanes: Lane[], window: Window, now: () => number, pageSize?: number): PageStream {
+  const readAhead = pageSize === undefined ? (items: FrontConversation[]) => items.every((c) => activityAt(c) >= window.since) : undefined;
   return async function* (resumeFrom) {
     const windowEnd = window.until ?? now() / 1000;
     for (const { lane, inbox, pageUrl, afterLane } of lanesFrom(lanes, resumeFrom)) {
-      for await (const page of api.conversations({ inboxId: inbox?.id, pageUrl })) {
+      for await (const page of api.conversations({ inboxId: inbox?.id, limit: pageSize, pageUrl, readAhead })) {
         const updates: ConversationUpdate[] = [];
         let oldest = Infinity;
         for (const conversation of page.items) {
-          const at = conversation.updated_at ?? conversation.created_at ?? 0;
+          const at = activityAt(conversation);
           oldest = Math.min(oldest, at);
           if (at >= window.since && (window.until === null || at <= window.until)) {
             updates.push({ conversation, message: null, inbox });
@@ -23,6 +31,7 @@ export function listingStream(api: ListingApi, lanes: Lane[], window: Window, no
         const reached = Number.isFinite(oldest) ? (windowEnd - oldest) / Math.max(1, windowEnd - window.since) : 1;
         yield {
           updates,
+          messages: [],
           resume: done ? afterLane : { lane, next: page.next },
           progress: laneProgress(lane, lanes.length, done ? 1 : reached),
         };

@@ -2,13 +2,25 @@
 // to resume from once that page is persisted (the checkpoint).
 
 import type { FrontConversation, FrontEvent, FrontMessage } from '../front/types.js';
+import type { EventMessage } from '../store/types.js';
 import type { Lane } from './scope.js';
 
 export type Strategy = 'events' | 'listing';
 
+/**
+ * The events strategy's stages, in order: message events (bodies, kept in the store), the
+ * conversation listing (current states, each mapped with its kept message), then the kept messages
+ * whose conversation the listing did not show. A checkpoint without a stage is in 'messages'.
+ */
+export type Stage = 'messages' | 'conversations' | 'leftovers';
+
 export interface Position {
+  stage?: Stage;
   lane: number;
-  /** Saved `_pagination.next` of the lane, or null to start the lane from its first page. */
+  /**
+   * Saved `_pagination.next` of the lane, or null to start the lane from its first page; in the
+   * 'leftovers' stage, the last conversation id done.
+   */
   next: string | null;
 }
 
@@ -20,7 +32,10 @@ export interface ConversationUpdate {
 }
 
 export interface SourcePage {
+  /** Conversations to map and import now. */
   updates: ConversationUpdate[];
+  /** Messages to keep until the listing gives their conversation's current state (events strategy). */
+  messages: EventMessage[];
   /** Where to resume after this page; null when the source is exhausted. */
   resume: Position | null;
   /** Fraction of the window covered so far, 0..1, for progress and ETA. */
@@ -47,8 +62,18 @@ export interface EventsApi {
   events(q: { after?: number; before?: number; types?: readonly string[]; inboxes?: string[]; pageUrl?: string }): AsyncIterable<PagedList<FrontEvent>>;
 }
 
+export interface ConversationLookupApi {
+  conversation(id: string): Promise<FrontConversation>;
+}
+
 export interface ListingApi {
-  conversations(q: { inboxId?: string; pageUrl?: string }): AsyncIterable<PagedList<FrontConversation>>;
+  conversations(q: {
+    inboxId?: string;
+    limit?: number;
+    pageUrl?: string;
+    /** True when the page after these conversations will be wanted: it is requested ahead. */
+    readAhead?: (items: FrontConversation[]) => boolean;
+  }): AsyncIterable<PagedList<FrontConversation>>;
 }
 
 export interface LaneStart {

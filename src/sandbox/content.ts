@@ -31,6 +31,8 @@ export function blurbOf(plain: string): string {
 export function blurbOfHtml(html: string): string {
   const plain = html
     .slice(0, 20_000)
+    // The cut may end inside a tag.
+    .replace(/<[^>]*$/, '')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')

@@ -90,6 +90,15 @@ export class Mutations {
     this.ws.touch();
   }
 
+  setTags(conversationId: string, names: string[]): void {
+    const conversation = this.conversationOf(conversationId);
+    if (!Array.isArray(names) || names.some((name) => typeof name !== 'string')) throw new UsageError('setTags: tag names must be strings');
+    const byName = new Map(this.ws.tags.map((t) => [t.name, t]));
+    const tags = names.map((name) => byName.get(name) ?? this.ws.createTag(name));
+    conversation.state = { ...conversation.state, tags };
+    this.ws.touch();
+  }
+
   private writeMessage(conversation: Conversation, draft: NewMessage): FrontEventRecord[] {
     const before = conversation.state;
     const inbound = draft.inbound ?? true;

@@ -155,6 +155,11 @@ export interface SandboxControl {
   assign(conversationId: string, teammateId: string | null): void;
   /** Raw hook for hostile-data tests: no event, no bump; `text` replaces the text (absent when omitted). */
   setMessageBody(messageId: string, body: string, text?: string): void;
+  /**
+   * Raw hook for hostile-data tests: the conversation's tags become these names (created when
+   * unknown), with no event and no bump, so a huge tag list costs one state instead of one per tag.
+   */
+  setTags(conversationId: string, tagNames: string[]): void;
 
   setFaults(faults: Partial<FaultSettings>): void;
   failNext(rule: FailNextRule): void;

@@ -88,7 +88,21 @@ const v1: Migration = (db) => {
   db.pragma(`application_id = ${APPLICATION_ID}`);
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1];
+// The event stream's messages waiting for the conversation listing of the same run (events strategy).
+const v2: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE event_messages (
+      run_key            TEXT NOT NULL,
+      conversation_id    TEXT NOT NULL,
+      inbox              TEXT,
+      message            TEXT NOT NULL,
+      message_created_at REAL NOT NULL,
+      PRIMARY KEY (run_key, conversation_id)
+    );
+  `);
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2];
 
 export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;

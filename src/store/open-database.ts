@@ -12,6 +12,8 @@ import { corruptStateFile, newerSchema, toStoreError } from './store-errors.js';
 export const BUSY_TIMEOUT_MS = 2000;
 
 const IN_MEMORY = ':memory:';
+/** SQLite's own default page cache, in KiB. */
+const CACHE_KIB = 2000;
 
 export function openDatabase(path: string): Database.Database {
   if (path !== IN_MEMORY) prepareFile(path);
@@ -21,6 +23,9 @@ export function openDatabase(path: string): Database.Database {
     db.pragma('journal_mode = WAL');
     // FULL: a transaction that returned is on disk, even across a power cut.
     db.pragma('synchronous = FULL');
+    // better-sqlite3 builds SQLite with a 16 MB page cache, which a large store fills, so peak memory
+    // grew with the number of conversations; the OS file cache serves the rest about as fast.
+    db.pragma(`cache_size = -${CACHE_KIB}`);
     db.pragma('foreign_keys = ON');
     migrate(db, path);
     return db;

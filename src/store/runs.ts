@@ -25,6 +25,7 @@ export function runStatements(db: Database.Database, now: () => string) {
        counts = @counts, requests = @requests
      WHERE id = @id`,
   );
+  const abandon = db.prepare(`UPDATE runs SET ended_at = @now, outcome = 'abandoned', error = @error WHERE ended_at IS NULL`);
   const selectLast = db.prepare<[number], RunRow>('SELECT * FROM runs ORDER BY id DESC LIMIT ?');
   const selectLastSuccess = db.prepare<[string], RunRow>(
     "SELECT * FROM runs WHERE command = ? AND outcome = 'success' ORDER BY id DESC LIMIT 1",
@@ -44,6 +45,13 @@ export function runStatements(db: Database.Database, now: () => string) {
         counts: JSON.stringify(result.counts),
         requests: JSON.stringify(result.requests),
       });
+    },
+    /**
+     * Closes the runs of processes that died without finishing them (kill -9, a crash, a power cut).
+     * Call it holding the lock: only the holder has a live run, so every open one is dead.
+     */
+    abandonOpenRuns(): void {
+      abandon.run({ now: now(), error: 'the process stopped without finishing (killed or crashed)' });
     },
     lastRuns(limit: number): RunRecord[] {
       return selectLast.all(limit).map(toRecord);

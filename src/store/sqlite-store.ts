@@ -4,6 +4,7 @@
 import { hostname as osHostname } from 'node:os';
 import { batchStatements } from './batches.js';
 import { conversationStatements } from './conversations.js';
+import { eventMessageStatements } from './event-messages.js';
 import { keyValueStatements } from './key-values.js';
 import { isProcessAlive, lockStatements, type LockHolder } from './lock.js';
 import { openDatabase } from './open-database.js';
@@ -45,13 +46,23 @@ export function openStore(path: string, deps: StoreDeps = {}): SqliteStore {
       close: (): void => {
         db.close();
       },
-      transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+      transaction: <T>(fn: () => T, opts: { redoable?: boolean } = {}): T => {
+        // The safety level cannot change inside a transaction: a nested call follows the outer one.
+        if (!opts.redoable || db.inTransaction) return db.transaction(fn).immediate();
+        db.pragma('synchronous = NORMAL');
+        try {
+          return db.transaction(fn).immediate();
+        } finally {
+          db.pragma('synchronous = FULL');
+        }
+      },
       ...conversations,
       recordAttempt: writeTransaction(db, (ids: string[], error: string | null): void => {
         bumpAttempts(ids, error);
         bumpBatchAttempts(ids);
       }),
       ...batches,
+      ...eventMessageStatements(db),
       ...keyValueStatements(db, now),
       ...runStatements(db, now),
       ...webhookStatements(db, now),

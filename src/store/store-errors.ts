@@ -45,6 +45,12 @@ function fromSqlite(err: InstanceType<typeof Database.SqliteError>, path: string
       cause: err,
     });
   }
+  if (code.startsWith('SQLITE_IOERR')) {
+    return new StoreError(
+      `state file ${path} could not be read or written (${detail}): the disk may be full, over a quota or failing; free some space or fix it and run again`,
+      { cause: err },
+    );
+  }
   if (code.startsWith('SQLITE_CANTOPEN')) {
     return new StoreError(`state file ${path} cannot be opened (${detail}): check the path or use another --db`, { cause: err });
   }

@@ -2,6 +2,7 @@
 // SqliteStore (better-sqlite3). Every method is synchronous: better-sqlite3 is, and it keeps
 // "persist, then move the cursor" inside one transaction trivially.
 
+import type { FrontMessage } from '../front/types.js';
 import type { Highlight } from '../highlight/types.js';
 
 export interface ConversationSnapshot {
@@ -31,6 +32,14 @@ export interface UpsertItem {
 }
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+
+/** A conversation's newest message seen in a run's event stream. */
+export interface EventMessage {
+  conversationId: string;
+  message: FrontMessage;
+  /** The inbox lane the event came from (null = every inbox). */
+  inbox: { id: string; name: string } | null;
+}
 
 export interface PendingItem {
   highlight: Highlight;
@@ -86,12 +95,29 @@ export interface ListenerStats {
 export interface Store {
   readonly path: string;
   close(): void;
-  /** Runs fn in one SQLite transaction (all or nothing). */
-  transaction<T>(fn: () => T): T;
+  /**
+   * Runs fn in one SQLite transaction (all or nothing), on disk when it returns. `redoable`: work
+   * that is simply done again if lost (a fetched page with its checkpoint) commits without waiting
+   * for the disk; a power cut may roll back such transactions (whole, latest first) until the next
+   * regular one, which makes them durable too. Anything that precedes a send is a regular one.
+   */
+  transaction<T>(fn: () => T, opts?: { redoable?: boolean }): T;
 
   getSnapshot(conversationId: string): ConversationSnapshot | undefined;
   /** Stores a mapped Highlight as pending when its version differs from the stored one. */
   upsert(item: UpsertItem): UpsertOutcome;
+
+  /**
+   * Messages from the event stream, kept per run (`runKey`) until the run's conversation listing
+   * gives their conversation's current state. A message older than the one kept is ignored.
+   */
+  rememberEventMessages(runKey: string, items: EventMessage[]): void;
+  /** The message kept for a conversation. */
+  eventMessage(runKey: string, conversationId: string): FrontMessage | undefined;
+  /** Up to `limit` kept messages after a conversation id (null = from the first), in conversation id order. */
+  eventMessages(runKey: string, afterConversationId: string | null, limit: number): EventMessage[];
+  forgetEventMessages(runKey: string, conversationIds: string[]): void;
+  clearEventMessages(runKey: string): void;
 
   /** Pending items (stored version not yet delivered, not failed at that version), oldest first. */
   pending(limit: number): PendingItem[];
@@ -125,6 +151,8 @@ export interface Store {
       requests: Record<string, unknown>;
     },
   ): void;
+  /** Marks runs left open by processes that died as abandoned; call it holding the lock. */
+  abandonOpenRuns(): void;
   lastRuns(limit: number): RunRecord[];
   lastSuccessfulRun(command: string): RunRecord | undefined;
   totals(): StoreTotals;

@@ -74,7 +74,7 @@ export function start(args: string[], opts: { cwd: string; env: Env; stdin?: str
   const argv = [process.execPath, BIN, ...args];
   // The shell ignores SIGXFSZ before exec, so an oversized write fails with EFBIG instead of killing the child.
   const [command, ...rest] =
-    opts.maxFileBytes === undefined ? argv : ['/bin/sh', '-c', `ulimit -f ${Math.ceil(opts.maxFileBytes / 512)}; trap '' XFSZ; exec "$@"`, 'sh', ...argv];
+    opts.maxFileBytes === undefined ? argv : ['/bin/sh', '-c', `ulimit -f ${Math.ceil(opts.maxFileBytes / 512)} || exit 125; trap '' XFSZ; exec "$@"`, 'sh', ...argv];
   const child = spawn(command!, rest, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'], uid: opts.user?.uid, gid: opts.user?.gid });
   let stdout = '';
   let stderr = '';

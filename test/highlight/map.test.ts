@@ -188,6 +188,11 @@ describe('mapHighlight', () => {
       expect(new Set(highlight.tags).size).toBe(5000);
     });
 
+    it('tidies tag names like other text: no control characters, no lone surrogates, one line', () => {
+      const tags = ['tab\tbell\u0007tag', 'half \uD800 tag', ' two\nlines ', '\u0000'].map((name, i) => ({ id: `tag_${i}`, name }));
+      expect(withConversation({ tags }).highlight.tags).toEqual(['half \uFFFD tag', 'tab belltag', 'two lines']);
+    });
+
     it('applies label rules to tags, status and inboxes', () => {
       const { highlight } = mapOk(
         { conversation: conversation(), lastMessage: lastMessageOf() },

@@ -116,11 +116,26 @@ describe('control mutations', () => {
     expect(sandbox.control.truth().events.length).toBe(eventCount);
   });
 
+  it('sets a tag list raw, without an event or a bump: every name once, existing tags reused', async () => {
+    const id = sandbox.control.addConversation({ messages: 1, tags: ['bulk-1'] });
+    const before = (await apiGet(sandbox, `/conversations/${id}`)).body;
+    const eventCount = sandbox.control.truth().events.length;
+    const names = Array.from({ length: 2000 }, (_, i) => `bulk-${i}`);
+    now += 60_000;
+    sandbox.control.setTags(id, names);
+    const after = (await apiGet(sandbox, `/conversations/${id}`)).body;
+    expect(after.tags.map((t: { name: string }) => t.name)).toEqual(names);
+    expect(after.tags[1].id).toBe(before.tags[0].id);
+    expect(after.updated_at).toBe(before.updated_at);
+    expect(sandbox.control.truth().events.length).toBe(eventCount);
+  });
+
   it('refuses unknown ids', () => {
     expect(() => sandbox.control.addMessage('cnv_nope', {})).toThrow(UsageError);
     expect(() => sandbox.control.assign(sandbox.control.truth().conversations[0]!.id, 'tea_nope')).toThrow(UsageError);
     expect(() => sandbox.control.addConversation({ inbox: 'Nowhere' })).toThrow(UsageError);
     expect(() => sandbox.control.setMessageBody('msg_nope', 'x')).toThrow(UsageError);
+    expect(() => sandbox.control.setTags('cnv_nope', ['x'])).toThrow(UsageError);
   });
 });
 

@@ -1,0 +1,64 @@
+// Writes fetched pages to the store, each with the checkpoint that follows it, in one transaction.
+// Pages that only keep messages (the event stream: most pages of an events backfill) are grouped,
+// up to a few pages or a fraction of a second per commit, because a commit per page cost more than
+// the page's own rows. A crash loses at most that group, which the next run fetches again from the
+// last checkpoint; an interrupted run flushes first. A page that imports conversations is written at
+// once, after the group, since it reads the messages the group keeps.
+
+import type { Store, UpsertItem, UpsertOutcome } from '../store/types.js';
+import type { SourcePage } from './source.js';
+
+export interface PageWriterOptions {
+  store: Store;
+  /** The run's checkpoint key, which also keys its kept messages. */
+  runKey: string;
+  /** False in a dry run: pages are stored (in memory) but no checkpoint is kept. */
+  saveCheckpoint: boolean;
+  clock: () => number;
+  onUpsert(conversationId: string, outcome: UpsertOutcome): void;
+  /** Most message-only pages per commit. */
+  groupPages?: number;
+  /** Longest a message-only page waits for its commit, in ms. */
+  groupMs?: number;
+}
+
+const GROUP_PAGES = 20;
+const GROUP_MS = 500;
+
+export class PageWriter {
+  private pages: SourcePage[] = [];
+  private items: UpsertItem[] = [];
+  private checkpoint: unknown = null;
+  private firstPendingAt = 0;
+
+  constructor(private readonly opts: PageWriterOptions) {}
+
+  /** Takes a page with its mapped items and the checkpoint to save with it. */
+  add(page: SourcePage, items: UpsertItem[], checkpoint: unknown): void {
+    if (this.pages.length === 0) this.firstPendingAt = this.opts.clock();
+    this.pages.push(page);
+    this.items.push(...items);
+    this.checkpoint = checkpoint;
+    const full = this.pages.length >= (this.opts.groupPages ?? GROUP_PAGES);
+    const old = this.opts.clock() - this.firstPendingAt >= (this.opts.groupMs ?? GROUP_MS);
+    if (page.updates.length > 0 || full || old) this.flush();
+  }
+
+  /** Writes whatever is pending; before reading the store, and when the run stops for any reason. */
+  flush(): void {
+    if (this.pages.length === 0) return;
+    const { store, runKey } = this.opts;
+    const { pages, items, checkpoint } = this;
+    store.transaction(
+      () => {
+        for (const page of pages) store.rememberEventMessages(runKey, page.messages);
+        for (const item of items) this.opts.onUpsert(item.highlight.conversationId, store.upsert(item));
+        for (const page of pages) store.forgetEventMessages(runKey, page.updates.map((u) => u.conversation.id));
+        if (this.opts.saveCheckpoint) store.setCheckpoint(runKey, checkpoint);
+      },
+      { redoable: true },
+    );
+    this.pages = [];
+    this.items = [];
+  }
+}

@@ -1,0 +1,71 @@
+// Messages the event stream showed, waiting for the same run's conversation listing: events carry
+// message bodies cheaply (15 per request) but each conversation only as it was at that event, so
+// the listing decides the state and these rows supply the text. On disk, not in memory, so a run's
+// footprint does not grow with the number of conversations; the conversation itself is not kept,
+// because its JSON was twice the message's and the listing reads it anyway.
+
+import type Database from 'better-sqlite3';
+import type { FrontMessage } from '../front/types.js';
+import type { EventMessage } from './types.js';
+
+interface Row {
+  conversation_id: string;
+  inbox: string | null;
+  message: string;
+}
+
+export function eventMessageStatements(db: Database.Database) {
+  // Only a newer message replaces the kept one: imported history arrives as new events carrying
+  // old messages.
+  const upsert = db.prepare(
+    `INSERT INTO event_messages (run_key, conversation_id, inbox, message, message_created_at)
+     VALUES (@runKey, @conversationId, @inbox, @message, @createdAt)
+     ON CONFLICT (run_key, conversation_id) DO UPDATE SET
+       inbox = excluded.inbox,
+       message = CASE WHEN excluded.message_created_at >= message_created_at THEN excluded.message ELSE message END,
+       message_created_at = max(message_created_at, excluded.message_created_at)`,
+  );
+  const selectMessage = db
+    .prepare<[string, string], string>('SELECT message FROM event_messages WHERE run_key = ? AND conversation_id = ?')
+    .pluck();
+  const selectAfter = db.prepare<[string, string, number], Row>(
+    'SELECT conversation_id, inbox, message FROM event_messages WHERE run_key = ? AND conversation_id > ? ORDER BY conversation_id LIMIT ?',
+  );
+  const deleteOne = db.prepare('DELETE FROM event_messages WHERE run_key = ? AND conversation_id = ?');
+  const deleteRun = db.prepare('DELETE FROM event_messages WHERE run_key = ?');
+
+  const fromRow = (row: Row): EventMessage => ({
+    conversationId: row.conversation_id,
+    inbox: row.inbox === null ? null : (JSON.parse(row.inbox) as EventMessage['inbox']),
+    message: JSON.parse(row.message) as FrontMessage,
+  });
+
+  return {
+    /** Not atomic on its own: the import run pairs it with its checkpoint in one transaction. */
+    rememberEventMessages(runKey: string, items: EventMessage[]): void {
+      for (const item of items) {
+        const createdAt = item.message.created_at;
+        upsert.run({
+          runKey,
+          conversationId: item.conversationId,
+          inbox: item.inbox === null ? null : JSON.stringify(item.inbox),
+          message: JSON.stringify(item.message),
+          createdAt: typeof createdAt === 'number' && Number.isFinite(createdAt) ? createdAt : 0,
+        });
+      }
+    },
+    eventMessage(runKey: string, conversationId: string): FrontMessage | undefined {
+      const message = selectMessage.get(runKey, conversationId);
+      return message === undefined ? undefined : (JSON.parse(message) as FrontMessage);
+    },
+    eventMessages(runKey: string, afterConversationId: string | null, limit: number): EventMessage[] {
+      return selectAfter.all(runKey, afterConversationId ?? '', limit).map(fromRow);
+    },
+    forgetEventMessages(runKey: string, conversationIds: string[]): void {
+      for (const id of conversationIds) deleteOne.run(runKey, id);
+    },
+    clearEventMessages(runKey: string): void {
+      deleteRun.run(runKey);
+    },
+  };
+}

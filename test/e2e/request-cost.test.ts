@@ -1,0 +1,83 @@
+// What a backfill costs in Front requests, through the real binary: the events strategy reads message
+// bodies from the event stream and current states from one listing, so it requests a message only
+// for a conversation whose latest message is older than the window.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SandboxHandle, TruthConversation } from '../../src/sandbox/index.js';
+import { activeSince, latestById, scenario, type Scenario } from '../helpers/e2e.js';
+
+const DAY = 86_400_000;
+const MESSAGE_EVENTS = new Set(['inbound', 'outbound', 'out_reply']);
+let current: Scenario | null = null;
+afterEach(async () => {
+  await current?.close();
+  current = null;
+});
+
+/** Ids of the latest messages that the event stream of a window from `sinceMs` does not carry. */
+function latestMessagesBefore(sandbox: SandboxHandle, conversations: TruthConversation[], sinceMs: number): string[] {
+  const emittedAt = new Map(sandbox.control.truth().events.filter((e) => e.target?.type === 'message').map((e) => [e.target!.id, e.emitted_at]));
+  return conversations
+    .map((c) => c.messages[c.messages.length - 1]!.id)
+    .filter((id) => emittedAt.get(id)! * 1000 <= sinceMs)
+    .sort();
+}
+
+const requestedMessages = (s: Scenario) =>
+  s.sandbox.control
+    .requestLog()
+    .filter((e) => e.pathTemplate === '/messages/{message_id}')
+    .map((e) => e.path.split('/')[2]!)
+    .sort();
+
+async function backfillFrom(s: Scenario, since: Date, extra: string[] = []) {
+  s.sandbox.control.clearRequestLog();
+  const r = await s.cli(['backfill', '--since', since.toISOString(), '--json', ...extra]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+describe('request cost of a backfill', () => {
+  it.each(['event-time', 'read-time'] as const)(
+    'events strategy (%s snapshots): event pages, one listing, and a message request only where the latest message predates the window',
+    async (snapshots) => {
+      const s = (current = await scenario({ sandbox: { conversations: 400, seed: 61, eventSnapshots: snapshots } }));
+      const since = new Date(Date.now() - 4 * DAY);
+      const summary = await backfillFrom(s, since);
+      const expected = activeSince(s.sandbox, since.getTime());
+
+      expect(summary.strategy).toBe('events');
+      expect(summary.strategyReason).toMatch(/event stream.*listing/);
+      const delivered = latestById(s.receiver);
+      expect([...delivered.keys()].sort()).toEqual(expected.map((c) => `front:${c.id}`).sort());
+      for (const c of expected) {
+        const h = delivered.get(`front:${c.id}`)!;
+        expect(h.updatedAt).toBe(new Date(c.updated_at! * 1000).toISOString());
+        expect(h.tags).toEqual((c.tags ?? []).map((t) => t.name).sort());
+        expect(h.lastMessageAt).toBe(new Date(c.messages[c.messages.length - 1]!.created_at! * 1000).toISOString());
+      }
+
+      const missing = latestMessagesBefore(s.sandbox, expected, since.getTime());
+      expect(missing.length).toBeGreaterThan(0);
+      expect(requestedMessages(s)).toEqual(missing);
+      const messageEvents = s.sandbox.control.truth().events.filter((e) => MESSAGE_EVENTS.has(e.type) && e.emitted_at * 1000 > since.getTime());
+      const log = s.sandbox.control.requestLog();
+      expect(log.filter((e) => e.path === '/events').length).toBeLessThanOrEqual(Math.ceil(messageEvents.length / 15) + 1);
+      expect(log.filter((e) => e.path === '/conversations').length).toBeLessThanOrEqual(Math.ceil(expected.length / 100) + 1);
+      expect(log.length / expected.length).toBeLessThan(0.5);
+    },
+  );
+
+  it('--limit N lists the newest conversations, N to a page, instead of walking the event stream, and says so', async () => {
+    const s = (current = await scenario({ sandbox: { conversations: 300, seed: 62 } }));
+    const summary = await backfillFrom(s, new Date(Date.now() - 8 * DAY), ['--limit', '10']);
+    expect(summary.strategy).toBe('listing');
+    expect(summary.strategyReason).toMatch(/--limit 10/);
+    const newest = [...s.sandbox.control.truth().conversations].sort((a, b) => b.updated_at! - a.updated_at!).slice(0, 10);
+    expect([...latestById(s.receiver).keys()].sort()).toEqual(newest.map((c) => `front:${c.id}`).sort());
+    const log = s.sandbox.control.requestLog();
+    expect(log.filter((e) => e.path === '/events')).toEqual([]);
+    expect(log.length).toBeLessThanOrEqual(1 + 10);
+  });
+});

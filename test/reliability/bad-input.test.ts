@@ -1,0 +1,37 @@
+// Scenario 6: bad input. Each mistake gets one line naming what to fix, exit 2 (3 for the token), no
+// stack trace, and nothing is written: no state file, no NDJSON, nothing sent to Front or the destination.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { BAD_INPUTS, runBadInput } from '../helpers/bad-input.js';
+import type { Scenario } from '../helpers/e2e.js';
+
+let current: Scenario | null = null;
+afterEach(async () => {
+  await current?.close();
+  current = null;
+});
+
+const passed: number[] = [];
+afterAll(() => {
+  const count = (code: number) => passed.filter((c) => c === code).length;
+  console.log(`bad-input: ${passed.length} of ${BAD_INPUTS.length} cases one clear line (${count(2)} exit 2, ${count(3)} exit 3), no stack trace, nothing written or sent`);
+});
+
+describe('bad input', () => {
+  it.each(BAD_INPUTS)('$name: exit $code with one line naming it, nothing written or sent', async (input) => {
+    const { s, r } = await runBadInput(input);
+    current = s;
+    expect(r.code).toBe(input.code);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(input.message)]);
+    expect(r.stderr).toMatch(/^front-import: /);
+    expect(r.stderr).not.toMatch(/\n\s+at |Error:/);
+    expect(existsSync(s.work.db)).toBe(false);
+    expect(existsSync(join(s.work.dir, 'highlights.ndjson'))).toBe(false);
+    expect(s.receiver.requests).toBe(0);
+    expect(s.sandbox.control.requestLog()).toEqual([]);
+    passed.push(input.code);
+  });
+});

@@ -1,0 +1,106 @@
+// Scenario 2: Front misbehaving. 30% 5xx, connection resets, truncated JSON, a page that hangs past
+// the client's timeout and a 429 storm with retry-after: every run completes, or exits 5 with its
+// progress saved and the next run carries on; in the end no conversation is missing or stale.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { activeSince, latestById, scenario, type Scenario } from '../helpers/e2e.js';
+import { auditDelivery, waitUntil } from '../helpers/reliability.js';
+
+const DAY = 86_400_000;
+const MAX_RUNS = 12;
+
+let current: Scenario | null = null;
+afterEach(async () => {
+  await current?.close();
+  current = null;
+});
+
+describe('Front faults', () => {
+  it.each([
+    { strategy: 'events', token: 'full' },
+    { strategy: 'listing', token: 'noEvents' },
+  ] as const)('$strategy strategy: 5xx on 30 percent, resets, malformed JSON, a hung page, a 429 storm: runs until done, nothing skipped', async ({ strategy, token }) => {
+    const started = Date.now();
+    const s = (current = await scenario({
+      sandbox: { conversations: 300, seed: 51, faults: { errorRate: 0.3, resetRate: 0.05, malformedRate: 0.05, hangMs: 2000 } },
+      token,
+      front: { timeoutMs: 500, retries: 5 },
+    }));
+    const page = strategy === 'events' ? '/events' : '/conversations';
+    s.sandbox.control.failNext({ path: page, kind: 'hang', count: 1 });
+    const since = Date.now() - 3 * DAY;
+    const args = ['backfill', '--since', new Date(since).toISOString(), '--json'];
+
+    const exits: number[] = [];
+    const problems: string[] = [];
+    let stormAt: number | null = null;
+    let previous: { code: number | null; pages: number } | null = null;
+    while (exits.at(-1) !== 0 && exits.length < MAX_RUNS) {
+      const run = s.spawn(args);
+      if (stormAt === null) {
+        // Mid-run, once the client is well under way: every request refused with retry-after for a while.
+        await waitUntil(() => s.sandbox.control.requestLog().length >= 40 || run.child.exitCode !== null, 30_000, '40 Front requests');
+        s.sandbox.control.throttleNext({ count: 10, retryAfterSeconds: 1 });
+        stormAt = s.sandbox.control.requestLog().length;
+      }
+      const r = await run.done;
+      exits.push(r.code ?? -1);
+      const summary = JSON.parse(r.stdout);
+      if (r.code !== 0 && r.code !== 5) problems.push(`run ${exits.length}: exit ${r.code}: ${r.stderr}`);
+      if (r.code === 5 && !/Front (unavailable|kept refusing)/.test(summary.error?.message ?? '')) problems.push(`run ${exits.length}: ${summary.error?.message}`);
+      // A run after one that saved pages continues from them.
+      if (previous?.code === 5 && previous.pages > 0 && !summary.resumed) problems.push(`run ${exits.length} did not resume`);
+      previous = { code: r.code, pages: summary.counts?.pages ?? 0 };
+    }
+    expect(problems).toEqual([]);
+    expect(exits.at(-1)).toBe(0);
+
+    const log = s.sandbox.control.requestLog();
+    const faults = {
+      '5xx': log.filter((e) => e.status >= 500).length,
+      reset: log.filter((e) => e.status === 0).length,
+      '429': log.filter((e) => e.status === 429).length,
+    };
+    expect(faults['429']).toBeGreaterThan(0);
+    expect(faults['5xx']).toBeGreaterThan((log.length - faults['429']) * 0.1);
+
+    // Every conversation active in the window arrived, each at its current state.
+    const expected = activeSince(s.sandbox, since);
+    const audit = auditDelivery(s.receiver, expected.map((c) => `front:${c.id}`));
+    expect(audit.missing).toEqual([]);
+    expect(audit.unexpected).toEqual([]);
+    expect(audit.duplicateVersions).toEqual([]);
+    const latest = latestById(s.receiver);
+    const stale = expected.filter((c) => {
+      const h = latest.get(`front:${c.id}`)!;
+      return h.updatedAt !== new Date(c.updated_at! * 1000).toISOString() || JSON.stringify(h.tags) !== JSON.stringify((c.tags ?? []).map((t) => t.name).sort());
+    });
+    expect(stale.map((c) => c.id)).toEqual([]);
+
+    console.log(
+      `front-faults (${strategy}): ${log.length} requests, ${faults['5xx']} 5xx, ${faults.reset} resets or hangs, ${faults['429']} 429s, ` +
+        `${exits.length} runs (exits ${exits.join(', ')}), ${expected.length} conversations, ${audit.missing.length} missing, ${stale.length} stale, ` +
+        `${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
+  }, 180_000);
+
+  it('a page that keeps timing out: exit 5 within the retry budget, its position saved; the next run reads on from it', async () => {
+    const s = (current = await scenario({ sandbox: { conversations: 200, seed: 52, faults: { hangMs: 2000 } }, front: { timeoutMs: 300, retries: 2 } }));
+    const since = new Date(Date.now() - 8 * DAY).toISOString();
+    // Page 3 of the event stream onwards hangs: the first two pages are read and saved.
+    const run = s.spawn(['backfill', '--since', since, '--json']);
+    await waitUntil(() => s.sandbox.control.requestLog().filter((e) => e.path === '/events').length >= 2, 20_000, 'two event pages');
+    s.sandbox.control.failNext({ path: '/events', kind: 'hang', count: 3 });
+    const failed = await run.done;
+    expect(failed.code).toBe(5);
+    expect(JSON.parse(failed.stdout).error.message).toMatch(/timeout/);
+    expect(failed.ms).toBeLessThan(10_000);
+
+    const again = await s.cli(['backfill', '--since', since, '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).resumed).toBe(true);
+    const audit = auditDelivery(s.receiver, activeSince(s.sandbox, Date.parse(since)).map((c) => `front:${c.id}`));
+    expect(audit.missing).toEqual([]);
+    console.log(`front-faults (hung page): exit 5 after ${failed.ms} ms, next run resumed and completed, ${audit.missing.length} missing`);
+  });
+});

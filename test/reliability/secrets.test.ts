@@ -1,0 +1,182 @@
+// Scenario 7: secrets. With --verbose, through every failure (bad input, Front and destination
+// faults, servers that echo the token back, locks, corrupt state, kill -9, Ctrl+C), neither token
+// appears anywhere: stdout, stderr, the state file and its logs, NDJSON output. The token file is
+// 0600, a `next` link to another host is never followed, and the destination never gets the Front token.
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { BAD_INPUTS, runBadInput } from '../helpers/bad-input.js';
+import type { RunResult } from '../helpers/cli.js';
+import { DEST_TOKEN, scenario, type Scenario } from '../helpers/e2e.js';
+import { filesUnder, findSecrets, n, waitUntil, type Place } from '../helpers/reliability.js';
+
+let current: Scenario | null = null;
+let echo: Echo | null = null;
+afterEach(async () => {
+  await current?.close();
+  current = null;
+  await echo?.close();
+  echo = null;
+});
+
+const searched = { runs: 0, places: 0, bytes: 0 };
+afterAll(() => {
+  console.log(`secrets: ${searched.runs} --verbose runs searched (${searched.places} places, ${n(searched.bytes)} bytes): no token found anywhere`);
+});
+
+/** Everything a run left: its output, every file under the work dir (state, -wal, NDJSON, home), what the receiver got. */
+function leftovers(s: Scenario, runs: RunResult[], extra: Place[] = []): Place[] {
+  return [
+    ...runs.flatMap((r, i) => [
+      { label: `stdout of run ${i + 1}`, bytes: r.stdout },
+      { label: `stderr of run ${i + 1}`, bytes: r.stderr },
+    ]),
+    ...filesUnder(s.work.dir),
+    ...extra,
+  ];
+}
+
+/** Asserts no token is in any place; the receiver may hold the destination token, never the Front token. */
+function expectNoSecrets(s: Scenario, runs: RunResult[], extra: Place[] = []): void {
+  const tokens = { 'Front token': s.sandbox.tokens.full, 'revoked Front token': s.sandbox.tokens.revoked, 'destination token': DEST_TOKEN };
+  const places = leftovers(s, runs, extra);
+  expect(findSecrets(tokens, places)).toEqual([]);
+  const posted = s.receiver.raw.map((r, i) => ({ label: `request ${i + 1} to the destination`, bytes: Buffer.concat([Buffer.from(JSON.stringify(r.headers)), r.body]) }));
+  expect(findSecrets({ 'Front token': s.sandbox.tokens.full }, posted)).toEqual([]);
+  searched.runs += runs.length;
+  searched.places += places.length + posted.length;
+  searched.bytes += [...places, ...posted].reduce((sum, p) => sum + Buffer.byteLength(p.bytes), 0);
+}
+
+interface Echo {
+  url: string;
+  requests: number;
+  close(): Promise<void>;
+}
+
+/** A server that answers everything with `status` and quotes the request's Authorization header back, as a careless proxy might. */
+async function startEcho(status: number): Promise<Echo> {
+  let requests = 0;
+  const server: Server = createServer((req, res) => {
+    requests += 1;
+    req.resume();
+    const auth = req.headers.authorization ?? '';
+    res.writeHead(status, { 'content-type': 'application/json', 'x-echo': auth });
+    res.end(JSON.stringify({ _error: { status, title: `Refused ${auth}`, message: `token ${auth} refused` }, error: `token ${auth} refused` }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    get requests() {
+      return requests;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const SINCE = '8d';
+
+describe('secrets', () => {
+  it.each(BAD_INPUTS)('bad input "$name" with --verbose leaks nothing', async (input) => {
+    const { s, r } = await runBadInput(input, ['--verbose']);
+    current = s;
+    expect(r.code).toBe(input.code);
+    expectNoSecrets(s, [r]);
+  });
+
+  it('Front failing (5xx, 401, a body echoing the token) and the destination failing (5xx, echoing 422): exits 5, 3, 6 and failed items, no token anywhere', async () => {
+    const s = (current = await scenario({ sandbox: { conversations: 20, seed: 91 }, front: { retries: 1 }, destination: { retries: 1 } }));
+    const runs: RunResult[] = [];
+    const verbose = (args: string[], env?: Record<string, string | undefined>) => s.cli([...args, '--verbose'], env).then((r) => (runs.push(r), r));
+
+    s.sandbox.control.setFaults({ errorRate: 1 });
+    expect((await verbose(['backfill', '--since', SINCE])).code).toBe(5);
+    s.sandbox.control.setFaults({ errorRate: 0 });
+    expect((await verbose(['backfill', '--since', SINCE], { FRONT_API_TOKEN: s.sandbox.tokens.revoked })).code).toBe(3);
+    expect((await verbose(['connect'], { FRONT_API_TOKEN: s.sandbox.tokens.revoked })).code).toBe(3);
+
+    echo = await startEcho(400);
+    const echoed = await verbose(['backfill', '--since', SINCE], { FRONT_API_URL: echo.url });
+    expect(echoed.code).not.toBe(0);
+    expect(echo.requests).toBeGreaterThan(0);
+
+    s.receiver.behave({ failNext: { count: 10, status: 503 } });
+    expect((await verbose(['backfill', '--since', SINCE])).code).toBe(6);
+    s.receiver.behave({ failNext: { count: 0, status: 503 } });
+    const destinationEcho = await startEcho(422);
+    try {
+      const refused = await verbose(['sync', '--to', `${destinationEcho.url}/v1/highlights`]);
+      expect(refused.code).toBe(0);
+      expect(refused.stderr).toMatch(/refused/);
+    } finally {
+      await destinationEcho.close();
+    }
+    const status = await verbose(['status', '--json']);
+    expect(JSON.parse(status.stdout).totals.failed).toBeGreaterThan(0);
+    await verbose(['status']);
+    // What Front was sent: only ever the Front token (the sandbox logs which token each request carried).
+    expect(new Set(s.sandbox.control.requestLog().map((e) => e.token))).toEqual(new Set(['full', 'revoked']));
+    expectNoSecrets(s, runs);
+  });
+
+  it('lock held, corrupt state file, kill -9 and Ctrl+C, NDJSON to a file and to stdout: no token anywhere', async () => {
+    const s = (current = await scenario({ sandbox: { conversations: 40, seed: 92, faults: { latencyMs: 100 } } }));
+    const runs: RunResult[] = [];
+    const ndjson = join(s.work.dir, 'out.ndjson');
+
+    const holder = s.spawn(['backfill', '--since', SINCE, '--to', ndjson, '--verbose']);
+    await waitUntil(() => s.sandbox.control.requestLog().length > 0, 10_000, 'the first run to reach Front');
+    runs.push(await s.cli(['sync', '--verbose']));
+    expect(runs.at(-1)!.code).toBe(4);
+    holder.child.kill('SIGINT');
+    runs.push(await holder.done);
+    expect(runs.at(-1)!.code).toBe(130);
+
+    const before = s.sandbox.control.requestLog().length;
+    const killed = s.spawn(['backfill', '--since', SINCE, '--to', ndjson, '--verbose']);
+    await waitUntil(() => s.sandbox.control.requestLog().length > before + 2, 10_000, 'the second run to be under way');
+    killed.child.kill('SIGKILL');
+    runs.push(await killed.done);
+    runs.push(await s.cli(['backfill', '--since', SINCE, '--to', '-', '--verbose']));
+    expect(runs.at(-1)!.code).toBe(0);
+    expect(runs.at(-1)!.stdout).toMatch(/"id":"front:cnv_/);
+
+    const corrupt = join(s.work.dir, 'corrupt.db');
+    writeFileSync(corrupt, 'not a database at all');
+    runs.push(await s.cli(['sync', '--verbose', '--db', corrupt]));
+    expect(runs.at(-1)!.code).toBe(2);
+    expectNoSecrets(s, runs);
+  });
+
+  it('connect --save writes the token to a 0600 file in a 0700 folder; runs using it leak it nowhere else', async () => {
+    const s = (current = await scenario({ sandbox: { conversations: 10, seed: 93 } }));
+    const saved = await s.cli(['connect', '--save', '--verbose']);
+    expect(saved.code).toBe(0);
+    const file = join(s.work.env.XDG_CONFIG_HOME!, 'frontsync', 'config.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(s.work.env.XDG_CONFIG_HOME!, 'frontsync')).mode & 0o777).toBe(0o700);
+    expect(statSync(s.work.db, { throwIfNoEntry: false })).toBeUndefined();
+
+    // The saved file is the one place the token may be: search everything else.
+    const runs = [saved, await s.cli(['backfill', '--since', SINCE, '--verbose'], { FRONT_API_TOKEN: undefined }), await s.cli(['status', '--verbose'])];
+    expect(runs[1]!.code).toBe(0);
+    expect(statSync(s.work.db).mode & 0o777).toBe(0o600);
+    const others = leftovers(s, runs).filter((p) => p.label !== 'home/.config/frontsync/config.json');
+    expect(findSecrets({ 'Front token': s.sandbox.tokens.full, 'destination token': DEST_TOKEN }, others)).toEqual([]);
+    expect(findSecrets({ 'Front token': s.sandbox.tokens.full }, filesUnder(s.work.home))).toEqual(['Front token in .config/frontsync/config.json']);
+  });
+
+  it('a `next` link to another host is refused: exit 5 naming it, the other host gets no request, nothing leaks', async () => {
+    const s = (current = await scenario({ sandbox: { conversations: 60, seed: 94 } }));
+    echo = await startEcho(200);
+    s.sandbox.control.setForeignNextOrigin(echo.url);
+    const r = await s.cli(['backfill', '--since', SINCE, '--verbose']);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(new RegExp(`next page link points at http://${new URL(echo.url).host}, not .*; refusing to send the token there`));
+    expect(echo.requests).toBe(0);
+    expectNoSecrets(s, [r]);
+  });
+});
