@@ -117,19 +117,6 @@ export interface FrontEvent {
 
 /** Event types that embed a message in `target.data`. */
 export const MESSAGE_EVENT_TYPES = ['inbound', 'outbound', 'out_reply'] as const;
-/** Event types that change what a Highlight shows without a new message. */
-export const STATE_EVENT_TYPES = [
-  'archive',
-  'reopen',
-  'trash',
-  'restore',
-  'tag',
-  'untag',
-  'assign',
-  'unassign',
-  'move',
-] as const;
-
 /** Id of the conversation's latest message from `_links.related.last_message`, if present. */
 export function lastMessageIdOf(conversation: FrontConversation): string | null {
   const link = conversation._links?.related?.last_message;

@@ -8,6 +8,7 @@
 import { FrontRequestError, ScopeError } from '../errors.js';
 import { MESSAGE_EVENT_TYPES, type FrontEvent, type FrontMessage } from '../front/types.js';
 import type { EventMessage } from '../store/types.js';
+import { textFields } from './latest-message.js';
 import { listingStream } from './listing-source.js';
 import {
   laneProgress,
@@ -82,7 +83,7 @@ function messageEvents(api: EventsApi, lanes: Lane[], window: Window, now: () =>
         const reached = last ? (last.emitted_at - window.since) / Math.max(1, windowEnd - window.since) : 1;
         yield {
           updates: [],
-          messages: groupEvents(page.items, inbox).flatMap((u) => (u.message ? [{ conversationId: u.conversation.id, message: u.message, inbox: u.inbox }] : [])),
+          messages: groupEvents(page.items, inbox).flatMap((u) => (u.message ? [{ conversationId: u.conversation.id, message: textFields(u.message), inbox: u.inbox }] : [])),
           resume: page.next ? { lane, next: page.next } : afterLane,
           progress: laneProgress(lane, lanes.length, page.next ? reached : 1),
         };

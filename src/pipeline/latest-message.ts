@@ -19,6 +19,14 @@ export interface ResolvedMessage {
   fetched: number;
 }
 
+/**
+ * The fields toStoredMessage reads. A message kept for later (from the event stream) is cut down to
+ * them: a third of the size, and every one of the stream's messages is written to the state file.
+ */
+export function textFields(message: FrontMessage): FrontMessage {
+  return { id: message.id, created_at: message.created_at, text: message.text, body: message.body, blurb: message.blurb };
+}
+
 export function toStoredMessage(message: FrontMessage, maxTextLength: number): StoredMessage {
   // Kept a little longer than a Highlight shows so a title taken from the first line stays whole.
   const cap = Math.max(maxTextLength, 1000);
