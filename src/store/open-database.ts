@@ -78,8 +78,28 @@ function createPrivateFile(path: string): void {
   }
 }
 
-/** Read-only look at an existing file: ours, not from the future, and a database at all. */
+/**
+ * Read-only look at an existing file: ours, not from the future, and a database at all. A file
+ * another front-import is creating this very moment can look foreign for an instant (two cron jobs
+ * starting together on a new state file), so a "not ours" verdict is only trusted once it holds
+ * after a few short pauses.
+ */
 function inspectExisting(path: string): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      inspectOnce(path);
+      return;
+    } catch (err) {
+      if (attempt >= INSPECT_ATTEMPTS) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, INSPECT_PAUSE_MS);
+    }
+  }
+}
+
+const INSPECT_ATTEMPTS = 4;
+const INSPECT_PAUSE_MS = 100;
+
+function inspectOnce(path: string): void {
   let found: { applicationId: number; version: number; objects: number };
   let db: Database.Database | undefined;
   try {
