@@ -2,7 +2,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TruthConversation } from '../../src/sandbox/index.js';
-import { activeSince, latestById, scenario, type Scenario } from '../helpers/e2e.js';
+import { activeSince, latestById, scenario, statusOf, type Scenario } from '../helpers/e2e.js';
 
 const DAY = 86_400_000;
 let current: Scenario | null = null;
@@ -139,7 +139,7 @@ describe('backfill', () => {
     expect(r.stdout).toMatch(/dry run/);
     expect(r.stdout).toMatch(/30 created/);
     expect(s.receiver.requests).toBe(0);
-    const status = JSON.parse((await s.cli(['status', '--json'])).stdout);
+    const status = await statusOf(s);
     expect(status.storeExists).toBe(false);
   });
 });
@@ -190,7 +190,7 @@ describe('sync', () => {
     expect(second.stderr).toMatch(/another front-import sync .* running/);
     const done = await first.done;
     expect(done.code).toBe(0);
-    const status = JSON.parse((await s.cli(['status', '--json'])).stdout);
+    const status = await statusOf(s);
     expect(status.runs[0].command).toBe('sync');
     expect(status.runs[0].outcome).toBe('success');
     expect(status.totals.delivered).toBe(40);
@@ -209,7 +209,7 @@ describe('destination faults', () => {
     const ids = new Set(s.receiver.accepted().map((d) => d.id));
     expect(ids.size).toBe(49);
     expect(ids.has(poisoned)).toBe(false);
-    const status = JSON.parse((await s.cli(['status', '--json'])).stdout);
+    const status = await statusOf(s);
     expect(status.totals.failed).toBe(1);
     expect(status.totals.failures[0].id).toBe(poisoned);
     expect(status.totals.failures[0].error).toMatch(/too spicy/);
@@ -233,7 +233,7 @@ describe('destination faults', () => {
     const down = await s.cli(['backfill', '--since', '8d']);
     expect(down.code).toBe(6);
     expect(down.stderr).toMatch(/destination .* unavailable/);
-    const status = JSON.parse((await s.cli(['status', '--json'])).stdout);
+    const status = await statusOf(s);
     expect(status.totals.pending).toBe(30);
     expect(status.totals.delivered).toBe(0);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1/);

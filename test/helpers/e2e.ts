@@ -96,3 +96,8 @@ export function latestById(receiver: Receiver): Map<string, Record<string, unkno
   for (const batch of receiver.batches) for (const h of batch.highlights) out.set(h.id, h);
   return out;
 }
+
+/** What `front-import status --json` reports for the scenario's state file. */
+export async function statusOf(s: Scenario): Promise<any> {
+  return JSON.parse((await s.cli(['status', '--json'])).stdout);
+}

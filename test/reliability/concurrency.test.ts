@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { scenario, type Scenario } from '../helpers/e2e.js';
+import { scenario, type Scenario, statusOf } from '../helpers/e2e.js';
 import { waitUntil } from '../helpers/reliability.js';
 
 let current: Scenario | null = null;
@@ -13,7 +13,6 @@ afterEach(async () => {
   current = null;
 });
 
-const statusOf = async (s: Scenario) => JSON.parse((await s.cli(['status', '--json'])).stdout);
 const importArgs = (command: 'sync' | 'backfill') => (command === 'sync' ? ['sync', '--since', '8d'] : ['backfill', '--since', '8d']);
 
 describe('concurrency', () => {

@@ -3,7 +3,7 @@
 // version sent under two Idempotency-Keys; SIGINT/SIGTERM finish the batch in hand, save, exit 130/143.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { activeSince, scenario, type Scenario } from '../helpers/e2e.js';
+import { activeSince, scenario, type Scenario, statusOf } from '../helpers/e2e.js';
 import { auditDelivery, n, suiteRandom, waitUntil } from '../helpers/reliability.js';
 
 const DAY = 86_400_000;
@@ -15,7 +15,6 @@ afterEach(async () => {
   current = null;
 });
 
-const statusOf = async (s: Scenario) => JSON.parse((await s.cli(['status', '--json'])).stdout);
 const frontRequests = (s: Scenario) => s.sandbox.control.requestLog().length;
 
 describe('kill -9', () => {

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { activeSince, scenario, type Scenario } from '../helpers/e2e.js';
+import { activeSince, scenario, type Scenario, statusOf } from '../helpers/e2e.js';
 import { auditDelivery } from '../helpers/reliability.js';
 
 const DAY = 86_400_000;
@@ -17,7 +17,6 @@ afterEach(async () => {
   current = null;
 });
 
-const statusOf = async (s: Scenario) => JSON.parse((await s.cli(['status', '--json'])).stdout);
 const expectedIds = (s: Scenario) => activeSince(s.sandbox, Date.now() - 8 * DAY).map((c) => `front:${c.id}`);
 
 describe('destination faults', () => {
