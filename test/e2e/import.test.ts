@@ -198,6 +198,28 @@ describe('sync', () => {
   });
 });
 
+describe('status and cron output', () => {
+  it('--max-lag exits 1 until a sync succeeded within the lag; sync --quiet prints nothing on success', async () => {
+    const s = (current = await scenario({ sandbox: { conversations: 10, seed: 23 } }));
+    const stale = await s.cli(['status', '--max-lag', '1h']);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/no successful sync yet.*STALE/);
+    const quiet = await s.cli(['sync', '--since', '8d', '--quiet']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout + quiet.stderr).toBe('');
+    const fresh = await s.cli(['status', '--max-lag', '1h', '--json']);
+    expect(fresh.code).toBe(0);
+    const report = JSON.parse(fresh.stdout);
+    expect(report.stale).toBe(false);
+    expect(report.lagMs).toBeLessThan(60_000);
+    const human = await s.cli(['status']);
+    expect(human.stdout).toMatch(/cursor\s+20\d\d-/);
+    expect(human.stdout).toMatch(/10 imported, 10 delivered, 0 pending, 0 failed/);
+    expect(human.stdout).toMatch(/sync success/);
+    expect(human.stdout).not.toMatch(/\u001b\[/);
+  });
+});
+
 describe('destination faults', () => {
   it('500s and 429s are retried; a poisoned item is isolated, marked failed and shown by status; the rest arrive', async () => {
     const s = (current = await scenario({ sandbox: { conversations: 50, seed: 31 } }));

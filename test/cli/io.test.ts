@@ -1,0 +1,84 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { IOStreams } from '../../src/cli/io.js';
+
+/** A stream that says it is a terminal and has the cursor methods ora calls on one. */
+function terminalish(tty: boolean) {
+  const done = (cb?: () => void) => (cb?.(), true);
+  return Object.assign(new PassThrough(), {
+    isTTY: tty,
+    columns: 100,
+    cursorTo: (_x: number, cb?: () => void) => done(cb),
+    clearLine: (_d: number, cb?: () => void) => done(cb),
+    moveCursor: (_dx: number, _dy: number, cb?: () => void) => done(cb),
+  });
+}
+
+function streams(tty: boolean) {
+  const out = terminalish(tty);
+  const err = terminalish(tty);
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (d: Buffer) => (stdout += d.toString()));
+  err.on('data', (d: Buffer) => (stderr += d.toString()));
+  return { out, err, text: () => ({ stdout, stderr }) };
+}
+
+describe('IOStreams', () => {
+  it('colours a terminal, but not with NO_COLOR, --no-color, TERM=dumb or a pipe', () => {
+    const coloured = (env: Record<string, string>, tty = true, color?: boolean) => {
+      const s = streams(tty);
+      const io = new IOStreams({ stdout: s.out, stderr: s.err, env, color });
+      io.warn('careful');
+      return /\u001b\[/.test(s.text().stderr);
+    };
+    expect(coloured({})).toBe(true);
+    expect(coloured({ NO_COLOR: '1' })).toBe(false);
+    expect(coloured({}, true, false)).toBe(false);
+    expect(coloured({ TERM: 'dumb' })).toBe(false);
+    expect(coloured({}, false)).toBe(false);
+  });
+
+  it('spinners only on an interactive terminal, never in CI or with --quiet/--json', async () => {
+    const drawn = async (env: Record<string, string>, tty: boolean, extra: { quiet?: boolean; json?: boolean } = {}) => {
+      const s = streams(tty);
+      const io = new IOStreams({ stdout: s.out, stderr: s.err, env, ...extra });
+      const progress = await io.progress('backfill: starting');
+      progress.update('backfill: 10 conversations');
+      progress.stop();
+      return s.text().stderr.includes('backfill:');
+    };
+    expect(await drawn({}, true)).toBe(true);
+    expect(await drawn({ CI: 'true' }, true)).toBe(false);
+    expect(await drawn({}, false)).toBe(false);
+    expect(await drawn({}, true, { quiet: true })).toBe(false);
+    expect(await drawn({}, true, { json: true })).toBe(false);
+  });
+
+  it('--quiet keeps errors only; --verbose adds detail; secrets are scrubbed from every line', () => {
+    const s = streams(false);
+    const quiet = new IOStreams({ stdout: s.out, stderr: s.err, env: {}, quiet: true });
+    quiet.info('summary');
+    quiet.warn('warning');
+    quiet.error('broken');
+    expect(s.text()).toEqual({ stdout: '', stderr: 'front-import: broken\n' });
+
+    const v = streams(false);
+    const verbose = new IOStreams({ stdout: v.out, stderr: v.err, env: {}, verbose: true });
+    verbose.addSecret('tok_supersecret_123');
+    verbose.debug('GET /me with tok_supersecret_123');
+    verbose.info('done tok_supersecret_123');
+    expect(v.text().stderr).toBe('GET /me with ***\n');
+    expect(v.text().stdout).toBe('done ***\n');
+  });
+
+  it('sends human lines to stderr when stdout carries NDJSON', () => {
+    const s = streams(false);
+    const io = new IOStreams({ stdout: s.out, stderr: s.err, env: {}, stdoutIsData: true });
+    io.info('backfill: 3 delivered');
+    io.result({ ok: true });
+    expect(s.text().stdout).toBe('');
+    expect(s.text().stderr).toContain('backfill: 3 delivered');
+    expect(s.text().stderr).toContain('"ok": true');
+  });
+});
