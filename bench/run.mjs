@@ -154,20 +154,30 @@ async function startUp() {
   }
 }
 
+/** The bench takes minutes: say on stderr what it is doing, so the table on stdout stays clean. */
+function step(what) {
+  process.stderr.write(`bench: ${what}…\n`);
+}
+
 async function main() {
   const began = Date.now();
   const sandbox = await startSandbox({ ...WORKLOAD, rateLimit: false });
   let runs = null;
   try {
+    step('1/6 requests per Highlight (naive baseline, events, listing)');
     runs = await requestsPerHighlight(sandbox);
+    step('2/6 sync after 300 changes');
     await syncAfterChanges(sandbox, runs);
     localCost(runs);
   } finally {
     await sandbox.close();
   }
+  step('3/6 budget use, paced against a compressed window (about a minute)');
   await budgetUse();
+  step('4-5/6 peak memory at 50,000 conversations');
   await peakRss(runs);
   for (const { work } of Object.values(runs)) work.remove();
+  step('6/6 start-up times');
   await startUp();
   rows.sort((a, b) => a.section - b.section);
 
