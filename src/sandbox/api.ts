@@ -69,6 +69,17 @@ export function createRoutes(deps: ApiDeps): Route[] {
     params.set('page_token', token);
     return `${deps.nextOrigin()}${req.rawPath}?${params.toString()}`;
   };
+  /** A list paged by id (tags, a conversation's messages), `sort_by` limited to `sortable`. */
+  const listById = <T extends { id: string }>(req: ApiRequest, items: T[], sortable: string, defaultOrder: SortOrder, render: (item: T) => unknown) => {
+    optionalOneOf(req.query, 'sort_by', [sortable]);
+    const page = pageById(items, {
+      order: sortOrder(req.query, defaultOrder),
+      limit: limitOf(req.query, LIST_LIMIT),
+      afterId: idToken(req.query),
+    });
+    const next = page.next && encodePageToken(0, page.next);
+    return ok(renderer.list(req.selfUrl, page.items.map(render), nextUrl(req, next)));
+  };
   const readableConversation = (req: ApiRequest, id: string) => {
     const conversation = ws.conversation(id);
     if (!conversation) throw notFound(`Conversation ${id} not found`);
@@ -120,16 +131,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
     {
       template: '/tags',
       isSearch: false,
-      handle: (req) => {
-        optionalOneOf(req.query, 'sort_by', ['id']);
-        const page = pageById(ws.tags, {
-          order: sortOrder(req.query, 'asc'),
-          limit: limitOf(req.query, LIST_LIMIT),
-          afterId: idToken(req.query),
-        });
-        const next = page.next && encodePageToken(0, page.next);
-        return ok(renderer.list(req.selfUrl, page.items.map((t) => renderer.tag(t)), nextUrl(req, next)));
-      },
+      handle: (req) => listById(req, ws.tags, 'id', 'asc', (t) => renderer.tag(t)),
     },
     {
       template: '/conversations',
@@ -180,17 +182,8 @@ export function createRoutes(deps: ApiDeps): Route[] {
     {
       template: '/conversations/{conversation_id}/messages',
       isSearch: false,
-      handle: (req) => {
-        const conversation = readableConversation(req, req.params.conversation_id!);
-        optionalOneOf(req.query, 'sort_by', ['created_at']);
-        const page = pageById(conversation.messages, {
-          order: sortOrder(req.query, 'desc'),
-          limit: limitOf(req.query, LIST_LIMIT),
-          afterId: idToken(req.query),
-        });
-        const next = page.next && encodePageToken(0, page.next);
-        return ok(renderer.list(req.selfUrl, page.items.map((m) => renderer.message(m)), nextUrl(req, next)));
-      },
+      handle: (req) =>
+        listById(req, readableConversation(req, req.params.conversation_id!).messages, 'created_at', 'desc', (m) => renderer.message(m)),
     },
     {
       template: '/messages/{message_id}',
