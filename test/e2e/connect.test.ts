@@ -2,14 +2,10 @@
 
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { scenario, type Scenario } from '../helpers/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { scenario, type Scenario, closeAfterEach } from '../helpers/e2e.js';
 
-let current: Scenario | null = null;
-afterEach(async () => {
-  await current?.close();
-  current = null;
-});
+const keep = closeAfterEach();
 
 /** "Name [inb_…]", followed by " (private)" exactly for the private ones. */
 function inboxEntry(inbox: { id: string; name: string }): string {
@@ -22,7 +18,7 @@ function savedConfigPath(s: Scenario): string {
 
 describe('connect', () => {
   it('names the company, lists every inbox with the private ones marked, allows events, and compares the rate limit with the plan', async () => {
-    const s = (current = await scenario({ sandbox: { seed: 41, conversations: 5 } }));
+    const s = keep(await scenario({ sandbox: { seed: 41, conversations: 5 } }));
     const truth = s.sandbox.control.truth();
     expect(truth.inboxes.some((i) => i.is_private)).toBe(true);
 
@@ -40,7 +36,7 @@ describe('connect', () => {
   });
 
   it('says when the token cannot read events, and when Front reports another limit than the configured plan', async () => {
-    const s = (current = await scenario({ sandbox: { seed: 42, conversations: 5, plan: 'starter' }, front: { plan: 'professional' }, token: 'noEvents' }));
+    const s = keep(await scenario({ sandbox: { seed: 42, conversations: 5, plan: 'starter' }, front: { plan: 'professional' }, token: 'noEvents' }));
     const r = await s.cli(['connect']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^events: not allowed \(token lacks events:\*:read; imports list conversations instead/m);
@@ -48,14 +44,14 @@ describe('connect', () => {
   });
 
   it('says so when Front reports no rate limit, and what it paces at instead', async () => {
-    const s = (current = await scenario({ sandbox: { seed: 49, conversations: 5, rateLimit: false }, front: { plan: 'enterprise' } }));
+    const s = keep(await scenario({ sandbox: { seed: 49, conversations: 5, rateLimit: false }, front: { plan: 'enterprise' } }));
     const r = await s.cli(['connect']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^rate limit: Front reported none; front-import paces at 80% of the enterprise plan's 200$/m);
   });
 
   it('lists no private inbox for a token without private access', async () => {
-    const s = (current = await scenario({ sandbox: { seed: 43, conversations: 5 }, token: 'noPrivate' }));
+    const s = keep(await scenario({ sandbox: { seed: 43, conversations: 5 }, token: 'noPrivate' }));
     const inboxes = s.sandbox.control.truth().inboxes;
     const r = await s.cli(['connect', '--json']);
     expect(r.code).toBe(0);
@@ -67,7 +63,7 @@ describe('connect', () => {
   });
 
   it('--json prints one object: company, inboxes, events access, strategy and rate limit', async () => {
-    const s = (current = await scenario({ sandbox: { seed: 44, conversations: 5 } }));
+    const s = keep(await scenario({ sandbox: { seed: 44, conversations: 5 } }));
     const truth = s.sandbox.control.truth();
     const r = await s.cli(['connect', '--json']);
     expect(r.code).toBe(0);
@@ -86,7 +82,7 @@ describe('connect', () => {
   });
 
   it('--check prints one line, exits 0 and spends a single request', async () => {
-    const s = (current = await scenario({ sandbox: { seed: 45, conversations: 5 } }));
+    const s = keep(await scenario({ sandbox: { seed: 45, conversations: 5 } }));
     const { company } = s.sandbox.control.truth();
     const r = await s.cli(['connect', '--check']);
     expect(r.code).toBe(0);
@@ -96,7 +92,7 @@ describe('connect', () => {
   });
 
   it('--save writes the token to the user config file (0600), says where, never prints it; later runs work without FRONT_API_TOKEN', async () => {
-    const s = (current = await scenario({ sandbox: { seed: 46, conversations: 5 } }));
+    const s = keep(await scenario({ sandbox: { seed: 46, conversations: 5 } }));
     const token = s.sandbox.tokens.full;
     const path = savedConfigPath(s);
 
@@ -116,7 +112,7 @@ describe('connect', () => {
   });
 
   it('--save --check saves too, on the same single line', async () => {
-    const s = (current = await scenario({ sandbox: { seed: 47, conversations: 5 } }));
+    const s = keep(await scenario({ sandbox: { seed: 47, conversations: 5 } }));
     const path = savedConfigPath(s);
     const r = await s.cli(['connect', '--check', '--save']);
     expect(r.code).toBe(0);
@@ -128,7 +124,7 @@ describe('connect', () => {
   });
 
   it('--save with a token Front refuses saves nothing and exits 3', async () => {
-    const s = (current = await scenario({ sandbox: { seed: 48, conversations: 5 }, token: 'revoked' }));
+    const s = keep(await scenario({ sandbox: { seed: 48, conversations: 5 }, token: 'revoked' }));
     const r = await s.cli(['connect', '--save']);
     expect(r.code).toBe(3);
     expect(existsSync(savedConfigPath(s))).toBe(false);

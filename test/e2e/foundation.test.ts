@@ -8,15 +8,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../../src/sandbox/index.js';
 import { makeWorkdir, run, start, type RunResult, type Started } from '../helpers/cli.js';
-import { DEST_TOKEN, scenario, type Scenario } from '../helpers/e2e.js';
+import { DEST_TOKEN, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.js';
 import { highlightErrors } from '../helpers/highlight-contract.js';
 import { validateRequest } from '../helpers/spec.js';
 
-let current: Scenario | null = null;
+const keep = closeAfterEach();
 let server: Started | null = null;
 afterEach(async () => {
-  await current?.close();
-  current = null;
   server?.child.kill('SIGKILL');
   server = null;
 });
@@ -77,7 +75,7 @@ describe('config errors exit 2 naming the file and the key', () => {
 
 describe('Front faults', () => {
   it('429: waits retry-after before retrying, succeeds, and the summary counts the refusals', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 20, seed: 51 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 51 } }));
     const retryAfterSeconds = 1;
     s.sandbox.control.throttleNext({ count: 2, retryAfterSeconds });
     const r = await s.cli(['backfill', '--since', '8d']);
@@ -96,7 +94,7 @@ describe('Front faults', () => {
   });
 
   it('5xx: retried front.retries times, then exit 5 naming the endpoint; with fewer failures the same command succeeds', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 20, seed: 52 }, front: { retries: 2 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 52 }, front: { retries: 2 } }));
     s.sandbox.control.failNext({ path: '/events', count: 3, status: 503 });
     const failed = await s.cli(['backfill', '--since', '8d']);
     expect(failed.code).toBe(5);
@@ -110,7 +108,7 @@ describe('Front faults', () => {
   });
 
   it.each([[['connect']], [['connect', '--check']], [['backfill', '--since', '7d']]])('401 on %j: exit 3 saying the token was refused', async (args) => {
-    const s = (current = await scenario({ sandbox: { conversations: 5, seed: 53 }, token: 'revoked' }));
+    const s = keep(await scenario({ sandbox: { conversations: 5, seed: 53 }, token: 'revoked' }));
     const r = await s.cli(args);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
@@ -119,7 +117,7 @@ describe('Front faults', () => {
   });
 
   it('a next link to another origin is refused (exit 5, says why), never contacted, and never saved as a checkpoint', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 30, seed: 54 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 30, seed: 54 } }));
     const trap = await listenCounting();
     try {
       for (const origin of [trap.origin, 'http://127.0.0.2:9']) {
@@ -143,7 +141,7 @@ describe('Front faults', () => {
 
 describe('private inboxes without the scope', () => {
   it("a backfill delivers every public conversation and none of the private inboxes'; --inbox <private> warns and imports nothing", async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 60, seed: 55 }, token: 'noPrivate' }));
+    const s = keep(await scenario({ sandbox: { conversations: 60, seed: 55 }, token: 'noPrivate' }));
     const truth = s.sandbox.control.truth();
     const privateInboxes = truth.inboxes.filter((i) => i.is_private);
     const isPrivate = (c: { inbox_id: string }) => privateInboxes.some((i) => i.id === c.inbox_id);
@@ -165,7 +163,7 @@ describe('private inboxes without the scope', () => {
 
 describe('secrets', () => {
   it('neither the Front token nor the destination token appears in any output of --verbose runs, or in the state file', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 20, seed: 56 }, front: { retries: 1 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 56 }, front: { retries: 1 } }));
     const { control, tokens } = s.sandbox;
     const outputs: RunResult[] = [];
     const step = async (args: string[], env = {}) => outputs.push(await s.cli([...args, '--verbose'], env));
@@ -208,7 +206,7 @@ describe("the client's requests match Front's OpenAPI spec", () => {
     ['full', 'events'],
     ['noEvents', 'listing'],
   ] as const)('%s token (%s strategy): connect, backfill, scoped backfill, sync; every page followed', async (token, strategy) => {
-    const s = (current = await scenario({ sandbox: { conversations: 120, seed: 57 }, token }));
+    const s = keep(await scenario({ sandbox: { conversations: 120, seed: 57 }, token }));
     const runs = [
       await s.cli(['connect']),
       await s.cli(['backfill', '--since', '8d', '--json']),

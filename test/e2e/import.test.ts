@@ -1,15 +1,11 @@
 // The import pipeline end to end: the real binary against the sandbox and a local receiver.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TruthConversation } from '../../src/sandbox/index.js';
-import { activeSince, latestById, scenario, statusOf, type Scenario } from '../helpers/e2e.js';
+import { activeSince, latestById, scenario, statusOf, closeAfterEach } from '../helpers/e2e.js';
 
 const DAY = 86_400_000;
-let current: Scenario | null = null;
-afterEach(async () => {
-  await current?.close();
-  current = null;
-});
+const keep = closeAfterEach();
 
 function iso(seconds: number | null | undefined): string | null {
   return typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : null;
@@ -45,7 +41,7 @@ function expectFieldsMatch(h: Record<string, unknown>, c: TruthConversation): vo
 
 describe('backfill', () => {
   it('delivers exactly the conversations with activity in the window, each once, every field right', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 150, seed: 11 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 150, seed: 11 } }));
     const since = new Date(Date.now() - 3 * DAY);
     const r = await s.cli(['backfill', '--since', since.toISOString()]);
     expect(r.stderr).toBe('');
@@ -62,7 +58,7 @@ describe('backfill', () => {
   });
 
   it('falls back to listing conversations when the token cannot read events, with the same result', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 60, seed: 12 }, token: 'noEvents' }));
+    const s = keep(await scenario({ sandbox: { conversations: 60, seed: 12 }, token: 'noEvents' }));
     const since = new Date(Date.now() - 2 * DAY);
     const r = await s.cli(['backfill', '--since', since.toISOString(), '--json']);
     expect(r.code).toBe(0);
@@ -76,7 +72,7 @@ describe('backfill', () => {
   });
 
   it('is right whether Front embeds event-time or read-time conversation snapshots', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 60, seed: 14, eventSnapshots: 'read-time' } }));
+    const s = keep(await scenario({ sandbox: { conversations: 60, seed: 14, eventSnapshots: 'read-time' } }));
     const r = await s.cli(['backfill', '--since', '8d']);
     expect(r.code).toBe(0);
     const truth = s.sandbox.control.truth().conversations;
@@ -86,7 +82,7 @@ describe('backfill', () => {
   });
 
   it('scopes to an inbox by name and applies routing labels', async () => {
-    const s = (current = await scenario({
+    const s = keep(await scenario({
       sandbox: { conversations: 80, seed: 15 },
       config: [
         'routing:',
@@ -115,7 +111,7 @@ describe('backfill', () => {
   });
 
   it('resumes an interrupted backfill from its checkpoint and ends complete, with no duplicate versions', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 400, seed: 16, plan: 'starter' } }));
+    const s = keep(await scenario({ sandbox: { conversations: 400, seed: 16, plan: 'starter' } }));
     const first = s.spawn(['backfill', '--since', '8d']);
     await new Promise((r) => setTimeout(r, 1500));
     first.child.kill('SIGKILL');
@@ -133,7 +129,7 @@ describe('backfill', () => {
   });
 
   it('--dry-run fetches and maps but writes and delivers nothing', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 30, seed: 13 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 30, seed: 13 } }));
     const r = await s.cli(['backfill', '--since', '8d', '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/dry run/);
@@ -146,7 +142,7 @@ describe('backfill', () => {
 
 describe('sync', () => {
   it('delivers exactly what changed, as creates and updates, with no message fetch for tag/status changes; then nothing', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 80, seed: 21 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 80, seed: 21 } }));
     expect((await s.cli(['backfill', '--since', '8d'])).code).toBe(0);
     const before = s.receiver.accepted().length;
     expect(before).toBe(80);
@@ -181,7 +177,7 @@ describe('sync', () => {
   });
 
   it('two concurrent syncs: one works, the other exits 4 at once; status --json reports the run', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 40, seed: 22, faults: { latencyMs: 150 } } }));
+    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 22, faults: { latencyMs: 150 } } }));
     const first = s.spawn(['sync', '--since', '8d']);
     await new Promise((r) => setTimeout(r, 700));
     const second = await s.cli(['sync']);
@@ -200,7 +196,7 @@ describe('sync', () => {
 
 describe('status and cron output', () => {
   it('--max-lag exits 1 until a sync succeeded within the lag; sync --quiet prints nothing on success', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 10, seed: 23 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 10, seed: 23 } }));
     const stale = await s.cli(['status', '--max-lag', '1h']);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toMatch(/no successful sync yet.*STALE/);
@@ -222,7 +218,7 @@ describe('status and cron output', () => {
 
 describe('destination faults', () => {
   it('500s and 429s are retried; a poisoned item is isolated, marked failed and shown by status; the rest arrive', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 50, seed: 31 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 50, seed: 31 } }));
     const poisoned = `front:${s.sandbox.control.truth().conversations[7]!.id}`;
     s.receiver.behave({ failNext: { count: 2, status: 500 }, poison: [poisoned] });
     const r = await s.cli(['backfill', '--since', '8d']);
@@ -240,7 +236,7 @@ describe('destination faults', () => {
   });
 
   it('429 with retry-after is obeyed', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 10, seed: 32 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 10, seed: 32 } }));
     s.receiver.behave({ failNext: { count: 1, status: 429, retryAfter: 1 } });
     const r = await s.cli(['backfill', '--since', '8d']);
     expect(r.code).toBe(0);
@@ -249,7 +245,7 @@ describe('destination faults', () => {
   });
 
   it('receiver down: exit 6 with everything pending; back up: the next run delivers the backlog in order', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 30, seed: 33 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 30, seed: 33 } }));
     const url = s.receiver.url;
     await s.receiver.close();
     const down = await s.cli(['backfill', '--since', '8d']);

@@ -2,17 +2,13 @@
 // bodies from the event stream and current states from one listing, so it requests a message only
 // for a conversation whose latest message is older than the window.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SandboxHandle, TruthConversation } from '../../src/sandbox/index.js';
-import { activeSince, latestById, scenario, type Scenario } from '../helpers/e2e.js';
+import { activeSince, latestById, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.js';
 
 const DAY = 86_400_000;
 const MESSAGE_EVENTS = new Set(['inbound', 'outbound', 'out_reply']);
-let current: Scenario | null = null;
-afterEach(async () => {
-  await current?.close();
-  current = null;
-});
+const keep = closeAfterEach();
 
 /** Ids of the latest messages that the event stream of a window from `sinceMs` does not carry. */
 function latestMessagesBefore(sandbox: SandboxHandle, conversations: TruthConversation[], sinceMs: number): string[] {
@@ -42,7 +38,7 @@ describe('request cost of a backfill', () => {
   it.each(['event-time', 'read-time'] as const)(
     'events strategy (%s snapshots): event pages, one listing, and a message request only where the latest message predates the window',
     async (snapshots) => {
-      const s = (current = await scenario({ sandbox: { conversations: 400, seed: 61, eventSnapshots: snapshots } }));
+      const s = keep(await scenario({ sandbox: { conversations: 400, seed: 61, eventSnapshots: snapshots } }));
       const since = new Date(Date.now() - 4 * DAY);
       const summary = await backfillFrom(s, since);
       const expected = activeSince(s.sandbox, since.getTime());
@@ -70,7 +66,7 @@ describe('request cost of a backfill', () => {
   );
 
   it('--limit N lists the newest conversations, N to a page, instead of walking the event stream, and says so', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 300, seed: 62 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 300, seed: 62 } }));
     const summary = await backfillFrom(s, new Date(Date.now() - 8 * DAY), ['--limit', '10']);
     expect(summary.strategy).toBe('listing');
     expect(summary.strategyReason).toMatch(/--limit 10/);

@@ -1,6 +1,7 @@
 // One place that wires a sandbox, a receiver and a work dir with a config pointing at both, so
 // end-to-end tests read as scenarios.
 
+import { afterEach } from 'vitest';
 import { startSandbox, type SandboxHandle, type SandboxOptions, type TruthConversation } from '../../src/sandbox/index.js';
 import { makeWorkdir, run, start, type Env, type RunResult, type SpawnLimits, type Workdir } from './cli.js';
 import { startReceiver, type Receiver, type ReceiverBehaviour } from './receiver.js';
@@ -100,4 +101,21 @@ export function latestById(receiver: Receiver): Map<string, Record<string, unkno
 /** What `front-import status --json` reports for the scenario's state file. */
 export async function statusOf(s: Scenario): Promise<any> {
   return JSON.parse((await s.cli(['status', '--json'])).stdout);
+}
+
+/**
+ * Closes every scenario a test kept, after that test, passed or failed. Call once per test file:
+ * `const keep = closeAfterEach();` then `const s = keep(await scenario(...))`.
+ */
+export function closeAfterEach(): (s: Scenario) => Scenario {
+  let kept: Scenario[] = [];
+  afterEach(async () => {
+    const closing = kept;
+    kept = [];
+    await Promise.all(closing.map((s) => s.close()));
+  });
+  return (s) => {
+    kept.push(s);
+    return s;
+  };
 }

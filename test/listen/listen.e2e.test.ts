@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closeAfterEach } from '../helpers/e2e.js';
 import { latestById, scenario, type Scenario } from '../helpers/e2e.ts';
 import type { RunResult } from '../helpers/cli.ts';
 import { appEvent, send, signedHeaders, SECRET } from './helpers.ts';
@@ -12,12 +13,10 @@ import { appEvent, send, signedHeaders, SECRET } from './helpers.ts';
 const LISTEN_CONFIG = ['listen:', '  port: 0'].join('\n');
 const ENV = { FRONT_WEBHOOK_SECRET: SECRET };
 
-let current: Scenario | null = null;
+const keep = closeAfterEach();
 const children: ChildProcess[] = [];
 afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await current?.close();
-  current = null;
 });
 
 interface Listener {
@@ -71,14 +70,14 @@ function expectNoDuplicates(s: Scenario): void {
 
 describe('listen', () => {
   it('refuses to start without a webhook secret', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 1 }, config: LISTEN_CONFIG }));
+    const s = keep(await scenario({ sandbox: { conversations: 1 }, config: LISTEN_CONFIG }));
     const r = await s.cli(['listen']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/FRONT_WEBHOOK_SECRET/);
   });
 
   it('fails with a usage error when the port is taken', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 1 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 1 } }));
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     try {
@@ -91,7 +90,7 @@ describe('listen', () => {
   });
 
   it('answers the challenge and turns the sandbox\'s signed events into Highlights, then stops cleanly', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 20, seed: 31 }, config: LISTEN_CONFIG }));
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 31 }, config: LISTEN_CONFIG }));
     const l = await startListen(s);
     expect(l.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/front\/webhook$/);
     expect(l.stdout()).toContain('(app webhooks: signature required)');
@@ -133,7 +132,7 @@ describe('listen', () => {
   });
 
   it('stops on SIGTERM in the middle of a batch with exit 0, leaving the event queued for the next start', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 5, seed: 34, faults: { latencyMs: 3_000 } }, config: LISTEN_CONFIG }));
+    const s = keep(await scenario({ sandbox: { conversations: 5, seed: 34, faults: { latencyMs: 3_000 } }, config: LISTEN_CONFIG }));
     const l = await startListen(s);
     const target = s.sandbox.control.truth().conversations[0]!.id;
     const event = appEvent(target, 'evt_e2e_sigterm');
@@ -150,7 +149,7 @@ describe('listen', () => {
   });
 
   it('refuses forged, stale, oversized and non-JSON requests, and processes a redelivered event once', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 10, seed: 32 }, config: LISTEN_CONFIG }));
+    const s = keep(await scenario({ sandbox: { conversations: 10, seed: 32 }, config: LISTEN_CONFIG }));
     const l = await startListen(s);
     const target = s.sandbox.control.truth().conversations[0]!.id;
     const other = s.sandbox.control.truth().conversations[1]!.id;
@@ -182,7 +181,7 @@ describe('listen', () => {
   });
 
   it('survives kill -9 with a queued backlog: the restart processes every event, and a later sync duplicates nothing', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 40, seed: 33, faults: { latencyMs: 150 } }, config: LISTEN_CONFIG }));
+    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 33, faults: { latencyMs: 150 } }, config: LISTEN_CONFIG }));
     const { control } = s.sandbox;
     const first = await startListen(s);
     control.setWebhook({ url: first.url, secret: SECRET });

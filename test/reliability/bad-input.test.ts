@@ -3,15 +3,11 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeAfterEach } from '../helpers/e2e.js';
 import { BAD_INPUTS, runBadInput } from '../helpers/bad-input.js';
-import type { Scenario } from '../helpers/e2e.js';
 
-let current: Scenario | null = null;
-afterEach(async () => {
-  await current?.close();
-  current = null;
-});
+const keep = closeAfterEach();
 
 const passed: number[] = [];
 afterAll(() => {
@@ -22,7 +18,7 @@ afterAll(() => {
 describe('bad input', () => {
   it.each(BAD_INPUTS)('$name: exit $code with one line naming it, nothing written or sent', async (input) => {
     const { s, r } = await runBadInput(input);
-    current = s;
+    keep(s);
     expect(r.code).toBe(input.code);
     expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(input.message)]);

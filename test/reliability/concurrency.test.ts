@@ -3,22 +3,18 @@
 // nothing. A lock left by a killed run is taken over by the next one.
 
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { scenario, type Scenario, statusOf } from '../helpers/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { scenario, statusOf, closeAfterEach } from '../helpers/e2e.js';
 import { waitUntil } from '../helpers/reliability.js';
 
-let current: Scenario | null = null;
-afterEach(async () => {
-  await current?.close();
-  current = null;
-});
+const keep = closeAfterEach();
 
 const importArgs = (command: 'sync' | 'backfill') => (command === 'sync' ? ['sync', '--since', '8d'] : ['backfill', '--since', '8d']);
 
 describe('concurrency', () => {
   it('two imports at the same moment, five times: exactly one works, the other exits 4 in under a second and writes nothing', async () => {
     // Latency keeps each winner busy well past the moment the loser asks for the lock.
-    const s = (current = await scenario({ sandbox: { conversations: 12, seed: 71, faults: { latencyMs: 300 } } }));
+    const s = keep(await scenario({ sandbox: { conversations: 12, seed: 71, faults: { latencyMs: 300 } } }));
     const pairs = [
       ['sync', 'sync'],
       ['sync', 'sync'],
@@ -56,7 +52,7 @@ describe('concurrency', () => {
   });
 
   it('a lock left by a run killed with -9 is taken over by the next run, which says so and completes', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 30, seed: 72, faults: { latencyMs: 200 } } }));
+    const s = keep(await scenario({ sandbox: { conversations: 30, seed: 72, faults: { latencyMs: 200 } } }));
     const victim = s.spawn(['sync', '--since', '8d']);
     await waitUntil(() => s.sandbox.control.requestLog().length > 0, 10_000, 'the first run to reach Front');
     victim.child.kill('SIGKILL');

@@ -2,18 +2,14 @@
 // each followed by a re-run, must end with every conversation delivered at its latest version and no
 // version sent under two Idempotency-Keys; SIGINT/SIGTERM finish the batch in hand, save, exit 130/143.
 
-import { afterEach, describe, expect, it } from 'vitest';
-import { activeSince, scenario, type Scenario, statusOf } from '../helpers/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { activeSince, scenario, type Scenario, statusOf, closeAfterEach } from '../helpers/e2e.js';
 import { auditDelivery, n, suiteRandom, waitUntil } from '../helpers/reliability.js';
 
 const DAY = 86_400_000;
 const SINCE = '8d';
 
-let current: Scenario | null = null;
-afterEach(async () => {
-  await current?.close();
-  current = null;
-});
+const keep = closeAfterEach();
 
 const frontRequests = (s: Scenario) => s.sandbox.control.requestLog().length;
 
@@ -22,7 +18,7 @@ describe('kill -9', () => {
     const KILLS = 20;
     const { seed, rng } = suiteRandom('crash-resume');
     const started = Date.now();
-    const s = (current = await scenario({
+    const s = keep(await scenario({
       sandbox: { conversations: 2400, seed: 41, plan: 'enterprise', windowMs: 250 },
       // Small batches: delivery takes long enough for kills to land in it, and a kill mid-batch is likely.
       destination: { batchSize: 20 },
@@ -132,7 +128,7 @@ describe('kill -9', () => {
   }, 240_000);
 
   it('a finished backfill run again and killed half way sends nothing: no older state after a newer one', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 300, seed: 45 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 300, seed: 45 } }));
     expect((await s.cli(['backfill', '--since', SINCE])).code).toBe(0);
     const delivered = s.receiver.accepted().length;
     expect(delivered).toBe(300);
@@ -155,7 +151,7 @@ describe('kill -9', () => {
 
 describe('SIGINT / SIGTERM', () => {
   it('SIGTERM while fetching: saves the pages read, exits 143; the next run resumes without refetching them', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 600, seed: 42 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 600, seed: 42 } }));
     const run = s.spawn(['backfill', '--since', SINCE]);
     await waitUntil(() => frontRequests(s) >= 60, 20_000, '60 Front requests');
     const signalledAt = Date.now();
@@ -190,7 +186,7 @@ describe('SIGINT / SIGTERM', () => {
   });
 
   it('SIGINT while delivering: the batch in flight is finished and recorded, then exit 130; nothing is sent twice', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 100, seed: 43 }, destination: { batchSize: 10 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 100, seed: 43 }, destination: { batchSize: 10 } }));
     s.receiver.behave({ delayMs: 300 });
     const run = s.spawn(['backfill', '--since', SINCE]);
     s.receiver.behave({ onRequest: (count) => count === 3 && run.child.kill('SIGINT') });
@@ -211,7 +207,7 @@ describe('SIGINT / SIGTERM', () => {
   });
 
   it('SIGINT while the destination is down and being retried: exits 130 at once, the batch waits for the next run', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 40, seed: 44 }, destination: { retryBaseMs: 2000, retries: 5 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 44 }, destination: { retryBaseMs: 2000, retries: 5 } }));
     await s.receiver.down();
     const run = s.spawn(['backfill', '--since', SINCE, '--verbose']);
     await waitUntil(() => /retry 2 of 5/.test(run.output().stderr), 20_000, 'the second delivery retry');

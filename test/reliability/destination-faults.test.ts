@@ -4,24 +4,20 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { activeSince, scenario, type Scenario, statusOf } from '../helpers/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { activeSince, scenario, type Scenario, statusOf, closeAfterEach } from '../helpers/e2e.js';
 import { auditDelivery } from '../helpers/reliability.js';
 
 const DAY = 86_400_000;
 const SINCE = '8d';
 
-let current: Scenario | null = null;
-afterEach(async () => {
-  await current?.close();
-  current = null;
-});
+const keep = closeAfterEach();
 
 const expectedIds = (s: Scenario) => activeSince(s.sandbox, Date.now() - 8 * DAY).map((c) => `front:${c.id}`);
 
 describe('destination faults', () => {
   it('down for the whole run: exit 6, all pending; back up: the backlog goes first, in the order of an uninterrupted run, then what changed', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 60, seed: 61 }, destination: { batchSize: 7, retries: 2 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 60, seed: 61 }, destination: { batchSize: 7, retries: 2 } }));
     await s.receiver.down();
     const down = await s.cli(['backfill', '--since', SINCE]);
     expect(down.code).toBe(6);
@@ -47,7 +43,7 @@ describe('destination faults', () => {
   });
 
   it('goes down half way: exit 6; the batch it was given is re-sent with its key, nothing lost or doubled', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 80, seed: 62 }, destination: { batchSize: 10, retries: 1 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 80, seed: 62 }, destination: { batchSize: 10, retries: 1 } }));
     s.receiver.behave({ onRequest: (count) => count === 4 && void s.receiver.down() });
     const broken = await s.cli(['backfill', '--since', SINCE]);
     expect(broken.code).toBe(6);
@@ -63,7 +59,7 @@ describe('destination faults', () => {
   });
 
   it('slow past the timeout: each POST is retried under the same key, and the receiver stores every version once', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 50, seed: 63 }, destination: { batchSize: 10, timeoutMs: 400 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 50, seed: 63 }, destination: { batchSize: 10, timeoutMs: 400 } }));
     s.receiver.behave({ slowNext: { count: 3, ms: 1200 } });
     const r = await s.cli(['backfill', '--since', SINCE]);
     expect(r.code).toBe(0);
@@ -76,7 +72,7 @@ describe('destination faults', () => {
   });
 
   it('an NDJSON file that cannot be written: exit 6 naming it, all pending; a writable path gets every Highlight once', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 40, seed: 64 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 64 } }));
     const blocker = join(s.work.dir, 'not-a-dir');
     writeFileSync(blocker, '');
     const bad = await s.cli(['backfill', '--since', SINCE, '--to', join(blocker, 'highlights.ndjson')]);

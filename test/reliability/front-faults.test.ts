@@ -2,18 +2,14 @@
 // the client's timeout and a 429 storm with retry-after: every run completes, or exits 5 with its
 // progress saved and the next run carries on; in the end no conversation is missing or stale.
 
-import { afterEach, describe, expect, it } from 'vitest';
-import { activeSince, latestById, scenario, type Scenario } from '../helpers/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { activeSince, latestById, scenario, closeAfterEach } from '../helpers/e2e.js';
 import { auditDelivery, waitUntil } from '../helpers/reliability.js';
 
 const DAY = 86_400_000;
 const MAX_RUNS = 12;
 
-let current: Scenario | null = null;
-afterEach(async () => {
-  await current?.close();
-  current = null;
-});
+const keep = closeAfterEach();
 
 describe('Front faults', () => {
   it.each([
@@ -21,7 +17,7 @@ describe('Front faults', () => {
     { strategy: 'listing', token: 'noEvents' },
   ] as const)('$strategy strategy: 5xx on 30 percent, resets, malformed JSON, a hung page, a 429 storm: runs until done, nothing skipped', async ({ strategy, token }) => {
     const started = Date.now();
-    const s = (current = await scenario({
+    const s = keep(await scenario({
       sandbox: { conversations: 300, seed: 51, faults: { errorRate: 0.3, resetRate: 0.05, malformedRate: 0.05, hangMs: 2000 } },
       token,
       front: { timeoutMs: 500, retries: 5 },
@@ -85,7 +81,7 @@ describe('Front faults', () => {
   }, 180_000);
 
   it('a page that keeps timing out: exit 5 within the retry budget, its position saved; the next run reads on from it', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 200, seed: 52, faults: { hangMs: 2000 } }, front: { timeoutMs: 300, retries: 2 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 200, seed: 52, faults: { hangMs: 2000 } }, front: { timeoutMs: 300, retries: 2 } }));
     const since = new Date(Date.now() - 8 * DAY).toISOString();
     // Page 3 of the event stream onwards hangs: the first two pages are read and saved.
     const run = s.spawn(['backfill', '--since', since, '--json']);

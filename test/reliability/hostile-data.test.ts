@@ -5,8 +5,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { scenario, type Scenario } from '../helpers/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { scenario, type Scenario, closeAfterEach } from '../helpers/e2e.js';
 import { highlightErrors } from '../helpers/highlight-contract.js';
 import { watchPeakRss } from '../helpers/reliability.js';
 
@@ -14,11 +14,7 @@ const MB = 1024 * 1024;
 /** A run of this workspace without the hostile conversations stays well under this. */
 const MAX_RSS_MB = 400;
 
-let current: Scenario | null = null;
-afterEach(async () => {
-  await current?.close();
-  current = null;
-});
+const keep = closeAfterEach();
 
 /** Control characters a Highlight must not carry (\n and \t are kept in text). */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
@@ -58,7 +54,7 @@ describe('hostile data', () => {
     { strategy: 'events', token: 'full' },
     { strategy: 'listing', token: 'noEvents' },
   ] as const)('$strategy strategy: every hostile conversation mapped to a valid Highlight or skipped with a reason; memory bounded', async ({ strategy, token }) => {
-    const s = (current = await scenario({ sandbox: { conversations: 20, seed: 101 }, token, front: { timeoutMs: 10_000 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 101 }, token, front: { timeoutMs: 10_000 } }));
     const ids = addHostile(s);
     const ndjson = join(s.work.dir, 'hostile.ndjson');
     const run = s.spawn(['backfill', '--since', '8d', '--to', ndjson]);

@@ -10,14 +10,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BAD_INPUTS, runBadInput } from '../helpers/bad-input.js';
 import type { RunResult } from '../helpers/cli.js';
-import { DEST_TOKEN, scenario, type Scenario } from '../helpers/e2e.js';
+import { DEST_TOKEN, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.js';
 import { filesUnder, findSecrets, n, waitUntil, type Place } from '../helpers/reliability.js';
 
-let current: Scenario | null = null;
+const keep = closeAfterEach();
 let echo: Echo | null = null;
 afterEach(async () => {
-  await current?.close();
-  current = null;
   await echo?.close();
   echo = null;
 });
@@ -82,13 +80,13 @@ const SINCE = '8d';
 describe('secrets', () => {
   it.each(BAD_INPUTS)('bad input "$name" with --verbose leaks nothing', async (input) => {
     const { s, r } = await runBadInput(input, ['--verbose']);
-    current = s;
+    keep(s);
     expect(r.code).toBe(input.code);
     expectNoSecrets(s, [r]);
   });
 
   it('Front failing (5xx, 401, a body echoing the token) and the destination failing (5xx, echoing 422): exits 5, 3, 6 and failed items, no token anywhere', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 20, seed: 91 }, front: { retries: 1 }, destination: { retries: 1 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 91 }, front: { retries: 1 }, destination: { retries: 1 } }));
     const runs: RunResult[] = [];
     const verbose = (args: string[], env?: Record<string, string | undefined>) => s.cli([...args, '--verbose'], env).then((r) => (runs.push(r), r));
 
@@ -123,7 +121,7 @@ describe('secrets', () => {
   });
 
   it('lock held, corrupt state file, kill -9 and Ctrl+C, NDJSON to a file and to stdout: no token anywhere', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 40, seed: 92, faults: { latencyMs: 100 } } }));
+    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 92, faults: { latencyMs: 100 } } }));
     const runs: RunResult[] = [];
     const ndjson = join(s.work.dir, 'out.ndjson');
 
@@ -152,7 +150,7 @@ describe('secrets', () => {
   });
 
   it('connect --save writes the token to a 0600 file in a 0700 folder; runs using it leak it nowhere else', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 10, seed: 93 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 10, seed: 93 } }));
     const saved = await s.cli(['connect', '--save', '--verbose']);
     expect(saved.code).toBe(0);
     const file = join(s.work.env.XDG_CONFIG_HOME!, 'frontsync', 'config.json');
@@ -170,7 +168,7 @@ describe('secrets', () => {
   });
 
   it('a `next` link to another host is refused: exit 5 naming it, the other host gets no request, nothing leaks', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 60, seed: 94 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 60, seed: 94 } }));
     echo = await startEcho(200);
     s.sandbox.control.setForeignNextOrigin(echo.url);
     const r = await s.cli(['backfill', '--since', SINCE, '--verbose']);

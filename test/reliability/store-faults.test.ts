@@ -6,20 +6,16 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate } from '../../src/store/migrations.js';
 import type { SpawnLimits } from '../helpers/cli.js';
-import { activeSince, scenario, type Scenario } from '../helpers/e2e.js';
+import { activeSince, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.js';
 import { auditDelivery } from '../helpers/reliability.js';
 
 const DAY = 86_400_000;
 const SINCE = '8d';
 
-let current: Scenario | null = null;
-afterEach(async () => {
-  await current?.close();
-  current = null;
-});
+const keep = closeAfterEach();
 
 /** File modes do not stop root: when the suite runs as root, permission cases run as nobody. */
 const unprivileged: SpawnLimits = process.getuid?.() === 0 ? { user: { uid: 65534, gid: 65534 } } : {};
@@ -48,7 +44,7 @@ const expectedIds = (s: Scenario) => activeSince(s.sandbox, Date.now() - 8 * DAY
 
 describe('store faults', () => {
   it('an unwritable state file or folder: exit 2 naming it and what to fix, file untouched; fixed, the run completes', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 20, seed: 81 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 81 } }));
     expect((await s.cli(['backfill', '--since', SINCE])).code).toBe(0);
     const db = s.work.db;
     const folder = dirname(db);
@@ -73,7 +69,7 @@ describe('store faults', () => {
   });
 
   it('a folder that does not exist yet is created (private); a path through a file is refused, saying why', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 20, seed: 82 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 82 } }));
     const deep = join(s.work.dir, 'a', 'b', 'c', 'state.db');
     expect((await s.cli(['backfill', '--since', SINCE, '--db', deep])).code).toBe(0);
     expect(statSync(deep).mode & 0o777).toBe(0o600);
@@ -86,7 +82,7 @@ describe('store faults', () => {
   });
 
   it('a full disk mid-run: exit 2 saying so, no stack trace; with space again the next run completes, nothing lost, file intact', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 300, seed: 83 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 300, seed: 83 } }));
     // The state file of this run outgrows 256 KB part way through the fetch.
     const full = await s.cli(['backfill', '--since', SINCE], {}, { maxFileBytes: 256 * 1024 });
     expectStoreRefusal(full, s.work.db, /could not be (read or )?written .*(disk is full|disk may be full)/);
@@ -112,7 +108,7 @@ describe('store faults', () => {
       other.close();
     }],
   ])('a corrupted state file (%s): exit 2 saying so, for status too; the file is left as it was', async (_, corrupt) => {
-    const s = (current = await scenario({ sandbox: { conversations: 20, seed: 84 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 84 } }));
     expect((await s.cli(['backfill', '--since', SINCE])).code).toBe(0);
     corrupt(s.work.db);
     const before = fingerprint(s.work.db);
@@ -122,7 +118,7 @@ describe('store faults', () => {
   });
 
   it.each([0, 1].filter((v) => v < MIGRATIONS.length))('a state file from schema v%i is migrated and used, keeping the cursor and pending Highlights it holds', async (version) => {
-    const s = (current = await scenario({ sandbox: { conversations: 40, seed: 85 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 85 } }));
     mkdirSync(dirname(s.work.db), { recursive: true });
     const old = new Database(s.work.db);
     migrate(old, s.work.db, MIGRATIONS.slice(0, version));
@@ -157,7 +153,7 @@ describe('store faults', () => {
   });
 
   it('a state file from a newer front-import: refused with exit 2 naming both versions, by every command; left byte for byte', async () => {
-    const s = (current = await scenario({ sandbox: { conversations: 20, seed: 86 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 86 } }));
     expect((await s.cli(['backfill', '--since', SINCE])).code).toBe(0);
     const db = new Database(s.work.db);
     db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
