@@ -70,19 +70,13 @@ export async function loadContext(
     async frontClient() {
       const token = requireToken(config, rt.env);
       const { createFrontClient } = await import('../front/client.js');
-      const f = config.front;
+      const { token: _token, url, plan, rpm, ...tuning } = config.front;
       return createFrontClient({
-        baseUrl: f.url,
+        ...tuning,
+        baseUrl: url,
         token,
         userAgent: userAgent(),
-        rpm: f.rpm ?? PLAN_RPM[f.plan],
-        share: f.share,
-        burstPerSecond: f.burstPerSecond,
-        rateWindowMs: f.rateWindowMs,
-        concurrency: f.concurrency,
-        timeoutMs: f.timeoutMs,
-        retries: f.retries,
-        retryBaseMs: f.retryBaseMs,
+        rpm: rpm ?? PLAN_RPM[plan],
         pacing: rt.env.FRONT_IMPORT_NO_PACING !== '1',
         clock,
         log: (level, line) => (level === 'warn' ? io.warn(line) : io.debug(line)),

@@ -27,17 +27,21 @@ export interface FrontSettings {
   retryBaseMs: number;
 }
 
-export type DestinationSettings =
-  | { type: 'ndjson'; path: string; isDefault: boolean }
-  | {
-      type: 'http';
-      url: string;
-      token: string | null;
-      batchSize: number;
-      timeoutMs: number;
-      retries: number;
-      retryBaseMs: number;
-    };
+export interface HttpDestinationSettings {
+  type: 'http';
+  url: string;
+  token: string | null;
+  batchSize: number;
+  timeoutMs: number;
+  /** Retries after the first attempt. */
+  retries: number;
+  retryBaseMs: number;
+}
+
+/** The part of front.* the Front client takes as it is. */
+export type FrontTuning = Pick<FrontSettings, 'share' | 'burstPerSecond' | 'rateWindowMs' | 'concurrency' | 'timeoutMs' | 'retries' | 'retryBaseMs'>;
+
+export type DestinationSettings = { type: 'ndjson'; path: string; isDefault: boolean } | HttpDestinationSettings;
 
 export interface ResolvedConfig {
   /** The config file that was loaded, or null when none was found. */

@@ -5,17 +5,11 @@ import got, { type Got } from 'got';
 import { ConfigError, DestinationError } from '../errors.js';
 import { serializeHighlight } from '../highlight/serialize.js';
 import { retryDelayMs } from './backoff.js';
+import type { HttpDestinationSettings } from '../config/types.js';
 import { responseMessage } from './response-message.js';
 import { BatchRejectedError, type Batch, type Destination } from './types.js';
 
-export interface HttpDestinationOptions {
-  url: string;
-  token: string | null;
-  batchSize: number;
-  timeoutMs: number;
-  /** Retries after the first attempt. */
-  retries: number;
-  retryBaseMs: number;
+export interface HttpDestinationOptions extends Omit<HttpDestinationSettings, 'type'> {
   userAgent: string;
   sleep?: (ms: number) => Promise<void>;
   /** Progress lines (a retry and why); never carries the token. */

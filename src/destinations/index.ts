@@ -14,15 +14,6 @@ export interface DestinationDeps {
 
 export function createDestination(settings: DestinationSettings, deps: DestinationDeps): Destination {
   if (settings.type === 'ndjson') return createNdjsonDestination({ path: settings.path, stdout: deps.stdout });
-  return createHttpDestination({
-    url: settings.url,
-    token: settings.token,
-    batchSize: settings.batchSize,
-    timeoutMs: settings.timeoutMs,
-    retries: settings.retries,
-    retryBaseMs: settings.retryBaseMs,
-    userAgent: deps.userAgent,
-    sleep: deps.sleep,
-    log: deps.log,
-  });
+  const { type: _http, ...http } = settings;
+  return createHttpDestination({ ...http, userAgent: deps.userAgent, sleep: deps.sleep, log: deps.log });
 }

@@ -15,6 +15,7 @@ import { endpointKey, requestUrl, type Query } from './request-url.js';
 import { abortableSleep, type Sleep } from './sleep.js';
 import { Slots } from './slots.js';
 import { StatsRecorder, type ClientStats } from './stats.js';
+import type { FrontTuning } from '../config/types.js';
 import type { FrontPage } from './types.js';
 
 export type { Query, QueryValue } from './request-url.js';
@@ -29,7 +30,8 @@ const MAX_RATE_LIMIT_WAIT_WINDOWS = 5;
 /** Logged pacing changes smaller than this fraction are noise. */
 const PACING_LOG_STEP = 0.1;
 
-export interface FrontClientOptions {
+/** Pacing and retry settings come straight from `front.*` (see FrontSettings for their meaning). */
+export interface FrontClientOptions extends FrontTuning {
   /** e.g. https://api2.frontapp.com or http://127.0.0.1:PORT */
   baseUrl: string;
   token: string;
@@ -37,16 +39,6 @@ export interface FrontClientOptions {
   userAgent: string;
   /** Company limit per window (plan rpm or explicit override). */
   rpm: number;
-  /** Fraction of it we may use (0.8). */
-  share: number;
-  burstPerSecond: number;
-  /** 60000, compressible: all pacing scales with it (burst window = 1000 * rateWindowMs / 60000). */
-  rateWindowMs: number;
-  /** Most requests in flight at once. */
-  concurrency: number;
-  timeoutMs: number;
-  retries: number;
-  retryBaseMs: number;
   /** Default true; false = no throttling at all (local-cost benchmarks). 429s are still obeyed. */
   pacing?: boolean;
   clock?: () => number;
