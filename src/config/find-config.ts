@@ -36,13 +36,6 @@ export const PROJECT_SEARCH_PLACES = [
 
 export const USER_SEARCH_PLACES = ['config', 'config.json', 'config.yaml', 'config.yml', 'config.js', 'config.cjs', 'config.mjs'] as const;
 
-/** The search order above, one line per step, for the README and `--help`. */
-export const CONFIG_SEARCH_ORDER: readonly string[] = [
-  '--config PATH: exactly that file; nothing else is searched',
-  `the current directory, then each parent up to your home directory (or the filesystem root when outside it): ${PROJECT_SEARCH_PLACES.join(', ')} (package.json: its "${MODULE}" key)`,
-  `$XDG_CONFIG_HOME/${MODULE}/ (else ~/.config/${MODULE}/): ${USER_SEARCH_PLACES.join(', ')}`,
-];
-
 /** A config file's contents as loaded, before `${VAR}` interpolation and validation. */
 export interface RawConfig {
   path: string;

@@ -15,7 +15,6 @@ import { fileConfigSchema, type FileConfig } from './schema.js';
 import type { ConfigOverrides, ResolvedConfig } from './types.js';
 import { userConfigPath } from './user-config.js';
 
-export { CONFIG_SEARCH_ORDER } from './find-config.js';
 export { saveUserToken, userConfigPath } from './user-config.js';
 
 export interface LoadConfigInput {

@@ -1,8 +1,6 @@
 // The Highlight: front-import's output contract (README "The Highlight", schema version 1).
 // Exactly these keys, in this order, are serialised.
 
-export const HIGHLIGHT_SCHEMA_VERSION = 1;
-
 export type HighlightStatus = 'open' | 'archived' | 'spam' | 'trashed';
 export type HighlightStatusCategory = 'open' | 'waiting' | 'resolved';
 
