@@ -39,6 +39,9 @@ describe('kill -9', () => {
     const kills = { starting: 0, fetching: 0, delivering: 0 };
     const unexpectedExits: string[] = [];
     let runs = 0;
+    // Once a run has delivered everything, later runs have no batch to be killed at: they are then
+    // killed at a moment after spawn instead, so every remaining kill still lands.
+    let nothingLeftToDeliver = false;
     const killed = () => kills.starting + kills.fetching + kills.delivering;
     while (killed() < KILLS && runs < 3 * KILLS) {
       runs += 1;
@@ -66,7 +69,7 @@ describe('kill -9', () => {
       };
       const timers: NodeJS.Timeout[] = [];
       const killIn = (ms: number) => timers.push(setTimeout(kill, ms));
-      if (fromSpawn) {
+      if (fromSpawn || (aim === 'delivery' && nothingLeftToDeliver)) {
         killIn(delayMs);
       } else if (aim === 'fetch') {
         const poll = setInterval(() => {
@@ -92,6 +95,7 @@ describe('kill -9', () => {
       onPost = null;
       if (result.signal === 'SIGKILL' && phase) kills[phase] += 1;
       else if (result.code !== 0) unexpectedExits.push(`run ${runs}: exit ${result.code} ${result.stderr.trim()}`);
+      else if (aim === 'delivery') nothingLeftToDeliver = true;
     }
 
     const final = await s.cli(['backfill', '--since', SINCE]);
