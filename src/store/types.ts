@@ -1,6 +1,4 @@
-// The local state file's contract, as the pipeline and commands use it. Implemented by
-// SqliteStore (better-sqlite3). Every method is synchronous: better-sqlite3 is, and it keeps
-// "persist, then move the cursor" inside one transaction trivially.
+// The records the state store takes and gives; the role interfaces that use them are in ./roles.ts.
 
 import type { FrontMessage } from '../front/types.js';
 import type { Highlight } from '../highlight/types.js';
@@ -31,6 +29,7 @@ export interface UpsertItem {
   lastMessage: StoredMessage | null;
 }
 
+/** 'unchanged' also when the item was older than the stored state and so was not written. */
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
 /** A conversation's newest message seen in a run's event stream. */
@@ -92,83 +91,37 @@ export interface ListenerStats {
   lastRejectReason: string | null;
 }
 
-export interface Store {
-  readonly path: string;
-  close(): void;
-  /**
-   * Runs fn in one SQLite transaction (all or nothing), on disk when it returns. `redoable`: work
-   * that is simply done again if lost (a fetched page with its checkpoint) commits without waiting
-   * for the disk; a power cut may roll back such transactions (whole, latest first) until the next
-   * regular one, which makes them durable too. Anything that precedes a send is a regular one.
-   */
-  transaction<T>(fn: () => T, opts?: { redoable?: boolean }): T;
+export interface RunResult {
+  outcome: string;
+  exitCode: number;
+  error?: string | null;
+  counts: Record<string, number>;
+  requests: Record<string, unknown>;
+}
 
-  getSnapshot(conversationId: string): ConversationSnapshot | undefined;
-  /** Stores a mapped Highlight as pending when its version differs from the stored one. */
-  upsert(item: UpsertItem): UpsertOutcome;
+/** What a fully successful run changes, in one transaction. */
+export interface RunCommit {
+  clearCheckpoints: string[];
+  /** `onlyIfUnset`: leave a cursor that already exists as it is. */
+  cursors: { name: string; value: number; onlyIfUnset?: boolean }[];
+}
 
-  /**
-   * Messages from the event stream, kept per run (`runKey`) until the run's conversation listing
-   * gives their conversation's current state. A message older than the one kept is ignored.
-   */
-  rememberEventMessages(runKey: string, items: EventMessage[]): void;
-  /** The message kept for a conversation. */
-  eventMessage(runKey: string, conversationId: string): FrontMessage | undefined;
-  /** Up to `limit` kept messages after a conversation id (null = from the first), in conversation id order. */
-  eventMessages(runKey: string, afterConversationId: string | null, limit: number): EventMessage[];
-  forgetEventMessages(runKey: string, conversationIds: string[]): void;
-  clearEventMessages(runKey: string): void;
+/** Fetched pages written together (see ImportStaging.persistPages). */
+export interface PagesWrite {
+  /** The run's checkpoint key, which also keys its staged messages. */
+  runKey: string;
+  /** Event-stream messages to stage until their conversation is imported. */
+  messages: EventMessage[];
+  items: UpsertItem[];
+  /** Conversations these pages imported (or decided not to): their staged messages are dropped. */
+  imported: string[];
+  /** Saved with the pages; undefined saves none (a dry run). */
+  checkpoint?: unknown;
+}
 
-  /** Pending items (stored version not yet delivered, not failed at that version), oldest first. */
-  pending(limit: number): PendingItem[];
-  pendingCount(): number;
-  markDelivered(items: { id: string; version: string }[]): void;
-  markFailed(id: string, version: string, error: string): void;
-  recordAttempt(ids: string[], error: string | null): void;
-
-  /** Batches written before a POST; resent unchanged (same key) until accepted. */
-  openBatches(): OpenBatch[];
-  saveBatch(batch: { key: string; highlights: Highlight[] }): void;
-  deleteBatch(key: string): void;
-
-  getCursor(name: string): { value: number; updatedAt: string } | undefined;
-  setCursor(name: string, value: number): void;
-  getCheckpoint<T>(key: string): T | undefined;
-  setCheckpoint(key: string, value: unknown): void;
-  clearCheckpoint(key: string): void;
-
-  getMeta<T>(key: string): T | undefined;
-  setMeta(key: string, value: unknown): void;
-
-  startRun(command: string, args: Record<string, unknown>): number;
-  finishRun(
-    id: number,
-    result: {
-      outcome: string;
-      exitCode: number;
-      error?: string | null;
-      counts: Record<string, number>;
-      requests: Record<string, unknown>;
-    },
-  ): void;
-  /** Marks runs left open by processes that died as abandoned; call it holding the lock. */
-  abandonOpenRuns(): void;
-  lastRuns(limit: number): RunRecord[];
-  lastSuccessfulRun(command: string): RunRecord | undefined;
-  totals(): StoreTotals;
-
-  /** Durable webhook queue (front-import listen). Returns false when the event id was seen before. */
-  enqueueWebhookEvent(event: { eventId: string; type: string; conversationId: string | null }): boolean;
-  /** Unprocessed events, oldest first. */
-  queuedWebhookEvents(limit: number): WebhookEventRow[];
-  markWebhookEventsProcessed(eventIds: string[]): void;
-  recordWebhookFailure(eventIds: string[], error: string): void;
-  recordWebhookRejected(reason: string): void;
-  listenerStats(): ListenerStats;
-
-  /** Set by acquireLock when it took over a lock left by a process that is gone. */
-  readonly lastTakeover?: { pid: number; hostname: string; command: string; acquiredAt: string } | null;
-  /** Takes the store lock or throws LockError; a lock whose holder process is gone is taken over. */
-  acquireLock(command: string): void;
-  releaseLock(): void;
+export interface LockHolder {
+  pid: number;
+  hostname: string;
+  command: string;
+  acquiredAt: string;
 }

@@ -1,0 +1,133 @@
+// The state store's contract, split by the role each caller needs, so a command or pipeline step
+// takes only what it uses and a second backend (PostgreSQL) can implement it. Every method is
+// asynchronous. Where the pipeline needs atomicity there is one intention-named method that does
+// the whole write in one transaction (one round trip for a server database); no transaction ever
+// spans an await in caller code. The record types live in ./types.ts.
+
+import type { FrontMessage } from '../front/types.js';
+import type { Highlight } from '../highlight/types.js';
+import type {
+  ConversationSnapshot,
+  EventMessage,
+  ListenerStats,
+  LockHolder,
+  OpenBatch,
+  PagesWrite,
+  PendingItem,
+  RunCommit,
+  RunRecord,
+  RunResult,
+  StoreTotals,
+  UpsertItem,
+  UpsertOutcome,
+  WebhookEventRow,
+} from './types.js';
+
+/** One row per conversation: the latest mapped Highlight and what the store knows about it. */
+export interface ConversationStore {
+  /** The stored snapshots of these conversations (absent ids are missing from the map). */
+  snapshots(conversationIds: readonly string[]): Promise<Map<string, ConversationSnapshot>>;
+  /**
+   * Stores a mapped Highlight as pending when its version differs from the stored one. An item whose
+   * Front `updated_at` is older than the stored one changes nothing and reports 'unchanged': a
+   * newer stored state is never overwritten with an older one, whoever wrote it.
+   */
+  upsert(item: UpsertItem): Promise<UpsertOutcome>;
+}
+
+/** The outbox: pending Highlights, the batches fixed before a send, and how delivery went. */
+export interface Outbox {
+  /** Pending items (stored version not delivered, not failed at that version, not in an open batch), oldest first. */
+  pending(limit: number): Promise<PendingItem[]>;
+  pendingCount(): Promise<number>;
+  /** Batches written before a send; resent unchanged (same key) until settled. */
+  openBatches(): Promise<OpenBatch[]>;
+  /** Writes a batch down before it is sent (a regular, durable commit). A key already saved is kept as it was. */
+  saveBatch(batch: { key: string; highlights: Highlight[] }): Promise<void>;
+  /** The destination accepted the batch: its items are delivered at these versions and the batch is gone (one transaction). */
+  batchAccepted(key: string, items: readonly { id: string; version: string }[]): Promise<void>;
+  /** The destination refused the batch's only item for good: it is failed at that version and the batch is gone (one transaction). */
+  batchRefused(key: string, item: { id: string; version: string }, error: string): Promise<void>;
+  /** A refused batch is replaced by its parts (one transaction), to isolate the item at fault. */
+  splitBatch(key: string, parts: readonly { key: string; highlights: Highlight[] }[]): Promise<void>;
+  /** A send failed (retryable): counts an attempt for each item and for every open batch holding one. */
+  recordAttempt(ids: readonly string[], error: string | null): Promise<void>;
+  totals(): Promise<StoreTotals>;
+}
+
+/** What an import run writes page by page, and the event-stream messages it stages per run. */
+export interface ImportStaging {
+  /**
+   * Persists fetched pages in ONE transaction: stages their messages, upserts their items (each as
+   * `ConversationStore.upsert` would, older states kept out), drops the staged messages of the
+   * conversations now imported and, unless `checkpoint` is undefined, saves the checkpoint with
+   * them. The commit is redoable (need not wait for the disk): losing it only means fetching those
+   * pages again from the previous checkpoint. Returns the items' outcomes, in order.
+   */
+  persistPages(write: PagesWrite): Promise<UpsertOutcome[]>;
+  /** The staged message of each of these conversations that has one. */
+  eventMessagesFor(runKey: string, conversationIds: readonly string[]): Promise<Map<string, FrontMessage>>;
+  /** Up to `limit` staged messages after a conversation id (null = from the first), in conversation id order. */
+  eventMessagesAfter(runKey: string, afterConversationId: string | null, limit: number): Promise<EventMessage[]>;
+  clearEventMessages(runKey: string): Promise<void>;
+}
+
+/** Where runs resume (checkpoints) and where the next sync starts (cursors). */
+export interface Checkpoints {
+  getCheckpoint<T>(key: string): Promise<T | undefined>;
+  setCheckpoint(key: string, value: unknown): Promise<void>;
+  getCursor(name: string): Promise<{ value: number; updatedAt: string } | undefined>;
+  /** After a fully successful run, in one transaction: move cursors and clear checkpoints. */
+  commitRun(commit: RunCommit): Promise<void>;
+}
+
+/** One record per command run, for `status` and "since the last successful run". */
+export interface RunLog {
+  startRun(command: string, args: Record<string, unknown>): Promise<number>;
+  finishRun(id: number, result: RunResult): Promise<void>;
+  /** Marks runs left open by processes that died as abandoned; call it holding the 'import' lock. */
+  abandonOpenRuns(): Promise<void>;
+  lastRuns(limit: number): Promise<RunRecord[]>;
+  lastSuccessfulRun(command: string): Promise<RunRecord | undefined>;
+}
+
+/** Durable queue between `listen`'s HTTP handler and its worker, deduplicated by event id, with its counters. */
+export interface WebhookQueue {
+  /** Counts the delivery as received; returns false when the event id was seen before. */
+  enqueueWebhookEvent(event: { eventId: string; type: string; conversationId: string | null }): Promise<boolean>;
+  /** Unprocessed events, oldest first. */
+  queuedWebhookEvents(limit: number): Promise<WebhookEventRow[]>;
+  markWebhookEventsProcessed(eventIds: readonly string[]): Promise<void>;
+  recordWebhookFailure(eventIds: readonly string[], error: string): Promise<void>;
+  recordWebhookRejected(reason: string): Promise<void>;
+  listenerStats(): Promise<ListenerStats>;
+}
+
+/**
+ * Named locks held by a live process. 'import': one backfill or sync at a time per state.
+ * 'delivery': one process at a time sends the outbox (a listener and a sync share it).
+ */
+export type LockName = 'import' | 'delivery';
+
+export interface Locks {
+  /**
+   * Takes the named lock or rejects with LockError while a live process holds it; a lock whose
+   * holder is gone is taken over, and that holder is returned (null when the lock was free).
+   */
+  acquireLock(name: LockName, command: string): Promise<LockHolder | null>;
+  /** Releases the named lock if this process holds it. */
+  releaseLock(name: LockName): Promise<void>;
+}
+
+/** Small JSON values kept between runs (e.g. the last rate-limit snapshot). */
+export interface MetaStore {
+  getMeta<T>(key: string): Promise<T | undefined>;
+  setMeta(key: string, value: unknown): Promise<void>;
+}
+
+/** A whole state store, as a backend provides it. */
+export interface Store extends ConversationStore, Outbox, ImportStaging, Checkpoints, RunLog, WebhookQueue, Locks, MetaStore {
+  /** Where the state lives, fit to print (a file path, a URL without its password). */
+  readonly location: string;
+  close(): Promise<void>;
+}
