@@ -8,7 +8,7 @@ import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
 import { loadConfig, requireToken } from '../config/load.js';
 import { PLAN_RPM } from '../config/types.js';
 import type { FrontClient } from '../front/client.js';
-import type { Store } from '../store/types.js';
+import type { Store } from '../store/roles.js';
 import type { Destination } from '../destinations/types.js';
 import { userAgent } from '../version.js';
 
@@ -84,7 +84,7 @@ export async function loadContext(
       });
     },
     async openStore() {
-      const { openStore } = await import('../store/sqlite-store.js');
+      const { openStore } = await import('../store/sqlite/sqlite-store.js');
       return openStore(config.store.path, { clock });
     },
     async destination() {

@@ -5,7 +5,8 @@ import { FrontImportError, InterruptedError, errorKind, exitCodeFor, ExitCode } 
 import type { CommandContext } from '../cli/context.js';
 import { createFrontApi } from '../front/api.js';
 import type { ClientStats, FrontClient } from '../front/client.js';
-import type { Store } from '../store/types.js';
+import type { Checkpoints, Store } from '../store/roles.js';
+import type { RunCommit } from '../store/types.js';
 import type { Destination } from '../destinations/types.js';
 import { runImport, type ImportProgress, type ImportRequest, type ImportResult } from '../pipeline/import-run.js';
 import { formatDuration, formatSummaryLine } from './summary.js';
@@ -16,9 +17,9 @@ export interface ImportCommandSpec {
   dryRun: boolean;
   json: boolean;
   /** Builds the request once the store is open (sync reads its cursor there). */
-  request(store: Store): ImportRequest;
-  /** After a fully successful run, inside one transaction: move cursors, clear checkpoints. */
-  commit(store: Store, result: ImportResult): void;
+  request(store: Checkpoints): Promise<ImportRequest>;
+  /** What a fully successful run changes, in one transaction: cursors moved, checkpoints cleared. */
+  commit(result: ImportResult): RunCommit;
 }
 
 export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandContext): Promise<number> {
@@ -33,14 +34,13 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
   const progress = await io.progress(`${spec.command}: starting`);
   try {
     if (!spec.dryRun) {
-      store.acquireLock(spec.command);
-      const stale = store.lastTakeover;
+      const stale = await store.acquireLock('import', spec.command);
       if (stale) io.warn(`took over the lock left by ${stale.command} (pid ${stale.pid}, since ${stale.acquiredAt}), which is no longer running`);
-      store.abandonOpenRuns();
-      runId = store.startRun(spec.command, spec.args);
+      await store.abandonOpenRuns();
+      runId = await store.startRun(spec.command, spec.args);
       destination = await ctx.destination();
     }
-    const request = spec.request(store);
+    const request = await spec.request(store);
     io.debug(`${spec.command}: window since ${iso(request.window.since)}${request.window.until ? ` until ${iso(request.window.until)}` : ''}`);
     result = await runImport(request, {
       api: createFrontApi(client),
@@ -58,7 +58,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       progress: (p) => progress.update(progressText(spec.command, p, client.stats(), ctx.clock() - started)),
     });
     if (result.deliveryError) throw result.deliveryError;
-    if (!spec.dryRun && result.complete) store.transaction(() => spec.commit(store, result!));
+    if (!spec.dryRun && result.complete) await store.commitRun(spec.commit(result));
   } catch (err) {
     failure = ctx.signal.aborted ? ctx.signal.reason : err;
   } finally {
@@ -66,23 +66,23 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
     const rateLimit = client.rateLimit();
     if (!spec.dryRun) {
       try {
-        if (rateLimit) store.setMeta('rateLimit', rateLimit);
+        if (rateLimit) await store.setMeta('rateLimit', rateLimit);
         if (runId !== null) {
-          store.finishRun(runId, {
+          await store.finishRun(runId, {
             outcome: failure ? (failure instanceof InterruptedError ? 'interrupted' : 'failed') : result?.complete === false ? 'partial' : 'success',
             exitCode: failure ? exitCodeFor(failure) : ExitCode.ok,
             error: failure ? `${errorKind(failure)}: ${failure instanceof Error ? failure.message : String(failure)}` : null,
-            counts: { ...(result?.counts ?? {}), pending: result?.pending ?? store.pendingCount() },
+            counts: { ...(result?.counts ?? {}), pending: result?.pending ?? (await store.pendingCount()) },
             requests: { ...client.stats(), strategy: result?.strategy ?? null },
           });
         }
-        store.releaseLock();
+        await store.releaseLock('import');
       } finally {
-        store.close();
+        await store.close();
         await destination?.close();
       }
     } else {
-      store.close();
+      await store.close();
     }
   }
 
@@ -140,6 +140,6 @@ function iso(unixSeconds: number): string {
 
 /** --dry-run maps against an empty in-memory store: it writes nothing anywhere. */
 async function openDryRunStore(): Promise<Store> {
-  const { openStore } = await import('../store/sqlite-store.js');
+  const { openStore } = await import('../store/sqlite/sqlite-store.js');
   return openStore(':memory:');
 }

@@ -3,7 +3,7 @@
 // and no mapping happens here, so Front gets its answer within its timeout whatever the backlog.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Store } from '../store/types.js';
+import type { WebhookQueue } from '../store/roles.js';
 import { authenticate, type AuthSettings } from './authenticate.js';
 import { parseWebhookEvent } from './parse-event.js';
 import { MAX_BODY_BYTES, readBody } from './read-body.js';
@@ -12,7 +12,7 @@ import { routeRequest } from './route.js';
 export interface WebhookHandlerDeps {
   path: string;
   auth: AuthSettings;
-  queue: Pick<Store, 'enqueueWebhookEvent' | 'recordWebhookRejected' | 'listenerStats'>;
+  queue: Pick<WebhookQueue, 'enqueueWebhookEvent' | 'recordWebhookRejected' | 'listenerStats'>;
   clock(): number;
   /** Called after a new event was queued. */
   onQueued(): void;
@@ -28,9 +28,9 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 export function createWebhookHandler(deps: WebhookHandlerDeps): RequestHandler {
   const maxBody = deps.maxBodyBytes ?? MAX_BODY_BYTES;
 
-  const refuse = (req: IncomingMessage, res: ServerResponse, status: number, reason: string, headers: Record<string, string> = {}) => {
+  const refuse = async (req: IncomingMessage, res: ServerResponse, status: number, reason: string, headers: Record<string, string> = {}) => {
     try {
-      deps.queue.recordWebhookRejected(reason);
+      await deps.queue.recordWebhookRejected(reason);
     } catch (err) {
       deps.debug(`listen: could not count a refused request: ${messageOf(err)}`);
     }
@@ -41,7 +41,7 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): RequestHandler {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const route = routeRequest(req.method, req.url, deps.path);
     if (route.kind === 'health') {
-      const stats = deps.queue.listenerStats();
+      const stats = await deps.queue.listenerStats();
       reply(res, 200, { ok: true, queueDepth: stats.queued, lastDeliveryAt: stats.lastReceivedAt, lastProcessedAt: stats.lastProcessedAt });
       return;
     }
@@ -70,7 +70,7 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): RequestHandler {
     }
     const parsed = parseWebhookEvent(body.body);
     if (!parsed.ok) return refuse(req, res, 400, parsed.reason);
-    const queued = deps.queue.enqueueWebhookEvent(parsed.event);
+    const queued = await deps.queue.enqueueWebhookEvent(parsed.event);
     reply(res, 200, { ok: true, duplicate: !queued });
     const { eventId, type, conversationId } = parsed.event;
     deps.debug(`listen: ${queued ? 'queued' : 'already seen'} ${type} event ${eventId}${conversationId ? ` (${conversationId})` : ''} via ${auth.via}`);

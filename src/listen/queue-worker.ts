@@ -7,7 +7,8 @@
 import { LockError } from '../errors.js';
 import { retryDelayMs } from '../destinations/backoff.js';
 import type { Sleep } from '../front/sleep.js';
-import type { Store, WebhookEventRow } from '../store/types.js';
+import type { Locks, WebhookQueue } from '../store/roles.js';
+import type { WebhookEventRow } from '../store/types.js';
 
 export interface WorkerSettings {
   batchSize: number;
@@ -28,10 +29,7 @@ export interface BatchReport<R> {
 }
 
 export interface QueueWorkerDeps<R> {
-  store: Pick<
-    Store,
-    'queuedWebhookEvents' | 'markWebhookEventsProcessed' | 'recordWebhookFailure' | 'acquireLock' | 'releaseLock' | 'listenerStats' | 'lastTakeover'
-  >;
+  store: Pick<WebhookQueue, 'queuedWebhookEvents' | 'markWebhookEventsProcessed' | 'recordWebhookFailure' | 'listenerStats'> & Locks;
   /** Imports the conversations (unique ids); throws when the batch should be retried. */
   process(conversationIds: string[]): Promise<R>;
   /** Aborting it stops the worker: a batch interrupted by it stays queued, with no failure recorded. */
@@ -70,9 +68,9 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
   const pause = (ms: number) => deps.sleep(ms, signal).catch(() => undefined);
 
   /** The oldest events not given up, at most `limit`; given-up events are skipped, not blocking. */
-  const nextBatch = (): WebhookEventRow[] => {
+  const nextBatch = async (): Promise<WebhookEventRow[]> => {
     for (let window = limit; ; window *= 2) {
-      const rows = store.queuedWebhookEvents(window);
+      const rows = await store.queuedWebhookEvents(window);
       const live = rows.filter((r) => !givenUp.has(r.eventId));
       if (live.length >= limit || rows.length < window) return live.slice(0, limit);
     }
@@ -81,34 +79,34 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
   /** Runs one batch under the lock; returns how long to wait before the next one. */
   const processBatch = async (rows: WebhookEventRow[]): Promise<number> => {
     const ids = [...new Set(rows.flatMap((r) => (r.conversationId ? [r.conversationId] : [])))];
+    let stale;
     try {
-      store.acquireLock('listen');
+      stale = await store.acquireLock('import', 'listen');
     } catch (err) {
       if (!(err instanceof LockError)) throw err;
       deps.debug(`listen: store busy (${err.message}); waiting ${s.lockRetryMs} ms`);
       return s.lockRetryMs;
     }
     try {
-      const stale = store.lastTakeover;
       if (stale) deps.warn(`took over the lock left by ${stale.command} (pid ${stale.pid}, since ${stale.acquiredAt}), which is no longer running`);
       const result = ids.length > 0 ? await deps.process(ids) : null;
-      store.markWebhookEventsProcessed(rows.map((r) => r.eventId));
+      await store.markWebhookEventsProcessed(rows.map((r) => r.eventId));
       for (const r of rows) attempts.delete(r.eventId);
       limit = s.batchSize;
       failuresInARow = 0;
-      deps.onBatch({ events: rows.length, conversations: ids.length, result, stillQueued: store.listenerStats().queued - givenUp.size });
+      deps.onBatch({ events: rows.length, conversations: ids.length, result, stillQueued: (await store.listenerStats()).queued - givenUp.size });
       return 0;
     } catch (err) {
       if (signal.aborted) return 0;
-      return recordFailure(rows, err);
+      return await recordFailure(rows, err);
     } finally {
-      store.releaseLock();
+      await store.releaseLock('import');
     }
   };
 
-  const recordFailure = (rows: WebhookEventRow[], err: unknown): number => {
+  const recordFailure = async (rows: WebhookEventRow[], err: unknown): Promise<number> => {
     const reason = err instanceof Error ? err.message : String(err);
-    store.recordWebhookFailure(
+    await store.recordWebhookFailure(
       rows.map((r) => r.eventId),
       reason,
     );
@@ -139,7 +137,7 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
   const loop = async (): Promise<void> => {
     while (!signal.aborted) {
       try {
-        const rows = nextBatch();
+        const rows = await nextBatch();
         if (rows.length === 0) {
           await idle();
           continue;

@@ -4,7 +4,7 @@
 
 import { BatchRejectedError, batchKey, type Destination } from '../destinations/types.js';
 import type { Highlight } from '../highlight/types.js';
-import type { Store } from '../store/types.js';
+import type { Outbox } from '../store/roles.js';
 
 export interface DeliveryCounts {
   delivered: number;
@@ -19,25 +19,25 @@ export interface DeliverOptions {
   warn?: (line: string) => void;
 }
 
-export async function deliverPending(store: Store, destination: Destination, opts: DeliverOptions = {}): Promise<DeliveryCounts> {
+export async function deliverPending(store: Outbox, destination: Destination, opts: DeliverOptions = {}): Promise<DeliveryCounts> {
   const counts: DeliveryCounts = { delivered: 0, failed: 0, batches: 0 };
-  for (const open of store.openBatches()) {
+  for (const open of await store.openBatches()) {
     stopIfAborted(opts.signal);
     await sendBatch(store, destination, open.key, open.highlights, counts, opts);
   }
   for (;;) {
     stopIfAborted(opts.signal);
-    const items = store.pending(destination.maxBatchSize);
+    const items = await store.pending(destination.maxBatchSize);
     if (items.length === 0) return counts;
     const highlights = items.map((i) => i.highlight);
     const key = batchKey(highlights);
-    store.saveBatch({ key, highlights });
+    await store.saveBatch({ key, highlights });
     await sendBatch(store, destination, key, highlights, counts, opts);
   }
 }
 
 async function sendBatch(
-  store: Store,
+  store: Outbox,
   destination: Destination,
   key: string,
   highlights: Highlight[],
@@ -48,7 +48,7 @@ async function sendBatch(
     await destination.send({ key, highlights });
   } catch (err) {
     if (!(err instanceof BatchRejectedError)) {
-      store.recordAttempt(
+      await store.recordAttempt(
         highlights.map((h) => h.id),
         err instanceof Error ? err.message : String(err),
       );
@@ -56,10 +56,7 @@ async function sendBatch(
     }
     if (highlights.length === 1) {
       const only = highlights[0]!;
-      store.transaction(() => {
-        store.markFailed(only.id, only.version, err.responseMessage || err.message);
-        store.deleteBatch(key);
-      });
+      await store.batchRefused(key, { id: only.id, version: only.version }, err.responseMessage || err.message);
       counts.failed += 1;
       opts.warn?.(`destination refused ${only.id}@${only.version.slice(0, 12)}: ${err.responseMessage || err.message}`);
       return;
@@ -67,17 +64,14 @@ async function sendBatch(
     const half = Math.ceil(highlights.length / 2);
     const parts = [highlights.slice(0, half), highlights.slice(half)];
     const keyed = parts.map((part) => ({ key: batchKey(part), highlights: part }));
-    store.transaction(() => {
-      store.deleteBatch(key);
-      for (const part of keyed) store.saveBatch(part);
-    });
+    await store.splitBatch(key, keyed);
     for (const part of keyed) await sendBatch(store, destination, part.key, part.highlights, counts, opts);
     return;
   }
-  store.transaction(() => {
-    store.markDelivered(highlights.map((h) => ({ id: h.id, version: h.version })));
-    store.deleteBatch(key);
-  });
+  await store.batchAccepted(
+    key,
+    highlights.map((h) => ({ id: h.id, version: h.version })),
+  );
   counts.delivered += highlights.length;
   counts.batches += 1;
   opts.onBatch?.(counts);

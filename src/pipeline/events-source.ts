@@ -28,7 +28,7 @@ const MESSAGES_PROGRESS = 0.9;
 const LEFTOVERS_PAGE = 100;
 
 /** The run's kept messages after a conversation id (null = from the start), in id order. */
-export type KeptMessages = (afterConversationId: string | null, limit: number) => EventMessage[];
+export type KeptMessages = (afterConversationId: string | null, limit: number) => Promise<EventMessage[]>;
 
 export function eventsStream(
   api: EventsApi & ListingApi & ConversationLookupApi,
@@ -56,7 +56,7 @@ export function eventsStream(
     // Conversations with messages in the window that the listing did not show: changed after the
     // listing passed them, or (with --until) active again since. Rare, so each is read on its own.
     let after = stage === 'leftovers' ? (resumeFrom?.next ?? null) : null;
-    for (let items = kept(after, LEFTOVERS_PAGE); items.length > 0; items = kept(after, LEFTOVERS_PAGE)) {
+    for (let items = await kept(after, LEFTOVERS_PAGE); items.length > 0; items = await kept(after, LEFTOVERS_PAGE)) {
       after = items[items.length - 1]!.conversationId;
       const more = items.length === LEFTOVERS_PAGE;
       const updates = (await Promise.all(items.map((item) => currentState(api, item)))).filter((u) => u !== null);

@@ -6,7 +6,8 @@ import { FrontRequestError, ScopeError } from '../errors.js';
 import type { FrontConversation } from '../front/types.js';
 import type { Destination } from '../destinations/types.js';
 import { mapHighlight } from '../highlight/map.js';
-import type { Store, UpsertOutcome } from '../store/types.js';
+import type { ConversationStore, Outbox } from '../store/roles.js';
+import type { UpsertOutcome } from '../store/types.js';
 import { deliverPending } from './deliver.js';
 import type { ImportSettings } from './import-run.js';
 import { resolveLatestMessage, type MessageApi } from './latest-message.js';
@@ -18,7 +19,7 @@ export interface ConversationApi extends MessageApi {
 
 export interface ConversationImportDeps {
   api: ConversationApi;
-  store: Store;
+  store: ConversationStore & Outbox;
   destination: Destination;
   settings: ImportSettings;
   signal?: AbortSignal;
@@ -41,7 +42,8 @@ export async function importConversation(id: string, deps: ConversationImportDep
     throw err;
   }
   const { settings, store } = deps;
-  const resolved = await resolveLatestMessage(conversation, null, store.getSnapshot(conversation.id), deps.api, settings.maxTextLength);
+  const snapshot = (await store.snapshots([conversation.id])).get(conversation.id);
+  const resolved = await resolveLatestMessage(conversation, null, snapshot, deps.api, settings.maxTextLength);
   const mapped = mapHighlight(
     { conversation, lastMessage: resolved.message },
     { maxTextLength: settings.maxTextLength, labelRules: settings.labelRules, inboxes: [] },

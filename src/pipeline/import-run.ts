@@ -4,11 +4,12 @@
 // resumes from there and re-sends nothing that was accepted.
 
 import { ScopeError } from '../errors.js';
-import type { FrontConversation, FrontInbox, FrontMessage } from '../front/types.js';
+import type { FrontConversation, FrontInbox } from '../front/types.js';
 import { mapHighlight } from '../highlight/map.js';
 import type { LabelRule } from '../highlight/types.js';
 import type { Destination } from '../destinations/types.js';
-import type { ConversationSnapshot, Store, UpsertItem, UpsertOutcome } from '../store/types.js';
+import type { Checkpoints, ConversationStore, ImportStaging, Outbox } from '../store/roles.js';
+import type { ConversationSnapshot, UpsertItem, UpsertOutcome } from '../store/types.js';
 import { deliverPending, stopIfAborted, type DeliveryCounts } from './deliver.js';
 import { eventsStream } from './events-source.js';
 import { resolveLatestMessage, type MessageApi } from './latest-message.js';
@@ -43,9 +44,12 @@ export interface ImportProgress {
   counts: ImportCounts;
 }
 
+/** The store roles an import run uses. */
+export type ImportStore = ConversationStore & Outbox & ImportStaging & Checkpoints;
+
 export interface ImportDeps {
   api: ImportApi;
-  store: Store;
+  store: ImportStore;
   destination: Destination | null;
   settings: ImportSettings;
   signal: AbortSignal;
@@ -116,11 +120,11 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
   // The backlog first, so a destination that came back receives items in their original order.
   let deliveryError = await deliver('delivering backlog');
 
-  const saved = store.getCheckpoint<Checkpoint>(req.checkpointKey);
+  const saved = await store.getCheckpoint<Checkpoint>(req.checkpointKey);
   const resumed = Boolean(saved && !saved.complete);
   const chosen = chooseStrategy(req);
   // Messages kept by an earlier run under this key belong to a fetch that is not being resumed.
-  if (!saved) store.clearEventMessages(req.checkpointKey);
+  if (!saved) await store.clearEventMessages(req.checkpointKey);
   let cp: Checkpoint = saved ?? {
     strategy: chosen.strategy,
     window: req.window,
@@ -134,7 +138,7 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
   if (!cp.complete) {
     const streamFor = (strategy: Strategy): PageStream =>
       strategy === 'events'
-        ? eventsStream(deps.api, cp.lanes, cp.window, () => req.startedAt * 1000, (after, limit) => store.eventMessages(req.checkpointKey, after, limit))
+        ? eventsStream(deps.api, cp.lanes, cp.window, () => req.startedAt * 1000, (after, limit) => store.eventMessagesAfter(req.checkpointKey, after, limit))
         : listingStream(deps.api, cp.lanes, cp.window, () => req.startedAt * 1000, req.limit);
     let pages = streamFor(cp.strategy)(cp.position);
     let first: IteratorResult<SourcePage>;
@@ -159,10 +163,10 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
     try {
       for (let step = first; !step.done; step = await pages.next()) {
         const page = step.value;
-        if (page.updates.length > 0) writer.flush();
-        const items = await prepare(page, deps, counts, tally, (id) => store.eventMessage(req.checkpointKey, id) ?? null);
+        if (page.updates.length > 0) await writer.flush();
+        const items = await prepare(page, deps, counts, tally, req.checkpointKey);
         cp = { ...cp, position: page.resume, complete: page.resume === null };
-        writer.add(page, items, cp);
+        await writer.add(page, items, cp);
         counts.pages += 1;
         deps.progress({ phase: 'fetching', fraction: page.progress, counts });
         if (req.limit !== undefined && counts.seen >= req.limit) {
@@ -173,14 +177,14 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
       }
     } finally {
       // Pages fully read are kept whatever stopped the run: a resumed run does not fetch them again.
-      writer.flush();
+      await writer.flush();
     }
     if (limitReached) await pages.return(undefined);
     if (!limitReached && !cp.complete) {
       cp = { ...cp, position: null, complete: true };
-      if (!req.dryRun) store.setCheckpoint(req.checkpointKey, cp);
+      if (!req.dryRun) await store.setCheckpoint(req.checkpointKey, cp);
     }
-    if (cp.complete) store.clearEventMessages(req.checkpointKey);
+    if (cp.complete) await store.clearEventMessages(req.checkpointKey);
   }
 
   if (deliveryError === null) deliveryError = await deliver('delivering');
@@ -192,7 +196,7 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
     resumed,
     complete: cp.complete,
     counts,
-    pending: store.pendingCount(),
+    pending: await store.pendingCount(),
     deliveryError,
   };
 }
@@ -225,20 +229,16 @@ async function lanesFor(deps: ImportDeps): Promise<Lane[]> {
  * Resolves each update's latest message (the page's, else one kept from the event stream, else the
  * store's, else a request), maps it and filters it.
  */
-async function prepare(
-  page: SourcePage,
-  deps: ImportDeps,
-  counts: ImportCounts,
-  tally: RunTally,
-  keptMessage: (conversationId: string) => FrontMessage | null,
-): Promise<UpsertItem[]> {
+async function prepare(page: SourcePage, deps: ImportDeps, counts: ImportCounts, tally: RunTally, runKey: string): Promise<UpsertItem[]> {
   const { settings } = deps;
+  const ids = page.updates.map((u) => u.conversation.id);
+  const [snapshots, kept] = await Promise.all([deps.store.snapshots(ids), deps.store.eventMessagesFor(runKey, ids)]);
   // The page's conversations are prepared together, so the few message requests overlap instead of
   // idling the rate budget one round trip at a time; the client's slots bound how many fly at once.
   const prepared = await Promise.all(page.updates.map(async (update): Promise<UpsertItem | null> => {
     const conversation: FrontConversation = update.conversation;
     tally.see(conversation.id);
-    const snapshot = deps.store.getSnapshot(conversation.id);
+    const snapshot = snapshots.get(conversation.id);
     // Event pages carry each conversation as it was at that event, so re-reading the stream (a
     // resumed or repeated backfill, sync's overlap) meets states older than the stored one. Taking
     // one would queue it, and a run stopped before the newer state comes round again would send
@@ -249,7 +249,7 @@ async function prepare(
     }
     let resolved;
     try {
-      const embedded = update.message ?? keptMessage(conversation.id);
+      const embedded = update.message ?? kept.get(conversation.id) ?? null;
       resolved = await resolveLatestMessage(conversation, embedded, snapshot, deps.api, settings.maxTextLength);
     } catch (err) {
       if (!(err instanceof ScopeError)) throw err;

@@ -5,11 +5,12 @@
 // last checkpoint; an interrupted run flushes first. A page that imports conversations is written at
 // once, after the group, since it reads the messages the group keeps.
 
-import type { Store, UpsertItem, UpsertOutcome } from '../store/types.js';
+import type { ImportStaging } from '../store/roles.js';
+import type { UpsertItem, UpsertOutcome } from '../store/types.js';
 import type { SourcePage } from './source.js';
 
 export interface PageWriterOptions {
-  store: Store;
+  store: Pick<ImportStaging, 'persistPages'>;
   /** The run's checkpoint key, which also keys its kept messages. */
   runKey: string;
   /** False in a dry run: pages are stored (in memory) but no checkpoint is kept. */
@@ -34,31 +35,30 @@ export class PageWriter {
   constructor(private readonly opts: PageWriterOptions) {}
 
   /** Takes a page with its mapped items and the checkpoint to save with it. */
-  add(page: SourcePage, items: UpsertItem[], checkpoint: unknown): void {
+  async add(page: SourcePage, items: UpsertItem[], checkpoint: unknown): Promise<void> {
     if (this.pages.length === 0) this.firstPendingAt = this.opts.clock();
     this.pages.push(page);
     this.items.push(...items);
     this.checkpoint = checkpoint;
     const full = this.pages.length >= (this.opts.groupPages ?? GROUP_PAGES);
     const old = this.opts.clock() - this.firstPendingAt >= (this.opts.groupMs ?? GROUP_MS);
-    if (page.updates.length > 0 || full || old) this.flush();
+    if (page.updates.length > 0 || full || old) await this.flush();
   }
 
   /** Writes whatever is pending; before reading the store, and when the run stops for any reason. */
-  flush(): void {
+  async flush(): Promise<void> {
     if (this.pages.length === 0) return;
-    const { store, runKey } = this.opts;
     const { pages, items, checkpoint } = this;
-    store.transaction(
-      () => {
-        for (const page of pages) store.rememberEventMessages(runKey, page.messages);
-        for (const item of items) this.opts.onUpsert(item.highlight.conversationId, store.upsert(item));
-        for (const page of pages) store.forgetEventMessages(runKey, page.updates.map((u) => u.conversation.id));
-        if (this.opts.saveCheckpoint) store.setCheckpoint(runKey, checkpoint);
-      },
-      { redoable: true },
-    );
+    // Taken off before the await, so a page added meanwhile is not written twice.
     this.pages = [];
     this.items = [];
+    const outcomes = await this.opts.store.persistPages({
+      runKey: this.opts.runKey,
+      messages: pages.flatMap((page) => page.messages),
+      items,
+      imported: pages.flatMap((page) => page.updates.map((u) => u.conversation.id)),
+      checkpoint: this.opts.saveCheckpoint ? checkpoint : undefined,
+    });
+    outcomes.forEach((outcome, i) => this.opts.onUpsert(items[i]!.highlight.conversationId, outcome));
   }
 }

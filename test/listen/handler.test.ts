@@ -14,8 +14,8 @@ async function start(...args: Parameters<typeof startTestListener>): Promise<Tes
   return listener;
 }
 
-function expectNothingQueued(l: TestListener): void {
-  expect(l.store.queuedWebhookEvents(100)).toEqual([]);
+async function expectNothingQueued(l: TestListener): Promise<void> {
+  expect(await l.store.queuedWebhookEvents(100)).toEqual([]);
   expect(l.queuedSignals).toBe(0);
 }
 
@@ -25,7 +25,7 @@ describe('application webhooks', () => {
     const body = appEvent('cnv_42', 'evt_a1');
     const res = await send(l.url, { headers: signedHeaders(body), body });
     expect(res.status).toBe(200);
-    expect(l.store.queuedWebhookEvents(10)).toMatchObject([{ eventId: 'evt_a1', type: 'inbound', conversationId: 'cnv_42' }]);
+    expect(await l.store.queuedWebhookEvents(10)).toMatchObject([{ eventId: 'evt_a1', type: 'inbound', conversationId: 'cnv_42' }]);
     expect(l.queuedSignals).toBe(1);
     expect(l.warnings).toEqual([]);
   });
@@ -36,9 +36,9 @@ describe('application webhooks', () => {
     const first = await send(l.url, { headers: signedHeaders(body), body });
     const again = await send(l.url, { headers: signedHeaders(body), body });
     expect([first.status, again.status]).toEqual([200, 200]);
-    expect(l.store.queuedWebhookEvents(10)).toHaveLength(1);
+    expect(await l.store.queuedWebhookEvents(10)).toHaveLength(1);
     expect(l.queuedSignals).toBe(1);
-    expect(l.store.listenerStats()).toMatchObject({ received: 2, queued: 1 });
+    expect(await l.store.listenerStats()).toMatchObject({ received: 2, queued: 1 });
   });
 
   it('refuses a bad signature with 401, stores nothing, logs reason and address but not body or secret', async () => {
@@ -46,8 +46,8 @@ describe('application webhooks', () => {
     const body = appEvent('cnv_secret_body_marker', 'evt_bad');
     const res = await send(l.url, { headers: signedHeaders(body, { secret: 'wrong-secret-0000' }), body });
     expect(res.status).toBe(401);
-    expectNothingQueued(l);
-    expect(l.store.listenerStats()).toMatchObject({ received: 0, rejected: 1, lastRejectReason: 'bad signature' });
+    await expectNothingQueued(l);
+    expect(await l.store.listenerStats()).toMatchObject({ received: 0, rejected: 1, lastRejectReason: 'bad signature' });
     expect(l.warnings).toHaveLength(1);
     expect(l.warnings[0]).toMatch(/401 bad signature.*127\.0\.0\.1/);
     expect(l.warnings[0]).not.toContain('cnv_secret_body_marker');
@@ -60,7 +60,7 @@ describe('application webhooks', () => {
     const body = appEvent('cnv_1', 'evt_x');
     const res = await send(l.url, { headers: signedHeaders(body), body: body.replace('cnv_1', 'cnv_2') });
     expect(res.status).toBe(401);
-    expectNothingQueued(l);
+    await expectNothingQueued(l);
   });
 
   it('refuses unsigned requests and stale or future timestamps with 401', async () => {
@@ -69,8 +69,8 @@ describe('application webhooks', () => {
     expect((await send(l.url, { headers: { 'content-type': 'application/json' }, body })).status).toBe(401);
     expect((await send(l.url, { headers: signedHeaders(body, { timestamp: Date.now() - 6 * 60_000 }), body })).status).toBe(401);
     expect((await send(l.url, { headers: signedHeaders(body, { timestamp: Date.now() + 6 * 60_000 }), body })).status).toBe(401);
-    expectNothingQueued(l);
-    expect(l.store.listenerStats().rejected).toBe(3);
+    await expectNothingQueued(l);
+    expect((await l.store.listenerStats()).rejected).toBe(3);
     expect(l.warnings.map((w) => w.match(/\(401 ([^)]+)\)/)?.[1])).toEqual(['missing signature', 'stale timestamp', 'timestamp in the future']);
   });
 
@@ -79,15 +79,15 @@ describe('application webhooks', () => {
     const body = 'type=inbound&id=evt_1';
     const res = await send(l.url, { headers: signedHeaders(body), body });
     expect(res.status).toBe(400);
-    expectNothingQueued(l);
-    expect(l.store.listenerStats()).toMatchObject({ rejected: 1, lastRejectReason: 'body is not JSON' });
+    await expectNothingQueued(l);
+    expect(await l.store.listenerStats()).toMatchObject({ rejected: 1, lastRejectReason: 'body is not JSON' });
   });
 
   it('refuses a signed JSON body that names no event with 400', async () => {
     const l = await start();
     const body = JSON.stringify({ type: 'inbound', payload: { type: 'inbound' } });
     expect((await send(l.url, { headers: signedHeaders(body), body })).status).toBe(400);
-    expectNothingQueued(l);
+    await expectNothingQueued(l);
   });
 
   it('answers the validation challenge only when its signature is valid', async () => {
@@ -99,7 +99,7 @@ describe('application webhooks', () => {
     const forged = await send(l.url, { headers: { ...signedHeaders(body, { secret: 'nope-nope' }), 'x-front-challenge': 'chal-456' }, body });
     expect(forged.status).toBe(401);
     expect(forged.text).not.toContain('chal-456');
-    expectNothingQueued(l);
+    await expectNothingQueued(l);
   });
 });
 
@@ -112,8 +112,8 @@ describe('limits, paths and methods', () => {
       writeBody: (req) => req.flushHeaders(),
     });
     expect(res.status).toBe(413);
-    expectNothingQueued(l);
-    expect(l.store.listenerStats().rejected).toBe(1);
+    await expectNothingQueued(l);
+    expect((await l.store.listenerStats()).rejected).toBe(1);
   });
 
   it('stops a streamed body at 1 MB with 413 (or a closed connection), queueing nothing', async () => {
@@ -139,8 +139,8 @@ describe('limits, paths and methods', () => {
       (err: NodeJS.ErrnoException) => err.code,
     );
     expect([413, 'ECONNRESET', 'EPIPE']).toContain(outcome);
-    expectNothingQueued(l);
-    expect(l.store.listenerStats()).toMatchObject({ rejected: 1, lastRejectReason: `body over ${1024 * 1024} bytes` });
+    await expectNothingQueued(l);
+    expect(await l.store.listenerStats()).toMatchObject({ rejected: 1, lastRejectReason: `body over ${1024 * 1024} bytes` });
   });
 
   it('answers 404 for other paths and 405 for other methods', async () => {
@@ -150,15 +150,15 @@ describe('limits, paths and methods', () => {
     const get = await send(l.url, { method: 'GET' });
     expect(get.status).toBe(405);
     expect(get.headers.allow).toBe('POST');
-    expectNothingQueued(l);
-    expect(l.store.listenerStats().rejected).toBe(3);
+    await expectNothingQueued(l);
+    expect((await l.store.listenerStats()).rejected).toBe(3);
   });
 
   it('treats a trailing slash and a query string as the same endpoint', async () => {
     const l = await start();
     const body = appEvent('cnv_q', 'evt_q');
     expect((await send(`${l.url}/?source=front`, { headers: signedHeaders(body), body })).status).toBe(200);
-    expect(l.store.queuedWebhookEvents(10)).toHaveLength(1);
+    expect(await l.store.queuedWebhookEvents(10)).toHaveLength(1);
   });
 
   it('reports health on /healthz under any prefix: queue depth and the last delivery', async () => {
@@ -179,7 +179,7 @@ describe('limits, paths and methods', () => {
     const l = await start({}, { accepting: () => false });
     const body = appEvent();
     expect((await send(l.url, { headers: signedHeaders(body), body })).status).toBe(503);
-    expectNothingQueued(l);
+    await expectNothingQueued(l);
   });
 });
 
@@ -190,7 +190,7 @@ describe('rule webhooks', () => {
     const l = await start({ ruleSecret: RULE_SECRET });
     expect((await send(`${l.url}/${RULE_SECRET}`, { body: preview('evt_r1') })).status).toBe(200);
     expect((await send(l.url, { headers: { 'X-Front-Import-Secret': RULE_SECRET }, body: preview('evt_r2') })).status).toBe(200);
-    expect(l.store.queuedWebhookEvents(10).map((e) => [e.eventId, e.type, e.conversationId])).toEqual([
+    expect((await l.store.queuedWebhookEvents(10)).map((e) => [e.eventId, e.type, e.conversationId])).toEqual([
       ['evt_r1', 'tag', 'cnv_r'],
       ['evt_r2', 'tag', 'cnv_r'],
     ]);
@@ -201,14 +201,14 @@ describe('rule webhooks', () => {
     expect((await send(`${l.url}/guess-${RULE_SECRET}`, { body: preview('evt_r3') })).status).toBe(401);
     expect((await send(l.url, { headers: { 'x-front-import-secret': 'guess' }, body: preview('evt_r4') })).status).toBe(401);
     expect((await send(l.url, { body: preview('evt_r5') })).status).toBe(401);
-    expectNothingQueued(l);
+    await expectNothingQueued(l);
     expect(l.warnings.join('\n')).not.toContain(RULE_SECRET);
   });
 
   it('are not accepted by path when no rule secret is configured', async () => {
     const l = await start();
     expect((await send(`${l.url}/anything`, { body: preview('evt_r6') })).status).toBe(404);
-    expectNothingQueued(l);
+    await expectNothingQueued(l);
   });
 });
 
@@ -221,6 +221,6 @@ describe('--insecure-no-verify', () => {
     const ts = String(Date.now());
     const forged = { 'x-front-request-timestamp': ts, 'x-front-signature': sign('wrong-secret', ts, other) };
     expect((await send(l.url, { headers: forged, body: other })).status).toBe(401);
-    expect(l.store.queuedWebhookEvents(10).map((e) => e.eventId)).toEqual(['evt_i1']);
+    expect((await l.store.queuedWebhookEvents(10)).map((e) => e.eventId)).toEqual(['evt_i1']);
   });
 });

@@ -3,8 +3,8 @@
 
 import { createHmac } from 'node:crypto';
 import { request } from 'node:http';
-import { openStore } from '../../src/store/sqlite-store.ts';
-import type { Store } from '../../src/store/types.ts';
+import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { Store } from '../../src/store/roles.ts';
 import { createWebhookHandler, type WebhookHandlerDeps } from '../../src/listen/handler.ts';
 import { startHttpServer } from '../../src/listen/http-server.ts';
 import type { AuthSettings } from '../../src/listen/authenticate.ts';
@@ -102,7 +102,7 @@ export async function startTestListener(
     },
     close: async () => {
       await server.close();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startQueueWorker, type BatchReport, type QueueWorkerDeps } from '../../src/listen/queue-worker.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
-import type { Store } from '../../src/store/types.ts';
+import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { Store } from '../../src/store/roles.ts';
 import { useTempDirs } from '../store/helpers.ts';
 
 const tempDir = useTempDirs();
@@ -19,8 +19,8 @@ async function waitFor(cond: () => boolean, what: string, timeoutMs = 5_000): Pr
   }
 }
 
-function enqueue(store: Store, eventId: string, conversationId: string | null): void {
-  store.enqueueWebhookEvent({ eventId, type: 'inbound', conversationId });
+async function enqueue(store: Store, eventId: string, conversationId: string | null): Promise<void> {
+  await store.enqueueWebhookEvent({ eventId, type: 'inbound', conversationId });
 }
 
 function harness(store: Store, process: (ids: string[], signal: AbortSignal) => Promise<string>, settings: QueueWorkerDeps<string>['settings'] = {}) {
@@ -54,30 +54,30 @@ function harness(store: Store, process: (ids: string[], signal: AbortSignal) => 
 describe('queue worker', () => {
   it('resumes a queue left from before, imports each conversation once per batch, and marks the events processed', async () => {
     const store = openStore(':memory:');
-    enqueue(store, 'evt_1', 'cnv_a');
-    enqueue(store, 'evt_2', 'cnv_b');
-    enqueue(store, 'evt_3', 'cnv_a');
-    enqueue(store, 'evt_4', null);
+    await enqueue(store, 'evt_1', 'cnv_a');
+    await enqueue(store, 'evt_2', 'cnv_b');
+    await enqueue(store, 'evt_3', 'cnv_a');
+    await enqueue(store, 'evt_4', null);
     const h = harness(store, async (ids) => `imported ${ids.join(',')}`);
     await waitFor(() => h.reports.length === 1, 'the backlog batch');
     expect(h.calls).toEqual([['cnv_a', 'cnv_b']]);
     expect(h.reports[0]).toEqual({ events: 4, conversations: 2, result: 'imported cnv_a,cnv_b', stillQueued: 0 });
-    expect(store.queuedWebhookEvents(10)).toEqual([]);
+    expect(await store.queuedWebhookEvents(10)).toEqual([]);
 
-    enqueue(store, 'evt_5', 'cnv_c');
+    await enqueue(store, 'evt_5', 'cnv_c');
     h.worker.wake();
     await waitFor(() => h.reports.length === 2, 'the woken batch');
     expect(h.calls[1]).toEqual(['cnv_c']);
-    expect(store.listenerStats()).toMatchObject({ queued: 0, processed: 5 });
+    expect(await store.listenerStats()).toMatchObject({ queued: 0, processed: 5 });
     expect(h.warnings).toEqual([]);
   });
 
   it('retries a failed batch with growing backoff and records each failure', async () => {
     const store = openStore(':memory:');
-    enqueue(store, 'evt_1', 'cnv_a');
+    await enqueue(store, 'evt_1', 'cnv_a');
     const attemptsSeen: number[] = [];
     const h = harness(store, async () => {
-      attemptsSeen.push(store.queuedWebhookEvents(1)[0]!.attempts);
+      attemptsSeen.push((await store.queuedWebhookEvents(1))[0]!.attempts);
       if (attemptsSeen.length <= 2) throw new Error('Front unavailable');
       return 'ok';
     });
@@ -88,12 +88,12 @@ describe('queue worker', () => {
     expect(h.sleeps[1]!).toBeGreaterThan(h.sleeps[0]!);
     expect(h.warnings).toHaveLength(2);
     expect(h.warnings[0]).toMatch(/failed \(Front unavailable\); retrying in/);
-    expect(store.listenerStats()).toMatchObject({ queued: 0, processed: 1 });
+    expect(await store.listenerStats()).toMatchObject({ queued: 0, processed: 1 });
   });
 
   it('isolates a conversation that keeps failing, processes the rest, and leaves the given-up event queued', async () => {
     const store = openStore(':memory:');
-    for (const [e, c] of [['evt_1', 'cnv_good1'], ['evt_2', 'cnv_bad'], ['evt_3', 'cnv_good2'], ['evt_4', 'cnv_good3']] as const) enqueue(store, e, c);
+    for (const [e, c] of [['evt_1', 'cnv_good1'], ['evt_2', 'cnv_bad'], ['evt_3', 'cnv_good2'], ['evt_4', 'cnv_good3']] as const) await enqueue(store, e, c);
     const h = harness(
       store,
       async (ids) => {
@@ -104,7 +104,7 @@ describe('queue worker', () => {
     );
     await waitFor(() => h.reports.length === 2, 'the good conversations');
     expect(h.reports.flatMap((r) => r.result!.split(',')).sort()).toEqual(['cnv_good1', 'cnv_good2', 'cnv_good3']);
-    expect(store.queuedWebhookEvents(10)).toMatchObject([{ eventId: 'evt_2', conversationId: 'cnv_bad', attempts: 3 }]);
+    expect(await store.queuedWebhookEvents(10)).toMatchObject([{ eventId: 'evt_2', conversationId: 'cnv_bad', attempts: 3 }]);
     expect(h.warnings.filter((w) => w.includes('gave up'))).toHaveLength(1);
     expect(h.warnings.find((w) => w.includes('gave up'))).toMatch(/1 webhook event\(s\) after 3 attempts \(malformed conversation\)/);
     // Given up means not retried again in this process, even when woken.
@@ -117,25 +117,25 @@ describe('queue worker', () => {
   it('waits while another command holds the store lock, without counting it as a failure', async () => {
     const path = join(tempDir(), 'state.db');
     const sync = openStore(path, { pid: 424_242, isProcessAlive: () => true });
-    sync.acquireLock('sync');
+    await sync.acquireLock('import', 'sync');
     const store = openStore(path, { isProcessAlive: () => true });
-    enqueue(store, 'evt_1', 'cnv_a');
+    await enqueue(store, 'evt_1', 'cnv_a');
     const h = harness(store, async () => 'ok');
     await waitFor(() => h.sleeps.length >= 2, 'two lock retries');
     expect(h.calls).toEqual([]);
     expect(h.sleeps.every((ms) => ms === 1_000)).toBe(true);
-    expect(store.queuedWebhookEvents(1)[0]!.attempts).toBe(0);
-    sync.releaseLock();
+    expect((await store.queuedWebhookEvents(1))[0]!.attempts).toBe(0);
+    await sync.releaseLock('import');
     await waitFor(() => h.reports.length === 1, 'the batch after the lock was released');
     // The lock is held only while a batch runs: sync can take it again right away.
-    expect(() => sync.acquireLock('sync')).not.toThrow();
-    sync.close();
-    store.close();
+    await expect(sync.acquireLock('import', 'sync')).resolves.toBeNull();
+    await sync.close();
+    await store.close();
   });
 
   it('stops on abort: the interrupted batch stays queued with no failure recorded', async () => {
     const store = openStore(':memory:');
-    enqueue(store, 'evt_1', 'cnv_a');
+    await enqueue(store, 'evt_1', 'cnv_a');
     const h = harness(
       store,
       (_ids, signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('interrupted')))),
@@ -143,14 +143,14 @@ describe('queue worker', () => {
     await waitFor(() => h.calls.length === 1, 'the batch to start');
     h.stop.abort();
     expect(await h.worker.drain(2_000)).toBe(true);
-    expect(store.queuedWebhookEvents(10)).toMatchObject([{ eventId: 'evt_1', attempts: 0 }]);
+    expect(await store.queuedWebhookEvents(10)).toMatchObject([{ eventId: 'evt_1', attempts: 0 }]);
     expect(h.warnings).toEqual([]);
-    expect(() => store.acquireLock('sync')).not.toThrow();
+    await expect(store.acquireLock('import', 'sync')).resolves.toBeNull();
   });
 
   it('gives up waiting for a batch that ignores the stop after the drain timeout', async () => {
     const store = openStore(':memory:');
-    enqueue(store, 'evt_1', 'cnv_a');
+    await enqueue(store, 'evt_1', 'cnv_a');
     const h = harness(store, () => new Promise<string>(() => undefined));
     await waitFor(() => h.calls.length === 1, 'the batch to start');
     h.stop.abort();

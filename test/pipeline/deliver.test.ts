@@ -6,7 +6,7 @@ import { DestinationError } from '../../src/errors.js';
 import { BatchRejectedError, type Batch, type Destination } from '../../src/destinations/types.js';
 import type { Highlight } from '../../src/highlight/types.js';
 import { deliverPending } from '../../src/pipeline/deliver.js';
-import { openStore } from '../../src/store/sqlite-store.js';
+import { openStore } from '../../src/store/sqlite/sqlite-store.js';
 
 function highlight(n: number): Highlight {
   return {
@@ -30,46 +30,46 @@ function fakeDestination(behaviour: (batch: Batch) => void, maxBatchSize = 4): D
   };
 }
 
-function storeWith(n: number) {
+async function storeWith(n: number) {
   const store = openStore(join(mkdtempSync(join(tmpdir(), 'fi-deliver-')), 'state.db'));
-  for (let i = 1; i <= n; i++) store.upsert({ highlight: highlight(i), lastMessageId: null, frontUpdatedAt: null, lastMessage: null });
+  for (let i = 1; i <= n; i++) await store.upsert({ highlight: highlight(i), lastMessageId: null, frontUpdatedAt: null, lastMessage: null });
   return store;
 }
 
 describe('deliverPending', () => {
   it('delivers in order, in batches, and marks everything delivered', async () => {
-    const store = storeWith(10);
+    const store = await storeWith(10);
     const dest = fakeDestination(() => undefined);
     const counts = await deliverPending(store, dest);
     expect(counts).toEqual({ delivered: 10, failed: 0, batches: 3 });
     expect(dest.sent.flatMap((b) => b.highlights.map((h) => h.id))).toEqual(Array.from({ length: 10 }, (_, i) => `front:cnv_${i + 1}`));
-    expect(store.pendingCount()).toBe(0);
+    expect(await store.pendingCount()).toBe(0);
   });
 
   it('isolates a refused item by splitting; the rest go through and the item is marked failed', async () => {
-    const store = storeWith(8);
+    const store = await storeWith(8);
     const dest = fakeDestination((b) => {
       if (b.highlights.some((h) => h.id === 'front:cnv_6')) throw new BatchRejectedError(422, 'bad title');
     });
     const counts = await deliverPending(store, dest);
     expect(counts.delivered).toBe(7);
     expect(counts.failed).toBe(1);
-    const totals = store.totals();
+    const totals = await store.totals();
     expect(totals.failed).toBe(1);
     expect(totals.failures[0]).toMatchObject({ id: 'front:cnv_6', error: 'bad title' });
   });
 
   it('a batch that failed to send is re-sent unchanged (same key) by the next delivery', async () => {
-    const store = storeWith(3);
+    const store = await storeWith(3);
     const down = fakeDestination(() => {
       throw new DestinationError('down');
     });
     await expect(deliverPending(store, down)).rejects.toThrow('down');
-    store.upsert({ highlight: { ...highlight(2), version: 'v2b' }, lastMessageId: null, frontUpdatedAt: null, lastMessage: null });
+    await store.upsert({ highlight: { ...highlight(2), version: 'v2b' }, lastMessageId: null, frontUpdatedAt: null, lastMessage: null });
     const up = fakeDestination(() => undefined);
     await deliverPending(store, up);
     expect(up.sent[0]!.highlights.map((h) => `${h.id}@${h.version}`)).toEqual(['front:cnv_1@v1', 'front:cnv_2@v2', 'front:cnv_3@v3']);
     expect(up.sent[1]!.highlights.map((h) => `${h.id}@${h.version}`)).toEqual(['front:cnv_2@v2b']);
-    expect(store.pendingCount()).toBe(0);
+    expect(await store.pendingCount()).toBe(0);
   });
 });

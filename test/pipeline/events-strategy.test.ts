@@ -63,7 +63,7 @@ describe('the events strategy', () => {
     // What the store still keeps once the listing has taken cnv_a and cnv_b.
     const leftovers: EventMessage[] = [{ conversationId: 'cnv_c', message: { id: 'msg_4', created_at: 1400 }, inbox: null }];
     const pages = await collect(
-      eventsStream(front.api, lanes, WINDOW, now, (after) => leftovers.filter((m) => after === null || m.conversationId > after))(null),
+      eventsStream(front.api, lanes, WINDOW, now, async (after) => leftovers.filter((m) => after === null || m.conversationId > after))(null),
     );
 
     expect(front.calls[0]).toBe('events types=inbound,outbound,out_reply');
@@ -85,7 +85,7 @@ describe('the events strategy', () => {
       events: [[messageEvent(1, 'cnv_a', 'msg_1', 1100)]],
       conversations: [[conv('cnv_a', 1900)], [conv('cnv_b', 1800)]],
     });
-    const stream = eventsStream(front.api, lanes, WINDOW, now, () => []);
+    const stream = eventsStream(front.api, lanes, WINDOW, now, async () => []);
     const resumed = await collect(stream({ stage: 'conversations', lane: 0, next: 'conversations:1' }));
     expect(front.calls).toEqual(['conversations:1']);
     expect(resumed.flatMap((p) => p.updates.map((u) => u.conversation.id))).toEqual(['cnv_b']);
@@ -94,7 +94,7 @@ describe('the events strategy', () => {
   it('treats a checkpoint saved before stages existed as a position in the event stream', async () => {
     const front = fakeFront({ events: [[messageEvent(1, 'cnv_a', 'msg_1', 1100)], [messageEvent(2, 'cnv_b', 'msg_2', 1200)]], conversations: [[]] });
     const old: Position = { lane: 0, next: 'events:1' };
-    const pages = await collect(eventsStream(front.api, lanes, WINDOW, now, () => [])(old));
+    const pages = await collect(eventsStream(front.api, lanes, WINDOW, now, async () => [])(old));
     expect(front.calls.filter((c) => c.startsWith('events:'))).toEqual(['events:1']);
     expect(pages[0]!.messages.map((m) => m.message.id)).toEqual(['msg_2']);
   });
@@ -102,7 +102,7 @@ describe('the events strategy', () => {
   it('leaves out a missed conversation that is gone or that the token may not read, and pages through the rest', async () => {
     const front = fakeFront({ events: [[]], conversations: [[]], byId: { cnv_ok: conv('cnv_ok', 1500), cnv_private: 'forbidden' } });
     const ids = ['cnv_gone', 'cnv_ok', 'cnv_private', ...Array.from({ length: 150 }, (_, i) => `cnv_x${String(i).padStart(3, '0')}`)];
-    const kept = (after: string | null, limit: number) =>
+    const kept = async (after: string | null, limit: number) =>
       ids
         .filter((id) => after === null || id > after)
         .slice(0, limit)

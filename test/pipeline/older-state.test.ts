@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { FrontConversation } from '../../src/front/types.js';
 import { mapHighlight } from '../../src/highlight/map.js';
 import { runImport, type ImportApi } from '../../src/pipeline/import-run.js';
-import { openStore } from '../../src/store/sqlite-store.js';
+import { openStore } from '../../src/store/sqlite/sqlite-store.js';
 
 const conversation = (updatedAt: number, status: string): FrontConversation => ({
   id: 'cnv_1', subject: 'Refund', status, created_at: 1000, updated_at: updatedAt, tags: [], assignee: null, recipient: null,
@@ -33,7 +33,7 @@ describe('older states', () => {
     const store = openStore(':memory:');
     const stored = mapHighlight({ conversation: conversation(2000, 'archived'), lastMessage: null }, { maxTextLength: 4000, labelRules: [] });
     if (!stored.ok) throw new Error(stored.reason);
-    store.upsert({ highlight: stored.highlight, lastMessageId: null, frontUpdatedAt: 2000, lastMessage: null });
+    await store.upsert({ highlight: stored.highlight, lastMessageId: null, frontUpdatedAt: 2000, lastMessage: null });
 
     const result = await runImport(
       // --limit selects the listing strategy.
@@ -51,8 +51,8 @@ describe('older states', () => {
       },
     );
     expect(result.counts).toMatchObject({ seen: 1, unchanged: 1, updated: 0 });
-    expect(store.getSnapshot('cnv_1')).toMatchObject({ version: stored.highlight.version, frontUpdatedAt: 2000 });
-    expect(store.pending(10).map((p) => p.highlight.status)).toEqual(['archived']);
-    store.close();
+    expect((await store.snapshots(['cnv_1'])).get('cnv_1')).toMatchObject({ version: stored.highlight.version, frontUpdatedAt: 2000 });
+    expect((await store.pending(10)).map((p) => p.highlight.status)).toEqual(['archived']);
+    await store.close();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PageWriter } from '../../src/pipeline/page-writer.js';
 import type { SourcePage } from '../../src/pipeline/source.js';
-import { openStore } from '../../src/store/sqlite-store.js';
+import { openStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { UpsertOutcome } from '../../src/store/types.js';
 import { item, manualClock } from '../store/helpers.js';
 
@@ -26,54 +26,54 @@ function setup() {
     groupPages: 3,
     groupMs: 500,
   });
-  const saved = () => store.getCheckpoint<{ at: number }>(RUN)?.at ?? null;
-  const keptIds = () => store.eventMessages(RUN, null, 100).map((m) => m.conversationId);
+  const saved = async () => (await store.getCheckpoint<{ at: number }>(RUN))?.at ?? null;
+  const keptIds = async () => (await store.eventMessagesAfter(RUN, null, 100)).map((m) => m.conversationId);
   return { store, clock, writer, outcomes, saved, keptIds };
 }
 
-describe('PageWriter', () => {
-  it('writes message-only pages in groups, each group with the checkpoint of its last page', () => {
+describe('PageWriter', async () => {
+  it('writes message-only pages in groups, each group with the checkpoint of its last page', async () => {
     const { writer, saved, keptIds } = setup();
-    writer.add(messagePage(1), [], { at: 1 });
-    writer.add(messagePage(2), [], { at: 2 });
-    expect(saved()).toBeNull();
-    expect(keptIds()).toEqual([]);
-    writer.add(messagePage(3), [], { at: 3 });
-    expect(saved()).toBe(3);
-    expect(keptIds()).toEqual(['cnv_1', 'cnv_2', 'cnv_3']);
+    await writer.add(messagePage(1), [], { at: 1 });
+    await writer.add(messagePage(2), [], { at: 2 });
+    expect(await saved()).toBeNull();
+    expect(await keptIds()).toEqual([]);
+    await writer.add(messagePage(3), [], { at: 3 });
+    expect(await saved()).toBe(3);
+    expect(await keptIds()).toEqual(['cnv_1', 'cnv_2', 'cnv_3']);
   });
 
-  it('does not hold a page longer than the group time', () => {
+  it('does not hold a page longer than the group time', async () => {
     const { writer, clock, saved } = setup();
-    writer.add(messagePage(1), [], { at: 1 });
+    await writer.add(messagePage(1), [], { at: 1 });
     clock.advance(600);
-    writer.add(messagePage(2), [], { at: 2 });
-    expect(saved()).toBe(2);
+    await writer.add(messagePage(2), [], { at: 2 });
+    expect(await saved()).toBe(2);
   });
 
-  it('writes a page that imports conversations at once, after the pending ones, and forgets their kept messages', () => {
+  it('writes a page that imports conversations at once, after the pending ones, and forgets their kept messages', async () => {
     const { writer, saved, keptIds, outcomes, store } = setup();
-    writer.add(messagePage(1), [], { at: 1 });
-    writer.add(messagePage(2), [], { at: 2 });
+    await writer.add(messagePage(1), [], { at: 1 });
+    await writer.add(messagePage(2), [], { at: 2 });
     const listed: SourcePage = {
       updates: [{ conversation: { id: 'cnv_1' }, message: null, inbox: null }],
       messages: [],
       resume: { stage: 'conversations', lane: 0, next: 'conversations:1' },
       progress: 0.9,
     };
-    writer.add(listed, [item(1, 'a')], { at: 3 });
-    expect(saved()).toBe(3);
+    await writer.add(listed, [item(1, 'a')], { at: 3 });
+    expect(await saved()).toBe(3);
     expect(outcomes).toEqual([['cnv_1', 'created']]);
-    expect(store.getSnapshot('cnv_1')?.version).toBe('a');
-    expect(keptIds()).toEqual(['cnv_2']);
+    expect((await store.snapshots(['cnv_1'])).get('cnv_1')?.version).toBe('a');
+    expect(await keptIds()).toEqual(['cnv_2']);
   });
 
-  it('flush writes whatever is pending, so a stopped run keeps the pages it read', () => {
+  it('flush writes whatever is pending, so a stopped run keeps the pages it read', async () => {
     const { writer, saved } = setup();
-    writer.flush();
-    expect(saved()).toBeNull();
-    writer.add(messagePage(1), [], { at: 1 });
-    writer.flush();
-    expect(saved()).toBe(1);
+    await writer.flush();
+    expect(await saved()).toBeNull();
+    await writer.add(messagePage(1), [], { at: 1 });
+    await writer.flush();
+    expect(await saved()).toBe(1);
   });
 });

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync,
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS, migrate } from '../../src/store/migrations.js';
+import { MIGRATIONS, migrate } from '../../src/store/sqlite/migrations.js';
 import type { SpawnLimits } from '../helpers/cli.js';
 import { activeSince, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.js';
 import { auditDelivery } from '../helpers/reliability.js';
@@ -117,7 +117,7 @@ describe('store faults', () => {
     expect(fingerprint(s.work.db)).toEqual(before);
   });
 
-  it.each([0, 1].filter((v) => v < MIGRATIONS.length))('a state file from schema v%i is migrated and used, keeping the cursor and pending Highlights it holds', async (version) => {
+  it.each([0, 1, 2].filter((v) => v < MIGRATIONS.length))('a state file from schema v%i is migrated and used, keeping the cursor and pending Highlights it holds', async (version) => {
     const s = keep(await scenario({ sandbox: { conversations: 40, seed: 85 } }));
     mkdirSync(dirname(s.work.db), { recursive: true });
     const old = new Database(s.work.db);

@@ -3,15 +3,15 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LockError, exitCodeFor } from '../../src/errors.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
+import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { manualClock, useTempDirs } from './helpers.ts';
 
 const tempDir = useTempDirs();
 const HOST = 'host-a';
 
-function lockErrorFrom(fn: () => void): LockError {
+async function lockErrorFrom(fn: () => Promise<unknown>): Promise<LockError> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     expect(err).toBeInstanceOf(LockError);
     return err as LockError;
@@ -26,86 +26,98 @@ function deadPid(): number {
   return child.pid!;
 }
 
-describe('store lock', () => {
-  it('refuses a second holder while the first process lives, within milliseconds, naming command, pid and file', () => {
+describe('store lock', async () => {
+  it('refuses a second holder while the first process lives, within milliseconds, naming command, pid and file', async () => {
     const path = join(tempDir(), 'state.db');
     const clock = manualClock('2024-05-01T10:00:00.000Z');
     const first = openStore(path, { clock: clock.now, pid: process.pid, hostname: HOST });
     // Two live processes on one host, told apart by the default liveness check.
     const second = openStore(path, { pid: process.ppid, hostname: HOST });
-    first.acquireLock('sync');
+    await first.acquireLock('import', 'sync');
 
     const started = performance.now();
-    const err = lockErrorFrom(() => second.acquireLock('sync'));
+    const err = await lockErrorFrom(() => second.acquireLock('import', 'sync'));
     expect(performance.now() - started).toBeLessThan(200);
     expect(err.message).toBe(
       `another front-import sync (pid ${process.pid}, since 2024-05-01T10:00:00.000Z) is running with ${path}; wait for it or stop it`,
     );
     expect(exitCodeFor(err)).toBe(4);
 
-    first.releaseLock();
-    second.acquireLock('backfill');
-    expect(second.lastTakeover).toBeNull();
-    lockErrorFrom(() => first.acquireLock('sync'));
-    first.close();
-    second.close();
+    await first.releaseLock('import');
+    expect(await second.acquireLock('import', 'backfill')).toBeNull();
+    await lockErrorFrom(() => first.acquireLock('import', 'sync'));
+    await first.close();
+    await second.close();
   });
 
-  it('takes over a lock whose holder died, and says whom it replaced', () => {
+  it('takes over a lock whose holder died, and says whom it replaced', async () => {
     const path = join(tempDir(), 'state.db');
     const clock = manualClock('2024-05-01T10:00:00.000Z');
     const pid = deadPid();
     const crashed = openStore(path, { clock: clock.now, pid, hostname: HOST });
-    crashed.acquireLock('backfill');
-    crashed.close();
+    await crashed.acquireLock('import', 'backfill');
+    await crashed.close();
 
     const next = openStore(path, { pid: process.pid, hostname: HOST });
-    next.acquireLock('sync');
-    expect(next.lastTakeover).toEqual({ pid, hostname: HOST, command: 'backfill', acquiredAt: '2024-05-01T10:00:00.000Z' });
-    next.close();
+    expect(await next.acquireLock('import', 'sync')).toEqual({ pid, hostname: HOST, command: 'backfill', acquiredAt: '2024-05-01T10:00:00.000Z' });
+    await next.close();
   });
 
-  it('takes over a stale row carrying our own pid (pid reuse after a restart)', () => {
+  it('takes over a stale row carrying our own pid (pid reuse after a restart)', async () => {
     const path = join(tempDir(), 'state.db');
     const alwaysAlive = () => true;
     const before = openStore(path, { pid: 1, hostname: HOST, isProcessAlive: alwaysAlive });
-    before.acquireLock('sync');
-    before.close();
+    await before.acquireLock('import', 'sync');
+    await before.close();
     const after = openStore(path, { pid: 1, hostname: HOST, isProcessAlive: alwaysAlive });
-    after.acquireLock('sync');
-    expect(after.lastTakeover).toMatchObject({ pid: 1, command: 'sync' });
-    after.close();
+    expect(await after.acquireLock('import', 'sync')).toMatchObject({ pid: 1, command: 'sync' });
+    await after.close();
   });
 
-  it('releases only its own lock', () => {
+  it('keeps each named lock apart', async () => {
+    const path = join(tempDir(), 'state.db');
+    const alwaysAlive = () => true;
+    const syncer = openStore(path, { pid: 10, hostname: HOST, isProcessAlive: alwaysAlive });
+    const listener = openStore(path, { pid: 20, hostname: HOST, isProcessAlive: alwaysAlive });
+    await syncer.acquireLock('import', 'sync');
+    expect(await listener.acquireLock('delivery', 'listen')).toBeNull();
+    await lockErrorFrom(() => syncer.acquireLock('delivery', 'sync'));
+    await listener.releaseLock('delivery');
+    await syncer.acquireLock('delivery', 'sync');
+    await lockErrorFrom(() => listener.acquireLock('import', 'listen'));
+    await syncer.close();
+    await listener.close();
+  });
+
+  it('releases only its own lock', async () => {
     const path = join(tempDir(), 'state.db');
     const alwaysAlive = () => true;
     const holder = openStore(path, { pid: 10, hostname: HOST, isProcessAlive: alwaysAlive });
     const other = openStore(path, { pid: 20, hostname: HOST, isProcessAlive: alwaysAlive });
-    holder.acquireLock('sync');
-    other.releaseLock();
-    lockErrorFrom(() => other.acquireLock('sync'));
-    holder.releaseLock();
-    other.acquireLock('sync');
-    holder.close();
-    other.close();
+    await holder.acquireLock('import', 'sync');
+    await other.releaseLock('import');
+    await lockErrorFrom(() => other.acquireLock('import', 'sync'));
+    await holder.releaseLock('import');
+    await other.acquireLock('import', 'sync');
+    await holder.close();
+    await other.close();
   });
 
-  it('answers "busy" fast when another connection is in the middle of a write', () => {
+  it('answers "busy" fast when another connection is in the middle of a write', async () => {
     const path = join(tempDir(), 'state.db');
     const store = openStore(path);
     const writer = new Database(path);
     writer.exec('BEGIN IMMEDIATE');
     try {
       const started = performance.now();
-      const err = lockErrorFrom(() => store.acquireLock('sync'));
+      const err = await lockErrorFrom(() => store.acquireLock('import', 'sync'));
       expect(performance.now() - started).toBeLessThan(1000);
       expect(err.message).toContain(path);
     } finally {
       writer.exec('ROLLBACK');
       writer.close();
     }
-    store.acquireLock('sync');
-    store.close();
+    await store.acquireLock('import', 'sync');
+    await store.close();
   });
 });

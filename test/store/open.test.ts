@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors.ts';
-import { MIGRATIONS, migrate, type Migration } from '../../src/store/migrations.ts';
+import { MIGRATIONS, migrate, type Migration } from '../../src/store/sqlite/migrations.ts';
 import { defaultStorePath } from '../../src/store/paths.ts';
-import { openStore } from '../../src/store/sqlite-store.ts';
-import { toStoreError } from '../../src/store/store-errors.ts';
+import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { toStoreError } from '../../src/store/sqlite/store-errors.ts';
 import { item, useTempDirs } from './helpers.ts';
 
 const tempDir = useTempDirs();
@@ -32,40 +32,40 @@ function expectStoreError(fn: () => unknown, message: RegExp): StoreError {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('opening', () => {
-  it('creates missing directories (0700) and the file (0600), and keeps data across a reopen', () => {
+  it('creates missing directories (0700) and the file (0600), and keeps data across a reopen', async () => {
     const dir = join(tempDir(), 'nested', 'deeper');
     const path = join(dir, 'state.db');
     const first = openStore(path);
-    first.upsert(item(1, 'a'));
-    first.setCursor('sync', 1_700_000_000.5);
-    first.close();
+    await first.upsert(item(1, 'a'));
+    await first.commitRun({ cursors: [{ name: 'sync', value: 1_700_000_000.5 }], clearCheckpoints: [] });
+    await first.close();
 
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(path).mode & 0o777).toBe(0o600);
 
     const second = openStore(path);
-    expect(second.path).toBe(path);
-    expect(second.getSnapshot('cnv_1')?.version).toBe('a');
-    expect(second.getCursor('sync')?.value).toBe(1_700_000_000.5);
-    second.close();
+    expect(second.location).toBe(path);
+    expect((await second.snapshots(['cnv_1'])).get('cnv_1')?.version).toBe('a');
+    expect((await second.getCursor('sync'))?.value).toBe(1_700_000_000.5);
+    await second.close();
   });
 
-  it('writes in WAL mode', () => {
+  it('writes in WAL mode', async () => {
     const path = join(tempDir(), 'state.db');
-    openStore(path).close();
+    await openStore(path).close();
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
   });
 
-  it('offers a throwaway in-memory store', () => {
+  it('offers a throwaway in-memory store', async () => {
     const store = openStore(':memory:');
-    expect(store.upsert(item(1, 'a'))).toBe('created');
-    expect(store.pendingCount()).toBe(1);
-    store.close();
+    expect(await store.upsert(item(1, 'a'))).toBe('created');
+    expect(await store.pendingCount()).toBe(1);
+    await store.close();
   });
 
-  it('migrates a schema-less (v0) SQLite file to the current schema', () => {
+  it('migrates a schema-less (v0) SQLite file to the current schema', async () => {
     const path = join(tempDir(), 'state.db');
     const raw = new Database(path);
     raw.exec('CREATE TABLE scratch (x); DROP TABLE scratch;');
@@ -73,18 +73,18 @@ describe('opening', () => {
     raw.close();
 
     const store = openStore(path);
-    store.upsert(item(1, 'a'));
-    store.close();
+    await store.upsert(item(1, 'a'));
+    await store.close();
     const check = new Database(path, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     check.close();
   });
 
-  it('refuses a file from a newer front-import and leaves its bytes untouched', () => {
+  it('refuses a file from a newer front-import and leaves its bytes untouched', async () => {
     const path = join(tempDir(), 'state.db');
     const store = openStore(path);
-    store.upsert(item(1, 'a'));
-    store.close();
+    await store.upsert(item(1, 'a'));
+    await store.close();
     const raw = new Database(path);
     raw.pragma(`user_version = ${MIGRATIONS.length + 7}`);
     raw.close();
@@ -137,10 +137,10 @@ describe('opening', () => {
     }
   });
 
-  it('names the path when the file is not writable', (ctx) => {
+  it('names the path when the file is not writable', async (ctx) => {
     const dir = tempDir();
     const path = join(dir, 'state.db');
-    openStore(path).close();
+    await openStore(path).close();
     chmodSync(path, 0o400);
     try {
       if (canOpenForWriting(path)) ctx.skip();
@@ -164,11 +164,11 @@ describe('opening', () => {
 });
 
 describe('migrations', () => {
-  it('applies a newer migration in place, keeping the data', () => {
+  it('applies a newer migration in place, keeping the data', async () => {
     const path = join(tempDir(), 'state.db');
     const store = openStore(path);
-    store.upsert(item(1, 'a'));
-    store.close();
+    await store.upsert(item(1, 'a'));
+    await store.close();
 
     const addNotes: Migration = (db) => db.exec('ALTER TABLE conversations ADD COLUMN notes TEXT');
     const db = new Database(path);
@@ -178,9 +178,9 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('leaves the file at its old version when a migration step fails half way', () => {
+  it('leaves the file at its old version when a migration step fails half way', async () => {
     const path = join(tempDir(), 'state.db');
-    openStore(path).close();
+    await openStore(path).close();
     const halfDone: Migration = (db) => {
       db.exec('CREATE TABLE newer_things (x)');
       throw new Error('step failed');
@@ -190,7 +190,7 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'newer_things'").pluck().get()).toBe(0);
     db.close();
-    openStore(path).close();
+    await openStore(path).close();
   });
 });
 

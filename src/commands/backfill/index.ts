@@ -35,21 +35,22 @@ export async function runBackfill(opts: BackfillOptions, ctx: CommandContext): P
       args,
       dryRun: opts.dryRun,
       json: opts.json,
-      request: () => ({
+      request: async () => ({
         checkpointKey: key,
         window: { since: since.getTime() / 1000, until: until ? until.getTime() / 1000 : null },
         startedAt: now.getTime() / 1000,
         dryRun: opts.dryRun,
         limit: opts.limit,
       }),
-      commit: (store, result) => {
-        store.clearCheckpoint(key);
+      commit: (result) => ({
+        clearCheckpoints: [key],
         // An open-ended backfill brings everything up to its start: let the first sync continue
         // from there instead of re-reading sync.initialWindow.
-        if (result.window.until === null && !store.getCursor(SYNC_CURSOR)) {
-          store.setCursor(SYNC_CURSOR, result.fetchStartedAt - ctx.config.sync.overlapSeconds);
-        }
-      },
+        cursors:
+          result.window.until === null
+            ? [{ name: SYNC_CURSOR, value: result.fetchStartedAt - ctx.config.sync.overlapSeconds, onlyIfUnset: true }]
+            : [],
+      }),
     },
     ctx,
   );

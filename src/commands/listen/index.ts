@@ -24,8 +24,8 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
   if (settings.auth.insecure) io.warn(INSECURE_WARNING);
   const client = await ctx.frontClient();
   const store = await ctx.openStore();
-  const destination = await ctx.destination().catch((err: unknown) => {
-    store.close();
+  const destination = await ctx.destination().catch(async (err: unknown) => {
+    await store.close();
     throw err;
   });
   try {
@@ -43,7 +43,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
     });
     const server = await startHttpServer(handler, settings.host, settings.port);
     io.info(startupLine(settings, server.port));
-    const backlog = store.listenerStats().queued;
+    const backlog = (await store.listenerStats()).queued;
     if (backlog > 0) io.info(`listen: resuming ${backlog} queued webhook event(s)`);
     const api = createFrontApi(client);
     worker = startQueueWorker({
@@ -63,7 +63,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
           });
         } finally {
           const rateLimit = client.rateLimit();
-          if (rateLimit) store.setMeta('rateLimit', rateLimit);
+          if (rateLimit) await store.setMeta('rateLimit', rateLimit);
         }
       },
       onBatch: (report) => io.info(batchLine(report)),
@@ -74,10 +74,10 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
     await abortedOf(ctx.signal);
     await server.close();
     if (!(await worker.drain(DRAIN_TIMEOUT_MS))) io.warn(`listen: the batch in progress did not finish within ${DRAIN_TIMEOUT_MS / 1000} s; it stays queued`);
-    io.info(`listen: stopped; ${store.listenerStats().queued} event(s) left in the queue for the next start`);
+    io.info(`listen: stopped; ${(await store.listenerStats()).queued} event(s) left in the queue for the next start`);
     return ExitCode.ok;
   } finally {
-    store.close();
+    await store.close();
     await destination.close();
   }
 }

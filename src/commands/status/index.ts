@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import type { CommandContext } from '../../cli/context.js';
 import { parseDuration } from '../../config/duration.js';
-import type { RunRecord, Store } from '../../store/types.js';
+import type { Store } from '../../store/roles.js';
+import type { RunRecord } from '../../store/types.js';
 import { formatDuration } from '../summary.js';
 import { SYNC_CURSOR } from '../sync/index.js';
 
@@ -22,7 +23,7 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
   const exists = existsSync(path);
   const store: Store | null = exists ? await ctx.openStore() : null;
   try {
-    const report = buildReport(ctx, store, now);
+    const report = await buildReport(ctx, store, now);
     const lastSyncAt = report.lastSuccessfulSync ? Date.parse(report.lastSuccessfulSync.endedAt ?? report.lastSuccessfulSync.startedAt) : null;
     const lagMs = lastSyncAt === null ? null : now - lastSyncAt;
     const stale = maxLagMs !== null && (lagMs === null || lagMs > maxLagMs);
@@ -39,12 +40,12 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
     }
     return stale ? STALE_EXIT_CODE : 0;
   } finally {
-    store?.close();
+    await store?.close();
   }
 }
 
-function buildReport(ctx: CommandContext, store: Store | null, now: number) {
-  const cursor = store?.getCursor(SYNC_CURSOR);
+async function buildReport(ctx: CommandContext, store: Store | null, now: number) {
+  const cursor = await store?.getCursor(SYNC_CURSOR);
   return {
     configFile: ctx.config.configPath,
     store: ctx.config.store.path,
@@ -52,15 +53,15 @@ function buildReport(ctx: CommandContext, store: Store | null, now: number) {
     cursor: cursor
       ? { value: new Date(cursor.value * 1000).toISOString(), ageMs: now - cursor.value * 1000, savedAt: cursor.updatedAt }
       : null,
-    runs: store?.lastRuns(10) ?? [],
-    lastSuccessfulSync: store?.lastSuccessfulRun('sync') ?? null,
-    totals: store?.totals() ?? null,
-    rateLimit: store?.getMeta<{ limit: number; remaining: number; resetAt: number; observedAt: number }>('rateLimit') ?? null,
-    listener: store?.listenerStats() ?? null,
+    runs: (await store?.lastRuns(10)) ?? [],
+    lastSuccessfulSync: (await store?.lastSuccessfulRun('sync')) ?? null,
+    totals: (await store?.totals()) ?? null,
+    rateLimit: (await store?.getMeta<{ limit: number; remaining: number; resetAt: number; observedAt: number }>('rateLimit')) ?? null,
+    listener: (await store?.listenerStats()) ?? null,
   };
 }
 
-function printReport(ctx: CommandContext, r: ReturnType<typeof buildReport>, now: number): void {
+function printReport(ctx: CommandContext, r: Awaited<ReturnType<typeof buildReport>>, now: number): void {
   const { io } = ctx;
   const b = io.chalk.bold;
   io.info(`${b('config')}      ${r.configFile ?? 'none found (defaults and environment)'}`);

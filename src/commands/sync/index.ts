@@ -24,8 +24,8 @@ export async function runSync(opts: SyncOptions, ctx: CommandContext): Promise<n
       args: { since: opts.since ?? null },
       dryRun: false,
       json: opts.json,
-      request: (store) => {
-        const cursor = store.getCursor(SYNC_CURSOR);
+      request: async (store) => {
+        const cursor = await store.getCursor(SYNC_CURSOR);
         return {
           checkpointKey: SYNC_CHECKPOINT,
           window: { since: cursor?.value ?? sinceFlag ?? initial, until: null },
@@ -33,10 +33,10 @@ export async function runSync(opts: SyncOptions, ctx: CommandContext): Promise<n
           dryRun: false,
         };
       },
-      commit: (store, result) => {
-        store.setCursor(SYNC_CURSOR, result.fetchStartedAt - sync.overlapSeconds);
-        store.clearCheckpoint(SYNC_CHECKPOINT);
-      },
+      commit: (result) => ({
+        cursors: [{ name: SYNC_CURSOR, value: result.fetchStartedAt - sync.overlapSeconds }],
+        clearCheckpoints: [SYNC_CHECKPOINT],
+      }),
     },
     ctx,
   );

@@ -5,8 +5,8 @@
 // because its JSON was twice the message's and the listing reads it anyway.
 
 import type Database from 'better-sqlite3';
-import type { FrontMessage } from '../front/types.js';
-import type { EventMessage } from './types.js';
+import type { FrontMessage } from '../../front/types.js';
+import type { EventMessage } from '../types.js';
 
 interface Row {
   conversation_id: string;
@@ -25,9 +25,9 @@ export function eventMessageStatements(db: Database.Database) {
        message = CASE WHEN excluded.message_created_at >= message_created_at THEN excluded.message ELSE message END,
        message_created_at = max(message_created_at, excluded.message_created_at)`,
   );
-  const selectMessage = db
-    .prepare<[string, string], string>('SELECT message FROM event_messages WHERE run_key = ? AND conversation_id = ?')
-    .pluck();
+  const selectMessages = db.prepare<[string, string], { conversation_id: string; message: string }>(
+    'SELECT conversation_id, message FROM event_messages WHERE run_key = ? AND conversation_id IN (SELECT value FROM json_each(?))',
+  );
   const selectAfter = db.prepare<[string, string, number], Row>(
     'SELECT conversation_id, inbox, message FROM event_messages WHERE run_key = ? AND conversation_id > ? ORDER BY conversation_id LIMIT ?',
   );
@@ -41,8 +41,8 @@ export function eventMessageStatements(db: Database.Database) {
   });
 
   return {
-    /** Not atomic on its own: the import run pairs it with its checkpoint in one transaction. */
-    rememberEventMessages(runKey: string, items: EventMessage[]): void {
+    /** Not atomic on its own: the store pairs it with the page's items and checkpoint. */
+    rememberEventMessages(runKey: string, items: readonly EventMessage[]): void {
       for (const item of items) {
         const createdAt = item.message.created_at;
         upsert.run({
@@ -54,14 +54,19 @@ export function eventMessageStatements(db: Database.Database) {
         });
       }
     },
-    eventMessage(runKey: string, conversationId: string): FrontMessage | undefined {
-      const message = selectMessage.get(runKey, conversationId);
-      return message === undefined ? undefined : (JSON.parse(message) as FrontMessage);
+    eventMessagesFor(runKey: string, conversationIds: readonly string[]): Map<string, FrontMessage> {
+      const found = new Map<string, FrontMessage>();
+      if (conversationIds.length === 0) return found;
+      for (const row of selectMessages.all(runKey, JSON.stringify(conversationIds))) {
+        found.set(row.conversation_id, JSON.parse(row.message) as FrontMessage);
+      }
+      return found;
     },
-    eventMessages(runKey: string, afterConversationId: string | null, limit: number): EventMessage[] {
+    eventMessagesAfter(runKey: string, afterConversationId: string | null, limit: number): EventMessage[] {
       return selectAfter.all(runKey, afterConversationId ?? '', limit).map(fromRow);
     },
-    forgetEventMessages(runKey: string, conversationIds: string[]): void {
+    /** Not atomic on its own: the store pairs it with the page that imported them. */
+    forgetEventMessages(runKey: string, conversationIds: readonly string[]): void {
       for (const id of conversationIds) deleteOne.run(runKey, id);
     },
     clearEventMessages(runKey: string): void {

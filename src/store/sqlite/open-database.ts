@@ -4,7 +4,7 @@
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreError } from '../errors.js';
+import { StoreError } from '../../errors.js';
 import { APPLICATION_ID, MIGRATIONS, migrate, schemaVersion } from './migrations.js';
 import { corruptStateFile, newerSchema, toStoreError } from './store-errors.js';
 

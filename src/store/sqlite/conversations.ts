@@ -1,8 +1,8 @@
 // The outbox: one row per conversation holding the latest mapped Highlight and how far delivery got.
 
 import type Database from 'better-sqlite3';
-import type { Highlight } from '../highlight/types.js';
-import type { ConversationSnapshot, PendingItem, StoreTotals, StoredMessage, UpsertItem, UpsertOutcome } from './types.js';
+import type { Highlight } from '../../highlight/types.js';
+import type { ConversationSnapshot, PendingItem, StoreTotals, StoredMessage, UpsertItem, UpsertOutcome } from '../types.js';
 import { writeTransaction } from './write-transaction.js';
 
 const MAX_LISTED_FAILURES = 20;
@@ -20,11 +20,13 @@ interface SnapshotRow {
 }
 
 export function conversationStatements(db: Database.Database, now: () => string) {
-  const selectSnapshot = db.prepare<[string], SnapshotRow>(
+  const selectSnapshots = db.prepare<[string], SnapshotRow>(
     `SELECT conversation_id, version, delivered_version, last_message_id, front_updated_at, last_message
-     FROM conversations WHERE conversation_id = ?`,
+     FROM conversations WHERE conversation_id IN (SELECT value FROM json_each(?))`,
   );
-  const selectVersion = db.prepare<[string], string>('SELECT version FROM conversations WHERE conversation_id = ?').pluck();
+  const selectStored = db.prepare<[string], { version: string; front_updated_at: number | null }>(
+    'SELECT version, front_updated_at FROM conversations WHERE conversation_id = ?',
+  );
   // pending_seq comes from the conversations_seq index, so MAX() is a single lookup.
   const nextSeq = '(SELECT COALESCE(MAX(pending_seq), 0) + 1 FROM conversations)';
   const insert = db.prepare(
@@ -87,12 +89,15 @@ export function conversationStatements(db: Database.Database, now: () => string)
       frontUpdatedAt: item.frontUpdatedAt,
       now: now(),
     };
-    const stored = selectVersion.get(h.conversationId);
+    const stored = selectStored.get(h.conversationId);
     if (stored === undefined) {
       insert.run(row);
       return 'created';
     }
-    if (stored === h.version) {
+    // Checked here, under the write lock, so a listener and a sync writing the same conversation
+    // cannot slip an older state past a newer one.
+    if (isOlder(item.frontUpdatedAt, stored.front_updated_at)) return 'unchanged';
+    if (stored.version === h.version) {
       touch.run(row);
       return 'unchanged';
     }
@@ -101,17 +106,20 @@ export function conversationStatements(db: Database.Database, now: () => string)
   });
 
   return {
-    getSnapshot(conversationId: string): ConversationSnapshot | undefined {
-      const row = selectSnapshot.get(conversationId);
-      if (!row) return undefined;
-      return {
-        conversationId: row.conversation_id,
-        version: row.version,
-        deliveredVersion: row.delivered_version,
-        lastMessageId: row.last_message_id,
-        frontUpdatedAt: row.front_updated_at,
-        lastMessage: row.last_message === null ? null : (JSON.parse(row.last_message) as StoredMessage),
-      };
+    snapshots(conversationIds: readonly string[]): Map<string, ConversationSnapshot> {
+      const found = new Map<string, ConversationSnapshot>();
+      if (conversationIds.length === 0) return found;
+      for (const row of selectSnapshots.all(JSON.stringify(conversationIds))) {
+        found.set(row.conversation_id, {
+          conversationId: row.conversation_id,
+          version: row.version,
+          deliveredVersion: row.delivered_version,
+          lastMessageId: row.last_message_id,
+          frontUpdatedAt: row.front_updated_at,
+          lastMessage: row.last_message === null ? null : (JSON.parse(row.last_message) as StoredMessage),
+        });
+      }
+      return found;
     },
     upsert,
     pending(limit: number): PendingItem[] {
@@ -120,15 +128,17 @@ export function conversationStatements(db: Database.Database, now: () => string)
     pendingCount(): number {
       return countPending.get() ?? 0;
     },
-    markDelivered: writeTransaction(db, (items: { id: string; version: string }[]): void => {
+    /** Not atomic on its own: the store pairs it with deleting the batch. */
+    markDelivered(items: readonly { id: string; version: string }[]): void {
       const at = now();
       for (const item of items) setDelivered.run({ id: item.id, version: item.version, now: at });
-    }),
-    markFailed(id: string, version: string, error: string): void {
-      setFailed.run({ id, version, error, now: now() });
+    },
+    /** Not atomic on its own: the store pairs it with deleting the batch. */
+    markFailed(item: { id: string; version: string }, error: string): void {
+      setFailed.run({ id: item.id, version: item.version, error, now: now() });
     },
     /** Not atomic on its own: the store pairs it with the batches' count in one transaction. */
-    bumpAttempts(ids: string[], error: string | null): void {
+    bumpAttempts(ids: readonly string[], error: string | null): void {
       const at = now();
       for (const id of ids) bumpAttempts.run({ id, error, now: at });
     },
@@ -143,4 +153,9 @@ export function conversationStatements(db: Database.Database, now: () => string)
       };
     },
   };
+}
+
+/** Front's updated_at only grows, so a smaller one is an older state; unknown times never count as older. */
+function isOlder(incoming: number | null, stored: number | null): boolean {
+  return typeof incoming === 'number' && typeof stored === 'number' && incoming < stored;
 }

@@ -102,7 +102,23 @@ const v2: Migration = (db) => {
   `);
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2];
+// Named locks (an import lock and a delivery lock) instead of one; a held lock keeps its holder.
+const v3: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE locks (
+      name        TEXT PRIMARY KEY,
+      pid         INTEGER NOT NULL,
+      hostname    TEXT NOT NULL,
+      command     TEXT NOT NULL,
+      acquired_at TEXT NOT NULL
+    );
+    INSERT INTO locks (name, pid, hostname, command, acquired_at)
+      SELECT 'import', pid, hostname, command, acquired_at FROM lock;
+    DROP TABLE lock;
+  `);
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];
 
 export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;

@@ -2,8 +2,8 @@
 // same bytes) is sent again instead of a re-cut one the destination cannot dedupe.
 
 import type Database from 'better-sqlite3';
-import type { Highlight } from '../highlight/types.js';
-import type { OpenBatch } from './types.js';
+import type { Highlight } from '../../highlight/types.js';
+import type { OpenBatch } from '../types.js';
 
 export function batchStatements(db: Database.Database, now: () => string) {
   // DO NOTHING: a batch, once fixed, never changes under its key.
@@ -24,14 +24,16 @@ export function batchStatements(db: Database.Database, now: () => string) {
     openBatches(): OpenBatch[] {
       return selectOpen.all().map((b) => ({ key: b.key, highlights: JSON.parse(b.highlights) as Highlight[], attempts: b.attempts }));
     },
+    /** Not atomic on its own when paired (splitting a batch). */
     saveBatch(batch: { key: string; highlights: Highlight[] }): void {
       insert.run({ key: batch.key, highlights: JSON.stringify(batch.highlights), now: now() });
     },
+    /** Not atomic on its own: the store pairs it with settling the batch's items. */
     deleteBatch(key: string): void {
       remove.run(key);
     },
     /** A failed send counts against every open batch that holds one of the items. */
-    bumpBatchAttempts(ids: string[]): void {
+    bumpBatchAttempts(ids: readonly string[]): void {
       bumpHolding.run(JSON.stringify(ids));
     },
   };

@@ -2,7 +2,7 @@
 // (Front retries deliveries), plus the counters `status` shows.
 
 import type Database from 'better-sqlite3';
-import type { ListenerStats, WebhookEventRow } from './types.js';
+import type { ListenerStats, WebhookEventRow } from '../types.js';
 import { writeTransaction } from './write-transaction.js';
 
 export function webhookStatements(db: Database.Database, now: () => string) {
@@ -43,12 +43,12 @@ export function webhookStatements(db: Database.Database, now: () => string) {
         attempts: r.attempts,
       }));
     },
-    markWebhookEventsProcessed: writeTransaction(db, (eventIds: string[]): void => {
+    markWebhookEventsProcessed: writeTransaction(db, (eventIds: readonly string[]): void => {
       const at = now();
       for (const eventId of eventIds) setProcessed.run({ eventId, now: at });
       if (eventIds.length > 0) noteProcessed.run(at);
     }),
-    recordWebhookFailure: writeTransaction(db, (eventIds: string[], error: string): void => {
+    recordWebhookFailure: writeTransaction(db, (eventIds: readonly string[], error: string): void => {
       for (const eventId of eventIds) setFailure.run({ eventId, error });
     }),
     recordWebhookRejected(reason: string): void {

@@ -1,7 +1,7 @@
 // One row per command run, for `status` and for "since the last successful run".
 
 import type Database from 'better-sqlite3';
-import type { RunRecord, Store } from './types.js';
+import type { RunRecord, RunResult } from '../types.js';
 
 interface RunRow {
   id: number;
@@ -15,8 +15,6 @@ interface RunRow {
   counts: string;
   requests: string;
 }
-
-type RunResult = Parameters<Store['finishRun']>[1];
 
 export function runStatements(db: Database.Database, now: () => string) {
   const insert = db.prepare('INSERT INTO runs (command, args, started_at) VALUES (@command, @args, @now)');

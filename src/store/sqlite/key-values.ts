@@ -1,6 +1,8 @@
 // Small named values kept between runs: numeric cursors, JSON checkpoints and JSON meta.
 
 import type Database from 'better-sqlite3';
+import type { RunCommit } from '../types.js';
+import { writeTransaction } from './write-transaction.js';
 
 export function keyValueStatements(db: Database.Database, now: () => string) {
   const selectCursor = db.prepare<[string], { value: number; updated_at: string }>(
@@ -21,23 +23,29 @@ export function keyValueStatements(db: Database.Database, now: () => string) {
     'INSERT INTO meta (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
 
+  const insertCursorIfUnset = db.prepare(
+    'INSERT INTO cursors (name, value, updated_at) VALUES (@name, @value, @now) ON CONFLICT (name) DO NOTHING',
+  );
+
+  const setCheckpoint = (key: string, value: unknown): void => {
+    upsertCheckpoint.run({ key, value: toJson(value), now: now() });
+  };
+
   return {
     getCursor(name: string): { value: number; updatedAt: string } | undefined {
       const row = selectCursor.get(name);
       return row && { value: row.value, updatedAt: row.updated_at };
     },
-    setCursor(name: string, value: number): void {
-      upsertCursor.run({ name, value, now: now() });
-    },
     getCheckpoint<T>(key: string): T | undefined {
       return parseJson<T>(selectCheckpoint.get(key));
     },
-    setCheckpoint(key: string, value: unknown): void {
-      upsertCheckpoint.run({ key, value: toJson(value), now: now() });
-    },
-    clearCheckpoint(key: string): void {
-      deleteCheckpoint.run(key);
-    },
+    /** Also used inside the store's page transaction. */
+    setCheckpoint,
+    commitRun: writeTransaction(db, (commit: RunCommit): void => {
+      const at = now();
+      for (const c of commit.cursors) (c.onlyIfUnset ? insertCursorIfUnset : upsertCursor).run({ name: c.name, value: c.value, now: at });
+      for (const key of commit.clearCheckpoints) deleteCheckpoint.run(key);
+    }),
     getMeta<T>(key: string): T | undefined {
       return parseJson<T>(selectMeta.get(key));
     },

@@ -1,7 +1,7 @@
 // The one place SQLite and file-system failures become StoreErrors with a message a user can act on.
 
 import Database from 'better-sqlite3';
-import { StoreError } from '../errors.js';
+import { StoreError } from '../../errors.js';
 
 export function corruptStateFile(path: string, detail: string, cause?: unknown): StoreError {
   return new StoreError(
@@ -76,17 +76,24 @@ function isErrnoError(err: unknown): err is NodeJS.ErrnoException {
 
 type Methods = Record<string, (...args: never[]) => unknown>;
 
-/** Wraps every method so a failure anywhere surfaces as a StoreError naming the state file. */
-export function guardAll<T extends Methods>(path: string, methods: T): T {
-  const guarded: Record<string, (...args: unknown[]) => unknown> = {};
+/** The same methods, answering through a Promise. */
+export type Promised<T extends Methods> = { [K in keyof T]: (...args: Parameters<T[K]>) => Promise<ReturnType<T[K]>> };
+
+/**
+ * Makes every method asynchronous, as the store's roles are, and turns a failure anywhere into a
+ * rejected StoreError naming the state file. Each call still runs to its end synchronously (the
+ * promise is settled with its result), so two calls can never interleave inside one transaction.
+ */
+export function guardAll<T extends Methods>(path: string, methods: T): Promised<T> {
+  const guarded: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const [name, fn] of Object.entries(methods) as [string, (...args: unknown[]) => unknown][]) {
     guarded[name] = (...args) => {
       try {
-        return fn(...args);
+        return Promise.resolve(fn(...args));
       } catch (err) {
-        throw toStoreError(err, path);
+        return Promise.reject(toStoreError(err, path));
       }
     };
   }
-  return guarded as unknown as T;
+  return guarded as Promised<T>;
 }

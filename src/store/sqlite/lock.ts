@@ -1,19 +1,14 @@
-// One run at a time per state file: a single-row table naming the holder. A holder that died
-// without releasing (kill -9, power cut) is detected by pid and taken over.
+// Named locks on the state file (see LockName): one row per held lock naming its holder. A holder
+// that died without releasing (kill -9, power cut) is detected by pid and taken over.
 
 import type Database from 'better-sqlite3';
-import { LockError } from '../errors.js';
+import { LockError } from '../../errors.js';
+import type { LockName } from '../roles.js';
+import type { LockHolder } from '../types.js';
 import { BUSY_TIMEOUT_MS } from './open-database.js';
 
 /** A second run must be told "busy" within a second, so acquiring waits only briefly for writers. */
 const LOCK_BUSY_TIMEOUT_MS = 250;
-
-export interface LockHolder {
-  pid: number;
-  hostname: string;
-  command: string;
-  acquiredAt: string;
-}
 
 export interface LockOwner {
   pid: number;
@@ -32,19 +27,19 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 export function lockStatements(db: Database.Database, path: string, now: () => string, owner: LockOwner) {
-  const selectHolder = db.prepare<[], LockHolder>(
-    'SELECT pid, hostname, command, acquired_at AS acquiredAt FROM lock WHERE only_row = 1',
+  const selectHolder = db.prepare<[string], LockHolder>(
+    'SELECT pid, hostname, command, acquired_at AS acquiredAt FROM locks WHERE name = ?',
   );
   const writeHolder = db.prepare(
-    `INSERT INTO lock (only_row, pid, hostname, command, acquired_at) VALUES (1, @pid, @hostname, @command, @now)
-     ON CONFLICT (only_row) DO UPDATE SET pid = excluded.pid, hostname = excluded.hostname,
+    `INSERT INTO locks (name, pid, hostname, command, acquired_at) VALUES (@name, @pid, @hostname, @command, @now)
+     ON CONFLICT (name) DO UPDATE SET pid = excluded.pid, hostname = excluded.hostname,
        command = excluded.command, acquired_at = excluded.acquired_at`,
   );
-  const deleteOwn = db.prepare('DELETE FROM lock WHERE pid = ? AND hostname = ?');
+  const deleteOwn = db.prepare('DELETE FROM locks WHERE name = ? AND pid = ? AND hostname = ?');
 
   // Returns the holder it replaced, if any.
-  const take = db.transaction((command: string): LockHolder | null => {
-    const holder = selectHolder.get() ?? null;
+  const take = db.transaction((name: LockName, command: string): LockHolder | null => {
+    const holder = selectHolder.get(name) ?? null;
     // Only a process on this host can be checked; on another host (a container restarted with a
     // new hostname, a file copied over) the holder cannot be running against this file.
     if (holder && holder.hostname === owner.hostname && holder.pid !== owner.pid && owner.isProcessAlive(holder.pid)) {
@@ -52,16 +47,15 @@ export function lockStatements(db: Database.Database, path: string, now: () => s
         `another front-import ${holder.command} (pid ${holder.pid}, since ${holder.acquiredAt}) is running with ${path}; wait for it or stop it`,
       );
     }
-    writeHolder.run({ pid: owner.pid, hostname: owner.hostname, command, now: now() });
+    writeHolder.run({ name, pid: owner.pid, hostname: owner.hostname, command, now: now() });
     return holder;
   });
 
-  let lastTakeover: LockHolder | null = null;
   return {
-    acquireLock(command: string): void {
+    acquireLock(name: LockName, command: string): LockHolder | null {
       db.pragma(`busy_timeout = ${LOCK_BUSY_TIMEOUT_MS}`);
       try {
-        lastTakeover = take.immediate(command);
+        return take.immediate(name, command);
       } catch (err) {
         if (String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY')) {
           throw new LockError(`another front-import process is writing to ${path}; wait for it or stop it`, { cause: err });
@@ -71,10 +65,8 @@ export function lockStatements(db: Database.Database, path: string, now: () => s
         db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       }
     },
-    releaseLock(): void {
-      deleteOwn.run(owner.pid, owner.hostname);
+    releaseLock(name: LockName): void {
+      deleteOwn.run(name, owner.pid, owner.hostname);
     },
-    /** The holder replaced by the last acquireLock (dead, or a stale row with our pid), for the caller to log. */
-    lastTakeover: (): LockHolder | null => lastTakeover,
   };
 }

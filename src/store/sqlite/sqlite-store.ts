@@ -1,0 +1,93 @@
+// The Store on a better-sqlite3 state file: opens it, wires the table modules together into the
+// roles' atomic operations, and makes every failure a StoreError naming the file. better-sqlite3 is
+// synchronous: each operation runs its whole transaction before its promise settles, so no two
+// operations ever interleave inside one transaction.
+
+import { hostname as osHostname } from 'node:os';
+import type { Highlight } from '../../highlight/types.js';
+import type { Store } from '../roles.js';
+import type { PagesWrite, UpsertOutcome } from '../types.js';
+import { batchStatements } from './batches.js';
+import { conversationStatements } from './conversations.js';
+import { eventMessageStatements } from './event-messages.js';
+import { keyValueStatements } from './key-values.js';
+import { isProcessAlive, lockStatements } from './lock.js';
+import { openDatabase } from './open-database.js';
+import { runStatements } from './runs.js';
+import { guardAll, toStoreError } from './store-errors.js';
+import { webhookStatements } from './webhook-queue.js';
+import { redoableTransaction, writeTransaction } from './write-transaction.js';
+
+export interface StoreDeps {
+  /** Milliseconds since the epoch; stamps every stored time. */
+  clock?: () => number;
+  pid?: number;
+  hostname?: string;
+  isProcessAlive?: (pid: number) => boolean;
+}
+
+/** Opens or creates the state file at `path` (":memory:" for a throwaway store); throws StoreError. */
+export function openStore(path: string, deps: StoreDeps = {}): Store {
+  const db = openDatabase(path);
+  try {
+    const clock = deps.clock ?? Date.now;
+    const now = () => new Date(clock()).toISOString();
+    const { bumpAttempts, markDelivered, markFailed, upsert, ...conversations } = conversationStatements(db, now);
+    const { bumpBatchAttempts, saveBatch, deleteBatch, ...batches } = batchStatements(db, now);
+    const { rememberEventMessages, forgetEventMessages, ...eventMessages } = eventMessageStatements(db);
+    const { setCheckpoint, ...keyValues } = keyValueStatements(db, now);
+    const methods = {
+      ...conversations,
+      upsert,
+      ...batches,
+      saveBatch,
+      batchAccepted: writeTransaction(db, (key: string, items: readonly { id: string; version: string }[]): void => {
+        markDelivered(items);
+        deleteBatch(key);
+      }),
+      batchRefused: writeTransaction(db, (key: string, item: { id: string; version: string }, error: string): void => {
+        markFailed(item, error);
+        deleteBatch(key);
+      }),
+      splitBatch: writeTransaction(db, (key: string, parts: readonly { key: string; highlights: Highlight[] }[]): void => {
+        deleteBatch(key);
+        for (const part of parts) saveBatch(part);
+      }),
+      recordAttempt: writeTransaction(db, (ids: readonly string[], error: string | null): void => {
+        bumpAttempts(ids, error);
+        bumpBatchAttempts(ids);
+      }),
+      persistPages: redoableTransaction(db, (write: PagesWrite): UpsertOutcome[] => {
+        rememberEventMessages(write.runKey, write.messages);
+        const outcomes = write.items.map((item) => upsert(item));
+        forgetEventMessages(write.runKey, write.imported);
+        if (write.checkpoint !== undefined) setCheckpoint(write.runKey, write.checkpoint);
+        return outcomes;
+      }),
+      ...eventMessages,
+      ...keyValues,
+      setCheckpoint,
+      ...runStatements(db, now),
+      ...webhookStatements(db, now),
+      ...lockStatements(db, path, now, {
+        pid: deps.pid ?? process.pid,
+        hostname: deps.hostname ?? osHostname(),
+        isProcessAlive: deps.isProcessAlive ?? isProcessAlive,
+      }),
+    };
+    const guarded = guardAll(path, methods);
+    return {
+      ...guarded,
+      // The generic readers: the stored JSON is whatever the caller saved under that key.
+      getCheckpoint: guarded.getCheckpoint as Store['getCheckpoint'],
+      getMeta: guarded.getMeta as Store['getMeta'],
+      location: path,
+      close: async () => {
+        db.close();
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw toStoreError(err, path);
+  }
+}
