@@ -9,6 +9,8 @@ export const ExitCode = {
   lock: 4,
   frontUnavailable: 5,
   destination: 6,
+  /** The run finished, but a destination refused some items (4xx): they are kept as refused. */
+  refused: 7,
   interrupted: 130,
   terminated: 143,
 } as const;

@@ -4,7 +4,7 @@
 
 import { homedir } from 'node:os';
 import type { IOStreams } from './io.js';
-import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
+import type { ConfigOverrides, DestinationSettings, ResolvedConfig } from '../config/types.js';
 import { loadConfig, requireToken } from '../config/load.js';
 import { PLAN_RPM } from '../config/types.js';
 import type { FrontClient } from '../front/client.js';
@@ -35,7 +35,7 @@ export interface CommandContext {
   signal: AbortSignal;
   frontClient(): Promise<FrontClient>;
   openStore(): Promise<Store>;
-  destination(): Promise<Destination>;
+  destination(settings: DestinationSettings): Promise<Destination>;
 }
 
 export async function loadContext(
@@ -54,10 +54,16 @@ export async function loadContext(
     overrides: { ...overrides, db: flags.db },
   });
   io.addSecret(config.front.token);
-  if (config.destination.type === 'http') io.addSecret(config.destination.token);
+  for (const { destination } of config.subscriptions) {
+    if (destination.type === 'http') {
+      io.addSecret(destination.token);
+      io.addSecret(destination.signingSecret);
+    } else if (destination.path === '-') {
+      io.setStdoutIsData(true);
+    }
+  }
   io.addSecret(config.listen.secret);
   io.addSecret(config.listen.ruleSecret);
-  if (config.destination.type === 'ndjson' && config.destination.path === '-') io.setStdoutIsData(true);
 
   const clock = () => Date.now();
   return {
@@ -87,16 +93,17 @@ export async function loadContext(
       const { openStore } = await import('../store/sqlite/sqlite-store.js');
       return openStore(config.store.path, { clock });
     },
-    async destination() {
+    async destination(settings) {
       const { createDestination } = await import('../destinations/index.js');
       const { abortableSleep } = await import('../front/sleep.js');
-      return createDestination(config.destination, {
+      return createDestination(settings, {
         userAgent: userAgent(),
         // Ctrl+C ends the wait between retries (the batch stays saved for the next run); a POST
         // already on the wire is let finish.
         sleep: (ms) => abortableSleep(ms, signal),
         log: (line: string) => io.debug(line),
         stdout: io.stdout,
+        clock,
       });
     },
   };

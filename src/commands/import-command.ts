@@ -38,7 +38,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       if (stale) io.warn(`took over the lock left by ${stale.command} (pid ${stale.pid}, since ${stale.acquiredAt}), which is no longer running`);
       await store.abandonOpenRuns();
       runId = await store.startRun(spec.command, spec.args);
-      destination = await ctx.destination();
+      destination = await ctx.destination(config.subscriptions[0]!.destination);
     }
     const request = await spec.request(store);
     io.debug(`${spec.command}: window since ${iso(request.window.since)}${request.window.until ? ` until ${iso(request.window.until)}` : ''}`);
@@ -47,8 +47,8 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       store,
       destination,
       settings: {
-        scope: config.scope,
-        labelRules: config.routing.labels,
+        scope: config.subscriptions[0]!.scope,
+        labelRules: config.subscriptions[0]!.routing.labels,
         maxTextLength: config.highlights.maxTextLength,
       },
       signal: ctx.signal,
@@ -88,8 +88,9 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
 
   const stats = client.stats();
   const elapsedMs = ctx.clock() - started;
+  const firstDestination = config.subscriptions[0]!.destination;
   const destinationNote =
-    config.destination.type === 'ndjson' && config.destination.isDefault ? ` (default destination ${config.destination.path}; set --to or destination in config)` : '';
+    firstDestination.type === 'ndjson' && firstDestination.isDefault ? ` (default destination ${firstDestination.path}; set --to or destination in config)` : '';
   if (spec.json) {
     io.result({
       command: spec.command,
@@ -119,7 +120,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
 }
 
 function destinationLabel(ctx: CommandContext): string {
-  const d = ctx.config.destination;
+  const d = ctx.config.subscriptions[0]!.destination;
   if (d.type === 'http') {
     const u = new URL(d.url);
     return `${u.origin}${u.pathname}`;

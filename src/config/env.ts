@@ -15,6 +15,7 @@ export interface EnvSettings {
   rateWindowMs?: number;
   destinationToken?: string;
   destinationUrl?: string;
+  destinationSigningSecret?: string;
   webhookSecret?: string;
 }
 
@@ -30,6 +31,7 @@ export function readEnvSettings(env: Record<string, string | undefined>): EnvSet
     rateWindowMs: positiveInt('FRONT_IMPORT_RATE_WINDOW_MS', value('FRONT_IMPORT_RATE_WINDOW_MS')),
     destinationToken: secret('FRONT_IMPORT_DEST_TOKEN'),
     destinationUrl: httpUrl('FRONT_IMPORT_DEST_URL', value('FRONT_IMPORT_DEST_URL')),
+    destinationSigningSecret: secret('FRONT_IMPORT_DEST_SIGNING_SECRET'),
     webhookSecret: secret('FRONT_WEBHOOK_SECRET'),
   };
 }

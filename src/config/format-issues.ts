@@ -3,7 +3,7 @@
 
 import type { z } from 'zod';
 import { quote } from './quote.js';
-import { SECRET_KEYS } from './schema.js';
+import { isSecretKey } from './schema.js';
 
 type Issue = z.core.$ZodIssue;
 type PathSegment = PropertyKey;
@@ -59,7 +59,7 @@ function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
 }
 
 function shownValue(path: string, value: unknown): string {
-  if (SECRET_KEYS.has(path)) {
+  if (isSecretKey(path)) {
     if (typeof value === 'string') return value.trim() === '' ? 'an empty string' : 'a string (value hidden)';
     return typeName(value);
   }

@@ -3,6 +3,7 @@
 // FRONT_API_TOKEN > the config file found > the user config file (where `connect --save` puts it),
 // so a project config without a token still picks up the saved one.
 
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AuthError, ConfigError } from '../errors.js';
 import { readEnvSettings } from './env.js';
@@ -49,6 +50,7 @@ export async function loadConfig(input: LoadConfigInput): Promise<ResolvedConfig
     overrides,
     cwd,
     homeDir,
+    isDirectory: (path) => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false,
   });
 }
 

@@ -2,14 +2,12 @@
 // Pure: everything it reads is passed in.
 
 import { dirname } from 'node:path';
-import { defaultStorePath } from '../store/paths.js';
-import { resolveDestination } from './destination.js';
+import { DEFAULT_FRONT_URL, defaultStorePath } from '../store/paths.js';
 import type { EnvSettings } from './env.js';
 import type { FileConfig } from './schema.js';
+import { resolveSubscriptions } from './subscriptions.js';
 import type { ConfigOverrides, ResolvedConfig } from './types.js';
 import { resolveUserPath } from './user-path.js';
-
-export const DEFAULT_FRONT_URL = 'https://api2.frontapp.com';
 
 export interface ResolveInput {
   file: FileConfig;
@@ -22,6 +20,8 @@ export interface ResolveInput {
   overrides: ConfigOverrides;
   cwd: string;
   homeDir: string;
+  /** True when `path` is an existing directory (tells `--to host/path` from a file path). */
+  isDirectory(path: string): boolean;
 }
 
 export function resolveConfig(input: ResolveInput): ResolvedConfig {
@@ -29,14 +29,14 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
   const fileDir = input.configPath === null ? cwd : dirname(input.configPath);
   const front = file.front ?? {};
   const listen = file.listen ?? {};
-  const scope = file.scope ?? {};
   const tokenFromEnv = env.frontToken;
+  const frontUrl = (env.frontUrl ?? front.url ?? DEFAULT_FRONT_URL).replace(/\/+$/, '');
 
   return {
     configPath: input.configPath,
     front: {
       token: tokenFromEnv !== undefined ? tokenFromEnv : (front.token ?? input.savedToken),
-      url: (env.frontUrl ?? front.url ?? DEFAULT_FRONT_URL).replace(/\/+$/, ''),
+      url: frontUrl,
       plan: front.plan ?? 'professional',
       rpm: env.rpm ?? front.rpm ?? null,
       share: front.share ?? 0.8,
@@ -47,15 +47,8 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
       retries: front.retries ?? 5,
       retryBaseMs: front.retryBaseMs ?? 1_000,
     },
-    store: { path: storePath(input, fileDir) },
-    destination: resolveDestination({ flag: overrides.to, env, file: file.destination, fileDir, cwd, homeDir }),
-    scope: {
-      inboxes: overrides.inboxes ?? scope.inboxes ?? [],
-      tags: overrides.tags ?? scope.tags ?? [],
-      excludeTags: scope.excludeTags ?? [],
-      statuses: overrides.statuses ?? scope.statuses ?? [],
-    },
-    routing: { labels: file.routing?.labels ?? [] },
+    store: { path: storePath(input, fileDir, frontUrl) },
+    subscriptions: resolveSubscriptions({ file, overrides, env, fileDir, cwd, homeDir, isDirectory: input.isDirectory, configPath: input.configPath }),
     highlights: { maxTextLength: file.highlights?.maxTextLength ?? 4_000 },
     sync: {
       initialWindow: file.sync?.initialWindow?.trim() ?? '1d',
@@ -73,11 +66,11 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
   };
 }
 
-function storePath(input: ResolveInput, fileDir: string): string {
+function storePath(input: ResolveInput, fileDir: string, frontUrl: string): string {
   const { overrides, env, file, cwd, homeDir } = input;
   if (overrides.db !== undefined) return resolveUserPath(overrides.db, cwd, homeDir);
   if (env.storePath !== undefined) return resolveUserPath(env.storePath, cwd, homeDir);
   if (file.store?.path !== undefined) return resolveUserPath(file.store.path, fileDir, homeDir);
-  return defaultStorePath(input.rawEnv, homeDir);
+  return defaultStorePath(input.rawEnv, homeDir, frontUrl);
 }
 

@@ -15,7 +15,21 @@ export const STATUSES = ['open', 'archived', 'spam', 'trashed'] as const;
 export const LABEL_RULE_KINDS = ['tag', 'status', 'inbox'] as const;
 
 /** Keys whose values are never shown in an error, whatever is wrong with them. */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['front.token', 'destination.token', 'listen.secret', 'listen.ruleSecret']);
+const SECRET_KEYS: ReadonlySet<string> = new Set([
+  'front.token',
+  'destination.token',
+  'destination.signingSecret',
+  'listen.secret',
+  'listen.ruleSecret',
+]);
+
+/** `subscriptions[2].destination.token` is as secret as `destination.token`. */
+export function isSecretKey(path: string): boolean {
+  return SECRET_KEYS.has(path.replace(/^subscriptions\[\d+\]\./, ''));
+}
+
+/** A subscription's name: it appears in flags, status lines and file names, so it is kept plain. */
+export const SUBSCRIPTION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 function strict<Shape extends z.ZodRawShape>(shape: Shape) {
   const known = Object.keys(shape);
@@ -63,6 +77,37 @@ const labelRule = strict({
   label: text,
 });
 
+const destination = z.discriminatedUnion('type', [
+  strict({ type: z.literal('ndjson'), path: text }),
+  strict({
+    type: z.literal('http'),
+    url: httpUrl,
+    token: secret.optional(),
+    batchSize: intBetween(1, 1000).optional(),
+    timeoutMs: timeoutMs.optional(),
+    retries: retries.optional(),
+    retryBaseMs: retryBaseMs.optional(),
+    signingSecret: secret.optional(),
+  }),
+]);
+
+const scope = strict({
+  inboxes: z.array(text),
+  tags: z.array(text),
+  excludeTags: z.array(text),
+  statuses: z.array(z.enum(STATUSES)),
+}).partial();
+
+const routing = strict({ labels: z.array(labelRule) }).partial();
+
+// One teamspace: where its Highlights go, which conversations it takes and how they are labelled.
+const subscription = strict({
+  name: z.string().regex(SUBSCRIPTION_NAME, 'expected a name of letters, digits, ".", "_" or "-" (at most 64)'),
+  destination,
+  scope: scope.nullable().optional(),
+  routing: routing.nullable().optional(),
+});
+
 // A section left with every key commented out is null in YAML; that means "not set", not an error.
 export const fileConfigSchema = strict({
   front: strict({
@@ -79,25 +124,10 @@ export const fileConfigSchema = strict({
     retryBaseMs,
   }).partial().nullable(),
   store: strict({ path: text }).partial().nullable(),
-  destination: z.discriminatedUnion('type', [
-    strict({ type: z.literal('ndjson'), path: text }),
-    strict({
-      type: z.literal('http'),
-      url: httpUrl,
-      token: secret.optional(),
-      batchSize: intBetween(1, 1000).optional(),
-      timeoutMs: timeoutMs.optional(),
-      retries: retries.optional(),
-      retryBaseMs: retryBaseMs.optional(),
-    }),
-  ]).nullable(),
-  scope: strict({
-    inboxes: z.array(text),
-    tags: z.array(text),
-    excludeTags: z.array(text),
-    statuses: z.array(z.enum(STATUSES)),
-  }).partial().nullable(),
-  routing: strict({ labels: z.array(labelRule) }).partial().nullable(),
+  destination: destination.nullable(),
+  scope: scope.nullable(),
+  routing: routing.nullable(),
+  subscriptions: z.array(subscription),
   highlights: strict({ maxTextLength: intBetween(100, 100_000) }).partial().nullable(),
   sync: strict({
     initialWindow: z.string().refine((value) => durationMs(value) !== null, DURATION_EXPECTATION),

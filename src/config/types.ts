@@ -36,6 +36,8 @@ export interface HttpDestinationSettings {
   /** Retries after the first attempt. */
   retries: number;
   retryBaseMs: number;
+  /** HMAC-SHA256 key signing every POST (destinations/signature.ts); null = unsigned. */
+  signingSecret: string | null;
 }
 
 /** The part of front.* the Front client takes as it is. */
@@ -43,14 +45,33 @@ export type FrontTuning = Pick<FrontSettings, 'share' | 'burstPerSecond' | 'rate
 
 export type DestinationSettings = { type: 'ndjson'; path: string; isDefault: boolean } | HttpDestinationSettings;
 
+export interface ScopeSettings {
+  inboxes: string[];
+  tags: string[];
+  excludeTags: string[];
+  statuses: string[];
+}
+
+/** One teamspace's feed: which conversations, how they are labelled, where they go. */
+export interface Subscription {
+  name: string;
+  /** Made of the top-level destination/scope/routing keys (named "default"). */
+  implicit: boolean;
+  destination: DestinationSettings;
+  scope: ScopeSettings;
+  routing: { labels: LabelRule[] };
+}
+
 export interface ResolvedConfig {
   /** The config file that was loaded, or null when none was found. */
   configPath: string | null;
   front: FrontSettings;
   store: { path: string };
-  destination: DestinationSettings;
-  scope: { inboxes: string[]; tags: string[]; excludeTags: string[]; statuses: string[] };
-  routing: { labels: LabelRule[] };
+  /**
+   * The subscriptions this run acts on: every configured one, or those named by --subscription,
+   * with --to/--inbox/--tag/--status applied (those flags need exactly one).
+   */
+  subscriptions: Subscription[];
   highlights: { maxTextLength: number };
   sync: { initialWindow: string; overlapSeconds: number };
   listen: {
@@ -68,6 +89,8 @@ export interface ResolvedConfig {
 /** Values that come from command-line flags; they win over everything else. */
 export interface ConfigOverrides {
   db?: string;
+  /** --subscription NAME (repeatable). */
+  subscriptions?: string[];
   to?: string;
   inboxes?: string[];
   tags?: string[];

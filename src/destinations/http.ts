@@ -7,6 +7,7 @@ import { serializeHighlight } from '../highlight/serialize.js';
 import { retryDelayMs } from './backoff.js';
 import type { HttpDestinationSettings } from '../config/types.js';
 import { responseMessage } from './response-message.js';
+import { signatureHeaders } from './signature.js';
 import { BatchRejectedError, type Batch, type Destination } from './types.js';
 
 export interface HttpDestinationOptions extends Omit<HttpDestinationSettings, 'type'> {
@@ -16,6 +17,8 @@ export interface HttpDestinationOptions extends Omit<HttpDestinationSettings, 't
   log?: (line: string) => void;
   /** Source of jitter, [0, 1). */
   random?: () => number;
+  /** Milliseconds since the epoch, for signature timestamps. */
+  clock?: () => number;
 }
 
 type Outcome =
@@ -45,6 +48,7 @@ export function createHttpDestination(options: HttpDestinationOptions): Destinat
   const attempts = Math.max(0, options.retries) + 1;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const random = options.random ?? Math.random;
+  const clock = options.clock ?? Date.now;
   // Own keep-alive agents, so close() can release the sockets instead of leaving them to the process.
   const agent = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   const client = got.extend({
@@ -56,7 +60,8 @@ export function createHttpDestination(options: HttpDestinationOptions): Destinat
     responseType: 'text',
   });
   // A receiver that echoes request headers in its error body must not put the token in our message.
-  const redact = (s: string) => (options.token ? s.replaceAll(options.token, '[redacted]') : s);
+  const secrets = [options.token, options.signingSecret].filter((v): v is string => Boolean(v));
+  const redact = (s: string) => secrets.reduce((out, secret) => out.replaceAll(secret, '[redacted]'), s);
 
   async function send(batch: Batch): Promise<void> {
     const body = `{"highlights":[${batch.highlights.map(serializeHighlight).join(',')}]}`;
@@ -68,7 +73,8 @@ export function createHttpDestination(options: HttpDestinationOptions): Destinat
     };
     let last = '';
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      const outcome = await postOnce(client, options.url, body, headers);
+      const signed = options.signingSecret ? { ...headers, ...signatureHeaders(options.signingSecret, body, clock() / 1000) } : headers;
+      const outcome = await postOnce(client, options.url, body, signed);
       switch (outcome.kind) {
         case 'accepted':
           return;

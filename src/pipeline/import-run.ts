@@ -217,7 +217,7 @@ export function chooseStrategy(req: Pick<ImportRequest, 'limit'>): { strategy: S
 
 async function lanesFor(deps: ImportDeps): Promise<Lane[]> {
   const { settings } = deps;
-  if (!needsInboxes({ scope: settings.scope, routing: { labels: settings.labelRules } })) return [{ inbox: null }];
+  if (!needsInboxes(settings.scope, settings.labelRules)) return [{ inbox: null }];
   const plan = planLanes(settings.scope.inboxes, await deps.api.inboxes());
   for (const name of plan.invisible) {
     deps.warn(`inbox "${name}" is not visible to this token (private without API access, or misspelled): skipped`);

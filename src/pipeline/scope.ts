@@ -3,7 +3,8 @@
 
 import type { FrontConversation, FrontInbox } from '../front/types.js';
 import type { Highlight } from '../highlight/types.js';
-import type { ResolvedConfig } from '../config/types.js';
+import type { ScopeSettings } from '../config/types.js';
+import type { LabelRule } from '../highlight/types.js';
 
 export interface Lane {
   /** null = every inbox the token can see, in one stream. */
@@ -17,8 +18,8 @@ export interface ScopePlan {
 }
 
 /** True when inbox identity matters: scoped inboxes, or label rules that match on inbox. */
-export function needsInboxes(config: Pick<ResolvedConfig, 'scope' | 'routing'>): boolean {
-  return config.scope.inboxes.length > 0 || config.routing.labels.some((r) => r.when.inbox !== undefined);
+export function needsInboxes(scope: Pick<ScopeSettings, 'inboxes'>, labelRules: readonly LabelRule[]): boolean {
+  return scope.inboxes.length > 0 || labelRules.some((r) => r.when.inbox !== undefined);
 }
 
 export function planLanes(scopeInboxes: string[], visible: FrontInbox[] | null): ScopePlan {

@@ -21,8 +21,8 @@ describe('.frontsyncrc.example', () => {
     for (const section of ['front', 'store', 'highlights', 'sync', 'listen', 'scope'] as const) {
       expect(fromExample[section], section).toEqual(defaults[section]);
     }
-    expect(fromExample.destination).toEqual({ ...defaults.destination, path: `${cwd}/highlights.ndjson` });
-    expect(fromExample.routing.labels.map((rule) => Object.keys(rule.when)[0]).sort()).toEqual(['inbox', 'status', 'tag']);
+    expect(fromExample.subscriptions[0]!.destination).toEqual({ ...defaults.subscriptions[0]!.destination, path: `${cwd}/highlights.ndjson` });
+    expect(fromExample.subscriptions[0]!.routing.labels.map((rule) => Object.keys(rule.when)[0]).sort()).toEqual(['inbox', 'status', 'tag']);
   });
 
   it('shows every key the schema knows, each with a comment', () => {
@@ -42,8 +42,8 @@ describe('.frontsyncrc.example', () => {
       .map((line) => line.slice(2))
       .join('\n');
     t.write('home/.frontsyncrc', block);
-    const config = await t.load({ cwd: t.home, env: { NEXT_AI_TOKEN: 'tok' } });
-    expect(config.destination).toEqual({
+    const config = await t.load({ cwd: t.home, env: { NEXT_AI_TOKEN: 'tok', NEXT_AI_SIGNING_SECRET: 'sig' } });
+    expect(config.subscriptions[0]!.destination).toEqual({
       type: 'http',
       url: 'https://next.example.com/api/highlights',
       token: 'tok',
@@ -51,6 +51,7 @@ describe('.frontsyncrc.example', () => {
       timeoutMs: 15000,
       retries: 5,
       retryBaseMs: 1000,
+      signingSecret: 'sig',
     });
   });
 });

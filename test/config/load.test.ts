@@ -29,9 +29,9 @@ describe('defaults', () => {
       retryBaseMs: 1000,
     });
     expect(config.store.path).toBe(join(t.home, '.local/state/front-import/state.db'));
-    expect(config.destination).toEqual({ type: 'ndjson', path: join(cwd, 'highlights.ndjson'), isDefault: true });
-    expect(config.scope).toEqual({ inboxes: [], tags: [], excludeTags: [], statuses: [] });
-    expect(config.routing.labels).toEqual([]);
+    expect(config.subscriptions[0]!.destination).toEqual({ type: 'ndjson', path: join(cwd, 'highlights.ndjson'), isDefault: true });
+    expect(config.subscriptions[0]!.scope).toEqual({ inboxes: [], tags: [], excludeTags: [], statuses: [] });
+    expect(config.subscriptions[0]!.routing.labels).toEqual([]);
     expect(config.highlights.maxTextLength).toBe(4000);
     expect(config.sync).toEqual({ initialWindow: '1d', overlapSeconds: 120 });
     expect(config.listen).toEqual({
@@ -89,7 +89,7 @@ describe('precedence: flags > environment > config file > defaults', () => {
   it('scope flags replace the config lists', async () => {
     t.write('home/.frontsyncrc', 'scope:\n  inboxes: [Support]\n  tags: [vip]\n  excludeTags: [spam]\n  statuses: [open]\n');
     const config = await t.load({ cwd: t.home, overrides: { inboxes: ['Sales'], statuses: ['archived', 'trashed'] } });
-    expect(config.scope).toEqual({ inboxes: ['Sales'], tags: ['vip'], excludeTags: ['spam'], statuses: ['archived', 'trashed'] });
+    expect(config.subscriptions[0]!.scope).toEqual({ inboxes: ['Sales'], tags: ['vip'], excludeTags: ['spam'], statuses: ['archived', 'trashed'] });
   });
 
   it('the webhook secret comes from FRONT_WEBHOOK_SECRET before the file', async () => {
@@ -107,13 +107,13 @@ describe('destination', () => {
   it('resolves a file destination against the config file directory', async () => {
     t.write('home/project/.frontsyncrc', 'destination:\n  type: ndjson\n  path: out/h.ndjson\n');
     const config = await t.load({ cwd: t.dir('home/project/deep/er') });
-    expect(config.destination).toEqual({ type: 'ndjson', path: t.path('home/project/out/h.ndjson'), isDefault: false });
+    expect(config.subscriptions[0]!.destination).toEqual({ type: 'ndjson', path: t.path('home/project/out/h.ndjson'), isDefault: false });
   });
 
   it('--to - writes to stdout, --to PATH to a file relative to cwd', async () => {
     const cwd = t.dir('home/work');
-    expect((await t.load({ cwd, overrides: { to: '-' } })).destination).toEqual({ type: 'ndjson', path: '-', isDefault: false });
-    expect((await t.load({ cwd, overrides: { to: 'x.ndjson' } })).destination).toEqual({
+    expect((await t.load({ cwd, overrides: { to: '-' } })).subscriptions[0]!.destination).toEqual({ type: 'ndjson', path: '-', isDefault: false });
+    expect((await t.load({ cwd, overrides: { to: 'x.ndjson' } })).subscriptions[0]!.destination).toEqual({
       type: 'ndjson',
       path: join(cwd, 'x.ndjson'),
       isDefault: false,
@@ -123,7 +123,7 @@ describe('destination', () => {
   it('--to URL keeps the http settings and token of the config file', async () => {
     t.write('home/.frontsyncrc', httpFile);
     const config = await t.load({ cwd: t.home, overrides: { to: 'http://127.0.0.1:9999/in' } });
-    expect(config.destination).toEqual({
+    expect(config.subscriptions[0]!.destination).toEqual({
       type: 'http',
       url: 'http://127.0.0.1:9999/in',
       token: 'file-token',
@@ -131,6 +131,7 @@ describe('destination', () => {
       timeoutMs: 15000,
       retries: 5,
       retryBaseMs: 1000,
+      signingSecret: null,
     });
   });
 
@@ -138,9 +139,9 @@ describe('destination', () => {
     t.write('home/.frontsyncrc', httpFile);
     const env = { FRONT_IMPORT_DEST_URL: 'https://env.example/in', FRONT_IMPORT_DEST_TOKEN: 'env-token' };
     const fromEnv = await t.load({ cwd: t.home, env });
-    expect(fromEnv.destination).toMatchObject({ type: 'http', url: 'https://env.example/in', token: 'env-token', batchSize: 25 });
+    expect(fromEnv.subscriptions[0]!.destination).toMatchObject({ type: 'http', url: 'https://env.example/in', token: 'env-token', batchSize: 25 });
     const fromFlag = await t.load({ cwd: t.home, env, overrides: { to: 'out.ndjson' } });
-    expect(fromFlag.destination).toEqual({ type: 'ndjson', path: join(t.home, 'out.ndjson'), isDefault: false });
+    expect(fromFlag.subscriptions[0]!.destination).toEqual({ type: 'ndjson', path: join(t.home, 'out.ndjson'), isDefault: false });
   });
 });
 
@@ -217,8 +218,8 @@ describe('${VAR} interpolation', () => {
       'destination:\n  type: http\n  url: https://${DEST_HOST}/in\n  token: ${NEXT_TOKEN}\nscope:\n  inboxes: ["${INBOX}"]\n',
     );
     const config = await t.load({ cwd: t.home, env: { DEST_HOST: 'next.example', NEXT_TOKEN: 'tok-1', INBOX: 'inb_9' } });
-    expect(config.destination).toMatchObject({ url: 'https://next.example/in', token: 'tok-1' });
-    expect(config.scope.inboxes).toEqual(['inb_9']);
+    expect(config.subscriptions[0]!.destination).toMatchObject({ url: 'https://next.example/in', token: 'tok-1' });
+    expect(config.subscriptions[0]!.scope.inboxes).toEqual(['inb_9']);
   });
 
   it.each([undefined, ''])('a missing variable (%j) is an error naming the key and the variable', async (value) => {

@@ -33,6 +33,7 @@ function destination(url: string, overrides: Partial<HttpDestinationOptions> = {
     timeoutMs: 2000,
     retries: 5,
     retryBaseMs: 5,
+    signingSecret: null,
     userAgent: 'front-import/0.1.0 (test)',
     sleep: async (ms) => void sleeps.push(ms),
     log: (line) => logs.push(line),

@@ -39,7 +39,7 @@ describe('createDestination', () => {
     const r = await startReceiver([{ status: 200 }]);
     try {
       const destination = createDestination(
-        { type: 'http', url: r.url, token: 'tok_hidden', batchSize: 42, timeoutMs: 1000, retries: 0, retryBaseMs: 5 },
+        { type: 'http', url: r.url, token: 'tok_hidden', batchSize: 42, timeoutMs: 1000, retries: 0, retryBaseMs: 5, signingSecret: null },
         deps(),
       );
       expect(destination.maxBatchSize).toBe(42);

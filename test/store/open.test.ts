@@ -213,10 +213,10 @@ describe('error mapping', () => {
 
 describe('defaultStorePath', () => {
   it('uses $XDG_STATE_HOME when it is absolute, else ~/.local/state', () => {
-    expect(defaultStorePath({ XDG_STATE_HOME: '/xdg/state' }, '/home/ada')).toBe('/xdg/state/front-import/state.db');
-    expect(defaultStorePath({}, '/home/ada')).toBe('/home/ada/.local/state/front-import/state.db');
-    expect(defaultStorePath({ XDG_STATE_HOME: '' }, '/home/ada')).toBe('/home/ada/.local/state/front-import/state.db');
-    expect(defaultStorePath({ XDG_STATE_HOME: 'relative/state' }, '/home/ada')).toBe('/home/ada/.local/state/front-import/state.db');
+    expect(defaultStorePath({ XDG_STATE_HOME: '/xdg/state' }, '/home/ada', 'https://api2.frontapp.com')).toBe('/xdg/state/front-import/state.db');
+    expect(defaultStorePath({}, '/home/ada', 'https://api2.frontapp.com')).toBe('/home/ada/.local/state/front-import/state.db');
+    expect(defaultStorePath({ XDG_STATE_HOME: '' }, '/home/ada', 'https://api2.frontapp.com')).toBe('/home/ada/.local/state/front-import/state.db');
+    expect(defaultStorePath({ XDG_STATE_HOME: 'relative/state' }, '/home/ada', 'https://api2.frontapp.com')).toBe('/home/ada/.local/state/front-import/state.db');
   });
 });
 

@@ -24,7 +24,8 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
   if (settings.auth.insecure) io.warn(INSECURE_WARNING);
   const client = await ctx.frontClient();
   const store = await ctx.openStore();
-  const destination = await ctx.destination().catch(async (err: unknown) => {
+  const [subscription] = config.subscriptions;
+  const destination = await ctx.destination(subscription!.destination).catch(async (err: unknown) => {
     await store.close();
     throw err;
   });
@@ -57,7 +58,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
             api,
             store,
             destination,
-            settings: { scope: config.scope, labelRules: config.routing.labels, maxTextLength: config.highlights.maxTextLength },
+            settings: { scope: subscription!.scope, labelRules: subscription!.routing.labels, maxTextLength: config.highlights.maxTextLength },
             signal: ctx.signal,
             warn: (line) => io.warn(line),
           });
