@@ -18,9 +18,11 @@ describe('.frontsyncrc.example', () => {
     t.write('home/project/.frontsyncrc', example);
     const fromExample = await t.load({ cwd });
     const defaults = await t.load({ cwd: t.dir('home/elsewhere') });
-    for (const section of ['front', 'store', 'highlights', 'sync', 'listen', 'scope'] as const) {
+    for (const section of ['front', 'store', 'highlights', 'sync', 'listen'] as const) {
       expect(fromExample[section], section).toEqual(defaults[section]);
     }
+    expect(fromExample.subscriptions.map((s) => s.name)).toEqual(['default']);
+    expect(fromExample.subscriptions[0]!.scope).toEqual(defaults.subscriptions[0]!.scope);
     expect(fromExample.subscriptions[0]!.destination).toEqual({ ...defaults.subscriptions[0]!.destination, path: `${cwd}/highlights.ndjson` });
     expect(fromExample.subscriptions[0]!.routing.labels.map((rule) => Object.keys(rule.when)[0]).sort()).toEqual(['inbox', 'status', 'tag']);
   });
