@@ -45,7 +45,7 @@ export interface ScopeFilter {
 }
 
 /** Tag filters match tag names (case-insensitive) or tag ids. */
-export function inScope(highlight: Highlight, conversation: FrontConversation, scope: ScopeFilter): boolean {
+export function inScope(highlight: Highlight, conversation: Pick<FrontConversation, 'tags'>, scope: ScopeFilter): boolean {
   if (scope.statuses.length > 0 && !scope.statuses.includes(highlight.status)) return false;
   const keys = new Set<string>();
   for (const name of highlight.tags) keys.add(name.toLowerCase());
@@ -54,4 +54,15 @@ export function inScope(highlight: Highlight, conversation: FrontConversation, s
   if (scope.tags.length > 0 && !scope.tags.some(has)) return false;
   if (scope.excludeTags.some(has)) return false;
   return true;
+}
+
+/**
+ * The inboxes one pass must read for all the subscriptions: null when none needs inbox identity
+ * (one stream), [] for every visible inbox (some subscription takes all inboxes but another needs
+ * to know which), else the union of their scoped inboxes.
+ */
+export function unionInboxes(subscriptions: readonly { scope: Pick<ScopeSettings, 'inboxes'>; labelRules: readonly LabelRule[] }[]): string[] | null {
+  if (!subscriptions.some((s) => needsInboxes(s.scope, s.labelRules))) return null;
+  if (subscriptions.some((s) => s.scope.inboxes.length === 0)) return [];
+  return [...new Set(subscriptions.flatMap((s) => s.scope.inboxes))];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Highlight } from '../../src/highlight/types.js';
-import { inScope, planLanes } from '../../src/pipeline/scope.js';
+import { inScope, planLanes, unionInboxes } from '../../src/pipeline/scope.js';
 
 const inboxes = [
   { id: 'inb_1', name: 'Support' },
@@ -29,5 +29,20 @@ describe('inScope', () => {
     expect(inScope(h, c, { tags: ['tag_9'], excludeTags: [], statuses: [] })).toBe(true);
     expect(inScope(h, c, { tags: ['refund'], excludeTags: [], statuses: [] })).toBe(false);
     expect(inScope(h, c, { tags: [], excludeTags: ['BILLING'], statuses: [] })).toBe(false);
+  });
+});
+
+describe('unionInboxes', () => {
+  const sub = (inboxes: string[], inboxRule = false) => ({
+    scope: { inboxes },
+    labelRules: inboxRule ? [{ when: { inbox: 'Support' }, label: 's' }] : [],
+  });
+  it('one stream when no subscription needs inboxes; every inbox when one takes all and another needs them', () => {
+    expect(unionInboxes([sub([]), sub([])])).toBeNull();
+    expect(unionInboxes([sub([]), sub(['Support'])])).toEqual([]);
+    expect(unionInboxes([sub([], true)])).toEqual([]);
+  });
+  it('else the union of the scoped inboxes, each once', () => {
+    expect(unionInboxes([sub(['Support', 'Billing']), sub(['Billing', 'Sales'], true)])).toEqual(['Support', 'Billing', 'Sales']);
   });
 });
