@@ -110,5 +110,5 @@ export async function loadContext(
 }
 
 /** `status` needs the config (for the store path) but must work without a token. */
-export const loadStatusContext = (flags: GlobalFlags, rt: RuntimeEnv, io: IOStreams) =>
-  loadContext(flags, rt, io, new AbortController().signal);
+export const loadStatusContext = (flags: GlobalFlags, rt: RuntimeEnv, io: IOStreams, overrides: ConfigOverrides = {}) =>
+  loadContext(flags, rt, io, new AbortController().signal, overrides);

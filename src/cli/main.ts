@@ -99,8 +99,11 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
       }),
     );
 
+  const subscriptionOption = (cmd: Command) =>
+    cmd.option('--subscription <name>', 'only this subscription (repeatable; default: all configured)', collect);
+
   const importOptions = (cmd: Command) =>
-    cmd
+    subscriptionOption(cmd)
       .option('--to <dest>', 'destination: a file path, - for stdout, or an http(s) URL')
       .option('--inbox <name-or-id>', 'only this inbox (repeatable)', collect)
       .option('--tag <name>', 'only conversations with this tag (repeatable)', collect)
@@ -141,16 +144,16 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
     }),
   );
 
-  program
+  subscriptionOption(program
     .command('status')
-    .description('show the cursor, recent runs, delivery totals and the last rate limit seen')
+    .description('show the cursor, recent runs, delivery totals and the last rate limit seen'))
     .option('--json', 'machine-readable status')
     .option('--max-lag <duration>', 'exit 1 when the newest successful sync is older than this (e.g. 1h)')
     .action(
-      action(async (opts: { maxLag?: string }, flags, streams) => {
+      action(async (opts: { maxLag?: string; subscription?: string[] }, flags, streams) => {
         const { runStatus } = await import('../commands/status/index.js');
         const { loadStatusContext } = await import('./context.js');
-        const ctx = await loadStatusContext(flags, rt, streams);
+        const ctx = await loadStatusContext(flags, rt, streams, { subscriptions: opts.subscription });
         return runStatus({ json: Boolean(flags.json), maxLag: opts.maxLag }, ctx);
       }),
     );
@@ -225,6 +228,7 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
 }
 
 interface ImportFlags {
+  subscription?: string[];
   to?: string;
   inbox?: string[];
   tag?: string[];
@@ -253,7 +257,7 @@ interface ListenFlags {
 }
 
 function overridesOf(opts: ImportFlags) {
-  return { to: opts.to, inboxes: opts.inbox, tags: opts.tag, statuses: opts.status };
+  return { subscriptions: opts.subscription, to: opts.to, inboxes: opts.inbox, tags: opts.tag, statuses: opts.status };
 }
 
 function reportError(err: unknown, io: IOStreams): number {

@@ -10,6 +10,7 @@ import type { RunCommit } from '../store/types.js';
 import type { Destination } from '../destinations/types.js';
 import { runImport, type ImportProgress, type ImportRequest, type ImportResult } from '../pipeline/import-run.js';
 import { formatDuration, formatSummaryLine } from './summary.js';
+import { singleSubscription } from '../config/subscriptions.js';
 
 export interface ImportCommandSpec {
   command: 'backfill' | 'sync';
@@ -24,6 +25,7 @@ export interface ImportCommandSpec {
 
 export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandContext): Promise<number> {
   const { io, config } = ctx;
+  const subscription = singleSubscription(config.subscriptions);
   const started = ctx.clock();
   const client: FrontClient = await ctx.frontClient();
   const store: Store = spec.dryRun ? await openDryRunStore() : await ctx.openStore();
@@ -38,7 +40,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       if (stale) io.warn(`took over the lock left by ${stale.command} (pid ${stale.pid}, since ${stale.acquiredAt}), which is no longer running`);
       await store.abandonOpenRuns();
       runId = await store.startRun(spec.command, spec.args);
-      destination = await ctx.destination(config.subscriptions[0]!.destination);
+      destination = await ctx.destination(subscription.destination);
     }
     const request = await spec.request(store);
     io.debug(`${spec.command}: window since ${iso(request.window.since)}${request.window.until ? ` until ${iso(request.window.until)}` : ''}`);
@@ -47,8 +49,8 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       store,
       destination,
       settings: {
-        scope: config.subscriptions[0]!.scope,
-        labelRules: config.subscriptions[0]!.routing.labels,
+        scope: subscription.scope,
+        labelRules: subscription.routing.labels,
         maxTextLength: config.highlights.maxTextLength,
       },
       signal: ctx.signal,
@@ -88,7 +90,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
 
   const stats = client.stats();
   const elapsedMs = ctx.clock() - started;
-  const firstDestination = config.subscriptions[0]!.destination;
+  const firstDestination = subscription.destination;
   const destinationNote =
     firstDestination.type === 'ndjson' && firstDestination.isDefault ? ` (default destination ${firstDestination.path}; set --to or destination in config)` : '';
   if (spec.json) {
@@ -120,7 +122,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
 }
 
 function destinationLabel(ctx: CommandContext): string {
-  const d = ctx.config.subscriptions[0]!.destination;
+  const d = singleSubscription(ctx.config.subscriptions).destination;
   if (d.type === 'http') {
     const u = new URL(d.url);
     return `${u.origin}${u.pathname}`;

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { CommandContext } from '../../cli/context.js';
 import { parseSince } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
+import { singleSubscription } from '../../config/subscriptions.js';
 import { runImportCommand } from '../import-command.js';
 import { SYNC_CURSOR } from '../sync/index.js';
 
@@ -24,7 +25,7 @@ export async function runBackfill(opts: BackfillOptions, ctx: CommandContext): P
     throw new UsageError(`--until (${until.toISOString()}) must be later than --since (${since.toISOString()})`);
   }
   if (since > now) throw new UsageError(`--since (${since.toISOString()}) is in the future`);
-  const { scope } = ctx.config.subscriptions[0]!;
+  const { scope } = singleSubscription(ctx.config.subscriptions);
   // The checkpoint is keyed by the arguments as typed, so "the same command again" resumes even
   // though a relative --since now resolves to a later instant.
   const args = { since: opts.since, until: opts.until ?? null, inboxes: scope.inboxes, tags: scope.tags, excludeTags: scope.excludeTags, statuses: scope.statuses, limit: opts.limit ?? null };

@@ -2,6 +2,7 @@
 // name in the background through the same pipeline as sync, until SIGINT/SIGTERM. Stopping is not
 // an error here: the queue keeps whatever was not processed and the next start resumes it.
 
+import { singleSubscription } from '../../config/subscriptions.js';
 import type { CommandContext } from '../../cli/context.js';
 import { ExitCode } from '../../errors.js';
 import { createFrontApi } from '../../front/api.js';
@@ -24,8 +25,8 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
   if (settings.auth.insecure) io.warn(INSECURE_WARNING);
   const client = await ctx.frontClient();
   const store = await ctx.openStore();
-  const [subscription] = config.subscriptions;
-  const destination = await ctx.destination(subscription!.destination).catch(async (err: unknown) => {
+  const subscription = singleSubscription(config.subscriptions);
+  const destination = await ctx.destination(subscription.destination).catch(async (err: unknown) => {
     await store.close();
     throw err;
   });
@@ -58,7 +59,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
             api,
             store,
             destination,
-            settings: { scope: subscription!.scope, labelRules: subscription!.routing.labels, maxTextLength: config.highlights.maxTextLength },
+            settings: { scope: subscription.scope, labelRules: subscription.routing.labels, maxTextLength: config.highlights.maxTextLength },
             signal: ctx.signal,
             warn: (line) => io.warn(line),
           });
