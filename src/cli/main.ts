@@ -72,7 +72,7 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
     .description('Import Front conversations into NEXT AI as Highlights')
     .version(readVersion(), '-V, --version')
     .option('-c, --config <path>', 'use this config file instead of searching for one')
-    .option('--db <path>', 'state file (default $XDG_STATE_HOME/front-import/state.db)')
+    .option('--db <path>', 'state file (default: one per Front URL under $XDG_STATE_HOME/front-import/)')
     .option('-q, --quiet', 'print nothing but errors')
     .option('-v, --verbose', 'print request-level detail and stack traces')
     .option('--no-color', 'disable colour (NO_COLOR is honoured too)')
