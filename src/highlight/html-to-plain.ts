@@ -1,14 +1,59 @@
-import { compile, type HtmlToTextOptions } from 'html-to-text';
+import { compile, type FormatCallback, type HtmlToTextOptions } from 'html-to-text';
+import { MARKS } from './own-words.js';
 
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
 
+/** Quote containers of Gmail, Apple Mail, Front, Yahoo, Thunderbird, ProtonMail. */
+const QUOTE_CONTAINERS = [
+  'div.gmail_quote',
+  'blockquote.gmail_quote',
+  'blockquote[type="cite"]',
+  '.front-blockquote',
+  'div.yahoo_quoted',
+  'blockquote.protonmail_quote',
+];
+/** Where Outlook (desktop, web, new) starts the mail being replied to or forwarded. */
+const HISTORY_STARTS = ['#divRplyFwdMsg', '#appendonsend', '#mail-editor-reference-message-container'];
+
+/** A line holding only `mark`, as its own block. */
+const markLine = (mark: string): FormatCallback => (_elem, _walk, builder, _options) => {
+  builder.openBlock({ leadingLineBreaks: 1 });
+  builder.addLiteral(mark);
+  builder.closeBlock({ trailingLineBreaks: 1 });
+};
+
+const FORMATTERS: Record<string, FormatCallback> = {
+  // The container's lines, `>`-prefixed, under a quote mark: ownWords drops the block as a quote
+  // even when the client wrote no attribution line.
+  quoteContainer: (elem, walk, builder) => {
+    markLine(MARKS.quote)(elem, walk, builder, {});
+    builder.openBlock({ leadingLineBreaks: 1, reservedLineLength: 2 });
+    walk(elem.children, builder);
+    builder.closeBlock({ trailingLineBreaks: 1, blockTransform: (text) => text.split('\n').map((line) => `> ${line}`).join('\n') });
+  },
+  historyStart: markLine(MARKS.cut),
+  softSeparator: (elem, walk, builder) => {
+    markLine(MARKS.softCut)(elem, walk, builder, {});
+    walk(elem.children, builder);
+  },
+};
+
+// Lists and links come out as a plain-text mail writes them ("- item", "label (url)"), so a
+// message reads the same whether Front sent its `text` or only its `body` (see plainStyle).
 const CONVERT_OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
+  formatters: FORMATTERS,
   selectors: [
     { selector: 'img', format: 'skip' },
-    { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+    { selector: 'hr', format: 'skip' },
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['(', ')'] } },
+    { selector: 'a[href^="mailto:"]', format: 'inline' },
+    { selector: 'ul', options: { itemPrefix: '- ' } },
     { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
     ...HEADINGS.map((selector) => ({ selector, options: { uppercase: false } })),
+    ...QUOTE_CONTAINERS.map((selector) => ({ selector, format: 'quoteContainer' })),
+    ...HISTORY_STARTS.map((selector) => ({ selector, format: 'historyStart' })),
+    { selector: 'div[style*="border-top"]', format: 'softSeparator' },
   ],
 };
 
@@ -17,8 +62,9 @@ const CONVERT_OPTIONS: HtmlToTextOptions = {
 let converter: ((html: string) => string) | null = null;
 
 /**
- * Plain text of an HTML fragment: links as "text [url]" (or just the text when it is the url),
- * images dropped, tables as aligned text. Not tidied; callers run tidyText.
+ * Plain text of an HTML fragment: links as "text (url)" (or just the text when it is the url or a
+ * mailto), lists as "- item", images and rules dropped, tables as aligned text, quote containers
+ * and history separators marked for ownWords. Not tidied; callers run tidyText.
  */
 export function htmlToPlain(html: string): string {
   try {

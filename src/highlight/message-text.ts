@@ -1,5 +1,7 @@
 import type { FrontMessage } from '../front/types.js';
 import { htmlToPlain } from './html-to-plain.js';
+import { ownWords, withoutMarks } from './own-words.js';
+import { plainStyle } from './plain-style.js';
 import { sliceCodeUnits } from './truncate.js';
 
 export interface MessageTextOptions {
@@ -16,19 +18,30 @@ const DEFAULT_MAX_TEXT_LENGTH = 4000;
 const INPUT_FACTOR = 25;
 
 /**
- * Plain text of one message: `text` when it has any, else the `body` HTML converted, else `blurb`,
- * else "". Tidied (see tidyText) but not cut to maxTextLength: the title may need its first line and
- * the store keeps it so a status-only change needs no message fetch.
+ * The writer's own words in one message (see ownWords: quoted history, forwarded mail and
+ * signature blocks removed), from `text` when it has any, else the `body` HTML converted, else
+ * `blurb`, else "". Tidied (see tidyText) but not cut to maxTextLength: the title may need its first
+ * line and the store keeps it so a status-only change needs no message fetch.
  */
 export function messageToText(message: FrontMessage, options: MessageTextOptions = {}): string {
   const cap = (options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH) * INPUT_FACTOR;
-  const plain = tidyText(sliceCodeUnits(stringOrEmpty(message.text), cap));
-  if (plain) return plain;
-  const body = sliceCodeUnits(stringOrEmpty(message.body), cap);
-  const fromHtml = body ? tidyText(htmlToPlain(body)) : '';
-  if (fromHtml) return fromHtml;
-  return tidyText(sliceCodeUnits(stringOrEmpty(message.blurb), cap));
+  const converted = convertedText(message, cap);
+  return converted ? tidyText(plainStyle(ownWords(converted))) : '';
 }
+
+function convertedText(message: FrontMessage, cap: number): string {
+  const plain = tidyText(withoutMarks(sliceCodeUnits(stringOrEmpty(message.text), cap)));
+  if (plain) return plain;
+  const body = withoutMarks(sliceCodeUnits(stringOrEmpty(message.body), cap));
+  // A body without markup (chat and SMS channels) is plain text whose line breaks must survive
+  // the HTML converter, which would fold them into spaces.
+  const html = HAS_MARKUP.test(body) ? body : body.replace(/\n/g, '<br>');
+  const fromHtml = body ? tidyText(htmlToPlain(html)) : '';
+  if (fromHtml) return fromHtml;
+  return tidyText(withoutMarks(sliceCodeUnits(stringOrEmpty(message.blurb), cap)));
+}
+
+const HAS_MARKUP = /<\/?[a-z][a-z0-9]*(?:\s[^>]*)?\/?>/i;
 
 function stringOrEmpty(value: unknown): string {
   return typeof value === 'string' ? value : '';

@@ -1,26 +1,11 @@
 // Message bodies. Generated text is a pure function of a seed and its context, so the workspace
 // stores one number per message and renders the HTML only when someone asks for it.
 
-import type { MessageContent } from './model.js';
-import { seededRandom } from './random.js';
-import { AGENT_LINES, CUSTOMER_LINES, GREETINGS_CUSTOMER, SIGNOFFS_AGENT } from './vocabulary.js';
-
-export interface ContentContext {
-  inbound: boolean;
-  /** Signs outbound messages. */
-  agentFirstName: string | null;
-}
+import { escapeHtml } from './html.js';
+import { generateMail, languageOf, type Person } from './mail.js';
+import type { Message, MessageContent } from './model.js';
 
 const BLURB_LENGTH = 100;
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 /** Front's blurb: the start of the text, whitespace collapsed. */
 export function blurbOf(plain: string): string {
@@ -47,50 +32,41 @@ export function blurbOfHtml(html: string): string {
 export function explicitContent(message: { body?: string; text?: string }): MessageContent {
   const text = message.text;
   const body = message.body ?? escapeHtml(text ?? '').replace(/\n/g, '<br>');
-  return { body, text, blurb: text !== undefined ? blurbOf(text) : blurbOfHtml(body) };
+  return { body, text, blurb: text !== undefined ? blurbOf(text) : blurbOfHtml(body), ownWords: null };
 }
 
-type Block = { kind: 'p'; text: string } | { kind: 'list'; items: string[] } | { kind: 'link'; label: string; href: string };
-
-export function generatedContent(seed: number, ctx: ContentContext): MessageContent {
-  const rng = seededRandom(seed, 'message');
-  const fill = (line: string) => line.replace('{n}', String(rng.int(1000, 99999)));
-  const blocks: Block[] = [];
-  const greeting = ctx.inbound ? rng.pick(GREETINGS_CUSTOMER) : 'Hi,';
-  if (greeting) blocks.push({ kind: 'p', text: greeting });
-  for (const line of rng.sample(ctx.inbound ? CUSTOMER_LINES : AGENT_LINES, rng.int(1, 4))) {
-    blocks.push({ kind: 'p', text: fill(line) });
-  }
-  const style = rng.weighted([25, 60, 15]);
-  if (style === 2) {
-    blocks.push({ kind: 'list', items: ['Step one: open Settings', 'Step two: click “Export” → CSV'] });
-    blocks.push({ kind: 'link', label: 'the status page', href: 'https://status.example.com/?a=1&b=2' });
-  }
-  if (!ctx.inbound) blocks.push({ kind: 'p', text: `${rng.pick(SIGNOFFS_AGENT)}\n${ctx.agentFirstName ?? 'The team'}` });
-
-  const text = blocks.map(plainOf).join('\n\n');
-  const body = style === 0 ? escapeHtml(text) : `<div dir="auto">${blocks.map(htmlOf).join('')}</div>`;
-  return { body, text: rng.chance(0.8) ? text : undefined, blurb: blurbOf(text) };
+/**
+ * A message's generated content: its mail (see mail.ts), quoting the message it replies to. The
+ * quote is of that message's own words, derived from its seed too, so no content is stored.
+ */
+export function generatedContent(message: Message): MessageContent {
+  const replied = message.repliedTo;
+  const mail = generateMail(message.contentSeed, {
+    inbound: message.inbound,
+    writer: writerOf(message),
+    reader: readerOf(message),
+    subject: message.conversation.subject,
+    language: languageOf(message.conversation.id),
+    quoted: replied ? { ownWords: ownWordsOf(replied), writer: writerOf(replied), atMs: replied.createdMs } : null,
+  });
+  return { body: mail.body, text: mail.text, blurb: blurbOf(mail.text ?? mail.ownWords), ownWords: mail.ownWords };
 }
 
-function plainOf(block: Block): string {
-  switch (block.kind) {
-    case 'p':
-      return block.text;
-    case 'list':
-      return block.items.map((item) => `- ${item}`).join('\n');
-    case 'link':
-      return `See ${block.label} (${block.href}).`;
-  }
+/** Own words do not depend on the quote, so the replied-to message is generated without its own. */
+function ownWordsOf(message: Message): string {
+  if (message.content) return message.content.ownWords ?? message.content.text ?? message.content.blurb;
+  return generatedContent({ ...message, repliedTo: null }).ownWords ?? '';
 }
 
-function htmlOf(block: Block): string {
-  switch (block.kind) {
-    case 'p':
-      return `<p>${escapeHtml(block.text).replace(/\n/g, '<br>')}</p>`;
-    case 'list':
-      return `<ul>${block.items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`;
-    case 'link':
-      return `<p>See&nbsp;<a href="${escapeHtml(block.href)}">${escapeHtml(block.label)}</a>.</p>`;
-  }
+function writerOf(message: Message): Person {
+  if (message.inbound) return { name: message.from.name, handle: message.from.handle };
+  const author = message.author;
+  return author ? { name: `${author.firstName} ${author.lastName}`, handle: author.email } : { name: null, handle: message.conversation.state.inbox.address };
+}
+
+function readerOf(message: Message): Person {
+  const recipient = message.conversation.recipient;
+  if (!message.inbound) return { name: recipient?.name ?? null, handle: recipient?.handle ?? message.from.handle };
+  const inbox = message.conversation.state.inbox;
+  return { name: inbox.name, handle: inbox.address };
 }

@@ -46,6 +46,8 @@ export interface MessageContent {
   /** Plain text; email only, sometimes absent. */
   text: string | undefined;
   blurb: string;
+  /** Ground truth: the writer's own words (generated content only; null when supplied as is). */
+  ownWords: string | null;
 }
 
 export interface Message {

@@ -238,8 +238,5 @@ export class Renderer {
 }
 
 export function contentOf(message: Message): MessageContent {
-  return (
-    message.content ??
-    generatedContent(message.contentSeed, { inbound: message.inbound, agentFirstName: message.author?.firstName ?? null })
-  );
+  return message.content ?? generatedContent(message);
 }

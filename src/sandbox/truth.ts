@@ -3,7 +3,7 @@
 
 import type { LiveWorkspace } from './live-workspace.js';
 import type { EventTarget } from './model.js';
-import { type Renderer, seconds } from './render.js';
+import { contentOf, type Renderer, seconds } from './render.js';
 import type { SandboxTruth, TruthEvent } from './types.js';
 
 function targetRef(target: EventTarget | null): TruthEvent['target'] {
@@ -29,7 +29,7 @@ export function buildTruth(ws: LiveWorkspace, renderer: Renderer): SandboxTruth 
     conversations: ws.conversations.map((c) => ({
       ...renderer.conversation(c, c.state),
       inbox_id: c.state.inbox.id,
-      messages: c.messages.map((m) => renderer.message(m)),
+      messages: c.messages.map((m) => ({ ...renderer.message(m), own_words: contentOf(m).ownWords })),
     })),
     events: ws.events.map(
       (e): TruthEvent => ({

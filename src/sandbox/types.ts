@@ -118,11 +118,16 @@ export interface WebhookDelivery {
   challengeAnswered?: boolean;
 }
 
+export interface TruthMessage extends FrontMessage {
+  /** The writer's own words, as front-import should extract them; null for content set through the control API. */
+  own_words: string | null;
+}
+
 export interface TruthConversation extends FrontConversation {
   id: string;
   inbox_id: string;
   /** Oldest first. */
-  messages: FrontMessage[];
+  messages: TruthMessage[];
 }
 
 export interface TruthEvent {

@@ -68,43 +68,4 @@ export const SUBJECTS = [
   'Thanks for the quick help!',
 ] as const;
 
-export const CUSTOMER_LINES = [
-  'I tried the steps from the help center but it still does not work.',
-  'This started happening yesterday after the update.',
-  'Could you take a look? We have a board meeting on Friday.',
-  'Our whole team is blocked until this is fixed.',
-  'I attached a screenshot, the error says "Something went wrong".',
-  'Is there a way to export everything as CSV?',
-  'We were charged twice this month — please advise.',
-  'The invoice total is €1.299,00 but we expected $1,199.00.',
-  'Thanks in advance 🙏',
-  'It works on Chrome but not on Safari.',
-  'Can you confirm the new pricing applies to existing customers?',
-  'ご対応よろしくお願いいたします。',
-  'شكراً جزيلاً على المساعدة.',
-  'Por favor, ¿pueden revisar mi cuenta?',
-  'The link https://example.com/reset?token=abc&next=%2Fhome returns a 404.',
-  'I typed <script>alert(1)</script> into the name field by accident, now the page is blank.',
-  'Order #{n} never arrived 📦',
-  'Our admin left the company; how do we transfer ownership?',
-] as const;
-
-export const AGENT_LINES = [
-  'Thanks for reaching out, I am looking into this now.',
-  'I have reset your session; please try logging in again.',
-  'I escalated this to our engineering team and will update you shortly.',
-  'The refund has been issued and should appear within 5–7 business days.',
-  'Could you send us the exact time the error occurred?',
-  'Good news: the fix was deployed this morning ✅',
-  'You can find the export under Settings → Data → Export.',
-  'I applied a 20% discount to your next invoice as an apology.',
-  'Let me know if there is anything else I can help with!',
-  'I have merged the duplicate accounts for you.',
-  'この件は担当チームに共有しました。',
-  'We do not support that yet, but I logged it as a feature request.',
-] as const;
-
-export const GREETINGS_CUSTOMER = ['Hi,', 'Hello team,', 'Hey there,', 'Bonjour,', 'Hi support 👋', ''] as const;
-export const SIGNOFFS_AGENT = ['Best,', 'Cheers,', 'Kind regards,', 'Thanks,'] as const;
-
 export const EMAIL_DOMAINS = ['example.com', 'example.org', 'mail.example.net', 'corp.example'] as const;

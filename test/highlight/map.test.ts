@@ -50,11 +50,33 @@ describe('mapHighlight', () => {
   });
 
   describe('title', () => {
-    it('uses the first non-empty line of the text when the subject is empty', () => {
+    it('uses the first line with real content of the text when the subject is empty: greetings are skipped', () => {
       const body = { ...chatMessage(), body: '<p>&nbsp;</p><p>  Where is my order?  </p><p>Second line</p>' };
       expect(withConversation({ subject: '' }, lastMessageOf(body)).highlight.title).toBe('Where is my order?');
-      expect(withConversation({ subject: '   \t ' }).highlight.title).toBe('Hi there,');
-      expect(withConversation({ subject: null }).highlight.title).toBe('Hi there,');
+      expect(withConversation({ subject: '   \t ' }).highlight.title).toMatch(/^I wanted to let you know/);
+      expect(withConversation({ subject: null }).highlight.title).toMatch(/^I wanted to let you know/);
+      for (const greeting of ['Hi,', 'Hello Maria,', 'Bonjour,', 'Hallo Herr Müller,', 'Hi support 👋', 'こんにちは。', 'Dear Mr Smith,']) {
+        const lastMessage = { id: 'msg_1', createdAt: 1701292639, text: `${greeting}\n\nThe export fails.` };
+        expect(mapOk({ conversation: { ...conversation(), subject: '' }, lastMessage }, OPTS).highlight.title).toBe('The export fails.');
+      }
+      const onlyGreeting = { id: 'msg_1', createdAt: 1701292639, text: 'Hi,' };
+      expect(mapOk({ conversation: { ...conversation(), subject: '' }, lastMessage: onlyGreeting }, OPTS).highlight.title).toBe('Hi,');
+      const content = { id: 'msg_1', createdAt: 1701292639, text: 'Hi, the export fails since Monday' };
+      expect(mapOk({ conversation: { ...conversation(), subject: '' }, lastMessage: content }, OPTS).highlight.title).toBe(content.text);
+    });
+
+    it('strips reply and forward prefixes, repeated, in any case and language', () => {
+      for (const [subject, title] of [
+        ['Re: Fwd: RE: Export fails', 'Export fails'],
+        ['FW: AW: SV: Export fails', 'Export fails'],
+        ['Réf. : TR: Export fails', 'Export fails'],
+        ['RE[2]: WG: Export fails', 'Export fails'],
+        ['Regarding the export', 'Regarding the export'],
+        ['Re:', '(from text)'],
+      ]) {
+        const lastMessage = { id: 'msg_1', createdAt: 1701292639, text: '(from text)' };
+        expect(mapOk({ conversation: { ...conversation(), subject }, lastMessage }, OPTS).highlight.title).toBe(title);
+      }
     });
 
     it('takes the first line from the whole text, even past maxTextLength', () => {
@@ -69,7 +91,7 @@ describe('mapHighlight', () => {
     });
 
     it('puts a multi-line subject on one line and trims it', () => {
-      expect(withConversation({ subject: '  Re:\r\n  refund\u0007 please ' }).highlight.title).toBe('Re: refund please');
+      expect(withConversation({ subject: '  Refund\r\n  now\u0007 please ' }).highlight.title).toBe('Refund now please');
     });
 
     it('cuts at 200 characters with "…" and never splits an emoji', () => {
@@ -88,7 +110,7 @@ describe('mapHighlight', () => {
   describe('text', () => {
     it('is the HTML-only latest message converted', () => {
       expect(withConversation({}, lastMessageOf(chatMessage())).highlight.text).toBe(
-        'Hello team,\n\nWhere is order 4417 [https://dundermifflin.com/orders/4417]?\n\nItem Qty\nCopy paper 12\n\nThanks & regards',
+        'Hello team,\n\nWhere is order 4417 (https://dundermifflin.com/orders/4417)?\n\nItem Qty\nCopy paper 12\n\nThanks & regards',
       );
     });
 

@@ -15,10 +15,10 @@ describe('messageToText', () => {
     );
   });
 
-  it('converts an HTML-only body: links keep their URL, images vanish, tables become text', () => {
+  it('converts an HTML-only body: links keep their URL in brackets, images vanish, tables become text', () => {
     const text = messageToText(chatMessage());
     expect(text).toBe(
-      'Hello team,\n\nWhere is order 4417 [https://dundermifflin.com/orders/4417]?\n\nItem Qty\nCopy paper 12\n\nThanks & regards',
+      'Hello team,\n\nWhere is order 4417 (https://dundermifflin.com/orders/4417)?\n\nItem Qty\nCopy paper 12\n\nThanks & regards',
     );
   });
 

@@ -1,0 +1,51 @@
+// Is this line the "On Mon, Nov 30, 2026, Ada <ada@…> wrote:" that introduces a quote?
+// email-reply-parser keeps the best-maintained table of these lines (English, French, Spanish,
+// Italian, Portuguese, German, Dutch, Polish, Scandinavian, Finnish, Russian, Chinese, Korean,
+// Japanese Apple Mail/Outlook forms), so it decides first. Its fragmenting is not used to cut: it
+// hides every `>` block, also one pasted in the middle of prose, and treats "Cheers," as the start of a
+// signature, both of which would drop the writer's own words.
+
+import EmailReplyParser from 'email-reply-parser';
+
+const parser = new EmailReplyParser();
+/** Attribution lines are short; a longer line is prose, and bounding it bounds the regex work. */
+const MAX_ATTRIBUTION_LENGTH = 300;
+const EMAIL = /[^\s<>()[\]@]+@[^\s<>()[\]@]+\.[^\s<>()[\]@]+/u;
+const TIME = /\b\d{1,2}[:h]\d{2}\b/u;
+const YEAR = /(?:19|20)\d{2}/u;
+
+export function isAttribution(line: string): boolean {
+  const candidate = usable(line);
+  return candidate !== null && (libraryRecognises(candidate) || looksLikeAttribution(candidate));
+}
+
+/**
+ * An attribution the library's table recognises, when it is stricter than isAttribution: to tell a
+ * wrapped attribution's two halves from an own line followed by one.
+ */
+export function isKnownAttribution(line: string): boolean {
+  const candidate = usable(line);
+  return candidate !== null && libraryRecognises(candidate);
+}
+
+function usable(line: string): string | null {
+  const candidate = line.trim();
+  return !candidate || candidate.length > MAX_ATTRIBUTION_LENGTH || candidate.startsWith('>') ? null : candidate;
+}
+
+/** The library absorbs a line it recognises as a quote header into the quoted fragment after it. */
+function libraryRecognises(candidate: string): boolean {
+  const fragments = parser.read(`${candidate}\n> …`).getFragments();
+  return fragments.length === 1 && fragments[0]!.isQuoted();
+}
+
+/**
+ * What every client's attribution shares, for the forms the library's table misses (Gmail's
+ * Japanese "2026年11月30日(月) 10:00 Ada <ada@…>:", Swedish "Den … skrev …:"): it ends with a colon
+ * and names an address or a time with a year. A writer's own "I wrote to you yesterday:" has
+ * neither, so it is not taken for one.
+ */
+function looksLikeAttribution(candidate: string): boolean {
+  if (!/[:：]$/u.test(candidate)) return false;
+  return EMAIL.test(candidate) || (TIME.test(candidate) && YEAR.test(candidate));
+}
