@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ExitCode, FrontImportError, InterruptedError, exitCodeFor } from '../errors.js';
 import { IOStreams } from './io.js';
 import { readVersion } from '../version.js';
+import { LIMITER_MODELS, type LimiterModel } from '../sandbox/company-limit.js';
 import type { GlobalFlags } from './context.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -170,6 +171,7 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
     .option('--error-rate <fraction>', 'answer this fraction of requests with 5xx', parseFloat)
     .addOption(new Option('--latency <ms>', 'added to every response').argParser(positiveInt('--latency')))
     .option('--no-rate-limit', 'serve without rate limits')
+    .addOption(new Option('--limiter <model>', 'how the rate limit counts (default fixed)').choices([...LIMITER_MODELS]))
     .option('--demo', 'run `backfill --since 7d` against the sandbox, then stop')
     .action(
       action(async (opts: SandboxFlags, _flags, streams, signal) => {
@@ -181,6 +183,7 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
           plan: opts.plan,
           windowMs: opts.windowMs,
           rateLimit: opts.rateLimit,
+          limiter: opts.limiter,
           faults: { errorRate: opts.errorRate, latencyMs: opts.latency },
         };
         const out = (line: string) => streams.stdout.write(line + '\n');
@@ -237,6 +240,7 @@ interface ImportFlags {
 
 interface SandboxFlags {
   port?: number;
+  limiter?: LimiterModel;
   seed: string;
   conversations: number;
   days: number;

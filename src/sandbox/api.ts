@@ -4,8 +4,9 @@
 import type { Access } from './auth.js';
 import type { LiveWorkspace } from './live-workspace.js';
 import { type Conversation, type FrontEventRecord, apiStatusOf, statusCategoryOf } from './model.js';
-import { decodePageToken, encodePageToken } from './page-token.js';
-import { type SortOrder, countConversations, pageById, pageConversations, pageEvents } from './queries.js';
+import { decodePageToken, encodeOffsetToken, encodePageToken, type TokenPosition } from './page-token.js';
+import { type SortOrder, countConversations, pageById, pageConversations, pageConversationsAtOffset, pageEvents } from './queries.js';
+import type { Quirks } from './quirks.js';
 import type { Renderer } from './render.js';
 import { parseSearchQuery, searchMatcher } from './search-query.js';
 
@@ -46,6 +47,7 @@ export interface ApiDeps {
   snapshots: 'event-time' | 'read-time';
   /** Origin `next` links point at: the sandbox's own, unless a test says otherwise. */
   nextOrigin(): string;
+  quirks: Quirks;
 }
 
 const LIST_LIMIT = { default: 50, max: 100 };
@@ -58,12 +60,13 @@ const notFound = (message: string) => new ApiError(404, 'Not found', message);
 const forbidden = (message: string) => new ApiError(403, 'Forbidden', message);
 
 export function createRoutes(deps: ApiDeps): Route[] {
-  const { ws, renderer } = deps;
+  const { ws, renderer, quirks } = deps;
   const totals = new Map<string, { version: number; total: number }>();
 
   const ok = (body: unknown): ApiResponse => ({ status: 200, body });
   const visible = (access: Access) => (c: Conversation) => access.privateInboxes || !c.state.inbox.isPrivate;
-  const nextUrl = (req: ApiRequest, token: string | null) => {
+  const nextUrl = (req: ApiRequest, next: string | null) => {
+    const token = quirks.nextToken(req.rawPath, req.query.get('page_token'), next);
     if (token === null) return null;
     const params = new URLSearchParams(req.query);
     params.set('page_token', token);
@@ -75,9 +78,9 @@ export function createRoutes(deps: ApiDeps): Route[] {
     const page = pageById(items, {
       order: sortOrder(req.query, defaultOrder),
       limit: limitOf(req.query, LIST_LIMIT),
-      afterId: idToken(req.query),
+      afterId: idToken(req.query, quirks),
     });
-    const next = page.next && encodePageToken(0, page.next);
+    const next = page.next && encodePageToken(0, page.next, quirks.generation);
     return ok(renderer.list(req.selfUrl, page.items.map(render), nextUrl(req, next)));
   };
   const readableConversation = (req: ApiRequest, id: string) => {
@@ -99,14 +102,23 @@ export function createRoutes(deps: ApiDeps): Route[] {
       (inboxId === undefined || c.state.inbox.id === inboxId) &&
       (statuses.length === 0 || statuses.includes(statusFilterOf(c))) &&
       (categories.length === 0 || categories.includes(statusCategoryOf(c.state)));
-    const page = pageConversations(ws, {
-      order: sortOrder(req.query, 'desc'),
-      limit: limitOf(req.query, LIST_LIMIT),
-      after: activityToken(req.query),
-      match,
-    });
+    const order = sortOrder(req.query, 'desc');
+    const limit = limitOf(req.query, LIST_LIMIT);
+    if (quirks.tokenStyle === 'offset') {
+      const offset = offsetToken(req.query, quirks);
+      const page = pageConversationsAtOffset(ws, { order, limit, offset, match });
+      const results = page.items.map((c) => renderer.conversation(c, c.state));
+      const next = page.more ? encodeOffsetToken(offset + page.items.length, quirks.generation) : null;
+      // Deleted while the client pages: everything after them moves up, under the next offset.
+      if (next) for (const c of page.items.slice(0, quirks.deletesPerPage)) ws.purge(c);
+      return ok(renderer.list(req.selfUrl, results, nextUrl(req, next)));
+    }
+    const page = pageConversations(ws, { order, limit, after: activityToken(req.query, quirks), match });
     const results = page.items.map((c) => renderer.conversation(c, c.state));
-    return ok(renderer.list(req.selfUrl, results, nextUrl(req, page.next && encodePageToken(page.next.updatedMs, page.next.id))));
+    return ok(renderer.list(req.selfUrl, results, nextUrl(req, page.next && encodePageToken(page.next.updatedMs, page.next.id, quirks.generation))));
+  };
+  const poisonedMessages = (conversationId: string) => {
+    if (quirks.isPoisoned(conversationId)) throw notFound(`Messages of conversation ${conversationId} not found`);
   };
 
   const routes: Route[] = [
@@ -166,9 +178,10 @@ export function createRoutes(deps: ApiDeps): Route[] {
           if (totals.size >= 1_000) totals.clear();
           totals.set(key, cached);
         }
-        const page = pageConversations(ws, { ...filter, order: 'desc', limit: limitOf(req.query, LIST_LIMIT), after: activityToken(req.query) });
+        const page = pageConversations(ws, { ...filter, order: 'desc', limit: limitOf(req.query, LIST_LIMIT), after: activityToken(req.query, quirks) });
         const results = page.items.map((c) => renderer.conversation(c, c.state));
-        return ok(renderer.list(req.selfUrl, results, nextUrl(req, page.next && encodePageToken(page.next.updatedMs, page.next.id)), cached.total));
+        const next = page.next && encodePageToken(page.next.updatedMs, page.next.id, quirks.generation);
+        return ok(renderer.list(req.selfUrl, results, nextUrl(req, next), cached.total));
       },
     },
     {
@@ -182,8 +195,11 @@ export function createRoutes(deps: ApiDeps): Route[] {
     {
       template: '/conversations/{conversation_id}/messages',
       isSearch: false,
-      handle: (req) =>
-        listById(req, readableConversation(req, req.params.conversation_id!).messages, 'created_at', 'desc', (m) => renderer.message(m)),
+      handle: (req) => {
+        const conversation = readableConversation(req, req.params.conversation_id!);
+        poisonedMessages(conversation.id);
+        return listById(req, conversation.messages, 'created_at', 'desc', (m) => renderer.message(m));
+      },
     },
     {
       template: '/messages/{message_id}',
@@ -192,6 +208,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
         const message = ws.message(req.params.message_id!);
         if (!message) throw notFound(`Message ${req.params.message_id} not found`);
         readableConversation(req, message.conversation.id);
+        poisonedMessages(message.conversation.id);
         return ok(renderer.message(message));
       },
     },
@@ -207,14 +224,14 @@ export function createRoutes(deps: ApiDeps): Route[] {
         const page = pageEvents(ws, {
           order: sortOrder(req.query, 'desc'),
           limit: limitOf(req.query, EVENT_LIMIT),
-          after: eventToken(req.query),
+          after: eventToken(req.query, quirks),
           afterSeconds: secondsParam(req.query, 'after'),
           beforeSeconds: secondsParam(req.query, 'before'),
           match: (e) =>
             canSee(e) && (types.length === 0 || types.includes(e.type)) && (inboxes.length === 0 || inboxes.includes(e.state.inbox.id)),
         });
         const results = page.items.map((e) => renderer.event(e, deps.snapshots));
-        return ok(renderer.list(req.selfUrl, results, nextUrl(req, page.next && encodePageToken(page.next.emittedMs, page.next.id))));
+        return ok(renderer.list(req.selfUrl, results, nextUrl(req, page.next && encodePageToken(page.next.emittedMs, page.next.id, quirks.generation))));
       },
     },
     {
@@ -307,24 +324,38 @@ function secondsParam(query: URLSearchParams, name: 'after' | 'before'): number 
   return n;
 }
 
-function rawToken(query: URLSearchParams): { ms: number; id: string } | null {
+function rawToken(query: URLSearchParams, quirks: Quirks): TokenPosition | null {
   const token = query.get('page_token');
   if (token === null) return null;
   const position = decodePageToken(token);
   if (!position) throw badRequest('page_token is invalid');
+  if (position.generation < quirks.generation) throw badRequest('page_token has expired');
   return position;
 }
 
-function activityToken(query: URLSearchParams) {
-  const p = rawToken(query);
+/** A keyset position; an offset token (issued before the style changed) is refused like a foreign one. */
+function keysetToken(query: URLSearchParams, quirks: Quirks): { ms: number; id: string } | null {
+  const p = rawToken(query, quirks);
+  if (p && !('id' in p)) throw badRequest('page_token is invalid');
+  return p;
+}
+
+function activityToken(query: URLSearchParams, quirks: Quirks) {
+  const p = keysetToken(query, quirks);
   return p && { updatedMs: p.ms, id: p.id };
 }
 
-function eventToken(query: URLSearchParams) {
-  const p = rawToken(query);
+function eventToken(query: URLSearchParams, quirks: Quirks) {
+  const p = keysetToken(query, quirks);
   return p && { emittedMs: p.ms, id: p.id };
 }
 
-function idToken(query: URLSearchParams): string | null {
-  return rawToken(query)?.id ?? null;
+function idToken(query: URLSearchParams, quirks: Quirks): string | null {
+  return keysetToken(query, quirks)?.id ?? null;
+}
+
+function offsetToken(query: URLSearchParams, quirks: Quirks): number {
+  const p = rawToken(query, quirks);
+  if (p && !('offset' in p)) throw badRequest('page_token is invalid');
+  return p?.offset ?? 0;
 }

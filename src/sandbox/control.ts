@@ -4,11 +4,13 @@
 // or 400 `{"error": …}` when the call is refused.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FrontImportError } from '../errors.js';
+import { FrontImportError, UsageError } from '../errors.js';
+import { LIMITER_MODELS } from './company-limit.js';
 import type { FaultInjector } from './faults.js';
 import type { LiveWorkspace } from './live-workspace.js';
 import type { Mutations } from './mutations.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { Quirks } from './quirks.js';
+import { RETRY_AFTER_FORMATS, type RateLimiter } from './rate-limit.js';
 import type { Renderer } from './render.js';
 import { buildTruth } from './truth.js';
 import type { RequestLogEntry, SandboxControl } from './types.js';
@@ -23,10 +25,12 @@ export interface ControlDeps {
   webhooks: WebhookSender;
   log: RequestLogEntry[];
   setForeignNextOrigin(origin: string | null): void;
+  setClockSkew(ms: number): void;
+  quirks: Quirks;
 }
 
 export function createControl(deps: ControlDeps): SandboxControl {
-  const { mutations, faults, webhooks, log } = deps;
+  const { mutations, faults, webhooks, log, quirks } = deps;
   return {
     addConversation: (spec) => mutations.addConversation(spec),
     addMessage: (id, message) => mutations.addMessage(id, message),
@@ -41,6 +45,23 @@ export function createControl(deps: ControlDeps): SandboxControl {
     throttleNext: (opts) => faults.throttleNext(opts),
     setOtherLoad: (n) => deps.limiter?.setOtherLoad(n),
     setForeignNextOrigin: (origin) => deps.setForeignNextOrigin(origin),
+    setRateLimiter: (model) => {
+      if (!LIMITER_MODELS.includes(model)) throw new UsageError(`setRateLimiter: model must be one of ${LIMITER_MODELS.join(', ')}`);
+      deps.limiter?.setModel(model);
+    },
+    setRetryAfter: (format) => {
+      if (!RETRY_AFTER_FORMATS.includes(format)) throw new UsageError(`setRetryAfter: format must be one of ${RETRY_AFTER_FORMATS.join(', ')}`);
+      deps.limiter?.setRetryAfterFormat(format);
+    },
+    setClockSkew: (ms) => {
+      if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new UsageError('setClockSkew: ms must be a number');
+      deps.setClockSkew(ms);
+    },
+    expirePageTokens: () => quirks.expirePageTokens(),
+    setPageTokens: (style) => quirks.setPageTokens(style),
+    setDeletesDuringPaging: (perPage) => quirks.setDeletesDuringPaging(perPage),
+    setCyclicNext: (cycle) => quirks.setCyclicNext(cycle),
+    poisonConversation: (id, poisoned = true) => quirks.poison(id, poisoned),
     requestLog: () => log.map((entry) => ({ ...entry, query: { ...entry.query } })),
     clearRequestLog: () => {
       log.length = 0;
@@ -66,6 +87,14 @@ const METHODS = new Set<string>([
   'throttleNext',
   'setOtherLoad',
   'setForeignNextOrigin',
+  'setRateLimiter',
+  'setRetryAfter',
+  'setClockSkew',
+  'expirePageTokens',
+  'setPageTokens',
+  'setDeletesDuringPaging',
+  'setCyclicNext',
+  'poisonConversation',
   'requestLog',
   'clearRequestLog',
   'truth',

@@ -20,6 +20,7 @@ export type Fault =
   | { kind: 'status'; status: number }
   | { kind: 'reset' }
   | { kind: 'malformed' }
+  | { kind: 'no-pagination' }
   | { kind: 'hang'; ms: number }
   | { kind: 'throttle'; retryAfterSeconds: number };
 
@@ -97,6 +98,7 @@ export class FaultInjector {
         return { kind, status };
       case 'reset':
       case 'malformed':
+      case 'no-pagination':
         return { kind };
       case 'hang':
         return { kind, ms: this.settings.hangMs };

@@ -9,11 +9,13 @@ import { UsageError } from '../errors.js';
 import { createRoutes } from './api.js';
 import { deriveTokens } from './auth.js';
 import { controlOverHttp, createControl } from './control.js';
+import { LIMITER_MODELS, type LimiterModel } from './company-limit.js';
 import { FaultInjector } from './faults.js';
 import { generateWorkspace } from './generate.js';
 import { LiveWorkspace } from './live-workspace.js';
 import { Mutations } from './mutations.js';
 import { seededRandom } from './random.js';
+import { Quirks, type PageTokenStyle } from './quirks.js';
 import { RateLimiter } from './rate-limit.js';
 import { Renderer } from './render.js';
 import { createRequestHandler } from './server.js';
@@ -30,6 +32,9 @@ const DEFAULTS = {
   plan: 'professional' as const,
   windowMs: 60_000,
   rateLimit: true,
+  limiter: 'fixed' as LimiterModel,
+  clockSkewMs: 0,
+  pageTokens: 'keyset' as PageTokenStyle,
   eventSnapshots: 'event-time' as const,
   port: 0,
   host: '127.0.0.1',
@@ -52,6 +57,9 @@ export function resolveSandboxOptions(opts: SandboxOptions): Resolved {
   wholeAtLeast('port', o.port, 0);
   if (!(o.days > 0) || !Number.isFinite(o.days)) throw new UsageError('sandbox: days must be a number > 0');
   if (!(o.plan in PLAN_RPM)) throw new UsageError(`sandbox: plan must be one of ${Object.keys(PLAN_RPM).join(', ')}`);
+  if (!LIMITER_MODELS.includes(o.limiter)) throw new UsageError(`sandbox: limiter must be one of ${LIMITER_MODELS.join(', ')}`);
+  if (!Number.isFinite(o.clockSkewMs)) throw new UsageError('sandbox: clockSkewMs must be a number');
+  if (o.pageTokens !== 'keyset' && o.pageTokens !== 'offset') throw new UsageError('sandbox: pageTokens must be keyset or offset');
   if (o.eventSnapshots !== 'event-time' && o.eventSnapshots !== 'read-time') {
     throw new UsageError('sandbox: eventSnapshots must be event-time or read-time');
   }
@@ -60,14 +68,19 @@ export function resolveSandboxOptions(opts: SandboxOptions): Resolved {
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHandle> {
   const o = resolveSandboxOptions(opts);
-  const now = opts.now ?? Date.now;
+  const machineNow = opts.now ?? Date.now;
+  let skewMs = o.clockSkewMs;
+  // Front's clock: everything the sandbox stamps or reports runs on it.
+  const now = () => machineNow() + skewMs;
+  const quirks = new Quirks();
+  quirks.setPageTokens(o.pageTokens);
   const faults = new FaultInjector(o.seed, opts.faults);
   const ws = new LiveWorkspace(
     generateWorkspace({ seed: o.seed, conversations: o.conversations, days: o.days, inboxes: o.inboxes, nowMs: Math.floor(now()) }),
     now,
   );
   const tokens = deriveTokens(o.seed);
-  const limiter = o.rateLimit ? new RateLimiter({ limit: PLAN_RPM[o.plan], windowMs: o.windowMs, now }) : null;
+  const limiter = o.rateLimit ? new RateLimiter({ limit: PLAN_RPM[o.plan], windowMs: o.windowMs, now, model: o.limiter }) : null;
 
   const server = createServer();
   server.keepAliveTimeout = 10_000;
@@ -93,6 +106,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     setForeignNextOrigin: (value) => {
       foreignOrigin = value === null ? null : new URL(value).origin;
     },
+    setClockSkew: (ms) => {
+      skewMs = ms;
+    },
+    quirks,
   });
 
   const pending = new Set<{ timer: NodeJS.Timeout; reject: (err: Error) => void }>();
@@ -105,7 +122,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   server.on(
     'request',
     createRequestHandler({
-      routes: createRoutes({ ws, renderer, snapshots: o.eventSnapshots, nextOrigin: () => foreignOrigin ?? origin }),
+      routes: createRoutes({ ws, renderer, snapshots: o.eventSnapshots, nextOrigin: () => foreignOrigin ?? origin, quirks }),
       tokens,
       limiter,
       faults,

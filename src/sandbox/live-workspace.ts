@@ -172,6 +172,20 @@ export class LiveWorkspace {
     this.version++;
   }
 
+  /** Deleted for good: gone from listings and lookups (its past events stay in the log). */
+  purge(conversation: Conversation): void {
+    const key = activityKey(conversation);
+    const at = firstIndex(this.byActivity, (c) => compareActivity(activityKey(c), key) >= 0);
+    if (this.byActivity[at] === conversation) this.byActivity.splice(at, 1);
+    // Stays in `conversations`, whose length numbers new conversations.
+    this.conversationById.delete(conversation.id);
+    this.version++;
+  }
+
+  isPurged(conversation: Conversation): boolean {
+    return this.conversationById.get(conversation.id) !== conversation;
+  }
+
   private reindex(conversation: Conversation, state: ConversationState): void {
     const list = this.byActivity;
     const old = activityKey(conversation);

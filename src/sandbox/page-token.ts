@@ -1,5 +1,7 @@
-// Opaque page tokens: a keyset position (never an offset), base64url-encoded so clients treat it as
-// a blob and follow `next` as given.
+// Opaque page tokens, base64url-encoded so clients treat them as blobs and follow `next` as given.
+// Normally a keyset position; in the offset style (a quirk, see quirks.ts) a count of matches to
+// skip, which shifts when items before it disappear. Each token carries the generation it was
+// issued in, so the sandbox can expire every token issued so far.
 
 export interface ActivityPosition {
   updatedMs: number;
@@ -11,19 +13,33 @@ export interface EventPosition {
   id: string;
 }
 
+export type TokenPosition = { ms: number; id: string; generation: number } | { offset: number; generation: number };
+
 /** `ms` is the position's time (updated_at or emitted_at; 0 for lists keyed on the id alone). */
-export function encodePageToken(ms: number, id: string): string {
-  return Buffer.from(JSON.stringify([ms, id]), 'utf8').toString('base64url');
+export function encodePageToken(ms: number, id: string, generation = 0): string {
+  return Buffer.from(JSON.stringify([ms, id, generation]), 'utf8').toString('base64url');
+}
+
+export function encodeOffsetToken(offset: number, generation = 0): string {
+  return Buffer.from(JSON.stringify({ offset, generation }), 'utf8').toString('base64url');
 }
 
 /** The position a token carries, or null when it is not one of ours. */
-export function decodePageToken(token: string): { ms: number; id: string } | null {
+export function decodePageToken(token: string): TokenPosition | null {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (!Array.isArray(value) || value.length !== 2) return null;
-    const [ms, id] = value as unknown[];
-    return typeof ms === 'number' && Number.isFinite(ms) && typeof id === 'string' ? { ms, id } : null;
+    value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {
     return null;
   }
+  if (Array.isArray(value) && (value.length === 2 || value.length === 3)) {
+    const [ms, id, generation = 0] = value as unknown[];
+    return isCount(ms, true) && typeof id === 'string' && isCount(generation) ? { ms, id, generation } : null;
+  }
+  const { offset, generation } = (value ?? {}) as Record<string, unknown>;
+  return isCount(offset) && isCount(generation) ? { offset, generation } : null;
+}
+
+function isCount(n: unknown, anyFinite = false): n is number {
+  return typeof n === 'number' && Number.isFinite(n) && (anyFinite || (Number.isInteger(n) && n >= 0));
 }

@@ -44,6 +44,26 @@ export function pageConversations(ws: LiveWorkspace, q: ConversationQuery): Page
   return walk(list, i, q.order === 'desc' ? 1 : -1, q.limit, q.match, stop, activityKey);
 }
 
+/** Offset-style paging (a quirk): skips `offset` matches, so deletions before it shift the page. */
+export function pageConversationsAtOffset(
+  ws: LiveWorkspace,
+  q: { order: SortOrder; limit: number; offset: number; match: (c: Conversation) => boolean },
+): { items: Conversation[]; more: boolean } {
+  const list = q.order === 'desc' ? ws.byActivity : ws.byActivity.slice().reverse();
+  const items: Conversation[] = [];
+  let skipped = 0;
+  for (const c of list) {
+    if (!q.match(c)) continue;
+    if (skipped < q.offset) {
+      skipped++;
+      continue;
+    }
+    if (items.length === q.limit) return { items, more: true };
+    items.push(c);
+  }
+  return { items, more: false };
+}
+
 export function countConversations(ws: LiveWorkspace, q: Omit<ConversationQuery, 'order' | 'limit' | 'after'>): number {
   let n = 0;
   for (const c of ws.byActivity) {

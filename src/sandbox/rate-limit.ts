@@ -1,16 +1,25 @@
 // Front's rate limits as the sandbox enforces them: a company-wide budget per window shared by all
-// tokens (and by "other integrations"), search at 40% of it on its own counter, and a burst limit of
-// 5 requests per second per resource. Windows are fixed and aligned to the clock; 429s cost nothing.
+// tokens (and by "other integrations"), under one of several limiter models (company-limit.ts),
+// search at 40% of it on its own fixed-window counter, and a burst limit of 5 requests per second
+// per resource. 429s cost nothing.
+
+import { companyLimit, type CompanyLimit, type LimiterModel } from './company-limit.js';
 
 export const BURST_PER_SECOND = 5;
 export const SEARCH_SHARE = 0.4;
 /** Front labels per-resource limits with a tier; the sandbox's burst limit is tier 2. */
 export const BURST_TIER = 2;
 
+/** How a 429 says when to come back: seconds (Front's usual), an HTTP date, or not at all. */
+export const RETRY_AFTER_FORMATS = ['seconds', 'http-date', 'none'] as const;
+export type RetryAfterFormat = (typeof RETRY_AFTER_FORMATS)[number];
+
 export interface RateLimitOptions {
   limit: number;
   windowMs: number;
+  /** The sandbox's (Front's) clock. */
   now: () => number;
+  model?: LimiterModel;
 }
 
 export type RateDecision =
@@ -23,29 +32,37 @@ interface Counter {
 }
 
 export class RateLimiter {
-  private company: Counter = { start: 0, count: 0 };
+  private company: CompanyLimit;
   private search: Counter = { start: 0, count: 0 };
   private readonly bursts = new Map<string, Counter>();
   private otherLoad = 0;
+  private retryAfterFormat: RetryAfterFormat = 'seconds';
   private readonly burstMs: number;
 
   constructor(private readonly opts: RateLimitOptions) {
     this.burstMs = (1000 * opts.windowMs) / 60_000;
+    this.company = this.build(opts.model ?? 'fixed');
   }
 
   setOtherLoad(requestsPerWindow: number): void {
     this.otherLoad = Math.max(0, requestsPerWindow);
   }
 
+  /** Starts the company budget afresh under another model. */
+  setModel(model: LimiterModel): void {
+    this.company = this.build(model);
+  }
+
+  setRetryAfterFormat(format: RetryAfterFormat): void {
+    this.retryAfterFormat = format;
+  }
+
   /** Counts the request when it is allowed; a refused one leaves every counter as it was. */
   take(resource: string, isSearch: boolean): RateDecision {
     const now = this.opts.now();
-    const company = this.current(this.company, now, this.opts.windowMs);
-    this.company = company;
-    const windowEnd = company.start + this.opts.windowMs;
-    if (company.count + this.others(now) >= this.opts.limit) {
-      return { allowed: false, retryAfterMs: windowEnd - now, tier: null, scope: 'company' };
-    }
+    const windowEnd = Math.floor(now / this.opts.windowMs) * this.opts.windowMs + this.opts.windowMs;
+    const companyWait = this.company.wait(now);
+    if (companyWait !== null) return { allowed: false, retryAfterMs: companyWait, tier: null, scope: 'company' };
     this.search = this.current(this.search, now, this.opts.windowMs);
     if (isSearch && this.search.count >= Math.floor(this.opts.limit * SEARCH_SHARE)) {
       return { allowed: false, retryAfterMs: windowEnd - now, tier: null, scope: 'search' };
@@ -55,7 +72,7 @@ export class RateLimiter {
     if (burst.count >= BURST_PER_SECOND) {
       return { allowed: false, retryAfterMs: burst.start + this.burstMs - now, tier: BURST_TIER, scope: 'burst' };
     }
-    company.count++;
+    this.company.count(now);
     burst.count++;
     if (isSearch) this.search.count++;
     return { allowed: true };
@@ -64,24 +81,32 @@ export class RateLimiter {
   /** The x-ratelimit-* headers as of now. */
   headers(): Record<string, string> {
     const now = this.opts.now();
-    this.company = this.current(this.company, now, this.opts.windowMs);
-    const remaining = Math.max(0, this.opts.limit - this.company.count - this.others(now));
     return {
       'x-ratelimit-limit': String(this.opts.limit),
-      'x-ratelimit-remaining': String(remaining),
-      'x-ratelimit-reset': String((this.company.start + this.opts.windowMs) / 1000),
+      'x-ratelimit-remaining': String(this.company.remaining(now)),
+      'x-ratelimit-reset': String(Math.round(this.company.resetAt(now)) / 1000),
     };
   }
 
-  /** Seconds as Front writes them: whole seconds for real windows, decimals when time is compressed. */
-  retryAfterHeader(ms: number): string {
+  /**
+   * The retry-after header for a wait, or null when the format leaves it out. Seconds as Front
+   * writes them: whole for real windows, decimals when time is compressed; a date is on the
+   * sandbox's clock, rounded up to the second.
+   */
+  retryAfterHeader(ms: number): string | null {
     const clamped = Math.max(ms, 1);
-    return this.opts.windowMs < 60_000 ? String(Math.ceil(clamped) / 1000) : String(Math.ceil(clamped / 1000));
+    switch (this.retryAfterFormat) {
+      case 'none':
+        return null;
+      case 'http-date':
+        return new Date(Math.ceil((this.opts.now() + clamped) / 1000) * 1000).toUTCString();
+      case 'seconds':
+        return this.opts.windowMs < 60_000 ? String(Math.ceil(clamped) / 1000) : String(Math.ceil(clamped / 1000));
+    }
   }
 
-  /** Other integrations' requests so far in this window: spread evenly, as background traffic would be. */
-  private others(now: number): number {
-    return Math.floor((this.otherLoad * (now - this.company.start)) / this.opts.windowMs);
+  private build(model: LimiterModel): CompanyLimit {
+    return companyLimit(model, { limit: this.opts.limit, windowMs: this.opts.windowMs, others: () => this.otherLoad });
   }
 
   private current(counter: Counter | undefined, now: number, windowMs: number): Counter {

@@ -44,7 +44,7 @@ export function createRequestHandler(deps: ServerDeps) {
       return;
     }
     handleApi(deps, req, res, url).catch((err: unknown) => {
-      if (!res.headersSent && !res.destroyed) send(res, errorAnswer(500, 'Internal server error', String(err)), null);
+      if (!res.headersSent && !res.destroyed) send(res, errorAnswer(500, 'Internal server error', String(err)), null, deps.now());
     });
   };
 }
@@ -67,7 +67,7 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
   if (deps.log.length > REQUEST_LOG_LIMIT + 5_000) deps.log.splice(0, deps.log.length - REQUEST_LOG_LIMIT);
   const finish = (answer: Answer | null) => {
     entry.status = answer?.status ?? 0;
-    if (answer) send(res, answer, deps.limiter);
+    if (answer) send(res, answer, deps.limiter, deps.now());
     else res.destroy();
   };
   // Drain the request so keep-alive connections stay usable whatever we answer.
@@ -76,7 +76,7 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
   if (deps.faults.settings.latencyMs > 0) await deps.wait(deps.faults.settings.latencyMs);
 
   const shot = deps.faults.oneShot(url.pathname, template);
-  if (shot && shot.kind !== 'hang' && shot.kind !== 'malformed') return finish(faultAnswer(shot, deps.limiter));
+  if (shot && !AFTER_ANSWER.has(shot.kind)) return finish(faultAnswer(shot as InsteadOfAnswer, deps.limiter));
 
   if (deps.limiter) {
     const decision = deps.limiter.take(template ?? 'unknown', matched?.route.isSearch ?? false);
@@ -88,7 +88,9 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
           : decision.scope === 'search'
             ? `Rate limit exceeded for search. Please retry in ${wait} milliseconds.`
             : `Rate limit exceeded. Please retry in ${wait} milliseconds.`;
-      const headers: Record<string, string> = { 'retry-after': deps.limiter.retryAfterHeader(wait) };
+      const headers: Record<string, string> = {};
+      const retryAfter = deps.limiter.retryAfterHeader(wait);
+      if (retryAfter !== null) headers['retry-after'] = retryAfter;
       if (decision.tier !== null) headers['x-front-tier'] = String(decision.tier);
       return finish({ ...errorAnswer(429, 'Too many requests', message), headers });
     }
@@ -96,12 +98,16 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
 
   const fault = shot ?? deps.faults.random();
   if (fault?.kind === 'hang') await deps.wait(fault.ms);
-  else if (fault && fault.kind !== 'malformed') return finish(faultAnswer(fault, deps.limiter));
+  else if (fault && !AFTER_ANSWER.has(fault.kind)) return finish(faultAnswer(fault as InsteadOfAnswer, deps.limiter));
 
   const answer = respond(deps, req, url, who.access, matched);
   if (fault?.kind === 'malformed' && answer.status === 200) {
     const json = JSON.stringify(answer.body);
     return finish({ ...answer, raw: json.slice(0, Math.max(1, Math.floor(json.length / 2))) });
+  }
+  if (fault?.kind === 'no-pagination' && answer.status === 200 && answer.body && typeof answer.body === 'object') {
+    const { _pagination: _dropped, ...rest } = answer.body as Record<string, unknown>;
+    return finish({ ...answer, body: rest });
   }
   finish(answer);
 }
@@ -134,7 +140,11 @@ function respond(
   }
 }
 
-function faultAnswer(fault: Exclude<Fault, { kind: 'hang' } | { kind: 'malformed' }>, limiter: RateLimiter | null): Answer | null {
+/** Faults that spoil the endpoint's own answer rather than replace it (a hang delays it). */
+const AFTER_ANSWER: ReadonlySet<Fault['kind']> = new Set(['hang', 'malformed', 'no-pagination']);
+type InsteadOfAnswer = Exclude<Fault, { kind: 'hang' | 'malformed' | 'no-pagination' }>;
+
+function faultAnswer(fault: InsteadOfAnswer, limiter: RateLimiter | null): Answer | null {
   switch (fault.kind) {
     case 'reset':
       return null;
@@ -145,7 +155,7 @@ function faultAnswer(fault: Exclude<Fault, { kind: 'hang' } | { kind: 'malformed
       const retryAfter = limiter ? limiter.retryAfterHeader(ms) : String(fault.retryAfterSeconds);
       return {
         ...errorAnswer(429, 'Too many requests', `Rate limit exceeded. Please retry in ${Math.ceil(ms)} milliseconds.`),
-        headers: { 'retry-after': retryAfter },
+        headers: retryAfter === null ? {} : { 'retry-after': retryAfter },
       };
     }
   }
@@ -167,9 +177,11 @@ function errorAnswer(status: number, title: string, message: string): Answer {
   return { status, body: { _error: { status, title, message } } };
 }
 
-function send(res: ServerResponse, answer: Answer, limiter: RateLimiter | null): void {
+/** `now` is the sandbox's clock, which may differ from the machine's (clock-skew mode): the Date header says so. */
+function send(res: ServerResponse, answer: Answer, limiter: RateLimiter | null, now: number): void {
   const payload = answer.raw ?? JSON.stringify(answer.body);
   res.writeHead(answer.status, {
+    date: new Date(now).toUTCString(),
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(payload),
     ...limiter?.headers(),

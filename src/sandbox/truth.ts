@@ -26,12 +26,12 @@ export function buildTruth(ws: LiveWorkspace, renderer: Renderer): SandboxTruth 
     inboxes: ws.inboxes.map((i) => renderer.inbox(i)),
     teammates: ws.teammates.map((t) => renderer.teammate(t)),
     tags: ws.tags.map((t) => renderer.tag(t)),
-    conversations: ws.conversations.map((c) => ({
+    conversations: ws.conversations.filter((c) => !ws.isPurged(c)).map((c) => ({
       ...renderer.conversation(c, c.state),
       inbox_id: c.state.inbox.id,
       messages: c.messages.map((m) => ({ ...renderer.message(m), own_words: contentOf(m).ownWords })),
     })),
-    events: ws.events.map(
+    events: ws.events.filter((e) => !ws.isPurged(e.conversation)).map(
       (e): TruthEvent => ({
         id: e.id,
         type: e.type,

@@ -3,6 +3,11 @@
 
 import type { FrontConversation, FrontInbox, FrontMessage, FrontTag, FrontTeammate } from '../front/types.js';
 import type { Plan } from '../config/types.js';
+import type { LimiterModel } from './company-limit.js';
+import type { CyclicNext, PageTokenStyle } from './quirks.js';
+import type { RetryAfterFormat } from './rate-limit.js';
+
+export type { CyclicNext, LimiterModel, PageTokenStyle, RetryAfterFormat };
 
 export interface FaultSettings {
   /** Fraction of requests answered 500/502/503. */
@@ -31,6 +36,12 @@ export interface SandboxOptions {
   windowMs?: number;
   /** false = no limits and no rate-limit headers at all. */
   rateLimit?: boolean;
+  /** How the company budget is counted (company-limit.ts). Default 'fixed'. */
+  limiter?: LimiterModel;
+  /** The sandbox's clock runs this far ahead of `now` (negative: behind). Default 0. */
+  clockSkewMs?: number;
+  /** Conversation listings' page tokens: keyset positions (default) or offsets. */
+  pageTokens?: PageTokenStyle;
   /** The conversation embedded in events: as it was right after the event, or as it is now. */
   eventSnapshots?: 'event-time' | 'read-time';
   port?: number;
@@ -76,7 +87,8 @@ export interface NewConversation {
   recipient?: { name?: string | null; handle: string } | null;
 }
 
-export type FailKind = 'status' | 'reset' | 'malformed' | 'hang';
+/** 'no-pagination': a 200 list answer without its `_pagination` object (a malformed page). */
+export type FailKind = 'status' | 'reset' | 'malformed' | 'hang' | 'no-pagination';
 
 export interface FailNextRule {
   /** Substring of the request path, or a path template such as `/conversations/{conversation_id}`. */
@@ -173,6 +185,26 @@ export interface SandboxControl {
   setOtherLoad(requestsPerWindow: number): void;
   /** `_pagination.next` points at this origin instead of the sandbox's own (null = back to normal). */
   setForeignNextOrigin(origin: string | null): void;
+
+  /** Counts the company budget under another model from now on (a fresh budget). */
+  setRateLimiter(model: LimiterModel): void;
+  /** How 429s carry retry-after: 'seconds' (default), 'http-date' (on the sandbox's clock) or 'none'. */
+  setRetryAfter(format: RetryAfterFormat): void;
+  /** The sandbox's clock (Date headers, event times, rate windows) runs `ms` ahead of the machine's; negative = behind. */
+  setClockSkew(ms: number): void;
+  /** Every page token issued so far is refused from now on with 400 "page_token has expired". */
+  expirePageTokens(): void;
+  /** Conversation listings page by keyset (default) or by offset, which shifts when items before it are deleted. */
+  setPageTokens(style: PageTokenStyle): void;
+  /**
+   * With offset tokens: after each conversation-listing page that has a next page, the first
+   * `perPage` conversations on it are deleted for good (gone from listings, lookups and truth).
+   */
+  setDeletesDuringPaging(perPage: number): void;
+  /** The listing at `path` links its page `length` back to page 1 (a cycle of `length` pages); null = off. */
+  setCyclicNext(cycle: CyclicNext | null): void;
+  /** The conversation stays readable but its messages answer 404 (both /messages/{id} and its message list). */
+  poisonConversation(conversationId: string, poisoned?: boolean): void;
 
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;

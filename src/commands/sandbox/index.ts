@@ -17,7 +17,7 @@ export async function runSandboxCommand(opts: SandboxOptions, out: (line: string
   const sandbox = await startSandbox(opts);
   try {
     const limits = settings.rateLimit
-      ? `${settings.plan} plan, ${PLAN_RPM[settings.plan]} requests per ${settings.windowMs / 1000}s`
+      ? `${settings.plan} plan, ${PLAN_RPM[settings.plan]} requests per ${settings.windowMs / 1000}s (${settings.limiter} limiter)`
       : 'no rate limits';
     out(`Front sandbox on ${sandbox.url}`);
     out(`  seed ${settings.seed}, ${settings.conversations} conversations over ${settings.days} days, ${limits}`);
