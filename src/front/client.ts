@@ -10,6 +10,7 @@ import { httpGet, RequestTimeoutError } from './http-get.js';
 import { allowedUrl } from './origin.js';
 import { burstCapPerWindow, Pacer } from './pacer.js';
 import { RateBudget } from './rate-budget.js';
+import { FrontClock } from './front-clock.js';
 import { parseRateLimit, type RateLimitSnapshot } from './rate-headers.js';
 import { endpointKey, requestUrl, type Query } from './request-url.js';
 import { abortableSleep, type Sleep } from './sleep.js';
@@ -29,6 +30,8 @@ const MAX_CONSECUTIVE_429 = 30;
 const MAX_RATE_LIMIT_WAIT_WINDOWS = 5;
 /** Logged pacing changes smaller than this fraction are noise. */
 const PACING_LOG_STEP = 0.1;
+/** Holds longer than this (5 s of a 60 s window, scaled with it) are told without --verbose. */
+const HOLD_NOTICE_FRACTION = 5 / 60;
 
 /** Pacing and retry settings come straight from `front.*` (see FrontSettings for their meaning). */
 export interface FrontClientOptions extends FrontTuning {
@@ -65,6 +68,8 @@ export interface FrontClient {
   pages<T>(pathOrUrl: string, query?: Query, opts?: { readAhead?: (items: T[]) => boolean }): AsyncGenerator<FrontPageResult<T>>;
   stats(): ClientStats;
   rateLimit(): RateLimitSnapshot | null;
+  /** Front's clock as its Date headers show it (null before any answer carried one). */
+  readonly frontClock: FrontClock;
   /** What pacing currently targets, in requests per rate window. */
   readonly allowedPerWindow: number;
 }
@@ -89,6 +94,8 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
   let lastRate: RateLimitSnapshot | null = null;
   let inFlight = 0;
   let loggedTarget = maxPerWindow;
+  const frontClock = new FrontClock();
+  const holdNoticeMs = windowMs * HOLD_NOTICE_FRACTION;
 
   const headers = {
     authorization: `Bearer ${opts.token}`,
@@ -98,15 +105,24 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
 
   const target = () => budget.target(clock());
 
-  function learn(answer: Answer): void {
-    const snapshot = parseRateLimit(answer.headers, clock());
+  /** Holds every request; a long hold is said plainly, with why and until when. */
+  function holdAll(until: number, reason: string): void {
+    if (!pacer) return;
+    const now = clock();
+    const level = until - now > holdNoticeMs ? 'warn' : 'debug';
+    log(level, `${reason}: holding requests for ${((until - now) / 1000).toFixed(1)} s, until ${clockTime(until)}`);
+    pacer.holdUntil(until);
+  }
+
+  function learn(answer: Answer, sentAt: number): void {
+    const now = clock();
+    frontClock.observe(answer.headers, sentAt, now);
+    const snapshot = parseRateLimit(answer.headers, now);
     if (!snapshot) return;
     lastRate = snapshot;
-    const holdUntil = budget.observe({ snapshot, inFlight, refused: answer.status === 429 });
-    if (holdUntil !== null && pacer) {
-      pacer.holdUntil(holdUntil);
-      log('debug', `pacing: Front reports ${snapshot.remaining} requests left in this window; waiting for it to reset`);
-    }
+    const hold = budget.observe({ snapshot, inFlight, refused: answer.status === 429, offsetMs: frontClock.resetOffsetMs() });
+    for (const note of budget.takeNotes()) log('warn', `pacing: ${note}`);
+    if (hold) holdAll(hold.until, `pacing: ${hold.reason}`);
     const current = target();
     if (Math.abs(current - loggedTarget) >= loggedTarget * PACING_LOG_STEP) {
       log('debug', `pacing: ${current} requests per window (Front limit ${snapshot.limit}, others using ~${budget.othersPerWindow()})`);
@@ -139,7 +155,7 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
         inFlight--;
         stats.answered();
       }
-      learn(answer);
+      learn(answer, started);
       log('debug', `GET ${url.pathname}${url.search} -> ${answer.status} (${clock() - started} ms)`);
       return classify(answer, { method: 'GET', pathname: url.pathname, resource }, clock(), secrets);
     } finally {
@@ -147,14 +163,21 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
     }
   }
 
-  /** retry-after, else the window's reset, else a backoff. */
+  /**
+   * retry-after, else (headers showing room: a burst or tier limit, not the company's) a short
+   * backoff, else the window's reset unless the headers showed resets that move or never come,
+   * else a longer backoff.
+   */
   function rateLimitWait(retryAfterMs: number | null, consecutive: number): number {
-    const resetIn = lastRate ? lastRate.resetAt - clock() : NaN;
-    const fromReset = resetIn > 0 && resetIn <= windowMs ? resetIn : null;
-    return retryAfterMs ?? fromReset ?? fullJitterDelay(consecutive - 1, Math.max(opts.retryBaseMs, windowMs / 60));
+    if (retryAfterMs !== null) return retryAfterMs;
+    if (lastRate && lastRate.remaining - inFlight >= 1) return fullJitterDelay(consecutive - 1, Math.max(opts.retryBaseMs, windowMs / 120));
+    const resetIn = lastRate ? lastRate.resetAt - frontClock.resetOffsetMs() - clock() : NaN;
+    if (budget.limiterReading() !== 'moving' && resetIn > 0 && resetIn <= windowMs) return resetIn;
+    return fullJitterDelay(consecutive - 1, Math.max(opts.retryBaseMs, windowMs / 60));
   }
 
-  async function request(first: URL, resource?: string): Promise<unknown> {
+  /** `malformed(json)`: why a 200 answer is unusable (retried like a truncated body), or null. */
+  async function request(first: URL, resource?: string, malformed?: (json: unknown) => string | null): Promise<unknown> {
     let url = first;
     let failures = 0;
     let limited = 0;
@@ -162,7 +185,9 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
     let redirects = 0;
     for (;;) {
       const endpoint = endpointKey('GET', url.href);
-      const outcome = await attempt(url, endpoint, resource);
+      let outcome = await attempt(url, endpoint, resource);
+      const problem = outcome.kind === 'ok' && malformed ? malformed(outcome.json) : null;
+      if (problem) outcome = { kind: 'transient', reason: problem };
       switch (outcome.kind) {
         case 'ok':
           return outcome.json;
@@ -186,7 +211,7 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
           limitedWaitMs += wait;
           // Everyone waits, not only this request: the others would just collect 429s too.
           pacer?.holdUntil(clock() + wait);
-          log('warn', `Front rate limit (429) on ${endpoint}: waiting ${(wait / 1000).toFixed(1)} s`);
+          log('warn', `Front rate limit (429) on ${endpoint}: waiting ${(wait / 1000).toFixed(1)} s, until ${clockTime(clock() + wait)}`);
           await stats.waiting(() => sleep(wait, signal));
           break;
         }
@@ -220,13 +245,23 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
     async *pages<T>(pathOrUrl: string, query?: Query, pageOpts: { readAhead?: (items: T[]) => boolean } = {}): AsyncGenerator<FrontPageResult<T>> {
       let url: URL | null = startUrl(pathOrUrl, query, 'the saved page link');
       let ahead: Promise<unknown> | null = null;
+      // Every page read in this walk: a next link back to any of them is a cycle, whatever its length.
+      const read = new Set<string>();
       while (url) {
-        const page: FrontPage<T> = asPage<T>(await (ahead ?? request(url)), endpointKey('GET', url.href));
+        read.add(url.href);
+        const page = (await (ahead ?? request(url, undefined, pageProblem))) as FrontPage<T>;
         const next: string | null = page._pagination?.next ?? null;
         // Checked before the page is yielded, so a refused link is never saved as a checkpoint.
         const nextUrl: URL | null = next ? allowedUrl(baseUrl, next, url.href, "Front's next page link") : null;
-        if (nextUrl?.href === url.href) throw new FrontProtocolError(`Front's next page link for ${endpointKey('GET', url.href)} repeats the page just read`);
-        ahead = nextUrl && pageOpts.readAhead?.(page._results) ? settledLater(request(nextUrl)) : null;
+        if (nextUrl && read.has(nextUrl.href)) {
+          const endpoint = endpointKey('GET', url.href);
+          throw new FrontProtocolError(
+            nextUrl.href === url.href
+              ? `Front's next page link for ${endpoint} repeats the page just read`
+              : `Front's next page links for ${endpoint} loop back to a page already read (after ${read.size} pages); progress up to the loop is saved`,
+          );
+        }
+        ahead = nextUrl && pageOpts.readAhead?.(page._results) ? settledLater(request(nextUrl, undefined, pageProblem)) : null;
         yield { items: page._results, next: nextUrl?.href ?? null, url: url.href };
         url = nextUrl;
       }
@@ -234,10 +269,16 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
 
     stats: () => stats.snapshot(),
     rateLimit: () => (lastRate ? { ...lastRate } : null),
+    frontClock,
     get allowedPerWindow() {
       return target();
     },
   };
+}
+
+/** HH:MM:SS (UTC) of an epoch ms, for "until when" in log lines. */
+function clockTime(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19) + 'Z';
 }
 
 /** A request read ahead may never be awaited (the caller stopped): its failure must not go unhandled. */
@@ -246,10 +287,14 @@ function settledLater<T>(promise: Promise<T>): Promise<T> {
   return promise;
 }
 
-function asPage<T>(body: unknown, endpoint: string): FrontPage<T> {
-  const page = body as FrontPage<T> | null;
-  if (!page || typeof page !== 'object' || !Array.isArray(page._results)) {
-    throw new FrontProtocolError(`Front answered ${endpoint} with a list that has no _results`);
-  }
-  return page;
+/**
+ * A list page must carry `_results` and `_pagination` (the spec's every list does): reading a page
+ * without `_pagination` as the last one would end the listing early and silently, so it is a
+ * malformed answer, retried like a truncated body.
+ */
+function pageProblem(body: unknown): string | null {
+  const page = body as Partial<FrontPage<unknown>> | null;
+  if (!page || typeof page !== 'object' || !Array.isArray(page._results)) return 'a list answer without _results';
+  if (!page._pagination || typeof page._pagination !== 'object') return 'a list page without _pagination';
+  return null;
 }

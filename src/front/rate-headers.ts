@@ -30,11 +30,17 @@ export function parseRateLimit(headers: Headers, observedAt: number): RateLimitS
   return { limit, remaining, resetAt: reset * 1000, observedAt };
 }
 
-/** `retry-after` in ms: seconds, possibly decimal (compressed sandbox windows), or an HTTP date. */
+/**
+ * `retry-after` in ms: seconds, possibly decimal (compressed sandbox windows), or an HTTP date. A
+ * date is on Front's clock, so it is measured from the answer's own Date header (our clock `now`
+ * only when there is none): with clocks minutes apart, our clock would make it minutes off.
+ */
 export function parseRetryAfter(headers: Headers, now: number): number | null {
   const text = header(headers, 'retry-after');
   const seconds = finiteNumber(text);
   if (seconds !== null) return seconds >= 0 ? seconds * 1000 : null;
   const date = text ? Date.parse(text) : NaN;
-  return Number.isFinite(date) ? Math.max(0, date - now) : null;
+  if (!Number.isFinite(date)) return null;
+  const sent = Date.parse(header(headers, 'date') ?? '');
+  return Math.max(0, date - (Number.isFinite(sent) ? sent : now));
 }

@@ -7,7 +7,7 @@ import {
   RateLimitError,
   ScopeError,
 } from '../../src/errors.ts';
-import { TOKEN, clientFor, everythingIn, startFakeFront, type Reply } from './fake-front.ts';
+import { TOKEN, clientFor, everythingIn, page, startFakeFront, type Reply } from './fake-front.ts';
 
 const ok: Reply = { json: { id: 'cmp_1', name: 'Acme' } };
 
@@ -150,9 +150,40 @@ describe('4xx', () => {
     expect(front.arrivals).toHaveLength(1);
   });
 
-  it('a list without _results is a protocol error', async () => {
-    const front = await startFakeFront(() => ({ json: { results: [] } }));
-    await expect(clientFor(front.url).pages('/tags').next()).rejects.toBeInstanceOf(FrontProtocolError);
+  it('a list without _results, or a page without _pagination, is malformed: retried, then FrontUnavailableError', async () => {
+    for (const json of [{ results: [] }, { _results: [{ id: 'tag_1' }] }]) {
+      const front = await startFakeFront(() => ({ json }));
+      const failure = clientFor(front.url).pages('/tags').next();
+      await expect(failure).rejects.toBeInstanceOf(FrontUnavailableError);
+      await expect(failure).rejects.toThrow(/without _(results|pagination)/);
+      expect(front.arrivals.length).toBeGreaterThan(1);
+    }
+  });
+
+  it('a page without _pagination once is retried and the listing goes on', async () => {
+    let n = 0;
+    const front = await startFakeFront(() => (n++ === 0 ? { json: { _results: [{ id: 'tag_1' }] } } : { json: page([{ id: 'tag_1' }], null) }));
+    const pages = [];
+    for await (const p of clientFor(front.url).pages('/tags')) pages.push(p);
+    expect(pages.map((p) => p.items.length)).toEqual([1]);
+    expect(front.arrivals).toHaveLength(2);
+  });
+
+  it('a cycle of next links of any length is a protocol error before the looping page is yielded', async () => {
+    // Page 0 -> 1 -> 2 -> 3 -> 1: a three-page cycle.
+    const front = await startFakeFront((arrival) => {
+      const at = Number(arrival.url.searchParams.get('p') ?? 0);
+      const next = at === 3 ? 1 : at + 1;
+      return { json: page([{ id: `tag_${at}` }], `${front.url}/tags?p=${next}`) };
+    });
+    const seen: string[] = [];
+    const walk = (async () => {
+      for await (const p of clientFor(front.url).pages<{ id: string }>('/tags')) seen.push(...p.items.map((i) => i.id));
+    })();
+    await expect(walk).rejects.toThrow(/loop back to a page already read \(after 4 pages\)/);
+    await expect(walk).rejects.toBeInstanceOf(FrontProtocolError);
+    expect(seen).toEqual(['tag_0', 'tag_1', 'tag_2']);
+    expect(front.arrivals.length).toBeLessThanOrEqual(5);
   });
 });
 
