@@ -38,7 +38,7 @@ describe('retry-after as an HTTP date', () => {
 
   it('a client ten minutes behind Front waits the date out and succeeds', async () => {
     const { t, opts } = fakeTime();
-    const front = await startFakeFront((_a, n) => {
+    const front = await startFakeFront((_a, n): Reply => {
       const frontNow = t.now + 600_000;
       const date = new Date(frontNow).toUTCString();
       return n === 0 ? { status: 429, headers: { date, 'retry-after': new Date(Math.floor(frontNow / 1000) * 1000 + 2000).toUTCString() } } : { ...ok, headers: { date } };
