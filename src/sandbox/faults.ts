@@ -59,6 +59,13 @@ export class FaultInjector {
     this.failRules.push({ ...rule });
   }
 
+  /** Back to no faults at all: settings, one-shot rules and throttles. */
+  clear(): void {
+    this.settings = { ...DEFAULT_FAULTS };
+    this.failRules.length = 0;
+    this.throttles = null;
+  }
+
   throttleNext(opts: { count: number; retryAfterSeconds: number }): void {
     if (!Number.isInteger(opts.count) || opts.count < 1) throw new UsageError('throttleNext: count must be a whole number >= 1');
     this.throttles = { ...opts };

@@ -180,6 +180,8 @@ export interface SandboxControl {
 
   setFaults(faults: Partial<FaultSettings>): void;
   failNext(rule: FailNextRule): void;
+  /** Drops every fault: random settings back to none, pending failNext rules and throttles. */
+  clearFaults(): void;
   throttleNext(opts: { count: number; retryAfterSeconds: number }): void;
   /** Requests per window that other integrations of the company consume in the background. */
   setOtherLoad(requestsPerWindow: number): void;

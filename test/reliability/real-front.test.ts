@@ -1,0 +1,145 @@
+// Scenario 6: the real Front, as far as its docs leave it open (issue 9). Each case is a behaviour
+// the sandbox plays on request, run through the real binary: rate limiters of every model, a
+// reset that never arrives, cyclic next links, a page without _pagination, retry-after as a date
+// from a skewed clock, 429s without retry-after. Every run ends with every Highlight delivered, or
+// exits 5 with its progress saved and the next run completes.
+
+import { describe, expect, it } from 'vitest';
+import type { LimiterModel, RequestLogEntry } from '../../src/sandbox/types.js';
+import { activeSince, scenario, closeAfterEach } from '../helpers/e2e.js';
+import { auditDelivery, waitUntil } from '../helpers/reliability.js';
+
+const DAY = 86_400_000;
+const keep = closeAfterEach();
+const since7d = () => new Date(Date.now() - 7 * DAY).toISOString();
+
+/** Answered requests per window over the time they span, as the sandbox saw them. */
+function achievedPerWindow(log: RequestLogEntry[], windowMs: number): number {
+  const served = log.filter((e) => e.status !== 429 && e.status !== 0).map((e) => e.at);
+  return ((served.length - 1) / (served.at(-1)! - served[0]!)) * windowMs;
+}
+
+function longestPause(log: RequestLogEntry[]): number {
+  let pause = 0;
+  for (let i = 1; i < log.length; i++) pause = Math.max(pause, log[i]!.at - log[i - 1]!.at);
+  return pause;
+}
+
+/** Waits (ms) the binary announced for 429s: "waiting 0.3 s". */
+const announcedWaits = (stderr: string) => [...stderr.matchAll(/\(429\) on [^:]+: waiting ([\d.]+) s/g)].map((m) => Number(m[1]) * 1000);
+
+describe('the real Front', () => {
+  it.each(['fixed', 'sliding-log', 'sliding-window', 'token-bucket'] as LimiterModel[])(
+    '%s limiter: a 7-day backfill delivers every Highlight at the configured pace, without a 429 storm',
+    async (limiter) => {
+      const windowMs = 2000;
+      const s = keep(await scenario({ sandbox: { conversations: 600, seed: 91, limiter, windowMs } }));
+      const since = since7d();
+      const r = await s.cli(['backfill', '--since', since, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const audit = auditDelivery(s.receiver, activeSince(s.sandbox, Date.parse(since)).map((c) => `front:${c.id}`));
+      expect(audit.missing).toEqual([]);
+      const log = s.sandbox.control.requestLog();
+      const achieved = achievedPerWindow(log, windowMs);
+      // professional: 100 per window, share 0.8. The bench holds the 90% goal on a quiet machine;
+      // here the margin is for a shared CI machine. A stalled client reaches a few percent.
+      expect(achieved / 80).toBeGreaterThan(0.5);
+      expect(log.filter((e) => e.status === 429).length).toBeLessThanOrEqual(3);
+      expect(longestPause(log)).toBeLessThan(windowMs);
+      console.log(`real-front (${limiter}): ${log.length} requests, ${(achieved / 80).toFixed(2)} of the configured rate, longest pause ${longestPause(log)} ms`);
+    },
+    60_000,
+  );
+
+  it('others using the budget: holds over 5 s of a window are said without --verbose, with why and until when', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 300, seed: 92 } }));
+    const run = s.spawn(['backfill', '--since', since7d()]);
+    // Once the client has read the windows as fixed, others take nearly all of the budget.
+    await waitUntil(() => s.sandbox.control.requestLog().length >= 30, 20_000, '30 requests');
+    s.sandbox.control.setOtherLoad(99);
+    const r = await run.done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^warning: pacing: Front reports \d+ of 100 requests left.*: holding requests for [\d.]+ s, until \d\d:\d\d:\d\dZ$/m);
+  }, 60_000);
+
+  it('a next link that cycles over two pages: exit 5 naming the loop within a few requests; the next run completes', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 200, seed: 93 } }));
+    s.sandbox.control.setCyclicNext({ path: '/events', length: 2 });
+    const since = since7d();
+    const looping = s.spawn(['backfill', '--since', since, '--json']);
+    // Before the fix the loop never ends: stop it after a bound and fail on the count.
+    const ended = await Promise.race([looping.done, new Promise<null>((resolve) => setTimeout(() => resolve(null), 20_000))]);
+    if (!ended) looping.child.kill('SIGKILL');
+    const events = s.sandbox.control.requestLog().filter((e) => e.path === '/events').length;
+    expect(ended?.code).toBe(5);
+    expect(JSON.parse(ended!.stdout).error.message).toMatch(/loop back to a page already read/);
+    expect(events).toBeLessThanOrEqual(6);
+
+    s.sandbox.control.setCyclicNext(null);
+    const again = await s.cli(['backfill', '--since', since, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    // Resumed from the pages the failed run saved, not started over.
+    expect(JSON.parse(again.stdout).resumed).toBe(true);
+    expect(auditDelivery(s.receiver, activeSince(s.sandbox, Date.parse(since)).map((c) => `front:${c.id}`)).missing).toEqual([]);
+  }, 60_000);
+
+  it('listing: one page without _pagination is retried, not read as the end of the list', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 400, seed: 94 }, token: 'noEvents' }));
+    const since = since7d();
+    s.sandbox.control.failNext({ path: '/conversations', kind: 'no-pagination', count: 1 });
+    const r = await s.cli(['backfill', '--since', since, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(auditDelivery(s.receiver, activeSince(s.sandbox, Date.parse(since)).map((c) => `front:${c.id}`)).missing).toEqual([]);
+  }, 60_000);
+
+  it.each([
+    { strategy: 'listing', token: 'noEvents', path: '/conversations' },
+    { strategy: 'events', token: 'full', path: '/events' },
+  ] as const)('$strategy: pages without _pagination that keep coming: exit 5 with progress saved; the next run resumes and completes', async ({ token, path }) => {
+    const s = keep(await scenario({ sandbox: { conversations: 400, seed: 94 }, token, front: { retries: 2 } }));
+    const since = since7d();
+    const run = s.spawn(['backfill', '--since', since, '--json']);
+    await waitUntil(() => s.sandbox.control.requestLog().filter((e) => e.path === path && e.status === 200).length >= 2, 20_000, `two ${path} pages`);
+    s.sandbox.control.failNext({ path, kind: 'no-pagination', count: 1000 });
+    const failed = await run.done;
+    expect(failed.code).toBe(5);
+    const summary = JSON.parse(failed.stdout);
+    expect(summary.error.message).toMatch(/without _pagination/);
+
+    s.sandbox.control.clearFaults();
+    const again = await s.cli(['backfill', '--since', since, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    // Resumed from the pages the failed run saved, not started over.
+    expect(JSON.parse(again.stdout).resumed).toBe(true);
+    expect(auditDelivery(s.receiver, activeSince(s.sandbox, Date.parse(since)).map((c) => `front:${c.id}`)).missing).toEqual([]);
+  }, 60_000);
+
+  it('retry-after as an HTTP date from a Front ten minutes ahead: waited out against its Date header', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 100, seed: 95, clockSkewMs: 600_000 } }));
+    s.sandbox.control.setRetryAfter('http-date');
+    const run = s.spawn(['backfill', '--since', since7d(), '--json']);
+    await waitUntil(() => s.sandbox.control.requestLog().length >= 3, 20_000, 'three requests');
+    s.sandbox.control.throttleNext({ count: 2, retryAfterSeconds: 1 });
+    const r = await run.done;
+    expect(r.code, r.stdout).toBe(0);
+    const waits = announcedWaits(r.stderr);
+    expect(waits.length).toBeGreaterThanOrEqual(1);
+    // A date rounded up to Front's next second, one second on: at most two seconds, never ten minutes.
+    for (const w of waits) expect(w).toBeLessThanOrEqual(2000);
+  }, 60_000);
+
+  it('429s without retry-after while the headers show room: short backoffs, not a wait for a reset a window away', async () => {
+    // A sliding-window limiter reports its reset a full window (10 s here) ahead on every answer.
+    const windowMs = 10_000;
+    const s = keep(await scenario({ sandbox: { conversations: 100, seed: 96, limiter: 'sliding-window', windowMs } }));
+    s.sandbox.control.setRetryAfter('none');
+    const run = s.spawn(['backfill', '--since', since7d(), '--json']);
+    await waitUntil(() => s.sandbox.control.requestLog().length >= 3, 20_000, 'three requests');
+    s.sandbox.control.throttleNext({ count: 3, retryAfterSeconds: 1 });
+    const r = await run.done;
+    expect(r.code, r.stdout).toBe(0);
+    const waits = announcedWaits(r.stderr);
+    expect(waits).toHaveLength(3);
+    for (const w of waits) expect(w).toBeLessThan(windowMs / 10);
+  }, 60_000);
+});
