@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { LimiterModel, RequestLogEntry } from '../../src/sandbox/types.js';
-import { activeSince, scenario, closeAfterEach } from '../helpers/e2e.js';
+import { activeSince, scenario, closeAfterEach, type Scenario } from '../helpers/e2e.js';
 import { auditDelivery, waitUntil } from '../helpers/reliability.js';
 
 const DAY = 86_400_000;
@@ -23,6 +23,14 @@ function longestPause(log: RequestLogEntry[]): number {
   let pause = 0;
   for (let i = 1; i < log.length; i++) pause = Math.max(pause, log[i]!.at - log[i - 1]!.at);
   return pause;
+}
+
+/** The run after a failed one resumes from the pages it saved, not from the start, and delivers everything. */
+async function resumesAndCompletes(s: Scenario, since: string): Promise<void> {
+  const again = await s.cli(['backfill', '--since', since, '--json']);
+  expect(again.code, again.stderr).toBe(0);
+  expect(JSON.parse(again.stdout).resumed).toBe(true);
+  expect(auditDelivery(s.receiver, activeSince(s.sandbox, Date.parse(since)).map((c) => `front:${c.id}`)).missing).toEqual([]);
 }
 
 /** Waits (ms) the binary announced for 429s: "waiting 0.3 s". */
@@ -76,11 +84,7 @@ describe('the real Front', () => {
     expect(events).toBeLessThanOrEqual(6);
 
     s.sandbox.control.setCyclicNext(null);
-    const again = await s.cli(['backfill', '--since', since, '--json']);
-    expect(again.code, again.stderr).toBe(0);
-    // Resumed from the pages the failed run saved, not started over.
-    expect(JSON.parse(again.stdout).resumed).toBe(true);
-    expect(auditDelivery(s.receiver, activeSince(s.sandbox, Date.parse(since)).map((c) => `front:${c.id}`)).missing).toEqual([]);
+    await resumesAndCompletes(s, since);
   }, 60_000);
 
   it('listing: one page without _pagination is retried, not read as the end of the list', async () => {
@@ -107,11 +111,7 @@ describe('the real Front', () => {
     expect(summary.error.message).toMatch(/without _pagination/);
 
     s.sandbox.control.clearFaults();
-    const again = await s.cli(['backfill', '--since', since, '--json']);
-    expect(again.code, again.stderr).toBe(0);
-    // Resumed from the pages the failed run saved, not started over.
-    expect(JSON.parse(again.stdout).resumed).toBe(true);
-    expect(auditDelivery(s.receiver, activeSince(s.sandbox, Date.parse(since)).map((c) => `front:${c.id}`)).missing).toEqual([]);
+    await resumesAndCompletes(s, since);
   }, 60_000);
 
   it('retry-after as an HTTP date from a Front ten minutes ahead: waited out against its Date header', async () => {
