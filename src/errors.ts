@@ -11,10 +11,29 @@ export const ExitCode = {
   destination: 6,
   /** The run finished, but a destination refused some items (4xx): they are kept as refused. */
   refused: 7,
+  thresholdExceeded: 8,
   interrupted: 130,
   terminated: 143,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * What each exit code means, in the words `--help` prints. The README's exit-code table says the
+ * same at more length; a test checks the two list the same codes.
+ */
+export const EXIT_CODE_MEANINGS: Record<ExitCodeValue, string> = {
+  [ExitCode.ok]: 'success',
+  [ExitCode.unexpected]: 'unexpected error (a bug: run with --verbose and report it)',
+  [ExitCode.usage]: 'usage, config, destination or state-file problem: the message names what to fix',
+  [ExitCode.auth]: 'Front refused the token or a scope, or no token is set',
+  [ExitCode.lock]: "another run holds the state file's lock",
+  [ExitCode.frontUnavailable]: 'Front unreachable or failing after retries; progress is saved',
+  [ExitCode.destination]: 'the destination failed while running; items stay pending',
+  [ExitCode.refused]: 'the run finished, but a destination refused some items (see status)',
+  [ExitCode.thresholdExceeded]: 'status: a --max-lag, --max-pending or --max-refused threshold is exceeded',
+  [ExitCode.interrupted]: 'interrupted by SIGINT (Ctrl+C); progress is saved',
+  [ExitCode.terminated]: 'stopped by SIGTERM; progress is saved',
+};
 
 export abstract class FrontImportError extends Error {
   abstract readonly exitCode: ExitCodeValue;
@@ -121,4 +140,9 @@ export function exitCodeFor(err: unknown): ExitCodeValue {
 
 export function errorKind(err: unknown): string {
   return err instanceof FrontImportError ? err.kind : 'unexpected';
+}
+
+/** The `error` member of a failed `--json` result. */
+export function errorObject(err: unknown): { kind: string; message: string } {
+  return { kind: errorKind(err), message: err instanceof Error ? err.message : String(err) };
 }

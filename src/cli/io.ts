@@ -104,6 +104,12 @@ export class IOStreams {
     this.write(this.stderr, `${this.chalk.red('front-import:')} ${line}`);
   }
 
+  /** A plain progress line for logs (cron, CI): not on a terminal (the spinner shows it), not with --quiet or --json. */
+  progressLine(line: string): void {
+    if (this.quiet || this.json || this.interactive) return;
+    this.write(this.stderr, line);
+  }
+
   /** The one JSON document of a `--json` run. */
   result(value: unknown): void {
     this.write(this.messages, JSON.stringify(value, null, 2));

@@ -2,8 +2,11 @@
 // are imported lazily so `--version` and `--help` start without loading got, SQLite or zod.
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ExitCode, FrontImportError, InterruptedError, exitCodeFor } from '../errors.js';
+import { ExitCode, FrontImportError, InterruptedError, errorObject, exitCodeFor } from '../errors.js';
+import { PLANS } from '../config/schema.js';
+import { helpFooter, programFooter } from './help-text.js';
 import { IOStreams } from './io.js';
+import { choice, usageErrorLines } from './usage-errors.js';
 import { readVersion } from '../version.js';
 import { LIMITER_MODELS, type LimiterModel } from '../sandbox/company-limit.js';
 import type { GlobalFlags } from './context.js';
@@ -18,6 +21,14 @@ function positiveInt(flag: string) {
     if (!Number.isInteger(n) || n <= 0) {
       throw new InvalidArgumentError(`${flag}: expected a positive whole number`);
     }
+    return n;
+  };
+}
+
+function wholeNumber(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${flag}: expected a whole number (0 or more)`);
     return n;
   };
 }
@@ -39,6 +50,12 @@ interface Runtime {
 export function buildProgram(rt: Runtime, setExit: (code: number) => void): Command {
   const program = new Command();
   const abort = new AbortController();
+  // Help goes to stdout (it was asked for); errors are one line, a suggestion, and where to look.
+  const outputFor = (command: string) => ({
+    writeOut: (s: string) => rt.stdout.write(s),
+    writeErr: (s: string) => rt.stderr.write(s),
+    outputError: (s: string, write: (s: string) => void) => write(usageErrorLines(s, command).join('\n') + '\n'),
+  });
   let io: IOStreams | null = null;
 
   const makeIO = (flags: GlobalFlags & { json?: boolean }) => {
@@ -78,25 +95,28 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
     .option('-v, --verbose', 'print request-level detail and stack traces')
     .option('--no-color', 'disable colour (NO_COLOR is honoured too)')
     .exitOverride()
-    .configureOutput({
-      writeOut: (s) => rt.stdout.write(s),
-      writeErr: (s) => rt.stderr.write(s),
-      // One line, our prefix, and where to look: commander's default is "error: …" plus help text.
-      outputError: (s, write) => write(`front-import: ${s.trim().replace(/^error: /, '')} (see front-import --help)\n`),
-    });
+    .showSuggestionAfterError(true)
+    .addHelpText('after', programFooter())
+    .configureOutput(outputFor('front-import'));
 
   program
     .command('connect')
     .description('check the Front token: company, inboxes, events access, rate limit')
-    .option('--check', 'one line for CI smoke checks; exit 0 or 3')
+    .option('--check', 'one line for CI smoke checks; exit 0 (works), 2 (config), 3 (token refused or missing) or 5 (Front unreachable)')
     .option('--save', 'save the token (from FRONT_API_TOKEN) to the user config file (mode 0600)')
     .option('--json', 'machine-readable result')
     .action(
       action(async (opts: { check?: boolean; save?: boolean }, flags, streams, signal) => {
-        const { runConnect } = await import('../commands/connect/index.js');
-        const { loadContext } = await import('./context.js');
-        const ctx = await loadContext(flags, rt, streams, signal);
-        return runConnect({ check: Boolean(opts.check), save: Boolean(opts.save), json: Boolean(flags.json) }, ctx);
+        try {
+          const { runConnect } = await import('../commands/connect/index.js');
+          const { loadContext } = await import('./context.js');
+          const ctx = await loadContext(flags, rt, streams, signal);
+          return await runConnect({ check: Boolean(opts.check), save: Boolean(opts.save), json: Boolean(flags.json) }, ctx);
+        } catch (err) {
+          // A CI job parsing --json gets an answer on failure too, as backfill --json gives one.
+          if (flags.json) streams.result({ ok: false, exitCode: exitCodeFor(err), error: errorObject(err) });
+          throw err;
+        }
       }),
     );
 
@@ -115,12 +135,14 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
     program
       .command('backfill')
       .description('import every in-scope conversation with activity in a time window')
-      .requiredOption('--since <when>', 'window start: 7d, 36h, 2w, 90m or an ISO date')
+      // Checked in the command, not by commander: commander reports a missing option before an
+      // unknown one, so `--sinse 7d` would get "--since not specified" instead of "did you mean".
+      .option('--since <when>', 'window start (required): 7d, 36h, 2w, 90m, or an ISO date/time (no zone = local time)')
       .option('--until <when>', 'window end (default now)')
       .option('--dry-run', 'fetch and map, but write and deliver nothing')
       .addOption(new Option('--limit <n>', 'stop after N conversations').argParser(positiveInt('--limit'))),
   ).action(
-    action(async (opts: ImportFlags & { since: string; until?: string; dryRun?: boolean; limit?: number }, flags, streams, signal) => {
+    action(async (opts: ImportFlags & { since?: string; until?: string; dryRun?: boolean; limit?: number }, flags, streams, signal) => {
       const { runBackfill } = await import('../commands/backfill/index.js');
       const { loadContext } = await import('./context.js');
       const ctx = await loadContext(flags, rt, streams, signal, overridesOf(opts));
@@ -135,7 +157,7 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
     program
       .command('sync')
       .description('import what changed since the last sync (for cron)')
-      .option('--since <when>', 'first run only: how far back to start (default sync.initialWindow)'),
+      .option('--since <when>', 'first sync only (refused once a cursor exists): how far back to start (default sync.initialWindow)'),
   ).action(
     action(async (opts: ImportFlags & { since?: string }, flags, streams, signal) => {
       const { runSync } = await import('../commands/sync/index.js');
@@ -149,13 +171,36 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
     .command('status')
     .description('show the cursor, recent runs, delivery totals and the last rate limit seen'))
     .option('--json', 'machine-readable status')
-    .option('--max-lag <duration>', 'exit 1 when the newest successful sync is older than this (e.g. 1h)')
+    .option('--max-lag <duration>', 'exit 8 when the newest successful sync is older than this (e.g. 1h)')
+    .addOption(new Option('--max-pending <n>', 'exit 8 when more than N Highlights wait for delivery').argParser(wholeNumber('--max-pending')))
+    .addOption(new Option('--max-refused <n>', 'exit 8 when more than N Highlights were refused by the destination').argParser(wholeNumber('--max-refused')))
+    .option('--prometheus <file>', "also write the metrics for node_exporter's textfile collector (atomic replace)")
     .action(
-      action(async (opts: { maxLag?: string; subscription?: string[] }, flags, streams) => {
+      action(async (opts: { maxLag?: string; maxPending?: number; maxRefused?: number; prometheus?: string; subscription?: string[] }, flags, streams) => {
         const { runStatus } = await import('../commands/status/index.js');
         const { loadStatusContext } = await import('./context.js');
         const ctx = await loadStatusContext(flags, rt, streams, { subscriptions: opts.subscription });
-        return runStatus({ json: Boolean(flags.json), maxLag: opts.maxLag }, ctx);
+        return runStatus(
+          { json: Boolean(flags.json), maxLag: opts.maxLag, maxPending: opts.maxPending, maxRefused: opts.maxRefused, prometheus: opts.prometheus },
+          ctx,
+        );
+      }),
+    );
+
+  program
+    .command('config')
+    .alias('doctor')
+    .description('show the effective configuration, where each value comes from, and check it')
+    .option('--json', 'machine-readable report')
+    .option('--offline', 'skip the checks that contact Front or the destination')
+    .action(
+      action(async (opts: { offline?: boolean }, flags, streams, signal) => {
+        const { runConfig } = await import('../commands/config/index.js');
+        const { loadContext } = await import('./context.js');
+        const { loadConfigSources } = await import('../config/load.js');
+        const ctx = await loadContext(flags, rt, streams, signal);
+        const sources = await loadConfigSources({ configPath: flags.config, cwd: rt.cwd, env: rt.env, homeDir: ctx.homeDir, overrides: { db: flags.db } });
+        return runConfig({ json: Boolean(flags.json), offline: Boolean(opts.offline) }, ctx, sources);
       }),
     );
 
@@ -166,7 +211,7 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
     .option('--seed <seed>', 'workspace seed', '1')
     .addOption(new Option('--conversations <n>', 'how many conversations').argParser(positiveInt('--conversations')).default(200))
     .addOption(new Option('--days <n>', 'spread activity over the last N days').argParser(positiveInt('--days')).default(7))
-    .addOption(new Option('--plan <plan>', 'rate-limit plan').choices(['starter', 'professional', 'enterprise']).default('professional'))
+    .addOption(new Option('--plan <plan>', 'rate-limit plan: starter, professional or enterprise').argParser(choice(PLANS)).default('professional'))
     .addOption(new Option('--window-ms <ms>', 'rate window length (compress time for demos)').argParser(positiveInt('--window-ms')))
     .option('--error-rate <fraction>', 'answer this fraction of requests with 5xx', parseFloat)
     .addOption(new Option('--latency <ms>', 'added to every response').argParser(positiveInt('--latency')))
@@ -215,6 +260,11 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
         );
       }),
     );
+
+  for (const cmd of program.commands) {
+    cmd.addHelpText('after', helpFooter(cmd.name()));
+    cmd.configureOutput(outputFor(`front-import ${cmd.name()}`));
+  }
 
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
     if (abort.signal.aborted) {
@@ -286,13 +336,15 @@ export async function main(argv: string[]): Promise<void> {
     exitCode = code;
   });
   try {
+    // No command at all: the user is asking what this is. Help on stdout, exit 0 (as gh and npm do).
+    if (argv.length <= 2) program.help();
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
       // commander exits 1 on usage errors; our contract says 2. Help and version are not errors.
-      // 'commander.help' is help shown because no command was given: a usage error too.
-      const benign = ['commander.helpDisplayed', 'commander.version'];
-      exitCode = benign.includes(err.code) ? ExitCode.ok : ExitCode.usage;
+      // Help shown because only global flags were given is a usage error (stderr, 2).
+      const benign = ['commander.helpDisplayed', 'commander.version'].includes(err.code) || (err.code === 'commander.help' && err.exitCode === 0);
+      exitCode = benign ? ExitCode.ok : ExitCode.usage;
     } else {
       exitCode = exitCodeFor(err);
       rt.stderr.write(`front-import: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,15 +1,17 @@
 // What backfill and sync share around the pipeline: the lock, the runs table, the spinner, the
 // summary (one line for cron, one object for --json) and the outcome -> error mapping.
 
-import { FrontImportError, InterruptedError, errorKind, exitCodeFor, ExitCode } from '../errors.js';
+import { FrontImportError, InterruptedError, errorKind, errorObject, exitCodeFor, ExitCode } from '../errors.js';
 import type { CommandContext } from '../cli/context.js';
 import { createFrontApi } from '../front/api.js';
-import type { ClientStats, FrontClient } from '../front/client.js';
+import type { FrontClient } from '../front/client.js';
 import type { Checkpoints, Store } from '../store/roles.js';
 import type { RunCommit } from '../store/types.js';
 import type { Destination } from '../destinations/types.js';
-import { runImport, type ImportProgress, type ImportRequest, type ImportResult } from '../pipeline/import-run.js';
-import { formatDuration, formatSummaryLine } from './summary.js';
+import { runImport, type ImportRequest, type ImportResult } from '../pipeline/import-run.js';
+import { checkDestinationFirst, checkScopeNames, withInboxesOnce } from './preflight.js';
+import { createProgressReporter } from './progress.js';
+import { formatCostLine, formatSummaryLine } from './summary.js';
 import { singleSubscription } from '../config/subscriptions.js';
 
 export interface ImportCommandSpec {
@@ -17,6 +19,8 @@ export interface ImportCommandSpec {
   args: Record<string, unknown>;
   dryRun: boolean;
   json: boolean;
+  /** Refuses, before the lock is taken, a request the stored state makes meaningless. */
+  check?(store: Checkpoints): Promise<void>;
   /** Builds the request once the store is open (sync reads its cursor there). */
   request(store: Checkpoints): Promise<ImportRequest>;
   /** What a fully successful run changes, in one transaction: cursors moved, checkpoints cleared. */
@@ -25,10 +29,19 @@ export interface ImportCommandSpec {
 
 export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandContext): Promise<number> {
   const { io, config } = ctx;
-  const subscription = singleSubscription(config.subscriptions);
+  const configured = singleSubscription(config.subscriptions);
   const started = ctx.clock();
+  if (!spec.dryRun) await checkDestinationFirst(configured.destination, io);
   const client: FrontClient = await ctx.frontClient();
+  const api = withInboxesOnce(createFrontApi(client));
+  const subscription = await checkScopeNames(configured, api);
   const store: Store = spec.dryRun ? await openDryRunStore() : await ctx.openStore();
+  try {
+    await spec.check?.(store);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   let destination: Destination | null = null;
   let runId: number | null = null;
   let result: ImportResult | null = null;
@@ -45,7 +58,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
     const request = await spec.request(store);
     io.debug(`${spec.command}: window since ${iso(request.window.since)}${request.window.until ? ` until ${iso(request.window.until)}` : ''}`);
     result = await runImport(request, {
-      api: createFrontApi(client),
+      api,
       store,
       destination,
       settings: {
@@ -57,7 +70,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       clock: ctx.clock,
       warn: (line) => io.warn(line),
       debug: (line) => io.debug(line),
-      progress: (p) => progress.update(progressText(spec.command, p, client.stats(), ctx.clock() - started)),
+      progress: createProgressReporter(spec.command, { spinner: progress, interactive: io.interactive, line: (text) => io.progressLine(text) }, ctx.clock, () => client.stats()),
     });
     if (result.deliveryError) throw result.deliveryError;
     if (!spec.dryRun && result.complete) await store.commitRun(spec.commit(result));
@@ -98,7 +111,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       command: spec.command,
       outcome: failure ? 'failed' : 'success',
       exitCode: failure ? exitCodeFor(failure) : 0,
-      error: failure ? { kind: errorKind(failure), message: failure instanceof Error ? failure.message : String(failure) } : null,
+      error: failure ? errorObject(failure) : null,
       dryRun: spec.dryRun,
       strategy: result?.strategy ?? null,
       strategyReason: result?.strategyReason ?? null,
@@ -113,6 +126,8 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
   } else if (result) {
     io.info(formatSummaryLine(spec.command, spec.dryRun, result, stats, elapsedMs, destinationLabel(ctx)) + destinationNote);
     io.debug(`strategy ${result.strategy}: ${result.strategyReason}`);
+    const cost = formatCostLine(result, stats);
+    if (cost) io.debug(cost);
   }
   if (failure) {
     if (failure instanceof FrontImportError || failure instanceof Error) throw failure;
@@ -128,13 +143,6 @@ function destinationLabel(ctx: CommandContext): string {
     return `${u.origin}${u.pathname}`;
   }
   return d.path === '-' ? 'stdout' : d.path;
-}
-
-function progressText(command: string, p: ImportProgress, stats: ClientStats, elapsedMs: number): string {
-  const c = p.counts;
-  const rate = stats.elapsedMs > 0 ? (stats.requests / stats.elapsedMs) * 60_000 : 0;
-  const eta = p.phase === 'fetching' && p.fraction > 0.01 ? ` · ETA ${formatDuration((elapsedMs * (1 - p.fraction)) / p.fraction)}` : '';
-  return `${command}: ${p.phase} · ${c.seen} conversations (${c.created} new, ${c.updated} updated) · ${c.delivered} delivered · ${stats.requests} requests (${rate.toFixed(0)}/min)${eta}`;
 }
 
 function iso(unixSeconds: number): string {

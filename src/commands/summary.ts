@@ -1,5 +1,6 @@
 // Human summaries: one line per run, the same shape for a terminal and a cron log.
 
+import { count } from '../cli/plural.js';
 import type { ClientStats } from '../front/client.js';
 import type { ImportResult } from '../pipeline/import-run.js';
 
@@ -21,15 +22,19 @@ export function formatSummaryLine(
   destination: string,
 ): string {
   const c = result.counts;
-  const changed = c.created + c.updated;
-  const perHighlight = changed > 0 ? ` (${(stats.requests / changed).toFixed(2)} per new version)` : '';
   const delivery = dryRun
     ? 'dry run: nothing written or delivered'
     : `${c.delivered} delivered to ${destination}${result.pending > 0 ? `, ${result.pending} pending` : ''}`;
   const limited = stats.rateLimited > 0 ? `, ${stats.rateLimited} rate-limited` : '';
   return (
-    `${command}: ${c.seen} conversations seen, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ` +
-    `${c.skipped} skipped, ${c.failed} failed; ${delivery}; ${stats.requests} Front requests${perHighlight}${limited}; ` +
+    `${command}: ${count(c.seen, 'conversation')} seen, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ` +
+    `${c.skipped} skipped, ${c.failed} failed; ${delivery}; ${count(stats.requests, 'Front request')}${limited}; ` +
     `${result.strategy}${result.resumed ? ', resumed' : ''}; ${formatDuration(elapsedMs)}`
   );
+}
+
+/** The request cost per Highlight written, for --verbose: what `npm run bench` measures. */
+export function formatCostLine(result: ImportResult, stats: ClientStats): string | null {
+  const changed = result.counts.created + result.counts.updated;
+  return changed > 0 ? `cost: ${(stats.requests / changed).toFixed(2)} Front requests per new or updated Highlight` : null;
 }

@@ -1,9 +1,13 @@
 // Where a subscription's Highlights go. For the implicit subscription (top-level keys): --to beats
-// FRONT_IMPORT_DEST_URL beats the config file beats ./highlights.ndjson, and switching to an http URL
-// from a flag or the environment keeps the http settings (token, batch size, ...) of the config
-// file. A named subscription has its own destination; the environment's token and signing secret
-// only fill in what it leaves unset, since one teamspace's credentials must not override another's.
+// FRONT_IMPORT_DEST_URL beats the config file beats highlights.ndjson beside the state file, and
+// switching to an http URL from a flag or the environment keeps the http settings (token, batch
+// size, ...) of the config file. A named subscription has its own destination; the environment's
+// token and signing secret only fill in what it leaves unset, since one teamspace's credentials
+// must not override another's. The default file is not relative to the current directory: a cron
+// job started in / would scatter files there, and a terminal backfill followed by cron syncs should
+// append to one file.
 
+import { join } from 'node:path';
 import type { DestinationSettings } from './types.js';
 import type { EnvSettings } from './env.js';
 import type { FileConfig } from './schema.js';
@@ -28,6 +32,8 @@ export interface DestinationInput {
   homeDir: string;
   /** True when `path` names an existing directory (for telling `--to host/path` from a file). */
   isDirectory(path: string): boolean;
+  /** The state file's folder, where the default NDJSON file goes. */
+  stateDir: string;
 }
 
 export function resolveDestination(input: DestinationInput): DestinationSettings {
@@ -58,7 +64,7 @@ export function resolveDestination(input: DestinationInput): DestinationSettings
   if (implicit && env.destinationUrl !== undefined) return http(env.destinationUrl);
   if (file?.type === 'http') return http(file.url);
   if (file?.type === 'ndjson') return ndjson(file.path, input.fileDir);
-  return { type: 'ndjson', path: resolveUserPath(DEFAULT_NDJSON_PATH, input.cwd, input.homeDir), isDefault: true };
+  return { type: 'ndjson', path: join(input.stateDir, DEFAULT_NDJSON_PATH), isDefault: true };
 }
 
 type ToTarget = { kind: 'http'; url: string } | { kind: 'file'; path: string };

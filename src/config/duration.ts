@@ -1,6 +1,7 @@
 // Relative durations ("7d") and points in time ("--since 2026-01-31") typed by users.
-// Zone-less ISO datetimes are read as UTC: Highlights carry UTC timestamps, and a cron job should
-// not import a different window because the machine's time zone changed.
+// An ISO date or datetime without a zone is local time (the TZ the process runs in), as a person
+// typing "2026-01-31 09:30" means it; a cron job that must not depend on the machine's zone writes
+// one (Z or +02:00). The window actually used is printed by --verbose and --json.
 
 import { ConfigError, UsageError } from '../errors.js';
 import { quote } from './quote.js';
@@ -9,7 +10,7 @@ const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_0
 
 export const DURATION_EXPECTATION = 'expected a duration above zero (45s, 90m, 36h, 7d, 2w)';
 const SINCE_EXPECTATION =
-  'expected a duration above zero (45s, 90m, 36h, 7d, 2w) or an ISO 8601 date/datetime (2026-01-31, 2026-01-31T09:30:00Z)';
+  'expected a duration above zero (45s, 90m, 36h, 7d, 2w) or an ISO 8601 date/datetime (2026-01-31, 2026-01-31T09:30:00Z; without a zone, local time)';
 
 /** Milliseconds for "45s" / "90m" / "36h" / "7d" / "2w", or null when the text is not one. */
 export function durationMs(value: string): number | null {
@@ -29,18 +30,26 @@ export function isoDateMs(value: string): number | null {
     number, number, number, number, number, number,
   ];
   if (hour > 23 || minute > 59 || second > 59) return null;
+  const ms = Number((m[7] ?? '').slice(0, 3).padEnd(3, '0'));
+  if (m[8] === undefined) {
+    const local = new Date(2000, 0, 1);
+    // setFullYear, unlike the Date constructor, does not map years 0-99 to 1900-1999.
+    local.setFullYear(year, month - 1, day);
+    if (local.getFullYear() !== year || local.getMonth() !== month - 1 || local.getDate() !== day) return null;
+    local.setHours(hour, minute, second, ms);
+    return local.getTime();
+  }
   const offsetMs = zoneOffsetMs(m[8]);
   if (offsetMs === null) return null;
   const date = new Date(0);
-  // setUTCFullYear, unlike Date.UTC, does not map years 0-99 to 1900-1999.
   date.setUTCFullYear(year, month - 1, day);
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  date.setUTCHours(hour, minute, second, Number((m[7] ?? '').slice(0, 3).padEnd(3, '0')));
+  date.setUTCHours(hour, minute, second, ms);
   return date.getTime() - offsetMs;
 }
 
-function zoneOffsetMs(zone: string | undefined): number | null {
-  if (zone === undefined || zone.toUpperCase() === 'Z') return 0;
+function zoneOffsetMs(zone: string): number | null {
+  if (zone.toUpperCase() === 'Z') return 0;
   const digits = zone.slice(1).replace(':', '');
   const hours = Number(digits.slice(0, 2));
   const minutes = Number(digits.slice(2) || 0);
@@ -48,7 +57,7 @@ function zoneOffsetMs(zone: string | undefined): number | null {
   return (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes) * 60_000;
 }
 
-/** `--since 7d` is seven days before `now`; `--since 2026-01-31` is that UTC midnight. */
+/** `--since 7d` is seven days before `now`; `--since 2026-01-31` is that midnight, local time. */
 export function parseSince(value: string, now: Date, flag = '--since'): Date {
   const ago = durationMs(value);
   const at = ago === null ? isoDateMs(value) : now.getTime() - ago;

@@ -19,7 +19,7 @@ import { cosmiconfig } from 'cosmiconfig';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { configLoaders } from './loaders.js';
-import { userConfigDir } from './user-config.js';
+import { USER_SEARCH_PLACES, userConfigDir } from './user-config.js';
 
 const MODULE = 'frontsync';
 
@@ -34,7 +34,6 @@ export const PROJECT_SEARCH_PLACES = [
   `${MODULE}.config.mjs`,
 ] as const;
 
-export const USER_SEARCH_PLACES = ['config', 'config.json', 'config.yaml', 'config.yml', 'config.js', 'config.cjs', 'config.mjs'] as const;
 
 /** A config file's contents as loaded, before `${VAR}` interpolation and validation. */
 export interface RawConfig {

@@ -1,6 +1,7 @@
 // Values from command-line flags, checked before they override anything.
 
 import { UsageError } from '../errors.js';
+import { didYouMean } from './did-you-mean.js';
 import { quote } from './quote.js';
 import { STATUSES } from './schema.js';
 import type { ConfigOverrides } from './types.js';
@@ -12,7 +13,8 @@ export function checkOverrides(overrides: ConfigOverrides): void {
   for (const tag of overrides.tags ?? []) nonEmpty('--tag', 'a tag name', tag);
   for (const status of overrides.statuses ?? []) {
     if (!(STATUSES as readonly string[]).includes(status)) {
-      throw new UsageError(`--status: expected one of ${STATUSES.join(', ')}; got ${quote(status)}`);
+      const hint = didYouMean(status, STATUSES, 1);
+      throw new UsageError(`--status: expected one of ${STATUSES.join(', ')}; got ${quote(status)}${hint ? `\n${hint}` : ''}`);
     }
   }
 }

@@ -1,19 +1,19 @@
-// Turns zod's findings about a config file into the one line a user reads:
+// Turns zod's findings about a config file into what a user reads, one line per problem:
 // "<key path>: expected ...; got ...". Values of secret keys are described by type only.
 
 import type { z } from 'zod';
+import { didYouMean } from './did-you-mean.js';
 import { quote } from './quote.js';
 import { isSecretKey } from './schema.js';
 
 type Issue = z.core.$ZodIssue;
 type PathSegment = PropertyKey;
 
-/** The first problem, plus how many more there are, as one line. */
+/** One line for one problem; for several, a count and one indented line each (all of them: each is a fix to make). */
 export function formatIssues(issues: readonly Issue[], data: unknown): string {
-  const [first] = issues;
-  if (!first) return 'invalid configuration';
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-  return formatIssue(first, data) + more;
+  if (issues.length === 0) return 'invalid configuration';
+  if (issues.length === 1) return formatIssue(issues[0]!, data);
+  return `${issues.length} problems:\n${issues.map((issue) => `  ${formatIssue(issue, data)}`).join('\n')}`;
 }
 
 function formatIssue(issue: Issue, data: unknown): string {
@@ -24,8 +24,10 @@ function formatIssue(issue: Issue, data: unknown): string {
   switch (issue.code) {
     case 'unrecognized_keys':
       return prefix + issue.message;
-    case 'invalid_value':
-      return `${prefix}expected one of ${issue.values.map(String).join(', ')}; got ${got}`;
+    case 'invalid_value': {
+      const hint = typeof value === 'string' ? didYouMean(value, issue.values.map(String), 1) : null;
+      return `${prefix}expected one of ${issue.values.map(String).join(', ')}; got ${got}${hint ? ` (${hint})` : ''}`;
+    }
     case 'invalid_union': {
       const options = 'options' in issue && Array.isArray(issue.options) ? issue.options : null;
       if (options === null) return `${prefix}${issue.message}`;

@@ -11,7 +11,7 @@ import { findConfig, readConfigFile, type RawConfig } from './find-config.js';
 import { checkOverrides } from './flag-overrides.js';
 import { formatIssues } from './format-issues.js';
 import { interpolateEnv } from './interpolate.js';
-import { resolveConfig } from './resolve.js';
+import { resolveConfig, type ResolveInput } from './resolve.js';
 import { fileConfigSchema, type FileConfig } from './schema.js';
 import type { ConfigOverrides, ResolvedConfig } from './types.js';
 import { userConfigPath } from './user-config.js';
@@ -29,6 +29,11 @@ export interface LoadConfigInput {
 }
 
 export async function loadConfig(input: LoadConfigInput): Promise<ResolvedConfig> {
+  return resolveConfig(await loadConfigSources(input));
+}
+
+/** Every layer the configuration is made of, read and checked, before they are merged. */
+export async function loadConfigSources(input: LoadConfigInput): Promise<ResolveInput> {
   const { cwd, env, homeDir } = input;
   const overrides = input.overrides ?? {};
   checkOverrides(overrides);
@@ -41,7 +46,7 @@ export async function loadConfig(input: LoadConfigInput): Promise<ResolvedConfig
   const needsSavedToken = envSettings.frontToken === undefined && !file.front?.token && raw?.path !== savedPath;
   const saved = needsSavedToken ? await readConfigFile(savedPath) : null;
 
-  return resolveConfig({
+  return {
     file,
     configPath: raw?.path ?? null,
     savedToken: saved ? (validate(saved, env).front?.token ?? null) : null,
@@ -51,7 +56,7 @@ export async function loadConfig(input: LoadConfigInput): Promise<ResolvedConfig
     cwd,
     homeDir,
     isDirectory: (path) => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false,
-  });
+  };
 }
 
 /** The Front token, or an AuthError telling the user how to provide one. */

@@ -31,6 +31,7 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
   const listen = file.listen ?? {};
   const tokenFromEnv = env.frontToken;
   const frontUrl = (env.frontUrl ?? front.url ?? DEFAULT_FRONT_URL).replace(/\/+$/, '');
+  const statePath = storePath(input, fileDir, frontUrl);
 
   return {
     configPath: input.configPath,
@@ -47,8 +48,18 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
       retries: front.retries ?? 5,
       retryBaseMs: front.retryBaseMs ?? 1_000,
     },
-    store: { path: storePath(input, fileDir, frontUrl) },
-    subscriptions: resolveSubscriptions({ file, overrides, env, fileDir, cwd, homeDir, isDirectory: input.isDirectory, configPath: input.configPath }),
+    store: { path: statePath },
+    subscriptions: resolveSubscriptions({
+      file,
+      overrides,
+      env,
+      fileDir,
+      cwd,
+      homeDir,
+      isDirectory: input.isDirectory,
+      configPath: input.configPath,
+      stateDir: dirname(statePath),
+    }),
     highlights: { maxTextLength: file.highlights?.maxTextLength ?? 4_000 },
     sync: {
       initialWindow: file.sync?.initialWindow?.trim() ?? '1d',

@@ -16,7 +16,8 @@ export type Outcome =
   | { kind: 'ok'; json: unknown }
   | { kind: 'redirect'; location: string }
   | { kind: 'rate-limited'; retryAfterMs: number | null }
-  | { kind: 'transient'; reason: string }
+  /** `network`: no answer at all (refused, reset, timed out), so the URL itself may be wrong. */
+  | { kind: 'transient'; reason: string; network?: boolean }
   | { kind: 'fatal'; error: Error };
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);

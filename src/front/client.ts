@@ -28,6 +28,8 @@ const MAX_REDIRECTS = 5;
 const MAX_CONSECUTIVE_429 = 30;
 /** Cumulative 429 wait on one request before giving up, in rate windows. */
 const MAX_RATE_LIMIT_WAIT_WINDOWS = 5;
+/** What to look at when Front's host cannot be reached: where its URL comes from. */
+const CHECK_URL = 'check FRONT_API_URL (or front.url in the config; default https://api2.frontapp.com) and the network or proxy';
 /** Logged pacing changes smaller than this fraction are noise. */
 const PACING_LOG_STEP = 0.1;
 /** Holds longer than this (5 s of a 60 s window, scaled with it) are told without --verbose. */
@@ -150,7 +152,11 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
       } catch (err) {
         // Only a sanitised description leaves: an error could quote the request, token included.
         if (signal?.aborted) throw signal.reason;
-        return { kind: 'transient', reason: describeNetworkFailure(err) };
+        const reason = describeNetworkFailure(err);
+        // A name that does not resolve will not resolve on retry either (EAI_AGAIN, a DNS server
+        // that did not answer, is retried).
+        if (reason === 'ENOTFOUND') return { kind: 'fatal', error: new FrontUnavailableError(`cannot reach Front: ${url.host} does not resolve (ENOTFOUND); ${CHECK_URL}`) };
+        return { kind: 'transient', reason, network: true };
       } finally {
         inFlight--;
         stats.answered();
@@ -221,7 +227,8 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
           failures++;
           const reason = clean(outcome.reason, secrets);
           if (failures > opts.retries) {
-            throw new FrontUnavailableError(`Front unavailable: ${endpoint} failed ${failures} times (last: ${reason})`);
+            const hint = outcome.network ? `; ${CHECK_URL}` : '; Front itself is failing, try again later';
+            throw new FrontUnavailableError(`Front unavailable at ${url.host}: ${endpoint} failed ${failures} ${failures === 1 ? 'time' : 'times'} (last: ${reason})${hint}`);
           }
           const wait = fullJitterDelay(failures - 1, opts.retryBaseMs);
           log('debug', `${endpoint} failed (${reason}); retry ${failures} of ${opts.retries} in ${wait} ms`);

@@ -1,5 +1,6 @@
 // The one info line per processed batch (suppressed by --quiet).
 
+import { count } from '../cli/plural.js';
 import type { importConversations } from '../pipeline/import-conversations.js';
 import type { BatchReport } from './queue-worker.js';
 
@@ -10,5 +11,5 @@ export function batchLine(report: BatchReport<ImportCounts>): string {
   const detail = r
     ? `: ${r.created} new, ${r.updated} updated, ${r.unchanged} unchanged${r.skipped ? `, ${r.skipped} skipped` : ''}${r.gone ? `, ${r.gone} gone` : ''}; ${r.delivered} delivered`
     : '';
-  return `listen: ${report.events} event(s), ${report.conversations} conversation(s)${detail} (${report.stillQueued} queued)`;
+  return `listen: ${count(report.events, 'event')}, ${count(report.conversations, 'conversation')}${detail} (${report.stillQueued} queued)`;
 }

@@ -21,6 +21,8 @@ export interface WebhookHandlerDeps {
   warn(line: string): void;
   debug(line: string): void;
   maxBodyBytes?: number;
+  /** The Prometheus text served on GET /metrics; 404 without it. */
+  metrics?: () => Promise<string>;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -43,6 +45,13 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): RequestHandler {
     if (route.kind === 'health') {
       const stats = await deps.queue.listenerStats();
       reply(res, 200, { ok: true, queueDepth: stats.queued, lastDeliveryAt: stats.lastReceivedAt, lastProcessedAt: stats.lastProcessedAt });
+      return;
+    }
+    if (route.kind === 'metrics') {
+      if (!deps.metrics) return refuse(req, res, 404, 'unknown path');
+      const text = await deps.metrics();
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
       return;
     }
     if (route.kind === 'refuse') return refuse(req, res, route.status, route.reason, route.allow ? { allow: route.allow } : {});

@@ -4,6 +4,7 @@
 // keeps failing ends up alone; an event that failed maxAttempts times in this process is given up
 // (it stays queued and visible in `status`; the next start tries it again).
 
+import { count } from '../cli/plural.js';
 import { LockError } from '../errors.js';
 import { retryDelayMs } from '../destinations/backoff.js';
 import type { Sleep } from '../front/sleep.js';
@@ -124,12 +125,12 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
     const delay = retryDelayMs(failuresInARow, s.retryBaseMs, undefined, deps.random);
     if (exhausted.length > 0) {
       deps.warn(
-        `listen: gave up on ${exhausted.length} webhook event(s) after ${s.maxAttempts} attempts (${reason}); ` +
+        `listen: gave up on ${count(exhausted.length, 'webhook event')} after ${s.maxAttempts} attempts (${reason}); ` +
           'they stay queued (see `front-import status`) and the next sync imports their conversations',
       );
     }
     if (exhausted.length < rows.length) {
-      deps.warn(`listen: processing ${rows.length} webhook event(s) failed (${reason}); retrying in ${(delay / 1000).toFixed(1)} s`);
+      deps.warn(`listen: processing ${count(rows.length, 'webhook event')} failed (${reason}); retrying in ${(delay / 1000).toFixed(1)} s`);
     }
     return delay;
   };

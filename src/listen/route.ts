@@ -1,8 +1,9 @@
-// Which of listen's endpoints a request addresses. `/healthz` answers under any prefix so a reverse
-// proxy that mounts the listener below a path still reaches it.
+// Which of listen's endpoints a request addresses. `/healthz` and `/metrics` answer under any prefix
+// so a reverse proxy that mounts the listener below a path still reaches them.
 
 export type Route =
   | { kind: 'health' }
+  | { kind: 'metrics' }
   | { kind: 'webhook'; pathSecret: string | null }
   | { kind: 'refuse'; status: 404 | 405; reason: string; allow?: string };
 
@@ -10,6 +11,9 @@ export function routeRequest(method: string | undefined, url: string | undefined
   const pathname = trimSlash(pathOf(url ?? '/'));
   if (pathname === '/healthz' || pathname.endsWith('/healthz')) {
     return method === 'GET' || method === 'HEAD' ? { kind: 'health' } : methodNotAllowed('GET, HEAD');
+  }
+  if (pathname === '/metrics' || pathname.endsWith('/metrics')) {
+    return method === 'GET' ? { kind: 'metrics' } : methodNotAllowed('GET');
   }
   const base = trimSlash(webhookPath);
   const prefix = base === '/' ? '/' : `${base}/`;

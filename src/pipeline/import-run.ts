@@ -16,7 +16,7 @@ import { resolveLatestMessage, type MessageApi } from './latest-message.js';
 import { listingStream } from './listing-source.js';
 import { PageWriter } from './page-writer.js';
 import { inScope, needsInboxes, planLanes, type Lane, type ScopeFilter } from './scope.js';
-import type { ConversationLookupApi, EventsApi, ListingApi, PageStream, Position, SourcePage, Strategy, Window } from './source.js';
+import type { ConversationLookupApi, EventsApi, ListingApi, PageStream, Position, SourcePage, Stage, Strategy, Window } from './source.js';
 
 export interface ImportApi extends EventsApi, ListingApi, ConversationLookupApi, MessageApi {
   inboxes(): Promise<FrontInbox[]>;
@@ -40,6 +40,8 @@ export interface ImportRequest {
 
 export interface ImportProgress {
   phase: 'delivering backlog' | 'fetching' | 'delivering';
+  /** While fetching with the events strategy: which part of the fetch the page belonged to. */
+  stage?: Stage;
   fraction: number;
   counts: ImportCounts;
 }
@@ -69,6 +71,8 @@ export interface ImportCounts {
   failed: number;
   delivered: number;
   messageFetches: number;
+  /** Messages read from the event stream. */
+  eventMessages: number;
   pages: number;
 }
 
@@ -97,11 +101,12 @@ interface Checkpoint {
 
 export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<ImportResult> {
   const { store, signal } = deps;
-  const counts: ImportCounts = { seen: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, delivered: 0, messageFetches: 0, pages: 0 };
+  const counts: ImportCounts = { seen: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, delivered: 0, messageFetches: 0, eventMessages: 0, pages: 0 };
   const tally = new RunTally(counts);
   const deliver = async (phase: ImportProgress['phase']): Promise<unknown> => {
     if (req.dryRun || !deps.destination) return null;
-    deps.progress({ phase, fraction: 1, counts });
+    // The backlog phase is shown only once something of it is delivered: usually there is none.
+    if (phase !== 'delivering backlog') deps.progress({ phase, fraction: 1, counts });
     try {
       const done: DeliveryCounts = await deliverPending(store, deps.destination, {
         signal,
@@ -168,7 +173,8 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
         cp = { ...cp, position: page.resume, complete: page.resume === null };
         await writer.add(page, items, cp);
         counts.pages += 1;
-        deps.progress({ phase: 'fetching', fraction: page.progress, counts });
+        counts.eventMessages += page.messages.length;
+        deps.progress({ phase: 'fetching', stage: stageOf(cp.strategy, page.resume), fraction: page.progress, counts });
         if (req.limit !== undefined && counts.seen >= req.limit) {
           limitReached = true;
           break;
@@ -280,6 +286,12 @@ async function prepare(page: SourcePage, deps: ImportDeps, counts: ImportCounts,
     };
   }));
   return prepared.filter((item) => item !== null);
+}
+
+/** The events stage a page led to (a position without a stage is in 'messages'); none for the listing. */
+function stageOf(strategy: Strategy, resume: Position | null): Stage | undefined {
+  if (strategy !== 'events') return undefined;
+  return resume ? (resume.stage ?? 'messages') : 'leftovers';
 }
 
 function isOlderThanStored(conversation: FrontConversation, snapshot: ConversationSnapshot | undefined): boolean {

@@ -1,6 +1,7 @@
 // Fault injection. Random faults draw from a stream seeded like the workspace, so the same seed and
 // the same request sequence fail the same way; one-shot rules (failNext, throttleNext) come first.
 
+import { didYouMean } from '../config/did-you-mean.js';
 import { UsageError } from '../errors.js';
 import { type Random, seededRandom } from './random.js';
 import type { FailKind, FailNextRule, FaultSettings } from './types.js';
@@ -24,9 +25,19 @@ export type Fault =
   | { kind: 'hang'; ms: number }
   | { kind: 'throttle'; retryAfterSeconds: number };
 
+/** A misspelt key in a control call would otherwise switch nothing on, silently. */
+export function refuseUnknownKeys(method: string, value: object | undefined, known: readonly string[]): void {
+  for (const key of Object.keys(value ?? {})) {
+    if (known.includes(key)) continue;
+    const hint = didYouMean(key, known, 1);
+    throw new UsageError(`${method}: unknown key ${JSON.stringify(key)} (known: ${known.join(', ')})${hint ? `. ${hint}` : ''}`);
+  }
+}
+
 /** Copies the defined values only, so `{errorRate: undefined}` from unset flags changes nothing. */
 export function mergeFaults(base: FaultSettings, patch: Partial<FaultSettings> | undefined): FaultSettings {
   const merged = { ...base };
+  refuseUnknownKeys('setFaults', patch, Object.keys(DEFAULT_FAULTS));
   for (const key of Object.keys(DEFAULT_FAULTS) as (keyof FaultSettings)[]) {
     const value = patch?.[key];
     if (value === undefined) continue;
@@ -55,6 +66,7 @@ export class FaultInjector {
   }
 
   failNext(rule: FailNextRule): void {
+    refuseUnknownKeys('failNext', rule, ['count', 'path', 'kind', 'status']);
     if (!Number.isInteger(rule.count) || rule.count < 1) throw new UsageError('failNext: count must be a whole number >= 1');
     this.failRules.push({ ...rule });
   }
@@ -67,6 +79,7 @@ export class FaultInjector {
   }
 
   throttleNext(opts: { count: number; retryAfterSeconds: number }): void {
+    refuseUnknownKeys('throttleNext', opts, ['count', 'retryAfterSeconds']);
     if (!Number.isInteger(opts.count) || opts.count < 1) throw new UsageError('throttleNext: count must be a whole number >= 1');
     this.throttles = { ...opts };
   }

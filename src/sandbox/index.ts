@@ -150,11 +150,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   return { url: origin, tokens, control, close };
 }
 
+/** A port that cannot be bound is the user's to change (exit 2), as for `listen`. */
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE' || err.code === 'EACCES'
+          ? new UsageError(`sandbox: cannot listen on ${host}:${port} (${err.code}); choose another --port, or leave it out for a free one`)
+          : err,
+      );
+    server.once('error', onError);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });

@@ -14,13 +14,15 @@ describe('parseSince', () => {
     ['90m', now.getTime() - 90 * 60_000],
     ['45s', now.getTime() - 45_000],
     [' 7d ', now.getTime() - 7 * DAY],
-    ['2026-01-31', Date.UTC(2026, 0, 31)],
-    ['2024-02-29', Date.UTC(2024, 1, 29)],
+    // Without a zone: local time, whatever TZ the tests run in.
+    ['2026-01-31', new Date(2026, 0, 31).getTime()],
+    ['2024-02-29', new Date(2024, 1, 29).getTime()],
     ['2026-01-31T09:30:00Z', Date.UTC(2026, 0, 31, 9, 30)],
     ['2026-01-31T09:30:00.250Z', Date.UTC(2026, 0, 31, 9, 30, 0, 250)],
     ['2026-01-31T09:30:00+02:00', Date.UTC(2026, 0, 31, 7, 30)],
     ['2026-01-31T09:30-0130', Date.UTC(2026, 0, 31, 11, 0)],
-    ['2026-01-31T09:30', Date.UTC(2026, 0, 31, 9, 30)],
+    ['2026-01-31T09:30', new Date(2026, 0, 31, 9, 30).getTime()],
+    ['0099-01-31', (() => { const d = new Date(2000, 0, 1); d.setFullYear(99, 0, 31); return d.getTime(); })()],
   ])('%j is %s', (value, expected) => {
     expect(parseSince(value, now).getTime()).toBe(expected);
   });
@@ -30,7 +32,7 @@ describe('parseSince', () => {
     (value) => {
       expect(() => parseSince(value, now)).toThrow(UsageError);
       expect(() => parseSince(value, now)).toThrow(
-        `--since: expected a duration above zero (45s, 90m, 36h, 7d, 2w) or an ISO 8601 date/datetime (2026-01-31, 2026-01-31T09:30:00Z); got ${JSON.stringify(value)}`,
+        `--since: expected a duration above zero (45s, 90m, 36h, 7d, 2w) or an ISO 8601 date/datetime (2026-01-31, 2026-01-31T09:30:00Z; without a zone, local time); got ${JSON.stringify(value)}`,
       );
     },
   );

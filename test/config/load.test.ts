@@ -29,9 +29,16 @@ describe('defaults', () => {
       retryBaseMs: 1000,
     });
     expect(config.store.path).toBe(join(t.home, '.local/state/front-import/state.db'));
+<<<<<<< HEAD
     expect(config.subscriptions[0]!.destination).toEqual({ type: 'ndjson', path: join(cwd, 'highlights.ndjson'), isDefault: true });
     expect(config.subscriptions[0]!.scope).toEqual({ inboxes: [], tags: [], excludeTags: [], statuses: [] });
     expect(config.subscriptions[0]!.routing.labels).toEqual([]);
+=======
+    // Beside the state file, not in the current directory: a cron job in / must not write /highlights.ndjson.
+    expect(config.destination).toEqual({ type: 'ndjson', path: join(t.home, '.local/state/front-import/highlights.ndjson'), isDefault: true });
+    expect(config.scope).toEqual({ inboxes: [], tags: [], excludeTags: [], statuses: [] });
+    expect(config.routing.labels).toEqual([]);
+>>>>>>> 320f7d0 (ux: exit code 8 and one meanings table; help with examples/env/exit codes; did-you-mean for flags, commands, enums and Front names; destination and scope checks before fetching; sync --since refused once a cursor exists; config/doctor command; connect lists tags, --json errors, --save keeps the file's format; progress lines; /metrics and status --prometheus; network errors name the host)
     expect(config.highlights.maxTextLength).toBe(4000);
     expect(config.sync).toEqual({ initialWindow: '1d', overlapSeconds: 120 });
     expect(config.listen).toEqual({
@@ -272,7 +279,8 @@ describe('error messages', () => {
   }
 
   it.each([
-    ['front:\n  plan: pro\n', 'front.plan: expected one of starter, professional, enterprise; got "pro"'],
+    ['front:\n  plan: pro\n', 'front.plan: expected one of starter, professional, enterprise; got "pro" (Did you mean professional?)'],
+    ['front:\n  plan: profesional\n', 'front.plan: expected one of starter, professional, enterprise; got "profesional" (Did you mean professional?)'],
     ['front:\n  share: "0.5"\n', 'front.share: expected a number; got string'],
     ['front:\n  share: 1.5\n', 'front.share: expected a number greater than 0 and at most 1; got 1.5'],
     ['front:\n  concurrency: 20\n', 'front.concurrency: expected an integer from 1 to 16; got 20'],
@@ -291,7 +299,7 @@ describe('error messages', () => {
     ],
     ['routing:\n  labels:\n    - when: {}\n      label: VIP\n', 'routing.labels[0].when: expected exactly one of tag, status, inbox; got an empty object'],
     ['sync:\n  initialWindow: 1x\n', 'sync.initialWindow: expected a duration above zero (45s, 90m, 36h, 7d, 2w); got "1x"'],
-    ['listen:\n  path: webhook\n  port: 70000\n', 'listen.port: expected an integer from 0 to 65535; got 70000 (and 1 more problem)'],
+    ['listen:\n  path: webhook\n  port: 70000\n', '2 problems:\n  listen.port: expected an integer from 0 to 65535; got 70000\n  listen.path: expected a path starting with /; got "webhook"'],
     ['listen:\n  path: webhook\n', 'listen.path: expected a path starting with /; got "webhook"'],
   ])('%j -> %s', async (content, expected) => {
     const { file, message } = await errorFor(content);

@@ -17,7 +17,7 @@ function savedConfigPath(s: Scenario): string {
 }
 
 describe('connect', () => {
-  it('names the company, lists every inbox with the private ones marked, allows events, and compares the rate limit with the plan', async () => {
+  it('names the company, lists every inbox with the private ones marked once, every tag, allows events, and compares the rate limit with the plan', async () => {
     const s = keep(await scenario({ sandbox: { seed: 41, conversations: 5 } }));
     const truth = s.sandbox.control.truth();
     expect(truth.inboxes.some((i) => i.is_private)).toBe(true);
@@ -29,8 +29,12 @@ describe('connect', () => {
     expect(r.stdout).toContain(`inboxes (${truth.inboxes.length}):`);
     for (const inbox of truth.inboxes) {
       expect(r.stdout).toContain(inboxEntry(inbox));
-      expect(r.stdout.includes(`${inboxEntry(inbox)} (private)`)).toBe(Boolean(inbox.is_private));
+      // "VIP (private)" is not marked "(private)" a second time.
+      const marked = Boolean(inbox.is_private) && !/private/i.test(inbox.name);
+      expect(r.stdout.includes(`${inboxEntry(inbox)} (private)`)).toBe(marked);
     }
+    expect(r.stdout).not.toMatch(/\(private\)[^,\n]*\(private\)/);
+    expect(r.stdout).toContain(`tags (${truth.tags.length}): ${truth.tags.map((t) => t.name).join(', ')}`);
     expect(r.stdout).toMatch(/^events: allowed/m);
     expect(r.stdout).toMatch(/^rate limit: Front reports 100 per window, \d+ remaining \(as configured: the professional plan's 100\)/m);
   });
@@ -74,6 +78,7 @@ describe('connect', () => {
       url: s.sandbox.url,
       company: truth.company,
       inboxes: truth.inboxes.map((i) => ({ id: i.id, name: i.name, private: Boolean(i.is_private) })),
+      tags: truth.tags.map((t) => ({ id: t.id, name: t.name })),
       eventsAllowed: true,
       strategy: 'events',
       rateLimit: { reported: 100, remaining: expect.any(Number), configuredPlan: 'professional', configured: 100, share: 0.8 },

@@ -46,11 +46,14 @@ describe('command line', () => {
     [['--frobnicate'], /unknown option '--frobnicate'/],
     [['backfill', '--since', '7d', '--frobnicate'], /unknown option '--frobnicate'/],
     [['backfill', '--since', '7d', '--limit', 'ten'], /--limit: expected a positive whole number/],
-  ])('%j exits 2 with one line naming the problem', async (args, message) => {
+  ])('%j exits 2 with one line naming the problem, then where the usage is', async (args, message) => {
     const r = await cli(args);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(lines(r.stderr)).toEqual([expect.stringMatching(message)]);
+    const printed = lines(r.stderr);
+    expect(printed[0]).toMatch(message);
+    expect(printed.at(-1)).toMatch(/^Run 'front-import( backfill)? --help' for usage\.$/);
+    expect(printed.length).toBeLessThanOrEqual(3);
   });
 });
 
@@ -98,7 +101,7 @@ describe('Front faults', () => {
     s.sandbox.control.failNext({ path: '/events', count: 3, status: 503 });
     const failed = await s.cli(['backfill', '--since', '8d']);
     expect(failed.code).toBe(5);
-    expect(failed.stderr).toMatch(/Front unavailable: GET \/events failed 3 times \(last: 503/);
+    expect(failed.stderr).toMatch(/Front unavailable at 127\.0\.0\.1:\d+: GET \/events failed 3 times \(last: 503/);
     expect(s.sandbox.control.requestLog().filter((e) => e.path === '/events').map((e) => e.status)).toEqual([503, 503, 503]);
 
     s.sandbox.control.failNext({ path: '/events', count: 2, status: 500 });
@@ -140,7 +143,7 @@ describe('Front faults', () => {
 });
 
 describe('private inboxes without the scope', () => {
-  it("a backfill delivers every public conversation and none of the private inboxes'; --inbox <private> warns and imports nothing", async () => {
+  it("a backfill delivers every public conversation and none of the private inboxes'; --inbox <private> exits 2 naming it, fetching nothing", async () => {
     const s = keep(await scenario({ sandbox: { conversations: 60, seed: 55 }, token: 'noPrivate' }));
     const truth = s.sandbox.control.truth();
     const privateInboxes = truth.inboxes.filter((i) => i.is_private);
@@ -153,10 +156,12 @@ describe('private inboxes without the scope', () => {
 
     const before = s.receiver.requests;
     const name = privateInboxes[0]!.name;
+    s.sandbox.control.clearRequestLog();
     const scoped = await s.cli(['backfill', '--since', '8d', '--inbox', name]);
-    expect(scoped.code).toBe(0);
-    expect(scoped.stderr).toContain(`warning: inbox "${name}" is not visible to this token`);
-    expect(scoped.stdout).toMatch(/backfill: 0 conversations seen/);
+    expect(scoped.code).toBe(2);
+    expect(scoped.stderr).toContain(`no inbox named "${name}" among the`);
+    expect(scoped.stderr).toContain('private');
+    expect(s.sandbox.control.requestLog().map((e) => e.path)).toEqual(['/inboxes']);
     expect(s.receiver.requests).toBe(before);
   });
 });

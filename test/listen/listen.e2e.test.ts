@@ -144,7 +144,7 @@ describe('listen', () => {
     // The slow Front request was abandoned, not waited for, and not counted as a failure.
     expect(r.ms).toBeLessThan(10_000);
     expect(r.stderr).not.toMatch(/failed|front-import:/);
-    expect(r.stdout).toContain('listen: stopped; 1 event(s) left in the queue');
+    expect(r.stdout).toContain('listen: stopped; 1 event left in the queue');
     expect(s.receiver.accepted()).toEqual([]);
   });
 

@@ -10,7 +10,7 @@ import { runImportCommand } from '../import-command.js';
 import { SYNC_CURSOR } from '../sync/index.js';
 
 export interface BackfillOptions {
-  since: string;
+  since?: string;
   until?: string;
   dryRun: boolean;
   limit?: number;
@@ -18,6 +18,7 @@ export interface BackfillOptions {
 }
 
 export async function runBackfill(opts: BackfillOptions, ctx: CommandContext): Promise<number> {
+  if (opts.since === undefined) throw new UsageError('--since is required: how far back to import, e.g. --since 7d or --since 2026-01-31');
   const now = new Date(ctx.clock());
   const since = parseSince(opts.since, now, '--since');
   const until = opts.until ? parseSince(opts.until, now, '--until') : null;

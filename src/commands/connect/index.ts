@@ -1,10 +1,12 @@
 // `front-import connect`: proves a token works before anything relies on it. One cheap request
-// per fact: /me (identity), /inboxes (what it can see), one /events page (scope).
+// per fact: /me (identity), /inboxes and /tags (the names scope and routing rules may use), one
+// /events page (scope).
 
 import type { CommandContext } from '../../cli/context.js';
 import { saveUserToken, userConfigPath, requireToken } from '../../config/load.js';
 import { PLAN_RPM } from '../../config/types.js';
-import { ScopeError } from '../../errors.js';
+import { readConfigFile } from '../../config/find-config.js';
+import { ConfigError, ScopeError } from '../../errors.js';
 import { createFrontApi } from '../../front/api.js';
 
 export interface ConnectOptions {
@@ -25,7 +27,7 @@ export async function runConnect(opts: ConnectOptions, ctx: CommandContext): Pro
     else io.info(`ok: token works for ${me.name} (${me.id}) at ${config.front.url}${savedTo ? `; token saved to ${savedTo}` : ''}`);
     return 0;
   }
-  const inboxes = await api.inboxes();
+  const [inboxes, tags] = await Promise.all([api.inboxes(), api.tags()]);
   let eventsAllowed = true;
   try {
     await api.probeEvents();
@@ -41,6 +43,7 @@ export async function runConnect(opts: ConnectOptions, ctx: CommandContext): Pro
     url: config.front.url,
     company: { id: me.id, name: me.name },
     inboxes: inboxes.map((i) => ({ id: i.id, name: i.name, private: Boolean(i.is_private) })),
+    tags: tags.map((t) => ({ id: t.id, name: t.name })),
     eventsAllowed,
     strategy: eventsAllowed ? 'events' : 'listing',
     rateLimit: { reported: rate?.limit ?? null, remaining: rate?.remaining ?? null, configuredPlan: config.front.plan, configured, share: config.front.share },
@@ -52,7 +55,8 @@ export async function runConnect(opts: ConnectOptions, ctx: CommandContext): Pro
   }
   const c = io.chalk;
   io.info(`${c.green('✓')} token works for ${c.bold(me.name)} (${me.id}) at ${config.front.url}`);
-  io.info(`inboxes (${inboxes.length}): ${inboxes.map((i) => `${i.name} [${i.id}]${i.is_private ? ' (private)' : ''}`).join(', ') || 'none visible'}`);
+  io.info(`inboxes (${inboxes.length}): ${inboxes.map((i) => `${i.name} [${i.id}]${privateNote(i)}`).join(', ') || 'none visible'}`);
+  io.info(`tags (${tags.length}): ${tags.map((t) => t.name).join(', ') || 'none'}`);
   io.info(
     eventsAllowed
       ? `events: allowed (imports use the event stream: fewest requests)`
@@ -72,6 +76,17 @@ export async function runConnect(opts: ConnectOptions, ctx: CommandContext): Pro
 
 async function saveToken(ctx: CommandContext): Promise<string> {
   const path = userConfigPath(ctx.env, ctx.homeDir);
+  const project = ctx.config.configPath;
+  // The token in a config file found first wins over the saved one: saving would change nothing.
+  const found = project !== null && project !== path ? ((await readConfigFile(project))?.data as { front?: { token?: unknown } | null } | null) : null;
+  if (found?.front?.token) {
+    throw new ConfigError(`not saved: ${project} sets front.token, which wins over ${path}; change the token there, or remove it from that file and run connect --save again`);
+  }
   await saveUserToken(path, requireToken(ctx.config, ctx.env));
   return path;
+}
+
+/** " (private)", unless the inbox's own name already says so ("VIP (private)"). */
+function privateNote(inbox: { name: string; is_private?: boolean }): string {
+  return inbox.is_private && !/\bprivate\b/i.test(inbox.name) ? ' (private)' : '';
 }

@@ -4,6 +4,7 @@
 
 import { singleSubscription } from '../../config/subscriptions.js';
 import type { CommandContext } from '../../cli/context.js';
+import { count } from '../../cli/plural.js';
 import { ExitCode } from '../../errors.js';
 import { createFrontApi } from '../../front/api.js';
 import { abortableSleep } from '../../front/sleep.js';
@@ -12,6 +13,8 @@ import { createWebhookHandler } from '../../listen/handler.js';
 import { startHttpServer } from '../../listen/http-server.js';
 import { startQueueWorker, type QueueWorker } from '../../listen/queue-worker.js';
 import { INSECURE_WARNING, resolveListenSettings, startupLine, type ListenFlags } from '../../listen/settings.js';
+import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
+import { checkDestinationFirst, checkScopeNames } from '../preflight.js';
 import { importConversations } from '../../pipeline/import-conversations.js';
 
 export type ListenOptions = ListenFlags;
@@ -20,10 +23,13 @@ export type ListenOptions = ListenFlags;
 const DRAIN_TIMEOUT_MS = 10_000;
 
 export async function runListen(opts: ListenOptions, ctx: CommandContext): Promise<number> {
-  const { io, config } = ctx;
-  const settings = resolveListenSettings(opts, config.listen);
+  const { io } = ctx;
+  const settings = resolveListenSettings(opts, ctx.config.listen);
   if (settings.auth.insecure) io.warn(INSECURE_WARNING);
+  await checkDestinationFirst(ctx);
   const client = await ctx.frontClient();
+  const api = createFrontApi(client);
+  const config = await checkScopeNames(ctx.config, api);
   const store = await ctx.openStore();
   const subscription = singleSubscription(config.subscriptions);
   const destination = await ctx.destination(subscription.destination).catch(async (err: unknown) => {
@@ -42,12 +48,12 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
       accepting: () => !ctx.signal.aborted,
       warn: (line) => io.warn(line),
       debug: (line) => io.debug(line),
+      metrics: async () => prometheusText(await readMetrics(store, ctx.clock())),
     });
     const server = await startHttpServer(handler, settings.host, settings.port);
     io.info(startupLine(settings, server.port));
     const backlog = (await store.listenerStats()).queued;
-    if (backlog > 0) io.info(`listen: resuming ${backlog} queued webhook event(s)`);
-    const api = createFrontApi(client);
+    if (backlog > 0) io.info(`listen: resuming ${count(backlog, 'queued webhook event')}`);
     worker = startQueueWorker({
       store,
       signal: ctx.signal,
@@ -76,7 +82,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
     await abortedOf(ctx.signal);
     await server.close();
     if (!(await worker.drain(DRAIN_TIMEOUT_MS))) io.warn(`listen: the batch in progress did not finish within ${DRAIN_TIMEOUT_MS / 1000} s; it stays queued`);
-    io.info(`listen: stopped; ${(await store.listenerStats()).queued} event(s) left in the queue for the next start`);
+    io.info(`listen: stopped; ${count((await store.listenerStats()).queued, 'event')} left in the queue for the next start`);
     return ExitCode.ok;
   } finally {
     await store.close();

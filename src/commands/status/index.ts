@@ -1,20 +1,34 @@
 // `front-import status`: what a person or a monitor needs to know about the state file, without a
-// token and without touching Front. `--max-lag` turns it into a freshness check (exit 1 when stale).
+// token and without touching Front. Thresholds (--max-lag, --max-pending, --max-refused) turn it
+// into a check with its own exit code (8), and --prometheus writes the figures for node_exporter.
 
 import { existsSync } from 'node:fs';
 import type { CommandContext } from '../../cli/context.js';
 import { parseDuration } from '../../config/duration.js';
+import { ConfigError, ExitCode } from '../../errors.js';
+import { replaceFile } from '../../fs/replace-file.js';
+import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
 import type { Store } from '../../store/roles.js';
 import type { RunRecord } from '../../store/types.js';
+import { count } from '../../cli/plural.js';
 import { formatDuration } from '../summary.js';
 import { SYNC_CURSOR } from '../sync/index.js';
 
 export interface StatusOptions {
   json: boolean;
   maxLag?: string;
+  maxPending?: number;
+  maxRefused?: number;
+  /** node_exporter textfile collector file to (re)write. */
+  prometheus?: string;
 }
 
-export const STALE_EXIT_CODE = 1;
+export interface ThresholdCheck {
+  name: 'max-lag' | 'max-pending' | 'max-refused';
+  limit: string;
+  actual: string;
+  exceeded: boolean;
+}
 
 export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promise<number> {
   const maxLagMs = opts.maxLag ? parseDuration(opts.maxLag, '--max-lag') : null;
@@ -26,26 +40,63 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
     const report = await buildReport(ctx, store, now);
     const lastSyncAt = report.lastSuccessfulSync ? Date.parse(report.lastSuccessfulSync.endedAt ?? report.lastSuccessfulSync.startedAt) : null;
     const lagMs = lastSyncAt === null ? null : now - lastSyncAt;
-    const stale = maxLagMs !== null && (lagMs === null || lagMs > maxLagMs);
+    const checks = thresholdChecks(opts, maxLagMs, lagMs, report.totals);
+    const stale = checks.some((c) => c.name === 'max-lag' && c.exceeded);
+    if (opts.prometheus !== undefined) await writePrometheus(opts.prometheus, store, now);
     if (opts.json) {
-      ctx.io.result({ ...report, lagMs, maxLagMs, stale });
+      ctx.io.result({ ...report, lagMs, maxLagMs, stale, checks });
     } else {
       printReport(ctx, report, now);
-      if (maxLagMs !== null) {
-        const what = lagMs === null ? 'no successful sync yet' : `last successful sync ${formatDuration(lagMs)} ago`;
-        const line = `freshness: ${what} (max lag ${opts.maxLag})${stale ? ': STALE' : ': ok'}`;
-        if (stale) ctx.io.error(line);
+      for (const c of checks) {
+        const line = `${c.name}: ${c.actual} (limit ${c.limit})${c.exceeded ? ': EXCEEDED' : ': ok'}`;
+        if (c.exceeded) ctx.io.error(line);
         else ctx.io.info(line);
       }
     }
-    return stale ? STALE_EXIT_CODE : 0;
+    return checks.some((c) => c.exceeded) ? ExitCode.thresholdExceeded : ExitCode.ok;
   } finally {
     await store?.close();
   }
 }
 
+function thresholdChecks(
+  opts: StatusOptions,
+  maxLagMs: number | null,
+  lagMs: number | null,
+  totals: { pending: number; failed: number } | null,
+): ThresholdCheck[] {
+  const checks: ThresholdCheck[] = [];
+  if (maxLagMs !== null) {
+    checks.push({
+      name: 'max-lag',
+      limit: opts.maxLag!,
+      actual: lagMs === null ? 'no successful sync yet' : `last successful sync ${formatDuration(lagMs)} ago`,
+      exceeded: lagMs === null || lagMs > maxLagMs,
+    });
+  }
+  const atMost = (name: 'max-pending' | 'max-refused', limit: number | undefined, actual: number, noun: string) => {
+    if (limit !== undefined) checks.push({ name, limit: String(limit), actual: `${actual} ${noun}`, exceeded: actual > limit });
+  };
+  atMost('max-pending', opts.maxPending, totals?.pending ?? 0, 'pending');
+  atMost('max-refused', opts.maxRefused, totals?.failed ?? 0, 'refused');
+  return checks;
+}
+
+/** Without a state file there is nothing to report yet: the file says only that. */
+async function writePrometheus(path: string, store: Store | null, now: number): Promise<void> {
+  const text = store ? prometheusText(await readMetrics(store, now)) : '# front-import: no state file yet\n';
+  try {
+    await replaceFile(path, text, 0o644);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    throw new ConfigError(`--prometheus: cannot write ${path} (${typeof code === 'string' ? code : String(err)}); point it at a writable file in node_exporter's --collector.textfile.directory`);
+  }
+}
+
+type Report = Awaited<ReturnType<typeof buildReport>>;
+
 async function buildReport(ctx: CommandContext, store: Store | null, now: number) {
-  const cursor = await store?.getCursor(SYNC_CURSOR);
+  const cursor = store ? await store.getCursor(SYNC_CURSOR) : undefined;
   return {
     configFile: ctx.config.configPath,
     store: ctx.config.store.path,
@@ -53,15 +104,15 @@ async function buildReport(ctx: CommandContext, store: Store | null, now: number
     cursor: cursor
       ? { value: new Date(cursor.value * 1000).toISOString(), ageMs: now - cursor.value * 1000, savedAt: cursor.updatedAt }
       : null,
-    runs: (await store?.lastRuns(10)) ?? [],
-    lastSuccessfulSync: (await store?.lastSuccessfulRun('sync')) ?? null,
-    totals: (await store?.totals()) ?? null,
-    rateLimit: (await store?.getMeta<{ limit: number; remaining: number; resetAt: number; observedAt: number }>('rateLimit')) ?? null,
-    listener: (await store?.listenerStats()) ?? null,
+    runs: store ? await store.lastRuns(10) : [],
+    lastSuccessfulSync: (store ? await store.lastSuccessfulRun('sync') : undefined) ?? null,
+    totals: store ? await store.totals() : null,
+    rateLimit: (store ? await store.getMeta<{ limit: number; remaining: number; resetAt: number; observedAt: number }>('rateLimit') : undefined) ?? null,
+    listener: store ? await store.listenerStats() : null,
   };
 }
 
-function printReport(ctx: CommandContext, r: Awaited<ReturnType<typeof buildReport>>, now: number): void {
+function printReport(ctx: CommandContext, r: Report, now: number): void {
   const { io } = ctx;
   const b = io.chalk.bold;
   io.info(`${b('config')}      ${r.configFile ?? 'none found (defaults and environment)'}`);
@@ -70,7 +121,7 @@ function printReport(ctx: CommandContext, r: Awaited<ReturnType<typeof buildRepo
   if (r.totals) {
     const t = r.totals;
     io.info(`${b('highlights')}  ${t.conversations} imported, ${t.delivered} delivered, ${t.pending} pending, ${t.failed} failed`);
-    for (const f of t.failures) io.info(`  failed ${f.id}@${f.version.slice(0, 12)} after ${f.attempts} attempt(s): ${f.error}`);
+    for (const f of t.failures) io.info(`  failed ${f.id}@${f.version.slice(0, 12)} after ${count(f.attempts, 'attempt')}: ${f.error}`);
   }
   if (r.rateLimit) {
     const seen = formatDuration(now - r.rateLimit.observedAt);
@@ -79,6 +130,7 @@ function printReport(ctx: CommandContext, r: Awaited<ReturnType<typeof buildRepo
   if (r.listener && (r.listener.received > 0 || r.listener.rejected > 0)) {
     const l = r.listener;
     io.info(`${b('listener')}    ${l.received} received, ${l.rejected} rejected, ${l.queued} queued, ${l.processed} processed${l.lastReceivedAt ? `, last at ${l.lastReceivedAt}` : ''}`);
+    if (l.lastRejectReason) io.info(`  last refusal: ${l.lastRejectReason}`);
   }
   if (r.runs.length === 0) {
     io.info(`${b('runs')}        none yet`);

@@ -3,6 +3,7 @@
 
 import type { CommandContext } from '../../cli/context.js';
 import { parseDuration, parseSince } from '../../config/duration.js';
+import { UsageError } from '../../errors.js';
 import { runImportCommand } from '../import-command.js';
 
 export const SYNC_CURSOR = 'sync';
@@ -24,6 +25,16 @@ export async function runSync(opts: SyncOptions, ctx: CommandContext): Promise<n
       args: { since: opts.since ?? null },
       dryRun: false,
       json: opts.json,
+      check: async (store) => {
+        const cursor = await store.getCursor(SYNC_CURSOR);
+        if (opts.since !== undefined && cursor) {
+          const at = new Date(cursor.value * 1000).toISOString();
+          throw new UsageError(
+            `sync --since ${opts.since}: refused, because a sync cursor exists (${at}) and sync continues from it; ` +
+              `--since only sets where the first sync starts. To import from ${opts.since} again, run: front-import backfill --since ${opts.since}`,
+          );
+        }
+      },
       request: async (store) => {
         const cursor = await store.getCursor(SYNC_CURSOR);
         return {
