@@ -31,6 +31,7 @@ async function checkFile(path: string, isDefault: boolean): Promise<void> {
   const refuse = (problem: string, fix: string) => new ConfigError(`destination ${path} ${problem}: ${fix}`);
   const existing = await stat(path).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return null;
+    if (err.code === 'ENOTDIR') throw refuse('cannot be created: part of its path is a file, not a folder', 'choose another --to');
     throw refuse(`cannot be checked (${err.code ?? 'error'})`, 'choose another --to');
   });
   if (existing) {

@@ -153,9 +153,11 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
         // Only a sanitised description leaves: an error could quote the request, token included.
         if (signal?.aborted) throw signal.reason;
         const reason = describeNetworkFailure(err);
-        // A name that does not resolve will not resolve on retry either (EAI_AGAIN, a DNS server
-        // that did not answer, is retried).
-        if (reason === 'ENOTFOUND') return { kind: 'fatal', error: new FrontUnavailableError(`cannot reach Front: ${url.host} does not resolve (ENOTFOUND); ${CHECK_URL}`) };
+        // A name that does not resolve is almost always a mistyped URL or no network at all: six
+        // tries over 15 s would only delay saying so. The next cron run tries again anyway.
+        if (reason === 'ENOTFOUND' || reason === 'EAI_AGAIN') {
+          return { kind: 'fatal', error: new FrontUnavailableError(`cannot reach Front: ${url.hostname} does not resolve (${reason}); ${CHECK_URL}`) };
+        }
         return { kind: 'transient', reason, network: true };
       } finally {
         inFlight--;

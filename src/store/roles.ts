@@ -117,6 +117,11 @@ export interface Locks {
   acquireLock(name: LockName, command: string): Promise<LockHolder | null>;
   /** Releases the named lock if this process holds it. */
   releaseLock(name: LockName): Promise<void>;
+  /**
+   * Who holds the named lock, and whether that process still runs (false: it died, e.g. kill -9,
+   * and its runs are abandoned); null when nobody holds it. Read-only, for `status`.
+   */
+  lockHolder(name: LockName): Promise<(LockHolder & { running: boolean }) | null>;
 }
 
 /** Small JSON values kept between runs (e.g. the last rate-limit snapshot). */

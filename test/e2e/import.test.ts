@@ -196,11 +196,11 @@ describe('sync', () => {
 });
 
 describe('status and cron output', () => {
-  it('--max-lag exits 1 until a sync succeeded within the lag; sync --quiet prints nothing on success', async () => {
+  it('--max-lag exits 8 until a sync succeeded within the lag; sync --quiet prints nothing on success', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 10, seed: 23 } }));
     const stale = await s.cli(['status', '--max-lag', '1h']);
-    expect(stale.code).toBe(1);
-    expect(stale.stderr).toMatch(/no successful sync yet.*STALE/);
+    expect(stale.code).toBe(8);
+    expect(stale.stderr).toMatch(/max-lag: no successful sync yet \(limit 1h\): EXCEEDED/);
     const quiet = await s.cli(['sync', '--since', '8d', '--quiet']);
     expect(quiet.code).toBe(0);
     expect(quiet.stdout + quiet.stderr).toBe('');

@@ -67,7 +67,8 @@ describe('transient failures', () => {
     const err = await client.get('/events?limit=1').catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(FrontUnavailableError);
-    expect((err as Error).message).toBe('Front unavailable: GET /events failed 6 times (last: 503 Service Unavailable)');
+    const host = new URL(front.url).host;
+    expect((err as Error).message).toBe(`Front unavailable at ${host}: GET /events failed 6 times (last: 503 Service Unavailable); Front itself is failing, try again later`);
     expect(front.arrivals).toHaveLength(6);
     expect(client.stats()).toMatchObject({ requests: 6, failures: 6, retries: 5, rateLimited: 0 });
   });
@@ -93,7 +94,7 @@ describe('transient failures', () => {
   it('names the last failure when resets never stop', async () => {
     const front = await startFakeFront(() => 'reset');
     await expect(clientFor(front.url, { retries: 2 }).get('/messages/msg_1')).rejects.toThrow(
-      /^Front unavailable: GET \/messages\/:id failed 3 times \(last: [A-Z_]+\)$/,
+      /^Front unavailable at 127\.0\.0\.1:\d+: GET \/messages\/:id failed 3 times \(last: [A-Z_]+\); check FRONT_API_URL \(or front\.url/,
     );
   });
 

@@ -124,7 +124,7 @@ describe('listen', () => {
     l.child.kill('SIGTERM');
     const r = await l.done;
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/listen: \d+ event\(s\), \d+ conversation\(s\)/);
+    expect(r.stdout).toMatch(/listen: \d+ events?, \d+ conversations?/);
     expect(r.stdout).toContain('listen: stopped');
     expect(r.stdout + r.stderr).not.toContain(SECRET);
     expect(r.stderr).not.toMatch(/front-import:/);

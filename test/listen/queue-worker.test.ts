@@ -106,7 +106,7 @@ describe('queue worker', () => {
     expect(h.reports.flatMap((r) => r.result!.split(',')).sort()).toEqual(['cnv_good1', 'cnv_good2', 'cnv_good3']);
     expect(await store.queuedWebhookEvents(10)).toMatchObject([{ eventId: 'evt_2', conversationId: 'cnv_bad', attempts: 3 }]);
     expect(h.warnings.filter((w) => w.includes('gave up'))).toHaveLength(1);
-    expect(h.warnings.find((w) => w.includes('gave up'))).toMatch(/1 webhook event\(s\) after 3 attempts \(malformed conversation\)/);
+    expect(h.warnings.find((w) => w.includes('gave up'))).toMatch(/1 webhook event after 3 attempts \(malformed conversation\)/);
     // Given up means not retried again in this process, even when woken.
     const callsBefore = h.calls.length;
     h.worker.wake();

@@ -21,7 +21,10 @@ describe('bad input', () => {
     keep(s);
     expect(r.code).toBe(input.code);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(input.message)]);
+    // One line naming the problem; a usage error adds a suggestion and where the usage is.
+    const [first, ...rest] = r.stderr.trimEnd().split('\n');
+    expect(first).toMatch(input.message);
+    for (const line of rest) expect(line).toMatch(/^(Did you mean .*\?|Run 'front-import.* --help' for usage\.)$/);
     expect(r.stderr).toMatch(/^front-import: /);
     expect(r.stderr).not.toMatch(/\n\s+at |Error:/);
     expect(existsSync(s.work.db)).toBe(false);

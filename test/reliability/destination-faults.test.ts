@@ -71,13 +71,19 @@ describe('destination faults', () => {
     console.log(`destination-slow: 3 POSTs answered after the 400 ms timeout, ${s.receiver.requests} requests for 5 batches, ${audit.resent} re-sent with their key, ${audit.missing.length} missing`);
   });
 
-  it('an NDJSON file that cannot be written: exit 6 naming it, all pending; a writable path gets every Highlight once', async () => {
+  it('an NDJSON file that cannot be written: exit 2 before fetching; one that fails while writing: exit 6, all pending; a writable path gets every Highlight once', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 40, seed: 64 } }));
     const blocker = join(s.work.dir, 'not-a-dir');
     writeFileSync(blocker, '');
-    const bad = await s.cli(['backfill', '--since', SINCE, '--to', join(blocker, 'highlights.ndjson')]);
+    const refused = await s.cli(['backfill', '--since', SINCE, '--to', join(blocker, 'highlights.ndjson')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/destination .*not-a-dir\/highlights\.ndjson cannot be created/);
+    expect(s.sandbox.control.requestLog()).toEqual([]);
+
+    // Writable when checked, then every write fails: /dev/full answers ENOSPC, as a full disk does.
+    const bad = await s.cli(['backfill', '--since', SINCE, '--to', '/dev/full']);
     expect(bad.code).toBe(6);
-    expect(bad.stderr).toMatch(/cannot open .*not-a-dir\/highlights\.ndjson/);
+    expect(bad.stderr).toMatch(/cannot write to \/dev\/full: ENOSPC/);
     expect((await statusOf(s)).totals).toMatchObject({ pending: 40, delivered: 0 });
 
     const out = join(s.work.dir, 'out', 'highlights.ndjson');

@@ -63,6 +63,34 @@ describe('store lock', async () => {
     await next.close();
   });
 
+  it('lockHolder says who holds a lock and whether that process still runs, without taking it', async () => {
+    const path = join(tempDir(), 'state.db');
+    const clock = manualClock('2024-05-01T10:00:00.000Z');
+    const reader = openStore(path, { pid: process.pid, hostname: HOST });
+    expect(await reader.lockHolder('import')).toBeNull();
+
+    const live = openStore(path, { clock: clock.now, pid: process.ppid, hostname: HOST });
+    await live.acquireLock('import', 'sync');
+    expect(await reader.lockHolder('import')).toEqual({ pid: process.ppid, hostname: HOST, command: 'sync', acquiredAt: '2024-05-01T10:00:00.000Z', running: true });
+    expect(await reader.lockHolder('delivery')).toBeNull();
+    await live.releaseLock('import');
+
+    const pid = deadPid();
+    const crashed = openStore(path, { pid, hostname: HOST });
+    await crashed.acquireLock('import', 'backfill');
+    await crashed.close();
+    expect(await reader.lockHolder('import')).toMatchObject({ pid, command: 'backfill', running: false });
+    // Reading does not take the lock over: the row is still the dead holder's.
+    expect(await reader.lockHolder('import')).toMatchObject({ pid });
+    // A holder on another host cannot be checked: it counts as running.
+    const elsewhere = openStore(path, { pid, hostname: 'host-b' });
+    await elsewhere.acquireLock('import', 'sync');
+    expect(await reader.lockHolder('import')).toMatchObject({ hostname: 'host-b', running: true });
+    await elsewhere.close();
+    await live.close();
+    await reader.close();
+  });
+
   it('takes over a stale row carrying our own pid (pid reuse after a restart)', async () => {
     const path = join(tempDir(), 'state.db');
     const alwaysAlive = () => true;

@@ -68,5 +68,11 @@ export function lockStatements(db: Database.Database, path: string, now: () => s
     releaseLock(name: LockName): void {
       deleteOwn.run(name, owner.pid, owner.hostname);
     },
+    lockHolder(name: LockName): (LockHolder & { running: boolean }) | null {
+      const holder = selectHolder.get(name);
+      if (!holder) return null;
+      // The same rule as taking the lock over: a process on another host cannot be checked.
+      return { ...holder, running: holder.hostname !== owner.hostname || owner.isProcessAlive(holder.pid) };
+    },
   };
 }

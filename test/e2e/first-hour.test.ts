@@ -1,0 +1,167 @@
+// Issue 12, "the first hour of a real user", through the real binary: no silent zeros, errors that
+// say where to look, and checks that run before the first Front request.
+
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeWorkdir, run } from '../helpers/cli.ts';
+import { closeAfterEach, scenario, statusOf, type Scenario } from '../helpers/e2e.ts';
+
+const keep = closeAfterEach();
+const SINCE = '8d';
+/** File modes do not stop root: permission cases run as nobody. */
+const unprivileged = process.getuid?.() === 0 ? { user: { uid: 65534, gid: 65534 } } : {};
+
+const frontRequests = (s: Scenario) => s.sandbox.control.requestLog().map((e) => e.path);
+const stderrLines = (text: string) => text.split('\n').filter((line) => line !== '');
+
+describe('unknown inbox and tag names stop the run before anything is fetched (exit 2, nearest names)', () => {
+  it.each([
+    { args: ['--inbox', 'Biling'], problem: 'no inbox named "Biling"', hint: 'Did you mean Billing?', requests: ['/inboxes'] },
+    { args: ['--inbox', 'billing', '--tag', 'bgu'], problem: 'no tag named "bgu"', hint: 'Did you mean bug?', requests: ['/inboxes', '/tags'] },
+    { args: ['--tag', 'feture-request'], problem: 'no tag named "feture-request"', hint: 'Did you mean feature-request?', requests: ['/tags'] },
+  ])('$args', async ({ args, problem, hint, requests }) => {
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 1201 } }));
+    const r = await s.cli(['backfill', '--since', SINCE, ...args]);
+    expect(r.code).toBe(2);
+    const lines = stderrLines(r.stderr);
+    expect(lines[0]).toContain(problem);
+    expect(lines).toContain(hint);
+    expect(frontRequests(s).sort()).toEqual(requests);
+    expect(s.receiver.requests).toBe(0);
+  });
+
+  it('two unknown names are both listed, each with its suggestion', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 1202 } }));
+    const r = await s.cli(['backfill', '--since', SINCE, '--inbox', 'Suport', '--tag', 'refnd']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('2 names are unknown to Front:');
+    expect(r.stderr).toMatch(/no inbox named "Suport".*did you mean Support\?/);
+    expect(r.stderr).toMatch(/no tag named "refnd".*did you mean refund\?/);
+  });
+
+  it('a routing rule naming an unknown tag is refused with the rule it is in', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 1203 }, config: 'routing:\n  labels:\n    - when: { tag: vipp }\n      label: priority\n' }));
+    const r = await s.cli(['sync']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('routing.labels[0].when.tag: no tag named "vipp"');
+    expect(r.stderr).toContain('Did you mean vip?');
+  });
+
+  it('"urgent" and "URGENT" find the tag "urgent 🔥": case and emoji do not matter, and what is imported carries it', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 80, seed: 1204 } }));
+    const tagged = s.sandbox.control.truth().conversations.filter((c) => c.tags?.some((t) => t.name === 'urgent 🔥'));
+    expect(tagged.length).toBeGreaterThan(0);
+    const r = await s.cli(['backfill', '--since', SINCE, '--tag', 'URGENT']);
+    expect(r.code, r.stderr).toBe(0);
+    const delivered = s.receiver.accepted();
+    expect(delivered.length).toBe(tagged.length);
+    for (const batch of s.receiver.batches) for (const h of batch.highlights) expect(h.tags).toContain('urgent 🔥');
+  });
+});
+
+describe('sync --since once a cursor exists', () => {
+  it('is refused naming the cursor and the command that does it (backfill --since), with no Front request', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 10, seed: 1205 } }));
+    expect((await s.cli(['sync', '--since', '7d'])).code).toBe(0);
+    s.sandbox.control.clearRequestLog();
+    const r = await s.cli(['sync', '--since', '7d']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/sync --since 7d: refused, because a sync cursor exists \(\d{4}-\d\d-\d\dT.*\)/);
+    expect(r.stderr).toContain('front-import backfill --since 7d');
+    expect(frontRequests(s)).toEqual([]);
+    expect((await s.cli(['sync'])).code).toBe(0);
+  });
+});
+
+describe('the destination is checked before the first Front request', () => {
+  it.each([
+    { name: 'a folder', to: (dir: string) => (mkdirSync(join(dir, 'out')), join(dir, 'out')), message: /is a folder: name a file inside it, e\.g\. --to .*out\/highlights\.ndjson/ },
+    { name: '/dev/null', to: () => '/dev/null', message: /\/dev\/null discards everything: use --dry-run/ },
+    { name: 'a missing folder', to: (dir: string) => join(dir, 'missing', 'h.ndjson'), message: /is in a folder that does not exist .*mkdir -p .*missing/ },
+    { name: 'a path under a file', to: (dir: string) => (writeFileSync(join(dir, 'file'), ''), join(dir, 'file', 'h.ndjson')), message: /part of its path is a file, not a folder/ },
+  ])('$name: exit 2 with the fix, nothing fetched, nothing created', async ({ to, message }) => {
+    const s = keep(await scenario({ sandbox: { conversations: 10, seed: 1206 } }));
+    const target = to(s.work.dir);
+    const r = await s.cli(['backfill', '--since', SINCE, '--to', target]);
+    expect(r.code).toBe(2);
+    expect(stderrLines(r.stderr)).toEqual([expect.stringMatching(message)]);
+    expect(frontRequests(s)).toEqual([]);
+    expect(existsSync(join(s.work.dir, 'missing'))).toBe(false);
+  });
+
+  it('a file that cannot be written (run as an unprivileged user): exit 2, not exit 6 after fetching', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 10, seed: 1207 } }));
+    chmodSync(s.work.dir, 0o777);
+    const locked = join(s.work.dir, 'locked.ndjson');
+    writeFileSync(locked, '');
+    chmodSync(locked, 0o444);
+    const db = join(s.work.dir, 'nobody-state', 'state.db');
+    mkdirSync(join(s.work.dir, 'nobody-state'), { mode: 0o777 });
+    chmodSync(join(s.work.dir, 'nobody-state'), 0o777);
+    const r = await s.cli(['backfill', '--since', SINCE, '--to', locked], { FRONT_IMPORT_DB: db, HOME: s.work.dir }, unprivileged);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`destination ${locked} is not writable (permission denied)`);
+    expect(frontRequests(s)).toEqual([]);
+  });
+
+  it('an HTTP destination without a token: a warning naming the variable, and the run goes on', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 5, seed: 1208 } }));
+    const r = await s.cli(['backfill', '--since', SINCE], { FRONT_IMPORT_DEST_TOKEN: undefined });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: destination http:\/\/127\.0\.0\.1:\d+ has no token: .*FRONT_IMPORT_DEST_TOKEN/);
+    expect(s.receiver.accepted().length).toBeGreaterThan(0);
+  });
+
+  it('a destination failing while running still exits 6 with the items pending', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 10, seed: 1209 }, destination: { retries: 1 } }));
+    await s.receiver.down();
+    const r = await s.cli(['backfill', '--since', SINCE]);
+    expect(r.code).toBe(6);
+    expect((await statusOf(s)).totals.pending).toBe(10);
+  });
+});
+
+describe('the default destination does not depend on the current directory', () => {
+  it('a cron-like run (env -i, cwd elsewhere) writes highlights.ndjson beside the state file, and says so', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 6, seed: 1210 } }));
+    const work = makeWorkdir();
+    const cronDir = join(work.dir, 'cron-cwd');
+    mkdirSync(cronDir);
+    const env = { PATH: process.env.PATH ?? '', HOME: work.home, FRONT_API_URL: s.sandbox.url, FRONT_API_TOKEN: s.sandbox.tokens.full, FRONT_IMPORT_RATE_WINDOW_MS: '1000' };
+    const r = await run(['sync', '--since', SINCE], { cwd: cronDir, env });
+    expect(r.code, r.stderr).toBe(0);
+    const expected = join(work.home, '.local', 'state', 'front-import', 'highlights.ndjson');
+    expect(readdirSync(cronDir)).toEqual([]);
+    expect(readFileSync(expected, 'utf8').trim().split('\n')).toHaveLength(6);
+    expect(r.stdout).toContain(`(default destination ${expected}; set --to or destination in config)`);
+  });
+});
+
+describe('network errors name the host and what to check', () => {
+  it('a name that does not resolve fails in one try, naming the host and FRONT_API_URL', async () => {
+    const work = makeWorkdir({ FRONT_API_TOKEN: 'tok_for_a_host_that_is_not_there', FRONT_API_URL: 'http://front-import-test.invalid' });
+    const r = await run(['connect'], { cwd: work.dir, env: work.env });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/cannot reach Front: front-import-test\.invalid does not resolve \((ENOTFOUND|EAI_AGAIN)\); check FRONT_API_URL/);
+  });
+
+  it('a refused connection is retried, then named with its host:port and FRONT_API_URL', async () => {
+    const port = await closedPort();
+    const work = makeWorkdir({ FRONT_API_TOKEN: 'tok_for_a_closed_port', FRONT_API_URL: `http://127.0.0.1:${port}` });
+    work.config('front:\n  retries: 2\n  retryBaseMs: 10\n');
+    const r = await run(['connect', '--check'], { cwd: work.dir, env: work.env });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain(`Front unavailable at 127.0.0.1:${port}: GET /me failed 3 times (last: ECONNREFUSED); check FRONT_API_URL`);
+  });
+});
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
