@@ -3,7 +3,7 @@
 // flags > environment > config file > user config file (the token only) > defaults.
 
 import type { ResolveInput } from './resolve.js';
-import { SECRET_KEYS } from './schema.js';
+import { isSecretKey } from './schema.js';
 import type { ResolvedConfig } from './types.js';
 import { userConfigPath } from './user-config.js';
 
@@ -32,19 +32,35 @@ const ENV: Record<string, string> = {
   'store.path': 'FRONT_IMPORT_DB',
   destination: 'FRONT_IMPORT_DEST_URL',
   'destination.token': 'FRONT_IMPORT_DEST_TOKEN',
+  'destination.signingSecret': 'FRONT_IMPORT_DEST_SIGNING_SECRET',
   'listen.secret': 'FRONT_WEBHOOK_SECRET',
 };
 
-const MASKED = [...SECRET_KEYS, 'destination.token'];
-
+/**
+ * Every effective setting. The implicit subscription's keys are the top-level destination, scope
+ * and routing keys; a named subscription's are prefixed `subscriptions.<name>.`.
+ */
 export function describeSettings(config: ResolvedConfig, src: ResolveInput): Setting[] {
   const settings: Setting[] = [];
-  const { configPath: _path, ...sections } = config;
-  for (const [key, value] of leaves(sections)) {
-    if (key === 'destination.isDefault') continue;
-    settings.push({ key, value: shown(key, value), origin: originOf(key, value, src) });
+  const { configPath: _path, subscriptions, ...sections } = config;
+  for (const [key, value] of leaves(sections)) settings.push({ key, value: shown(key, value), origin: originOf(key, value, src) });
+  for (const sub of subscriptions) {
+    const entry = sub.implicit ? null : (src.file.subscriptions ?? []).find((e) => e.name === sub.name);
+    for (const [key, value] of leaves({ destination: sub.destination, scope: sub.scope, routing: sub.routing })) {
+      if (key === 'destination.isDefault') continue;
+      const origin = entry === null ? originOf(key, value, src) : namedOrigin(key, value, entry, src);
+      settings.push({ key: sub.implicit ? key : `subscriptions.${sub.name}.${key}`, value: shown(key, value), origin });
+    }
   }
   return settings;
+}
+
+/** A named subscription takes nothing from flags (but --to and scope flags when it is the only one picked). */
+function namedOrigin(key: string, value: unknown, entry: object | undefined, src: ResolveInput): string {
+  if (valueAt(entry, key) !== undefined) return `file ${src.configPath}`;
+  const envName = ENV[key];
+  if (envName !== undefined && value && src.rawEnv[envName]) return `env ${envName}`;
+  return 'default';
 }
 
 function originOf(key: string, value: unknown, src: ResolveInput): string {
@@ -61,7 +77,7 @@ function originOf(key: string, value: unknown, src: ResolveInput): string {
 }
 
 function shown(key: string, value: unknown): string {
-  if (MASKED.includes(key)) return value ? '*** (set)' : '(not set)';
+  if (isSecretKey(key)) return value ? '*** (set)' : '(not set)';
   if (value === null || value === undefined) return '(not set)';
   if (Array.isArray(value)) return value.length === 0 ? '[]' : value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
   return String(value);

@@ -21,14 +21,10 @@ describe('.frontsyncrc.example', () => {
     for (const section of ['front', 'store', 'highlights', 'sync', 'listen'] as const) {
       expect(fromExample[section], section).toEqual(defaults[section]);
     }
-<<<<<<< HEAD
     expect(fromExample.subscriptions.map((s) => s.name)).toEqual(['default']);
     expect(fromExample.subscriptions[0]!.scope).toEqual(defaults.subscriptions[0]!.scope);
-    expect(fromExample.subscriptions[0]!.destination).toEqual({ ...defaults.subscriptions[0]!.destination, path: `${cwd}/highlights.ndjson` });
-    expect(fromExample.subscriptions[0]!.routing.labels.map((rule) => Object.keys(rule.when)[0]).sort()).toEqual(['inbox', 'status', 'tag']);
-=======
-    expect(fromExample.destination).toEqual(defaults.destination);
-    expect(fromExample.routing.labels).toEqual([]);
+    expect(fromExample.subscriptions[0]!.destination).toEqual(defaults.subscriptions[0]!.destination);
+    expect(fromExample.subscriptions[0]!.routing.labels).toEqual([]);
   });
 
   it('the commented routing rules work once uncommented: one per kind', async () => {
@@ -39,8 +35,7 @@ describe('.frontsyncrc.example', () => {
       .join('\n');
     t.write('home/.frontsyncrc', `routing:\n${block}\n`);
     const config = await t.load({ cwd: t.home });
-    expect(config.routing.labels.map((rule) => Object.keys(rule.when)[0]).sort()).toEqual(['inbox', 'status', 'tag']);
->>>>>>> 320f7d0 (ux: exit code 8 and one meanings table; help with examples/env/exit codes; did-you-mean for flags, commands, enums and Front names; destination and scope checks before fetching; sync --since refused once a cursor exists; config/doctor command; connect lists tags, --json errors, --save keeps the file's format; progress lines; /metrics and status --prometheus; network errors name the host)
+    expect(config.subscriptions[0]!.routing.labels.map((rule) => Object.keys(rule.when)[0]).sort()).toEqual(['inbox', 'status', 'tag']);
   });
 
   it('shows every key the schema knows, each with a comment', () => {

@@ -29,16 +29,10 @@ describe('defaults', () => {
       retryBaseMs: 1000,
     });
     expect(config.store.path).toBe(join(t.home, '.local/state/front-import/state.db'));
-<<<<<<< HEAD
-    expect(config.subscriptions[0]!.destination).toEqual({ type: 'ndjson', path: join(cwd, 'highlights.ndjson'), isDefault: true });
+    // Beside the state file, not in the current directory: a cron job in / must not write /highlights.ndjson.
+    expect(config.subscriptions[0]!.destination).toEqual({ type: 'ndjson', path: join(t.home, '.local/state/front-import/highlights.ndjson'), isDefault: true });
     expect(config.subscriptions[0]!.scope).toEqual({ inboxes: [], tags: [], excludeTags: [], statuses: [] });
     expect(config.subscriptions[0]!.routing.labels).toEqual([]);
-=======
-    // Beside the state file, not in the current directory: a cron job in / must not write /highlights.ndjson.
-    expect(config.destination).toEqual({ type: 'ndjson', path: join(t.home, '.local/state/front-import/highlights.ndjson'), isDefault: true });
-    expect(config.scope).toEqual({ inboxes: [], tags: [], excludeTags: [], statuses: [] });
-    expect(config.routing.labels).toEqual([]);
->>>>>>> 320f7d0 (ux: exit code 8 and one meanings table; help with examples/env/exit codes; did-you-mean for flags, commands, enums and Front names; destination and scope checks before fetching; sync --since refused once a cursor exists; config/doctor command; connect lists tags, --json errors, --save keeps the file's format; progress lines; /metrics and status --prometheus; network errors name the host)
     expect(config.highlights.maxTextLength).toBe(4000);
     expect(config.sync).toEqual({ initialWindow: '1d', overlapSeconds: 120 });
     expect(config.listen).toEqual({

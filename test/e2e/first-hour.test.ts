@@ -3,7 +3,7 @@
 
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeWorkdir, run } from '../helpers/cli.ts';
 import { closeAfterEach, scenario, statusOf, type Scenario } from '../helpers/e2e.ts';
@@ -132,7 +132,10 @@ describe('the default destination does not depend on the current directory', () 
     const env = { PATH: process.env.PATH ?? '', HOME: work.home, FRONT_API_URL: s.sandbox.url, FRONT_API_TOKEN: s.sandbox.tokens.full, FRONT_IMPORT_RATE_WINDOW_MS: '1000' };
     const r = await run(['sync', '--since', SINCE], { cwd: cronDir, env });
     expect(r.code, r.stderr).toBe(0);
-    const expected = join(work.home, '.local', 'state', 'front-import', 'highlights.ndjson');
+    // The state file for a non-default Front URL has a folder of its own; the file sits beside it.
+    const status = JSON.parse((await run(['status', '--json'], { cwd: cronDir, env })).stdout);
+    const expected = join(dirname(status.store), 'highlights.ndjson');
+    expect(expected.startsWith(join(work.home, '.local', 'state', 'front-import'))).toBe(true);
     expect(readdirSync(cronDir)).toEqual([]);
     expect(readFileSync(expected, 'utf8').trim().split('\n')).toHaveLength(6);
     expect(r.stdout).toContain(`(default destination ${expected}; set --to or destination in config)`);
@@ -154,6 +157,34 @@ describe('network errors name the host and what to check', () => {
     const r = await run(['connect', '--check'], { cwd: work.dir, env: work.env });
     expect(r.code).toBe(5);
     expect(r.stderr).toContain(`Front unavailable at 127.0.0.1:${port}: GET /me failed 3 times (last: ECONNREFUSED); check FRONT_API_URL`);
+  });
+});
+
+describe('progress people can trust, piped', () => {
+  it('a long run prints plain progress lines on stderr (phase, pages, message events); --quiet prints none', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 200, seed: 1211 } }));
+    const r = await s.cli(['backfill', '--since', SINCE]);
+    expect(r.code).toBe(0);
+    const progress = stderrLines(r.stderr).filter((l) => l.startsWith('backfill: '));
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress[0]).toMatch(/^backfill: reading message events · \d+ pages, \d+ message events · \d+ requests \(\d+\/min\)/);
+    expect(r.stdout).toMatch(/^backfill: 200 conversations seen/);
+    const quiet = await s.reference(['backfill', '--since', SINCE, '--quiet']);
+    expect(quiet.result.code).toBe(0);
+    expect(quiet.result.stdout + quiet.result.stderr).toBe('');
+  });
+});
+
+describe('ISO dates without a zone are local time', () => {
+  it.each(['Asia/Tokyo', 'America/New_York'])('TZ=%s: --since 2026-01-31T09:30 is 09:30 there', async (tz) => {
+    const s = keep(await scenario({ sandbox: { conversations: 3, seed: 1212 } }));
+    const r = await s.cli(['backfill', '--since', '2026-01-31T09:30', '--until', '2026-02-01', '--dry-run', '--json'], { TZ: tz });
+    expect(r.code, r.stderr).toBe(0);
+    const offsetHours = tz === 'Asia/Tokyo' ? 9 : -5;
+    expect(JSON.parse(r.stdout).window).toEqual({
+      since: new Date(Date.UTC(2026, 0, 31, 9 - offsetHours, 30)).toISOString(),
+      until: new Date(Date.UTC(2026, 1, 1, -offsetHours)).toISOString(),
+    });
   });
 });
 

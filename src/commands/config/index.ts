@@ -10,6 +10,7 @@ import got from 'got';
 import type { CommandContext } from '../../cli/context.js';
 import { describeSettings } from '../../config/origins.js';
 import type { ResolveInput } from '../../config/resolve.js';
+import type { Subscription } from '../../config/types.js';
 import { ExitCode, StoreError, exitCodeFor, type ExitCodeValue } from '../../errors.js';
 import { checkDestination } from '../../destinations/precheck.js';
 import { createFrontApi } from '../../front/api.js';
@@ -21,7 +22,7 @@ export interface ConfigOptions {
 }
 
 interface Check {
-  name: 'token' | 'destination' | 'state';
+  name: string;
   ok: boolean;
   detail: string;
   exitCode: ExitCodeValue;
@@ -35,7 +36,7 @@ export async function runConfig(opts: ConfigOptions, ctx: CommandContext, source
   const settings = describeSettings(config, sources);
   const checks: Check[] = [];
   if (!opts.offline) checks.push(await checkToken(ctx));
-  checks.push(await checkDestinationSetting(ctx, opts.offline));
+  for (const sub of config.subscriptions) checks.push(await checkDestinationSetting(sub, opts.offline));
   checks.push(await checkState(config.store.path));
 
   const failed = checks.find((c) => !c.ok);
@@ -65,23 +66,24 @@ async function checkToken(ctx: CommandContext): Promise<Check> {
   }
 }
 
-async function checkDestinationSetting(ctx: CommandContext, offline: boolean): Promise<Check> {
-  const d = ctx.config.destination;
+async function checkDestinationSetting(subscription: Subscription, offline: boolean): Promise<Check> {
+  const d = subscription.destination;
+  const name = subscription.implicit ? 'destination' : `destination (${subscription.name})`;
   try {
     const { warnings } = await checkDestination(d);
     if (d.type === 'ndjson') {
       const where = d.path === '-' ? 'standard output' : `${d.path}${d.isDefault ? ' (default: beside the state file)' : ''}`;
-      return { name: 'destination', ok: true, detail: `NDJSON to ${where}, writable`, exitCode: ExitCode.ok };
+      return { name, ok: true, detail: `NDJSON to ${where}, writable`, exitCode: ExitCode.ok };
     }
     const origin = new URL(d.url).origin;
-    if (offline) return { name: 'destination', ok: true, detail: `HTTP ${origin} (not contacted: --offline)${warnings.length ? `; ${warnings.join('; ')}` : ''}`, exitCode: ExitCode.ok };
+    if (offline) return { name, ok: true, detail: `HTTP ${origin} (not contacted: --offline)${warnings.length ? `; ${warnings.join('; ')}` : ''}`, exitCode: ExitCode.ok };
     // Any answer proves the host is there; only a POST could tell whether it accepts Highlights.
     const res = await got.head(d.url, { throwHttpErrors: false, followRedirect: false, retry: { limit: 0 }, timeout: { request: PROBE_TIMEOUT_MS } });
-    return { name: 'destination', ok: true, detail: `HTTP ${origin} answers (HEAD ${res.statusCode})${warnings.length ? `; ${warnings.join('; ')}` : ''}`, exitCode: ExitCode.ok };
+    return { name, ok: true, detail: `HTTP ${origin} answers (HEAD ${res.statusCode})${warnings.length ? `; ${warnings.join('; ')}` : ''}`, exitCode: ExitCode.ok };
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     const detail = d.type === 'http' && typeof code === 'string' ? `cannot reach ${new URL(d.url).origin} (${code}): check --to, FRONT_IMPORT_DEST_URL or destination.url` : messageOf(err);
-    return { name: 'destination', ok: false, detail, exitCode: d.type === 'http' ? ExitCode.destination : exitCodeFor(err) };
+    return { name, ok: false, detail, exitCode: d.type === 'http' ? ExitCode.destination : exitCodeFor(err) };
   }
 }
 

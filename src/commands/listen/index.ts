@@ -23,15 +23,15 @@ export type ListenOptions = ListenFlags;
 const DRAIN_TIMEOUT_MS = 10_000;
 
 export async function runListen(opts: ListenOptions, ctx: CommandContext): Promise<number> {
-  const { io } = ctx;
-  const settings = resolveListenSettings(opts, ctx.config.listen);
+  const { io, config } = ctx;
+  const settings = resolveListenSettings(opts, config.listen);
   if (settings.auth.insecure) io.warn(INSECURE_WARNING);
-  await checkDestinationFirst(ctx);
+  const configured = singleSubscription(config.subscriptions);
+  await checkDestinationFirst(configured.destination, io);
   const client = await ctx.frontClient();
   const api = createFrontApi(client);
-  const config = await checkScopeNames(ctx.config, api);
+  const subscription = await checkScopeNames(configured, api);
   const store = await ctx.openStore();
-  const subscription = singleSubscription(config.subscriptions);
   const destination = await ctx.destination(subscription.destination).catch(async (err: unknown) => {
     await store.close();
     throw err;

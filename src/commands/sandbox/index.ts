@@ -30,7 +30,7 @@ export async function runSandboxCommand(opts: SandboxOptions, out: (line: string
     out(`  export FRONT_API_TOKEN=${sandbox.tokens.full}`);
     // The client paces itself per window: tell it the sandbox's minute is compressed.
     if (settings.rateLimit && settings.windowMs !== 60_000) out(`  export FRONT_IMPORT_RATE_WINDOW_MS=${settings.windowMs}`);
-    out(`Control API: POST ${sandbox.url}/__sandbox/<method>, e.g. addConversation. Stop with Ctrl-C.`);
+    out(`Control API: POST ${sandbox.url}/__sandbox/<method>, e.g. addConversation (README: "The sandbox"). Stop with Ctrl-C.`);
     await aborted(signal);
   } finally {
     await sandbox.close();
