@@ -132,7 +132,7 @@ describe('the sandbox control API', () => {
       const call = (method: string, body: unknown) => fetch(`${sandbox.url}/__sandbox/${method}`, { method: 'POST', body: JSON.stringify(body) });
       const typo = await call('setFaults', [{ erorRate: 0.5 }]);
       expect(typo.status).toBe(400);
-      expect((await typo.json()).error).toMatch(/setFaults: unknown key "erorRate" .*Did you mean errorRate\?/);
+      expect(((await typo.json()) as { error: string }).error).toMatch(/setFaults: unknown key "erorRate" .*Did you mean errorRate\?/);
       expect((await call('failNext', [{ count: 1, stauts: 500 }])).status).toBe(400);
       expect((await call('throttleNext', [{ count: 1, retryAfter: 2 }])).status).toBe(400);
       expect((await call('setFaults', [{ errorRate: 0.5 }])).status).toBe(200);
