@@ -34,7 +34,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
   if (!spec.dryRun) await checkDestinationFirst(configured.destination, io);
   const client: FrontClient = await ctx.frontClient();
   const api = withInboxesOnce(createFrontApi(client));
-  const subscription = await checkScopeNames(configured, api);
+  let subscription = configured;
   const store: Store = spec.dryRun ? await openDryRunStore() : await ctx.openStore();
   try {
     await spec.check?.(store);
@@ -51,6 +51,11 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
     if (!spec.dryRun) {
       const stale = await store.acquireLock('import', spec.command);
       if (stale) io.warn(`took over the lock left by ${stale.command} (pid ${stale.pid}, since ${stale.acquiredAt}), which is no longer running`);
+    }
+    // After the lock, so a second run exits 4 at once instead of waiting on Front first; before the
+    // run is recorded, so a name Front does not have fails it without a failed run in `status`.
+    subscription = await checkScopeNames(configured, api);
+    if (!spec.dryRun) {
       await store.abandonOpenRuns();
       runId = await store.startRun(spec.command, spec.args);
       destination = await ctx.destination(subscription.destination);
