@@ -70,6 +70,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
         scope: subscription.scope,
         labelRules: subscription.routing.labels,
         maxTextLength: config.highlights.maxTextLength,
+        textFrom: config.highlights.textFrom,
       },
       signal: ctx.signal,
       clock: ctx.clock,

@@ -60,7 +60,7 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
       configPath: input.configPath,
       stateDir: dirname(statePath),
     }),
-    highlights: { maxTextLength: file.highlights?.maxTextLength ?? 4_000 },
+    highlights: { maxTextLength: file.highlights?.maxTextLength ?? 4_000, textFrom: file.highlights?.textFrom ?? 'latest' },
     sync: {
       initialWindow: file.sync?.initialWindow?.trim() ?? '1d',
       overlapSeconds: file.sync?.overlapSeconds ?? 120,

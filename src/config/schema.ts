@@ -6,6 +6,7 @@
 // and what was found.
 
 import { z } from 'zod';
+import { TEXT_FROM } from '../highlight/types.js';
 import { closestKey } from './did-you-mean.js';
 import { DURATION_EXPECTATION, durationMs } from './duration.js';
 import { HTTP_URL_EXPECTATION, isHttpUrl } from './http-url.js';
@@ -128,7 +129,7 @@ export const fileConfigSchema = strict({
   scope: scope.nullable(),
   routing: routing.nullable(),
   subscriptions: z.array(subscription),
-  highlights: strict({ maxTextLength: intBetween(100, 100_000) }).partial().nullable(),
+  highlights: strict({ maxTextLength: intBetween(100, 100_000), textFrom: z.enum(TEXT_FROM) }).partial().nullable(),
   sync: strict({
     initialWindow: z.string().refine((value) => durationMs(value) !== null, DURATION_EXPECTATION),
     overlapSeconds: intBetween(0, 86_400),

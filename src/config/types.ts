@@ -1,7 +1,7 @@
 // The resolved configuration every command receives: flags > environment > config file > defaults,
 // already validated. Secrets live here and nowhere else; never print this object.
 
-import type { LabelRule } from '../highlight/types.js';
+import type { LabelRule, TextFrom } from '../highlight/types.js';
 
 export type Plan = 'starter' | 'professional' | 'enterprise';
 
@@ -72,7 +72,7 @@ export interface ResolvedConfig {
    * with --to/--inbox/--tag/--status applied (those flags need exactly one).
    */
   subscriptions: Subscription[];
-  highlights: { maxTextLength: number };
+  highlights: { maxTextLength: number; textFrom: TextFrom };
   sync: { initialWindow: string; overlapSeconds: number };
   listen: {
     host: string;

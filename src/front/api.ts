@@ -3,7 +3,7 @@
 // already carries the original query.
 
 import type { FrontClient, FrontPageResult, Query } from './client.js';
-import type { FrontConversation, FrontEvent, FrontIdentity, FrontInbox, FrontMessage, FrontPage, FrontTag, FrontTeammate } from './types.js';
+import type { FrontConversation, FrontEvent, FrontIdentity, FrontInbox, FrontMessage, FrontPage, FrontStatus, FrontTag, FrontTeammate } from './types.js';
 
 const LIST_LIMIT = 100;
 const EVENTS_LIMIT = 15;
@@ -41,6 +41,10 @@ export interface FrontApi {
   message(id: string): Promise<FrontMessage>;
   /** The conversation's newest message, or null when it has none. */
   latestMessage(conversationId: string): Promise<FrontMessage | null>;
+  /** One page (up to 100) of a conversation's messages, newest (desc) or oldest (asc) first. */
+  conversationMessages(conversationId: string, order: 'asc' | 'desc'): Promise<{ messages: FrontMessage[]; more: boolean }>;
+  /** The company's ticket statuses; Front answers 404 when ticketing is off. */
+  statuses(): Promise<FrontStatus[]>;
   /** Oldest first. */
   events(q?: EventListing): Pages<FrontEvent>;
   /** One event, to learn whether the token may read /events (ScopeError when not). */
@@ -83,6 +87,15 @@ export function createFrontApi(client: FrontClient): FrontApi {
       const page = await client.get<FrontPage<FrontMessage>>(`/conversations/${segment(conversationId)}/messages`, { limit: 1 });
       return page._results?.[0] ?? null;
     },
+    async conversationMessages(conversationId, order) {
+      const page = await client.get<FrontPage<FrontMessage>>(`/conversations/${segment(conversationId)}/messages`, {
+        limit: LIST_LIMIT,
+        sort_by: 'created_at',
+        sort_order: order,
+      });
+      return { messages: page._results ?? [], more: Boolean(page._pagination?.next) };
+    },
+    statuses: () => all<FrontStatus>('/company/statuses'),
     events: ({ after, before, types, inboxes, pageUrl } = {}) =>
       listing<FrontEvent>(
         '/events',

@@ -60,6 +60,15 @@ export interface FrontTag {
   updated_at?: number;
 }
 
+/** A ticket status (ticketing on): StatusResponse. */
+export interface FrontStatus {
+  _links?: FrontLinks;
+  id: string;
+  name: string;
+  category?: string | null;
+  description?: string | null;
+}
+
 export interface FrontConversation {
   _links?: FrontLinks;
   id: string;

@@ -1,18 +1,32 @@
 import type { FrontConversation } from '../front/types.js';
 import { applyLabelRules } from './labels.js';
 import { oneLine } from './one-line.js';
+import { mapParticipants, type MessagePerson } from './participants.js';
 import { mapAssignee, mapRequester } from './people.js';
 import { mapStatus, mapStatusCategory } from './status.js';
 import { unixSecondsToIso } from './timestamps.js';
 import { deriveTitle } from './title.js';
-import { truncate } from './truncate.js';
-import type { Highlight, MappingOptions } from './types.js';
-import { highlightVersion } from './version.js';
+import { truncateAtWord } from './truncate.js';
+import { SCHEMA_VERSION, type Highlight, type MappingOptions, type TextAuthor } from './types.js';
+import { highlightVersion, type HighlightContent } from './version.js';
+
+/** A message as the mapper reads it (the store's StoredMessage); `text` already from messageToText. */
+export interface MappedMessage {
+  id: string;
+  createdAt: number | null;
+  text: string;
+  author?: TextAuthor | null;
+  people?: MessagePerson[];
+}
 
 export interface MapInput {
   conversation: FrontConversation;
-  /** The latest message; `text` already from messageToText. */
-  lastMessage: { id: string; createdAt: number | null; text: string } | null;
+  /** The latest message: lastMessageAt, and the text unless textMessage is given. */
+  lastMessage: MappedMessage | null;
+  /** The message the text comes from (highlights.textFrom), when it is not the latest. */
+  textMessage?: MappedMessage | null;
+  /** The name of the conversation's ticketing status (status_id), null without ticketing. */
+  statusName?: string | null;
 }
 
 export type MapResult =
@@ -40,14 +54,21 @@ export function mapHighlight(input: MapInput, opts: MappingOptions): MapResult {
   const statusCategory = mapStatusCategory(conversation.status_category);
   for (const { warning } of [status, statusCategory]) if (warning) warnings.push(warning);
 
-  const fullText = typeof lastMessage?.text === 'string' ? lastMessage.text : '';
+  const textMessage = input.textMessage ?? lastMessage;
+  const fullText = typeof textMessage?.text === 'string' ? textMessage.text : '';
+  const text = truncateAtWord(fullText, opts.maxTextLength);
   const tags = tagNames(conversation.tags);
-  const content = {
+  const content: HighlightContent = {
+    schemaVersion: SCHEMA_VERSION,
     title: deriveTitle(conversation.subject, fullText),
-    text: truncate(fullText, opts.maxTextLength),
+    text,
+    textTruncated: text !== fullText,
+    textAuthor: textMessage?.author ?? null,
     requester: mapRequester(conversation.recipient),
     assignee: mapAssignee(conversation.assignee),
+    participants: mapParticipants(conversation, [lastMessage?.people ?? [], textMessage?.people ?? []]),
     status: status.value,
+    statusName: typeof input.statusName === 'string' && input.statusName ? input.statusName : null,
     statusCategory: statusCategory.value,
     tags,
     labels: applyLabelRules(opts.labelRules, {
@@ -63,13 +84,18 @@ export function mapHighlight(input: MapInput, opts: MappingOptions): MapResult {
   const highlight: Highlight = {
     id: `front:${conversationId}`,
     version: highlightVersion(content),
+    schemaVersion: content.schemaVersion,
     source: 'front',
     conversationId,
     title: content.title,
     text: content.text,
+    textTruncated: content.textTruncated,
+    textAuthor: content.textAuthor,
     requester: content.requester,
     assignee: content.assignee,
+    participants: content.participants,
     status: content.status,
+    statusName: content.statusName,
     statusCategory: content.statusCategory,
     tags: content.tags,
     labels: content.labels,

@@ -13,9 +13,13 @@ export function mapRequester(recipient: FrontRecipient | null | undefined): High
 export function mapAssignee(teammate: FrontTeammate | null | undefined): Highlight['assignee'] {
   const id = oneLine(teammate?.id);
   if (!id) return null;
+  return { id, name: teammateName(teammate) || id, email: oneLine(teammate?.email) };
+}
+
+/** First and last name, else username, else email; null when it has none of them. */
+export function teammateName(teammate: FrontTeammate | null | undefined): string | null {
   const fullName = oneLine(`${str(teammate?.first_name)} ${str(teammate?.last_name)}`);
-  const email = oneLine(teammate?.email);
-  return { id, name: fullName || oneLine(teammate?.username) || email || id, email };
+  return fullName || oneLine(teammate?.username) || oneLine(teammate?.email) || null;
 }
 
 function str(value: unknown): string {

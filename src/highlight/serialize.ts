@@ -9,13 +9,20 @@ export function serializeHighlight(h: Highlight): string {
   const ordered: Highlight = {
     id: h.id,
     version: h.version,
+    schemaVersion: h.schemaVersion,
     source: h.source,
     conversationId: h.conversationId,
     title: h.title,
     text: h.text,
+    textTruncated: h.textTruncated,
+    textAuthor: h.textAuthor && { role: h.textAuthor.role, name: h.textAuthor.name, handle: h.textAuthor.handle },
     requester: h.requester && { name: h.requester.name, handle: h.requester.handle },
     assignee: h.assignee && { id: h.assignee.id, name: h.assignee.name, email: h.assignee.email },
+    // A Highlight queued by schema 1 lacks the schema-2 keys; it goes out as it was stored (its
+    // version was computed without them), and JSON leaves the undefined keys out.
+    participants: h.participants?.map((p) => ({ name: p.name, handle: p.handle, role: p.role })),
     status: h.status,
+    statusName: h.statusName,
     statusCategory: h.statusCategory,
     tags: h.tags,
     labels: h.labels,

@@ -1,21 +1,47 @@
-// The Highlight: front-import's output contract (README "The Highlight", schema version 1).
-// Exactly these keys, in this order, are serialised.
+// The Highlight: front-import's output contract (README "The Highlight", schema version 2).
+// Exactly these keys, in this order, are serialised. Version 2 only added keys to version 1.
 
 export type HighlightStatus = 'open' | 'archived' | 'spam' | 'trashed';
 export type HighlightStatusCategory = 'open' | 'waiting' | 'resolved';
+
+export const SCHEMA_VERSION = 2;
+
+/** Which message a Highlight's text comes from (highlights.textFrom). */
+export const TEXT_FROM = ['latest', 'latest-inbound', 'first-inbound'] as const;
+export type TextFrom = (typeof TEXT_FROM)[number];
+
+/** Who wrote the message the text comes from. */
+export interface TextAuthor {
+  role: 'customer' | 'teammate';
+  name: string | null;
+  handle: string | null;
+}
+
+export interface Participant {
+  name: string | null;
+  handle: string;
+  role: 'requester' | 'cc' | 'teammate';
+}
 
 export interface Highlight {
   /** "front:cnv_123": stable dedupe key. */
   id: string;
   /** Hex digest of the content fields; changes iff the content changes. */
   version: string;
+  schemaVersion: typeof SCHEMA_VERSION;
   source: 'front';
   conversationId: string;
   title: string;
   text: string;
+  /** True when text was cut to maxTextLength (at a word boundary, ending with "…"). */
+  textTruncated: boolean;
+  textAuthor: TextAuthor | null;
   requester: { name: string | null; handle: string } | null;
   assignee: { id: string; name: string; email: string } | null;
+  participants: Participant[];
   status: HighlightStatus;
+  /** The ticketing status's name (GET /company/statuses); null without ticketing. */
+  statusName: string | null;
   statusCategory: HighlightStatusCategory | null;
   tags: string[];
   labels: string[];

@@ -8,11 +8,17 @@ import type { Highlight } from './types.js';
  * fixed for a conversation.
  */
 const VERSIONED_FIELDS = [
+  // First, so the move to a new schema gives every Highlight a new version once (README "Schema 2").
+  'schemaVersion',
   'title',
   'text',
+  'textTruncated',
+  'textAuthor',
   'requester',
   'assignee',
+  'participants',
   'status',
+  'statusName',
   'statusCategory',
   'tags',
   'labels',

@@ -8,7 +8,9 @@
 import { FrontRequestError, ScopeError } from '../errors.js';
 import { MESSAGE_EVENT_TYPES, type FrontEvent, type FrontMessage } from '../front/types.js';
 import type { EventMessage } from '../store/types.js';
+import type { TextFrom } from '../highlight/types.js';
 import { textFields } from './latest-message.js';
+import { textCandidates } from './text-candidates.js';
 import { listingStream } from './listing-source.js';
 import {
   laneProgress,
@@ -36,8 +38,9 @@ export function eventsStream(
   window: Window,
   now: () => number,
   kept: KeptMessages,
+  textFrom: TextFrom = 'latest',
 ): PageStream {
-  const messages = messageEvents(api, lanes, window, now);
+  const messages = messageEvents(api, lanes, window, now, textFrom);
   const conversations = listingStream(api, lanes, window, now);
   return async function* (resumeFrom) {
     const stage = resumeFrom?.stage ?? 'messages';
@@ -67,7 +70,7 @@ export function eventsStream(
 }
 
 /** Message events, ascending, per lane: each page's newest message per conversation, to keep. */
-function messageEvents(api: EventsApi, lanes: Lane[], window: Window, now: () => number): PageStream {
+function messageEvents(api: EventsApi, lanes: Lane[], window: Window, now: () => number, textFrom: TextFrom): PageStream {
   return async function* (resumeFrom) {
     const windowEnd = window.until ?? now() / 1000;
     for (const { lane, inbox, pageUrl, afterLane } of lanesFrom(lanes, resumeFrom)) {
@@ -84,6 +87,7 @@ function messageEvents(api: EventsApi, lanes: Lane[], window: Window, now: () =>
         yield {
           updates: [],
           messages: groupEvents(page.items, inbox).flatMap((u) => (u.message ? [{ conversationId: u.conversation.id, message: textFields(u.message), inbox: u.inbox }] : [])),
+          textMessages: textCandidates(page.items, textFrom, inbox),
           resume: page.next ? { lane, next: page.next } : afterLane,
           progress: laneProgress(lane, lanes.length, page.next ? reached : 1),
         };

@@ -10,10 +10,12 @@ import type { ConversationStore, Outbox } from '../store/roles.js';
 import type { UpsertOutcome } from '../store/types.js';
 import { deliverPending } from './deliver.js';
 import type { ImportSettings } from './import-run.js';
-import { resolveLatestMessage, type MessageApi } from './latest-message.js';
-import { inScope } from './scope.js';
+import { resolveMessages, type MessageApi } from './latest-message.js';
+import { mapStatus } from '../highlight/status.js';
+import { becameHidden, inScope, statusMayBeInScope } from './scope.js';
+import { statusNames, type StatusApi, type StatusNames } from './status-names.js';
 
-export interface ConversationApi extends MessageApi {
+export interface ConversationApi extends MessageApi, StatusApi {
   conversation(id: string): Promise<FrontConversation>;
 }
 
@@ -29,7 +31,7 @@ export interface ConversationImportDeps {
 export type ConversationOutcome = UpsertOutcome | 'skipped' | 'gone';
 
 /** Imports one conversation into the store (not yet delivered). */
-export async function importConversation(id: string, deps: ConversationImportDeps): Promise<ConversationOutcome> {
+async function importConversation(id: string, deps: ConversationImportDeps, statusName: StatusNames): Promise<ConversationOutcome> {
   let conversation: FrontConversation;
   try {
     conversation = await deps.api.conversation(id);
@@ -43,16 +45,19 @@ export async function importConversation(id: string, deps: ConversationImportDep
   }
   const { settings, store } = deps;
   const snapshot = (await store.snapshots([conversation.id])).get(conversation.id);
-  const resolved = await resolveLatestMessage(conversation, null, snapshot, deps.api, settings.maxTextLength);
+  if (!statusMayBeInScope(mapStatus(conversation.status).value, snapshot, settings.scope)) return 'skipped';
+  // Fetched by id, with no event stream: the text choice costs at most one request (latest-message.ts).
+  const choice = { textFrom: settings.textFrom, maxTextLength: settings.maxTextLength, events: null };
+  const [resolved, name] = await Promise.all([resolveMessages(conversation, { latest: null, text: null }, snapshot, deps.api, choice), statusName(conversation)]);
   const mapped = mapHighlight(
-    { conversation, lastMessage: resolved.message },
+    { conversation, lastMessage: resolved.message, textMessage: resolved.text, statusName: name },
     { maxTextLength: settings.maxTextLength, labelRules: settings.labelRules, inboxes: [] },
   );
   if (!mapped.ok) {
     deps.warn(`${conversation.id}: not imported: ${mapped.reason}`);
     return 'skipped';
   }
-  if (!inScope(mapped.highlight, conversation, settings.scope)) return 'skipped';
+  if (!inScope(mapped.highlight, conversation, settings.scope) && !becameHidden(mapped.highlight, conversation, snapshot, settings.scope)) return 'skipped';
   return store.upsert({
     highlight: mapped.highlight,
     lastMessageId: resolved.message?.id ?? null,
@@ -64,7 +69,8 @@ export async function importConversation(id: string, deps: ConversationImportDep
 /** Imports the conversations, then delivers everything pending. */
 export async function importConversations(ids: string[], deps: ConversationImportDeps): Promise<Record<ConversationOutcome, number> & { delivered: number }> {
   const counts = { created: 0, updated: 0, unchanged: 0, skipped: 0, gone: 0, delivered: 0 };
-  for (const id of new Set(ids)) counts[await importConversation(id, deps)] += 1;
+  const statusName = statusNames(deps.api, deps.warn);
+  for (const id of new Set(ids)) counts[await importConversation(id, deps, statusName)] += 1;
   const delivery = await deliverPending(deps.store, deps.destination, { signal: deps.signal, warn: deps.warn });
   counts.delivered = delivery.delivered;
   return counts;

@@ -4,21 +4,24 @@
 // resumes from there and re-sends nothing that was accepted.
 
 import { ScopeError } from '../errors.js';
-import type { FrontConversation, FrontInbox } from '../front/types.js';
+import type { FrontConversation, FrontInbox, FrontMessage } from '../front/types.js';
 import { mapHighlight } from '../highlight/map.js';
-import type { LabelRule } from '../highlight/types.js';
+import type { LabelRule, TextFrom } from '../highlight/types.js';
 import type { Destination } from '../destinations/types.js';
 import type { Checkpoints, ConversationStore, ImportStaging, Outbox } from '../store/roles.js';
 import type { ConversationSnapshot, UpsertItem, UpsertOutcome } from '../store/types.js';
 import { deliverPending, stopIfAborted, type DeliveryCounts } from './deliver.js';
 import { eventsStream } from './events-source.js';
-import { resolveLatestMessage, type MessageApi } from './latest-message.js';
+import { resolveMessages, type MessageApi } from './latest-message.js';
 import { listingStream } from './listing-source.js';
 import { PageWriter } from './page-writer.js';
-import { inScope, needsInboxes, planLanes, type Lane, type ScopeFilter } from './scope.js';
+import { mapStatus } from '../highlight/status.js';
+import { becameHidden, inScope, statusMayBeInScope, needsInboxes, planLanes, type Lane, type ScopeFilter } from './scope.js';
+import { statusNames, type StatusApi, type StatusNames } from './status-names.js';
+import { allTextCandidateKeys, textCandidatesKey } from './text-candidates.js';
 import type { ConversationLookupApi, EventsApi, ListingApi, PageStream, Position, SourcePage, Stage, Strategy, Window } from './source.js';
 
-export interface ImportApi extends EventsApi, ListingApi, ConversationLookupApi, MessageApi {
+export interface ImportApi extends EventsApi, ListingApi, ConversationLookupApi, MessageApi, StatusApi {
   inboxes(): Promise<FrontInbox[]>;
 }
 
@@ -26,6 +29,8 @@ export interface ImportSettings {
   scope: ScopeFilter & { inboxes: string[] };
   labelRules: LabelRule[];
   maxTextLength: number;
+  /** Which message the text comes from (highlights.textFrom). */
+  textFrom: TextFrom;
 }
 
 export interface ImportRequest {
@@ -129,7 +134,8 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
   const resumed = Boolean(saved && !saved.complete);
   const chosen = chooseStrategy(req);
   // Messages kept by an earlier run under this key belong to a fetch that is not being resumed.
-  if (!saved) await store.clearEventMessages(req.checkpointKey);
+  const clearStaged = () => Promise.all([req.checkpointKey, ...allTextCandidateKeys(req.checkpointKey)].map((key) => store.clearEventMessages(key)));
+  if (!saved) await clearStaged();
   let cp: Checkpoint = saved ?? {
     strategy: chosen.strategy,
     window: req.window,
@@ -138,12 +144,14 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
     position: null,
     complete: false,
   };
+  // Ticket status names are read once per run, when the first conversation needs one.
+  const statusName = statusNames(deps.api, deps.warn);
   let strategyReason = resumed ? `resuming the ${cp.strategy} fetch saved by an earlier run` : chosen.reason;
 
   if (!cp.complete) {
     const streamFor = (strategy: Strategy): PageStream =>
       strategy === 'events'
-        ? eventsStream(deps.api, cp.lanes, cp.window, () => req.startedAt * 1000, (after, limit) => store.eventMessagesAfter(req.checkpointKey, after, limit))
+        ? eventsStream(deps.api, cp.lanes, cp.window, () => req.startedAt * 1000, (after, limit) => store.eventMessagesAfter(req.checkpointKey, after, limit), deps.settings.textFrom)
         : listingStream(deps.api, cp.lanes, cp.window, () => req.startedAt * 1000, req.limit);
     let pages = streamFor(cp.strategy)(cp.position);
     let first: IteratorResult<SourcePage>;
@@ -160,6 +168,7 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
     const writer = new PageWriter({
       store,
       runKey: req.checkpointKey,
+      textFrom: deps.settings.textFrom,
       saveCheckpoint: !req.dryRun,
       clock: deps.clock,
       onUpsert: (id, outcome) => tally.record(id, outcome),
@@ -169,7 +178,7 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
       for (let step = first; !step.done; step = await pages.next()) {
         const page = step.value;
         if (page.updates.length > 0) await writer.flush();
-        const items = await prepare(page, deps, counts, tally, req.checkpointKey);
+        const items = await prepare(page, deps, counts, tally, { runKey: req.checkpointKey, statusName, events: cp.strategy === 'events' ? { since: cp.window.since } : null });
         cp = { ...cp, position: page.resume, complete: page.resume === null };
         await writer.add(page, items, cp);
         counts.pages += 1;
@@ -190,7 +199,7 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
       cp = { ...cp, position: null, complete: true };
       if (!req.dryRun) await store.setCheckpoint(req.checkpointKey, cp);
     }
-    if (cp.complete) await store.clearEventMessages(req.checkpointKey);
+    if (cp.complete) await clearStaged();
   }
 
   if (deliveryError === null) deliveryError = await deliver('delivering');
@@ -231,14 +240,26 @@ async function lanesFor(deps: ImportDeps): Promise<Lane[]> {
   return plan.lanes;
 }
 
+interface PrepareContext {
+  runKey: string;
+  statusName: StatusNames;
+  /** The events strategy's window start, for the text choice (see MessageChoice.events). */
+  events: { since: number } | null;
+}
+
 /**
- * Resolves each update's latest message (the page's, else one kept from the event stream, else the
+ * Resolves each update's messages (the page's, else ones kept from the event stream, else the
  * store's, else a request), maps it and filters it.
  */
-async function prepare(page: SourcePage, deps: ImportDeps, counts: ImportCounts, tally: RunTally, runKey: string): Promise<UpsertItem[]> {
+async function prepare(page: SourcePage, deps: ImportDeps, counts: ImportCounts, tally: RunTally, ctx: PrepareContext): Promise<UpsertItem[]> {
   const { settings } = deps;
   const ids = page.updates.map((u) => u.conversation.id);
-  const [snapshots, kept] = await Promise.all([deps.store.snapshots(ids), deps.store.eventMessagesFor(runKey, ids)]);
+  const wantsCandidates = settings.textFrom !== 'latest' && ctx.events !== null;
+  const [snapshots, kept, candidates] = await Promise.all([
+    deps.store.snapshots(ids),
+    deps.store.eventMessagesFor(ctx.runKey, ids),
+    wantsCandidates ? deps.store.eventMessagesFor(textCandidatesKey(ctx.runKey, settings.textFrom), ids) : new Map<string, FrontMessage>(),
+  ]);
   // The page's conversations are prepared together, so the few message requests overlap instead of
   // idling the rate budget one round trip at a time; the client's slots bound how many fly at once.
   const prepared = await Promise.all(page.updates.map(async (update): Promise<UpsertItem | null> => {
@@ -253,10 +274,16 @@ async function prepare(page: SourcePage, deps: ImportDeps, counts: ImportCounts,
       tally.record(conversation.id, 'unchanged');
       return null;
     }
+    if (!statusMayBeInScope(mapStatus(conversation.status).value, snapshot, settings.scope)) {
+      counts.skipped += 1;
+      return null;
+    }
     let resolved;
+    let statusName;
     try {
-      const embedded = update.message ?? kept.get(conversation.id) ?? null;
-      resolved = await resolveLatestMessage(conversation, embedded, snapshot, deps.api, settings.maxTextLength);
+      const embedded = { latest: update.message ?? kept.get(conversation.id) ?? null, text: candidates.get(conversation.id) ?? null };
+      const choice = { textFrom: settings.textFrom, maxTextLength: settings.maxTextLength, events: ctx.events };
+      [resolved, statusName] = await Promise.all([resolveMessages(conversation, embedded, snapshot, deps.api, choice), ctx.statusName(conversation)]);
     } catch (err) {
       if (!(err instanceof ScopeError)) throw err;
       deps.warn(`${conversation.id}: ${err.message}: skipped`);
@@ -265,7 +292,7 @@ async function prepare(page: SourcePage, deps: ImportDeps, counts: ImportCounts,
     }
     counts.messageFetches += resolved.fetched;
     const mapped = mapHighlight(
-      { conversation, lastMessage: resolved.message },
+      { conversation, lastMessage: resolved.message, textMessage: resolved.text, statusName },
       { maxTextLength: settings.maxTextLength, labelRules: settings.labelRules, inboxes: update.inbox ? [update.inbox] : [] },
     );
     if (!mapped.ok) {
@@ -274,7 +301,7 @@ async function prepare(page: SourcePage, deps: ImportDeps, counts: ImportCounts,
       return null;
     }
     for (const w of mapped.warnings) deps.warn(`${conversation.id}: ${w}`);
-    if (!inScope(mapped.highlight, conversation, settings.scope)) {
+    if (!inScope(mapped.highlight, conversation, settings.scope) && !becameHidden(mapped.highlight, conversation, snapshot, settings.scope)) {
       counts.skipped += 1;
       return null;
     }

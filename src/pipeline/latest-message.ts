@@ -1,22 +1,59 @@
-// Finds a conversation's latest message with as few requests as possible: the one the event page
-// embedded, else the one the store already holds, else one GET. The conversation's
-// `_links.related.last_message` is the authority on which message is latest, which keeps this right
-// whether event snapshots were taken at event time or at read time.
+// Finds a conversation's latest message, and the message its text comes from (highlights.textFrom),
+// with as few requests as possible: the ones the event stream carried, else the ones the store
+// already holds, else one request. The conversation's `_links.related.last_message` is the
+// authority on which message is latest, which keeps this right whether event snapshots were taken
+// at event time or at read time.
+//
+// Request cost per conversation (README "Whose words"):
+// - latest: none when the latest message was in the window's events or is stored; else one GET.
+// - latest-inbound: none when the latest message is inbound, or the newest inbound was in the
+//   window's events, or (events strategy) the stored one is still the newest; else one listing of
+//   the conversation's messages (newest first, 100), which also gives the latest.
+// - first-inbound: none once stored (it never changes) or when the conversation began inside the
+//   window and its first inbound message was in the window's events; else one listing (oldest
+//   first, 100), which also gives the latest when the conversation has at most 100 messages.
 
 import { FrontRequestError } from '../errors.js';
 import { lastMessageIdOf, type FrontConversation, type FrontMessage } from '../front/types.js';
-import { messageToText } from '../highlight/message-text.js';
+import { messageToText, TEXT_RULES } from '../highlight/message-text.js';
+import { messagePeople, textAuthorOf } from '../highlight/participants.js';
 import { sliceCodeUnits } from '../highlight/truncate.js';
+import type { TextFrom } from '../highlight/types.js';
 import type { ConversationSnapshot, StoredMessage } from '../store/types.js';
+
+/** Messages per listing request (Front's maximum). */
+export const MESSAGE_LISTING_LIMIT = 100;
 
 export interface MessageApi {
   message(id: string): Promise<FrontMessage>;
   latestMessage(conversationId: string): Promise<FrontMessage | null>;
+  /** One page (up to 100) of the conversation's messages; `more` when older (desc) or newer (asc) ones exist. */
+  conversationMessages(conversationId: string, order: 'asc' | 'desc'): Promise<{ messages: FrontMessage[]; more: boolean }>;
 }
 
 export interface ResolvedMessage {
+  /** The latest message, with the text message under `textSource` when textFrom is not `latest`. */
   message: StoredMessage | null;
+  /** The message the Highlight's text comes from. */
+  text: StoredMessage | null;
   fetched: number;
+}
+
+export interface MessageChoice {
+  textFrom: TextFrom;
+  maxTextLength: number;
+  /**
+   * The window's events were read (events strategy) from `since` (unix seconds): an inbound message
+   * in the window would be among `embedded.text`, so its absence means there is none.
+   */
+  events: { since: number } | null;
+}
+
+export interface EmbeddedMessages {
+  /** The newest message the event stream carried for the conversation. */
+  latest: FrontMessage | null;
+  /** The event stream's text candidate: its newest (latest-inbound) or oldest (first-inbound) inbound message. */
+  text: FrontMessage | null;
 }
 
 /**
@@ -24,39 +61,126 @@ export interface ResolvedMessage {
  * them: a third of the size, and every one of the stream's messages is written to the state file.
  */
 export function textFields(message: FrontMessage): FrontMessage {
-  return { id: message.id, created_at: message.created_at, text: message.text, body: message.body, blurb: message.blurb };
+  return {
+    id: message.id,
+    created_at: message.created_at,
+    is_inbound: message.is_inbound,
+    author: message.author,
+    recipients: message.recipients,
+    text: message.text,
+    body: message.body,
+    blurb: message.blurb,
+  };
 }
 
 export function toStoredMessage(message: FrontMessage, maxTextLength: number): StoredMessage {
-  // Kept a little longer than a Highlight shows so a title taken from the first line stays whole.
-  const cap = Math.max(maxTextLength, 1000);
+  // Kept a little longer than a Highlight shows so a title taken from the first line stays whole,
+  // and one code unit over the limit so the mapper can tell a cut text (textTruncated).
+  const cap = Math.max(maxTextLength + 1, 1000);
   const text = sliceCodeUnits(messageToText(message, { maxTextLength: cap }), cap);
-  return { id: message.id, createdAt: numberOrNull(message.created_at), text };
+  return {
+    id: message.id,
+    createdAt: numberOrNull(message.created_at),
+    text,
+    rules: TEXT_RULES,
+    inbound: message.is_inbound === true,
+    author: textAuthorOf(message),
+    people: messagePeople(message),
+  };
 }
 
-export async function resolveLatestMessage(
+export async function resolveMessages(
   conversation: FrontConversation,
-  embedded: FrontMessage | null,
+  embedded: EmbeddedMessages,
   snapshot: ConversationSnapshot | undefined,
   api: MessageApi,
-  maxTextLength: number,
+  choice: MessageChoice,
 ): Promise<ResolvedMessage> {
+  const store = (m: FrontMessage) => toStoredMessage(m, choice.maxTextLength);
+  const stored = current(snapshot?.lastMessage ?? null);
   const wanted = lastMessageIdOf(conversation);
-  const stored = snapshot?.lastMessage ?? null;
-  if (embedded && (wanted === null || wanted === embedded.id)) {
-    return { message: toStoredMessage(embedded, maxTextLength), fetched: 0 };
+  const known = (m: { id: string } | null) => m !== null && (wanted === null || wanted === m.id);
+  let latest: StoredMessage | null = known(embedded.latest) ? store(embedded.latest!) : known(stored) ? stored : null;
+  let fetched = 0;
+
+  let text: StoredMessage | null = null;
+  if (choice.textFrom !== 'latest') {
+    const found = await textMessage(conversation, embedded, stored, latest, api, choice, store);
+    fetched += found.fetched;
+    latest ??= found.latest;
+    text = found.text;
   }
-  if (stored && (wanted === null || wanted === stored.id)) return { message: stored, fetched: 0 };
+  if (!latest) {
+    const fetchedLatest = await fetchLatest(conversation, wanted, api, store);
+    latest = fetchedLatest.message;
+    fetched += fetchedLatest.fetched;
+  }
+  if (choice.textFrom === 'latest' || !latest) return { message: latest, text: latest, fetched };
+  // No inbound message at all: the text falls back to the latest one.
+  const chosen = text ?? latest;
+  const { textSource: _old, ...plainChosen } = chosen;
+  return { message: { ...latest, textSource: { from: choice.textFrom, message: plainChosen } }, text: plainChosen, fetched };
+}
+
+interface TextResult {
+  text: StoredMessage | null;
+  /** The latest message, when the listing that found the text showed it. */
+  latest: StoredMessage | null;
+  fetched: number;
+}
+
+async function textMessage(
+  conversation: FrontConversation,
+  embedded: EmbeddedMessages,
+  stored: StoredMessage | null,
+  latest: StoredMessage | null,
+  api: MessageApi,
+  choice: MessageChoice,
+  store: (m: FrontMessage) => StoredMessage,
+): Promise<TextResult> {
+  const none = { latest: null, fetched: 0 };
+  const storedText = stored?.textSource?.from === choice.textFrom ? current(stored.textSource.message) : null;
+  const candidate = embedded.text && embedded.text.is_inbound === true ? embedded.text : null;
+  if (choice.textFrom === 'latest-inbound') {
+    if (latest?.inbound) return { ...none, text: latest };
+    if (candidate) return { ...none, text: store(candidate) };
+    // The events strategy saw every message of the window: no inbound one means the stored one is still the newest.
+    if (storedText && (choice.events || stored?.id === latest?.id)) return { ...none, text: storedText };
+  } else {
+    if (storedText) return { ...none, text: storedText };
+    const began = typeof conversation.created_at === 'number' ? conversation.created_at : null;
+    if (candidate && choice.events && began !== null && began >= choice.events.since) return { ...none, text: store(candidate) };
+  }
+  const order = choice.textFrom === 'latest-inbound' ? 'desc' : 'asc';
+  const page = await api.conversationMessages(conversation.id, order);
+  const inbound = page.messages.find((m) => m.is_inbound === true);
+  const newest = order === 'desc' ? page.messages[0] : page.more ? undefined : page.messages[page.messages.length - 1];
+  const wanted = lastMessageIdOf(conversation);
+  const latestFromPage = newest && (wanted === null || wanted === newest.id) ? store(newest) : null;
+  return { text: inbound ? store(inbound) : null, latest: latestFromPage, fetched: 1 };
+}
+
+async function fetchLatest(
+  conversation: FrontConversation,
+  wanted: string | null,
+  api: MessageApi,
+  store: (m: FrontMessage) => StoredMessage,
+): Promise<{ message: StoredMessage | null; fetched: number }> {
   if (wanted) {
     try {
-      return { message: toStoredMessage(await api.message(wanted), maxTextLength), fetched: 1 };
+      return { message: store(await api.message(wanted)), fetched: 1 };
     } catch (err) {
       // A message deleted since the conversation was read: ask for whatever is latest now.
       if (!(err instanceof FrontRequestError && err.status === 404)) throw err;
     }
   }
   const latest = await api.latestMessage(conversation.id);
-  return { message: latest ? toStoredMessage(latest, maxTextLength) : null, fetched: wanted ? 2 : 1 };
+  return { message: latest ? store(latest) : null, fetched: wanted ? 2 : 1 };
+}
+
+/** A stored message made with the current text rules; older rows are read again, once. */
+function current(message: StoredMessage | null): StoredMessage | null {
+  return message && message.rules === TEXT_RULES ? message : null;
 }
 
 function numberOrNull(n: unknown): number | null {

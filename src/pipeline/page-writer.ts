@@ -7,12 +7,16 @@
 
 import type { ImportStaging } from '../store/roles.js';
 import type { UpsertItem, UpsertOutcome } from '../store/types.js';
+import type { TextFrom } from '../highlight/types.js';
 import type { SourcePage } from './source.js';
+import { textCandidatesKey } from './text-candidates.js';
 
 export interface PageWriterOptions {
   store: Pick<ImportStaging, 'persistPages'>;
   /** The run's checkpoint key, which also keys its kept messages. */
   runKey: string;
+  /** Keys where the pages' text candidates are staged. */
+  textFrom: TextFrom;
   /** False in a dry run: pages are stored (in memory) but no checkpoint is kept. */
   saveCheckpoint: boolean;
   clock: () => number;
@@ -52,6 +56,12 @@ export class PageWriter {
     // Taken off before the await, so a page added meanwhile is not written twice.
     this.pages = [];
     this.items = [];
+    // Text candidates first: a crash between the two writes leaves them staged for pages whose
+    // checkpoint was not saved, which are then read again, never the other way round.
+    const textMessages = pages.flatMap((page) => page.textMessages ?? []);
+    if (textMessages.length > 0) {
+      await this.opts.store.persistPages({ runKey: textCandidatesKey(this.opts.runKey, this.opts.textFrom), messages: textMessages, items: [], imported: [] });
+    }
     const outcomes = await this.opts.store.persistPages({
       runKey: this.opts.runKey,
       messages: pages.flatMap((page) => page.messages),

@@ -36,6 +36,8 @@ export interface SourcePage {
   updates: ConversationUpdate[];
   /** Messages to keep until the listing gives their conversation's current state (events strategy). */
   messages: EventMessage[];
+  /** Text candidates for highlights.textFrom other than `latest` (events strategy; see text-candidates.ts). */
+  textMessages?: EventMessage[];
   /** Where to resume after this page; null when the source is exhausted. */
   resume: Position | null;
   /** Fraction of the window covered so far, 0..1, for progress and ETA. */

@@ -136,6 +136,14 @@ export function createRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
+      template: '/company/statuses',
+      isSearch: false,
+      handle: (req) => {
+        if (!renderer.ticketing) throw notFound('Ticketing is not enabled, therefore, there are no ticket statuses.');
+        return ok(renderer.list(req.selfUrl, renderer.statuses(), null));
+      },
+    },
+    {
       template: '/teammates',
       isSearch: false,
       handle: (req) => ok(renderer.list(req.selfUrl, ws.teammates.map((t) => renderer.teammate(t)), null)),

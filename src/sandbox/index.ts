@@ -36,6 +36,7 @@ const DEFAULTS = {
   clockSkewMs: 0,
   pageTokens: 'keyset' as PageTokenStyle,
   eventSnapshots: 'event-time' as const,
+  ticketing: true,
   port: 0,
   host: '127.0.0.1',
 };
@@ -88,7 +89,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   const { port } = server.address() as AddressInfo;
   const origin = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
 
-  const renderer = new Renderer(origin);
+  const renderer = new Renderer(origin, o.ticketing);
   let foreignOrigin: string | null = null;
   const webhooks = new WebhookSender(ws.company.id, now);
   const mutations = new Mutations(ws, seededRandom(o.seed, 'mutations'), (events) =>

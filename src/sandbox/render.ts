@@ -19,8 +19,12 @@ import {
   statusCategoryOf,
 } from './model.js';
 
-/** Ticketing is on in the sandbox workspace, so conversations carry a status id per category. */
-const STATUS_IDS = { open: 'sts_1a', waiting: 'sts_1b', resolved: 'sts_1c' } as const;
+/** With ticketing on, conversations carry a status id per category; one name is custom, as Front allows. */
+const TICKET_STATUSES = {
+  open: { id: 'sts_1a', name: 'Open', description: 'New or being worked on' },
+  waiting: { id: 'sts_1b', name: 'Waiting on customer', description: 'Replied, waiting for the customer' },
+  resolved: { id: 'sts_1c', name: 'Resolved', description: null },
+} as const;
 
 export type Json = Record<string, unknown>;
 
@@ -29,7 +33,23 @@ export const seconds = (ms: number): number => ms / 1000;
 export class Renderer {
   private readonly cache = new WeakMap<object, Json>();
 
-  constructor(private readonly base: string) {}
+  constructor(
+    private readonly base: string,
+    readonly ticketing = true,
+  ) {}
+
+  /** GET /company/statuses: StatusResponse items. */
+  statuses(): Json[] {
+    return Object.entries(TICKET_STATUSES).map(([category, s]) => ({
+      _links: { self: `${this.base}/company/statuses/${s.id}` },
+      id: s.id,
+      name: s.name,
+      category,
+      description: s.description,
+      created_at: 1682538996.583,
+      updated_at: 1699575875.186,
+    }));
+  }
 
   identity(company: { id: string; name: string }): Json {
     return { _links: { self: `${this.base}/me` }, id: company.id, name: company.name };
@@ -110,8 +130,7 @@ export class Renderer {
       type: 'conversation',
       subject: conversation.subject,
       status: apiStatusOf(state),
-      status_id: STATUS_IDS[category],
-      status_category: category,
+      ...(this.ticketing ? { status_id: TICKET_STATUSES[category].id, status_category: category } : {}),
       ticket_ids: [],
       assignee: state.assignee ? this.teammate(state.assignee) : null,
       recipient: conversation.recipient ? this.contact(conversation.recipient, 'from') : null,
@@ -197,7 +216,10 @@ export class Renderer {
 
   private recipients(message: Message): Json[] {
     const inbox = message.conversation.state.inbox;
-    if (message.inbound) return [this.contact(message.from, 'from'), this.address(inbox, inbox.name, 'to')];
+    if (message.inbound) {
+      const copied = colleagueOf(message);
+      return [this.contact(message.from, 'from'), this.address(inbox, inbox.name, 'to'), ...(copied ? [this.contact(copied, 'cc')] : [])];
+    }
     const author = message.author;
     const sender = author ? `${author.firstName} ${author.lastName}` : inbox.name;
     return [this.address(inbox, sender, 'from'), this.contact(message.conversation.recipient ?? message.from, 'to')];
@@ -235,6 +257,14 @@ export class Renderer {
     }
     return value;
   }
+}
+
+/** About one inbound message in five copies in a colleague of the sender, at the sender's domain. */
+function colleagueOf(message: Message): Contact | null {
+  if (message.contentSeed % 5 !== 0) return null;
+  const domain = message.from.handle.split('@')[1] ?? 'example.com';
+  const n = message.contentSeed % 97;
+  return { id: `crd_cc${n}`, name: `Colleague ${n}`, handle: `colleague${n}@${domain}` };
 }
 
 export function contentOf(message: Message): MessageContent {

@@ -44,6 +44,8 @@ export interface SandboxOptions {
   pageTokens?: PageTokenStyle;
   /** The conversation embedded in events: as it was right after the event, or as it is now. */
   eventSnapshots?: 'event-time' | 'read-time';
+  /** Ticketing on (default): conversations carry a status id and category, /company/statuses lists them; off: 404. */
+  ticketing?: boolean;
   port?: number;
   host?: string;
   /** Clock in ms. */

@@ -1,7 +1,8 @@
 // The records the state store takes and gives; the role interfaces that use them are in ./roles.ts.
 
 import type { FrontMessage } from '../front/types.js';
-import type { Highlight } from '../highlight/types.js';
+import type { MessagePerson } from '../highlight/participants.js';
+import type { Highlight, TextAuthor, TextFrom } from '../highlight/types.js';
 
 export interface ConversationSnapshot {
   conversationId: string;
@@ -13,6 +14,8 @@ export interface ConversationSnapshot {
   frontUpdatedAt: number | null;
   /** Last message text and time as stored, so a state-only change needs no message fetch. */
   lastMessage: StoredMessage | null;
+  /** The stored Highlight's status (open, archived, spam, trashed). */
+  status: string | null;
 }
 
 export interface StoredMessage {
@@ -20,6 +23,18 @@ export interface StoredMessage {
   createdAt: number | null;
   /** Plain text as mapped (already converted and tidied, not truncated by maxTextLength). */
   text: string;
+  /**
+   * The text-extraction rules the text was made with (TEXT_RULES). Kept in the row's JSON like the
+   * fields below, which a row stored before schema 2 lacks: such a message is read again.
+   */
+  rules?: number;
+  inbound?: boolean;
+  /** Who wrote it (the Highlight's textAuthor). */
+  author?: TextAuthor | null;
+  /** Its addresses and author (the Highlight's participants). */
+  people?: MessagePerson[];
+  /** With highlights.textFrom other than `latest`: the message the text comes from, when not this one. */
+  textSource?: { from: TextFrom; message: StoredMessage };
 }
 
 export interface UpsertItem {
@@ -38,6 +53,8 @@ export interface EventMessage {
   message: FrontMessage;
   /** The inbox lane the event came from (null = every inbox). */
   inbox: { id: string; name: string } | null;
+  /** Which message a later page's replaces: the newer (default) or, for 'oldest', the older. */
+  keep?: 'newest' | 'oldest';
 }
 
 export interface PendingItem {

@@ -66,6 +66,17 @@ describe('connect', () => {
     expect(human.stdout).not.toContain('(private)');
   });
 
+  it('says which statuses and whose words a run imports: no spam or trash unless scope.statuses names them', async () => {
+    const s = keep(await scenario({ sandbox: { seed: 47, conversations: 5 } }));
+    const plain = await s.cli(['connect']);
+    expect(plain.stdout).toContain('imports: open, archived conversations; spam and trashed are not imported unless scope.statuses names them');
+    expect(plain.stdout).toContain("text: the writer's own words from the latest message (highlights.textFrom)");
+    const scoped = keep(await scenario({ sandbox: { seed: 47, conversations: 5 }, config: 'scope:\n  statuses: [spam, open]\nhighlights:\n  textFrom: first-inbound' }));
+    const all = await scoped.cli(['connect']);
+    expect(all.stdout).toContain('imports: spam, open conversations (scope.statuses)');
+    expect(all.stdout).toContain("from the customer's first message");
+  });
+
   it('--json prints one object: company, inboxes, events access, strategy and rate limit', async () => {
     const s = keep(await scenario({ sandbox: { seed: 44, conversations: 5 } }));
     const truth = s.sandbox.control.truth();
@@ -81,6 +92,8 @@ describe('connect', () => {
       tags: truth.tags.map((t) => ({ id: t.id, name: t.name })),
       eventsAllowed: true,
       strategy: 'events',
+      importedStatuses: { default: ['open', 'archived'] },
+      textFrom: 'latest',
       rateLimit: { reported: 100, remaining: expect.any(Number), configuredPlan: 'professional', configured: 100, share: 0.8 },
       savedTo: null,
     });

@@ -87,8 +87,14 @@ export async function scenario(opts: ScenarioOptions = {}): Promise<Scenario> {
 }
 
 /** Conversations visible to the full token with activity at or after `sinceMs`. */
+/** Conversations with activity since `sinceMs` that the default scope imports (not spam, not trashed). */
 export function activeSince(sandbox: SandboxHandle, sinceMs: number): TruthConversation[] {
-  return sandbox.control.truth().conversations.filter((c) => (c.updated_at ?? 0) * 1000 >= sinceMs);
+  return importable(sandbox.control.truth().conversations).filter((c) => (c.updated_at ?? 0) * 1000 >= sinceMs);
+}
+
+/** The conversations the default scope imports: spam and trashed ones are left out (README "Scope and routing"). */
+export function importable<T extends { status?: string | null }>(conversations: T[]): T[] {
+  return conversations.filter((c) => c.status !== 'deleted' && c.status !== 'spam');
 }
 
 /** The latest delivered Highlight per id, and how many distinct versions each id received. */

@@ -1,11 +1,12 @@
-// The README's Highlight contract (schema version 1) as an executable check, for tests that read
+// The README's Highlight contract (schema version 2) as an executable check, for tests that read
 // Highlights from outside the process (an NDJSON file, a receiver) and must not trust the mapper.
 
 import { Ajv } from 'ajv';
 
-const KEYS = [
-  'id', 'version', 'source', 'conversationId', 'title', 'text', 'requester', 'assignee', 'status',
-  'statusCategory', 'tags', 'labels', 'createdAt', 'updatedAt', 'lastMessageAt', 'sourceUrl',
+export const KEYS = [
+  'id', 'version', 'schemaVersion', 'source', 'conversationId', 'title', 'text', 'textTruncated', 'textAuthor',
+  'requester', 'assignee', 'participants', 'status', 'statusName', 'statusCategory', 'tags', 'labels',
+  'createdAt', 'updatedAt', 'lastMessageAt', 'sourceUrl',
 ] as const;
 
 const isoUtc = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' };
@@ -19,10 +20,18 @@ const schema = {
   properties: {
     id: { type: 'string', pattern: '^front:cnv_[A-Za-z0-9]+$' },
     version: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    schemaVersion: { const: 2 },
     source: { const: 'front' },
     conversationId: { type: 'string', pattern: '^cnv_[A-Za-z0-9]+$' },
     title: { type: 'string', maxLength: 200 },
     text: { type: 'string', maxLength: 4000 },
+    textTruncated: { type: 'boolean' },
+    textAuthor: nullOr({
+      type: 'object',
+      additionalProperties: false,
+      required: ['role', 'name', 'handle'],
+      properties: { role: { enum: ['customer', 'teammate'] }, name: { type: ['string', 'null'] }, handle: { type: ['string', 'null'] } },
+    }),
     requester: nullOr({
       type: 'object',
       additionalProperties: false,
@@ -35,7 +44,17 @@ const schema = {
       required: ['id', 'name', 'email'],
       properties: { id: { type: 'string', pattern: '^tea_' }, name: { type: 'string' }, email: { type: 'string' } },
     }),
+    participants: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'handle', 'role'],
+        properties: { name: { type: ['string', 'null'] }, handle: { type: 'string', minLength: 1 }, role: { enum: ['requester', 'cc', 'teammate'] } },
+      },
+    },
     status: { enum: ['open', 'archived', 'spam', 'trashed'] },
+    statusName: { type: ['string', 'null'] },
     statusCategory: { enum: ['open', 'waiting', 'resolved', null] },
     tags: sortedStrings,
     labels: sortedStrings,
@@ -56,6 +75,9 @@ export function highlightErrors(value: unknown): string[] {
   if (Object.keys(h).join() !== KEYS.join()) errors.push(`keys out of contract order: ${Object.keys(h).join(', ')}`);
   if (h.id !== `front:${String(h.conversationId)}`) errors.push(`id ${String(h.id)} does not name conversation ${String(h.conversationId)}`);
   if (h.sourceUrl !== `https://app.frontapp.com/open/${String(h.conversationId)}`) errors.push(`sourceUrl ${String(h.sourceUrl)} is not the conversation's link`);
+  const handles = (h.participants as { handle: string }[]).map((p) => p.handle.toLowerCase());
+  if (new Set(handles).size !== handles.length) errors.push(`participants repeat an address: ${handles.join(', ')}`);
+  if (h.textTruncated && !String(h.text).endsWith('…')) errors.push('textTruncated but the text does not end with "…"');
   for (const key of ['tags', 'labels'] as const) {
     const list = h[key] as string[];
     if (list.join('\n') !== [...list].sort().join('\n')) errors.push(`${key} are not sorted: ${list.join(', ')}`);

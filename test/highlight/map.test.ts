@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mapHighlight, type MapInput } from '../../src/highlight/map.ts';
 import { messageToText } from '../../src/highlight/message-text.ts';
+import { messagePeople, textAuthorOf } from '../../src/highlight/participants.ts';
 import type { FrontConversation } from '../../src/front/types.ts';
 import type { Highlight, MappingOptions } from '../../src/highlight/types.ts';
 import { chatMessage, conversation, emailMessage, nullsConversation } from './fixtures.ts';
@@ -12,7 +13,7 @@ const EMAIL_TEXT =
   'their well-being in the office.\n\nPhyllis';
 
 function lastMessageOf(message = emailMessage()): MapInput['lastMessage'] {
-  return { id: message.id, createdAt: message.created_at ?? null, text: messageToText(message) };
+  return { id: message.id, createdAt: message.created_at ?? null, text: messageToText(message), author: textAuthorOf(message), people: messagePeople(message) };
 }
 
 function mapOk(input: MapInput, opts: MappingOptions = OPTS): { highlight: Highlight; warnings: string[] } {
@@ -31,13 +32,21 @@ describe('mapHighlight', () => {
     expect(highlight).toEqual({
       id: 'front:cnv_yo1kg5q',
       version: expect.stringMatching(/^[0-9a-f]{64}$/),
+      schemaVersion: 2,
       source: 'front',
       conversationId: 'cnv_yo1kg5q',
       title: 'How to prank Dwight Schrute',
       text: EMAIL_TEXT,
+      textTruncated: false,
+      textAuthor: { role: 'customer', name: 'Phyllis Lapin-Vance', handle: 'purpleboss@limitlesspaper.com' },
       requester: { name: 'Phyllis Lapin-Vance', handle: 'purpleboss@limitlesspaper.com' },
       assignee: { id: 'tea_6r55a', name: 'Michael Scott', email: 'michael.scott@dundermifflin.com' },
+      participants: [
+        { name: 'Phyllis Lapin-Vance', handle: 'purpleboss@limitlesspaper.com', role: 'requester' },
+        { name: 'Michael Scott', handle: 'michael.scott@dundermifflin.com', role: 'teammate' },
+      ],
       status: 'open',
+      statusName: null,
       statusCategory: 'open',
       tags: ['Billing', 'Warehouse task'],
       labels: [],
@@ -306,5 +315,46 @@ describe('mapHighlight', () => {
       const { highlight } = withConversation({ subject: `\u0000${broken}\ud800!` }, lastMessage);
       expect(highlight.title).toBe('bad\ufffd(\ufffd!');
     });
+  });
+});
+
+describe('schema 2 fields', () => {
+  const at = 1701292639;
+  it('cuts the text at a word boundary with "…" and says so', () => {
+    const lastMessage = { id: 'msg_1', createdAt: at, text: 'The export fails every single morning since Monday' };
+    const { highlight } = mapOk({ conversation: conversation(), lastMessage }, { ...OPTS, maxTextLength: 20 });
+    expect(highlight.text).toBe('The export fails…');
+    expect(highlight.textTruncated).toBe(true);
+    const unbroken = { id: 'msg_1', createdAt: at, text: 'x'.repeat(50) };
+    expect(mapOk({ conversation: conversation(), lastMessage: unbroken }, { ...OPTS, maxTextLength: 20 }).highlight.text).toBe('x'.repeat(19) + '…');
+    expect(mapOk({ conversation: conversation(), lastMessage: { ...unbroken, text: 'short' } }).highlight.textTruncated).toBe(false);
+  });
+
+  it('takes text and textAuthor from the text message, lastMessageAt from the latest', () => {
+    const latest = { id: 'msg_2', createdAt: at + 60, text: 'Agent reply', author: { role: 'teammate' as const, name: 'Ada', handle: 'ada@acme.example' } };
+    const ask = { id: 'msg_1', createdAt: at, text: 'Customer ask', author: { role: 'customer' as const, name: 'Phyllis', handle: 'p@x.example' } };
+    const { highlight } = mapOk({ conversation: conversation(), lastMessage: latest, textMessage: ask });
+    expect(highlight).toMatchObject({ text: 'Customer ask', textAuthor: ask.author, lastMessageAt: new Date((at + 60) * 1000).toISOString() });
+  });
+
+  it('lists participants once each: requester, copied customers, then teammates', () => {
+    const people = [
+      { name: 'Phyllis', handle: 'PURPLEBOSS@limitlesspaper.com', side: 'customer' as const, copied: false },
+      { name: 'Bob', handle: 'bob@limitlesspaper.com', side: 'customer' as const, copied: true },
+      { name: 'Dwight', handle: 'dwight@dundermifflin.com', side: 'teammate' as const, copied: false },
+      { name: 'Michael', handle: 'michael.scott@dundermifflin.com', side: 'teammate' as const, copied: false },
+    ];
+    const { highlight } = mapOk({ conversation: conversation(), lastMessage: { id: 'msg_1', createdAt: at, text: 'x', people }, textMessage: { id: 'msg_0', createdAt: at, text: 'y', people } });
+    expect(highlight.participants).toEqual([
+      { name: 'Phyllis Lapin-Vance', handle: 'purpleboss@limitlesspaper.com', role: 'requester' },
+      { name: 'Bob', handle: 'bob@limitlesspaper.com', role: 'cc' },
+      { name: 'Michael Scott', handle: 'michael.scott@dundermifflin.com', role: 'teammate' },
+      { name: 'Dwight', handle: 'dwight@dundermifflin.com', role: 'teammate' },
+    ]);
+  });
+
+  it('carries the ticket status name, null when unknown', () => {
+    expect(mapOk({ conversation: conversation(), lastMessage: lastMessageOf(), statusName: 'Waiting on customer' }).highlight.statusName).toBe('Waiting on customer');
+    expect(mapOk({ conversation: conversation(), lastMessage: lastMessageOf() }).highlight.statusName).toBeNull();
   });
 });

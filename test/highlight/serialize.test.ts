@@ -3,20 +3,26 @@ import { serializeHighlight } from '../../src/highlight/serialize.ts';
 import type { Highlight } from '../../src/highlight/types.ts';
 
 const CONTRACT_ORDER = [
-  'id', 'version', 'source', 'conversationId', 'title', 'text', 'requester', 'assignee', 'status',
-  'statusCategory', 'tags', 'labels', 'createdAt', 'updatedAt', 'lastMessageAt', 'sourceUrl',
+  'id', 'version', 'schemaVersion', 'source', 'conversationId', 'title', 'text', 'textTruncated', 'textAuthor',
+  'requester', 'assignee', 'participants', 'status', 'statusName', 'statusCategory', 'tags', 'labels',
+  'createdAt', 'updatedAt', 'lastMessageAt', 'sourceUrl',
 ];
 
 const highlight: Highlight = {
   id: 'front:cnv_1',
   version: 'abc',
+  schemaVersion: 2,
   source: 'front',
   conversationId: 'cnv_1',
   title: 'T',
   text: 'line 1\nline "2"',
+  textTruncated: false,
+  textAuthor: { role: 'customer', name: 'R', handle: 'r@x.com' },
   requester: { name: 'R', handle: 'r@x.com' },
   assignee: { id: 'tea_1', name: 'A B', email: 'a@x.com' },
+  participants: [{ name: 'R', handle: 'r@x.com', role: 'requester' }, { name: 'A B', handle: 'a@x.com', role: 'teammate' }],
   status: 'open',
+  statusName: null,
   statusCategory: null,
   tags: ['a'],
   labels: [],

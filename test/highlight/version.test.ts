@@ -7,11 +7,16 @@ import { messageToText } from '../../src/highlight/message-text.ts';
 import { conversation, emailMessage } from './fixtures.ts';
 
 const content: HighlightContent = {
+  schemaVersion: 2,
   title: 'Printer on fire',
   text: 'It is on fire.',
+  textTruncated: false,
+  textAuthor: { role: 'customer', name: 'Kevin Malone', handle: 'kevin@dm.com' },
   requester: { name: 'Kevin Malone', handle: 'kevin@dm.com' },
   assignee: { id: 'tea_1', name: 'Darryl Philbin', email: 'darryl@dm.com' },
+  participants: [{ name: 'Kevin Malone', handle: 'kevin@dm.com', role: 'requester' }],
   status: 'open',
+  statusName: 'Waiting on customer',
   statusCategory: 'waiting',
   tags: ['hardware'],
   labels: ['urgent'],
@@ -20,8 +25,13 @@ const content: HighlightContent = {
 };
 
 const changes: { [K in keyof HighlightContent]: HighlightContent[K][] } = {
+  schemaVersion: [1 as unknown as 2],
   title: ['Printer on fire!'],
   text: ['It is on fire'],
+  textTruncated: [true],
+  textAuthor: [null, { role: 'teammate', name: 'Kevin Malone', handle: 'kevin@dm.com' }],
+  participants: [[], [{ name: 'Kevin Malone', handle: 'kevin@dm.com', role: 'cc' }]],
+  statusName: [null, 'Open'],
   requester: [null, { name: null, handle: 'kevin@dm.com' }, { name: 'Kevin Malone', handle: 'k@dm.com' }],
   assignee: [null, { id: 'tea_2', name: 'Darryl Philbin', email: 'darryl@dm.com' }, { id: 'tea_1', name: 'Darryl', email: 'darryl@dm.com' }],
   status: ['archived', 'spam', 'trashed'],

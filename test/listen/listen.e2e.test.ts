@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeAfterEach } from '../helpers/e2e.js';
-import { latestById, scenario, type Scenario } from '../helpers/e2e.ts';
+import { importable, latestById, scenario, type Scenario } from '../helpers/e2e.ts';
 import type { RunResult } from '../helpers/cli.ts';
 import { appEvent, send, signedHeaders, SECRET } from './helpers.ts';
 
@@ -186,7 +186,7 @@ describe('listen', () => {
     const first = await startListen(s);
     control.setWebhook({ url: first.url, secret: SECRET });
     await control.flushWebhooks();
-    const ids = control.truth().conversations.slice(0, 15).map((c) => c.id);
+    const ids = importable(control.truth().conversations).slice(0, 15).map((c) => c.id);
     for (const id of ids) control.tag(id, 'backlog');
     await control.flushWebhooks();
     expect(control.webhookLog().slice(1).every((e) => e.status === 200)).toBe(true);

@@ -1,62 +1,150 @@
 import { describe, expect, it } from 'vitest';
 import { FrontRequestError } from '../../src/errors.js';
 import type { FrontConversation, FrontMessage } from '../../src/front/types.js';
-import { resolveLatestMessage, type MessageApi } from '../../src/pipeline/latest-message.js';
-import type { ConversationSnapshot } from '../../src/store/types.js';
+import { TEXT_RULES } from '../../src/highlight/message-text.js';
+import type { TextFrom } from '../../src/highlight/types.js';
+import { resolveMessages, toStoredMessage, type MessageApi, type MessageChoice } from '../../src/pipeline/latest-message.js';
+import type { ConversationSnapshot, StoredMessage } from '../../src/store/types.js';
 
-function api(messages: Record<string, FrontMessage>, latest: FrontMessage | null = null) {
+/** The conversation's messages, oldest first, served the way Front lists them. */
+function api(all: FrontMessage[]) {
   const calls: string[] = [];
   const impl: MessageApi = {
     async message(id) {
       calls.push(`message ${id}`);
-      const m = messages[id];
+      const m = all.find((x) => x.id === id);
       if (!m) throw new FrontRequestError('gone', 404);
       return m;
     },
     async latestMessage(id) {
       calls.push(`latest ${id}`);
-      return latest;
+      return all[all.length - 1] ?? null;
+    },
+    async conversationMessages(id, order) {
+      calls.push(`messages ${id} ${order}`);
+      return { messages: order === 'asc' ? [...all] : [...all].reverse(), more: false };
     },
   };
   return { impl, calls };
 }
 
-const conversation = (lastId: string | null): FrontConversation => ({
+const conversation = (lastId: string | null, createdAt = 50): FrontConversation => ({
   id: 'cnv_1',
+  created_at: createdAt,
   _links: lastId ? { related: { last_message: `https://api2.frontapp.com/messages/${lastId}?referer=conversation` } } : {},
 });
-const msg = (id: string, text: string, created_at = 100): FrontMessage => ({ id, text, created_at });
-const snapshot = (id: string, text: string): ConversationSnapshot => ({
-  conversationId: 'cnv_1', version: 'v', deliveredVersion: 'v', lastMessageId: id, frontUpdatedAt: 1, lastMessage: { id, createdAt: 90, text },
+const msg = (id: string, text: string, created_at: number, inbound = true): FrontMessage => ({ id, text, created_at, is_inbound: inbound });
+const stored = (m: FrontMessage): StoredMessage => toStoredMessage(m, 4000);
+const snapshot = (lastMessage: StoredMessage): ConversationSnapshot => ({
+  conversationId: 'cnv_1', version: 'v', deliveredVersion: 'v', lastMessageId: lastMessage.id, frontUpdatedAt: 1, lastMessage, status: 'open',
+});
+const choice = (textFrom: TextFrom, events: MessageChoice['events'] = null): MessageChoice => ({ textFrom, maxTextLength: 4000, events });
+const none = { latest: null, text: null };
+
+const ask = msg('msg_1', 'The export fails.', 100);
+const reply = msg('msg_2', 'Please retry.', 200, false);
+const followUp = msg('msg_3', 'Still failing.', 300);
+const lastReply = msg('msg_4', 'Fixed now.', 400, false);
+const thread = [ask, reply, followUp, lastReply];
+
+describe('resolveMessages: latest', () => {
+  it('uses the embedded message when it is the latest: no request', async () => {
+    const { impl, calls } = api(thread);
+    const r = await resolveMessages(conversation('msg_4'), { latest: lastReply, text: null }, undefined, impl, choice('latest'));
+    expect(r.message).toMatchObject({ id: 'msg_4', createdAt: 400, text: 'Fixed now.', rules: TEXT_RULES, inbound: false });
+    expect(r.text).toBe(r.message);
+    expect(calls).toEqual([]);
+  });
+
+  it('uses the stored message for a state-only change, unless it was extracted with older rules', async () => {
+    const { impl, calls } = api(thread);
+    const r = await resolveMessages(conversation('msg_4'), none, snapshot(stored(lastReply)), impl, choice('latest'));
+    expect(r.fetched).toBe(0);
+    const old = await resolveMessages(conversation('msg_4'), none, snapshot({ id: 'msg_4', createdAt: 400, text: 'old full text' }), impl, choice('latest'));
+    expect(old.message?.text).toBe('Fixed now.');
+    expect(old.fetched).toBe(1);
+    expect(calls).toEqual(['message msg_4']);
+  });
+
+  it('fetches the named message when neither the page nor the store has it, and the latest one when that is gone', async () => {
+    const { impl, calls } = api(thread);
+    expect((await resolveMessages(conversation('msg_4'), { latest: followUp, text: null }, undefined, impl, choice('latest'))).fetched).toBe(1);
+    const gone = await resolveMessages(conversation('msg_9'), none, undefined, impl, choice('latest'));
+    expect(gone.message?.id).toBe('msg_4');
+    expect(calls).toEqual(['message msg_4', 'message msg_9', 'latest cnv_1']);
+  });
 });
 
-describe('resolveLatestMessage', () => {
-  it('uses the embedded message when it is the latest: no request', async () => {
-    const { impl, calls } = api({});
-    const r = await resolveLatestMessage(conversation('msg_2'), msg('msg_2', 'hello'), undefined, impl, 4000);
-    expect(r).toEqual({ message: { id: 'msg_2', createdAt: 100, text: 'hello' }, fetched: 0 });
+describe('resolveMessages: latest-inbound', () => {
+  it('is the latest message when that is inbound: no request', async () => {
+    const { impl, calls } = api(thread.slice(0, 3));
+    const r = await resolveMessages(conversation('msg_3'), { latest: followUp, text: followUp }, undefined, impl, choice('latest-inbound', { since: 0 }));
+    expect(r.text?.id).toBe('msg_3');
     expect(calls).toEqual([]);
   });
 
-  it('uses the stored message for a state-only change: no request', async () => {
-    const { impl, calls } = api({});
-    const r = await resolveLatestMessage(conversation('msg_1'), null, snapshot('msg_1', 'stored'), impl, 4000);
-    expect(r.message?.text).toBe('stored');
+  it('takes the event stream\'s newest inbound message under an agent reply: no request', async () => {
+    const { impl, calls } = api(thread);
+    const r = await resolveMessages(conversation('msg_4'), { latest: lastReply, text: followUp }, undefined, impl, choice('latest-inbound', { since: 0 }));
+    expect(r.text?.text).toBe('Still failing.');
+    expect(r.message?.id).toBe('msg_4');
+    expect(r.message?.textSource).toEqual({ from: 'latest-inbound', message: r.text });
     expect(calls).toEqual([]);
   });
 
-  it('fetches the message the conversation names when neither the page nor the store has it (read-time snapshots)', async () => {
-    const { impl, calls } = api({ msg_9: msg('msg_9', 'newest') });
-    const r = await resolveLatestMessage(conversation('msg_9'), msg('msg_2', 'older'), snapshot('msg_1', 'stored'), impl, 4000);
-    expect(r.message?.text).toBe('newest');
+  it('keeps the stored one when the window\'s events had no inbound message: no request', async () => {
+    const { impl, calls } = api(thread);
+    const before = (await resolveMessages(conversation('msg_4'), { latest: lastReply, text: followUp }, undefined, impl, choice('latest-inbound', { since: 0 }))).message!;
+    const r = await resolveMessages(conversation('msg_4'), none, snapshot(before), impl, choice('latest-inbound', { since: 350 }));
+    expect(r.text?.id).toBe('msg_3');
+    expect(calls).toEqual([]);
+  });
+
+  it('otherwise lists the conversation once, which also gives the latest message', async () => {
+    const { impl, calls } = api(thread);
+    const r = await resolveMessages(conversation('msg_4'), none, undefined, impl, choice('latest-inbound'));
+    expect(r).toMatchObject({ fetched: 1, text: { id: 'msg_3' }, message: { id: 'msg_4' } });
+    expect(calls).toEqual(['messages cnv_1 desc']);
+  });
+
+  it('falls back to the latest message when the conversation has no inbound one', async () => {
+    const { impl } = api([reply, lastReply]);
+    const r = await resolveMessages(conversation('msg_4'), none, undefined, impl, choice('latest-inbound'));
+    expect(r.text?.id).toBe('msg_4');
     expect(r.fetched).toBe(1);
-    expect(calls).toEqual(['message msg_9']);
+  });
+});
+
+describe('resolveMessages: first-inbound', () => {
+  it('takes the event stream\'s oldest inbound message when the conversation began in the window: no request', async () => {
+    const { impl, calls } = api(thread);
+    const r = await resolveMessages(conversation('msg_4', 100), { latest: lastReply, text: ask }, undefined, impl, choice('first-inbound', { since: 90 }));
+    expect(r.text?.text).toBe('The export fails.');
+    expect(calls).toEqual([]);
   });
 
-  it('falls back to the conversation\'s latest message when the named one is gone', async () => {
-    const { impl, calls } = api({}, msg('msg_8', 'replacement'));
-    const r = await resolveLatestMessage(conversation('msg_9'), null, undefined, impl, 4000);
-    expect(r.message?.text).toBe('replacement');
-    expect(calls).toEqual(['message msg_9', 'latest cnv_1']);
+  it('does not trust the window\'s oldest inbound message when the conversation began before it: one listing, oldest first', async () => {
+    const { impl, calls } = api(thread);
+    const r = await resolveMessages(conversation('msg_4', 100), { latest: lastReply, text: followUp }, undefined, impl, choice('first-inbound', { since: 250 }));
+    expect(r.text?.id).toBe('msg_1');
+    expect(calls).toEqual(['messages cnv_1 asc']);
+  });
+
+  it('never asks again once stored, whatever arrives later', async () => {
+    const early = api([ask, reply]);
+    const first = (await resolveMessages(conversation('msg_2'), none, undefined, early.impl, choice('first-inbound'))).message!;
+    expect(early.calls).toEqual(['messages cnv_1 asc']);
+    const { impl, calls } = api(thread);
+    const later = await resolveMessages(conversation('msg_4'), { latest: lastReply, text: followUp }, snapshot(first), impl, choice('first-inbound', { since: 250 }));
+    expect(later).toMatchObject({ fetched: 0, text: { id: 'msg_1' }, message: { id: 'msg_4' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('asks again when the stored text was chosen for another setting', async () => {
+    const { impl, calls } = api(thread);
+    const latestInbound = (await resolveMessages(conversation('msg_4'), none, undefined, impl, choice('latest-inbound'))).message!;
+    const r = await resolveMessages(conversation('msg_4'), none, snapshot(latestInbound), impl, choice('first-inbound'));
+    expect(r.text?.id).toBe('msg_1');
+    expect(calls).toEqual(['messages cnv_1 desc', 'messages cnv_1 asc']);
   });
 });

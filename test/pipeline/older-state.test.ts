@@ -42,7 +42,7 @@ describe('older states', () => {
         api: listingOnly([[conversation(1500, 'assigned')]]),
         store,
         destination: null,
-        settings: { scope: { inboxes: [], tags: [], excludeTags: [], statuses: [] }, labelRules: [], maxTextLength: 4000 },
+        settings: { scope: { inboxes: [], tags: [], excludeTags: [], statuses: [] }, labelRules: [], maxTextLength: 4000, textFrom: 'latest' },
         signal: new AbortController().signal,
         clock: () => 3_000_000,
         warn: () => undefined,

@@ -20,6 +20,7 @@ function setup() {
   const writer = new PageWriter({
     store,
     runKey: RUN,
+    textFrom: 'latest',
     saveCheckpoint: true,
     clock: clock.now,
     onUpsert: (id, outcome) => outcomes.push([id, outcome]),

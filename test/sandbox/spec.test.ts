@@ -17,8 +17,8 @@ describe('sandbox against core-api.json', () => {
     return answer.body;
   }
 
-  it('serves spec-valid identity, inboxes, teammates and tags', async () => {
-    for (const path of ['/me', '/inboxes', '/teammates', '/tags', '/tags?limit=4&sort_order=desc']) {
+  it('serves spec-valid identity, inboxes, teammates, tags and ticket statuses', async () => {
+    for (const path of ['/me', '/inboxes', '/teammates', '/tags', '/tags?limit=4&sort_order=desc', '/company/statuses']) {
       await expectConforming(path);
     }
   });

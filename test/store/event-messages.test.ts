@@ -32,6 +32,16 @@ describe('messages staged from the event stream', () => {
     await store.close();
   });
 
+  it('keeps the oldest instead for rows staged with keep "oldest" (first-inbound text candidates)', async () => {
+    const store = freshStore();
+    const oldest = (conversationId: string, id: string, createdAt: number): EventMessage => ({ ...kept(conversationId, id, createdAt), keep: 'oldest' });
+    await store.persistPages(stage('backfill:a#first-inbound', [oldest('cnv_1', 'msg_2', 200)]));
+    await store.persistPages(stage('backfill:a#first-inbound', [oldest('cnv_1', 'msg_1', 100)]));
+    await store.persistPages(stage('backfill:a#first-inbound', [oldest('cnv_1', 'msg_3', 300)]));
+    expect((await store.eventMessagesFor('backfill:a#first-inbound', ['cnv_1'])).get('cnv_1')?.id).toBe('msg_1');
+    await store.close();
+  });
+
   it('keeps each run apart, lists in conversation id order after a given id, drops imported ones and clears per run', async () => {
     const store = freshStore();
     const inbox = { id: 'inb_1', name: 'Support' };

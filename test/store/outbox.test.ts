@@ -32,6 +32,7 @@ describe('upsert', () => {
       lastMessageId: 'msg_later',
       frontUpdatedAt: 200,
       lastMessage: { id: 'msg_1_a', createdAt: 200, text: 'hello 1' },
+      status: 'open',
     });
     expect(await snapshot(store, 'cnv_missing')).toBeUndefined();
     await store.close();

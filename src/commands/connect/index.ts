@@ -8,6 +8,8 @@ import { PLAN_RPM } from '../../config/types.js';
 import { readConfigFile } from '../../config/find-config.js';
 import { ConfigError, ScopeError } from '../../errors.js';
 import { createFrontApi } from '../../front/api.js';
+import type { TextFrom } from '../../highlight/types.js';
+import { importedStatuses } from '../../pipeline/scope.js';
 
 export interface ConnectOptions {
   check: boolean;
@@ -46,6 +48,9 @@ export async function runConnect(opts: ConnectOptions, ctx: CommandContext): Pro
     tags: tags.map((t) => ({ id: t.id, name: t.name })),
     eventsAllowed,
     strategy: eventsAllowed ? 'events' : 'listing',
+    // Spam and trash are left out unless scope.statuses names them: a user checking a token sees it here.
+    importedStatuses: Object.fromEntries(config.subscriptions.map((s) => [s.name, importedStatuses(s.scope.statuses)])),
+    textFrom: config.highlights.textFrom,
     rateLimit: { reported: rate?.limit ?? null, remaining: rate?.remaining ?? null, configuredPlan: config.front.plan, configured, share: config.front.share },
     savedTo,
   };
@@ -62,6 +67,15 @@ export async function runConnect(opts: ConnectOptions, ctx: CommandContext): Pro
       ? `events: allowed (imports use the event stream: fewest requests)`
       : `events: not allowed (token lacks events:*:read; imports list conversations instead, which costs more requests)`,
   );
+  for (const subscription of config.subscriptions) {
+    const named = subscription.scope.statuses.length > 0;
+    const who = config.subscriptions.length > 1 ? ` (${subscription.name})` : '';
+    io.info(
+      `imports${who}: ${importedStatuses(subscription.scope.statuses).join(', ')} conversations` +
+        (named ? ' (scope.statuses)' : '; spam and trashed are not imported unless scope.statuses names them'),
+    );
+  }
+  io.info(`text: the writer's own words from ${TEXT_FROM_LABEL[config.highlights.textFrom]} (highlights.textFrom)`);
   const share = `${Math.round(config.front.share * 100)}%`;
   if (rate) {
     const comparison =
@@ -73,6 +87,12 @@ export async function runConnect(opts: ConnectOptions, ctx: CommandContext): Pro
   if (savedTo) io.info(`token saved to ${savedTo} (mode 0600). For cron and CI prefer FRONT_API_TOKEN in the environment.`);
   return 0;
 }
+
+const TEXT_FROM_LABEL: Record<TextFrom, string> = {
+  latest: 'the latest message',
+  'latest-inbound': "the customer's latest message",
+  'first-inbound': "the customer's first message",
+};
 
 async function saveToken(ctx: CommandContext): Promise<string> {
   const path = userConfigPath(ctx.env, ctx.homeDir);

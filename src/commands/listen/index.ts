@@ -65,7 +65,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
             api,
             store,
             destination,
-            settings: { scope: subscription.scope, labelRules: subscription.routing.labels, maxTextLength: config.highlights.maxTextLength },
+            settings: { scope: subscription.scope, labelRules: subscription.routing.labels, maxTextLength: config.highlights.maxTextLength, textFrom: config.highlights.textFrom },
             signal: ctx.signal,
             warn: (line) => io.warn(line),
           });

@@ -17,11 +17,13 @@ interface SnapshotRow {
   last_message_id: string | null;
   front_updated_at: number | null;
   last_message: string | null;
+  status: string | null;
 }
 
 export function conversationStatements(db: Database.Database, now: () => string) {
   const selectSnapshots = db.prepare<[string], SnapshotRow>(
-    `SELECT conversation_id, version, delivered_version, last_message_id, front_updated_at, last_message
+    `SELECT conversation_id, version, delivered_version, last_message_id, front_updated_at, last_message,
+       json_extract(payload, '$.status') AS status
      FROM conversations WHERE conversation_id IN (SELECT value FROM json_each(?))`,
   );
   const selectStored = db.prepare<[string], { version: string; front_updated_at: number | null }>(
@@ -117,6 +119,7 @@ export function conversationStatements(db: Database.Database, now: () => string)
           lastMessageId: row.last_message_id,
           frontUpdatedAt: row.front_updated_at,
           lastMessage: row.last_message === null ? null : (JSON.parse(row.last_message) as StoredMessage),
+          status: row.status,
         });
       }
       return found;

@@ -16,14 +16,16 @@ interface Row {
 
 export function eventMessageStatements(db: Database.Database) {
   // Only a newer message replaces the kept one: imported history arrives as new events carrying
-  // old messages.
+  // old messages. Rows staged with keep 'oldest' (first-inbound text candidates) keep the older.
+  const replaces = `CASE WHEN @keepOldest THEN excluded.message_created_at < message_created_at
+                         ELSE excluded.message_created_at >= message_created_at END`;
   const upsert = db.prepare(
     `INSERT INTO event_messages (run_key, conversation_id, inbox, message, message_created_at)
      VALUES (@runKey, @conversationId, @inbox, @message, @createdAt)
      ON CONFLICT (run_key, conversation_id) DO UPDATE SET
        inbox = excluded.inbox,
-       message = CASE WHEN excluded.message_created_at >= message_created_at THEN excluded.message ELSE message END,
-       message_created_at = max(message_created_at, excluded.message_created_at)`,
+       message = CASE WHEN ${replaces} THEN excluded.message ELSE message END,
+       message_created_at = CASE WHEN ${replaces} THEN excluded.message_created_at ELSE message_created_at END`,
   );
   const selectMessages = db.prepare<[string, string], { conversation_id: string; message: string }>(
     'SELECT conversation_id, message FROM event_messages WHERE run_key = ? AND conversation_id IN (SELECT value FROM json_each(?))',
@@ -51,6 +53,7 @@ export function eventMessageStatements(db: Database.Database) {
           inbox: item.inbox === null ? null : JSON.stringify(item.inbox),
           message: JSON.stringify(item.message),
           createdAt: typeof createdAt === 'number' && Number.isFinite(createdAt) ? createdAt : 0,
+          keepOldest: item.keep === 'oldest' ? 1 : 0,
         });
       }
     },
