@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeWorkdir, run } from '../helpers/cli.ts';
-import { closeAfterEach, scenario, statusOf, type Scenario } from '../helpers/e2e.ts';
+import { closeAfterEach, importable, scenario, statusOf, type Scenario } from '../helpers/e2e.ts';
 
 const keep = closeAfterEach();
 const SINCE = '8d';
@@ -137,7 +137,7 @@ describe('the default destination does not depend on the current directory', () 
     const expected = join(dirname(status.store), 'highlights.ndjson');
     expect(expected.startsWith(join(work.home, '.local', 'state', 'front-import'))).toBe(true);
     expect(readdirSync(cronDir)).toEqual([]);
-    expect(readFileSync(expected, 'utf8').trim().split('\n')).toHaveLength(6);
+    expect(readFileSync(expected, 'utf8').trim().split('\n')).toHaveLength(importable(s.sandbox.control.truth().conversations).length);
     expect(r.stdout).toContain(`(default destination ${expected}; set --to or destination in config)`);
   });
 });
