@@ -30,6 +30,8 @@ export function withoutMarks(s: string): string {
 const HEADER_LOOKAHEAD = 6;
 /** A signature block ("-- " and below, contact lines under a name) is at most this many lines. */
 const MAX_SIGNATURE_LINES = 8;
+/** Lines at the end of a message searched for a signature. */
+const SIGNATURE_TAIL = 40;
 /** Outlook's plain-text rule above a header block. */
 const SEPARATOR = /^\s*(?:_{8,}|-{8,}|={8,})\s*$/u;
 /** RFC 3676's "-- " (its space is gone once tidied) and the underscores some clients use. */
@@ -151,6 +153,13 @@ function dropTrailingAttribution(out: string[]): boolean {
  * for a signature.
  */
 function trimSignature(lines: string[]): string[] {
+  // A signature sits in the last lines; looking no further keeps hostile input (thousands of "--"
+  // lines) linear.
+  const headEnd = Math.max(0, lines.length - SIGNATURE_TAIL);
+  return [...lines.slice(0, headEnd), ...trimTail(lines.slice(headEnd))];
+}
+
+function trimTail(lines: string[]): string[] {
   let out = trimBlank(lines);
   for (let changed = true; changed; ) {
     changed = false;
