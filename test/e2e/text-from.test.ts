@@ -151,6 +151,21 @@ describe('spam and trash', () => {
   });
 });
 
+describe('statusName', () => {
+  it('reads GET /company/statuses once per run with ticketing on; without ticketing it is null and never asked', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 96 } }));
+    await backfill(s, new Date(Date.now() - 8 * DAY));
+    expect(s.sandbox.control.requestLog().filter((e) => e.path === '/company/statuses')).toHaveLength(1);
+    const names = new Set([...latestById(s.receiver).values()].map((h) => h.statusName));
+    expect(names).toEqual(new Set(['Open', 'Waiting on customer', 'Resolved']));
+
+    const off = keep(await scenario({ sandbox: { conversations: 40, seed: 96, ticketing: false } }));
+    await backfill(off, new Date(Date.now() - 8 * DAY));
+    expect(off.sandbox.control.requestLog().filter((e) => e.path === '/company/statuses')).toEqual([]);
+    expect([...latestById(off.receiver).values()].every((h) => h.statusName === null && h.statusCategory === null)).toBe(true);
+  });
+});
+
 describe('the schema-2 upgrade', () => {
   it('re-sends each conversation once, then only on real changes', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 50, seed: 95 } }));
