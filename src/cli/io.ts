@@ -45,7 +45,10 @@ export class IOStreams {
     this.stdoutIsData = Boolean(opts.stdoutIsData);
     const env = opts.env;
     const ci = Boolean(env.CI) && env.CI !== 'false';
-    this.interactive = Boolean(opts.stderr.isTTY) && !ci && env.TERM !== 'dumb';
+    // A terminal that reports no width (a pty nobody sized, as `script` or some CI runners make)
+    // sends ora into clearing lines without end: such a terminal gets the plain lines instead.
+    const columns = (opts.stderr as { columns?: number }).columns;
+    this.interactive = Boolean(opts.stderr.isTTY) && !ci && env.TERM !== 'dumb' && columns !== 0;
     // chalk 5 ignores NO_COLOR, so it is decided here (https://no-color.org: any non-empty value).
     this.color =
       opts.color !== false && !env.NO_COLOR && Boolean(opts.stderr.isTTY) && env.TERM !== 'dumb';

@@ -55,6 +55,15 @@ describe('IOStreams', () => {
     expect(await drawn({}, true, { json: true })).toBe(false);
   });
 
+  it('a terminal that reports no width gets plain progress lines, not a spinner (ora would clear lines without end)', async () => {
+    const s = streams(true);
+    Object.assign(s.err, { columns: 0 });
+    const io = new IOStreams({ stdout: s.out, stderr: s.err, env: {} });
+    expect(io.interactive).toBe(false);
+    io.progressLine('backfill: reading message events · 1 page');
+    expect(s.text().stderr).toBe('backfill: reading message events · 1 page\n');
+  });
+
   it('--quiet keeps errors only; --verbose adds detail; secrets are scrubbed from every line', () => {
     const s = streams(false);
     const quiet = new IOStreams({ stdout: s.out, stderr: s.err, env: {}, quiet: true });

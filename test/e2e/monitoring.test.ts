@@ -115,7 +115,7 @@ describe('Prometheus metrics', () => {
 
 describe('a run killed with -9 shows as abandoned in status at once', () => {
   it('status itself sees the dead pid: abandoned, not "running"', async () => {
-    const s = keep(await scenario({ sandbox: { conversations: 60, seed: 1224, faults: { latencyMs: 50 } } }));
+    const s = keep(await scenario({ sandbox: { conversations: 400, seed: 1224, faults: { latencyMs: 150 } } }));
     const r = s.spawn(['backfill', '--since', SINCE]);
     await waitFor(() => s.sandbox.control.requestLog().length >= 3);
     const running = await statusOf(s);
