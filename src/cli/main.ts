@@ -216,7 +216,7 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
     .option('--error-rate <fraction>', 'answer this fraction of requests with 5xx', parseFloat)
     .addOption(new Option('--latency <ms>', 'added to every response').argParser(positiveInt('--latency')))
     .option('--no-rate-limit', 'serve without rate limits')
-    .addOption(new Option('--limiter <model>', 'how the rate limit counts (default fixed)').choices([...LIMITER_MODELS]))
+    .addOption(new Option('--limiter <model>', `how the rate limit counts: ${LIMITER_MODELS.join(', ')} (default fixed)`).argParser(choice(LIMITER_MODELS)))
     .option('--demo', 'run `backfill --since 7d` against the sandbox, then stop')
     .action(
       action(async (opts: SandboxFlags, _flags, streams, signal) => {

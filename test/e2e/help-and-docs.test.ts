@@ -54,6 +54,7 @@ describe('help', () => {
     { args: ['backfill', '--sinse', '7d'], error: "front-import: unknown option '--sinse'", hint: 'Did you mean --since?', usage: "Run 'front-import backfill --help' for usage." },
     { args: ['bakfill'], error: "front-import: unknown command 'bakfill'", hint: 'Did you mean backfill?', usage: "Run 'front-import --help' for usage." },
     { args: ['status', '--max-lagg', '1h'], error: "front-import: unknown option '--max-lagg'", hint: 'Did you mean --max-lag?', usage: "Run 'front-import status --help' for usage." },
+    { args: ['sandbox', '--limiter', 'tokenbucket'], error: /argument 'tokenbucket' is invalid.*expected one of fixed, sliding-log, sliding-window, token-bucket/, hint: 'Did you mean token-bucket?', usage: "Run 'front-import sandbox --help' for usage." },
     { args: ['sandbox', '--plan', 'profesional'], error: /argument 'profesional' is invalid.*expected one of starter, professional, enterprise/, hint: 'Did you mean professional?', usage: "Run 'front-import sandbox --help' for usage." },
   ])('$args: exit 2, the error, the suggestion on its own line, where the usage is', async ({ args, error, hint, usage }) => {
     const r = await cli(args);
