@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { TruthConversation } from '../../src/sandbox/index.js';
 import { activeSince, importable, latestById, scenario, statusOf, closeAfterEach, type Scenario } from '../helpers/e2e.js';
 import { highlightErrors } from '../helpers/highlight-contract.js';
+import { waitUntil } from '../helpers/reliability.js';
 
 const DAY = 86_400_000;
 const keep = closeAfterEach();
@@ -131,7 +132,8 @@ describe('backfill', () => {
   it('resumes an interrupted backfill from its checkpoint and ends complete, with no duplicate versions', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 400, seed: 16, plan: 'starter' } }));
     const first = s.spawn(['backfill', '--since', '8d']);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Killed once a few event pages are in, whatever the machine's load: a fixed delay could end it before its first checkpoint.
+    await waitUntil(() => s.sandbox.control.requestLog().filter((e) => e.path === '/events' && e.status === 200).length >= 25, 30_000, '25 event pages (more than one commit group)');
     first.child.kill('SIGKILL');
     await first.done;
     s.sandbox.control.clearRequestLog();
