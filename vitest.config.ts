@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One PostgreSQL server for the whole run (about half a second to start); tests make databases on it.
+    globalSetup: ['test/setup/pg-server.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

