@@ -1,0 +1,112 @@
+// Named run locks across machines: PostgreSQL session-level advisory locks, held on a connection of
+// their own for as long as the lock is held. A holder that dies (kill -9, a lost machine) loses its
+// session and with it the lock: no pid check, no manual clean-up. The `locks` table only records
+// who holds what, for the "busy" message and the takeover warning.
+
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { LockError, StoreError } from '../../errors.js';
+import type { LockName, Locks } from '../roles.js';
+import type { LockHolder } from '../types.js';
+
+/** "FRMI": the advisory-lock class of front-import, so other programs' advisory locks never collide. */
+const LOCK_CLASS = 0x46524d49;
+/**
+ * The server drops a vanished holder's session (machine gone, no FIN) after about
+ * idle + interval * count seconds of silence, which frees its lock.
+ */
+const KEEPALIVE = { idle: 20, interval: 5, count: 3 };
+
+export interface LockOwner {
+  pid: number;
+  hostname: string;
+}
+
+export interface PgLocks extends Locks {
+  /** Set once the session holding a lock has died, until the caller releases or acquires a lock again. */
+  lostLock(): StoreError | null;
+  close(): Promise<void>;
+}
+
+/** The lock's key within our class: one per state (schema) and lock name. */
+export function lockKey(schema: string, name: LockName): number {
+  return createHash('sha256').update(`${schema}\0${name}`).digest().readInt32BE(0);
+}
+
+export function pgLocks(config: pg.ClientConfig, schema: string, display: string, owner: LockOwner, now: () => string): PgLocks {
+  let session: pg.Client | null = null;
+  const held = new Set<LockName>();
+  let lost: StoreError | null = null;
+
+  const connect = async (): Promise<pg.Client> => {
+    if (session) return session;
+    const client = new pg.Client(config);
+    client.on('error', (err) => {
+      if (held.size > 0) {
+        lost = new StoreError(
+          `PostgreSQL state ${display}: lost the connection holding the ${[...held].join(' and ')} lock (${err.message}); stopped so that no two runs overlap: run again`,
+          { cause: err },
+        );
+      }
+      held.clear();
+      if (session === client) session = null;
+    });
+    await client.connect();
+    await client.query(
+      `SET tcp_keepalives_idle = ${KEEPALIVE.idle}; SET tcp_keepalives_interval = ${KEEPALIVE.interval}; SET tcp_keepalives_count = ${KEEPALIVE.count}`,
+    );
+    session = client;
+    return client;
+  };
+
+  const holderOf = async (client: pg.Client, name: LockName): Promise<LockHolder | null> => {
+    const { rows } = await client.query<LockHolder>(
+      'SELECT pid, hostname, command, acquired_at AS "acquiredAt" FROM locks WHERE name = $1',
+      [name],
+    );
+    return rows[0] ?? null;
+  };
+
+  return {
+    async acquireLock(name, command) {
+      // A new locked section: whatever was lost before has been given up by its caller.
+      lost = null;
+      const client = await connect();
+      const already = held.has(name);
+      if (!already) {
+        const { rows } = await client.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS got', [LOCK_CLASS, lockKey(schema, name)]);
+        if (!rows[0]!.got) {
+          const holder = await holderOf(client, name);
+          const who = holder ? `another front-import ${holder.command} (pid ${holder.pid} on ${holder.hostname}, since ${holder.acquiredAt})` : 'another front-import process';
+          throw new LockError(`${who} holds the ${name} lock on ${display}; wait for it or stop it`);
+        }
+        held.add(name);
+      }
+      // Holding the lock, any row left is a dead holder's (its session ended without releasing).
+      const previous = await holderOf(client, name);
+      await client.query(
+        `INSERT INTO locks (name, pid, hostname, command, acquired_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (name) DO UPDATE SET pid = excluded.pid, hostname = excluded.hostname, command = excluded.command,
+           acquired_at = excluded.acquired_at`,
+        [name, owner.pid, owner.hostname, command, now()],
+      );
+      return already ? null : previous;
+    },
+    async releaseLock(name) {
+      // The caller ends the section in which the lock was lost: the store is usable again.
+      lost = null;
+      if (!held.has(name) || !session) return;
+      await session.query('DELETE FROM locks WHERE name = $1 AND pid = $2 AND hostname = $3', [name, owner.pid, owner.hostname]);
+      await session.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockKey(schema, name)]);
+      held.delete(name);
+    },
+    lostLock: () => lost,
+    async close() {
+      held.clear();
+      const client = session;
+      session = null;
+      // Ending the session releases whatever it still holds.
+      await client?.end().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,170 @@
+// Schema versions of a PostgreSQL state, kept in schema_info. MIGRATIONS[i] takes a state from
+// version i to i + 1; never edit a shipped migration, append a new one. The tables match the
+// SQLite store's (src/store/migrations.ts) so `state export` / `state import` carry every row.
+// Times are ISO strings from the store's injected clock, as in SQLite; Highlights are kept as the
+// exact JSON text that is sent (jsonb would reorder their keys).
+
+import type pg from 'pg';
+import { StoreError } from '../../errors.js';
+
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE conversations (
+    conversation_id   text PRIMARY KEY,
+    id                text NOT NULL UNIQUE,
+    version           text NOT NULL,
+    payload           text NOT NULL,
+    delivered_version text,
+    failed_version    text,
+    last_error        text,
+    attempts          integer NOT NULL DEFAULT 0,
+    last_message_id   text,
+    last_message      text,
+    front_updated_at  double precision,
+    first_seen_at     text NOT NULL,
+    updated_at        text NOT NULL,
+    pending_seq       bigint NOT NULL
+  );
+  CREATE SEQUENCE conversations_pending_seq;
+  CREATE INDEX conversations_seq ON conversations (pending_seq);
+  CREATE INDEX conversations_pending ON conversations (pending_seq)
+    WHERE version IS DISTINCT FROM delivered_version AND version IS DISTINCT FROM failed_version;
+
+  CREATE TABLE batches (
+    seq        bigserial,
+    key        text PRIMARY KEY,
+    highlights text NOT NULL,
+    item_ids   text[] NOT NULL,
+    attempts   integer NOT NULL DEFAULT 0,
+    created_at text NOT NULL
+  );
+
+  CREATE TABLE cursors (name text PRIMARY KEY, value double precision NOT NULL, updated_at text NOT NULL);
+  CREATE TABLE checkpoints (key text PRIMARY KEY, value text NOT NULL, updated_at text NOT NULL);
+  CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
+
+  CREATE TABLE runs (
+    id         bigserial PRIMARY KEY,
+    command    text NOT NULL,
+    args       text NOT NULL,
+    started_at text NOT NULL,
+    ended_at   text,
+    outcome    text,
+    exit_code  integer,
+    error      text,
+    counts     text NOT NULL DEFAULT '{}',
+    requests   text NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX runs_by_outcome ON runs (command, outcome, id);
+
+  -- Who holds each advisory lock, for the "busy" message and the takeover warning.
+  CREATE TABLE locks (
+    name        text PRIMARY KEY,
+    pid         integer NOT NULL,
+    hostname    text NOT NULL,
+    command     text NOT NULL,
+    acquired_at text NOT NULL
+  );
+
+  CREATE TABLE webhook_events (
+    seq             bigserial,
+    event_id        text PRIMARY KEY,
+    type            text NOT NULL,
+    conversation_id text,
+    received_at     text NOT NULL,
+    processed_at    text,
+    attempts        integer NOT NULL DEFAULT 0,
+    last_error      text
+  );
+  CREATE INDEX webhook_events_queued ON webhook_events (received_at, seq) WHERE processed_at IS NULL;
+
+  CREATE TABLE listener_stats (
+    only_row           integer PRIMARY KEY CHECK (only_row = 1),
+    received           integer NOT NULL DEFAULT 0,
+    rejected           integer NOT NULL DEFAULT 0,
+    last_reject_reason text,
+    last_received_at   text,
+    last_processed_at  text
+  );
+  INSERT INTO listener_stats (only_row) VALUES (1);
+
+  CREATE TABLE event_messages (
+    run_key            text NOT NULL,
+    conversation_id    text NOT NULL,
+    inbox              text,
+    message            text NOT NULL,
+    message_created_at double precision NOT NULL,
+    PRIMARY KEY (run_key, conversation_id)
+  );
+  `,
+];
+
+/** Marks a schema as ours, so another program's tables are never migrated into a state. */
+const APPLICATION = 'front-import';
+/** Serialises migrations of one database: two first runs at once must not both create the tables. */
+const MIGRATION_LOCK = 0x46524d47;
+
+export interface SchemaFound {
+  version: number;
+  /** Tables in the schema; a schema with tables but no schema_info belongs to someone else. */
+  tables: number;
+  application: string | null;
+}
+
+/**
+ * Brings the state's schema up to MIGRATIONS.length in one transaction: a failed step leaves it as
+ * it was, and a schema from a newer front-import is refused before anything is written.
+ */
+export async function migrate(client: pg.Client, schema: string, where: string, migrations: readonly string[] = MIGRATIONS): Promise<number> {
+  const known = migrations.length;
+  const first = await inspect(client, schema);
+  refuse(first, known, where);
+  if (first.version === known) return known;
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    // Look again under the lock: another process may have migrated since.
+    const found = await inspect(client, schema);
+    refuse(found, known, where);
+    if (found.version < known) {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await client.query(`CREATE TABLE IF NOT EXISTS schema_info (
+        only_row integer PRIMARY KEY CHECK (only_row = 1), application text NOT NULL, version integer NOT NULL)`);
+      for (const step of migrations.slice(found.version)) await client.query(step);
+      await client.query(
+        `INSERT INTO schema_info (only_row, application, version) VALUES (1, $1, $2)
+         ON CONFLICT (only_row) DO UPDATE SET version = excluded.version`,
+        [APPLICATION, known],
+      );
+    }
+    await client.query('COMMIT');
+    return known;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+export async function inspect(client: pg.Client, schema: string): Promise<SchemaFound> {
+  const tables = await client.query<{ n: number; has_info: boolean }>(
+    `SELECT count(*)::int AS n, bool_or(table_name = 'schema_info') AS has_info
+     FROM information_schema.tables WHERE table_schema = $1`,
+    [schema],
+  );
+  const { n, has_info: hasInfo } = tables.rows[0]!;
+  if (!hasInfo) return { version: 0, tables: n, application: null };
+  const info = await client.query<{ application: string; version: number }>('SELECT application, version FROM schema_info');
+  const row = info.rows[0];
+  return { version: row?.version ?? 0, tables: n, application: row?.application ?? null };
+}
+
+function refuse(found: SchemaFound, known: number, where: string): void {
+  if (found.tables > 0 && found.application !== APPLICATION) {
+    throw new StoreError(`${where}: schema holds tables of another program; use another database or ?schema= in the URL`);
+  }
+  if (found.version > known) {
+    throw new StoreError(
+      `${where} was written by a newer front-import (schema v${found.version}, this version knows v${known}): upgrade front-import or use another state`,
+    );
+  }
+}

@@ -1,0 +1,77 @@
+// The Store on a PostgreSQL database: connects (settling sslmode=prefer), migrates, wires the table
+// modules together and makes every failure a StoreError naming the state by its masked URL.
+
+import { hostname as osHostname } from 'node:os';
+import type { Store } from '../roles.js';
+import { createPool, openPgConnection, type PgLocation } from './connection.js';
+import { pgConversations } from './conversations.js';
+import { guardAllAsync, toPgStoreError } from './errors.js';
+import { pgCheckpoints, pgMeta } from './key-values.js';
+import { pgLocks } from './locks.js';
+import { migrate } from './migrations.js';
+import { pgOutbox } from './outbox.js';
+import { pgRunLog } from './runs.js';
+import { pgStaging } from './staging.js';
+import { pgWebhookQueue } from './webhooks.js';
+
+const UNCHECKED = new Set(['acquireLock', 'releaseLock', 'finishRun']);
+
+export interface PgStoreDeps {
+  /** Milliseconds since the epoch; stamps every stored time. */
+  clock?: () => number;
+  pid?: number;
+  hostname?: string;
+}
+
+export async function openPgStore(location: PgLocation, deps: PgStoreDeps = {}): Promise<Store> {
+  const where = `PostgreSQL state ${location.display}`;
+  let opened: Awaited<ReturnType<typeof openPgConnection>>;
+  try {
+    opened = await openPgConnection(location);
+  } catch (err) {
+    throw toPgStoreError(err, location.display);
+  }
+  try {
+    await migrate(opened.client, location.schema, where);
+  } catch (err) {
+    throw toPgStoreError(err, location.display);
+  } finally {
+    await opened.client.end().catch(() => undefined);
+  }
+
+  const clock = deps.clock ?? Date.now;
+  const now = () => new Date(clock()).toISOString();
+  const pool = createPool(opened.config);
+  const locks = pgLocks(opened.config, location.schema, location.display, { pid: deps.pid ?? process.pid, hostname: deps.hostname ?? osHostname() }, now);
+  const { lostLock, close: closeLocks, ...lockMethods } = locks;
+  const methods = {
+    ...pgConversations(pool, now),
+    ...pgOutbox(pool, now),
+    ...pgStaging(pool, now),
+    ...pgCheckpoints(pool, now),
+    ...pgRunLog(pool, now),
+    ...pgWebhookQueue(pool, now),
+    ...pgMeta(pool),
+    ...lockMethods,
+  };
+  const guarded = guardAllAsync(location.display, methods);
+  // Once the session holding a lock is gone another run may hold it: refuse the locked section's
+  // further work. Recording the run's end and leaving the section stay possible.
+  const checked = Object.fromEntries(
+    Object.entries(guarded).map(([name, fn]) => [
+      name,
+      (...args: never[]) => {
+        const lost = UNCHECKED.has(name) ? null : lostLock();
+        return lost ? Promise.reject(lost) : (fn as (...a: never[]) => Promise<unknown>)(...args);
+      },
+    ]),
+  ) as typeof guarded;
+  return {
+    location: location.display,
+    ...checked,
+    async close() {
+      await closeLocks();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}

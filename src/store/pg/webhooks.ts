@@ -1,0 +1,68 @@
+// The webhook queue on PostgreSQL, shared by every `listen` replica on the state: one table, so an
+// event id seen by any replica is a duplicate for all of them.
+
+import type pg from 'pg';
+import type { WebhookQueue } from '../roles.js';
+
+interface QueuedRow {
+  event_id: string;
+  type: string;
+  conversation_id: string | null;
+  received_at: string;
+  attempts: number;
+}
+
+export function pgWebhookQueue(pool: pg.Pool, now: () => string): WebhookQueue {
+  return {
+    async enqueueWebhookEvent(event) {
+      // Every delivery counts as received, duplicates included; only a new event id is queued.
+      const { rows } = await pool.query<{ queued: number }>(
+        `WITH counted AS (UPDATE listener_stats SET received = received + 1, last_received_at = $4),
+         queued AS (INSERT INTO webhook_events (event_id, type, conversation_id, received_at) VALUES ($1, $2, $3, $4)
+                    ON CONFLICT (event_id) DO NOTHING RETURNING 1)
+         SELECT count(*)::int AS queued FROM queued`,
+        [event.eventId, event.type, event.conversationId, now()],
+      );
+      return rows[0]!.queued === 1;
+    },
+    async queuedWebhookEvents(limit) {
+      const { rows } = await pool.query<QueuedRow>(
+        `SELECT event_id, type, conversation_id, received_at, attempts FROM webhook_events
+         WHERE processed_at IS NULL ORDER BY received_at, seq LIMIT $1`,
+        [limit],
+      );
+      return rows.map((r) => ({ eventId: r.event_id, type: r.type, conversationId: r.conversation_id, receivedAt: r.received_at, attempts: r.attempts }));
+    },
+    async markWebhookEventsProcessed(eventIds) {
+      await pool.query(
+        `WITH done AS (UPDATE webhook_events SET processed_at = $2 WHERE event_id = ANY ($1) AND processed_at IS NULL)
+         UPDATE listener_stats SET last_processed_at = $2 WHERE cardinality($1::text[]) > 0`,
+        [eventIds, now()],
+      );
+    },
+    async recordWebhookFailure(eventIds, error) {
+      await pool.query('UPDATE webhook_events SET attempts = attempts + 1, last_error = $2 WHERE event_id = ANY ($1)', [eventIds, error]);
+    },
+    async recordWebhookRejected(reason) {
+      await pool.query('UPDATE listener_stats SET rejected = rejected + 1, last_reject_reason = $1', [reason]);
+    },
+    async listenerStats() {
+      const { rows } = await pool.query<{
+        received: number;
+        rejected: number;
+        lastReceivedAt: string | null;
+        lastProcessedAt: string | null;
+        lastRejectReason: string | null;
+        queued: number;
+        processed: number;
+      }>(
+        `SELECT received, rejected, last_received_at AS "lastReceivedAt", last_processed_at AS "lastProcessedAt",
+           last_reject_reason AS "lastRejectReason",
+           (SELECT count(*)::int FROM webhook_events WHERE processed_at IS NULL) AS queued,
+           (SELECT count(processed_at)::int FROM webhook_events) AS processed
+         FROM listener_stats`,
+      );
+      return rows[0]!;
+    },
+  };
+}
