@@ -11,11 +11,13 @@ import type { FrontClient } from '../front/client.js';
 import type { Store } from '../store/roles.js';
 import type { Destination } from '../destinations/types.js';
 import { userAgent } from '../version.js';
+import { postgresPassword } from '../store/location.js';
 
 export interface GlobalFlags {
   json?: boolean;
   config?: string;
   db?: string;
+  state?: string;
   quiet?: boolean;
   verbose?: boolean;
   color?: boolean;
@@ -51,7 +53,7 @@ export async function loadContext(
     cwd: rt.cwd,
     env: rt.env,
     homeDir,
-    overrides: { ...overrides, db: flags.db },
+    overrides: { ...overrides, db: flags.db, state: flags.state },
   });
   io.addSecret(config.front.token);
   for (const { destination } of config.subscriptions) {
@@ -64,6 +66,10 @@ export async function loadContext(
   }
   io.addSecret(config.listen.secret);
   io.addSecret(config.listen.ruleSecret);
+  if (config.store.kind === 'postgres') {
+    io.addSecret(postgresPassword(config.store.url));
+    io.addSecret(rt.env.PGPASSWORD);
+  }
 
   const clock = () => Date.now();
   return {
@@ -90,8 +96,12 @@ export async function loadContext(
       });
     },
     async openStore() {
-      const { openStore } = await import('../store/sqlite/sqlite-store.js');
-      return openStore(config.store.path, { clock });
+      const { openStateStore } = await import('../store/open-store.js');
+      const { ephemeralStateWarning, hostFacts } = await import('../store/ephemeral-state.js');
+      // Once per run: each command opens its store once.
+      const warning = ephemeralStateWarning(config.store, rt.env, hostFacts(rt.env));
+      if (warning) io.warn(warning);
+      return openStateStore(config.store, { clock });
     },
     async destination(settings) {
       const { createDestination } = await import('../destinations/index.js');

@@ -1,6 +1,7 @@
 // Entry point: commander program, global flags, signal handling and the exit code. Command modules
 // are imported lazily so `--version` and `--help` start without loading got, SQLite or zod.
 
+import { resolve as resolvePath } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, FrontImportError, InterruptedError, errorObject, exitCodeFor } from '../errors.js';
 import { PLANS } from '../config/schema.js';
@@ -90,7 +91,8 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
     .description('Import Front conversations into NEXT AI as Highlights')
     .version(readVersion(), '-V, --version')
     .option('-c, --config <path>', 'use this config file instead of searching for one')
-    .option('--db <path>', 'state file (default: one per Front URL under $XDG_STATE_HOME/front-import/)')
+    .option('--state <url>', 'state: a file path, sqlite:PATH or postgres://user@host/db (default: one SQLite file per Front URL under $XDG_STATE_HOME/front-import/)')
+    .option('--db <path>', 'state file (same as --state PATH)')
     .option('-q, --quiet', 'print nothing but errors')
     .option('-v, --verbose', 'print request-level detail and stack traces')
     .option('--no-color', 'disable colour (NO_COLOR is honoured too)')
@@ -203,6 +205,22 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
         return runConfig({ json: Boolean(flags.json), offline: Boolean(opts.offline) }, ctx, sources);
       }),
     );
+
+  const state = program.command('state').description('move the state between a SQLite file and PostgreSQL (see --state)');
+  for (const verb of ['export', 'import'] as const) {
+    const stateAction = action(async (opts: { file: string }, flags, streams, signal) => {
+      const { runStateExport, runStateImport } = await import('../commands/state/index.js');
+      const { loadContext } = await import('./context.js');
+      const ctx = await loadContext(flags, rt, streams, signal);
+      const path = resolvePath(rt.cwd, opts.file);
+      return (verb === 'export' ? runStateExport : runStateImport)(path, { json: Boolean(flags.json) }, ctx);
+    });
+    state
+      .command(`${verb} <file>`)
+      .description(verb === 'export' ? 'write the whole state to FILE (JSON lines, mode 0600)' : 'load FILE into the state, which must be empty')
+      .option('--json', 'machine-readable result')
+      .action((file: string, opts: object, cmd: Command) => stateAction({ ...opts, file }, cmd));
+  }
 
   program
     .command('sandbox')

@@ -11,6 +11,7 @@ export interface EnvSettings {
   frontToken?: string | null;
   frontUrl?: string;
   storePath?: string;
+  stateUrl?: string;
   rpm?: number;
   rateWindowMs?: number;
   destinationToken?: string;
@@ -27,6 +28,7 @@ export function readEnvSettings(env: Record<string, string | undefined>): EnvSet
     frontToken: rawToken === undefined ? undefined : rawToken.trim() || null,
     frontUrl: httpUrl('FRONT_API_URL', value('FRONT_API_URL')),
     storePath: value('FRONT_IMPORT_DB'),
+    stateUrl: value('FRONT_IMPORT_STATE_URL'),
     rpm: positiveInt('FRONT_IMPORT_RPM', value('FRONT_IMPORT_RPM')),
     rateWindowMs: positiveInt('FRONT_IMPORT_RATE_WINDOW_MS', value('FRONT_IMPORT_RATE_WINDOW_MS')),
     destinationToken: secret('FRONT_IMPORT_DEST_TOKEN'),

@@ -2,6 +2,7 @@
 
 import { UsageError } from '../errors.js';
 import { didYouMean } from './did-you-mean.js';
+import { STATE_URL_EXPECTATION } from '../store/location.js';
 import { quote } from './quote.js';
 import { STATUSES } from './schema.js';
 import type { ConfigOverrides } from './types.js';
@@ -9,6 +10,9 @@ import type { ConfigOverrides } from './types.js';
 /** Throws UsageError, naming the flag as typed, for a value no setting could accept. */
 export function checkOverrides(overrides: ConfigOverrides): void {
   if (overrides.db !== undefined && overrides.db.trim() === '') throw new UsageError(`--db: expected a file path; got ${quote(overrides.db)}`);
+  if (overrides.state !== undefined && overrides.state.trim() === '') {
+    throw new UsageError(`--state: ${STATE_URL_EXPECTATION}; got ${quote(overrides.state)}`);
+  }
   for (const inbox of overrides.inboxes ?? []) nonEmpty('--inbox', 'an inbox name or id', inbox);
   for (const tag of overrides.tags ?? []) nonEmpty('--tag', 'a tag name', tag);
   for (const status of overrides.statuses ?? []) {

@@ -2,6 +2,8 @@
 // Pure: everything it reads is passed in.
 
 import { dirname } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { parseStoreLocation, type StoreLocation } from '../store/location.js';
 import { DEFAULT_FRONT_URL, defaultStorePath } from '../store/paths.js';
 import type { EnvSettings } from './env.js';
 import type { FileConfig } from './schema.js';
@@ -31,7 +33,9 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
   const listen = file.listen ?? {};
   const tokenFromEnv = env.frontToken;
   const frontUrl = (env.frontUrl ?? front.url ?? DEFAULT_FRONT_URL).replace(/\/+$/, '');
-  const statePath = storePath(input, fileDir, frontUrl);
+  const store = storeLocation(input, fileDir, frontUrl);
+  // A PostgreSQL state has no directory: files kept beside the state go where the default file would be.
+  const statePath = store.kind === 'sqlite' ? store.path : defaultStorePath(input.rawEnv, input.homeDir, frontUrl);
 
   return {
     configPath: input.configPath,
@@ -48,7 +52,7 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
       retries: front.retries ?? 5,
       retryBaseMs: front.retryBaseMs ?? 1_000,
     },
-    store: { path: statePath },
+    store,
     subscriptions: resolveSubscriptions({
       file,
       overrides,
@@ -77,11 +81,25 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
   };
 }
 
-function storePath(input: ResolveInput, fileDir: string, frontUrl: string): string {
+/**
+ * The state location, from the first layer that sets one. Within a layer the URL setting and the
+ * older file-path setting are alternatives: both at once is refused instead of one silently winning.
+ */
+function storeLocation(input: ResolveInput, fileDir: string, frontUrl: string): StoreLocation {
   const { overrides, env, file, cwd, homeDir } = input;
-  if (overrides.db !== undefined) return resolveUserPath(overrides.db, cwd, homeDir);
-  if (env.storePath !== undefined) return resolveUserPath(env.storePath, cwd, homeDir);
-  if (file.store?.path !== undefined) return resolveUserPath(file.store.path, fileDir, homeDir);
-  return defaultStorePath(input.rawEnv, homeDir, frontUrl);
+  const layers: { url?: string; urlName: string; path?: string; pathName: string; base: string }[] = [
+    { url: overrides.state, urlName: '--state', path: overrides.db, pathName: '--db', base: cwd },
+    { url: env.stateUrl, urlName: 'FRONT_IMPORT_STATE_URL', path: env.storePath, pathName: 'FRONT_IMPORT_DB', base: cwd },
+    { url: file.state?.url, urlName: 'state.url', path: file.store?.path, pathName: 'store.path', base: fileDir },
+  ];
+  for (const layer of layers) {
+    const resolvePath = (path: string) => resolveUserPath(path, layer.base, homeDir);
+    if (layer.url !== undefined && layer.path !== undefined) {
+      throw new ConfigError(`${layer.urlName} and ${layer.pathName} both name the state; keep one`);
+    }
+    if (layer.url !== undefined) return parseStoreLocation(layer.url, layer.urlName, resolvePath);
+    if (layer.path !== undefined) return { kind: 'sqlite', path: resolvePath(layer.path), isDefault: false };
+  }
+  return { kind: 'sqlite', path: defaultStorePath(input.rawEnv, homeDir, frontUrl), isDefault: true };
 }
 

@@ -125,6 +125,7 @@ export const fileConfigSchema = strict({
     retryBaseMs,
   }).partial().nullable(),
   store: strict({ path: text }).partial().nullable(),
+  state: strict({ url: text }).partial().nullable(),
   destination: destination.nullable(),
   scope: scope.nullable(),
   routing: routing.nullable(),

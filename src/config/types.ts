@@ -2,6 +2,7 @@
 // already validated. Secrets live here and nowhere else; never print this object.
 
 import type { LabelRule, TextFrom } from '../highlight/types.js';
+import type { StoreLocation } from '../store/location.js';
 
 export type Plan = 'starter' | 'professional' | 'enterprise';
 
@@ -66,7 +67,8 @@ export interface ResolvedConfig {
   /** The config file that was loaded, or null when none was found. */
   configPath: string | null;
   front: FrontSettings;
-  store: { path: string };
+  /** Where the state lives: a SQLite file (the default) or a PostgreSQL database. */
+  store: StoreLocation;
   /**
    * The subscriptions this run acts on: every configured one, or those named by --subscription,
    * with --to/--inbox/--tag/--status applied (those flags need exactly one).
@@ -91,6 +93,8 @@ export interface ConfigOverrides {
   db?: string;
   /** --subscription NAME (repeatable). */
   subscriptions?: string[];
+  /** --state: a file path, sqlite: URL or postgres:// URL. */
+  state?: string;
   to?: string;
   inboxes?: string[];
   tags?: string[];

@@ -8,11 +8,14 @@ import { parseDuration } from '../../config/duration.js';
 import { ConfigError, ExitCode } from '../../errors.js';
 import { replaceFile } from '../../fs/replace-file.js';
 import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
+import { describeLocation, type StoreLocation } from '../../store/location.js';
 import type { Store } from '../../store/roles.js';
 import type { RunRecord } from '../../store/types.js';
 import { count } from '../../cli/plural.js';
 import { formatDuration } from '../summary.js';
 import { SYNC_CURSOR } from '../sync/index.js';
+
+const STORE_KINDS: Record<StoreLocation['kind'], string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 
 export interface StatusOptions {
   json: boolean;
@@ -32,9 +35,10 @@ export interface ThresholdCheck {
 
 export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promise<number> {
   const maxLagMs = opts.maxLag ? parseDuration(opts.maxLag, '--max-lag') : null;
-  const path = ctx.config.store.path;
+  const location = ctx.config.store;
   const now = ctx.clock();
-  const exists = existsSync(path);
+  // A missing SQLite file is not created just to report on it; a PostgreSQL state is always opened.
+  const exists = location.kind === 'postgres' || existsSync(location.path);
   const store: Store | null = exists ? await ctx.openStore() : null;
   try {
     const report = await buildReport(ctx, store, now);
@@ -99,7 +103,8 @@ async function buildReport(ctx: CommandContext, store: Store | null, now: number
   const cursor = store ? await store.getCursor(SYNC_CURSOR) : undefined;
   return {
     configFile: ctx.config.configPath,
-    store: ctx.config.store.path,
+    store: describeLocation(ctx.config.store),
+    storeKind: ctx.config.store.kind,
     storeExists: store !== null,
     cursor: cursor
       ? { value: new Date(cursor.value * 1000).toISOString(), ageMs: now - cursor.value * 1000, savedAt: cursor.updatedAt }
@@ -116,7 +121,7 @@ function printReport(ctx: CommandContext, r: Report, now: number): void {
   const { io } = ctx;
   const b = io.chalk.bold;
   io.info(`${b('config')}      ${r.configFile ?? 'none found (defaults and environment)'}`);
-  io.info(`${b('store')}       ${r.store}${r.storeExists ? '' : ' (not created yet: run backfill or sync)'}`);
+  io.info(`${b('store')}       ${r.store} (${STORE_KINDS[r.storeKind]})${r.storeExists ? '' : ' (not created yet: run backfill or sync)'}`);
   io.info(`${b('cursor')}      ${r.cursor ? `${r.cursor.value} (${formatDuration(r.cursor.ageMs)} behind now)` : 'none (the first sync uses sync.initialWindow)'}`);
   if (r.totals) {
     const t = r.totals;

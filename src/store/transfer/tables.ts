@@ -1,0 +1,50 @@
+// What `state export` / `state import` carry: every table of a state, row by row, in an order that
+// keeps what order means (pending order, batch order, queue order, run ids). Both backends have
+// the same tables and columns; a backend's own helper columns (PostgreSQL's seq and batches.item_ids)
+// are rebuilt on import, never carried.
+
+/** Tables in load order, each with the column that orders its rows. */
+export const STATE_TABLES = [
+  { name: 'conversations', order: 'pending_seq' },
+  { name: 'batches', order: { sqlite: 'rowid', postgres: 'seq' } },
+  { name: 'cursors', order: 'name' },
+  { name: 'checkpoints', order: 'key' },
+  { name: 'meta', order: 'key' },
+  { name: 'runs', order: 'id' },
+  { name: 'webhook_events', order: { sqlite: 'rowid', postgres: 'seq' } },
+  { name: 'listener_stats', order: null },
+  { name: 'event_messages', order: null },
+] as const satisfies readonly { name: string; order: string | null | { sqlite: string; postgres: string } }[];
+
+export type StateTableName = (typeof STATE_TABLES)[number]['name'];
+
+/** Columns one backend keeps for itself: derived on import, left out of a dump. */
+export const BACKEND_COLUMNS: Record<string, readonly string[]> = {
+  batches: ['seq', 'item_ids'],
+  webhook_events: ['seq'],
+};
+
+/**
+ * Never part of a dump: a backend's own schema version, and the locks, which belong to live
+ * processes of the source state (a lock copied to another state would name a run that is not there).
+ */
+export const NOT_CARRIED = new Set(['schema_info', 'locks', 'lock']);
+
+export type Row = Record<string, string | number | null>;
+
+/** A whole state, as read from one backend and written into another. */
+export interface StateDump {
+  /** Rows per table, in STATE_TABLES order. */
+  tables: { name: StateTableName; rows: Row[] }[];
+}
+
+export function orderColumn(table: (typeof STATE_TABLES)[number], backend: 'sqlite' | 'postgres'): string | null {
+  const order = table.order;
+  return order === null || typeof order === 'string' ? order : order[backend];
+}
+
+/** A table of the source that this version cannot carry: refused instead of silently dropped. */
+export function unknownTables(found: readonly string[]): string[] {
+  const known = new Set<string>(STATE_TABLES.map((t) => t.name));
+  return found.filter((name) => !known.has(name) && !NOT_CARRIED.has(name) && !name.startsWith('sqlite_'));
+}

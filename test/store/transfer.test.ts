@@ -1,0 +1,113 @@
+// state export / import: a state copied PostgreSQL -> file -> SQLite -> file -> PostgreSQL arrives
+// whole (every table, every row, the order that matters), and still works as a state.
+
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseStoreLocation, type StoreLocation } from '../../src/store/location.ts';
+import { openPgStore } from '../../src/store/pg/pg-store.ts';
+import type { Store } from '../../src/store/roles.ts';
+import { dumpState, loadState } from '../../src/store/transfer/index.ts';
+import { readDumpFile, writeDumpFile } from '../../src/store/transfer/dump-file.ts';
+import { freshPgDatabase } from '../helpers/pg-database.ts';
+import { highlight, item, manualClock, useTempDirs } from './helpers.ts';
+
+const tempDir = useTempDirs();
+
+async function pgLocation(): Promise<Extract<StoreLocation, { kind: 'postgres' }>> {
+  return parseStoreLocation(await freshPgDatabase(), 'test', (p) => p) as Extract<StoreLocation, { kind: 'postgres' }>;
+}
+
+/** A state with something in every table: delivered, pending, refused, an open batch, runs, a queue. */
+async function fillState(store: Store, clock: ReturnType<typeof manualClock>): Promise<void> {
+  for (let n = 1; n <= 5; n++) await store.upsert(item(n, 'a'));
+  await store.saveBatch({ key: 'batch-1', highlights: [highlight(1, 'a'), highlight(2, 'a')] });
+  await store.batchAccepted('batch-1', [{ id: 'front:cnv_1', version: 'a' }, { id: 'front:cnv_2', version: 'a' }]);
+  await store.saveBatch({ key: 'batch-2', highlights: [highlight(3, 'a')] });
+  await store.batchRefused('batch-2', { id: 'front:cnv_3', version: 'a' }, 'HTTP 422: title too long');
+  await store.saveBatch({ key: 'batch-open', highlights: [highlight(4, 'a')] });
+  await store.recordAttempt(['front:cnv_4'], 'HTTP 503');
+  clock.advance(1000);
+  await store.upsert(item(2, 'b', 1_700_000_100));
+  await store.persistPages({
+    runKey: 'backfill:1',
+    messages: [{ conversationId: 'cnv_9', inbox: { id: 'inb_1', name: 'Support' }, message: { id: 'msg_9', created_at: 1_700_000_050 } as never }],
+    items: [item(6, 'a')],
+    imported: ['cnv_6'],
+    checkpoint: { pageToken: 'p2', seen: 6 },
+  });
+  await store.commitRun({ clearCheckpoints: [], cursors: [{ name: 'sync', value: 1_700_000_000.5 }] });
+  const run = await store.startRun('sync', { since: '1d' });
+  await store.finishRun(run, { outcome: 'success', exitCode: 0, counts: { seen: 6 }, requests: { requests: 9 } });
+  await store.startRun('backfill', {});
+  for (const id of ['evt_1', 'evt_2', 'evt_3']) await store.enqueueWebhookEvent({ eventId: id, type: 'inbound', conversationId: 'cnv_7' });
+  await store.markWebhookEventsProcessed(['evt_1']);
+  await store.recordWebhookFailure(['evt_2'], 'Front 503');
+  await store.recordWebhookRejected('bad signature');
+  await store.setMeta('rateLimit', { limit: 100, remaining: 40 });
+}
+
+function roundTripFile(dump: Awaited<ReturnType<typeof dumpState>>, source: 'sqlite' | 'postgres') {
+  const file = join(tempDir(), 'state.jsonl');
+  writeDumpFile(file, dump, { exportedAt: '2024-05-01T00:00:00.000Z', source });
+  return readDumpFile(file).dump;
+}
+
+describe('state export / import', () => {
+  it('carries every row from PostgreSQL to SQLite and back, and the copy works as the original', async () => {
+    const clock = manualClock();
+    const source = await pgLocation();
+    const original = await openPgStore(source, { clock: clock.now });
+    await fillState(original, clock);
+    await original.close();
+
+    const fromPg = await dumpState(source);
+    const counts = Object.fromEntries(fromPg.tables.map((t) => [t.name, t.rows.length]));
+    expect(counts).toMatchObject({ conversations: 6, batches: 1, cursors: 1, checkpoints: 1, runs: 2, webhook_events: 3, listener_stats: 1, event_messages: 1 });
+
+    const sqlite: StoreLocation = { kind: 'sqlite', path: join(tempDir(), 'copy.db'), isDefault: false };
+    await loadState(sqlite, roundTripFile(fromPg, 'postgres'));
+    const fromSqlite = await dumpState(sqlite);
+    expect(fromSqlite).toEqual(fromPg);
+
+    const back = await pgLocation();
+    await loadState(back, roundTripFile(fromSqlite, 'sqlite'));
+    expect(await dumpState(back)).toEqual(fromPg);
+
+    const copy = await openPgStore(back, { clock: clock.now });
+    try {
+      expect((await copy.pending(10)).map((p) => `${p.highlight.id}@${p.highlight.version}`)).toEqual(['front:cnv_5@a', 'front:cnv_2@b', 'front:cnv_6@a']);
+      expect((await copy.openBatches()).map((b) => [b.key, b.attempts])).toEqual([['batch-open', 1]]);
+      expect((await copy.totals()).failures).toEqual([{ id: 'front:cnv_3', version: 'a', error: 'HTTP 422: title too long', attempts: 1 }]);
+      expect((await copy.getCursor('sync'))?.value).toBe(1_700_000_000.5);
+      expect(await copy.getCheckpoint('backfill:1')).toEqual({ pageToken: 'p2', seen: 6 });
+      expect((await copy.queuedWebhookEvents(10)).map((e) => [e.eventId, e.attempts])).toEqual([['evt_2', 1], ['evt_3', 0]]);
+      expect(await copy.enqueueWebhookEvent({ eventId: 'evt_3', type: 'inbound', conversationId: 'cnv_7' })).toBe(false);
+      // New rows continue after the copied ones: a new item is pending last, a new run gets the next id.
+      await copy.upsert(item(7, 'a'));
+      expect((await copy.pending(10)).at(-1)?.highlight.id).toBe('front:cnv_7');
+      expect(await copy.startRun('sync', {})).toBe(3);
+    } finally {
+      await copy.close();
+    }
+  });
+
+  it('refuses to import into a state that is not empty, leaving it as it was', async () => {
+    const clock = manualClock();
+    const target = await pgLocation();
+    const store = await openPgStore(target, { clock: clock.now });
+    await store.upsert(item(1, 'a'));
+    await store.close();
+    const before = await dumpState(target);
+    const other = await pgLocation();
+    const dump = await dumpState(other);
+    await expect(loadState(target, dump)).rejects.toThrow(/is not empty \(conversations has 1 rows\): import into a new state/);
+    expect(await dumpState(target)).toEqual(before);
+  });
+
+  it('refuses a cut-off export file', async () => {
+    const file = join(tempDir(), 'cut.jsonl');
+    writeFileSync(file, '{"format":"front-import-state","version":1}\n{"table":"conversations","row":{}}\n');
+    expect(() => readDumpFile(file)).toThrow(/not a complete front-import state export \(the end marker is missing/);
+  });
+});
