@@ -2,7 +2,7 @@
 // inject('pgAdminUrl'); each test makes its own database on it (test/helpers/pg-database.ts).
 
 import type { TestProject } from 'vitest/node';
-import { startPgServer } from '../helpers/pg-server.js';
+import { startPgServer } from '../helpers/pg-server.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
