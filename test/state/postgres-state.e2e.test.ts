@@ -1,0 +1,110 @@
+// PostgreSQL state through the real binary: runs on different "machines" (work dirs with their own
+// HOME, config and no local state file) share one database; a kill -9 on one is resumed on another,
+// two syncs never overlap, status names the store without its password.
+
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeWorkdir, run, start, type Workdir } from '../helpers/cli.js';
+import { activeSince, closeAfterEach, DEST_TOKEN, scenario, type Scenario } from '../helpers/e2e.js';
+import { freshPgDatabase } from '../helpers/pg-database.js';
+import { auditDelivery, waitUntil } from '../helpers/reliability.js';
+
+const DAY = 86_400_000;
+const keep = closeAfterEach();
+
+/** Another machine for the scenario: its own dirs and a copy of the config, the state in PostgreSQL. */
+function machine(s: Scenario, stateUrl: string): { work: Workdir; cli: (args: string[]) => ReturnType<typeof run>; spawn: (args: string[]) => ReturnType<typeof start> } {
+  const work = makeWorkdir({ FRONT_API_TOKEN: s.sandbox.tokens.full, FRONT_IMPORT_DEST_TOKEN: DEST_TOKEN });
+  copyFileSync(join(s.work.dir, '.frontsyncrc'), join(work.dir, '.frontsyncrc'));
+  const env = { ...work.env, FRONT_IMPORT_DB: undefined, FRONT_IMPORT_STATE_URL: stateUrl };
+  return {
+    work,
+    cli: (args) => run(args, { cwd: work.dir, env }),
+    spawn: (args) => start(args, { cwd: work.dir, env }),
+  };
+}
+
+describe('PostgreSQL state across machines', () => {
+  it('a backfill killed with kill -9 on one machine is resumed on another: 0 missing, 0 duplicate versions', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 600, seed: 151, plan: 'enterprise', windowMs: 250 }, destination: { batchSize: 25 } }));
+    const url = await freshPgDatabase();
+    const a = machine(s, url);
+    const b = machine(s, url);
+    const killWhen = async (m: ReturnType<typeof machine>, condition: () => boolean, what: string) => {
+      const running = m.spawn(['backfill', '--since', '8d', '--json']);
+      await waitUntil(() => condition() || running.child.exitCode !== null, 60_000, what);
+      running.child.kill('SIGKILL');
+      return running.done;
+    };
+    // A dies while fetching: its checkpoint and pages are in PostgreSQL.
+    const killedFetching = await killWhen(a, () => s.sandbox.control.requestLog().length >= 80, 'machine A fetching');
+    expect(killedFetching.signal).toBe('SIGKILL');
+    const requestsByA = s.sandbox.control.requestLog().length;
+    expect(s.receiver.batches).toHaveLength(0);
+    // B goes on with A's fetch and dies while delivering: its open batch is in PostgreSQL too.
+    const deliveredBy = () => s.receiver.batches.length;
+    const killedDelivering = await killWhen(b, () => deliveredBy() >= 3, 'machine B delivering');
+    expect(killedDelivering.signal).toBe('SIGKILL');
+    // A, back on its own machine, finishes: same key for the batch B had in flight.
+    const finished = await a.cli(['backfill', '--since', '8d', '--json']);
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(finished.stderr).toMatch(/took over the lock left by backfill/);
+    const afterA = s.sandbox.control.requestLog().length;
+    expect(existsSync(a.work.db) || existsSync(b.work.db)).toBe(false);
+
+    const expected = activeSince(s.sandbox, Date.now() - 8 * DAY).map((c) => `front:${c.id}`);
+    const audit = auditDelivery(s.receiver, expected);
+    expect(audit.missing).toEqual([]);
+    expect(audit.unexpected).toEqual([]);
+    expect(audit.duplicateVersions).toEqual([]);
+    expect(audit.delivered).toBe(expected.length);
+
+    const status = JSON.parse((await a.cli(['status', '--json'])).stdout);
+    expect(status.storeKind).toBe('postgres');
+    expect(status.totals).toMatchObject({ conversations: expected.length, delivered: expected.length, pending: 0 });
+    expect(status.runs.map((r: { outcome: string }) => r.outcome)).toEqual(['success', 'abandoned', 'abandoned']);
+    // B did not start over: it read on from A's checkpoint, so B and A's second run together asked
+    // Front for less than one uninterrupted run does.
+    const before = s.sandbox.control.requestLog().length;
+    const reference = await s.reference(['backfill', '--since', '8d']);
+    expect(reference.result.code).toBe(0);
+    const referenceRequests = s.sandbox.control.requestLog().length - before;
+    expect(afterA - requestsByA).toBeLessThan(referenceRequests);
+  });
+
+  it('two syncs on two machines: one runs, the other exits 4 at once naming the holder', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 152, faults: { latencyMs: 100 } } }));
+    const url = await freshPgDatabase();
+    const a = machine(s, url);
+    const b = machine(s, url);
+    const first = a.spawn(['sync', '--since', '8d']);
+    // The lock is taken before the first Front request.
+    await waitUntil(() => s.sandbox.control.requestLog().length > 0, 30_000, 'the first sync fetching');
+    const second = await b.cli(['sync']);
+    expect(second.code).toBe(4);
+    expect(second.stderr).toMatch(/another front-import sync \(pid \d+ on .+, since .+\) holds the import lock on postgres:\/\/postgres:\*\*\*@127\.0\.0\.1/);
+    const done = await first.done;
+    expect(done.code, done.stderr).toBe(0);
+    // Once the first is done the lock is free again.
+    const third = await b.cli(['sync']);
+    expect(third.code, third.stderr).toBe(0);
+  });
+
+  it('status names the PostgreSQL store and never prints its password, also when the server is unreachable', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 5, seed: 153 } }));
+    const url = await freshPgDatabase();
+    const a = machine(s, url);
+    const status = await a.cli(['status']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/store\s+postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\w+ \(PostgreSQL\)/);
+    expect(status.stdout + status.stderr).not.toContain('test-password');
+
+    const down = new URL(url);
+    down.port = '1';
+    const unreachable = await run(['status'], { cwd: a.work.dir, env: { ...a.work.env, FRONT_IMPORT_DB: undefined, FRONT_IMPORT_STATE_URL: down.toString() } });
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toMatch(/PostgreSQL state postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/\w+ is unreachable \(ECONNREFUSED\)/);
+    expect(unreachable.stdout + unreachable.stderr).not.toContain('test-password');
+  });
+});
