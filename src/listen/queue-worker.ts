@@ -77,9 +77,12 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
     }
   };
 
-  /** Runs one batch under the lock; returns how long to wait before the next one. */
-  const processBatch = async (rows: WebhookEventRow[]): Promise<number> => {
-    const ids = [...new Set(rows.flatMap((r) => (r.conversationId ? [r.conversationId] : [])))];
+  /**
+   * Runs one batch under the lock; returns how long to wait before the next one. The batch is read
+   * again once the lock is held: `listen` replicas on one PostgreSQL state share the queue, and
+   * events another replica processed meanwhile are gone from it, so each event is processed once.
+   */
+  const processBatch = async (): Promise<number> => {
     let stale;
     try {
       stale = await store.acquireLock('import', 'listen');
@@ -88,8 +91,12 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
       deps.debug(`listen: store busy (${err.message}); waiting ${s.lockRetryMs} ms`);
       return s.lockRetryMs;
     }
+    let rows: WebhookEventRow[] = [];
     try {
       if (stale) deps.warn(`took over the lock left by ${stale.command} (pid ${stale.pid}, since ${stale.acquiredAt}), which is no longer running`);
+      rows = await nextBatch();
+      if (rows.length === 0) return 0;
+      const ids = [...new Set(rows.flatMap((r) => (r.conversationId ? [r.conversationId] : [])))];
       const result = ids.length > 0 ? await deps.process(ids) : null;
       await store.markWebhookEventsProcessed(rows.map((r) => r.eventId));
       for (const r of rows) attempts.delete(r.eventId);
@@ -143,7 +150,7 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
           await idle();
           continue;
         }
-        const wait = await processBatch(rows);
+        const wait = await processBatch();
         if (wait > 0) await pause(wait);
       } catch (err) {
         if (signal.aborted) return;

@@ -28,7 +28,7 @@ describe('defaults', () => {
       retries: 5,
       retryBaseMs: 1000,
     });
-    expect(config.store.path).toBe(join(t.home, '.local/state/front-import/state.db'));
+    expect(config.store).toMatchObject({ kind: 'sqlite', path: join(t.home, '.local/state/front-import/state.db') });
     // Beside the state file, not in the current directory: a cron job in / must not write /highlights.ndjson.
     expect(config.subscriptions[0]!.destination).toEqual({ type: 'ndjson', path: join(t.home, '.local/state/front-import/highlights.ndjson'), isDefault: true });
     expect(config.subscriptions[0]!.scope).toEqual({ inboxes: [], tags: [], excludeTags: [], statuses: [] });
@@ -48,7 +48,7 @@ describe('defaults', () => {
   it('puts the default store under $XDG_STATE_HOME when it is set', async () => {
     const state = t.dir('state');
     const config = await t.load({ cwd: t.home, env: { XDG_STATE_HOME: state } });
-    expect(config.store.path).toBe(join(state, 'front-import/state.db'));
+    expect(config.store).toMatchObject({ kind: 'sqlite', path: join(state, 'front-import/state.db') });
   });
 });
 
@@ -64,7 +64,7 @@ describe('precedence: flags > environment > config file > defaults', () => {
     if (file) t.write('home/project/.frontsyncrc', `store:\n  path: ${fileDb}\n`);
     const cwd = t.dir('home/project/sub');
     const config = await t.load({ cwd, env: { FRONT_IMPORT_DB: env }, overrides: { db: flag } });
-    expect(config.store.path).toBe(expected(t));
+    expect(config.store).toMatchObject({ kind: 'sqlite', path: expected(t) });
   });
 
   it('environment beats the file for the Front URL, rpm and rate window', async () => {
@@ -82,7 +82,7 @@ describe('precedence: flags > environment > config file > defaults', () => {
   it('treats an empty environment variable as unset', async () => {
     t.write('home/.frontsyncrc', 'store:\n  path: /data/file.db\nfront:\n  url: https://file.example\n');
     const config = await t.load({ cwd: t.home, env: { FRONT_IMPORT_DB: '', FRONT_API_URL: '', FRONT_IMPORT_RPM: '' } });
-    expect(config.store.path).toBe('/data/file.db');
+    expect(config.store).toMatchObject({ kind: 'sqlite', path: '/data/file.db' });
     expect(config.front.url).toBe('https://file.example');
     expect(config.front.rpm).toBeNull();
   });

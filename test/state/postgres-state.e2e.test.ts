@@ -2,28 +2,16 @@
 // HOME, config and no local state file) share one database; a kill -9 on one is resumed on another,
 // two syncs never overlap, status names the store without its password.
 
-import { copyFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { makeWorkdir, run, start, type Workdir } from '../helpers/cli.js';
-import { activeSince, closeAfterEach, DEST_TOKEN, scenario, type Scenario } from '../helpers/e2e.js';
+import { run } from '../helpers/cli.js';
+import { activeSince, closeAfterEach, scenario } from '../helpers/e2e.js';
+import { machine, type Machine } from '../helpers/machines.js';
 import { freshPgDatabase } from '../helpers/pg-database.js';
 import { auditDelivery, waitUntil } from '../helpers/reliability.js';
 
 const DAY = 86_400_000;
 const keep = closeAfterEach();
-
-/** Another machine for the scenario: its own dirs and a copy of the config, the state in PostgreSQL. */
-function machine(s: Scenario, stateUrl: string): { work: Workdir; cli: (args: string[]) => ReturnType<typeof run>; spawn: (args: string[]) => ReturnType<typeof start> } {
-  const work = makeWorkdir({ FRONT_API_TOKEN: s.sandbox.tokens.full, FRONT_IMPORT_DEST_TOKEN: DEST_TOKEN });
-  copyFileSync(join(s.work.dir, '.frontsyncrc'), join(work.dir, '.frontsyncrc'));
-  const env = { ...work.env, FRONT_IMPORT_DB: undefined, FRONT_IMPORT_STATE_URL: stateUrl };
-  return {
-    work,
-    cli: (args) => run(args, { cwd: work.dir, env }),
-    spawn: (args) => start(args, { cwd: work.dir, env }),
-  };
-}
 
 describe('PostgreSQL state across machines', () => {
   it('a backfill killed with kill -9 on one machine is resumed on another: 0 missing, 0 duplicate versions', async () => {
@@ -31,7 +19,7 @@ describe('PostgreSQL state across machines', () => {
     const url = await freshPgDatabase();
     const a = machine(s, url);
     const b = machine(s, url);
-    const killWhen = async (m: ReturnType<typeof machine>, condition: () => boolean, what: string) => {
+    const killWhen = async (m: Machine, condition: () => boolean, what: string) => {
       const running = m.spawn(['backfill', '--since', '8d', '--json']);
       await waitUntil(() => condition() || running.child.exitCode !== null, 60_000, what);
       running.child.kill('SIGKILL');
