@@ -8,6 +8,7 @@ import { run } from '../helpers/cli.js';
 import { activeSince, closeAfterEach, scenario } from '../helpers/e2e.js';
 import { machine, type Machine } from '../helpers/machines.js';
 import { freshPgDatabase } from '../helpers/pg-database.js';
+import { startPgServer } from '../helpers/pg-server.mjs';
 import { auditDelivery, waitUntil } from '../helpers/reliability.js';
 
 const DAY = 86_400_000;
@@ -94,5 +95,34 @@ describe('PostgreSQL state across machines', () => {
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toMatch(/PostgreSQL state postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/\w+ is unreachable \(ECONNREFUSED\)/);
     expect(unreachable.stdout + unreachable.stderr).not.toContain('test-password');
+  });
+});
+
+describe('PostgreSQL restarted mid-run', () => {
+  it('the run stops with a clear error and exit 2, nothing is lost, and the next run completes', async () => {
+    const server = await startPgServer();
+    try {
+      const s = keep(await scenario({ sandbox: { conversations: 300, seed: 154, plan: 'enterprise', windowMs: 250 }, destination: { batchSize: 10 } }));
+      s.receiver.behave({ delayMs: 20 });
+      const a = machine(s, await server.createDatabase());
+      const interrupted = a.spawn(['backfill', '--since', '8d']);
+      await waitUntil(() => s.receiver.batches.length >= 2 || interrupted.child.exitCode !== null, 60_000, 'the backfill delivering');
+      await server.restart();
+      const failed = await interrupted.done;
+      expect(failed.code, failed.stderr).toBe(2);
+      expect(failed.stderr).toMatch(/PostgreSQL state postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\w+: (the connection was lost|lost the connection holding the import lock)/);
+      expect(failed.stderr).not.toContain('test-password');
+      expect(s.receiver.accepted().length).toBeLessThan(300);
+
+      const next = await a.cli(['backfill', '--since', '8d']);
+      expect(next.code, next.stderr).toBe(0);
+      const expected = activeSince(s.sandbox, Date.now() - 8 * DAY).map((c) => `front:${c.id}`);
+      const audit = auditDelivery(s.receiver, expected);
+      expect(audit.missing).toEqual([]);
+      expect(audit.duplicateVersions).toEqual([]);
+      expect(audit.unexpected).toEqual([]);
+    } finally {
+      await server.stop();
+    }
   });
 });

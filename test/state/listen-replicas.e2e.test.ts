@@ -1,0 +1,109 @@
+// Replicated listeners on one PostgreSQL state: three `listen` processes behind a "load balancer"
+// that hands every Front webhook to two of them. The shared queue dedupes by event id across
+// replicas and each event is processed once: one Front fetch per conversation, one delivery per
+// Highlight version.
+
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Started } from '../helpers/cli.js';
+import { closeAfterEach, scenario } from '../helpers/e2e.js';
+import { listenOn, machine } from '../helpers/machines.js';
+import { freshPgDatabase } from '../helpers/pg-database.js';
+import { waitUntil } from '../helpers/reliability.js';
+import { send, SECRET } from '../listen/helpers.js';
+
+const EVENTS = 300;
+const REPLICAS = 3;
+const keep = closeAfterEach();
+const running: Started[] = [];
+afterEach(() => {
+  for (const r of running.splice(0)) if (r.child.exitCode === null) r.child.kill('SIGKILL');
+});
+
+interface Captured {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** Stands in for the load balancer: records the sandbox's signed webhooks, to replay them. */
+async function captureWebhooks(): Promise<{ url: string; events: Captured[]; close(): Promise<void> }> {
+  const events: Captured[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      events.push({ headers: req.headers, body });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: JSON.parse(body).payload?.challenge }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    events,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('listen replicas on one PostgreSQL state', () => {
+  it(`${REPLICAS} replicas fed ${EVENTS} signed events, each sent to two of them: each Highlight version delivered once`, async () => {
+    const s = keep(await scenario({ sandbox: { conversations: EVENTS, seed: 161, plan: 'enterprise', windowMs: 250 }, config: 'listen:\n  port: 0' }));
+    const url = await freshPgDatabase();
+    const { control } = s.sandbox;
+
+    // One signed event per conversation, as Front would send them.
+    const capture = await captureWebhooks();
+    try {
+      control.setWebhook({ url: capture.url, secret: SECRET });
+      const ids = control.truth().conversations.map((c) => c.id);
+      expect(ids).toHaveLength(EVENTS);
+      for (const id of ids) control.tag(id, 'replicated');
+      await control.flushWebhooks();
+    } finally {
+      await capture.close();
+    }
+    const events = capture.events.filter((e) => JSON.parse(e.body).type !== 'sync');
+    expect(events).toHaveLength(EVENTS);
+
+    const replicas = [];
+    for (let i = 0; i < REPLICAS; i++) {
+      const replica = await listenOn(machine(s, url), { FRONT_WEBHOOK_SECRET: SECRET });
+      running.push(replica.started);
+      replicas.push(replica);
+    }
+    s.sandbox.control.clearRequestLog();
+    // Event i goes to replicas i and i+1 (mod 3), both copies at once.
+    const answers = await Promise.all(
+      events.flatMap((e, i) =>
+        [i, i + 1].map((r) =>
+          send(replicas[r % REPLICAS]!.url, {
+            headers: {
+              'content-type': 'application/json',
+              'x-front-request-timestamp': String(e.headers['x-front-request-timestamp']),
+              'x-front-signature': String(e.headers['x-front-signature']),
+            },
+            body: e.body,
+          }),
+        ),
+      ),
+    );
+    expect(answers.map((a) => a.status).filter((status) => status !== 200)).toEqual([]);
+    // Exactly one of the two copies of each event was new; the other was a duplicate, whichever replica got it.
+    expect(answers.filter((a) => a.json().duplicate === false)).toHaveLength(EVENTS);
+
+    const delivered = () => new Set(s.receiver.accepted().map((a) => a.id)).size;
+    await waitUntil(() => delivered() === EVENTS, 120_000, `all ${EVENTS} Highlights at the receiver`);
+    const pairs = s.receiver.accepted().map((a) => `${a.id}@${a.version}`);
+    expect(pairs).toHaveLength(EVENTS);
+    expect(new Set(pairs).size).toBe(EVENTS);
+    // Processed once: one conversation fetch each, by whichever replica took the event.
+    const fetches = control.requestLog().filter((e) => e.pathTemplate === '/conversations/{conversation_id}');
+    expect(fetches).toHaveLength(EVENTS);
+
+    const status = JSON.parse((await machine(s, url).cli(['status', '--json'])).stdout);
+    expect(status.listener).toMatchObject({ received: 2 * EVENTS, queued: 0, processed: EVENTS });
+    for (const r of replicas) r.started.child.kill('SIGTERM');
+    const exits = await Promise.all(replicas.map((r) => r.started.done));
+    expect(exits.map((e) => e.code)).toEqual([0, 0, 0]);
+  });
+});
