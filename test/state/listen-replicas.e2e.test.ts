@@ -65,7 +65,7 @@ describe('listen replicas on one PostgreSQL state', () => {
     const events = capture.events.filter((e) => JSON.parse(e.body).type !== 'sync');
     expect(events).toHaveLength(EVENTS);
 
-    const replicas = [];
+    const replicas: Awaited<ReturnType<typeof listenOn>>[] = [];
     for (let i = 0; i < REPLICAS; i++) {
       const replica = await listenOn(machine(s, url), { FRONT_WEBHOOK_SECRET: SECRET });
       running.push(replica.started);

@@ -63,7 +63,9 @@ describe('PostgreSQL state across machines', () => {
   });
 
   it('two syncs on two machines: one runs, the other exits 4 at once naming the holder', async () => {
-    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 152, faults: { latencyMs: 100 } } }));
+    // Slow enough on both sides that the first run holds the lock for seconds, even on a loaded machine.
+    const s = keep(await scenario({ sandbox: { conversations: 120, seed: 152, faults: { latencyMs: 100 } }, destination: { batchSize: 10 } }));
+    s.receiver.behave({ delayMs: 150 });
     const url = await freshPgDatabase();
     const a = machine(s, url);
     const b = machine(s, url);
