@@ -1,238 +1,241 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { storeBackends } from './backends.ts';
 import type { Store } from '../../src/store/roles.ts';
-import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { highlight, item, manualClock, useTempDirs } from './helpers.ts';
+import { highlight, item, manualClock } from './helpers.ts';
 
-const tempDir = useTempDirs();
-const freshStore = () => openStore(join(tempDir(), 'state.db'));
 const pendingIds = async (store: Store, limit = 100) => (await store.pending(limit)).map((p) => `${p.highlight.id}@${p.highlight.version}`);
 const snapshot = async (store: Store, id: string) => (await store.snapshots([id])).get(id);
+const backends = storeBackends();
 
-describe('upsert', () => {
-  it('reports created, unchanged and updated, and a flip back to an earlier version is an update', async () => {
-    const store = freshStore();
-    expect(await store.upsert(item(1, 'a'))).toBe('created');
-    expect(await store.upsert(item(1, 'a'))).toBe('unchanged');
-    expect(await store.upsert(item(1, 'b'))).toBe('updated');
-    expect(await store.upsert(item(1, 'a'))).toBe('updated');
-    expect(await store.upsert(item(2, 'a'))).toBe('created');
-    expect((await store.totals()).conversations).toBe(2);
-    await store.close();
-  });
+describe.each(backends)('$name store', (backend) => {
+  const freshStore = () => backend.open();
 
-  it('keeps the latest payload and bookkeeping in the snapshot', async () => {
-    const store = freshStore();
-    await store.upsert(item(1, 'a', 100));
-    await store.upsert({ ...item(1, 'a', 200), lastMessageId: 'msg_later' });
-    expect(await snapshot(store, 'cnv_1')).toEqual({
-      conversationId: 'cnv_1',
-      version: 'a',
-      deliveredVersion: null,
-      lastMessageId: 'msg_later',
-      frontUpdatedAt: 200,
-      lastMessage: { id: 'msg_1_a', createdAt: 200, text: 'hello 1' },
-      status: 'open',
-    });
-    expect(await snapshot(store, 'cnv_missing')).toBeUndefined();
-    await store.close();
-  });
-
-  it('reads the snapshots of many conversations at once, leaving out the unknown ones', async () => {
-    const store = freshStore();
-    await store.upsert(item(1, 'a'));
-    await store.upsert(item(2, 'b'));
-    const found = await store.snapshots(['cnv_2', 'cnv_404', 'cnv_1']);
-    expect([...found.keys()].sort()).toEqual(['cnv_1', 'cnv_2']);
-    expect(found.get('cnv_2')?.version).toBe('b');
-    expect((await store.snapshots([])).size).toBe(0);
-    await store.close();
-  });
-
-  it('never replaces a newer stored state with an older one, whatever its version', async () => {
-    const store = freshStore();
-    await store.upsert(item(1, 'new', 2000));
-    expect(await store.upsert(item(1, 'old', 1500))).toBe('unchanged');
-    expect(await snapshot(store, 'cnv_1')).toMatchObject({ version: 'new', frontUpdatedAt: 2000, lastMessageId: 'msg_1_new' });
-    expect(await pendingIds(store)).toEqual(['front:cnv_1@new']);
-    expect(await store.upsert(item(1, 'newer', 2000))).toBe('updated');
-    await store.close();
-  });
-
-  it('an unchanged version does not make a delivered item pending again', async () => {
-    const store = freshStore();
-    await store.upsert(item(1, 'a'));
-    await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
-    await store.batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
-    expect(await store.upsert(item(1, 'a', 1_700_000_999))).toBe('unchanged');
-    expect(await store.pendingCount()).toBe(0);
-    await store.close();
-  });
-});
-
-describe('pending', () => {
-  it('returns items oldest first, a re-versioned item moving to the back, with the stored payload', async () => {
-    const store = freshStore();
-    await store.upsert(item(1, 'a'));
-    await store.upsert(item(2, 'a'));
-    await store.upsert(item(3, 'a'));
-    await store.upsert(item(1, 'b'));
-    expect(await pendingIds(store)).toEqual(['front:cnv_2@a', 'front:cnv_3@a', 'front:cnv_1@b']);
-    expect(await pendingIds(store, 2)).toEqual(['front:cnv_2@a', 'front:cnv_3@a']);
-    expect((await store.pending(1))[0]).toEqual({ highlight: highlight(2, 'a'), attempts: 0 });
-    expect(await store.pendingCount()).toBe(3);
-    await store.close();
-  });
-
-  it('leaves out items held by an open batch until the batch is settled', async () => {
-    const store = freshStore();
-    await store.upsert(item(1, 'a'));
-    await store.upsert(item(2, 'a'));
-    await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
-    await store.upsert(item(1, 'b'));
-    expect(await pendingIds(store)).toEqual(['front:cnv_2@a']);
-    expect(await store.pendingCount()).toBe(2);
-    await store.batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
-    expect(await pendingIds(store)).toEqual(['front:cnv_2@a', 'front:cnv_1@b']);
-    await store.close();
-  });
-
-  it('a flip-flop back to the delivered version leaves nothing to send', async () => {
-    const store = freshStore();
-    await store.upsert(item(1, 'a'));
-    await store.batchAccepted('none', [{ id: 'front:cnv_1', version: 'a' }]);
-    await store.upsert(item(1, 'b'));
-    expect(await store.pendingCount()).toBe(1);
-    await store.upsert(item(1, 'a'));
-    expect(await store.pendingCount()).toBe(0);
-    await store.close();
-  });
-});
-
-describe('batchAccepted', () => {
-  it('marks the accepted version delivered and removes the batch', async () => {
-    const store = freshStore();
-    await store.upsert(item(1, 'a'));
-    await store.upsert(item(2, 'a'));
-    await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
-    await store.batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
-    expect(await pendingIds(store)).toEqual(['front:cnv_2@a']);
-    expect((await snapshot(store, 'cnv_1'))?.deliveredVersion).toBe('a');
-    expect(await store.openBatches()).toEqual([]);
-    expect(await store.totals()).toMatchObject({ conversations: 2, delivered: 1, pending: 1, failed: 0 });
-    await store.close();
-  });
-
-  it('keeps a version stored while the older one was in flight pending', async () => {
-    const store = freshStore();
-    await store.upsert(item(1, 'a'));
-    await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
-    await store.upsert(item(1, 'b'));
-    await store.batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
-    expect(await snapshot(store, 'cnv_1')).toMatchObject({ version: 'b', deliveredVersion: 'a' });
-    expect(await pendingIds(store)).toEqual(['front:cnv_1@b']);
-    expect(await store.totals()).toMatchObject({ delivered: 0, pending: 1 });
-    await store.close();
-  });
-
-  it('ignores ids the store does not know', async () => {
-    const store = freshStore();
-    await store.batchAccepted('k', [{ id: 'front:cnv_404', version: 'a' }]);
-    expect((await store.totals()).conversations).toBe(0);
-    await store.close();
-  });
-});
-
-describe('failures', () => {
-  it('a refused version leaves the pending list and shows in totals with its error; a new version retries', async () => {
-    const clock = manualClock();
-    const store = openStore(join(tempDir(), 'state.db'), { clock: clock.now });
-    await store.upsert(item(1, 'a'));
-    await store.upsert(item(2, 'a'));
-    await store.recordAttempt(['front:cnv_1', 'front:cnv_2'], 'HTTP 503');
-    expect((await store.pending(10)).map((p) => p.attempts)).toEqual([1, 1]);
-    await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
-    await store.batchRefused('k1', { id: 'front:cnv_1', version: 'a' }, 'text too long');
-    expect(await store.openBatches()).toEqual([]);
-    expect(await pendingIds(store)).toEqual(['front:cnv_2@a']);
-    expect(await store.totals()).toEqual({
-      conversations: 2,
-      delivered: 0,
-      pending: 1,
-      failed: 1,
-      failures: [{ id: 'front:cnv_1', version: 'a', error: 'text too long', attempts: 2 }],
+  describe('upsert', () => {
+    it('reports created, unchanged and updated, and a flip back to an earlier version is an update', async () => {
+      const store = await freshStore();
+      expect(await store.upsert(item(1, 'a'))).toBe('created');
+      expect(await store.upsert(item(1, 'a'))).toBe('unchanged');
+      expect(await store.upsert(item(1, 'b'))).toBe('updated');
+      expect(await store.upsert(item(1, 'a'))).toBe('updated');
+      expect(await store.upsert(item(2, 'a'))).toBe('created');
+      expect((await store.totals()).conversations).toBe(2);
+      await store.close();
     });
 
-    expect(await store.upsert(item(1, 'b'))).toBe('updated');
-    expect(await pendingIds(store)).toEqual(['front:cnv_2@a', 'front:cnv_1@b']);
-    expect(await store.totals()).toMatchObject({ failed: 0, pending: 2, failures: [] });
-    await store.close();
+    it('keeps the latest payload and bookkeeping in the snapshot', async () => {
+      const store = await freshStore();
+      await store.upsert(item(1, 'a', 100));
+      await store.upsert({ ...item(1, 'a', 200), lastMessageId: 'msg_later' });
+      expect(await snapshot(store, 'cnv_1')).toEqual({
+        conversationId: 'cnv_1',
+        version: 'a',
+        deliveredVersion: null,
+        lastMessageId: 'msg_later',
+        frontUpdatedAt: 200,
+        lastMessage: { id: 'msg_1_a', createdAt: 200, text: 'hello 1' },
+        status: 'open',
+      });
+      expect(await snapshot(store, 'cnv_missing')).toBeUndefined();
+      await store.close();
+    });
+
+    it('reads the snapshots of many conversations at once, leaving out the unknown ones', async () => {
+      const store = await freshStore();
+      await store.upsert(item(1, 'a'));
+      await store.upsert(item(2, 'b'));
+      const found = await store.snapshots(['cnv_2', 'cnv_404', 'cnv_1']);
+      expect([...found.keys()].sort()).toEqual(['cnv_1', 'cnv_2']);
+      expect(found.get('cnv_2')?.version).toBe('b');
+      expect((await store.snapshots([])).size).toBe(0);
+      await store.close();
+    });
+
+    it('never replaces a newer stored state with an older one, whatever its version', async () => {
+      const store = await freshStore();
+      await store.upsert(item(1, 'new', 2000));
+      expect(await store.upsert(item(1, 'old', 1500))).toBe('unchanged');
+      expect(await snapshot(store, 'cnv_1')).toMatchObject({ version: 'new', frontUpdatedAt: 2000, lastMessageId: 'msg_1_new' });
+      expect(await pendingIds(store)).toEqual(['front:cnv_1@new']);
+      expect(await store.upsert(item(1, 'newer', 2000))).toBe('updated');
+      await store.close();
+    });
+
+    it('an unchanged version does not make a delivered item pending again', async () => {
+      const store = await freshStore();
+      await store.upsert(item(1, 'a'));
+      await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
+      await store.batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
+      expect(await store.upsert(item(1, 'a', 1_700_000_999))).toBe('unchanged');
+      expect(await store.pendingCount()).toBe(0);
+      await store.close();
+    });
   });
 
-  it('lists at most 20 failures', async () => {
-    const store = freshStore();
-    for (let n = 0; n < 25; n++) {
-      await store.upsert(item(n, 'a'));
-      await store.batchRefused(`k${n}`, { id: `front:cnv_${n}`, version: 'a' }, `bad ${n}`);
-    }
-    const totals = await store.totals();
-    expect(totals.failed).toBe(25);
-    expect(totals.failures).toHaveLength(20);
-    await store.close();
+  describe('pending', () => {
+    it('returns items oldest first, a re-versioned item moving to the back, with the stored payload', async () => {
+      const store = await freshStore();
+      await store.upsert(item(1, 'a'));
+      await store.upsert(item(2, 'a'));
+      await store.upsert(item(3, 'a'));
+      await store.upsert(item(1, 'b'));
+      expect(await pendingIds(store)).toEqual(['front:cnv_2@a', 'front:cnv_3@a', 'front:cnv_1@b']);
+      expect(await pendingIds(store, 2)).toEqual(['front:cnv_2@a', 'front:cnv_3@a']);
+      expect((await store.pending(1))[0]).toEqual({ highlight: highlight(2, 'a'), attempts: 0 });
+      expect(await store.pendingCount()).toBe(3);
+      await store.close();
+    });
+
+    it('leaves out items held by an open batch until the batch is settled', async () => {
+      const store = await freshStore();
+      await store.upsert(item(1, 'a'));
+      await store.upsert(item(2, 'a'));
+      await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
+      await store.upsert(item(1, 'b'));
+      expect(await pendingIds(store)).toEqual(['front:cnv_2@a']);
+      expect(await store.pendingCount()).toBe(2);
+      await store.batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
+      expect(await pendingIds(store)).toEqual(['front:cnv_2@a', 'front:cnv_1@b']);
+      await store.close();
+    });
+
+    it('a flip-flop back to the delivered version leaves nothing to send', async () => {
+      const store = await freshStore();
+      await store.upsert(item(1, 'a'));
+      await store.batchAccepted('none', [{ id: 'front:cnv_1', version: 'a' }]);
+      await store.upsert(item(1, 'b'));
+      expect(await store.pendingCount()).toBe(1);
+      await store.upsert(item(1, 'a'));
+      expect(await store.pendingCount()).toBe(0);
+      await store.close();
+    });
+  });
+
+  describe('batchAccepted', () => {
+    it('marks the accepted version delivered and removes the batch', async () => {
+      const store = await freshStore();
+      await store.upsert(item(1, 'a'));
+      await store.upsert(item(2, 'a'));
+      await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
+      await store.batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
+      expect(await pendingIds(store)).toEqual(['front:cnv_2@a']);
+      expect((await snapshot(store, 'cnv_1'))?.deliveredVersion).toBe('a');
+      expect(await store.openBatches()).toEqual([]);
+      expect(await store.totals()).toMatchObject({ conversations: 2, delivered: 1, pending: 1, failed: 0 });
+      await store.close();
+    });
+
+    it('keeps a version stored while the older one was in flight pending', async () => {
+      const store = await freshStore();
+      await store.upsert(item(1, 'a'));
+      await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
+      await store.upsert(item(1, 'b'));
+      await store.batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
+      expect(await snapshot(store, 'cnv_1')).toMatchObject({ version: 'b', deliveredVersion: 'a' });
+      expect(await pendingIds(store)).toEqual(['front:cnv_1@b']);
+      expect(await store.totals()).toMatchObject({ delivered: 0, pending: 1 });
+      await store.close();
+    });
+
+    it('ignores ids the store does not know', async () => {
+      const store = await freshStore();
+      await store.batchAccepted('k', [{ id: 'front:cnv_404', version: 'a' }]);
+      expect((await store.totals()).conversations).toBe(0);
+      await store.close();
+    });
+  });
+
+  describe('failures', () => {
+    it('a refused version leaves the pending list and shows in totals with its error; a new version retries', async () => {
+      const clock = manualClock();
+      const store = await backend.open({ clock: clock.now });
+      await store.upsert(item(1, 'a'));
+      await store.upsert(item(2, 'a'));
+      await store.recordAttempt(['front:cnv_1', 'front:cnv_2'], 'HTTP 503');
+      expect((await store.pending(10)).map((p) => p.attempts)).toEqual([1, 1]);
+      await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
+      await store.batchRefused('k1', { id: 'front:cnv_1', version: 'a' }, 'text too long');
+      expect(await store.openBatches()).toEqual([]);
+      expect(await pendingIds(store)).toEqual(['front:cnv_2@a']);
+      expect(await store.totals()).toEqual({
+        conversations: 2,
+        delivered: 0,
+        pending: 1,
+        failed: 1,
+        failures: [{ id: 'front:cnv_1', version: 'a', error: 'text too long', attempts: 2 }],
+      });
+
+      expect(await store.upsert(item(1, 'b'))).toBe('updated');
+      expect(await pendingIds(store)).toEqual(['front:cnv_2@a', 'front:cnv_1@b']);
+      expect(await store.totals()).toMatchObject({ failed: 0, pending: 2, failures: [] });
+      await store.close();
+    });
+
+    it('lists at most 20 failures', async () => {
+      const store = await freshStore();
+      for (let n = 0; n < 25; n++) {
+        await store.upsert(item(n, 'a'));
+        await store.batchRefused(`k${n}`, { id: `front:cnv_${n}`, version: 'a' }, `bad ${n}`);
+      }
+      const totals = await store.totals();
+      expect(totals.failed).toBe(25);
+      expect(totals.failures).toHaveLength(20);
+      await store.close();
+    });
+  });
+
+  describe('batches', () => {
+    it('survive a reopen byte for byte, in the order they were saved, and are fixed once saved', async () => {
+      const state = await backend.state();
+      const first = await state.open();
+      const b1 = [highlight(1, 'a'), highlight(2, 'a', { text: 'ünïcødé 🎉 "quoted"' })];
+      await first.saveBatch({ key: 'key-1', highlights: b1 });
+      await first.saveBatch({ key: 'key-2', highlights: [highlight(3, 'a')] });
+      await first.saveBatch({ key: 'key-1', highlights: [highlight(9, 'z')] });
+      await first.close();
+
+      const second = await state.open();
+      expect(await second.openBatches()).toEqual([
+        { key: 'key-1', highlights: b1, attempts: 0 },
+        { key: 'key-2', highlights: [highlight(3, 'a')], attempts: 0 },
+      ]);
+      await second.batchAccepted('key-1', []);
+      expect((await second.openBatches()).map((b) => b.key)).toEqual(['key-2']);
+      await second.close();
+    });
+
+    it('a split replaces the batch by its parts, in order, in one step', async () => {
+      const store = await freshStore();
+      await store.saveBatch({ key: 'whole', highlights: [highlight(1, 'a'), highlight(2, 'a')] });
+      await store.saveBatch({ key: 'other', highlights: [highlight(3, 'a')] });
+      await store.splitBatch('whole', [
+        { key: 'left', highlights: [highlight(1, 'a')] },
+        { key: 'right', highlights: [highlight(2, 'a')] },
+      ]);
+      expect((await store.openBatches()).map((b) => b.key)).toEqual(['other', 'left', 'right']);
+      await store.close();
+    });
+
+    it('counts failed sends against the batch holding the items', async () => {
+      const store = await freshStore();
+      await store.upsert(item(1, 'a'));
+      await store.upsert(item(2, 'a'));
+      await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
+      await store.saveBatch({ key: 'k2', highlights: [highlight(2, 'a')] });
+      await store.recordAttempt(['front:cnv_1'], 'connection reset');
+      await store.recordAttempt(['front:cnv_1'], 'connection reset');
+      expect((await store.openBatches()).map((b) => [b.key, b.attempts])).toEqual([
+        ['k1', 2],
+        ['k2', 0],
+      ]);
+      await store.close();
+    });
   });
 });
 
-describe('batches', () => {
-  it('survive a reopen byte for byte, in the order they were saved, and are fixed once saved', async () => {
-    const path = join(tempDir(), 'state.db');
-    const first = openStore(path);
-    const b1 = [highlight(1, 'a'), highlight(2, 'a', { text: 'ünïcødé 🎉 "quoted"' })];
-    await first.saveBatch({ key: 'key-1', highlights: b1 });
-    await first.saveBatch({ key: 'key-2', highlights: [highlight(3, 'a')] });
-    await first.saveBatch({ key: 'key-1', highlights: [highlight(9, 'z')] });
-    await first.close();
-
-    const second = openStore(path);
-    expect(await second.openBatches()).toEqual([
-      { key: 'key-1', highlights: b1, attempts: 0 },
-      { key: 'key-2', highlights: [highlight(3, 'a')], attempts: 0 },
-    ]);
-    await second.batchAccepted('key-1', []);
-    expect((await second.openBatches()).map((b) => b.key)).toEqual(['key-2']);
-    await second.close();
-  });
-
-  it('a split replaces the batch by its parts, in order, in one step', async () => {
-    const store = freshStore();
-    await store.saveBatch({ key: 'whole', highlights: [highlight(1, 'a'), highlight(2, 'a')] });
-    await store.saveBatch({ key: 'other', highlights: [highlight(3, 'a')] });
-    await store.splitBatch('whole', [
-      { key: 'left', highlights: [highlight(1, 'a')] },
-      { key: 'right', highlights: [highlight(2, 'a')] },
-    ]);
-    expect((await store.openBatches()).map((b) => b.key)).toEqual(['other', 'left', 'right']);
-    await store.close();
-  });
-
-  it('counts failed sends against the batch holding the items', async () => {
-    const store = freshStore();
-    await store.upsert(item(1, 'a'));
-    await store.upsert(item(2, 'a'));
-    await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
-    await store.saveBatch({ key: 'k2', highlights: [highlight(2, 'a')] });
-    await store.recordAttempt(['front:cnv_1'], 'connection reset');
-    await store.recordAttempt(['front:cnv_1'], 'connection reset');
-    expect((await store.openBatches()).map((b) => [b.key, b.attempts])).toEqual([
-      ['k1', 2],
-      ['k2', 0],
-    ]);
-    await store.close();
-  });
-});
-
-describe('throughput', () => {
+// SQLite only: the PostgreSQL figures are in the bench (`npm run bench`), which measures both.
+describe('SQLite throughput', () => {
   it('stores 50,000 Highlights in pages of 100 well within a few seconds', async () => {
-    const store = freshStore();
+    const store = await backends.find((b) => b.name === 'SQLite')!.open();
     const started = performance.now();
     for (let start = 0; start < 50_000; start += 100) {
       const items = Array.from({ length: 100 }, (_, i) => item(start + i, 'v1'));
