@@ -5,18 +5,10 @@
 
 import type pg from 'pg';
 import type { ConversationStore } from '../roles.js';
-import type { ConversationSnapshot, StoredMessage, UpsertItem, UpsertOutcome } from '../types.js';
+import { SNAPSHOT_COLUMNS, toSnapshot, type SnapshotRow } from '../rows.js';
+import type { ConversationSnapshot, UpsertItem, UpsertOutcome } from '../types.js';
 import { upsertAction, type StoredState } from '../upsert-rule.js';
 import { inTransaction, type Queryable } from './connection.js';
-
-interface SnapshotRow {
-  conversation_id: string;
-  version: string;
-  delivered_version: string | null;
-  last_message_id: string | null;
-  front_updated_at: number | null;
-  last_message: string | null;
-}
 
 interface ItemRow {
   conversation_id: string;
@@ -107,20 +99,10 @@ export function pgConversations(pool: pg.Pool, now: () => string): ConversationS
       const result = new Map<string, ConversationSnapshot>();
       if (conversationIds.length === 0) return result;
       const { rows } = await pool.query<SnapshotRow>(
-        `SELECT conversation_id, version, delivered_version, last_message_id, front_updated_at, last_message
-         FROM conversations WHERE conversation_id = ANY($1)`,
+        `SELECT ${SNAPSHOT_COLUMNS}, payload::json ->> 'status' AS status FROM conversations WHERE conversation_id = ANY($1)`,
         [conversationIds],
       );
-      for (const row of rows) {
-        result.set(row.conversation_id, {
-          conversationId: row.conversation_id,
-          version: row.version,
-          deliveredVersion: row.delivered_version,
-          lastMessageId: row.last_message_id,
-          frontUpdatedAt: row.front_updated_at,
-          lastMessage: row.last_message === null ? null : (JSON.parse(row.last_message) as StoredMessage),
-        });
-      }
+      for (const row of rows) result.set(row.conversation_id, toSnapshot(row));
       return result;
     },
     async upsert(item) {

@@ -2,20 +2,7 @@
 
 import type pg from 'pg';
 import type { RunLog } from '../roles.js';
-import type { RunRecord } from '../types.js';
-
-interface RunRow {
-  id: string;
-  command: string;
-  args: string;
-  started_at: string;
-  ended_at: string | null;
-  outcome: string | null;
-  exit_code: number | null;
-  error: string | null;
-  counts: string;
-  requests: string;
-}
+import { toRunRecord, type RunRow } from '../rows.js';
 
 export function pgRunLog(pool: pg.Pool, now: () => string): RunLog {
   return {
@@ -42,26 +29,11 @@ export function pgRunLog(pool: pg.Pool, now: () => string): RunLog {
     },
     async lastRuns(limit) {
       const { rows } = await pool.query<RunRow>('SELECT * FROM runs ORDER BY id DESC LIMIT $1', [limit]);
-      return rows.map(toRecord);
+      return rows.map(toRunRecord);
     },
     async lastSuccessfulRun(command) {
       const { rows } = await pool.query<RunRow>("SELECT * FROM runs WHERE command = $1 AND outcome = 'success' ORDER BY id DESC LIMIT 1", [command]);
-      return rows[0] && toRecord(rows[0]);
+      return rows[0] && toRunRecord(rows[0]);
     },
-  };
-}
-
-function toRecord(row: RunRow): RunRecord {
-  return {
-    id: Number(row.id),
-    command: row.command,
-    args: JSON.parse(row.args) as Record<string, unknown>,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    outcome: row.outcome,
-    exitCode: row.exit_code,
-    error: row.error,
-    counts: JSON.parse(row.counts) as Record<string, number>,
-    requests: JSON.parse(row.requests) as Record<string, unknown>,
   };
 }

@@ -2,7 +2,8 @@
 
 import type Database from 'better-sqlite3';
 import type { Highlight } from '../../highlight/types.js';
-import type { ConversationSnapshot, PendingItem, StoreTotals, StoredMessage, UpsertItem, UpsertOutcome } from '../types.js';
+import { SNAPSHOT_COLUMNS, toSnapshot, type SnapshotRow } from '../rows.js';
+import type { ConversationSnapshot, PendingItem, StoreTotals, UpsertItem, UpsertOutcome } from '../types.js';
 import { writeTransaction } from './write-transaction.js';
 
 const MAX_LISTED_FAILURES = 20;
@@ -10,20 +11,9 @@ const MAX_LISTED_FAILURES = 20;
 // Same text as the partial index conversations_pending, so SQLite can use it.
 const IS_PENDING = 'version IS NOT delivered_version AND version IS NOT failed_version';
 
-interface SnapshotRow {
-  conversation_id: string;
-  version: string;
-  delivered_version: string | null;
-  last_message_id: string | null;
-  front_updated_at: number | null;
-  last_message: string | null;
-  status: string | null;
-}
-
 export function conversationStatements(db: Database.Database, now: () => string) {
   const selectSnapshots = db.prepare<[string], SnapshotRow>(
-    `SELECT conversation_id, version, delivered_version, last_message_id, front_updated_at, last_message,
-       json_extract(payload, '$.status') AS status
+    `SELECT ${SNAPSHOT_COLUMNS}, json_extract(payload, '$.status') AS status
      FROM conversations WHERE conversation_id IN (SELECT value FROM json_each(?))`,
   );
   const selectStored = db.prepare<[string], { version: string; front_updated_at: number | null }>(
@@ -112,15 +102,7 @@ export function conversationStatements(db: Database.Database, now: () => string)
       const found = new Map<string, ConversationSnapshot>();
       if (conversationIds.length === 0) return found;
       for (const row of selectSnapshots.all(JSON.stringify(conversationIds))) {
-        found.set(row.conversation_id, {
-          conversationId: row.conversation_id,
-          version: row.version,
-          deliveredVersion: row.delivered_version,
-          lastMessageId: row.last_message_id,
-          frontUpdatedAt: row.front_updated_at,
-          lastMessage: row.last_message === null ? null : (JSON.parse(row.last_message) as StoredMessage),
-          status: row.status,
-        });
+        found.set(row.conversation_id, toSnapshot(row));
       }
       return found;
     },

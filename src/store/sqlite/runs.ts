@@ -1,20 +1,8 @@
 // One row per command run, for `status` and for "since the last successful run".
 
 import type Database from 'better-sqlite3';
+import { toRunRecord, type RunRow } from '../rows.js';
 import type { RunRecord, RunResult } from '../types.js';
-
-interface RunRow {
-  id: number;
-  command: string;
-  args: string;
-  started_at: string;
-  ended_at: string | null;
-  outcome: string | null;
-  exit_code: number | null;
-  error: string | null;
-  counts: string;
-  requests: string;
-}
 
 export function runStatements(db: Database.Database, now: () => string) {
   const insert = db.prepare('INSERT INTO runs (command, args, started_at) VALUES (@command, @args, @now)');
@@ -52,26 +40,11 @@ export function runStatements(db: Database.Database, now: () => string) {
       abandon.run({ now: now(), error: 'the process stopped without finishing (killed or crashed)' });
     },
     lastRuns(limit: number): RunRecord[] {
-      return selectLast.all(limit).map(toRecord);
+      return selectLast.all(limit).map(toRunRecord);
     },
     lastSuccessfulRun(command: string): RunRecord | undefined {
       const row = selectLastSuccess.get(command);
-      return row && toRecord(row);
+      return row && toRunRecord(row);
     },
-  };
-}
-
-function toRecord(row: RunRow): RunRecord {
-  return {
-    id: row.id,
-    command: row.command,
-    args: JSON.parse(row.args) as Record<string, unknown>,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    outcome: row.outcome,
-    exitCode: row.exit_code,
-    error: row.error,
-    counts: JSON.parse(row.counts) as Record<string, number>,
-    requests: JSON.parse(row.requests) as Record<string, unknown>,
   };
 }
