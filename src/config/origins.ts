@@ -17,6 +17,7 @@ export interface Setting {
 /** Flags that set a key (only the commands that take them pass them). */
 const FLAGS: Record<string, { flag: string; set: (o: ResolveInput['overrides']) => boolean }> = {
   'store.path': { flag: '--db', set: (o) => o.db !== undefined },
+  'state.url': { flag: '--state', set: (o) => o.state !== undefined },
   destination: { flag: '--to', set: (o) => o.to !== undefined },
   'scope.inboxes': { flag: '--inbox', set: (o) => o.inboxes !== undefined },
   'scope.tags': { flag: '--tag', set: (o) => o.tags !== undefined },
@@ -30,6 +31,7 @@ const ENV: Record<string, string> = {
   'front.rpm': 'FRONT_IMPORT_RPM',
   'front.rateWindowMs': 'FRONT_IMPORT_RATE_WINDOW_MS',
   'store.path': 'FRONT_IMPORT_DB',
+  'state.url': 'FRONT_IMPORT_STATE_URL',
   destination: 'FRONT_IMPORT_DEST_URL',
   'destination.token': 'FRONT_IMPORT_DEST_TOKEN',
   'destination.signingSecret': 'FRONT_IMPORT_DEST_SIGNING_SECRET',
@@ -42,7 +44,9 @@ const ENV: Record<string, string> = {
  */
 export function describeSettings(config: ResolvedConfig, src: ResolveInput): Setting[] {
   const settings: Setting[] = [];
-  const { configPath: _path, subscriptions, ...sections } = config;
+  const { configPath: _path, subscriptions, store, ...rest } = config;
+  // Shown under the config key that sets it; a PostgreSQL URL only without its password.
+  const sections = { ...(store.kind === 'sqlite' ? { store: { path: store.path } } : { state: { url: store.display } }), ...rest };
   for (const [key, value] of leaves(sections)) settings.push({ key, value: shown(key, value), origin: originOf(key, value, src) });
   for (const sub of subscriptions) {
     const entry = sub.implicit ? null : (src.file.subscriptions ?? []).find((e) => e.name === sub.name);

@@ -14,6 +14,7 @@ import type { Subscription } from '../../config/types.js';
 import { ExitCode, StoreError, exitCodeFor, type ExitCodeValue } from '../../errors.js';
 import { checkDestination } from '../../destinations/precheck.js';
 import { createFrontApi } from '../../front/api.js';
+import { describeLocation } from '../../store/location.js';
 
 export interface ConfigOptions {
   json: boolean;
@@ -37,16 +38,18 @@ export async function runConfig(opts: ConfigOptions, ctx: CommandContext, source
   const checks: Check[] = [];
   if (!opts.offline) checks.push(await checkToken(ctx));
   for (const sub of config.subscriptions) checks.push(await checkDestinationSetting(sub, opts.offline));
-  checks.push(await checkState(config.store.path));
+  if (config.store.kind === 'sqlite') checks.push(await checkState(config.store.path));
+  // Reaching a PostgreSQL state is a network check like the others.
+  else if (!opts.offline) checks.push(await checkPgState(ctx));
 
   const failed = checks.find((c) => !c.ok);
   if (opts.json) {
-    io.result({ configFile: config.configPath, stateFile: config.store.path, settings, checks: checks.map(({ exitCode: _code, ...c }) => c), ok: !failed });
+    io.result({ configFile: config.configPath, stateFile: describeLocation(config.store), settings, checks: checks.map(({ exitCode: _code, ...c }) => c), ok: !failed });
   } else {
     const width = Math.max(...settings.map((s) => s.key.length));
     const valueWidth = Math.min(48, Math.max(...settings.map((s) => s.value.length)));
     io.info(`config file  ${config.configPath ?? 'none found (defaults and environment only)'}`);
-    io.info(`state file   ${config.store.path}`);
+    io.info(`state file   ${describeLocation(config.store)}`);
     io.info('');
     for (const s of settings) io.info(`${s.key.padEnd(width)}  ${s.value.padEnd(valueWidth)}  ${io.chalk.dim(s.origin)}`);
     io.info('');
@@ -98,6 +101,17 @@ async function checkState(path: string): Promise<Check> {
       : `${path} will be created (${probe} is writable)`
     : `${probe} is not writable: fix its permissions, or choose another state file with --db or FRONT_IMPORT_DB`;
   return { name: 'state', ok, detail, exitCode: ok ? ExitCode.ok : new StoreError(detail).exitCode };
+}
+
+/** Opens the state as a run would (connects, checks the schema, migrates a new one) and closes it. */
+async function checkPgState(ctx: CommandContext): Promise<Check> {
+  try {
+    const store = await ctx.openStore();
+    await store.close();
+    return { name: 'state', ok: true, detail: `${store.location} answers and its tables are current`, exitCode: ExitCode.ok };
+  } catch (err) {
+    return { name: 'state', ok: false, detail: messageOf(err), exitCode: exitCodeFor(err) };
+  }
 }
 
 async function exists(path: string): Promise<boolean> {

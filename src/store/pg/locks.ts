@@ -100,6 +100,19 @@ export function pgLocks(config: pg.ClientConfig, schema: string, display: string
       await session.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockKey(schema, name)]);
       held.delete(name);
     },
+    async lockHolder(name) {
+      const client = await connect();
+      const holder = await holderOf(client, name);
+      if (!holder) return null;
+      // The row outlives a holder that died; the advisory lock does not: held means running.
+      const { rows } = await client.query<{ running: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+           AND classid::bigint = $1 AND objid::bigint = $2) AS running`,
+        [LOCK_CLASS >>> 0, lockKey(schema, name) >>> 0],
+      );
+      return { ...holder, running: rows[0]!.running };
+    },
     lostLock: () => lost,
     async close() {
       held.clear();
