@@ -3,6 +3,7 @@
 // two syncs never overlap, status names the store without its password.
 
 import { existsSync } from 'node:fs';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
 import { activeSince, closeAfterEach, scenario } from '../helpers/e2e.js';
@@ -14,6 +15,21 @@ import { auditDelivery, waitUntil } from '../helpers/reliability.js';
 const DAY = 86_400_000;
 const keep = closeAfterEach();
 
+async function waitForNoAdvisoryLock(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'");
+      if (rows[0]!.n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('the killed runner still holds its advisory lock after 5 s');
+  } finally {
+    await client.end();
+  }
+}
+
 describe('PostgreSQL state across machines', () => {
   it('a backfill killed with kill -9 on one machine is resumed on another: 0 missing, 0 duplicate versions', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 600, seed: 151, plan: 'enterprise', windowMs: 250 }, destination: { batchSize: 25 } }));
@@ -24,17 +40,21 @@ describe('PostgreSQL state across machines', () => {
       const running = m.spawn(['backfill', '--since', '8d', '--json']);
       await waitUntil(() => condition() || running.child.exitCode !== null, 60_000, what);
       running.child.kill('SIGKILL');
-      return running.done;
+      const done = await running.done;
+      // The server ends the dead runner's session (and so its lock) once it sees the socket close:
+      // at once, but on a loaded machine not before the next spawn is up.
+      await waitForNoAdvisoryLock(url);
+      return done;
     };
     // A dies while fetching: its checkpoint and pages are in PostgreSQL.
     const killedFetching = await killWhen(a, () => s.sandbox.control.requestLog().length >= 80, 'machine A fetching');
-    expect(killedFetching.signal).toBe('SIGKILL');
+    expect(killedFetching.signal, killedFetching.stderr).toBe('SIGKILL');
     const requestsByA = s.sandbox.control.requestLog().length;
     expect(s.receiver.batches).toHaveLength(0);
     // B goes on with A's fetch and dies while delivering: its open batch is in PostgreSQL too.
     const deliveredBy = () => s.receiver.batches.length;
     const killedDelivering = await killWhen(b, () => deliveredBy() >= 3, 'machine B delivering');
-    expect(killedDelivering.signal).toBe('SIGKILL');
+    expect(killedDelivering.signal, killedDelivering.stderr).toBe('SIGKILL');
     // A, back on its own machine, finishes: same key for the batch B had in flight.
     const finished = await a.cli(['backfill', '--since', '8d', '--json']);
     expect(finished.code, finished.stderr).toBe(0);
