@@ -13,6 +13,7 @@ interface MessageRow {
   inbox: string | null;
   message: string;
   created_at: number;
+  keep_oldest: boolean;
 }
 
 export function pgStaging(pool: pg.Pool, now: () => string): ImportStaging {
@@ -68,8 +69,8 @@ export function pgStaging(pool: pg.Pool, now: () => string): ImportStaging {
 
 /**
  * Only a newer message replaces the kept one (imported history arrives as new events carrying old
- * messages); the inbox is always the latest seen. Folded per conversation first: one statement may
- * not touch a row twice.
+ * messages), or with keep 'oldest' (first-inbound text candidates) only an older one; the inbox is
+ * always the latest seen. Folded per conversation first: one statement may not touch a row twice.
  */
 async function stageMessages(q: Queryable, runKey: string, messages: readonly EventMessage[]): Promise<void> {
   if (messages.length === 0) return;
@@ -78,8 +79,9 @@ async function stageMessages(q: Queryable, runKey: string, messages: readonly Ev
     const createdAt = typeof item.message.created_at === 'number' && Number.isFinite(item.message.created_at) ? item.message.created_at : 0;
     const kept = rows.get(item.conversationId);
     const inbox = item.inbox === null ? null : JSON.stringify(item.inbox);
-    if (kept && createdAt < kept.created_at) kept.inbox = inbox;
-    else rows.set(item.conversationId, { conversation_id: item.conversationId, inbox, message: JSON.stringify(item.message), created_at: createdAt });
+    const keepOldest = item.keep === 'oldest';
+    if (kept && !replaces(keepOldest, createdAt, kept.created_at)) kept.inbox = inbox;
+    else rows.set(item.conversationId, { conversation_id: item.conversationId, inbox, message: JSON.stringify(item.message), created_at: createdAt, keep_oldest: keepOldest });
   }
   await q.query(
     `INSERT INTO event_messages (run_key, conversation_id, inbox, message, message_created_at)
@@ -87,10 +89,18 @@ async function stageMessages(q: Queryable, runKey: string, messages: readonly Ev
      FROM jsonb_to_recordset($2::jsonb) AS x(conversation_id text, inbox text, message text, created_at double precision)
      ON CONFLICT (run_key, conversation_id) DO UPDATE SET
        inbox = excluded.inbox,
-       message = CASE WHEN excluded.message_created_at >= event_messages.message_created_at THEN excluded.message ELSE event_messages.message END,
-       message_created_at = greatest(event_messages.message_created_at, excluded.message_created_at)`,
-    [runKey, JSON.stringify([...rows.values()])],
+       message = CASE WHEN ${REPLACES} THEN excluded.message ELSE event_messages.message END,
+       message_created_at = CASE WHEN ${REPLACES} THEN excluded.message_created_at ELSE event_messages.message_created_at END`,
+    [runKey, JSON.stringify([...rows.values()]), [...rows.values()].filter((r) => r.keep_oldest).map((r) => r.conversation_id)],
   );
+}
+
+/** The same rule in SQL, for rows already stored: $3 lists the conversations staged with keep 'oldest'. */
+const REPLACES = `CASE WHEN excluded.conversation_id = ANY ($3) THEN excluded.message_created_at < event_messages.message_created_at
+  ELSE excluded.message_created_at >= event_messages.message_created_at END`;
+
+function replaces(keepOldest: boolean, incoming: number, kept: number): boolean {
+  return keepOldest ? incoming < kept : incoming >= kept;
 }
 
 export async function saveCheckpoint(q: Queryable, key: string, value: unknown, at: string): Promise<void> {
