@@ -20,7 +20,9 @@ async function waitForNoAdvisoryLock(url: string): Promise<void> {
   await client.connect();
   try {
     for (let i = 0; i < 200; i++) {
-      const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'");
+      const { rows } = await client.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+      );
       if (rows[0]!.n === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }

@@ -69,7 +69,11 @@ describe('PostgreSQL locks', () => {
     const at = await location();
     const store = await openPgStore(at, { pid: 111, hostname: 'runner-a' });
     await store.acquireLock('import', 'sync');
-    await sql(at.url, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted");
+    // Only this test's database: other tests share the server.
+    await sql(
+      at.url,
+      "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    );
     await expect.poll(() => store.upsert(item(1, 'a')).then(() => 'worked', (e: unknown) => String(e))).toMatch(/lost the connection holding the import lock/);
     await expect(store.upsert(item(1, 'a'))).rejects.toBeInstanceOf(StoreError);
     await store.releaseLock('import');
