@@ -2,11 +2,12 @@
 // HOME, config and no local state file) share one database; a kill -9 on one is resumed on another,
 // two syncs never overlap, status names the store without its password.
 
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
-import { activeSince, closeAfterEach, scenario } from '../helpers/e2e.js';
+import { activeSince, closeAfterEach, importable, scenario } from '../helpers/e2e.js';
 import { machine, type Machine } from '../helpers/machines.js';
 import { freshPgDatabase } from '../helpers/pg-database.js';
 import { startPgServer } from '../helpers/pg-server.mjs';
@@ -148,5 +149,50 @@ describe('PostgreSQL restarted mid-run', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('state export / import through the binary', () => {
+  it('moves a SQLite state with a cursor, pending and refused items to PostgreSQL, where the next sync goes on', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 30, seed: 155 } }));
+    const truth = importable(s.sandbox.control.truth().conversations);
+    const refusedId = `front:${truth[0]!.id}`;
+    s.receiver.behave({ poison: [refusedId] });
+    const first = await s.cli(['sync', '--since', '8d']);
+    expect([0, 7]).toContain(first.code);
+    // Changes the destination cannot take yet: they stay pending in the state.
+    for (const c of truth.slice(1, 6)) s.sandbox.control.tag(c.id, 'moved');
+    s.receiver.behave({ poison: [refusedId], failNext: { count: 1000, status: 503 } });
+    const failing = await s.cli(['sync']);
+    expect(failing.code).toBe(6);
+    const before = JSON.parse((await s.cli(['status', '--json'])).stdout);
+    expect(before.totals.pending).toBeGreaterThan(0);
+    expect(before.totals.failed).toBe(1);
+
+    const file = join(s.work.dir, 'state.jsonl');
+    const exported = await s.cli(['state', 'export', file]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const url = await freshPgDatabase();
+    const b = machine(s, url);
+    copyFileSync(file, join(b.work.dir, 'state.jsonl'));
+    const imported = await b.cli(['state', 'import', 'state.jsonl']);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout + imported.stderr).not.toContain('test-password');
+
+    const after = JSON.parse((await b.cli(['status', '--json'])).stdout);
+    expect({ ...after.cursor, ageMs: 0 }).toEqual({ ...before.cursor, ageMs: 0 });
+    expect(after.totals).toEqual(before.totals);
+    expect(after.runs.map((r: { id: number }) => r.id)).toEqual(before.runs.map((r: { id: number }) => r.id));
+    // Importing again is refused: the state is no longer empty.
+    expect((await b.cli(['state', 'import', 'state.jsonl'])).code).toBe(2);
+
+    s.receiver.behave({ failNext: { count: 0, status: 503 } });
+    const next = await b.cli(['sync']);
+    expect([0, 7]).toContain(next.code);
+    const final = JSON.parse((await b.cli(['status', '--json'])).stdout);
+    expect(final.totals).toMatchObject({ pending: 0, failed: 1 });
+    const pairs = s.receiver.accepted().map((a) => `${a.id}@${a.version}`);
+    expect(new Set(pairs).size).toBe(pairs.length);
   });
 });
