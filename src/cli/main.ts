@@ -5,6 +5,7 @@ import { resolve as resolvePath } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, FrontImportError, InterruptedError, errorObject, exitCodeFor } from '../errors.js';
 import { PLANS } from '../config/schema.js';
+import type { StrategyMode } from '../pipeline/strategy-choice.js';
 import { helpFooter, programFooter } from './help-text.js';
 import { IOStreams } from './io.js';
 import { choice, usageErrorLines } from './usage-errors.js';
@@ -31,6 +32,15 @@ function wholeNumber(flag: string) {
     const n = Number(value);
     if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${flag}: expected a whole number (0 or more)`);
     return n;
+  };
+}
+
+/** "4" or "2,40": one count, or one per equal slice of the window, oldest first. */
+function countList(flag: string) {
+  const one = positiveInt(flag);
+  return (value: string): number | number[] => {
+    const list = value.split(',').map((part) => one(part.trim()));
+    return list.length === 1 ? list[0]! : list;
   };
 }
 
@@ -131,6 +141,11 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
       .option('--inbox <name-or-id>', 'only this inbox (repeatable)', collect)
       .option('--tag <name>', 'only conversations with this tag (repeatable)', collect)
       .option('--status <status>', 'only this Highlight status: open, archived, spam, trashed (repeatable)', collect)
+      .addOption(
+        new Option('--strategy <strategy>', 'how to read Front: auto (the cheaper by estimated cost, re-judged during the run), events or listing')
+          .argParser(choice(['auto', 'events', 'listing'] as const))
+          .default('auto'),
+      )
       .option('--json', 'print one JSON summary object');
 
   importOptions(
@@ -149,7 +164,7 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
       const { loadContext } = await import('./context.js');
       const ctx = await loadContext(flags, rt, streams, signal, overridesOf(opts));
       return runBackfill(
-        { since: opts.since, until: opts.until, dryRun: Boolean(opts.dryRun), limit: opts.limit, json: Boolean(flags.json) },
+        { since: opts.since, until: opts.until, dryRun: Boolean(opts.dryRun), limit: opts.limit, strategy: opts.strategy, json: Boolean(flags.json) },
         ctx,
       );
     }),
@@ -165,7 +180,7 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
       const { runSync } = await import('../commands/sync/index.js');
       const { loadContext } = await import('./context.js');
       const ctx = await loadContext(flags, rt, streams, signal, overridesOf(opts));
-      return runSync({ since: opts.since, json: Boolean(flags.json) }, ctx);
+      return runSync({ since: opts.since, strategy: opts.strategy, json: Boolean(flags.json) }, ctx);
     }),
   );
 
@@ -229,6 +244,10 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
     .option('--seed <seed>', 'workspace seed', '1')
     .addOption(new Option('--conversations <n>', 'how many conversations').argParser(positiveInt('--conversations')).default(200))
     .addOption(new Option('--days <n>', 'spread activity over the last N days').argParser(positiveInt('--days')).default(7))
+    .addOption(
+      new Option('--messages-per-conversation <n[,n...]>', 'messages in each conversation (default 1-12, mean 4); a list sets it per equal slice of the window, oldest first')
+        .argParser(countList('--messages-per-conversation')),
+    )
     .addOption(new Option('--plan <plan>', 'rate-limit plan: starter, professional or enterprise').argParser(choice(PLANS)).default('professional'))
     .addOption(new Option('--window-ms <ms>', 'rate window length (compress time for demos)').argParser(positiveInt('--window-ms')))
     .option('--error-rate <fraction>', 'answer this fraction of requests with 5xx', parseFloat)
@@ -243,6 +262,7 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
           seed: opts.seed,
           conversations: opts.conversations,
           days: opts.days,
+          messagesPerConversation: opts.messagesPerConversation,
           plan: opts.plan,
           windowMs: opts.windowMs,
           rateLimit: opts.rateLimit,
@@ -304,6 +324,7 @@ interface ImportFlags {
   inbox?: string[];
   tag?: string[];
   status?: string[];
+  strategy: StrategyMode;
 }
 
 interface SandboxFlags {
@@ -312,6 +333,7 @@ interface SandboxFlags {
   seed: string;
   conversations: number;
   days: number;
+  messagesPerConversation?: number | number[];
   plan: 'starter' | 'professional' | 'enterprise';
   windowMs?: number;
   errorRate?: number;

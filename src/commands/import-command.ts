@@ -121,6 +121,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       dryRun: spec.dryRun,
       strategy: result?.strategy ?? null,
       strategyReason: result?.strategyReason ?? null,
+      strategyChoice: result?.plan ?? null,
       window: result ? { since: iso(result.window.since), until: result.window.until ? iso(result.window.until) : null } : null,
       resumed: result?.resumed ?? false,
       counts: result?.counts ?? null,

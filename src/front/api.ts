@@ -29,6 +29,8 @@ export interface EventListing {
   types?: readonly string[];
   inboxes?: readonly string[];
   pageUrl?: string;
+  /** Asked as each page arrives: false holds back the request for the next one (default: ahead). */
+  readAhead?: () => boolean;
 }
 
 export interface FrontApi {
@@ -96,7 +98,7 @@ export function createFrontApi(client: FrontClient): FrontApi {
       return { messages: page._results ?? [], more: Boolean(page._pagination?.next) };
     },
     statuses: () => all<FrontStatus>('/company/statuses'),
-    events: ({ after, before, types, inboxes, pageUrl } = {}) =>
+    events: ({ after, before, types, inboxes, pageUrl, readAhead = () => true } = {}) =>
       listing<FrontEvent>(
         '/events',
         {
@@ -109,8 +111,8 @@ export function createFrontApi(client: FrontClient): FrontApi {
           limit: EVENTS_LIMIT,
         },
         pageUrl,
-        // The event stream is always read to its end.
-        { readAhead: () => true },
+        // The event stream is read to its end, except while a run is still choosing its strategy.
+        { readAhead },
       ),
     async probeEvents() {
       await client.get<FrontPage<FrontEvent>>('/events', { limit: 1 });

@@ -39,8 +39,9 @@ export function eventsStream(
   now: () => number,
   kept: KeptMessages,
   textFrom: TextFrom = 'latest',
+  readAhead?: () => boolean,
 ): PageStream {
-  const messages = messageEvents(api, lanes, window, now, textFrom);
+  const messages = messageEvents(api, lanes, window, now, textFrom, readAhead);
   const conversations = listingStream(api, lanes, window, now);
   return async function* (resumeFrom) {
     const stage = resumeFrom?.stage ?? 'messages';
@@ -70,7 +71,7 @@ export function eventsStream(
 }
 
 /** Message events, ascending, per lane: each page's newest message per conversation, to keep. */
-function messageEvents(api: EventsApi, lanes: Lane[], window: Window, now: () => number, textFrom: TextFrom): PageStream {
+function messageEvents(api: EventsApi, lanes: Lane[], window: Window, now: () => number, textFrom: TextFrom, readAhead: (() => boolean) | undefined): PageStream {
   return async function* (resumeFrom) {
     const windowEnd = window.until ?? now() / 1000;
     for (const { lane, inbox, pageUrl, afterLane } of lanesFrom(lanes, resumeFrom)) {
@@ -80,16 +81,19 @@ function messageEvents(api: EventsApi, lanes: Lane[], window: Window, now: () =>
         types: MESSAGE_EVENT_TYPES,
         inboxes: inbox ? [inbox.id] : undefined,
         pageUrl,
+        readAhead,
       });
       for await (const page of pages) {
         const last = page.items[page.items.length - 1];
         const reached = last ? (last.emitted_at - window.since) / Math.max(1, windowEnd - window.since) : 1;
+        const progress = laneProgress(lane, lanes.length, page.next ? reached : 1);
         yield {
           updates: [],
           messages: groupEvents(page.items, inbox).flatMap((u) => (u.message ? [{ conversationId: u.conversation.id, message: textFields(u.message), inbox: u.inbox }] : [])),
           textMessages: textCandidates(page.items, textFrom, inbox),
           resume: page.next ? { lane, next: page.next } : afterLane,
-          progress: laneProgress(lane, lanes.length, page.next ? reached : 1),
+          progress,
+          sample: { of: 'message events', items: page.items.length, fraction: progress },
         };
       }
     }

@@ -4,7 +4,7 @@
 // resumes from there and re-sends nothing that was accepted.
 
 import { ScopeError } from '../errors.js';
-import type { FrontConversation, FrontInbox, FrontMessage } from '../front/types.js';
+import { lastMessageIdOf, type FrontConversation, type FrontInbox, type FrontMessage } from '../front/types.js';
 import { mapHighlight } from '../highlight/map.js';
 import type { LabelRule, TextFrom } from '../highlight/types.js';
 import type { Destination } from '../destinations/types.js';
@@ -19,7 +19,10 @@ import { mapStatus } from '../highlight/status.js';
 import { becameHidden, inScope, statusMayBeInScope, needsInboxes, planLanes, type Lane, type ScopeFilter } from './scope.js';
 import { statusNames, type StatusApi, type StatusNames } from './status-names.js';
 import { allTextCandidateKeys, textCandidatesKey } from './text-candidates.js';
-import type { ConversationLookupApi, EventsApi, ListingApi, PageStream, Position, SourcePage, Stage, Strategy, Window } from './source.js';
+import type { ConversationLookupApi, ConversationUpdate, EventsApi, ListingApi, PageStream, Position, SourcePage, Stage, Strategy, Window } from './source.js';
+import { probeDensity } from './density-probe.js';
+import { openFetch, type StrategyMode, type StrategyPlan } from './strategy-choice.js';
+import { StrategyWatch, type StrategySwitch } from './strategy-cost.js';
 
 export interface ImportApi extends EventsApi, ListingApi, ConversationLookupApi, MessageApi, StatusApi {
   inboxes(): Promise<FrontInbox[]>;
@@ -41,6 +44,8 @@ export interface ImportRequest {
   startedAt: number;
   dryRun: boolean;
   limit?: number;
+  /** Default auto: chosen by estimated cost, and switched mid-run when the other becomes cheaper. */
+  strategy?: StrategyMode;
 }
 
 export interface ImportProgress {
@@ -84,6 +89,8 @@ export interface ImportCounts {
 export interface ImportResult {
   strategy: Strategy;
   strategyReason: string;
+  /** The estimates behind the choice and any switch; null when the run fetched nothing. */
+  plan: StrategyPlan | null;
   window: Window;
   /** Unix seconds the (possibly resumed) fetch began: the cursor may not pass it. */
   fetchStartedAt: number;
@@ -102,6 +109,8 @@ interface Checkpoint {
   lanes: Lane[];
   position: Position | null;
   complete: boolean;
+  /** How the strategy was chosen and when it switched; absent in checkpoints of older versions. */
+  plan?: StrategyPlan | null;
 }
 
 export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<ImportResult> {
@@ -132,39 +141,52 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
 
   const saved = await store.getCheckpoint<Checkpoint>(req.checkpointKey);
   const resumed = Boolean(saved && !saved.complete);
-  const chosen = chooseStrategy(req);
   // Messages kept by an earlier run under this key belong to a fetch that is not being resumed.
   const clearStaged = () => Promise.all([req.checkpointKey, ...allTextCandidateKeys(req.checkpointKey)].map((key) => store.clearEventMessages(key)));
   if (!saved) await clearStaged();
   let cp: Checkpoint = saved ?? {
-    strategy: chosen.strategy,
+    strategy: 'events',
     window: req.window,
     fetchStartedAt: req.startedAt,
     lanes: await lanesFor(deps),
     position: null,
     complete: false,
+    plan: null,
   };
   // Ticket status names are read once per run, when the first conversation needs one.
   const statusName = statusNames(deps.api, deps.warn);
-  let strategyReason = resumed ? `resuming the ${cp.strategy} fetch saved by an earlier run` : chosen.reason;
+  let strategyReason = '';
 
   if (!cp.complete) {
-    const streamFor = (strategy: Strategy): PageStream =>
-      strategy === 'events'
-        ? eventsStream(deps.api, cp.lanes, cp.window, () => req.startedAt * 1000, (after, limit) => store.eventMessagesAfter(req.checkpointKey, after, limit), deps.settings.textFrom)
-        : listingStream(deps.api, cp.lanes, cp.window, () => req.startedAt * 1000, req.limit);
-    let pages = streamFor(cp.strategy)(cp.position);
-    let first: IteratorResult<SourcePage>;
-    try {
-      first = await pages.next();
-    } catch (err) {
-      if (!(err instanceof ScopeError) || cp.strategy !== 'events') throw err;
-      cp = { ...cp, strategy: 'listing', position: null };
-      strategyReason = 'token cannot read /events (needs events:*:read): listing conversations instead';
-      deps.debug(strategyReason);
-      pages = streamFor('listing')(null);
-      first = await pages.next();
-    }
+    const now = () => req.startedAt * 1000;
+    const events = (readAhead?: () => boolean): PageStream =>
+      eventsStream(deps.api, cp.lanes, cp.window, now, (after, limit) => store.eventMessagesAfter(req.checkpointKey, after, limit), deps.settings.textFrom, readAhead);
+    const listing = (pageSize?: number): PageStream => listingStream(deps.api, cp.lanes, cp.window, now, pageSize);
+    // A position with a stage belongs to the events strategy's walk, also after a switch to the
+    // listing (its listing stage uses the messages the stream kept).
+    const resumeStream = (strategy: Strategy, position: Position | null): PageStream =>
+      strategy === 'events' || position?.stage !== undefined ? events() : listing(req.limit);
+    const opening = await openFetch(
+      { mode: req.strategy ?? 'auto', limit: req.limit, resume: resumed ? { strategy: cp.strategy, position: cp.position, plan: cp.plan ?? null } : null },
+      {
+        events,
+        listing,
+        resume: resumeStream,
+        fetchShare: (updates) => fetchShareOf(store, updates),
+        density: () => probeDensity(deps.api, cp.lanes, cp.window, cp.window.until ?? req.startedAt),
+      },
+    );
+    // Without events access a resumed events checkpoint starts over on the listing.
+    if (opening.strategy !== cp.strategy && resumed) cp = { ...cp, position: null };
+    cp = { ...cp, strategy: opening.strategy, plan: opening.plan };
+    strategyReason = opening.reason;
+    deps.debug(`strategy ${opening.strategy}: ${opening.reason}`);
+    let pages = opening.pages;
+    // Watched only while the choice was made by cost and has not switched yet.
+    let watching =
+      opening.plan.mode === 'auto' && opening.plan.estimate && opening.plan.switches.length === 0
+        ? new StrategyWatch(opening.plan.estimate, opening.plan.sampleEvents, resumed ? null : 0)
+        : null;
     const writer = new PageWriter({
       store,
       runKey: req.checkpointKey,
@@ -175,9 +197,10 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
     });
     let limitReached = false;
     try {
-      for (let step = first; !step.done; step = await pages.next()) {
+      for (let step = await pages.next(); !step.done; step = await pages.next()) {
         const page = step.value;
         if (page.updates.length > 0) await writer.flush();
+        const fetchesBefore = counts.messageFetches;
         const items = await prepare(page, deps, counts, tally, { runKey: req.checkpointKey, statusName, events: cp.strategy === 'events' ? { since: cp.window.since } : null });
         cp = { ...cp, position: page.resume, complete: page.resume === null };
         await writer.add(page, items, cp);
@@ -189,6 +212,17 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
           break;
         }
         stopIfAborted(signal);
+        const change = watching && page.resume ? observe(watching, cp.strategy, page, counts.messageFetches - fetchesBefore) : null;
+        if (change) {
+          // One switch per run: the strategy it leaves for stays the cheaper for the rest of the window.
+          watching = null;
+          await writer.flush();
+          cp = { ...cp, strategy: change.to, position: switchedPosition(change.to), plan: { ...cp.plan!, switches: [...cp.plan!.switches, change] } };
+          if (!req.dryRun) await store.setCheckpoint(req.checkpointKey, cp);
+          await pages.return(undefined);
+          pages = resumeStream(cp.strategy, cp.position)(cp.position);
+          deps.debug(`strategy: switched from ${change.from} to ${change.to}: ${change.reason}`);
+        }
       }
     } finally {
       // Pages fully read are kept whatever stopped the run: a resumed run does not fetch them again.
@@ -203,9 +237,11 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
   }
 
   if (deliveryError === null) deliveryError = await deliver('delivering');
+  const switches = cp.plan?.switches ?? [];
   return {
     strategy: cp.strategy,
-    strategyReason,
+    strategyReason: strategyReason + switches.map((sw) => `; switched from ${sw.from} to ${sw.to}: ${sw.reason}`).join(''),
+    plan: cp.plan ?? null,
     window: cp.window,
     fetchStartedAt: cp.fetchStartedAt,
     resumed,
@@ -216,18 +252,28 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
   };
 }
 
-/**
- * The events strategy unless --limit asks for a few conversations: the listing reaches them at
- * once, where the events strategy would first walk the window's whole event stream.
- */
-export function chooseStrategy(req: Pick<ImportRequest, 'limit'>): { strategy: Strategy; reason: string } {
-  if (req.limit !== undefined) {
-    return { strategy: 'listing', reason: `--limit ${req.limit}: the newest conversations come first in the listing, without walking the event stream` };
-  }
-  return {
-    strategy: 'events',
-    reason: 'token can read /events: message bodies from the event stream (15 per request), current states from one conversation listing (100 per request)',
-  };
+/** Where a run continues after switching to `to`: the listing keeps the messages the stream gave so far. */
+function switchedPosition(to: Strategy): Position {
+  return to === 'listing' ? { stage: 'conversations', lane: 0, next: null } : { stage: 'messages', lane: 0, next: null };
+}
+
+/** Feeds a page to the watch: message-event pages on the events strategy, listing pages on the listing. */
+function observe(watch: StrategyWatch, strategy: Strategy, page: SourcePage, messageFetches: number): StrategySwitch | null {
+  const sample = page.sample;
+  if (!sample) return null;
+  if (strategy === 'events' && sample.of === 'message events') return watch.eventsPage(sample.items, sample.fraction);
+  if (strategy === 'listing' && sample.of === 'conversations') return watch.listingPage(page.updates.length, 1 + messageFetches);
+  return null;
+}
+
+async function fetchShareOf(store: Pick<ConversationStore, 'snapshots'>, updates: ConversationUpdate[]): Promise<number> {
+  if (updates.length === 0) return 1;
+  const snapshots = await store.snapshots(updates.map((u) => u.conversation.id));
+  const held = updates.filter((u) => {
+    const stored = snapshots.get(u.conversation.id)?.lastMessage;
+    return stored !== undefined && stored !== null && stored.id === lastMessageIdOf(u.conversation);
+  }).length;
+  return 1 - held / updates.length;
 }
 
 async function lanesFor(deps: ImportDeps): Promise<Lane[]> {

@@ -29,11 +29,13 @@ export function listingStream(api: ListingApi, lanes: Lane[], window: Window, no
         const passedStart = oldest < window.since;
         const done = passedStart || !page.next;
         const reached = Number.isFinite(oldest) ? (windowEnd - oldest) / Math.max(1, windowEnd - window.since) : 1;
+        const progress = laneProgress(lane, lanes.length, done ? 1 : reached);
         yield {
           updates,
           messages: [],
           resume: done ? afterLane : { lane, next: page.next },
-          progress: laneProgress(lane, lanes.length, done ? 1 : reached),
+          progress,
+          sample: { of: 'conversations', items: updates.length, fraction: progress },
         };
         if (done) break;
       }

@@ -42,6 +42,16 @@ export interface SourcePage {
   resume: Position | null;
   /** Fraction of the window covered so far, 0..1, for progress and ETA. */
   progress: number;
+  /** What the page says about the window's density, for the strategy's cost (see strategy-cost.ts). */
+  sample?: PageSample;
+}
+
+export interface PageSample {
+  of: 'message events' | 'conversations';
+  /** Message events on the page, or its conversations inside the window. */
+  items: number;
+  /** How far this walk (all lanes) has reached after the page, 0..1. */
+  fraction: number;
 }
 
 export interface PageStream {
@@ -61,7 +71,15 @@ export interface PagedList<T> {
 }
 
 export interface EventsApi {
-  events(q: { after?: number; before?: number; types?: readonly string[]; inboxes?: string[]; pageUrl?: string }): AsyncIterable<PagedList<FrontEvent>>;
+  events(q: {
+    after?: number;
+    before?: number;
+    types?: readonly string[];
+    inboxes?: string[];
+    pageUrl?: string;
+    /** Asked as each page arrives: false holds back the request for the next one (default: ahead). */
+    readAhead?: () => boolean;
+  }): AsyncIterable<PagedList<FrontEvent>>;
 }
 
 export interface ConversationLookupApi {

@@ -36,6 +36,12 @@ export interface GenerateOptions {
   days: number;
   inboxes: number;
   nowMs: number;
+  /**
+   * Messages per conversation. A number: every conversation has that many. A list: the window is
+   * cut into that many equal slices, oldest first, and a conversation whose last activity falls in
+   * slice i has list[i] messages (density that changes over the window). Default: 1 to 12, mean 4.
+   */
+  messagesPerConversation?: number | readonly number[];
 }
 
 export interface Workspace {
@@ -174,7 +180,8 @@ function draftConversation(ctx: TimelineContext, order: number): ConversationDra
   const publicInboxes = inboxes.filter((i) => !i.isPrivate);
   const finalInbox = inboxes[rng.weighted(inboxes.map((inbox, i) => (inbox.isPrivate ? 1 : Math.max(1, 5 - i))))]!;
   const finalStatus = (['open', 'archived', 'deleted'] as const)[rng.weighted([55, 38, 7])]!;
-  const messageCount = 1 + rng.weighted(MESSAGE_COUNT_WEIGHTS);
+  const density = densityFor(ctx.opts.messagesPerConversation, order, ctx.opts.conversations);
+  const messageCount = density.messages ?? 1 + rng.weighted(MESSAGE_COUNT_WEIGHTS);
   const finalTags = rng.sample(tags, rng.weighted(TAG_COUNT_WEIGHTS));
   const assigneeChance = finalStatus === 'open' ? 0.6 : finalStatus === 'archived' ? 0.7 : 0.3;
   const finalAssignee = rng.chance(assigneeChance) ? rng.pick(teammates) : null;
@@ -225,7 +232,7 @@ function draftConversation(ctx: TimelineContext, order: number): ConversationDra
   if (finalStatus === 'archived') actions.push({ kind: 'status', type: 'archive' });
   if (finalStatus === 'deleted') actions.push({ kind: 'status', type: 'trash' });
 
-  const times = spreadTimes(rng, actions.length, ctx.opts);
+  const times = spreadTimes(rng, actions.length, ctx.opts, density.slice);
   const importShiftMs = rng.chance(IMPORTED_SHARE) ? rng.int(30, 365) * DAY_MS : 0;
   const recipient = rng.chance(0.04) ? null : rng.pick(ctx.contacts);
   const conversation: Conversation = {
@@ -251,13 +258,32 @@ function draftConversation(ctx: TimelineContext, order: number): ConversationDra
   return { conversation, events, order };
 }
 
-/** Strictly increasing ms timestamps inside the window, the last uniform in it, spanning minutes to days. */
-function spreadTimes(rng: Random, count: number, opts: GenerateOptions): number[] {
+interface Density {
+  /** Null: drawn from MESSAGE_COUNT_WEIGHTS. */
+  messages: number | null;
+  /** Where in the window the conversation's last activity falls, as slice `index` of `of`, oldest first. */
+  slice: { index: number; of: number; bounded: boolean };
+}
+
+/** Conversations are dealt to the slices in equal shares, in draft order. */
+function densityFor(setting: GenerateOptions['messagesPerConversation'], order: number, total: number): Density {
+  if (setting === undefined) return { messages: null, slice: { index: 0, of: 1, bounded: true } };
+  const list = typeof setting === 'number' ? [setting] : setting;
+  const index = Math.min(list.length - 1, Math.floor((order * list.length) / Math.max(1, total)));
+  return { messages: Math.max(1, Math.floor(list[index]!)), slice: { index, of: list.length, bounded: false } };
+}
+
+/** Strictly increasing ms timestamps, the last uniform in its slice of the window, spanning minutes to days. */
+function spreadTimes(rng: Random, count: number, opts: GenerateOptions, slice: Density['slice']): number[] {
   const windowMs = opts.days * DAY_MS;
   const windowStart = opts.nowMs - windowMs;
-  const end = opts.nowMs - Math.floor(rng.next() * (windowMs - count));
+  // Age as a fraction of the window: slice 0 (the oldest) is the last one back from now.
+  const age = (slice.of - 1 - slice.index + rng.next()) / slice.of;
+  const end = opts.nowMs - Math.floor(age * (windowMs - count));
   const wanted = Math.floor(rng.next() ** 2 * Math.min(windowMs, 3 * DAY_MS));
-  const span = Math.min(end - windowStart - 1, Math.max(count, wanted));
+  // By default a conversation is squeezed into the window, which crowds the window's start with
+  // messages; with a density set it may have begun before the window, as a real stream's would.
+  const span = Math.min(slice.bounded ? end - windowStart - 1 : Infinity, Math.max(count, wanted));
   if (count === 1) return [end - 1];
   const start = end - span;
   const gaps = Array.from({ length: count - 1 }, () => -Math.log(1 - rng.next()) + 0.01);

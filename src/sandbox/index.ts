@@ -41,7 +41,7 @@ const DEFAULTS = {
   host: '127.0.0.1',
 };
 
-type Resolved = Omit<Required<SandboxOptions>, 'now' | 'faults'>;
+type Resolved = Omit<Required<SandboxOptions>, 'now' | 'faults' | 'messagesPerConversation'>;
 
 /** Defaults for everything left undefined (flags the user did not pass arrive as undefined). */
 export function resolveSandboxOptions(opts: SandboxOptions): Resolved {
@@ -61,10 +61,19 @@ export function resolveSandboxOptions(opts: SandboxOptions): Resolved {
   if (!LIMITER_MODELS.includes(o.limiter)) throw new UsageError(`sandbox: limiter must be one of ${LIMITER_MODELS.join(', ')}`);
   if (!Number.isFinite(o.clockSkewMs)) throw new UsageError('sandbox: clockSkewMs must be a number');
   if (o.pageTokens !== 'keyset' && o.pageTokens !== 'offset') throw new UsageError('sandbox: pageTokens must be keyset or offset');
+  checkDensity(opts.messagesPerConversation);
   if (o.eventSnapshots !== 'event-time' && o.eventSnapshots !== 'read-time') {
     throw new UsageError('sandbox: eventSnapshots must be event-time or read-time');
   }
   return o;
+}
+
+function checkDensity(density: SandboxOptions['messagesPerConversation']): void {
+  if (density === undefined) return;
+  const list = typeof density === 'number' ? [density] : density;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((n) => Number.isInteger(n) && n >= 1)) {
+    throw new UsageError('sandbox: messagesPerConversation must be a whole number >= 1 or a non-empty list of them');
+  }
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHandle> {
@@ -77,7 +86,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   quirks.setPageTokens(o.pageTokens);
   const faults = new FaultInjector(o.seed, opts.faults);
   const ws = new LiveWorkspace(
-    generateWorkspace({ seed: o.seed, conversations: o.conversations, days: o.days, inboxes: o.inboxes, nowMs: Math.floor(now()) }),
+    generateWorkspace({ seed: o.seed, conversations: o.conversations, days: o.days, inboxes: o.inboxes, nowMs: Math.floor(now()), messagesPerConversation: opts.messagesPerConversation }),
     now,
   );
   const tokens = deriveTokens(o.seed);

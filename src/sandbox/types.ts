@@ -51,6 +51,12 @@ export interface SandboxOptions {
   /** Clock in ms. */
   now?: () => number;
   faults?: Partial<FaultSettings>;
+  /**
+   * How dense the message stream is. A number: that many messages in every conversation. A list:
+   * the window cut into equal slices, oldest first, conversations in slice i having list[i]
+   * messages (e.g. [2, 40]: email-like first half, chat-heavy second half). Default: 1 to 12, mean 4.
+   */
+  messagesPerConversation?: number | number[];
 }
 
 export type TokenLabel = 'full' | 'noPrivate' | 'noEvents' | 'revoked';

@@ -44,7 +44,7 @@ describe('request cost of a backfill', () => {
       const expected = activeSince(s.sandbox, since.getTime());
 
       expect(summary.strategy).toBe('events');
-      expect(summary.strategyReason).toMatch(/event stream.*listing/);
+      expect(summary.strategyReason).toMatch(/events \d+ requests .* listing \d+ .*: events/);
       const delivered = latestById(s.receiver);
       expect([...delivered.keys()].sort()).toEqual(expected.map((c) => `front:${c.id}`).sort());
       for (const c of expected) {
@@ -59,8 +59,9 @@ describe('request cost of a backfill', () => {
       expect(requestedMessages(s)).toEqual(missing);
       const messageEvents = s.sandbox.control.truth().events.filter((e) => MESSAGE_EVENTS.has(e.type) && e.emitted_at * 1000 > since.getTime());
       const log = s.sandbox.control.requestLog();
-      expect(log.filter((e) => e.path === '/events').length).toBeLessThanOrEqual(Math.ceil(messageEvents.length / 15) + 1);
-      expect(log.filter((e) => e.path === '/conversations').length).toBeLessThanOrEqual(Math.ceil(expected.length / 100) + 1);
+      // Choosing the strategy may read a few events pages from inside the window and one listing page.
+      expect(log.filter((e) => e.path === '/events').length).toBeLessThanOrEqual(Math.ceil(messageEvents.length / 15) + 1 + 3);
+      expect(log.filter((e) => e.path === '/conversations').length).toBeLessThanOrEqual(Math.ceil(expected.length / 100) + 2);
       expect(log.length / expected.length).toBeLessThan(0.5);
     },
   );

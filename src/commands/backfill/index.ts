@@ -7,6 +7,7 @@ import { parseSince } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
 import { singleSubscription } from '../../config/subscriptions.js';
 import { runImportCommand } from '../import-command.js';
+import type { StrategyMode } from '../../pipeline/strategy-choice.js';
 import { SYNC_CURSOR } from '../sync/index.js';
 
 export interface BackfillOptions {
@@ -14,6 +15,7 @@ export interface BackfillOptions {
   until?: string;
   dryRun: boolean;
   limit?: number;
+  strategy?: StrategyMode;
   json: boolean;
 }
 
@@ -43,6 +45,7 @@ export async function runBackfill(opts: BackfillOptions, ctx: CommandContext): P
         startedAt: now.getTime() / 1000,
         dryRun: opts.dryRun,
         limit: opts.limit,
+        strategy: opts.strategy,
       }),
       commit: (result) => ({
         clearCheckpoints: [key],

@@ -5,12 +5,14 @@ import type { CommandContext } from '../../cli/context.js';
 import { parseDuration, parseSince } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
 import { runImportCommand } from '../import-command.js';
+import type { StrategyMode } from '../../pipeline/strategy-choice.js';
 
 export const SYNC_CURSOR = 'sync';
 const SYNC_CHECKPOINT = 'sync';
 
 export interface SyncOptions {
   since?: string;
+  strategy?: StrategyMode;
   json: boolean;
 }
 
@@ -42,6 +44,7 @@ export async function runSync(opts: SyncOptions, ctx: CommandContext): Promise<n
           window: { since: cursor?.value ?? sinceFlag ?? initial, until: null },
           startedAt: now / 1000,
           dryRun: false,
+          strategy: opts.strategy,
         };
       },
       commit: (result) => ({

@@ -1,0 +1,194 @@
+// What each fetch strategy costs in requests per Highlight, estimated from the first pages of a
+// window and re-judged on every page, so a run never keeps paying for the dearer one. Pure: the
+// import run feeds it pages and asks whether to switch.
+//
+// The events strategy pays one request per 15 message events in the window; the listing strategy
+// one request per conversation whose latest message the store does not already hold. Both read the
+// conversation listing (100 per request), so that part cancels out of every comparison.
+
+import type { Strategy } from './source.js';
+
+export const MESSAGES_PER_EVENTS_PAGE = 15;
+export const CONVERSATIONS_PER_LISTING_PAGE = 100;
+/** The other strategy must look this much cheaper before a run leaves the one it is on. */
+const MARGIN = 1.1;
+/**
+ * A mid-run sample of the event stream judges only once it holds this many events spread over this
+ * much of the window: a chat burst of a few minutes says nothing about the rest of the week.
+ */
+const SAMPLE_EVENTS = 200;
+const SAMPLE_SPAN = 0.1;
+/** Conversations the listing must have shown before its own observed cost is trusted. */
+const LISTING_SAMPLE = 50;
+
+/** Items seen over a share of the window (0..1]. */
+export interface Sample {
+  items: number;
+  span: number;
+}
+
+export interface CostEstimate {
+  /** In the window, extrapolated from the first listing page (exact when it reached the window's start). */
+  conversations: number;
+  /** Message events in the window, extrapolated from the first events page. */
+  messages: number;
+  /** Share of the listed conversations whose latest message the store does not hold. */
+  fetchShare: number;
+  eventsPerHighlight: number;
+  listingPerHighlight: number;
+  /** Whole-window requests at those rates (the listing both read included). */
+  eventsRequests: number;
+  listingRequests: number;
+}
+
+export interface StrategySwitch {
+  from: Strategy;
+  to: Strategy;
+  /** Fraction of the stage reached when it switched. */
+  atFraction: number;
+  /** Requests per Highlight the strategy it left was costing at the time. */
+  observedPerHighlight: number;
+  /** What the other one was expected to cost. */
+  otherPerHighlight: number;
+  reason: string;
+}
+
+/** Items in the whole window at the density a sample shows (exact for a sample of the whole window). */
+export function extrapolate(sample: Sample): number {
+  return sample.items / Math.max(sample.span, 1e-6);
+}
+
+const listingPages = (conversations: number) => Math.floor(conversations / CONVERSATIONS_PER_LISTING_PAGE) + 1;
+
+export function estimateCosts(messages: Sample, conversations: Sample, fetchShare: number): CostEstimate {
+  const c = Math.max(1, Math.round(extrapolate(conversations)));
+  const m = Math.round(extrapolate(messages));
+  const pages = listingPages(c);
+  const eventsRequests = Math.max(1, Math.ceil(m / MESSAGES_PER_EVENTS_PAGE)) + pages;
+  const listingRequests = pages + Math.round(c * fetchShare);
+  return {
+    conversations: c,
+    messages: m,
+    fetchShare,
+    eventsPerHighlight: eventsRequests / c,
+    listingPerHighlight: listingRequests / c,
+    eventsRequests,
+    listingRequests,
+  };
+}
+
+/** Events-strategy requests per Highlight at the density of `sample`. */
+function eventsRate(sample: Sample, conversations: number): number {
+  return extrapolate(sample) / MESSAGES_PER_EVENTS_PAGE / conversations + 1 / CONVERSATIONS_PER_LISTING_PAGE;
+}
+
+/** How far a density measured on `n` events may be off (about two standard deviations). */
+const lower = (n: number) => Math.max(0, 1 - 2 / Math.sqrt(Math.max(1, n)));
+const upper = (n: number) => 1 + 2 / Math.sqrt(Math.max(1, n));
+
+export interface Judgement {
+  eventsPerHighlight: number;
+  /** Dearer than the listing even at the low end of what the sample could mean. */
+  eventsDearer: boolean;
+  /** Cheaper than the listing even at the high end. */
+  eventsCheaper: boolean;
+}
+
+/**
+ * Events against the listing at the density of `sample`, with room for the sample's own error. The
+ * listing is chosen only on `eventsDearer`: a wrong start on events is caught by the mid-run check,
+ * a wrong start on the listing is not (the listing learns nothing about the stream's density).
+ */
+export function judge(sample: Sample, estimate: CostEstimate): Judgement {
+  const rate = eventsRate(sample, estimate.conversations);
+  const listing = estimate.listingPerHighlight;
+  return { eventsPerHighlight: rate, eventsDearer: rate * lower(sample.items) > listing * MARGIN, eventsCheaper: rate * upper(sample.items) * MARGIN < listing };
+}
+
+const fixed = (n: number) => n.toFixed(2);
+
+/**
+ * Watches a run's pages and says when to switch. Events: the density of the most recent stretch of
+ * the stream (so a window that turns chat-heavy halfway is caught there) against the listing's
+ * rate. Listing: the requests it is actually paying per conversation against the events estimate.
+ */
+export class StrategyWatch {
+  private pages: Sample[] = [];
+  private lastFraction: number | null;
+  private listed = 0;
+  private listingRequests = 0;
+
+  constructor(
+    private readonly estimate: CostEstimate,
+    /** Events the estimate's density came from (its confidence). */
+    private readonly estimateEvents: number,
+    /** Where the stage stood when watching began: 0 for a fresh run, null when resumed mid-stage. */
+    startFraction: number | null,
+  ) {
+    this.lastFraction = startFraction;
+  }
+
+  /** After a page of message events; `fraction` is how far the stage has reached. */
+  eventsPage(items: number, fraction: number): StrategySwitch | null {
+    const before = this.lastFraction;
+    this.lastFraction = fraction;
+    if (before === null) return null;
+    this.pages.push({ items, span: Math.max(0, fraction - before) });
+    const recent = this.recentSample();
+    if (!recent || fraction >= 1) return null;
+    const { eventsDearer, eventsPerHighlight } = judge(recent, this.estimate);
+    if (!eventsDearer) return null;
+    return {
+      from: 'events',
+      to: 'listing',
+      atFraction: fraction,
+      observedPerHighlight: eventsPerHighlight,
+      otherPerHighlight: this.estimate.listingPerHighlight,
+      reason:
+        `the event stream turned dense: ${Math.round(extrapolate(recent))} message events per window at the recent rate, ` +
+        `${fixed(eventsPerHighlight)} requests per Highlight against ${fixed(this.estimate.listingPerHighlight)} for the listing`,
+    };
+  }
+
+  /** After a listing page: its conversations and the requests they cost (the page and message reads). */
+  listingPage(conversations: number, requests: number): StrategySwitch | null {
+    this.listed += conversations;
+    this.listingRequests += requests;
+    if (this.listed < LISTING_SAMPLE) return null;
+    const observed = this.listingRequests / this.listed;
+    const events = this.estimate.eventsPerHighlight * upper(this.estimateEvents) * MARGIN;
+    if (observed <= events) return null;
+    return {
+      from: 'listing',
+      to: 'events',
+      atFraction: NaN,
+      observedPerHighlight: observed,
+      otherPerHighlight: this.estimate.eventsPerHighlight,
+      reason: `the listing is costing ${fixed(observed)} requests per Highlight against ${fixed(this.estimate.eventsPerHighlight)} estimated for the event stream`,
+    };
+  }
+
+  /** The latest pages back to SAMPLE_EVENTS events over SAMPLE_SPAN of the window; null until there are that many. */
+  private recentSample(): Sample | null {
+    let items = 0;
+    let span = 0;
+    for (let i = this.pages.length - 1; i >= 0; i--) {
+      items += this.pages[i]!.items;
+      span += this.pages[i]!.span;
+      if (items >= SAMPLE_EVENTS && span >= SAMPLE_SPAN) {
+        // Later samples end later and reach back no further than this one: older pages are not needed.
+        this.pages.splice(0, i);
+        return { items, span };
+      }
+    }
+    return null;
+  }
+}
+
+export function describeEstimate(e: CostEstimate): string {
+  return (
+    `estimated ${e.conversations} conversations and ${e.messages} message events in the window: ` +
+    `events ${e.eventsRequests} requests (${fixed(e.eventsPerHighlight)} per Highlight), ` +
+    `listing ${e.listingRequests} (${fixed(e.listingPerHighlight)}; ${Math.round(e.fetchShare * 100)}% of conversations need a message request)`
+  );
+}
