@@ -9,6 +9,7 @@ import { startSandbox } from '../dist/sandbox/index.js';
 import { summaryOf, workdir } from './lib/child.mjs';
 import { naiveBackfill } from './lib/naive.mjs';
 import { qualityRows } from './lib/quality.mjs';
+import { strategyRows } from './lib/strategies.mjs';
 import { fixed, formatReport, int, median } from './lib/table.mjs';
 import { applySyncChanges, backfillSinceMs, LARGE_CONVERSATIONS, messageFetchesFor, SYNC_CHANGES, WORKLOAD } from './lib/workload.mjs';
 
@@ -42,7 +43,7 @@ async function requestsPerHighlight(sandbox) {
     const work = unpaced(sandbox, token);
     sandbox.control.clearRequestLog();
     const servedFrom = process.cpuUsage();
-    const result = await work.run(BACKFILL, { measure: true });
+    const result = await work.run([...BACKFILL, '--strategy', strategy], { measure: true });
     const served = process.cpuUsage(servedFrom);
     const summary = summaryOf(result, `backfill (${token} token)`);
     const requests = sandbox.control.requestLog().length;
@@ -252,6 +253,8 @@ async function main() {
   for (const { work } of Object.values(runs)) work.remove();
   step('6/7 start-up times');
   await startUp();
+  step('7 strategy choice: events, listing and automatic on 2 to 40 messages per conversation (about a minute)');
+  rows.push(...(await strategyRows(8, notes)));
   rows.sort((a, b) => a.section - b.section);
 
   const machine =

@@ -173,3 +173,23 @@ function checkTransition(e: any): void {
       break;
   }
 }
+
+describe('message density (messagesPerConversation)', () => {
+
+  it('a number gives every conversation that many messages', () => {
+    const ws = generateWorkspace({ seed: 3, conversations: 50, days: 7, inboxes: 2, nowMs: NOW, messagesPerConversation: 12 });
+    expect(new Set(ws.conversations.map((c) => c.messages.length))).toEqual(new Set([12]));
+  });
+
+  it('a list cuts the window into slices, oldest first, each with its own count', () => {
+    const ws = generateWorkspace({ seed: 3, conversations: 200, days: 7, inboxes: 2, nowMs: NOW, messagesPerConversation: [2, 40] });
+    const half = NOW - 3.5 * DAY * 1000;
+    const lastAt = (c: (typeof ws.conversations)[number]) => c.state.updatedMs;
+    const older = ws.conversations.filter((c) => lastAt(c) < half);
+    const newer = ws.conversations.filter((c) => lastAt(c) >= half);
+    expect(older.length).toBe(100);
+    expect(newer.length).toBe(100);
+    expect(older.every((c) => c.messages.length === 2)).toBe(true);
+    expect(newer.every((c) => c.messages.length === 40)).toBe(true);
+  });
+});
