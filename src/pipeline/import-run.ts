@@ -12,7 +12,7 @@ import type { Checkpoints, ConversationStore, ImportStaging, Outbox } from '../s
 import type { ConversationSnapshot, UpsertItem, UpsertOutcome } from '../store/types.js';
 import { deliverPending, stopIfAborted, type DeliveryCounts } from './deliver.js';
 import { eventsStream } from './events-source.js';
-import { resolveMessages, type MessageApi } from './latest-message.js';
+import { current as currentStoredMessage, resolveMessages, type MessageApi } from './latest-message.js';
 import { listingStream } from './listing-source.js';
 import { PageWriter } from './page-writer.js';
 import { mapStatus } from '../highlight/status.js';
@@ -269,10 +269,8 @@ function observe(watch: StrategyWatch, strategy: Strategy, page: SourcePage, mes
 async function fetchShareOf(store: Pick<ConversationStore, 'snapshots'>, updates: ConversationUpdate[]): Promise<number> {
   if (updates.length === 0) return 1;
   const snapshots = await store.snapshots(updates.map((u) => u.conversation.id));
-  const held = updates.filter((u) => {
-    const stored = snapshots.get(u.conversation.id)?.lastMessage;
-    return stored !== undefined && stored !== null && stored.id === lastMessageIdOf(u.conversation);
-  }).length;
+  // Held: stored, still the latest, and made with the current text rules (else it is read again).
+  const held = updates.filter((u) => currentStoredMessage(snapshots.get(u.conversation.id)?.lastMessage ?? null)?.id === lastMessageIdOf(u.conversation)).length;
   return 1 - held / updates.length;
 }
 

@@ -179,7 +179,7 @@ async function fetchLatest(
 }
 
 /** A stored message made with the current text rules; older rows are read again, once. */
-function current(message: StoredMessage | null): StoredMessage | null {
+export function current(message: StoredMessage | null): StoredMessage | null {
   return message && message.rules === TEXT_RULES ? message : null;
 }
 
