@@ -105,7 +105,7 @@ export async function loadContext(
     },
     async destination(settings) {
       const { createDestination } = await import('../destinations/index.js');
-      const { abortableSleep } = await import('../front/sleep.js');
+      const { abortableSleep } = await import('../shared/sleep.js');
       return createDestination(settings, {
         userAgent: userAgent(),
         // Ctrl+C ends the wait between retries (the batch stays saved for the next run); a POST

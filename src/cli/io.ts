@@ -1,9 +1,11 @@
 // The IO-streams object: the one place that decides TTY vs plain lines vs JSON, colour, verbosity,
 // spinners, and that scrubs secrets from everything written. Commands receive it; tests build one
-// over in-memory streams.
+// over in-memory streams. Colour is decided per stream: `status > file` on a terminal writes plain
+// text into the file while warnings on stderr stay coloured.
 
 import type { Writable } from 'node:stream';
 import { Chalk, type ChalkInstance } from 'chalk';
+import { Secrets } from '../shared/secrets.js';
 
 export interface IOOptions {
   stdout: Writable & { isTTY?: boolean };
@@ -27,13 +29,13 @@ export class IOStreams {
   readonly stdout: Writable;
   readonly stderr: Writable;
   readonly interactive: boolean;
-  readonly color: boolean;
-  readonly chalk: ChalkInstance;
   readonly quiet: boolean;
   readonly verbose: boolean;
   readonly json: boolean;
   private stdoutIsData: boolean;
-  private secrets: string[] = [];
+  private readonly secrets = new Secrets();
+  private readonly stdoutChalk: ChalkInstance;
+  private readonly stderrChalk: ChalkInstance;
   private spinner: { text: string; stop(): void; clear(): void; render(): void } | null = null;
 
   constructor(opts: IOOptions) {
@@ -50,20 +52,23 @@ export class IOStreams {
     const columns = (opts.stderr as { columns?: number }).columns;
     this.interactive = Boolean(opts.stderr.isTTY) && !ci && env.TERM !== 'dumb' && columns !== 0;
     // chalk 5 ignores NO_COLOR, so it is decided here (https://no-color.org: any non-empty value).
-    this.color =
-      opts.color !== false && !env.NO_COLOR && Boolean(opts.stderr.isTTY) && env.TERM !== 'dumb';
-    this.chalk = new Chalk({ level: this.color ? 1 : 0 });
+    const colourAllowed = opts.color !== false && !env.NO_COLOR && env.TERM !== 'dumb';
+    this.stdoutChalk = new Chalk({ level: colourAllowed && opts.stdout.isTTY ? 1 : 0 });
+    this.stderrChalk = new Chalk({ level: colourAllowed && opts.stderr.isTTY ? 1 : 0 });
   }
 
-  /** Registers a secret; it is replaced by *** in everything this object writes. */
+  /** Styles for human lines (`info`), which go to stdout unless stdout carries data. */
+  get chalk(): ChalkInstance {
+    return this.stdoutIsData ? this.stderrChalk : this.stdoutChalk;
+  }
+
+  /** Registers a secret; it is replaced by the scrubber's marker in everything this object writes. */
   addSecret(secret: string | null | undefined): void {
-    if (secret && secret.length >= 4 && !this.secrets.includes(secret)) this.secrets.push(secret);
+    this.secrets.add(secret);
   }
 
   redact(text: string): string {
-    let out = text;
-    for (const s of this.secrets) out = out.split(s).join('***');
-    return out;
+    return this.secrets.scrub(text);
   }
 
   setStdoutIsData(value: boolean): void {
@@ -94,17 +99,17 @@ export class IOStreams {
   /** Detail for --verbose only. */
   debug(line: string): void {
     if (!this.verbose) return;
-    this.write(this.stderr, this.chalk.dim(line));
+    this.write(this.stderr, this.stderrChalk.dim(line));
   }
 
   warn(line: string): void {
     if (this.quiet && !this.verbose) return;
-    this.write(this.stderr, `${this.chalk.yellow('warning:')} ${line}`);
+    this.write(this.stderr, `${this.stderrChalk.yellow('warning:')} ${line}`);
   }
 
   /** Errors are never suppressed. */
   error(line: string): void {
-    this.write(this.stderr, `${this.chalk.red('front-import:')} ${line}`);
+    this.write(this.stderr, `${this.stderrChalk.red('front-import:')} ${line}`);
   }
 
   /** A plain progress line for logs (cron, CI): not on a terminal (the spinner shows it), not with --quiet or --json. */
@@ -132,7 +137,7 @@ export class IOStreams {
       text: this.redact(initial),
       stream: this.stderr as NodeJS.WritableStream,
       discardStdin: false,
-      color: this.color ? 'cyan' : false,
+      color: this.stderrChalk.level > 0 ? 'cyan' : false,
       isEnabled: true,
     }).start();
     this.spinner = spinner;

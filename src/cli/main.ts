@@ -12,6 +12,7 @@ import { choice, usageErrorLines } from './usage-errors.js';
 import { readVersion } from '../version.js';
 import { LIMITER_MODELS, type LimiterModel } from '../sandbox/company-limit.js';
 import type { GlobalFlags } from './context.js';
+import { errorMessage } from '../shared/error-message.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -58,19 +59,27 @@ interface Runtime {
   cwd: string;
 }
 
-export function buildProgram(rt: Runtime, setExit: (code: number) => void): Command {
+/** What the program reports back to `main`, which owns the process (exit code, signals). */
+export interface ProgramHooks {
+  /** Aborted by main on SIGINT/SIGTERM; every command stops on it. */
+  signal: AbortSignal;
+  setExit(code: number): void;
+  /** The IO object of the command being run, for main's signal message. */
+  ioCreated(io: IOStreams): void;
+}
+
+export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
   const program = new Command();
-  const abort = new AbortController();
+  const { signal: stop, setExit } = hooks;
   // Help goes to stdout (it was asked for); errors are one line, a suggestion, and where to look.
   const outputFor = (command: string) => ({
     writeOut: (s: string) => rt.stdout.write(s),
     writeErr: (s: string) => rt.stderr.write(s),
     outputError: (s: string, write: (s: string) => void) => write(usageErrorLines(s, command).join('\n') + '\n'),
   });
-  let io: IOStreams | null = null;
 
   const makeIO = (flags: GlobalFlags & { json?: boolean }) => {
-    io = new IOStreams({
+    const io = new IOStreams({
       stdout: rt.stdout,
       stderr: rt.stderr,
       env: rt.env,
@@ -79,6 +88,7 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
       json: flags.json,
       color: flags.color,
     });
+    hooks.ioCreated(io);
     return io;
   };
 
@@ -89,7 +99,7 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
       const flags = cmd.optsWithGlobals() as GlobalFlags & { json?: boolean };
       const streams = makeIO(flags);
       try {
-        const code = await fn(opts, flags, streams, abort.signal);
+        const code = await fn(opts, flags, streams, stop);
         setExit(code ?? ExitCode.ok);
       } catch (err) {
         setExit(reportError(err, streams));
@@ -304,17 +314,6 @@ export function buildProgram(rt: Runtime, setExit: (code: number) => void): Comm
     cmd.configureOutput(outputFor(`front-import ${cmd.name()}`));
   }
 
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
-    if (abort.signal.aborted) {
-      // Second Ctrl+C: the user means it. Progress up to the last saved page is already durable.
-      process.exit(signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated);
-    }
-    (io as IOStreams | null)?.warn(`${signal} received: stopping (again to quit at once)`);
-    abort.abort(new InterruptedError(signal));
-  };
-  process.on('SIGINT', () => onSignal('SIGINT'));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-
   return program;
 }
 
@@ -360,7 +359,7 @@ function reportError(err: unknown, io: IOStreams): number {
     if (io.verbose && err.stack) io.debug(err.stack);
     return err.exitCode;
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   io.error(`unexpected error: ${message}${io.verbose ? '' : ' (run with --verbose for details)'}`);
   if (err instanceof Error && err.stack) io.debug(err.stack);
   return ExitCode.unexpected;
@@ -372,8 +371,26 @@ export async function main(argv: string[]): Promise<void> {
   // A closed pipe (`| head`) must surface as a write error to whoever writes (the NDJSON
   // destination reports it), not as an unhandled 'error' event that kills the process mid-page.
   process.stdout.on('error', () => undefined);
-  const program = buildProgram(rt, (code) => {
-    exitCode = code;
+  const abort = new AbortController();
+  let io: IOStreams | null = null;
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (abort.signal.aborted) {
+      // Second Ctrl+C: the user means it. Progress up to the last saved page is already durable.
+      process.exit(signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated);
+    }
+    io?.warn(`${signal} received: stopping (again to quit at once)`);
+    abort.abort(new InterruptedError(signal));
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  const program = buildProgram(rt, {
+    signal: abort.signal,
+    setExit: (code) => {
+      exitCode = code;
+    },
+    ioCreated: (created) => {
+      io = created;
+    },
   });
   try {
     // No command at all: the user is asking what this is. Help on stdout, exit 0 (as gh and npm do).
@@ -387,7 +404,7 @@ export async function main(argv: string[]): Promise<void> {
       exitCode = benign ? ExitCode.ok : ExitCode.usage;
     } else {
       exitCode = exitCodeFor(err);
-      rt.stderr.write(`front-import: ${err instanceof Error ? err.message : String(err)}\n`);
+      rt.stderr.write(`front-import: ${errorMessage(err)}\n`);
     }
   }
   await flush(rt.stdout);

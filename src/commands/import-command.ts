@@ -1,7 +1,7 @@
 // What backfill and sync share around the pipeline: the lock, the runs table, the spinner, the
 // summary (one line for cron, one object for --json) and the outcome -> error mapping.
 
-import { FrontImportError, InterruptedError, errorKind, errorObject, exitCodeFor, ExitCode } from '../errors.js';
+import { FrontImportError, errorKind, errorObject, exitCodeFor, ExitCode } from '../errors.js';
 import type { CommandContext } from '../cli/context.js';
 import { createFrontApi } from '../front/api.js';
 import type { FrontClient } from '../front/client.js';
@@ -13,6 +13,8 @@ import { checkDestinationFirst, checkScopeNames, withInboxesOnce } from './prefl
 import { createProgressReporter } from './progress.js';
 import { formatCostLine, formatSummaryLine } from './summary.js';
 import { singleSubscription } from '../config/subscriptions.js';
+import { errorMessage } from '../shared/error-message.js';
+import { runOutcome } from '../shared/run-outcome.js';
 
 export interface ImportCommandSpec {
   command: 'backfill' | 'sync';
@@ -90,9 +92,9 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
         if (rateLimit) await store.setMeta('rateLimit', rateLimit);
         if (runId !== null) {
           await store.finishRun(runId, {
-            outcome: failure ? (failure instanceof InterruptedError ? 'interrupted' : 'failed') : result?.complete === false ? 'partial' : 'success',
+            outcome: runOutcome(failure, result?.complete),
             exitCode: failure ? exitCodeFor(failure) : ExitCode.ok,
-            error: failure ? `${errorKind(failure)}: ${failure instanceof Error ? failure.message : String(failure)}` : null,
+            error: failure ? `${errorKind(failure)}: ${errorMessage(failure)}` : null,
             counts: { ...(result?.counts ?? {}), pending: result?.pending ?? (await store.pendingCount()) },
             requests: { ...client.stats(), strategy: result?.strategy ?? null },
           });
@@ -115,7 +117,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
   if (spec.json) {
     io.result({
       command: spec.command,
-      outcome: failure ? 'failed' : 'success',
+      outcome: runOutcome(failure, result?.complete),
       exitCode: failure ? exitCodeFor(failure) : 0,
       error: failure ? errorObject(failure) : null,
       dryRun: spec.dryRun,

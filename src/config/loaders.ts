@@ -4,6 +4,7 @@
 
 import { defaultLoaders, type Loader, type Loaders } from 'cosmiconfig';
 import { ConfigError } from '../errors.js';
+import { errorMessage } from '../shared/error-message.js';
 
 export const loadJson: Loader = (filepath, content) => {
   try {
@@ -61,8 +62,4 @@ function lineAt(content: string, position: number): number {
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,10 +1,10 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
-import got, { type Got } from 'got';
+import type { Got } from 'got';
 import { ConfigError, DestinationError } from '../errors.js';
 import { serializeHighlight } from '../highlight/serialize.js';
-import { retryDelayMs } from './backoff.js';
+import { createServiceHttp, describeNetworkFailure } from '../http/service-http.js';
+import { retryDelay } from '../shared/backoff.js';
+import { Secrets } from '../shared/secrets.js';
 import type { HttpDestinationSettings } from '../config/types.js';
 import { responseMessage } from './response-message.js';
 import { signatureHeaders } from './signature.js';
@@ -17,7 +17,7 @@ export interface HttpDestinationOptions extends Omit<HttpDestinationSettings, 't
   log?: (line: string) => void;
   /** Source of jitter, [0, 1). */
   random?: () => number;
-  /** Milliseconds since the epoch, for signature timestamps. */
+  /** Milliseconds since the epoch, for signature timestamps and retry-after dates. */
   clock?: () => number;
 }
 
@@ -44,24 +44,14 @@ const ENDPOINT_STATUSES = new Set([401, 403, 404, 405]);
  */
 export function createHttpDestination(options: HttpDestinationOptions): Destination {
   const target = publicAddress(options.url);
-  const description = `HTTP POST ${target}`;
   const attempts = Math.max(0, options.retries) + 1;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const random = options.random ?? Math.random;
   const clock = options.clock ?? Date.now;
-  // Own keep-alive agents, so close() can release the sockets instead of leaving them to the process.
-  const agent = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
-  const client = got.extend({
-    agent,
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: false,
-    timeout: { request: options.timeoutMs },
-    responseType: 'text',
-  });
+  const http = createServiceHttp({ url: options.url, timeoutMs: options.timeoutMs, what: `destination ${target}` });
   // A receiver that echoes request headers in its error body must not put the token in our message.
-  const secrets = [options.token, options.signingSecret].filter((v): v is string => Boolean(v));
-  const redact = (s: string) => secrets.reduce((out, secret) => out.replaceAll(secret, '[redacted]'), s);
+  const secrets = new Secrets([options.token, options.signingSecret, ...http.secrets]);
+  const redact = (s: string) => secrets.scrub(s);
 
   async function send(batch: Batch): Promise<void> {
     const body = `{"highlights":[${batch.highlights.map(serializeHighlight).join(',')}]}`;
@@ -74,7 +64,7 @@ export function createHttpDestination(options: HttpDestinationOptions): Destinat
     let last = '';
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const signed = options.signingSecret ? { ...headers, ...signatureHeaders(options.signingSecret, body, clock() / 1000) } : headers;
-      const outcome = await postOnce(client, options.url, body, signed);
+      const outcome = await postOnce(http.got, options.url, body, signed, options.timeoutMs);
       switch (outcome.kind) {
         case 'accepted':
           return;
@@ -95,7 +85,7 @@ export function createHttpDestination(options: HttpDestinationOptions): Destinat
         case 'retry':
           last = outcome.last;
           if (attempt < attempts) {
-            const wait = retryDelayMs(attempt, options.retryBaseMs, outcome.retryAfter, random);
+            const wait = retryDelay(attempt, options.retryBaseMs, outcome.retryAfter, clock(), random);
             options.log?.(`destination ${target} failed (${last}); retry ${attempt} of ${attempts - 1} in ${wait} ms`);
             await sleep(wait);
           }
@@ -105,14 +95,13 @@ export function createHttpDestination(options: HttpDestinationOptions): Destinat
   }
 
   async function close(): Promise<void> {
-    agent.http.destroy();
-    agent.https.destroy();
+    http.close();
   }
 
-  return { description, maxBatchSize: options.batchSize, send, close };
+  return { maxBatchSize: options.batchSize, send, close };
 }
 
-async function postOnce(client: Got, url: string, body: string, headers: Record<string, string>): Promise<Outcome> {
+async function postOnce(client: Got, url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<Outcome> {
   let status: number;
   let text: string;
   let retryAfter: string | undefined;
@@ -122,9 +111,7 @@ async function postOnce(client: Got, url: string, body: string, headers: Record<
     text = response.body;
     retryAfter = response.headers['retry-after'];
   } catch (err) {
-    // got's errors carry the request options, token included: keep only the error code.
-    const code = (err as { code?: unknown }).code;
-    return { kind: 'retry', last: code === 'ETIMEDOUT' ? 'timeout' : typeof code === 'string' ? code : 'network error' };
+    return { kind: 'retry', last: describeNetworkFailure(err, timeoutMs) };
   }
   if ((status >= 200 && status < 300) || status === 409) return { kind: 'accepted' };
   if (status === 408 || status === 429 || status >= 500) return { kind: 'retry', last: String(status), retryAfter };

@@ -42,7 +42,6 @@ function toLines(batch: Batch): string {
 }
 
 function fileDestination(path: string, openFile: (path: string) => Promise<AppendFile>): Destination {
-  const description = `NDJSON file ${path}`;
   // Opened on the first batch, so a run with nothing to deliver leaves no empty file behind.
   let file: Promise<AppendFile> | null = null;
   // Batches are appended one after another even if send() is called again before the last resolved.
@@ -74,7 +73,6 @@ function fileDestination(path: string, openFile: (path: string) => Promise<Appen
   }
 
   return {
-    description,
     maxBatchSize: NDJSON_MAX_BATCH_SIZE,
     send(batch) {
       if (batch.highlights.length === 0) return Promise.resolve();
@@ -94,7 +92,6 @@ function fileDestination(path: string, openFile: (path: string) => Promise<Appen
 
 function streamDestination(stream: Writable): Destination {
   return {
-    description: 'NDJSON on stdout',
     maxBatchSize: NDJSON_MAX_BATCH_SIZE,
     async send(batch) {
       if (batch.highlights.length === 0) return;

@@ -8,8 +8,6 @@ export interface Batch {
 }
 
 export interface Destination {
-  /** For run summaries; never contains a token. */
-  readonly description: string;
   /** ndjson: 500; http: config batchSize. */
   readonly maxBatchSize: number;
   /**

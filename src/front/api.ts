@@ -3,7 +3,7 @@
 // already carries the original query.
 
 import type { FrontClient, FrontPageResult, Query } from './client.js';
-import type { FrontConversation, FrontEvent, FrontIdentity, FrontInbox, FrontMessage, FrontPage, FrontStatus, FrontTag, FrontTeammate } from './types.js';
+import type { FrontConversation, FrontEvent, FrontIdentity, FrontInbox, FrontMessage, FrontPage, FrontStatus, FrontTag } from './types.js';
 
 const LIST_LIMIT = 100;
 const EVENTS_LIMIT = 15;
@@ -38,7 +38,6 @@ export interface FrontApi {
   inboxes(): Promise<FrontInbox[]>;
   /** Newest activity first. */
   conversations(q?: ConversationListing): Pages<FrontConversation>;
-  searchConversations(query: string, opts?: { pageUrl?: string }): Pages<FrontConversation>;
   conversation(id: string): Promise<FrontConversation>;
   message(id: string): Promise<FrontMessage>;
   /** The conversation's newest message, or null when it has none. */
@@ -52,7 +51,6 @@ export interface FrontApi {
   /** One event, to learn whether the token may read /events (ScopeError when not). */
   probeEvents(): Promise<void>;
   tags(): Promise<FrontTag[]>;
-  teammates(): Promise<FrontTeammate[]>;
 }
 
 /** Front filters on exact decimals: round `after` down and `before` up so no event falls between. */
@@ -81,8 +79,6 @@ export function createFrontApi(client: FrontClient): FrontApi {
       if (inboxId) return listing<FrontConversation>(`/inboxes/${segment(inboxId)}/conversations`, query, pageUrl, { readAhead });
       return listing<FrontConversation>('/conversations', { ...query, sort_by: 'date', sort_order: 'desc' }, pageUrl, { readAhead });
     },
-    searchConversations: (query, { pageUrl } = {}) =>
-      listing<FrontConversation>(`/conversations/search/${segment(query)}`, { limit: LIST_LIMIT }, pageUrl),
     conversation: (id) => client.get<FrontConversation>(`/conversations/${segment(id)}`),
     message: (id) => client.get<FrontMessage>(`/messages/${segment(id)}`),
     async latestMessage(conversationId) {
@@ -118,6 +114,5 @@ export function createFrontApi(client: FrontClient): FrontApi {
       await client.get<FrontPage<FrontEvent>>('/events', { limit: 1 });
     },
     tags: () => all<FrontTag>('/tags', { limit: LIST_LIMIT }),
-    teammates: () => all<FrontTeammate>('/teammates'),
   };
 }

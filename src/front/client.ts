@@ -1,19 +1,20 @@
 // The one Front client: every request goes through the same slots (concurrency), pacing, retries
-// and counters. The HTTP layer (http-get.ts) follows no redirect and retries nothing, because 429s,
-// redirects and the token's destination are decided here.
+// and counters. The transport (http/service-http.ts, got) follows no redirect and retries nothing,
+// because 429s, redirects and the token's destination are decided here.
 
 import { FrontProtocolError, FrontUnavailableError, RateLimitError } from '../errors.js';
-import { fullJitterDelay } from './backoff.js';
+import { createServiceHttp, describeNetworkFailure, type ServiceHttp } from '../http/service-http.js';
+import { backoffDelay } from '../shared/backoff.js';
 import { classify, type Answer, type Outcome } from './classify.js';
-import { clean, redact } from './front-errors.js';
-import { httpGet, RequestTimeoutError } from './http-get.js';
+import { clean } from './front-errors.js';
 import { allowedUrl } from './origin.js';
 import { burstCapPerWindow, Pacer } from './pacer.js';
 import { RateBudget } from './rate-budget.js';
 import { FrontClock } from './front-clock.js';
 import { parseRateLimit, type RateLimitSnapshot } from './rate-headers.js';
 import { endpointKey, requestUrl, type Query } from './request-url.js';
-import { abortableSleep, type Sleep } from './sleep.js';
+import { scrub } from '../shared/secrets.js';
+import { abortableSleep, type Sleep } from '../shared/sleep.js';
 import { Slots } from './slots.js';
 import { StatsRecorder, type ClientStats } from './stats.js';
 import type { FrontTuning } from '../config/types.js';
@@ -52,6 +53,25 @@ export interface FrontClientOptions extends FrontTuning {
   log?: (level: 'debug' | 'warn', line: string) => void;
   /** Abort = stop waiting and retrying; pending calls reject with the signal's reason. */
   signal?: AbortSignal;
+  /** How one GET is made; by default over got (http/service-http.ts, proxy from the environment). */
+  transport?: FrontTransport;
+}
+
+/** One GET, answered whole. Redirects are answers, not followed; failures to connect reject. */
+export interface FrontTransport {
+  get(url: URL, headers: Record<string, string>, signal?: AbortSignal): Promise<Answer>;
+  /** Secrets the transport brings (a proxy password), scrubbed like the token. */
+  readonly secrets: readonly string[];
+}
+
+function gotTransport(http: ServiceHttp): FrontTransport {
+  return {
+    secrets: http.secrets,
+    async get(url, headers, signal) {
+      const response = await http.got.get(url, { headers, signal });
+      return { status: response.statusCode, statusText: response.statusMessage ?? '', headers: response.headers, body: response.body };
+    },
+  };
 }
 
 export interface FrontPageResult<T> {
@@ -72,16 +92,15 @@ export interface FrontClient {
   rateLimit(): RateLimitSnapshot | null;
   /** Front's clock as its Date headers show it (null before any answer carried one). */
   readonly frontClock: FrontClock;
-  /** What pacing currently targets, in requests per rate window. */
-  readonly allowedPerWindow: number;
 }
 
 export function createFrontClient(opts: FrontClientOptions): FrontClient {
   const clock = opts.clock ?? Date.now;
   const sleep = opts.sleep ?? abortableSleep;
-  const secrets = [opts.token];
+  const transport = opts.transport ?? gotTransport(createServiceHttp({ url: opts.baseUrl, timeoutMs: opts.timeoutMs, what: 'Front' }));
+  const secrets = [opts.token, ...transport.secrets];
   // Lines can quote what Front sent back (status text, URLs): redacted in case it echoes the token.
-  const log = (level: 'debug' | 'warn', line: string) => opts.log?.(level, redact(line, secrets));
+  const log = (level: 'debug' | 'warn', line: string) => opts.log?.(level, scrub(line, secrets));
   const { signal, baseUrl, rateWindowMs: windowMs } = opts;
   const configured = Math.max(1, Math.floor(opts.rpm * opts.share));
   const burstPerSecond = Math.max(1, Math.floor(opts.burstPerSecond));
@@ -132,12 +151,6 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
     }
   }
 
-  function describeNetworkFailure(err: unknown): string {
-    if (err instanceof RequestTimeoutError) return err.message;
-    const code = (err as { code?: unknown } | null)?.code;
-    return typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code) ? code : 'connection failed';
-  }
-
   async function attempt(url: URL, endpoint: string, resource: string | undefined): Promise<Outcome> {
     await slots.take();
     try {
@@ -148,11 +161,11 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
       const started = clock();
       let answer: Answer;
       try {
-        answer = await httpGet(url, { headers, timeoutMs: opts.timeoutMs, signal });
+        answer = await transport.get(url, headers, signal);
       } catch (err) {
         // Only a sanitised description leaves: an error could quote the request, token included.
         if (signal?.aborted) throw signal.reason;
-        const reason = describeNetworkFailure(err);
+        const reason = describeNetworkFailure(err, opts.timeoutMs);
         // A name that does not resolve is almost always a mistyped URL or no network at all: six
         // tries over 15 s would only delay saying so. The next cron run tries again anyway.
         if (reason === 'ENOTFOUND' || reason === 'EAI_AGAIN') {
@@ -178,10 +191,10 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
    */
   function rateLimitWait(retryAfterMs: number | null, consecutive: number): number {
     if (retryAfterMs !== null) return retryAfterMs;
-    if (lastRate && lastRate.remaining - inFlight >= 1) return fullJitterDelay(consecutive - 1, Math.max(opts.retryBaseMs, windowMs / 120));
+    if (lastRate && lastRate.remaining - inFlight >= 1) return backoffDelay(consecutive, Math.max(opts.retryBaseMs, windowMs / 120));
     const resetIn = lastRate ? lastRate.resetAt - frontClock.resetOffsetMs() - clock() : NaN;
     if (budget.limiterReading() !== 'moving' && resetIn > 0 && resetIn <= windowMs) return resetIn;
-    return fullJitterDelay(consecutive - 1, Math.max(opts.retryBaseMs, windowMs / 60));
+    return backoffDelay(consecutive, Math.max(opts.retryBaseMs, windowMs / 60));
   }
 
   /** `malformed(json)`: why a 200 answer is unusable (retried like a truncated body), or null. */
@@ -232,7 +245,7 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
             const hint = outcome.network ? `; ${CHECK_URL}` : '; Front itself is failing, try again later';
             throw new FrontUnavailableError(`Front unavailable at ${url.host}: ${endpoint} failed ${failures} ${failures === 1 ? 'time' : 'times'} (last: ${reason})${hint}`);
           }
-          const wait = fullJitterDelay(failures - 1, opts.retryBaseMs);
+          const wait = backoffDelay(failures, opts.retryBaseMs);
           log('debug', `${endpoint} failed (${reason}); retry ${failures} of ${opts.retries} in ${wait} ms`);
           await stats.waiting(() => sleep(wait, signal));
           break;
@@ -279,9 +292,6 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
     stats: () => stats.snapshot(),
     rateLimit: () => (lastRate ? { ...lastRate } : null),
     frontClock,
-    get allowedPerWindow() {
-      return target();
-    },
   };
 }
 

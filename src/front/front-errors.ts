@@ -3,6 +3,7 @@
 // attached as a cause.
 
 import { AuthError, FrontRequestError, ScopeError } from '../errors.js';
+import { scrub } from '../shared/secrets.js';
 
 const MAX_FRONT_MESSAGE = 300;
 
@@ -30,15 +31,9 @@ export function parseErrorBody(text: string): FrontErrorBody | null {
   };
 }
 
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret) out = out.split(secret).join('[redacted]');
-  return out;
-}
-
 /** Removes secrets and control characters and keeps Front's text short. */
 export function clean(text: string, secrets: readonly string[]): string {
-  const out = redact(text, secrets).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const out = scrub(text, secrets).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return out.length > MAX_FRONT_MESSAGE ? `${out.slice(0, MAX_FRONT_MESSAGE)}…` : out;
 }
 

@@ -11,7 +11,7 @@
 //   the last `burstPerSecond` send times are checked against the (scaled) burst window directly.
 
 import pThrottle from 'p-throttle';
-import type { Sleep } from './sleep.js';
+import type { Sleep } from '../shared/sleep.js';
 
 /** Margin on the burst window: a request reaches Front a little later than we send it. */
 const BURST_WINDOW_MARGIN = 1.05;

@@ -1,5 +1,7 @@
 // Front's rate-limit headers (absent from the OpenAPI spec; see test/fixtures/front-api-NOTES.md).
 
+import { parseRetryAfter as parseRetryAfterValue } from '../shared/backoff.js';
+
 export type Headers = Record<string, string | string[] | undefined>;
 
 export interface RateLimitSnapshot {
@@ -36,11 +38,6 @@ export function parseRateLimit(headers: Headers, observedAt: number): RateLimitS
  * only when there is none): with clocks minutes apart, our clock would make it minutes off.
  */
 export function parseRetryAfter(headers: Headers, now: number): number | null {
-  const text = header(headers, 'retry-after');
-  const seconds = finiteNumber(text);
-  if (seconds !== null) return seconds >= 0 ? seconds * 1000 : null;
-  const date = text ? Date.parse(text) : NaN;
-  if (!Number.isFinite(date)) return null;
   const sent = Date.parse(header(headers, 'date') ?? '');
-  return Math.max(0, date - (Number.isFinite(sent) ? sent : now));
+  return parseRetryAfterValue(header(headers, 'retry-after'), Number.isFinite(sent) ? sent : now);
 }

@@ -11,10 +11,6 @@ export class Slots {
     signal?.addEventListener('abort', () => this.waiters.splice(0).forEach((w) => w.refuse(signal.reason)), { once: true });
   }
 
-  get inUse(): number {
-    return this.used;
-  }
-
   async take(): Promise<void> {
     this.signal?.throwIfAborted();
     if (this.used < this.size) {

@@ -62,9 +62,3 @@ export interface MappingOptions {
   /** Names and ids of the inboxes the conversation is in, for `inbox` label rules. */
   inboxes?: { id: string; name: string }[];
 }
-
-/** Things the mapper noticed but did not fail on (unknown status, oversized body, ...). */
-export interface MappingWarning {
-  conversationId: string;
-  message: string;
-}

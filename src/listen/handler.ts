@@ -8,6 +8,7 @@ import { authenticate, type AuthSettings } from './authenticate.js';
 import { parseWebhookEvent } from './parse-event.js';
 import { MAX_BODY_BYTES, readBody } from './read-body.js';
 import { routeRequest } from './route.js';
+import { errorMessage } from '../shared/error-message.js';
 
 export interface WebhookHandlerDeps {
   path: string;
@@ -34,7 +35,7 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): RequestHandler {
     try {
       await deps.queue.recordWebhookRejected(reason);
     } catch (err) {
-      deps.debug(`listen: could not count a refused request: ${messageOf(err)}`);
+      deps.debug(`listen: could not count a refused request: ${errorMessage(err)}`);
     }
     deps.warn(`webhook refused (${status} ${reason}) from ${req.socket.remoteAddress ?? 'unknown address'}`);
     reply(res, status, { error: reason }, headers);
@@ -89,7 +90,7 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): RequestHandler {
   return (req, res) => {
     handle(req, res).catch((err: unknown) => {
       // Front retries a 5xx, and the event id dedupes the retry.
-      deps.warn(`listen: could not handle a webhook request: ${messageOf(err)}`);
+      deps.warn(`listen: could not handle a webhook request: ${errorMessage(err)}`);
       if (!res.headersSent) reply(res, 500, { error: 'internal error' });
       else res.destroy();
     });
@@ -100,8 +101,4 @@ function reply(res: ServerResponse, status: number, body: unknown, headers: Reco
   const payload = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload), ...headers });
   res.end(payload);
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

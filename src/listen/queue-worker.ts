@@ -6,8 +6,9 @@
 
 import { count } from '../cli/plural.js';
 import { LockError } from '../errors.js';
-import { retryDelayMs } from '../destinations/backoff.js';
-import type { Sleep } from '../front/sleep.js';
+import { backoffDelay } from '../shared/backoff.js';
+import { errorMessage } from '../shared/error-message.js';
+import type { Sleep } from '../shared/sleep.js';
 import type { Locks, WebhookQueue } from '../store/roles.js';
 import type { WebhookEventRow } from '../store/types.js';
 
@@ -113,7 +114,7 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
   };
 
   const recordFailure = async (rows: WebhookEventRow[], err: unknown): Promise<number> => {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = errorMessage(err);
     await store.recordWebhookFailure(
       rows.map((r) => r.eventId),
       reason,
@@ -129,7 +130,7 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
     }
     failuresInARow += 1;
     limit = Math.max(1, Math.ceil(rows.length / 2));
-    const delay = retryDelayMs(failuresInARow, s.retryBaseMs, undefined, deps.random);
+    const delay = backoffDelay(failuresInARow, s.retryBaseMs, deps.random);
     if (exhausted.length > 0) {
       deps.warn(
         `listen: gave up on ${count(exhausted.length, 'webhook event')} after ${s.maxAttempts} attempts (${reason}); ` +
@@ -156,8 +157,8 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
         if (signal.aborted) return;
         // The store itself failed (disk full, file removed): keep the process up and try later.
         failuresInARow += 1;
-        const delay = retryDelayMs(failuresInARow, s.retryBaseMs, undefined, deps.random);
-        deps.warn(`listen: webhook queue unavailable (${err instanceof Error ? err.message : String(err)}); retrying in ${(delay / 1000).toFixed(1)} s`);
+        const delay = backoffDelay(failuresInARow, s.retryBaseMs, deps.random);
+        deps.warn(`listen: webhook queue unavailable (${errorMessage(err)}); retrying in ${(delay / 1000).toFixed(1)} s`);
         await pause(delay);
       }
     }

@@ -5,6 +5,7 @@
 import { BatchRejectedError, batchKey, type Destination } from '../destinations/types.js';
 import type { Highlight } from '../highlight/types.js';
 import type { Outbox } from '../store/roles.js';
+import { errorMessage } from '../shared/error-message.js';
 
 export interface DeliveryCounts {
   delivered: number;
@@ -50,7 +51,7 @@ async function sendBatch(
     if (!(err instanceof BatchRejectedError)) {
       await store.recordAttempt(
         highlights.map((h) => h.id),
-        err instanceof Error ? err.message : String(err),
+        errorMessage(err),
       );
       throw err;
     }

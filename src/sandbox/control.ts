@@ -15,6 +15,7 @@ import type { Renderer } from './render.js';
 import { buildTruth } from './truth.js';
 import type { RequestLogEntry, SandboxControl } from './types.js';
 import type { WebhookSender } from './webhooks.js';
+import { errorMessage } from '../shared/error-message.js';
 
 export interface ControlDeps {
   ws: LiveWorkspace;
@@ -133,7 +134,7 @@ export function controlOverHttp(control: SandboxControl) {
           reply(200, { result: result ?? null });
         } catch (err) {
           const refused = err instanceof FrontImportError || err instanceof SyntaxError;
-          reply(refused ? 400 : 500, { error: err instanceof Error ? err.message : String(err) });
+          reply(refused ? 400 : 500, { error: errorMessage(err) });
         }
       })();
     });

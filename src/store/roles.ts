@@ -85,7 +85,7 @@ export interface Checkpoints {
 export interface RunLog {
   startRun(command: string, args: Record<string, unknown>): Promise<number>;
   finishRun(id: number, result: RunResult): Promise<void>;
-  /** Marks runs left open by processes that died as abandoned; call it holding the 'import' lock. */
+  /** Marks runs left open by processes that died as interrupted; call it holding the 'import' lock. */
   abandonOpenRuns(): Promise<void>;
   lastRuns(limit: number): Promise<RunRecord[]>;
   lastSuccessfulRun(command: string): Promise<RunRecord | undefined>;

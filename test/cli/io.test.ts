@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { IOStreams } from '../../src/cli/io.js';
+import { IOStreams } from '../../src/cli/io.ts';
 
 /** A stream that says it is a terminal and has the cursor methods ora calls on one. */
 function terminalish(tty: boolean) {
@@ -14,9 +14,9 @@ function terminalish(tty: boolean) {
   });
 }
 
-function streams(tty: boolean) {
+function streams(tty: boolean, stderrTty = tty) {
   const out = terminalish(tty);
-  const err = terminalish(tty);
+  const err = terminalish(stderrTty);
   let stdout = '';
   let stderr = '';
   out.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -37,6 +37,30 @@ describe('IOStreams', () => {
     expect(coloured({}, true, false)).toBe(false);
     expect(coloured({ TERM: 'dumb' })).toBe(false);
     expect(coloured({}, false)).toBe(false);
+  });
+
+  it('decides colour per stream: stdout redirected to a file gets no escape codes while stderr stays coloured', () => {
+    const escapes = /\u001b\[/;
+    const toFile = streams(false, true);
+    const io = new IOStreams({ stdout: toFile.out, stderr: toFile.err, env: {} });
+    io.info(`${io.chalk.bold('cursor')} 2026-01-01`);
+    io.warn('careful');
+    expect(toFile.text().stdout).toBe('cursor 2026-01-01\n');
+    expect(toFile.text().stderr).toMatch(escapes);
+
+    const errToFile = streams(true, false);
+    const other = new IOStreams({ stdout: errToFile.out, stderr: errToFile.err, env: {} });
+    other.info(other.chalk.bold('cursor'));
+    other.error('broken');
+    expect(errToFile.text().stdout).toMatch(escapes);
+    expect(errToFile.text().stderr).toBe('front-import: broken\n');
+  });
+
+  it('styles human lines for stderr once stdout carries data', () => {
+    const s = streams(true, false);
+    const io = new IOStreams({ stdout: s.out, stderr: s.err, env: {}, stdoutIsData: true });
+    io.info(io.chalk.bold('summary'));
+    expect(s.text()).toEqual({ stdout: '', stderr: 'summary\n' });
   });
 
   it('spinners only on an interactive terminal, never in CI or with --quiet/--json', async () => {
@@ -77,8 +101,8 @@ describe('IOStreams', () => {
     verbose.addSecret('tok_supersecret_123');
     verbose.debug('GET /me with tok_supersecret_123');
     verbose.info('done tok_supersecret_123');
-    expect(v.text().stderr).toBe('GET /me with ***\n');
-    expect(v.text().stdout).toBe('done ***\n');
+    expect(v.text().stderr).toBe('GET /me with [redacted]\n');
+    expect(v.text().stdout).toBe('done [redacted]\n');
   });
 
   it('sends human lines to stderr when stdout carries NDJSON', () => {

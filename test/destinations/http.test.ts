@@ -169,7 +169,6 @@ describe('HTTP destination', () => {
     expect(err.message).toBe(`destination ${r.url} unavailable after 6 attempts (last: 503)`);
     expect(r.requests).toHaveLength(6);
     expect(sleeps).toHaveLength(5);
-    expect(dest.description).toBe(`HTTP POST ${r.url}`);
   });
 
   it('reports a receiver that is down, without the token anywhere in the error', async () => {
@@ -192,7 +191,7 @@ describe('HTTP destination', () => {
 
     const silent = await receiver('hang');
     const err = await failure(destination(silent.url, { timeoutMs: 50, retries: 1 }).dest.send(batch));
-    expect(err.message).toMatch(/after 2 attempts \(last: timeout\)$/);
+    expect(err.message).toMatch(/after 2 attempts \(last: timeout after 50 ms\)$/);
   });
 
   it('does not follow a redirect with the token', async () => {

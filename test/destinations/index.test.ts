@@ -19,7 +19,6 @@ describe('createDestination', () => {
       const path = join(dir, 'h.ndjson');
       const destination = createDestination({ type: 'ndjson', path, isDefault: false }, deps());
       expect(destination.maxBatchSize).toBe(500);
-      expect(destination.description).toContain(path);
       await destination.send(batch);
       await destination.close();
       expect(await readFile(path, 'utf8')).toBe(serializeHighlight(makeHighlight(1)) + '\n');
@@ -35,7 +34,7 @@ describe('createDestination', () => {
     expect(String(d.stdout.read())).toBe(serializeHighlight(makeHighlight(1)) + '\n');
   });
 
-  it('builds an HTTP destination from settings, its description free of the token', async () => {
+  it('builds an HTTP destination from settings', async () => {
     const r = await startReceiver([{ status: 200 }]);
     try {
       const destination = createDestination(
@@ -43,7 +42,6 @@ describe('createDestination', () => {
         deps(),
       );
       expect(destination.maxBatchSize).toBe(42);
-      expect(destination.description).toBe(`HTTP POST ${r.url}`);
       await destination.send(batch);
       expect(r.requests[0]!.headers).toMatchObject({ authorization: 'Bearer tok_hidden', 'user-agent': 'front-import/test' });
     } finally {

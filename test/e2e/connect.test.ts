@@ -3,7 +3,7 @@
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scenario, type Scenario, closeAfterEach } from '../helpers/e2e.js';
+import { scenario, type Scenario, closeAfterEach } from '../helpers/e2e.ts';
 
 const keep = closeAfterEach();
 

@@ -6,11 +6,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RequestLogEntry } from '../../src/sandbox/index.js';
-import { makeWorkdir, run, start, type RunResult, type Started } from '../helpers/cli.js';
-import { DEST_TOKEN, importable, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.js';
-import { highlightErrors } from '../helpers/highlight-contract.js';
-import { validateRequest } from '../helpers/spec.js';
+import type { RequestLogEntry } from '../../src/sandbox/index.ts';
+import { makeWorkdir, run, start, type RunResult, type Started } from '../helpers/cli.ts';
+import { DEST_TOKEN, importable, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.ts';
+import { highlightErrors } from '../helpers/highlight-contract.ts';
+import { validateRequest } from '../helpers/spec.ts';
 
 const keep = closeAfterEach();
 let server: Started | null = null;

@@ -1,10 +1,10 @@
 // The import pipeline end to end: the real binary against the sandbox and a local receiver.
 
 import { describe, expect, it } from 'vitest';
-import type { TruthConversation } from '../../src/sandbox/index.js';
-import { activeSince, importable, latestById, scenario, statusOf, closeAfterEach, type Scenario } from '../helpers/e2e.js';
-import { highlightErrors } from '../helpers/highlight-contract.js';
-import { waitUntil } from '../helpers/reliability.js';
+import type { TruthConversation } from '../../src/sandbox/index.ts';
+import { activeSince, importable, latestById, scenario, statusOf, closeAfterEach, type Scenario } from '../helpers/e2e.ts';
+import { highlightErrors } from '../helpers/highlight-contract.ts';
+import { waitUntil } from '../helpers/reliability.ts';
 
 const DAY = 86_400_000;
 const keep = closeAfterEach();
@@ -277,7 +277,7 @@ describe('destination faults', () => {
     expect(status.totals.delivered).toBe(0);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1/);
 
-    const { startReceiver } = await import('../helpers/receiver.js');
+    const { startReceiver } = await import('../helpers/receiver.ts');
     const back = await startReceiver();
     try {
       const r = await s.cli(['sync', '--to', back.url]);

@@ -3,8 +3,8 @@
 // for a conversation whose latest message is older than the window.
 
 import { describe, expect, it } from 'vitest';
-import type { SandboxHandle, TruthConversation } from '../../src/sandbox/index.js';
-import { activeSince, importable, latestById, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.js';
+import type { SandboxHandle, TruthConversation } from '../../src/sandbox/index.ts';
+import { activeSince, importable, latestById, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.ts';
 
 const DAY = 86_400_000;
 const MESSAGE_EVENTS = new Set(['inbound', 'outbound', 'out_reply']);

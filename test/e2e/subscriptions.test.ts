@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { closeAfterEach, scenario } from '../helpers/e2e.js';
+import { closeAfterEach, scenario } from '../helpers/e2e.ts';
 
 const keep = closeAfterEach();
 

@@ -4,8 +4,8 @@
 
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { SandboxHandle, TruthConversation, TruthMessage } from '../../src/sandbox/index.js';
-import { activeSince, importable, latestById, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.js';
+import type { SandboxHandle, TruthConversation, TruthMessage } from '../../src/sandbox/index.ts';
+import { activeSince, importable, latestById, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.ts';
 
 const DAY = 86_400_000;
 const keep = closeAfterEach();

@@ -1,11 +1,12 @@
 // A tiny stand-in for Front on 127.0.0.1: each test scripts exactly the answers it needs and reads
-// back what arrived (path, query, headers, arrival time).
+// back what arrived (path, query, headers, arrival time). `memoryFront` answers the same scripts
+// in-process, for tests that run the client on virtual time (no sockets, no wall clock).
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach } from 'vitest';
-import { createFrontClient, type FrontClient, type FrontClientOptions } from '../../src/front/client.ts';
+import { createFrontClient, type FrontClient, type FrontClientOptions, type FrontTransport } from '../../src/front/client.ts';
 
 export const TOKEN = 'tok_SECRET_5f2c9a1e7b3d';
 
@@ -63,6 +64,27 @@ export async function startFakeFront(respond: (arrival: Arrival, n: number) => R
   };
   servers.push(fake);
   return fake;
+}
+
+/**
+ * The same scripted Front as a transport: arrivals are stamped with Date.now(), which fake timers
+ * control. 'hang' waits for the request's abort; 'reset' fails like a dropped connection.
+ */
+export function memoryFront(respond: (arrival: Arrival, n: number) => Reply): { transport: FrontTransport; arrivals: Arrival[] } {
+  const arrivals: Arrival[] = [];
+  const transport: FrontTransport = {
+    secrets: [],
+    async get(url, headers, signal) {
+      const arrival: Arrival = { path: url.pathname, url, headers, at: Date.now() };
+      arrivals.push(arrival);
+      const reply = respond(arrival, arrivals.length - 1);
+      if (reply === 'hang') return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
+      if (reply === 'reset') throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      const body = reply.raw ?? JSON.stringify(reply.json ?? {});
+      return { status: reply.status ?? 200, statusText: reply.statusText ?? '', headers: { 'content-type': 'application/json', ...reply.headers }, body };
+    },
+  };
+  return { transport, arrivals };
 }
 
 /** A client with test-sized timings; pacing off unless a test turns it on. */

@@ -2,8 +2,8 @@
 // the bad-input scenario checks each one's message and exit code, the secrets scenario runs each one
 // again with --verbose and searches everything it left behind for the tokens.
 
-import type { RunResult } from './cli.js';
-import { scenario, type Scenario, type ScenarioOptions } from './e2e.js';
+import type { RunResult } from './cli.ts';
+import { scenario, type Scenario, type ScenarioOptions } from './e2e.ts';
 
 export interface BadInput {
   name: string;

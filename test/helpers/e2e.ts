@@ -2,9 +2,9 @@
 // end-to-end tests read as scenarios.
 
 import { afterEach } from 'vitest';
-import { startSandbox, type SandboxHandle, type SandboxOptions, type TruthConversation } from '../../src/sandbox/index.js';
-import { makeWorkdir, run, start, type Env, type RunResult, type SpawnLimits, type Workdir } from './cli.js';
-import { startReceiver, type Receiver, type ReceiverBehaviour } from './receiver.js';
+import { startSandbox, type SandboxHandle, type SandboxOptions, type TruthConversation } from '../../src/sandbox/index.ts';
+import { makeWorkdir, run, start, type Env, type RunResult, type SpawnLimits, type Workdir } from './cli.ts';
+import { startReceiver, type Receiver, type ReceiverBehaviour } from './receiver.ts';
 
 export interface Scenario {
   sandbox: SandboxHandle;

@@ -4,8 +4,8 @@
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { seededRandom, type Random } from '../../src/sandbox/random.js';
-import type { Receiver } from './receiver.js';
+import { seededRandom, type Random } from '../../src/sandbox/random.ts';
+import type { Receiver } from './receiver.ts';
 
 /** RELIABILITY_SEED=<n> replays a run; otherwise every run draws a new seed. */
 export function suiteRandom(stream: string): { seed: number; rng: Random } {

@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeAfterEach } from '../helpers/e2e.js';
+import { closeAfterEach } from '../helpers/e2e.ts';
 import { importable, latestById, scenario, type Scenario } from '../helpers/e2e.ts';
 import type { RunResult } from '../helpers/cli.ts';
 import { appEvent, send, signedHeaders, SECRET } from './helpers.ts';

@@ -154,8 +154,6 @@ describe('queue worker', () => {
     const h = harness(store, () => new Promise<string>(() => undefined));
     await waitFor(() => h.calls.length === 1, 'the batch to start');
     h.stop.abort();
-    const started = Date.now();
     expect(await h.worker.drain(50)).toBe(false);
-    expect(Date.now() - started).toBeLessThan(1_000);
   });
 });

@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DestinationError } from '../../src/errors.js';
-import { BatchRejectedError, type Batch, type Destination } from '../../src/destinations/types.js';
-import type { Highlight } from '../../src/highlight/types.js';
-import { deliverPending } from '../../src/pipeline/deliver.js';
-import { openStore } from '../../src/store/sqlite/sqlite-store.js';
+import { DestinationError } from '../../src/errors.ts';
+import { BatchRejectedError, type Batch, type Destination } from '../../src/destinations/types.ts';
+import type { Highlight } from '../../src/highlight/types.ts';
+import { deliverPending } from '../../src/pipeline/deliver.ts';
+import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 
 function highlight(n: number): Highlight {
   return {
@@ -19,7 +19,6 @@ function highlight(n: number): Highlight {
 function fakeDestination(behaviour: (batch: Batch) => void, maxBatchSize = 4): Destination & { sent: Batch[] } {
   const sent: Batch[] = [];
   return {
-    description: 'fake',
     maxBatchSize,
     sent,
     async send(batch) {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FrontRequestError, ScopeError } from '../../src/errors.js';
-import type { FrontConversation, FrontEvent } from '../../src/front/types.js';
-import { eventsStream } from '../../src/pipeline/events-source.js';
-import type { PagedList, Position, SourcePage } from '../../src/pipeline/source.js';
-import type { EventMessage } from '../../src/store/types.js';
+import { FrontRequestError, ScopeError } from '../../src/errors.ts';
+import type { FrontConversation, FrontEvent } from '../../src/front/types.ts';
+import { eventsStream } from '../../src/pipeline/events-source.ts';
+import type { PagedList, Position, SourcePage } from '../../src/pipeline/source.ts';
+import type { EventMessage } from '../../src/store/types.ts';
 
 const conv = (id: string, updatedAt: number): FrontConversation => ({ id, updated_at: updatedAt, subject: `now ${id}` });
 const messageEvent = (n: number, conversationId: string, messageId: string, at: number): FrontEvent => ({

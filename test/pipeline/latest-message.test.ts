@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FrontRequestError } from '../../src/errors.js';
-import type { FrontConversation, FrontMessage } from '../../src/front/types.js';
-import { TEXT_RULES } from '../../src/highlight/message-text.js';
-import type { TextFrom } from '../../src/highlight/types.js';
-import { resolveMessages, toStoredMessage, type MessageApi, type MessageChoice } from '../../src/pipeline/latest-message.js';
-import type { ConversationSnapshot, StoredMessage } from '../../src/store/types.js';
+import { FrontRequestError } from '../../src/errors.ts';
+import type { FrontConversation, FrontMessage } from '../../src/front/types.ts';
+import { TEXT_RULES } from '../../src/highlight/message-text.ts';
+import type { TextFrom } from '../../src/highlight/types.ts';
+import { resolveMessages, toStoredMessage, type MessageApi, type MessageChoice } from '../../src/pipeline/latest-message.ts';
+import type { ConversationSnapshot, StoredMessage } from '../../src/store/types.ts';
 
 /** The conversation's messages, oldest first, served the way Front lists them. */
 function api(all: FrontMessage[]) {

@@ -3,10 +3,10 @@
 // destination an older state after a newer one.
 
 import { describe, expect, it } from 'vitest';
-import type { FrontConversation } from '../../src/front/types.js';
-import { mapHighlight } from '../../src/highlight/map.js';
-import { runImport, type ImportApi } from '../../src/pipeline/import-run.js';
-import { openStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { FrontConversation } from '../../src/front/types.ts';
+import { mapHighlight } from '../../src/highlight/map.ts';
+import { runImport, type ImportApi } from '../../src/pipeline/import-run.ts';
+import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 
 const conversation = (updatedAt: number, status: string): FrontConversation => ({
   id: 'cnv_1', subject: 'Refund', status, created_at: 1000, updated_at: updatedAt, tags: [], assignee: null, recipient: null,

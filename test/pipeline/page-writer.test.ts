@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { PageWriter } from '../../src/pipeline/page-writer.js';
-import type { SourcePage } from '../../src/pipeline/source.js';
-import { openStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { UpsertOutcome } from '../../src/store/types.js';
-import { item, manualClock } from '../store/helpers.js';
+import { PageWriter } from '../../src/pipeline/page-writer.ts';
+import type { SourcePage } from '../../src/pipeline/source.ts';
+import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { UpsertOutcome } from '../../src/store/types.ts';
+import { item, manualClock } from '../store/helpers.ts';
 
 const RUN = 'backfill:test';
 const messagePage = (n: number): SourcePage => ({

@@ -4,8 +4,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeAfterEach } from '../helpers/e2e.js';
-import { BAD_INPUTS, runBadInput } from '../helpers/bad-input.js';
+import { closeAfterEach } from '../helpers/e2e.ts';
+import { BAD_INPUTS, runBadInput } from '../helpers/bad-input.ts';
 
 const keep = closeAfterEach();
 

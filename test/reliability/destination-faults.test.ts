@@ -5,11 +5,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { activeSince, importable, scenario, type Scenario, statusOf, closeAfterEach } from '../helpers/e2e.js';
+import { activeSince, importable, scenario, type Scenario, statusOf, closeAfterEach } from '../helpers/e2e.ts';
 
 /** Conversations the default scope imports (spam and trashed left out). */
 const total = (s: Scenario) => importable(s.sandbox.control.truth().conversations).length;
-import { auditDelivery } from '../helpers/reliability.js';
+import { auditDelivery } from '../helpers/reliability.ts';
 
 const DAY = 86_400_000;
 const SINCE = '8d';

@@ -3,8 +3,8 @@
 // progress saved and the next run carries on; in the end no conversation is missing or stale.
 
 import { describe, expect, it } from 'vitest';
-import { activeSince, latestById, scenario, closeAfterEach } from '../helpers/e2e.js';
-import { auditDelivery, waitUntil } from '../helpers/reliability.js';
+import { activeSince, latestById, scenario, closeAfterEach } from '../helpers/e2e.ts';
+import { auditDelivery, waitUntil } from '../helpers/reliability.ts';
 
 const DAY = 86_400_000;
 const MAX_RUNS = 12;

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scenario, type Scenario, closeAfterEach } from '../helpers/e2e.js';
-import { highlightErrors } from '../helpers/highlight-contract.js';
-import { watchPeakRss } from '../helpers/reliability.js';
+import { scenario, type Scenario, closeAfterEach } from '../helpers/e2e.ts';
+import { highlightErrors } from '../helpers/highlight-contract.ts';
+import { watchPeakRss } from '../helpers/reliability.ts';
 
 const MB = 1024 * 1024;
 /** A run of this workspace without the hostile conversations stays well under this. */

@@ -5,9 +5,9 @@
 // exits 5 with its progress saved and the next run completes.
 
 import { describe, expect, it } from 'vitest';
-import type { LimiterModel, RequestLogEntry } from '../../src/sandbox/types.js';
-import { activeSince, scenario, closeAfterEach, type Scenario } from '../helpers/e2e.js';
-import { auditDelivery, waitUntil } from '../helpers/reliability.js';
+import type { LimiterModel, RequestLogEntry } from '../../src/sandbox/types.ts';
+import { activeSince, scenario, closeAfterEach, type Scenario } from '../helpers/e2e.ts';
+import { auditDelivery, waitUntil } from '../helpers/reliability.ts';
 
 const DAY = 86_400_000;
 const keep = closeAfterEach();

@@ -8,10 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { BAD_INPUTS, runBadInput } from '../helpers/bad-input.js';
-import type { RunResult } from '../helpers/cli.js';
-import { DEST_TOKEN, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.js';
-import { filesUnder, findSecrets, n, waitUntil, type Place } from '../helpers/reliability.js';
+import { BAD_INPUTS, runBadInput } from '../helpers/bad-input.ts';
+import type { RunResult } from '../helpers/cli.ts';
+import { DEST_TOKEN, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.ts';
+import { filesUnder, findSecrets, n, waitUntil, type Place } from '../helpers/reliability.ts';
 
 const keep = closeAfterEach();
 let echo: Echo | null = null;

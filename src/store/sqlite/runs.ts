@@ -11,7 +11,7 @@ export function runStatements(db: Database.Database, now: () => string) {
        counts = @counts, requests = @requests
      WHERE id = @id`,
   );
-  const abandon = db.prepare(`UPDATE runs SET ended_at = @now, outcome = 'abandoned', error = @error WHERE ended_at IS NULL`);
+  const abandon = db.prepare(`UPDATE runs SET ended_at = @now, outcome = 'interrupted', error = @error WHERE ended_at IS NULL`);
   const selectLast = db.prepare<[number], RunRow>('SELECT * FROM runs ORDER BY id DESC LIMIT ?');
   const selectLastSuccess = db.prepare<[string], RunRow>(
     "SELECT * FROM runs WHERE command = ? AND outcome = 'success' ORDER BY id DESC LIMIT 1",

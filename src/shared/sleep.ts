@@ -1,5 +1,5 @@
-// The default sleep: a timer that an abort ends at once, rejecting with the abort's reason so a
-// Ctrl-C surfaces as the InterruptedError the CLI put there, not as a timer error.
+// Waiting that an abort ends at once. The abort's reason is what the caller gets, so a Ctrl-C
+// surfaces as the InterruptedError the CLI put there, not as a timer error.
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -16,3 +16,11 @@ export const abortableSleep: Sleep = (ms, signal) =>
     }, Math.max(0, ms));
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+
+/** Resolves (never rejects) once the signal aborts: how a long-running command waits for its stop. */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
