@@ -26,6 +26,8 @@ export interface GlobalFlags {
 export interface RuntimeEnv {
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Epoch ms; Date.now unless a test fixes it. */
+  clock?: () => number;
 }
 
 export interface CommandContext {
@@ -71,7 +73,7 @@ export async function loadContext(
     io.addSecret(rt.env.PGPASSWORD);
   }
 
-  const clock = () => Date.now();
+  const clock = rt.clock ?? (() => Date.now());
   return {
     config,
     io,

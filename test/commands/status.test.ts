@@ -1,0 +1,87 @@
+// `status` in-process: its lines and its --json shape, on a fixed clock, after an in-process
+// backfill against the in-process sandbox; colour decided per stream.
+
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runBackfill } from '../../src/commands/backfill/index.ts';
+import { runStatus } from '../../src/commands/status/index.ts';
+import { startSandbox } from '../../src/sandbox/index.ts';
+import type { SandboxHandle } from '../../src/sandbox/types.ts';
+import { fakeContext, fixedClock, type FakeContext, type FakeClock } from '../helpers/fake-context.ts';
+
+const ESCAPES = /\u001b\[/;
+let open: Array<FakeContext | SandboxHandle> = [];
+afterEach(async () => {
+  for (const o of open.splice(0).reverse()) await o.close();
+});
+const keep = <T extends FakeContext | SandboxHandle>(o: T): T => (open.push(o), o);
+
+/** A state file holding one backfill of 15 conversations, and the clock it ran on. */
+async function afterBackfill(): Promise<{ dir: string; clock: FakeClock; sandbox: SandboxHandle }> {
+  const clock = fixedClock();
+  const sandbox = keep(await startSandbox({ conversations: 15, seed: 5, now: clock, rateLimit: false }));
+  const f = keep(await fakeContext({ sandbox, clock, flags: { json: true }, overrides: { to: 'highlights.ndjson' } }));
+  expect(await runBackfill({ since: '8d', dryRun: false, json: true }, f.ctx)).toBe(0);
+  return { dir: f.dir, clock, sandbox };
+}
+
+/** Runs `status` in the backfill's work dir, at the clock's current time. */
+async function status(state: { dir: string; clock: FakeClock }, opts: { json?: boolean; tty?: { stdout?: boolean; stderr?: boolean }; maxLag?: string } = {}) {
+  const f = keep(await fakeContext({ dir: state.dir, clock: state.clock, flags: { json: opts.json }, tty: opts.tty }));
+  const code = await runStatus({ json: Boolean(opts.json), maxLag: opts.maxLag }, f.ctx);
+  return { code, f };
+}
+
+describe('status', () => {
+  it('prints one labelled line per fact, with ages on the fixed clock', async () => {
+    const state = await afterBackfill();
+    state.clock.advance(5 * 60_000);
+    const { code, f } = await status(state);
+    expect(code).toBe(0);
+    const lines = f.stdout().split('\n');
+    expect(lines[0]).toBe('config      none found (defaults and environment)');
+    expect(lines[1]).toBe(`store       ${join(state.dir, 'state.db')}`);
+    // The backfill left the sync cursor at its start minus the overlap (2 minutes).
+    expect(lines[2]).toBe('cursor      2026-06-01T11:58:00.000Z (7m00s behind now)');
+    expect(lines).toContain('highlights  15 imported, 15 delivered, 0 pending, 0 failed');
+    const runsAt = lines.indexOf('recent runs');
+    expect(runsAt).toBeGreaterThan(2);
+    expect(lines[runsAt + 1]).toMatch(/^  2026-06-01T12:00:00\.000Z backfill success \(0\.0s\) · 15 seen, 15 created, 0 updated, 15 delivered, 0 pending · \d+ requests$/);
+    expect(f.stderr()).toBe('');
+  });
+
+  it('says what to do on a state file that does not exist yet', async () => {
+    const f = keep(await fakeContext());
+    expect(await runStatus({ json: false }, f.ctx)).toBe(0);
+    expect(f.stdout()).toContain(`store       ${join(f.dir, 'state.db')} (not created yet: run backfill or sync)`);
+    expect(f.stdout()).toContain('runs        none yet');
+  });
+
+  it('--json: one document with the report, lag and staleness', async () => {
+    const state = await afterBackfill();
+    state.clock.advance(60_000);
+    const { code, f } = await status(state, { json: true, maxLag: '1h' });
+    expect(code).toBe(1);
+    const report = f.json();
+    expect(Object.keys(report).sort()).toEqual(
+      ['configFile', 'cursor', 'lagMs', 'lastSuccessfulSync', 'listener', 'maxLagMs', 'rateLimit', 'runs', 'stale', 'store', 'storeExists', 'totals'].sort(),
+    );
+    expect(report).toMatchObject({ storeExists: true, lagMs: null, maxLagMs: 3_600_000, stale: true, lastSuccessfulSync: null });
+    expect(report.runs[0]).toMatchObject({ command: 'backfill', outcome: 'success', exitCode: 0, startedAt: '2026-06-01T12:00:00.000Z' });
+    expect(report.totals).toMatchObject({ conversations: 15, delivered: 15, pending: 0, failed: 0 });
+    expect(f.stderr()).toBe('');
+  });
+
+  it('status > file with stderr on a terminal: plain text in the file, the stale error still coloured', async () => {
+    const state = await afterBackfill();
+    const toFile = await status(state, { tty: { stdout: false, stderr: true }, maxLag: '1h' });
+    expect(toFile.code).toBe(1);
+    expect(toFile.f.stdout()).toContain('highlights  15 imported');
+    expect(toFile.f.stdout()).not.toMatch(ESCAPES);
+    expect(toFile.f.stderr()).toMatch(ESCAPES);
+    expect(toFile.f.stderr()).toContain('freshness: no successful sync yet (max lag 1h): STALE');
+
+    const onTerminal = await status(state, { tty: { stdout: true, stderr: false } });
+    expect(onTerminal.f.stdout()).toMatch(ESCAPES);
+  });
+});
