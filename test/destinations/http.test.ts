@@ -5,7 +5,7 @@ import { BatchRejectedError, batchKey } from '../../src/destinations/types.ts';
 import { ConfigError, DestinationError } from '../../src/errors.ts';
 import { serializeHighlight } from '../../src/highlight/serialize.ts';
 import { makeHighlight } from './helpers.ts';
-import { closedPort, startReceiver, type Reply } from './receiver.ts';
+import { closedPort, startReceiver, type ScriptedReply } from '../helpers/receiver.ts';
 
 const TOKEN = 'dst_secret_token_4f1c9e';
 const highlights = [makeHighlight(1), makeHighlight(2)];
@@ -17,10 +17,10 @@ afterEach(async () => {
   stops = [];
 });
 
-async function receiver(...replies: Reply[]) {
-  const r = await startReceiver(replies);
-  stops.push(r.stop);
-  return r;
+async function receiver(...script: ScriptedReply[]) {
+  const r = await startReceiver({ script });
+  stops.push(r.close);
+  return { url: r.url, requests: r.raw };
 }
 
 function destination(url: string, overrides: Partial<HttpDestinationOptions> = {}) {
@@ -69,7 +69,7 @@ describe('HTTP destination', () => {
     expect(r.requests).toHaveLength(1);
     const [req] = r.requests;
     expect(req!.method).toBe('POST');
-    expect(req!.url).toBe('/hooks/highlights');
+    expect(req!.url).toBe('/v1/highlights');
     expect(req!.headers).toMatchObject({
       authorization: `Bearer ${TOKEN}`,
       'idempotency-key': batch.key,

@@ -7,7 +7,7 @@ import { createDestination } from '../../src/destinations/index.ts';
 import { batchKey } from '../../src/destinations/types.ts';
 import { serializeHighlight } from '../../src/highlight/serialize.ts';
 import { makeHighlight } from './helpers.ts';
-import { startReceiver } from './receiver.ts';
+import { startReceiver } from '../helpers/receiver.ts';
 
 const deps = () => ({ stdout: new PassThrough(), userAgent: 'front-import/test' });
 const batch = { key: batchKey([makeHighlight(1)]), highlights: [makeHighlight(1)] };
@@ -35,7 +35,7 @@ describe('createDestination', () => {
   });
 
   it('builds an HTTP destination from settings', async () => {
-    const r = await startReceiver([{ status: 200 }]);
+    const r = await startReceiver({ script: [{ status: 200 }] });
     try {
       const destination = createDestination(
         { type: 'http', url: r.url, token: 'tok_hidden', batchSize: 42, timeoutMs: 1000, retries: 0, retryBaseMs: 5, signingSecret: null },
@@ -43,9 +43,9 @@ describe('createDestination', () => {
       );
       expect(destination.maxBatchSize).toBe(42);
       await destination.send(batch);
-      expect(r.requests[0]!.headers).toMatchObject({ authorization: 'Bearer tok_hidden', 'user-agent': 'front-import/test' });
+      expect(r.raw[0]!.headers).toMatchObject({ authorization: 'Bearer tok_hidden', 'user-agent': 'front-import/test' });
     } finally {
-      await r.stop();
+      await r.close();
     }
   });
 });

@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpDestination } from '../../src/destinations/http.ts';
 import { batchKey } from '../../src/destinations/types.ts';
 import { makeHighlight } from './helpers.ts';
-import { startReceiver, type ReceivedRequest } from './receiver.ts';
+import { startReceiver, type RawRequest } from '../helpers/receiver.ts';
 
 type Verify = (secret: string, headers: Record<string, unknown>, rawBody: string, nowSeconds?: number) => boolean;
 
@@ -31,9 +31,9 @@ afterEach(async () => {
   stops = [];
 });
 
-async function sendOne(signingSecret: string | null, replies = [{ status: 200 }], clock = () => NOW_MS): Promise<ReceivedRequest[]> {
-  const r = await startReceiver(replies);
-  stops.push(r.stop);
+async function sendOne(signingSecret: string | null, script = [{ status: 200 }], clock = () => NOW_MS): Promise<RawRequest[]> {
+  const r = await startReceiver({ script });
+  stops.push(r.close);
   const highlights = [makeHighlight(1), makeHighlight(2)];
   let now = clock();
   const dest = createHttpDestination({
@@ -53,7 +53,7 @@ async function sendOne(signingSecret: string | null, replies = [{ status: 200 }]
   });
   await dest.send({ key: batchKey(highlights), highlights });
   await dest.close();
-  return r.requests;
+  return r.raw;
 }
 
 describe('signed deliveries', () => {

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { TruthConversation } from '../../src/sandbox/index.ts';
-import { activeSince, importable, latestById, scenario, statusOf, closeAfterEach, type Scenario } from '../helpers/e2e.ts';
+import { activeSince, importable, latestById, scenario, statusOf, closeAfterEach, type Scenario, deliveredIds, idsOf } from '../helpers/e2e.ts';
 import { highlightErrors } from '../helpers/highlight-contract.ts';
 import { waitUntil } from '../helpers/reliability.ts';
 
@@ -288,5 +288,29 @@ describe('destination faults', () => {
     } finally {
       await back.close();
     }
+  });
+});
+
+describe('private inboxes without the scope', () => {
+  it("a backfill delivers every public conversation and none of the private inboxes'; --inbox <private> exits 2 naming it, fetching nothing", async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 60, seed: 55 }, token: 'noPrivate' }));
+    const truth = s.sandbox.control.truth();
+    const privateInboxes = truth.inboxes.filter((i) => i.is_private);
+    const isPrivate = (c: { inbox_id: string }) => privateInboxes.some((i) => i.id === c.inbox_id);
+    expect(truth.conversations.filter(isPrivate).length).toBeGreaterThan(0);
+
+    const r = await s.cli(['backfill', '--since', '8d']);
+    expect(r.code).toBe(0);
+    expect(deliveredIds(s)).toEqual(idsOf(truth.conversations.filter((c) => !isPrivate(c))));
+
+    const before = s.receiver.requests;
+    const name = privateInboxes[0]!.name;
+    s.sandbox.control.clearRequestLog();
+    const scoped = await s.cli(['backfill', '--since', '8d', '--inbox', name]);
+    expect(scoped.code).toBe(2);
+    expect(scoped.stderr).toContain(`no inbox named "${name}" among the`);
+    expect(scoped.stderr).toContain('private');
+    expect(s.sandbox.control.requestLog().map((e) => e.path)).toEqual(['/inboxes']);
+    expect(s.receiver.requests).toBe(before);
   });
 });

@@ -87,6 +87,11 @@ export function start(args: string[], opts: { cwd: string; env: Env; stdin?: str
   return { child, done, output: () => ({ stdout, stderr }) };
 }
 
+/** The lines a stream printed (every line ends in a newline; none printed = no lines). */
+export function lines(text: string): string[] {
+  return text === '' ? [] : text.replace(/\n$/, '').split('\n');
+}
+
 export function run(args: string[], opts: { cwd: string; env: Env; stdin?: string } & SpawnLimits): Promise<RunResult> {
   return start(args, opts).done;
 }

@@ -104,6 +104,13 @@ export function latestById(receiver: Receiver): Map<string, Record<string, unkno
   return out;
 }
 
+/** Highlight ids of the importable ones among these conversations (see importable), sorted. */
+export const idsOf = (conversations: Array<{ id: string; status?: string | null }>): string[] =>
+  importable(conversations).map((c) => `front:${c.id}`).sort();
+
+/** Every Highlight id the scenario's receiver accepted, once each, sorted. */
+export const deliveredIds = (s: Scenario): string[] => [...new Set(s.receiver.accepted().map((d) => d.id))].sort();
+
 /** What `front-import status --json` reports for the scenario's state file. */
 export async function statusOf(s: Scenario): Promise<any> {
   return JSON.parse((await s.cli(['status', '--json'])).stdout);

@@ -1,6 +1,7 @@
 // A NEXT AI stand-in on 127.0.0.1: records every POSTed batch with its Idempotency-Key and can be
-// told to fail (status codes, retry-after, slowness, poisoned items, or not listen at all).
-// It also keeps every request's raw headers and body, so tests can search all bytes it was sent.
+// told to fail (status codes, retry-after, slowness, poisoned items, or not listen at all), or be
+// given a script of exact answers (the destination's unit tests). It also keeps every request's
+// raw headers and body, so tests can search all bytes it was sent.
 
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +13,12 @@ export interface ReceivedBatch {
   at: number;
 }
 
+/** One scripted answer; `hang` never answers (close() drops the connection). */
+export type ScriptedReply = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+
 export interface ReceiverBehaviour {
+  /** Answer request n with script[n] (the last one repeats) instead of acting as a receiver. */
+  script?: ScriptedReply[];
   /** Answer the next N requests with this status (and retry-after seconds, if given). */
   failNext?: { count: number; status: number; retryAfter?: number };
   /** Reject (400) any batch containing one of these Highlight ids. */
@@ -32,7 +38,8 @@ export interface RawRequest {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
-  body: Buffer;
+  /** As sent, decoded as UTF-8. */
+  body: string;
 }
 
 export interface Receiver {
@@ -50,6 +57,15 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
+/** A port on 127.0.0.1 nothing listens on (taken, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 export async function startReceiver(initial: ReceiverBehaviour = {}): Promise<Receiver> {
   let behaviour: ReceiverBehaviour = { ...initial };
   const batches: ReceivedBatch[] = [];
@@ -61,8 +77,13 @@ export async function startReceiver(initial: ReceiverBehaviour = {}): Promise<Re
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       requests += 1;
-      raw.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+      raw.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       behaviour.onRequest?.(requests);
+      if (behaviour.script?.length) {
+        const reply = behaviour.script[Math.min(requests - 1, behaviour.script.length - 1)]!;
+        if (reply !== 'hang') res.writeHead(reply.status, reply.headers).end(reply.body ?? '');
+        return;
+      }
       const slow = behaviour.slowNext && behaviour.slowNext.count > 0 ? behaviour.slowNext : null;
       if (slow) slow.count -= 1;
       const delayMs = (behaviour.delayMs ?? 0) + (slow?.ms ?? 0);

@@ -83,16 +83,22 @@ export function filesUnder(dir: string): Place[] {
   return out;
 }
 
-/** "<secret name> in <place>" for every place holding a secret; searched byte for byte, as UTF-8. */
+/** "<secret name> in <place>" for every place holding a secret or any 12-character part of it; searched byte for byte, as UTF-8. */
 export function findSecrets(secrets: Record<string, string>, places: Place[]): string[] {
   const found: string[] = [];
   for (const place of places) {
     const bytes = Buffer.isBuffer(place.bytes) ? place.bytes : Buffer.from(place.bytes, 'utf8');
     for (const [name, secret] of Object.entries(secrets)) {
-      if (bytes.includes(Buffer.from(secret, 'utf8'))) found.push(`${name} in ${place.label}`);
+      if (fragmentsOf(secret).some((f) => bytes.includes(Buffer.from(f, 'utf8')))) found.push(`${name} in ${place.label}`);
     }
   }
   return found;
+}
+
+/** Every 12-character slice of a secret: a truncated or partly masked copy is still a leak. */
+function fragmentsOf(secret: string): string[] {
+  if (secret.length <= 12) return [secret];
+  return Array.from({ length: secret.length - 11 }, (_, i) => secret.slice(i, i + 12));
 }
 
 /**

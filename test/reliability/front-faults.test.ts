@@ -1,9 +1,13 @@
 // Scenario 2: Front misbehaving. 30% 5xx, connection resets, truncated JSON, a page that hangs past
 // the client's timeout and a 429 storm with retry-after: every run completes, or exits 5 with its
 // progress saved and the next run carries on; in the end no conversation is missing or stale.
+// One at a time: 429 with retry-after, 5xx past front.retries, 401, a next link to another origin.
 
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { activeSince, latestById, scenario, closeAfterEach } from '../helpers/e2e.ts';
+import { lines } from '../helpers/cli.ts';
+import { activeSince, latestById, scenario, closeAfterEach, deliveredIds, idsOf } from '../helpers/e2e.ts';
 import { auditDelivery, waitUntil } from '../helpers/reliability.ts';
 
 const DAY = 86_400_000;
@@ -100,3 +104,87 @@ describe('Front faults', () => {
     console.log(`front-faults (hung page): exit 5 after ${failed.ms} ms, next run resumed and completed, ${audit.missing.length} missing`);
   });
 });
+
+describe('Front faults, one at a time', () => {
+  it('429: waits retry-after before retrying, succeeds, and the summary counts the refusals', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 51 } }));
+    const retryAfterSeconds = 1;
+    s.sandbox.control.throttleNext({ count: 2, retryAfterSeconds });
+    const r = await s.cli(['backfill', '--since', '8d']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/, 2 rate-limited;/);
+    expect(r.ms).toBeGreaterThanOrEqual(2 * retryAfterSeconds * 1000);
+    expect(deliveredIds(s)).toEqual(idsOf(s.sandbox.control.truth().conversations));
+    // Measured at the sandbox: after each 429, nothing arrives until retry-after has passed.
+    const log = s.sandbox.control.requestLog();
+    const refused = log.filter((e) => e.status === 429);
+    expect(refused).toHaveLength(2);
+    for (const e of refused) {
+      const next = log.find((later) => later.at > e.at)!;
+      expect(next.at - e.at).toBeGreaterThanOrEqual(retryAfterSeconds * 1000 - 20);
+    }
+  });
+
+  it('5xx: retried front.retries times, then exit 5 naming the endpoint; with fewer failures the same command succeeds', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 52 }, front: { retries: 2 } }));
+    s.sandbox.control.failNext({ path: '/events', count: 3, status: 503 });
+    const failed = await s.cli(['backfill', '--since', '8d']);
+    expect(failed.code).toBe(5);
+    expect(failed.stderr).toMatch(/Front unavailable at 127\.0\.0\.1:\d+: GET \/events failed 3 times \(last: 503/);
+    expect(s.sandbox.control.requestLog().filter((e) => e.path === '/events').map((e) => e.status)).toEqual([503, 503, 503]);
+
+    s.sandbox.control.failNext({ path: '/events', count: 2, status: 500 });
+    const ok = await s.cli(['backfill', '--since', '8d']);
+    expect(ok.code).toBe(0);
+    expect(deliveredIds(s)).toEqual(idsOf(s.sandbox.control.truth().conversations));
+  });
+
+  it.each([[['connect']], [['connect', '--check']], [['backfill', '--since', '7d']]])('401 on %j: exit 3 saying the token was refused', async (args) => {
+    const s = keep(await scenario({ sandbox: { conversations: 5, seed: 53 }, token: 'revoked' }));
+    const r = await s.cli(args);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)).toEqual(['front-import: Front rejected the token (401): check it is active and copied in full']);
+    expect(s.receiver.requests).toBe(0);
+  });
+
+  it('a next link to another origin is refused (exit 5, says why), never contacted, and never saved as a checkpoint', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 30, seed: 54 } }));
+    const trap = await listenCounting();
+    try {
+      for (const origin of [trap.origin, 'http://127.0.0.2:9']) {
+        s.sandbox.control.setForeignNextOrigin(origin);
+        const r = await s.cli(['backfill', '--since', '8d']);
+        expect(r.code).toBe(5);
+        expect(lines(r.stderr)).toEqual([
+          `front-import: Front's next page link points at ${origin}, not ${new URL(s.sandbox.url).host}; refusing to send the token there`,
+        ]);
+      }
+      expect(trap.connections()).toBe(0);
+    } finally {
+      await trap.close();
+    }
+    s.sandbox.control.setForeignNextOrigin(null);
+    const r = await s.cli(['backfill', '--since', '8d']);
+    expect(r.code).toBe(0);
+    expect(deliveredIds(s)).toEqual(idsOf(s.sandbox.control.truth().conversations));
+  });
+});
+
+/** An HTTP server on 127.0.0.1 that counts connections to it: the "other host" of a foreign link. */
+async function listenCounting(): Promise<{ origin: string; connections(): number; close(): Promise<void> }> {
+  let connections = 0;
+  const trap = createServer((_req, res) => res.end('{"_results":[],"_pagination":{"next":null}}'));
+  trap.on('connection', () => (connections += 1));
+  await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
+  const { port } = trap.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        trap.closeAllConnections();
+        trap.close(() => resolve());
+      }),
+  };
+}
