@@ -94,7 +94,8 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
           await store.finishRun(runId, {
             outcome: runOutcome(failure, result?.complete),
             exitCode: failure ? exitCodeFor(failure) : ExitCode.ok,
-            error: failure ? `${errorKind(failure)}: ${errorMessage(failure)}` : null,
+            // Scrubbed like terminal output: the runs table is printed by `status` and kept on disk.
+            error: failure ? io.redact(`${errorKind(failure)}: ${errorMessage(failure)}`) : null,
             counts: { ...(result?.counts ?? {}), pending: result?.pending ?? (await store.pendingCount()) },
             requests: { ...client.stats(), strategy: result?.strategy ?? null },
           });
