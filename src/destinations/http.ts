@@ -1,10 +1,10 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Got } from 'got';
 import { ConfigError, DestinationError } from '../errors.js';
 import { serializeHighlight } from '../highlight/serialize.js';
 import { createServiceHttp, describeNetworkFailure } from '../http/service-http.js';
 import { retryDelay } from '../shared/backoff.js';
 import { Secrets } from '../shared/secrets.js';
+import { abortableSleep } from '../shared/sleep.js';
 import type { HttpDestinationSettings } from '../config/types.js';
 import { responseMessage } from './response-message.js';
 import { signatureHeaders } from './signature.js';
@@ -45,7 +45,7 @@ const ENDPOINT_STATUSES = new Set([401, 403, 404, 405]);
 export function createHttpDestination(options: HttpDestinationOptions): Destination {
   const target = publicAddress(options.url);
   const attempts = Math.max(0, options.retries) + 1;
-  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const sleep = options.sleep ?? ((ms: number) => abortableSleep(ms));
   const random = options.random ?? Math.random;
   const clock = options.clock ?? Date.now;
   const http = createServiceHttp({ url: options.url, timeoutMs: options.timeoutMs, what: `destination ${target}` });
