@@ -159,12 +159,13 @@ describe('secrets', () => {
   });
 
   it('lock held, corrupt state file, kill -9 and Ctrl+C, NDJSON to a file and to stdout: no token anywhere', async () => {
-    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 92, faults: { latencyMs: 100 } } }));
+    // A second per Front answer: the run holding the lock is still running when the next one starts.
+    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 92, faults: { latencyMs: 1000 } } }));
     const runs: RunResult[] = [];
     const ndjson = join(s.work.dir, 'out.ndjson');
 
     const holder = s.spawn(['backfill', '--since', SINCE, '--to', ndjson, '--verbose']);
-    await waitUntil(() => s.sandbox.control.requestLog().length > 0, 10_000, 'the first run to reach Front');
+    await waitUntil(() => s.sandbox.control.requestLog().length > 0, 30_000, 'the first run to reach Front');
     runs.push(await s.cli(['sync', '--verbose']));
     expect(runs.at(-1)!.code).toBe(4);
     holder.child.kill('SIGINT');
@@ -173,7 +174,7 @@ describe('secrets', () => {
 
     const before = s.sandbox.control.requestLog().length;
     const killed = s.spawn(['backfill', '--since', SINCE, '--to', ndjson, '--verbose']);
-    await waitUntil(() => s.sandbox.control.requestLog().length > before + 2, 10_000, 'the second run to be under way');
+    await waitUntil(() => s.sandbox.control.requestLog().length > before + 2, 30_000, 'the second run to be under way');
     killed.child.kill('SIGKILL');
     runs.push(await killed.done);
     runs.push(await s.cli(['backfill', '--since', SINCE, '--to', '-', '--verbose']));
