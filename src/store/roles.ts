@@ -119,7 +119,7 @@ export interface Locks {
   releaseLock(name: LockName): Promise<void>;
   /**
    * Who holds the named lock, and whether that process still runs (false: it died, e.g. kill -9,
-   * and its runs are abandoned); null when nobody holds it. Read-only, for `status`.
+   * and its runs are interrupted); null when nobody holds it. Read-only, for `status`.
    */
   lockHolder(name: LockName): Promise<(LockHolder & { running: boolean }) | null>;
 }

@@ -29,18 +29,28 @@ async function connect(
 const inboxEntry = (inbox: { id: string; name: string }) => `${inbox.name} [${inbox.id}]`;
 
 describe('connect', () => {
-  it('names the company, lists every inbox with the private ones marked, allows events, and compares the rate limit with the plan', async () => {
+  it('names the company, lists every inbox with the private ones marked once, every tag, allows events, says what it imports, and compares the rate limit with the plan', async () => {
     const { code, f, truth, sandbox } = await connect({ seed: 41 });
     expect(code).toBe(0);
     expect(truth.inboxes.some((i) => i.is_private)).toBe(true);
-    const lines = f.stdout().trimEnd().split('\n');
-    expect(lines).toEqual([
+    // "VIP (private)" is not marked "(private)" a second time.
+    const marked = (i: { name: string; is_private?: boolean | null }) => Boolean(i.is_private) && !/private/i.test(i.name);
+    expect(f.stdout().trimEnd().split('\n')).toEqual([
       `✓ token works for ${truth.company.name} (${truth.company.id}) at ${sandbox.url}`,
-      `inboxes (${truth.inboxes.length}): ${truth.inboxes.map((i) => `${inboxEntry(i)}${i.is_private ? ' (private)' : ''}`).join(', ')}`,
+      `inboxes (${truth.inboxes.length}): ${truth.inboxes.map((i) => `${inboxEntry(i)}${marked(i) ? ' (private)' : ''}`).join(', ')}`,
+      `tags (${truth.tags.length}): ${truth.tags.map((t) => t.name).join(', ')}`,
       'events: allowed (imports use the event stream: fewest requests)',
+      'imports: open, archived conversations; spam and trashed are not imported unless scope.statuses names them',
+      "text: the writer's own words from the latest message (highlights.textFrom)",
       expect.stringMatching(/^rate limit: Front reports 100 per window, \d+ remaining \(as configured: the professional plan's 100\); front-import uses 80%$/),
     ]);
     expect(f.stderr()).toBe('');
+  });
+
+  it('says which statuses and whose words a run imports when the config names them', async () => {
+    const { f } = await connect({ seed: 47 }, { config: 'scope:\n  statuses: [spam, open]\nhighlights:\n  textFrom: first-inbound\n' });
+    expect(f.stdout()).toContain('imports: spam, open conversations (scope.statuses)');
+    expect(f.stdout()).toContain("from the customer's first message");
   });
 
   it('says when the token cannot read events, and when Front reports another limit than the configured plan', async () => {
@@ -61,7 +71,7 @@ describe('connect', () => {
     expect(listed.every((i) => !i.private)).toBe(true);
   });
 
-  it('--json prints one object: company, inboxes, events access, strategy and rate limit', async () => {
+  it('--json prints one object: company, inboxes, tags, events access, strategy, scope and rate limit', async () => {
     const { code, f, truth, sandbox } = await connect({ seed: 44 }, { json: true });
     expect(code).toBe(0);
     expect(f.stderr()).toBe('');
@@ -70,8 +80,11 @@ describe('connect', () => {
       url: sandbox.url,
       company: truth.company,
       inboxes: truth.inboxes.map((i) => ({ id: i.id, name: i.name, private: Boolean(i.is_private) })),
+      tags: truth.tags.map((t) => ({ id: t.id, name: t.name })),
       eventsAllowed: true,
       strategy: 'events',
+      importedStatuses: { default: ['open', 'archived'] },
+      textFrom: 'latest',
       rateLimit: { reported: 100, remaining: expect.any(Number), configuredPlan: 'professional', configured: 100, share: 0.8 },
       savedTo: null,
     });

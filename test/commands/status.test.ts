@@ -7,6 +7,8 @@ import { runBackfill } from '../../src/commands/backfill/index.ts';
 import { runStatus } from '../../src/commands/status/index.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxHandle } from '../../src/sandbox/types.ts';
+import { ExitCode } from '../../src/errors.ts';
+import { importable } from '../helpers/e2e.ts';
 import { fakeContext, fixedClock, type FakeContext, type FakeClock } from '../helpers/fake-context.ts';
 
 const ESCAPES = /\u001b\[/;
@@ -16,13 +18,15 @@ afterEach(async () => {
 });
 const keep = <T extends FakeContext | SandboxHandle>(o: T): T => (open.push(o), o);
 
-/** A state file holding one backfill of 15 conversations, and the clock it ran on. */
-async function afterBackfill(): Promise<{ dir: string; clock: FakeClock; sandbox: SandboxHandle }> {
+/** A state file holding one backfill of 15 conversations (`imported` of them in scope), and the clock it ran on. */
+async function afterBackfill(): Promise<{ dir: string; clock: FakeClock; sandbox: SandboxHandle; imported: number }> {
   const clock = fixedClock();
   const sandbox = keep(await startSandbox({ conversations: 15, seed: 5, now: clock, rateLimit: false }));
   const f = keep(await fakeContext({ sandbox, clock, flags: { json: true }, overrides: { to: 'highlights.ndjson' } }));
   expect(await runBackfill({ since: '8d', dryRun: false, json: true }, f.ctx)).toBe(0);
-  return { dir: f.dir, clock, sandbox };
+  const imported = importable(sandbox.control.truth().conversations).length;
+  expect(imported).toBeGreaterThan(5);
+  return { dir: f.dir, clock, sandbox, imported };
 }
 
 /** Runs `status` in the backfill's work dir, at the clock's current time. */
@@ -43,10 +47,11 @@ describe('status', () => {
     expect(lines[1]).toBe(`store       ${join(state.dir, 'state.db')}`);
     // The backfill left the sync cursor at its start minus the overlap (2 minutes).
     expect(lines[2]).toBe('cursor      2026-06-01T11:58:00.000Z (7m00s behind now)');
-    expect(lines).toContain('highlights  15 imported, 15 delivered, 0 pending, 0 failed');
+    const n = state.imported;
+    expect(lines).toContain(`highlights  ${n} imported, ${n} delivered, 0 pending, 0 failed`);
     const runsAt = lines.indexOf('recent runs');
     expect(runsAt).toBeGreaterThan(2);
-    expect(lines[runsAt + 1]).toMatch(/^  2026-06-01T12:00:00\.000Z backfill success \(0\.0s\) · 15 seen, 15 created, 0 updated, 15 delivered, 0 pending · \d+ requests$/);
+    expect(lines[runsAt + 1]).toMatch(new RegExp(`^  2026-06-01T12:00:00\\.000Z backfill success \\(0\\.0s\\) · 15 seen, ${n} created, 0 updated, ${n} delivered, 0 pending · \\d+ requests$`));
     expect(f.stderr()).toBe('');
   });
 
@@ -61,25 +66,26 @@ describe('status', () => {
     const state = await afterBackfill();
     state.clock.advance(60_000);
     const { code, f } = await status(state, { json: true, maxLag: '1h' });
-    expect(code).toBe(1);
+    expect(code).toBe(ExitCode.thresholdExceeded);
     const report = f.json();
     expect(Object.keys(report).sort()).toEqual(
-      ['configFile', 'cursor', 'lagMs', 'lastSuccessfulSync', 'listener', 'maxLagMs', 'rateLimit', 'runs', 'stale', 'store', 'storeExists', 'totals'].sort(),
+      ['checks', 'configFile', 'cursor', 'lagMs', 'lastSuccessfulSync', 'listener', 'maxLagMs', 'rateLimit', 'runs', 'stale', 'store', 'storeExists', 'totals'].sort(),
     );
     expect(report).toMatchObject({ storeExists: true, lagMs: null, maxLagMs: 3_600_000, stale: true, lastSuccessfulSync: null });
+    expect(report.checks).toEqual([{ name: 'max-lag', limit: '1h', actual: 'no successful sync yet', exceeded: true }]);
     expect(report.runs[0]).toMatchObject({ command: 'backfill', outcome: 'success', exitCode: 0, startedAt: '2026-06-01T12:00:00.000Z' });
-    expect(report.totals).toMatchObject({ conversations: 15, delivered: 15, pending: 0, failed: 0 });
+    expect(report.totals).toMatchObject({ conversations: state.imported, delivered: state.imported, pending: 0, failed: 0 });
     expect(f.stderr()).toBe('');
   });
 
   it('status > file with stderr on a terminal: plain text in the file, the stale error still coloured', async () => {
     const state = await afterBackfill();
     const toFile = await status(state, { tty: { stdout: false, stderr: true }, maxLag: '1h' });
-    expect(toFile.code).toBe(1);
-    expect(toFile.f.stdout()).toContain('highlights  15 imported');
+    expect(toFile.code).toBe(ExitCode.thresholdExceeded);
+    expect(toFile.f.stdout()).toContain(`highlights  ${state.imported} imported`);
     expect(toFile.f.stdout()).not.toMatch(ESCAPES);
     expect(toFile.f.stderr()).toMatch(ESCAPES);
-    expect(toFile.f.stderr()).toContain('freshness: no successful sync yet (max lag 1h): STALE');
+    expect(toFile.f.stderr()).toContain('max-lag: no successful sync yet (limit 1h): EXCEEDED');
 
     const onTerminal = await status(state, { tty: { stdout: true, stderr: false } });
     expect(onTerminal.f.stdout()).toMatch(ESCAPES);

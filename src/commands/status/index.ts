@@ -109,7 +109,7 @@ async function buildReport(ctx: CommandContext, store: Store | null, now: number
     cursor: cursor
       ? { value: new Date(cursor.value * 1000).toISOString(), ageMs: now - cursor.value * 1000, savedAt: cursor.updatedAt }
       : null,
-    runs: store ? markAbandoned(await store.lastRuns(10), await store.lockHolder('import')) : [],
+    runs: store ? markInterrupted(await store.lastRuns(10), await store.lockHolder('import')) : [],
     lastSuccessfulSync: (store ? await store.lastSuccessfulRun('sync') : undefined) ?? null,
     totals: store ? await store.totals() : null,
     rateLimit: (store ? await store.getMeta<{ limit: number; remaining: number; resetAt: number; observedAt: number }>('rateLimit') : undefined) ?? null,
@@ -146,18 +146,19 @@ function printReport(ctx: CommandContext, r: Report, now: number): void {
 }
 
 /**
- * A run left open by a process that died (kill -9, a crash) shows as abandoned now, not "running"
- * until the next run tidies it: only the holder of the import lock can have a live run.
+ * A run left open by a process that died (kill -9, a crash) shows as interrupted now (the word the
+ * next run records for it too), not "running" until the next run tidies it: only the holder of the
+ * import lock can have a live run.
  */
-function markAbandoned(runs: RunRecord[], holder: { running: boolean } | null): RunRecord[] {
+function markInterrupted(runs: RunRecord[], holder: { running: boolean } | null): RunRecord[] {
   if (holder?.running) return runs;
   return runs.map((run) =>
-    run.endedAt === null && run.outcome === null ? { ...run, outcome: 'abandoned', error: 'the process stopped without finishing (killed or crashed)' } : run,
+    run.endedAt === null && run.outcome === null ? { ...run, outcome: 'interrupted', error: 'the process stopped without finishing (killed or crashed)' } : run,
   );
 }
 
 function formatRun(run: RunRecord): string {
-  const took = run.endedAt ? formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt)) : run.outcome === 'abandoned' ? 'did not finish' : 'running';
+  const took = run.endedAt ? formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt)) : run.outcome === 'interrupted' ? 'did not finish' : 'running';
   const c = run.counts;
   const counts = c && typeof c.seen === 'number' ? ` · ${c.seen} seen, ${c.created ?? 0} created, ${c.updated ?? 0} updated, ${c.delivered ?? 0} delivered, ${c.pending ?? 0} pending` : '';
   const requests = typeof run.requests?.requests === 'number' ? ` · ${run.requests.requests} requests` : '';
