@@ -197,12 +197,14 @@ describe('sync', () => {
   });
 
   it('two concurrent syncs: one works, the other exits 4 at once; status --json reports the run', async () => {
-    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 22, faults: { latencyMs: 150 } } }));
+    // A second per Front answer keeps the first sync busy well past the second one's start.
+    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 22, faults: { latencyMs: 1000 } } }));
     const first = s.spawn(['sync', '--since', '8d']);
-    await new Promise((r) => setTimeout(r, 700));
+    await waitUntil(() => s.sandbox.control.requestLog().length > 0, 30_000, 'the first sync to reach Front');
     const second = await s.cli(['sync']);
     expect(second.code).toBe(4);
-    expect(second.ms).toBeLessThan(1000 + 600);
+    // "At once": it did not wait for the lock, so the first sync is still running.
+    expect(first.child.exitCode).toBeNull();
     expect(second.stderr).toMatch(/another front-import sync .* running/);
     const done = await first.done;
     expect(done.code).toBe(0);

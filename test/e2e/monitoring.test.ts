@@ -1,5 +1,5 @@
 // Issue 12, monitoring and "saying where it went", through the real binary: status thresholds with
-// their own exit code (8), Prometheus metrics from status and listen, abandoned runs, the last
+// their own exit code (8), Prometheus metrics from status and listen, interrupted (killed) runs, the last
 // refusal reason, `front-import config`, and `connect --save` / `--json` on failure.
 
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -113,8 +113,8 @@ describe('Prometheus metrics', () => {
   });
 });
 
-describe('a run killed with -9 shows as abandoned in status at once', () => {
-  it('status itself sees the dead pid: abandoned, not "running"', async () => {
+describe('a run killed with -9 shows as interrupted in status at once', () => {
+  it('status itself sees the dead pid: interrupted, not "running"', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 400, seed: 1224, faults: { latencyMs: 150 } } }));
     const r = s.spawn(['backfill', '--since', SINCE]);
     await waitFor(() => s.sandbox.control.requestLog().length >= 3);
@@ -123,8 +123,8 @@ describe('a run killed with -9 shows as abandoned in status at once', () => {
     r.child.kill('SIGKILL');
     await r.done;
     const after = await statusOf(s);
-    expect(after.runs[0]).toMatchObject({ command: 'backfill', outcome: 'abandoned' });
-    expect((await s.cli(['status'])).stdout).toMatch(/backfill abandoned \(did not finish\)/);
+    expect(after.runs[0]).toMatchObject({ command: 'backfill', outcome: 'interrupted' });
+    expect((await s.cli(['status'])).stdout).toMatch(/backfill interrupted \(did not finish\)/);
   });
 });
 
