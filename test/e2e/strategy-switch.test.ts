@@ -5,8 +5,8 @@
 // every Highlight once.
 
 import { describe, expect, it } from 'vitest';
-import { activeSince, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.js';
-import { waitUntil } from '../helpers/reliability.js';
+import { activeSince, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.ts';
+import { waitUntil } from '../helpers/reliability.ts';
 
 const DAY = 86_400_000;
 const keep = closeAfterEach();

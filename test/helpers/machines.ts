@@ -3,8 +3,8 @@
 
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeWorkdir, run, start, type Env, type RunResult, type Started, type Workdir } from './cli.js';
-import { DEST_TOKEN, type Scenario } from './e2e.js';
+import { makeWorkdir, run, start, type Env, type RunResult, type Started, type Workdir } from './cli.ts';
+import { DEST_TOKEN, type Scenario } from './e2e.ts';
 
 export interface Machine {
   work: Workdir;

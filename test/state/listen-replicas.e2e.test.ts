@@ -6,12 +6,12 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Started } from '../helpers/cli.js';
-import { closeAfterEach, importable, scenario } from '../helpers/e2e.js';
-import { listenOn, machine } from '../helpers/machines.js';
-import { freshPgDatabase } from '../helpers/pg-database.js';
-import { waitUntil } from '../helpers/reliability.js';
-import { send, SECRET } from '../listen/helpers.js';
+import type { Started } from '../helpers/cli.ts';
+import { closeAfterEach, importable, scenario } from '../helpers/e2e.ts';
+import { listenOn, machine } from '../helpers/machines.ts';
+import { freshPgDatabase } from '../helpers/pg-database.ts';
+import { waitUntil } from '../helpers/reliability.ts';
+import { send, SECRET } from '../listen/helpers.ts';
 
 const EVENTS = 300;
 const REPLICAS = 3;

@@ -6,12 +6,12 @@ import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { run } from '../helpers/cli.js';
-import { activeSince, closeAfterEach, importable, scenario } from '../helpers/e2e.js';
-import { machine, type Machine } from '../helpers/machines.js';
-import { freshPgDatabase } from '../helpers/pg-database.js';
+import { run } from '../helpers/cli.ts';
+import { activeSince, closeAfterEach, importable, scenario } from '../helpers/e2e.ts';
+import { machine, type Machine } from '../helpers/machines.ts';
+import { freshPgDatabase } from '../helpers/pg-database.ts';
 import { startPgServer } from '../helpers/pg-server.mjs';
-import { auditDelivery, waitUntil } from '../helpers/reliability.js';
+import { auditDelivery, waitUntil } from '../helpers/reliability.ts';
 
 const DAY = 86_400_000;
 const keep = closeAfterEach();
@@ -75,7 +75,7 @@ describe('PostgreSQL state across machines', () => {
     const status = JSON.parse((await a.cli(['status', '--json'])).stdout);
     expect(status.storeKind).toBe('postgres');
     expect(status.totals).toMatchObject({ conversations: expected.length, delivered: expected.length, pending: 0 });
-    expect(status.runs.map((r: { outcome: string }) => r.outcome)).toEqual(['success', 'abandoned', 'abandoned']);
+    expect(status.runs.map((r: { outcome: string }) => r.outcome)).toEqual(['success', 'interrupted', 'interrupted']);
     // B did not start over: it read on from A's checkpoint, so B and A's second run together asked
     // Front for less than one uninterrupted run does.
     const before = s.sandbox.control.requestLog().length;

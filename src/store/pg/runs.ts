@@ -22,7 +22,7 @@ export function pgRunLog(pool: pg.Pool, now: () => string): RunLog {
     },
     async abandonOpenRuns() {
       // Call it holding the 'import' lock: only the holder has a live run, so every open one is dead.
-      await pool.query(`UPDATE runs SET ended_at = $1, outcome = 'abandoned', error = $2 WHERE ended_at IS NULL`, [
+      await pool.query(`UPDATE runs SET ended_at = $1, outcome = 'interrupted', error = $2 WHERE ended_at IS NULL`, [
         now(),
         'the process stopped without finishing (killed or crashed)',
       ]);
