@@ -44,7 +44,7 @@ describe('status', () => {
     expect(code).toBe(0);
     const lines = f.stdout().split('\n');
     expect(lines[0]).toBe('config      none found (defaults and environment)');
-    expect(lines[1]).toBe(`store       ${join(state.dir, 'state.db')}`);
+    expect(lines[1]).toBe(`store       ${join(state.dir, 'state.db')} (SQLite)`);
     // The backfill left the sync cursor at its start minus the overlap (2 minutes).
     expect(lines[2]).toBe('cursor      2026-06-01T11:58:00.000Z (7m00s behind now)');
     const n = state.imported;
@@ -58,7 +58,7 @@ describe('status', () => {
   it('says what to do on a state file that does not exist yet', async () => {
     const f = keep(await fakeContext());
     expect(await runStatus({ json: false }, f.ctx)).toBe(0);
-    expect(f.stdout()).toContain(`store       ${join(f.dir, 'state.db')} (not created yet: run backfill or sync)`);
+    expect(f.stdout()).toContain(`store       ${join(f.dir, 'state.db')} (SQLite) (not created yet: run backfill or sync)`);
     expect(f.stdout()).toContain('runs        none yet');
   });
 
@@ -69,7 +69,7 @@ describe('status', () => {
     expect(code).toBe(ExitCode.thresholdExceeded);
     const report = f.json();
     expect(Object.keys(report).sort()).toEqual(
-      ['checks', 'configFile', 'cursor', 'lagMs', 'lastSuccessfulSync', 'listener', 'maxLagMs', 'rateLimit', 'runs', 'stale', 'store', 'storeExists', 'totals'].sort(),
+      ['checks', 'configFile', 'cursor', 'lagMs', 'lastSuccessfulSync', 'listener', 'maxLagMs', 'rateLimit', 'runs', 'stale', 'store', 'storeExists', 'storeKind', 'totals'].sort(),
     );
     expect(report).toMatchObject({ storeExists: true, lagMs: null, maxLagMs: 3_600_000, stale: true, lastSuccessfulSync: null });
     expect(report.checks).toEqual([{ name: 'max-lag', limit: '1h', actual: 'no successful sync yet', exceeded: true }]);
