@@ -46,6 +46,8 @@ export interface ImportRequest {
   limit?: number;
   /** Default auto: chosen by estimated cost, and switched mid-run when the other becomes cheaper. */
   strategy?: StrategyMode;
+  /** The window starts at the cursor a previous sync left (see MessageChoice.events). */
+  followsCursor?: boolean;
 }
 
 export interface ImportProgress {
@@ -201,7 +203,8 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
         const page = step.value;
         if (page.updates.length > 0) await writer.flush();
         const fetchesBefore = counts.messageFetches;
-        const items = await prepare(page, deps, counts, tally, { runKey: req.checkpointKey, statusName, events: cp.strategy === 'events' ? { since: cp.window.since } : null });
+        const events = cp.strategy === 'events' ? { since: cp.window.since, followsCursor: req.followsCursor === true } : null;
+        const items = await prepare(page, deps, counts, tally, { runKey: req.checkpointKey, statusName, events });
         cp = { ...cp, position: page.resume, complete: page.resume === null };
         await writer.add(page, items, cp);
         counts.pages += 1;
@@ -287,8 +290,8 @@ async function lanesFor(deps: ImportDeps): Promise<Lane[]> {
 interface PrepareContext {
   runKey: string;
   statusName: StatusNames;
-  /** The events strategy's window start, for the text choice (see MessageChoice.events). */
-  events: { since: number } | null;
+  /** The events strategy's window, for the text choice (see MessageChoice.events). */
+  events: { since: number; followsCursor: boolean } | null;
 }
 
 /**

@@ -7,7 +7,8 @@
 // Request cost per conversation (README "Whose words"):
 // - latest: none when the latest message was in the window's events or is stored; else one GET.
 // - latest-inbound: none when the latest message is inbound, or the newest inbound was in the
-//   window's events, or (events strategy) the stored one is still the newest; else one listing of
+//   window's events, or the stored one is provably still the newest (the latest message did not
+//   change, or the event window covers everything after the stored state); else one listing of
 //   the conversation's messages (newest first, 100), which also gives the latest.
 // - first-inbound: none once stored (it never changes) or when the conversation began inside the
 //   window and its first inbound message was in the window's events; else one listing (oldest
@@ -45,8 +46,10 @@ export interface MessageChoice {
   /**
    * The window's events were read (events strategy) from `since` (unix seconds): an inbound message
    * in the window would be among `embedded.text`, so its absence means there is none.
+   * `followsCursor`: the window starts at the cursor the previous sync left, so every message newer
+   * than what the store holds is in it.
    */
-  events: { since: number } | null;
+  events: { since: number; followsCursor: boolean } | null;
 }
 
 export interface EmbeddedMessages {
@@ -105,7 +108,7 @@ export async function resolveMessages(
 
   let text: StoredMessage | null = null;
   if (choice.textFrom !== 'latest') {
-    const found = await textMessage(conversation, embedded, stored, latest, api, choice, store);
+    const found = await textMessage(conversation, embedded, stored, snapshot?.frontUpdatedAt ?? null, latest, api, choice, store);
     fetched += found.fetched;
     latest ??= found.latest;
     text = found.text;
@@ -133,6 +136,7 @@ async function textMessage(
   conversation: FrontConversation,
   embedded: EmbeddedMessages,
   stored: StoredMessage | null,
+  storedState: number | null,
   latest: StoredMessage | null,
   api: MessageApi,
   choice: MessageChoice,
@@ -144,8 +148,11 @@ async function textMessage(
   if (choice.textFrom === 'latest-inbound') {
     if (latest?.inbound) return { ...none, text: latest };
     if (candidate) return { ...none, text: store(candidate) };
-    // The events strategy saw every message of the window: no inbound one means the stored one is still the newest.
-    if (storedText && (choice.events || stored?.id === latest?.id)) return { ...none, text: storedText };
+    // Unchanged latest message, or an event window that holds every message newer than the stored
+    // state (it follows the sync cursor, or starts before that state): no inbound among the
+    // window's events means the stored one is still the newest.
+    const windowHoldsNewer = choice.events !== null && (choice.events.followsCursor || (storedState !== null && storedState >= choice.events.since));
+    if (storedText && (windowHoldsNewer || stored?.id === latest?.id)) return { ...none, text: storedText };
   } else {
     if (storedText) return { ...none, text: storedText };
     const began = typeof conversation.created_at === 'number' ? conversation.created_at : null;

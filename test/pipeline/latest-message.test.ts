@@ -38,7 +38,11 @@ const stored = (m: FrontMessage): StoredMessage => toStoredMessage(m, 4000);
 const snapshot = (lastMessage: StoredMessage): ConversationSnapshot => ({
   conversationId: 'cnv_1', version: 'v', deliveredVersion: 'v', lastMessageId: lastMessage.id, frontUpdatedAt: 1, lastMessage, status: 'open',
 });
-const choice = (textFrom: TextFrom, events: MessageChoice['events'] = null): MessageChoice => ({ textFrom, maxTextLength: 4000, events });
+const choice = (textFrom: TextFrom, events: { since: number; followsCursor?: boolean } | null = null): MessageChoice => ({
+  textFrom,
+  maxTextLength: 4000,
+  events: events && { followsCursor: false, ...events },
+});
 const none = { latest: null, text: null };
 
 const ask = msg('msg_1', 'The export fails.', 100);
@@ -92,12 +96,20 @@ describe('resolveMessages: latest-inbound', () => {
     expect(calls).toEqual([]);
   });
 
-  it('keeps the stored one when the window\'s events had no inbound message: no request', async () => {
-    const { impl, calls } = api(thread);
+  it('keeps the stored one when a sync\'s window (from its cursor) had no inbound message: no request', async () => {
+    const { impl, calls } = api([...thread, msg('msg_5', 'Closing this.', 500, false)]);
     const before = (await resolveMessages(conversation('msg_4'), { latest: lastReply, text: followUp }, undefined, impl, choice('latest-inbound', { since: 0 }))).message!;
-    const r = await resolveMessages(conversation('msg_4'), none, snapshot(before), impl, choice('latest-inbound', { since: 350 }));
+    const r = await resolveMessages(conversation('msg_5'), { latest: msg('msg_5', 'Closing this.', 500, false), text: null }, snapshot(before), impl, choice('latest-inbound', { since: 450, followsCursor: true }));
     expect(r.text?.id).toBe('msg_3');
     expect(calls).toEqual([]);
+  });
+
+  it('asks once when the window may have missed a newer inbound message (a backfill window starting after the stored state)', async () => {
+    const { impl, calls } = api([...thread, msg('msg_5', 'Closing this.', 500, false)]);
+    const before = (await resolveMessages(conversation('msg_4'), { latest: lastReply, text: followUp }, undefined, impl, choice('latest-inbound', { since: 0 }))).message!;
+    const r = await resolveMessages(conversation('msg_5'), { latest: msg('msg_5', 'Closing this.', 500, false), text: null }, snapshot(before), impl, choice('latest-inbound', { since: 450 }));
+    expect(r).toMatchObject({ fetched: 1, text: { id: 'msg_3' } });
+    expect(calls).toEqual(['messages cnv_1 desc']);
   });
 
   it('otherwise lists the conversation once, which also gives the latest message', async () => {

@@ -45,6 +45,7 @@ export async function runSync(opts: SyncOptions, ctx: CommandContext): Promise<n
           startedAt: now / 1000,
           dryRun: false,
           strategy: opts.strategy,
+          followsCursor: cursor !== undefined,
         };
       },
       commit: (result) => ({
