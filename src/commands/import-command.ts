@@ -8,6 +8,7 @@ import type { FrontClient } from '../front/client.js';
 import type { Checkpoints, Store } from '../store/roles.js';
 import type { RunCommit } from '../store/types.js';
 import type { Destination } from '../destinations/types.js';
+import { PoisonedConversations } from '../pipeline/poisoned.js';
 import { runImport, type ImportRequest, type ImportResult } from '../pipeline/import-run.js';
 import { checkDestinationFirst, checkScopeNames, withInboxesOnce } from './preflight.js';
 import { createProgressReporter } from './progress.js';
@@ -76,6 +77,8 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       },
       signal: ctx.signal,
       clock: ctx.clock,
+      frontTime: (localMs) => client.frontClock.frontTime(localMs),
+      poisoned: new PoisonedConversations(store, ctx.clock),
       warn: (line) => io.warn(line),
       debug: (line) => io.debug(line),
       progress: createProgressReporter(spec.command, { spinner: progress, interactive: io.interactive, line: (text) => io.progressLine(text) }, ctx.clock, () => client.stats()),
@@ -86,6 +89,8 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
     failure = ctx.signal.aborted ? ctx.signal.reason : err;
   } finally {
     progress.stop();
+    const skew = clockSkewNote(client.frontClock.offsetMs(), config.sync.overlapSeconds);
+    if (skew) io.warn(skew);
     const rateLimit = client.rateLimit();
     if (!spec.dryRun) {
       try {
@@ -144,6 +149,19 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
     throw new Error(String(failure));
   }
   return ExitCode.ok;
+}
+
+/**
+ * Clocks further apart than the sync overlap are worth a line: the cursor follows Front's clock,
+ * but `--since`, log times and a cursor from an older version of this tool use this machine's.
+ */
+export function clockSkewNote(offsetMs: number | null, overlapSeconds: number): string | null {
+  if (offsetMs === null || Math.abs(offsetMs) <= overlapSeconds * 1000) return null;
+  const minutes = (Math.abs(offsetMs) / 60_000).toFixed(1);
+  return (
+    `Front's clock is ${minutes} min ${offsetMs < 0 ? 'behind' : 'ahead of'} this machine's (by its Date headers), more than ` +
+    `sync.overlapSeconds (${overlapSeconds} s): the sync cursor follows Front's clock; check this machine's time (NTP)`
+  );
 }
 
 function destinationLabel(ctx: CommandContext): string {

@@ -12,6 +12,7 @@ import type { TextFrom } from '../highlight/types.js';
 import { textFields } from './latest-message.js';
 import { textCandidates } from './text-candidates.js';
 import { listingStream } from './listing-source.js';
+import { RESTART_OVERLAP_SECONDS, restartingOnce } from './page-restart.js';
 import {
   laneProgress,
   lanesFrom,
@@ -21,6 +22,8 @@ import {
   type Lane,
   type ListingApi,
   type PageStream,
+  type Position,
+  type SourcePage,
   type Window,
 } from './source.js';
 
@@ -32,6 +35,7 @@ const LEFTOVERS_PAGE = 100;
 /** The run's kept messages after a conversation id (null = from the start), in id order. */
 export type KeptMessages = (afterConversationId: string | null, limit: number) => Promise<EventMessage[]>;
 
+/** `say`: lines for the user (a stage restarted after Front refused a page token). */
 export function eventsStream(
   api: EventsApi & ListingApi & ConversationLookupApi,
   lanes: Lane[],
@@ -40,9 +44,10 @@ export function eventsStream(
   kept: KeptMessages,
   textFrom: TextFrom = 'latest',
   readAhead?: () => boolean,
+  say: (line: string) => void = () => {},
 ): PageStream {
-  const messages = messageEvents(api, lanes, window, now, textFrom, readAhead);
-  const conversations = listingStream(api, lanes, window, now);
+  const messages = messageEvents(api, lanes, window, now, textFrom, readAhead, say);
+  const conversations = listingStream(api, lanes, window, now, undefined, say);
   return async function* (resumeFrom) {
     const stage = resumeFrom?.stage ?? 'messages';
     if (stage === 'messages') {
@@ -70,33 +75,59 @@ export function eventsStream(
   };
 }
 
-/** Message events, ascending, per lane: each page's newest message per conversation, to keep. */
-function messageEvents(api: EventsApi, lanes: Lane[], window: Window, now: () => number, textFrom: TextFrom, readAhead: (() => boolean) | undefined): PageStream {
+/**
+ * Message events, ascending, per lane: each page's newest message per conversation, to keep. Each
+ * position carries the time the lane is persisted up to (`safeAfter`), from which the stage starts
+ * again when Front refuses a page token.
+ */
+function messageEvents(
+  api: EventsApi,
+  lanes: Lane[],
+  window: Window,
+  now: () => number,
+  textFrom: TextFrom,
+  readAhead: (() => boolean) | undefined,
+  say: (line: string) => void,
+): PageStream {
   return async function* (resumeFrom) {
     const windowEnd = window.until ?? now() / 1000;
-    for (const { lane, inbox, pageUrl, afterLane } of lanesFrom(lanes, resumeFrom)) {
-      const pages = api.events({
-        after: window.since,
-        before: window.until ?? undefined,
-        types: MESSAGE_EVENT_TYPES,
-        inboxes: inbox ? [inbox.id] : undefined,
-        pageUrl,
-        readAhead,
-      });
-      for await (const page of pages) {
-        const last = page.items[page.items.length - 1];
-        const reached = last ? (last.emitted_at - window.since) / Math.max(1, windowEnd - window.since) : 1;
-        const progress = laneProgress(lane, lanes.length, page.next ? reached : 1);
-        yield {
-          updates: [],
-          messages: groupEvents(page.items, inbox).flatMap((u) => (u.message ? [{ conversationId: u.conversation.id, message: textFields(u.message), inbox: u.inbox }] : [])),
-          textMessages: textCandidates(page.items, textFrom, inbox),
-          resume: page.next ? { lane, next: page.next } : afterLane,
-          progress,
-          sample: { of: 'message events', items: page.items.length, fraction: progress },
-        };
+    let at = resumeFrom;
+    const walk = async function* (from: Position | null, restarted: boolean): AsyncGenerator<SourcePage> {
+      for (const { lane, inbox, pageUrl, afterLane } of lanesFrom(lanes, from)) {
+        let safeAfter = from?.lane === lane ? (from.safeAfter ?? window.since) : window.since;
+        const after = restarted && from?.lane === lane ? Math.max(window.since, safeAfter - RESTART_OVERLAP_SECONDS) : window.since;
+        const pages = api.events({
+          after,
+          before: window.until ?? undefined,
+          types: MESSAGE_EVENT_TYPES,
+          inboxes: inbox ? [inbox.id] : undefined,
+          pageUrl: restarted ? undefined : pageUrl,
+          readAhead,
+        });
+        for await (const page of pages) {
+          const last = page.items[page.items.length - 1];
+          if (last) safeAfter = Math.max(safeAfter, last.emitted_at);
+          const reached = last ? (last.emitted_at - window.since) / Math.max(1, windowEnd - window.since) : 1;
+          at = page.next ? { lane, next: page.next, safeAfter } : afterLane;
+          const progress = laneProgress(lane, lanes.length, page.next ? reached : 1);
+          yield {
+            updates: [],
+            messages: groupEvents(page.items, inbox).flatMap((u) => (u.message ? [{ conversationId: u.conversation.id, message: textFields(u.message), inbox: u.inbox }] : [])),
+            textMessages: textCandidates(page.items, textFrom, inbox),
+            resume: at,
+            progress,
+            sample: { of: 'message events', items: page.items.length, fraction: progress },
+          };
+        }
       }
-    }
+    };
+    yield* restartingOnce(
+      (restarted) => walk(at, restarted),
+      (err) => {
+        const from = at?.safeAfter !== undefined ? Math.max(window.since, at.safeAfter - RESTART_OVERLAP_SECONDS) : window.since;
+        say(`${err.message}: reading the event stream again from ${new Date(from * 1000).toISOString()} (the last time saved, ${RESTART_OVERLAP_SECONDS} s overlap)`);
+      },
+    );
   };
 }
 

@@ -31,7 +31,7 @@ export interface ConversationImportDeps {
 export type ConversationOutcome = UpsertOutcome | 'skipped' | 'gone';
 
 /** Imports one conversation into the store (not yet delivered). */
-async function importConversation(id: string, deps: ConversationImportDeps, statusName: StatusNames): Promise<ConversationOutcome> {
+export async function importConversation(id: string, deps: Pick<ConversationImportDeps, 'api' | 'store' | 'settings' | 'warn'>, statusName: StatusNames): Promise<ConversationOutcome> {
   let conversation: FrontConversation;
   try {
     conversation = await deps.api.conversation(id);

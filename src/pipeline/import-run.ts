@@ -23,6 +23,7 @@ import type { ConversationLookupApi, ConversationUpdate, EventsApi, ListingApi, 
 import { probeDensity } from './density-probe.js';
 import { openFetch, type StrategyMode, type StrategyPlan } from './strategy-choice.js';
 import { StrategyWatch, type StrategySwitch } from './strategy-cost.js';
+import { isUnreadableMessages, type PoisonedConversations } from './poisoned.js';
 
 export interface ImportApi extends EventsApi, ListingApi, ConversationLookupApi, MessageApi, StatusApi {
   inboxes(): Promise<FrontInbox[]>;
@@ -69,9 +70,13 @@ export interface ImportDeps {
   signal: AbortSignal;
   /** Milliseconds since the epoch. */
   clock: () => number;
+  /** Front's clock at one of ours, never later than it was (from Date headers); null when unknown. */
+  frontTime?: (localMs: number) => number | null;
   warn(line: string): void;
   debug(line: string): void;
   progress(p: ImportProgress): void;
+  /** Conversations whose messages Front would not serve: retried first, and recorded when met. */
+  poisoned?: PoisonedConversations;
 }
 
 export interface ImportCounts {
@@ -141,6 +146,8 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
   // The backlog first, so a destination that came back receives items in their original order.
   let deliveryError = await deliver('delivering backlog');
 
+  if (deps.poisoned && !req.dryRun) await deps.poisoned.retry({ api: deps.api, store, settings: deps.settings, warn: deps.warn });
+
   const saved = await store.getCheckpoint<Checkpoint>(req.checkpointKey);
   const resumed = Boolean(saved && !saved.complete);
   // Messages kept by an earlier run under this key belong to a fetch that is not being resumed.
@@ -162,8 +169,8 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
   if (!cp.complete) {
     const now = () => req.startedAt * 1000;
     const events = (readAhead?: () => boolean): PageStream =>
-      eventsStream(deps.api, cp.lanes, cp.window, now, (after, limit) => store.eventMessagesAfter(req.checkpointKey, after, limit), deps.settings.textFrom, readAhead);
-    const listing = (pageSize?: number): PageStream => listingStream(deps.api, cp.lanes, cp.window, now, pageSize);
+      eventsStream(deps.api, cp.lanes, cp.window, now, (after, limit) => store.eventMessagesAfter(req.checkpointKey, after, limit), deps.settings.textFrom, readAhead, deps.warn);
+    const listing = (pageSize?: number): PageStream => listingStream(deps.api, cp.lanes, cp.window, now, pageSize, deps.warn);
     // A position with a stage belongs to the events strategy's walk, also after a switch to the
     // listing (its listing stage uses the messages the stream kept).
     const resumeStream = (strategy: Strategy, position: Position | null): PageStream =>
@@ -189,6 +196,10 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
       opening.plan.mode === 'auto' && opening.plan.estimate && opening.plan.switches.length === 0
         ? new StrategyWatch(opening.plan.estimate, opening.plan.sampleEvents, resumed ? null : 0)
         : null;
+    // A new fetch starts on Front's clock: the cursor derived from it must not run ahead of the
+    // event times Front stamps, whatever this machine's clock says.
+    const frontStart = saved ? null : deps.frontTime?.(req.startedAt * 1000);
+    if (frontStart != null) cp = { ...cp, fetchStartedAt: frontStart / 1000 };
     const writer = new PageWriter({
       store,
       runKey: req.checkpointKey,
@@ -198,13 +209,14 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
       onUpsert: (id, outcome) => tally.record(id, outcome),
     });
     let limitReached = false;
+    const unreadable: { id: string; error: string }[] = [];
     try {
       for (let step = await pages.next(); !step.done; step = await pages.next()) {
         const page = step.value;
         if (page.updates.length > 0) await writer.flush();
         const fetchesBefore = counts.messageFetches;
         const events = cp.strategy === 'events' ? { since: cp.window.since, followsCursor: req.followsCursor === true } : null;
-        const items = await prepare(page, deps, counts, tally, { runKey: req.checkpointKey, statusName, events });
+        const items = await prepare(page, deps, counts, tally, { runKey: req.checkpointKey, statusName, events, unreadable });
         cp = { ...cp, position: page.resume, complete: page.resume === null };
         await writer.add(page, items, cp);
         counts.pages += 1;
@@ -230,6 +242,7 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
     } finally {
       // Pages fully read are kept whatever stopped the run: a resumed run does not fetch them again.
       await writer.flush();
+      if (!req.dryRun) await deps.poisoned?.record(unreadable);
     }
     if (limitReached) await pages.return(undefined);
     if (!limitReached && !cp.complete) {
@@ -292,6 +305,8 @@ interface PrepareContext {
   statusName: StatusNames;
   /** The events strategy's window, for the text choice (see MessageChoice.events). */
   events: { since: number; followsCursor: boolean } | null;
+  /** Conversations met whose messages Front would not serve (see poisoned.ts). */
+  unreadable: { id: string; error: string }[];
 }
 
 /**
@@ -332,6 +347,13 @@ async function prepare(page: SourcePage, deps: ImportDeps, counts: ImportCounts,
       const choice = { textFrom: settings.textFrom, maxTextLength: settings.maxTextLength, events: ctx.events };
       [resolved, statusName] = await Promise.all([resolveMessages(conversation, embedded, snapshot, deps.api, choice), ctx.statusName(conversation)]);
     } catch (err) {
+      if (isUnreadableMessages(err)) {
+        // The conversation reads but its messages do not: one such conversation must not stop the run.
+        deps.warn(`${conversation.id}: Front cannot serve its messages (${err.message}): skipped, recorded, and tried again on the next runs`);
+        ctx.unreadable.push({ id: conversation.id, error: err.message });
+        counts.skipped += 1;
+        return null;
+      }
       if (!(err instanceof ScopeError)) throw err;
       deps.warn(`${conversation.id}: ${err.message}: skipped`);
       counts.skipped += 1;

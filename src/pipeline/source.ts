@@ -22,6 +22,11 @@ export interface Position {
    * 'leftovers' stage, the last conversation id done.
    */
   next: string | null;
+  /**
+   * Events stage: unix seconds (Front's clock) up to which the lane's events are persisted, where
+   * the lane starts again if Front refuses the saved page token.
+   */
+  safeAfter?: number;
 }
 
 export interface ConversationUpdate {
@@ -68,6 +73,8 @@ export interface Window {
 export interface PagedList<T> {
   items: T[];
   next: string | null;
+  /** The page's own URL, to read it again. */
+  url?: string;
 }
 
 export interface EventsApi {

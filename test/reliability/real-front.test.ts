@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { LimiterModel, RequestLogEntry } from '../../src/sandbox/types.ts';
-import { activeSince, scenario, closeAfterEach, type Scenario } from '../helpers/e2e.ts';
+import { activeSince, latestById, scenario, statusOf, closeAfterEach, type Scenario } from '../helpers/e2e.ts';
 import { auditDelivery, waitUntil } from '../helpers/reliability.ts';
 
 const DAY = 86_400_000;
@@ -142,5 +142,111 @@ describe('the real Front', () => {
     const waits = announcedWaits(r.stderr);
     expect(waits).toHaveLength(3);
     for (const w of waits) expect(w).toBeLessThan(windowMs / 10);
+  }, 60_000);
+});
+
+describe('the real Front: paging, clocks and unreadable conversations', () => {
+  /** Starts `args`, stops it with SIGTERM once `path` has been read `pages` times, and returns its result. */
+  async function interruptedAfter(s: Scenario, args: string[], path: string, pages: number) {
+    const run = s.spawn(args);
+    await waitUntil(() => s.sandbox.control.requestLog().filter((e) => e.path === path && e.status === 200).length >= pages, 20_000, `${pages} ${path} pages`);
+    run.child.kill('SIGTERM');
+    return run.done;
+  }
+
+  it.each([
+    { strategy: 'events', token: 'full', path: '/events' },
+    { strategy: 'listing', token: 'noEvents', path: '/conversations' },
+  ] as const)('$strategy: the checkpoint of an interrupted sync holds a page token Front has since expired: the next sync starts that stage again from its saved time, says so, and completes', async ({ token, path }) => {
+    const s = keep(await scenario({ sandbox: { conversations: 300, seed: 97, faults: { latencyMs: 40 } }, token }));
+    const stopped = await interruptedAfter(s, ['sync', '--since', '8d'], path, 3);
+    expect(stopped.code).toBe(143);
+    s.sandbox.control.expirePageTokens();
+    s.sandbox.control.setFaults({ latencyMs: 0 });
+    const again = await s.cli(['sync', '--json']);
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.stderr).toMatch(/page_token has expired: (reading the event stream again from \S+ \(the last time saved, 60 s overlap\)|listing conversations again from the newest)/);
+    expect(JSON.parse(again.stdout).resumed).toBe(true);
+    const audit = auditDelivery(s.receiver, activeSince(s.sandbox, Date.now() - 8 * DAY).map((c) => `front:${c.id}`));
+    expect(audit.missing).toEqual([]);
+    // And the run after that is an ordinary one.
+    const third = await s.cli(['sync']);
+    expect(third.code, third.stderr).toBe(0);
+    expect(third.stderr).not.toMatch(/page_token/);
+  }, 60_000);
+
+  it('a page token expiring mid-run (400 on the read-ahead page): the stage goes on from its last page, once', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 300, seed: 98, faults: { latencyMs: 40 } } }));
+    const since = since7d();
+    const run = s.spawn(['backfill', '--since', since, '--json']);
+    await waitUntil(() => s.sandbox.control.requestLog().filter((e) => e.path === '/events').length >= 4, 20_000, 'four event pages');
+    s.sandbox.control.expirePageTokens();
+    const r = await run.done;
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stderr.match(/page_token has expired/g)).toHaveLength(1);
+    expect(auditDelivery(s.receiver, activeSince(s.sandbox, Date.parse(since)).map((c) => `front:${c.id}`)).missing).toEqual([]);
+  }, 60_000);
+
+  it.each([
+    { skew: 'behind', ms: -600_000 },
+    { skew: 'ahead', ms: 600_000 },
+  ])("Front's clock 10 minutes $skew: the cursor follows Front's clock, a message and a tag just after sync #1 are imported by sync #2, and the difference is said", async ({ ms }) => {
+    const s = keep(await scenario({ sandbox: { conversations: 60, seed: 99, clockSkewMs: ms } }));
+    const first = await s.cli(['sync', '--since', '8d']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(new RegExp(`Front's clock is 10\\.0 min ${ms < 0 ? 'behind' : 'ahead of'} this machine's`));
+    const frontNow = Date.now() + ms;
+    const cursor = Date.parse((await statusOf(s)).cursor.value);
+    // On Front's clock: at most the overlap (120 s) and the run's own length before Front's now.
+    expect(cursor).toBeLessThanOrEqual(frontNow - 120_000);
+    expect(cursor).toBeGreaterThan(frontNow - 120_000 - 30_000);
+
+    const [withMessage, toTag] = s.sandbox.control.truth().conversations;
+    s.sandbox.control.addMessage(withMessage!.id, { text: 'Any update on this?' });
+    s.sandbox.control.tag(toTag!.id, 'urgent');
+    const before = s.receiver.accepted().length;
+    const second = await s.cli(['sync']);
+    expect(second.code, second.stderr).toBe(0);
+    const latest = latestById(s.receiver);
+    expect(s.receiver.accepted().length).toBeGreaterThan(before);
+    expect(String(latest.get(`front:${withMessage!.id}`)!.text)).toContain('Any update on this?');
+    expect(latest.get(`front:${toTag!.id}`)!.tags).toContain('urgent');
+  }, 60_000);
+
+  it("a conversation whose messages answer 404: skipped with a warning and recorded (status shows it), the rest imported, retried and imported once Front serves it", async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 150, seed: 100 }, token: 'noEvents' }));
+    const since = since7d();
+    const expected = activeSince(s.sandbox, Date.parse(since));
+    const poisoned = expected[Math.floor(expected.length / 2)]!.id;
+    s.sandbox.control.poisonConversation(poisoned);
+    const r = await s.cli(['backfill', '--since', since]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`${poisoned}: Front cannot serve its messages .*404.*: skipped, recorded, and tried again on the next runs`));
+    const audit = auditDelivery(s.receiver, expected.map((c) => `front:${c.id}`));
+    expect(audit.missing).toEqual([`front:${poisoned}`]);
+    const status = await statusOf(s);
+    expect(status.unreadable).toEqual([expect.objectContaining({ id: poisoned, attempts: 1, error: expect.stringMatching(/404/) })]);
+    expect((await s.cli(['status'])).stdout).toContain(`${poisoned} since`);
+
+    // Still unreadable: counted again, nothing else disturbed.
+    expect((await s.cli(['sync'])).code).toBe(0);
+    expect((await statusOf(s)).unreadable).toEqual([expect.objectContaining({ id: poisoned, attempts: 2 })]);
+
+    s.sandbox.control.poisonConversation(poisoned, false);
+    const healed = await s.cli(['sync']);
+    expect(healed.code, healed.stderr).toBe(0);
+    expect(auditDelivery(s.receiver, expected.map((c) => `front:${c.id}`)).missing).toEqual([]);
+    expect((await statusOf(s)).unreadable).toEqual([]);
+  }, 60_000);
+
+  it('offset-style page tokens with conversations deleted while the listing pages: none at a page boundary is skipped', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 500, seed: 101, pageTokens: 'offset' }, token: 'noEvents' }));
+    s.sandbox.control.setDeletesDuringPaging(1);
+    const since = since7d();
+    const r = await s.cli(['backfill', '--since', since]);
+    expect(r.code, r.stderr).toBe(0);
+    // Every conversation still there (the deleted ones were delivered before they went) arrived.
+    const audit = auditDelivery(s.receiver, activeSince(s.sandbox, Date.parse(since)).map((c) => `front:${c.id}`));
+    expect(audit.missing).toEqual([]);
   }, 60_000);
 });

@@ -9,6 +9,7 @@ import { ConfigError, ExitCode } from '../../errors.js';
 import { replaceFile } from '../../fs/replace-file.js';
 import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
 import { describeLocation, type StoreLocation } from '../../store/location.js';
+import { POISONED_META_KEY, type PoisonedConversation } from '../../pipeline/poisoned-record.js';
 import type { Store } from '../../store/roles.js';
 import type { RunRecord } from '../../store/types.js';
 import { count } from '../../cli/plural.js';
@@ -114,6 +115,8 @@ async function buildReport(ctx: CommandContext, store: Store | null, now: number
     totals: store ? await store.totals() : null,
     rateLimit: (store ? await store.getMeta<{ limit: number; remaining: number; resetAt: number; observedAt: number }>('rateLimit') : undefined) ?? null,
     listener: store ? await store.listenerStats() : null,
+    /** Conversations whose messages Front would not serve: skipped, and tried again by every run. */
+    unreadable: (store ? await store.getMeta<PoisonedConversation[]>(POISONED_META_KEY) : undefined) ?? [],
   };
 }
 
@@ -127,6 +130,10 @@ function printReport(ctx: CommandContext, r: Report, now: number): void {
     const t = r.totals;
     io.info(`${b('highlights')}  ${t.conversations} imported, ${t.delivered} delivered, ${t.pending} pending, ${t.failed} failed`);
     for (const f of t.failures) io.info(`  failed ${f.id}@${f.version.slice(0, 12)} after ${count(f.attempts, 'attempt')}: ${f.error}`);
+  }
+  if (r.unreadable.length > 0) {
+    io.info(`${b('unreadable')}  ${r.unreadable.length} conversation(s) whose messages Front would not serve, tried again by every run:`);
+    for (const p of r.unreadable) io.info(`  ${p.id} since ${p.firstSeen}, ${p.attempts} attempt(s), last ${p.lastTried}: ${p.error}`);
   }
   if (r.rateLimit) {
     const seen = formatDuration(now - r.rateLimit.observedAt);
