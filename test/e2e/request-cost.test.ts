@@ -61,7 +61,9 @@ describe('request cost of a backfill', () => {
       const log = s.sandbox.control.requestLog();
       // Choosing the strategy may read a few events pages from inside the window and one listing page.
       expect(log.filter((e) => e.path === '/events').length).toBeLessThanOrEqual(Math.ceil(messageEvents.length / 15) + 1 + 3);
-      expect(log.filter((e) => e.path === '/conversations').length).toBeLessThanOrEqual(Math.ceil(expected.length / 100) + 2);
+      // Each listing page after the first is followed by a re-read of the one before it (items
+      // sliding under offset-style tokens, listing-source.ts): two requests per page at most, plus the choice's page.
+      expect(log.filter((e) => e.path === '/conversations').length).toBeLessThanOrEqual(2 * Math.ceil(expected.length / 100) + 2);
       expect(log.length / expected.length).toBeLessThan(0.5);
     },
   );
