@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.ts';
 import { closeAfterEach, scenario, statusOf } from '../helpers/e2e.ts';
+import { waitUntil } from '../helpers/reliability.ts';
 
 const keep = closeAfterEach();
 const SINCE = '8d';
@@ -213,10 +214,4 @@ async function listeningUrl(output: () => { stdout: string }): Promise<string> {
   return match![1]!;
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('waitFor: condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const waitFor = (condition: () => boolean, timeoutMs = 15_000): Promise<void> => waitUntil(condition, timeoutMs, 'the condition');

@@ -9,6 +9,7 @@ import { closeAfterEach } from '../helpers/e2e.ts';
 import { importable, latestById, scenario, type Scenario } from '../helpers/e2e.ts';
 import type { RunResult } from '../helpers/cli.ts';
 import { appEvent, send, signedHeaders, SECRET } from './helpers.ts';
+import { waitUntil } from '../helpers/reliability.ts';
 
 const LISTEN_CONFIG = ['listen:', '  port: 0'].join('\n');
 const ENV = { FRONT_WEBHOOK_SECRET: SECRET };
@@ -49,13 +50,7 @@ async function startListen(s: Scenario): Promise<Listener> {
   return { url, base: new URL(url).origin, child, done, stdout: () => out };
 }
 
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const waitFor = (cond: () => boolean, what: string, timeoutMs = 20_000): Promise<void> => waitUntil(cond, timeoutMs, what);
 
 async function status(s: Scenario) {
   const r = await s.cli(['status', '--json']);

@@ -4,6 +4,7 @@ import { startQueueWorker, type BatchReport, type QueueWorkerDeps } from '../../
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/roles.ts';
 import { useTempDirs } from '../store/helpers.ts';
+import { waitUntil } from '../helpers/reliability.ts';
 
 const tempDir = useTempDirs();
 const stops: AbortController[] = [];
@@ -11,13 +12,7 @@ afterEach(() => {
   for (const c of stops.splice(0)) c.abort();
 });
 
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const waitFor = (cond: () => boolean, what: string, timeoutMs = 5_000): Promise<void> => waitUntil(cond, timeoutMs, what);
 
 async function enqueue(store: Store, eventId: string, conversationId: string | null): Promise<void> {
   await store.enqueueWebhookEvent({ eventId, type: 'inbound', conversationId });
