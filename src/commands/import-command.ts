@@ -13,6 +13,9 @@ import { runImport, type ImportRequest, type ImportResult } from '../pipeline/im
 import { checkDestinationFirst, checkScopeNames, withInboxesOnce } from './preflight.js';
 import { createProgressReporter } from './progress.js';
 import { formatCostLine, formatSummaryLine } from './summary.js';
+import { importSettingsFrom } from '../pipeline/prepare.js';
+import { takeImportLock } from '../pipeline/store-locks.js';
+import { saveRateLimit } from '../store/rate-limit-snapshot.js';
 import { singleSubscription } from '../config/subscriptions.js';
 import { errorMessage } from '../shared/error-message.js';
 import { runOutcome } from '../shared/run-outcome.js';
@@ -52,8 +55,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
   const progress = await io.progress(`${spec.command}: starting`);
   try {
     if (!spec.dryRun) {
-      const stale = await store.acquireLock('import', spec.command);
-      if (stale) io.warn(`took over the lock left by ${stale.command} (pid ${stale.pid}, since ${stale.acquiredAt}), which is no longer running`);
+      await takeImportLock(store, spec.command, (line) => io.warn(line));
     }
     // After the lock, so a second run exits 4 at once instead of waiting on Front first; before the
     // run is recorded, so a name Front does not have fails it without a failed run in `status`.
@@ -66,15 +68,11 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
     const request = await spec.request(store);
     io.debug(`${spec.command}: window since ${iso(request.window.since)}${request.window.until ? ` until ${iso(request.window.until)}` : ''}`);
     result = await runImport(request, {
+      command: spec.command,
       api,
       store,
       destination,
-      settings: {
-        scope: subscription.scope,
-        labelRules: subscription.routing.labels,
-        maxTextLength: config.highlights.maxTextLength,
-        textFrom: config.highlights.textFrom,
-      },
+      settings: importSettingsFrom(subscription, config.highlights),
       signal: ctx.signal,
       clock: ctx.clock,
       frontTime: (localMs) => client.frontClock.frontTime(localMs),
@@ -91,10 +89,9 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
     progress.stop();
     const skew = clockSkewNote(client.frontClock.offsetMs(), config.sync.overlapSeconds);
     if (skew) io.warn(skew);
-    const rateLimit = client.rateLimit();
     if (!spec.dryRun) {
       try {
-        if (rateLimit) await store.setMeta('rateLimit', rateLimit);
+        await saveRateLimit(store, client.rateLimit());
         if (runId !== null) {
           await store.finishRun(runId, {
             outcome: runOutcome(failure, result?.complete),

@@ -1,11 +1,13 @@
-// Drains the durable webhook queue in the background. The store lock is held only while a batch is
-// processed, so a `sync` from cron keeps running as a safety net; when that sync holds the lock the
-// batch waits. A failed batch is retried with backoff and halved each time so one conversation that
-// keeps failing ends up alone; an event that failed maxAttempts times in this process is given up
-// (it stays queued and visible in `status`; the next start tries it again).
+// Drains the durable webhook queue in the background. Each batch is processed under the webhooks
+// lock, so listeners sharing one state process each event once; it is not the import lock, so a
+// `sync` from cron runs beside a busy listener as a safety net, the two taking turns only on
+// delivery (see pipeline/store-locks). A failed batch is retried with backoff and halved each time
+// so one conversation that keeps failing ends up alone; an event that failed maxAttempts times in
+// this process is given up (it stays queued and visible in `status`; the next start tries it again).
 
 import { count } from '../cli/plural.js';
 import { LockError } from '../errors.js';
+import { takeoverWarning } from '../pipeline/store-locks.js';
 import { backoffDelay } from '../shared/backoff.js';
 import { errorMessage } from '../shared/error-message.js';
 import type { Sleep } from '../shared/sleep.js';
@@ -16,7 +18,7 @@ export interface WorkerSettings {
   batchSize: number;
   maxAttempts: number;
   retryBaseMs: number;
-  /** How long to wait before trying again when another command holds the store lock. */
+  /** How long to wait before trying again when another listener holds the webhooks lock. */
   lockRetryMs: number;
 }
 
@@ -79,22 +81,20 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
   };
 
   /**
-   * Runs one batch under the lock; returns how long to wait before the next one. The batch is read
-   * again once the lock is held: `listen` replicas on one PostgreSQL state share the queue, and
-   * events another replica processed meanwhile are gone from it, so each event is processed once.
+   * Runs one batch under the webhooks lock; returns how long to wait before the next one. The batch
+   * is read once the lock is held: events another listener processed meanwhile are gone from it.
    */
   const processBatch = async (): Promise<number> => {
-    let stale;
     try {
-      stale = await store.acquireLock('import', 'listen');
+      const stale = await store.acquireLock('webhooks', 'listen');
+      if (stale) deps.warn(takeoverWarning(stale));
     } catch (err) {
       if (!(err instanceof LockError)) throw err;
-      deps.debug(`listen: store busy (${err.message}); waiting ${s.lockRetryMs} ms`);
+      deps.debug(`listen: another listener is processing the queue (${err.message}); waiting ${s.lockRetryMs} ms`);
       return s.lockRetryMs;
     }
     let rows: WebhookEventRow[] = [];
     try {
-      if (stale) deps.warn(`took over the lock left by ${stale.command} (pid ${stale.pid}, since ${stale.acquiredAt}), which is no longer running`);
       rows = await nextBatch();
       if (rows.length === 0) return 0;
       const ids = [...new Set(rows.flatMap((r) => (r.conversationId ? [r.conversationId] : [])))];
@@ -109,7 +109,7 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
       if (signal.aborted) return 0;
       return await recordFailure(rows, err);
     } finally {
-      await store.releaseLock('import');
+      await store.releaseLock('webhooks');
     }
   };
 
@@ -146,8 +146,7 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
   const loop = async (): Promise<void> => {
     while (!signal.aborted) {
       try {
-        const rows = await nextBatch();
-        if (rows.length === 0) {
+        if ((await nextBatch()).length === 0) {
           await idle();
           continue;
         }

@@ -4,7 +4,8 @@
 // the same names and meanings.
 
 import type { Store } from '../store/roles.js';
-import { SYNC_CURSOR } from '../commands/sync/index.js';
+import { SYNC_CURSOR } from '../store/keys.js';
+import { loadRateLimit } from '../store/rate-limit-snapshot.js';
 
 export interface MetricsSnapshot {
   /** Highlights the destination accepted at their latest version. */
@@ -26,14 +27,12 @@ export interface MetricsSnapshot {
   webhooksRejected: number;
 }
 
-type RateLimitMeta = { limit: number; remaining: number };
-
 export async function readMetrics(store: Store, now: number): Promise<MetricsSnapshot> {
   const totals = await store.totals();
   const listener = await store.listenerStats();
   const lastSync = await store.lastSuccessfulRun('sync');
   const cursor = await store.getCursor(SYNC_CURSOR);
-  const rate = await store.getMeta<RateLimitMeta>('rateLimit');
+  const rate = await loadRateLimit(store);
   const lastSyncAt = lastSync ? Date.parse(lastSync.endedAt ?? lastSync.startedAt) : null;
   return {
     delivered: totals.delivered,

@@ -1,11 +1,14 @@
 // Outbox -> destination. A batch is written to the store before it is sent, so a crash re-sends the
 // very same batch (same Idempotency-Key); items are marked delivered only after the destination
 // accepted them. A permanently refused batch is split in halves until the bad item is isolated.
+// Each batch is cut, sent and settled under the delivery lock, so two processes on one state (a
+// sync and a listener) take turns batch by batch and never send the same items.
 
 import { BatchRejectedError, batchKey, type Destination } from '../destinations/types.js';
 import type { Highlight } from '../highlight/types.js';
-import type { Outbox } from '../store/roles.js';
+import type { Locks, Outbox } from '../store/roles.js';
 import { errorMessage } from '../shared/error-message.js';
+import { underDeliveryLock, type DeliveryLockOptions } from './store-locks.js';
 
 export interface DeliveryCounts {
   delivered: number;
@@ -13,28 +16,36 @@ export interface DeliveryCounts {
   batches: number;
 }
 
-export interface DeliverOptions {
+export interface DeliverOptions extends Partial<Omit<DeliveryLockOptions, 'warn' | 'signal'>> {
   signal?: AbortSignal;
   /** Called after every accepted batch. */
   onBatch?: (counts: DeliveryCounts) => void;
   warn?: (line: string) => void;
 }
 
-export async function deliverPending(store: Outbox, destination: Destination, opts: DeliverOptions = {}): Promise<DeliveryCounts> {
+export async function deliverPending(store: Outbox & Locks, destination: Destination, opts: DeliverOptions = {}): Promise<DeliveryCounts> {
   const counts: DeliveryCounts = { delivered: 0, failed: 0, batches: 0 };
-  for (const open of await store.openBatches()) {
-    stopIfAborted(opts.signal);
-    await sendBatch(store, destination, open.key, open.highlights, counts, opts);
-  }
+  const lock = { ...opts, command: opts.command ?? 'delivery' };
   for (;;) {
     stopIfAborted(opts.signal);
-    const items = await store.pending(destination.maxBatchSize);
-    if (items.length === 0) return counts;
-    const highlights = items.map((i) => i.highlight);
-    const key = batchKey(highlights);
-    await store.saveBatch({ key, highlights });
-    await sendBatch(store, destination, key, highlights, counts, opts);
+    const sent = await underDeliveryLock(store, lock, () => sendNext(store, destination, counts, opts));
+    if (!sent) return counts;
   }
+}
+
+/** Sends the oldest open batch (one a crash or failure left), else cuts one from the pending items; false when none is left. */
+async function sendNext(store: Outbox, destination: Destination, counts: DeliveryCounts, opts: DeliverOptions): Promise<boolean> {
+  const open = (await store.openBatches())[0];
+  if (open) {
+    await sendBatch(store, destination, open.key, open.highlights, counts, opts);
+    return true;
+  }
+  const highlights = await store.pending(destination.maxBatchSize);
+  if (highlights.length === 0) return false;
+  const key = batchKey(highlights);
+  await store.saveBatch({ key, highlights });
+  await sendBatch(store, destination, key, highlights, counts, opts);
+  return true;
 }
 
 async function sendBatch(

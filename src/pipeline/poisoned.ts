@@ -4,16 +4,10 @@
 // first, because the cursor moves past it. Kept as one small meta value: a handful of ids, each
 // with when it was first seen, how often it was tried and Front's last answer.
 
-import { FrontRequestError } from '../errors.js';
 import type { MetaStore } from '../store/roles.js';
 import { importConversation, type ConversationImportDeps } from './import-conversations.js';
 import { statusNames } from './status-names.js';
-import { POISONED_META_KEY, type PoisonedConversation } from './poisoned-record.js';
-
-/** A 404 while reading a conversation's messages: what marks it poisoned. */
-export function isUnreadableMessages(err: unknown): err is FrontRequestError {
-  return err instanceof FrontRequestError && err.status === 404;
-}
+import { POISONED_META_KEY, isUnreadableMessages, type PoisonedConversation } from './poisoned-record.js';
 
 export class PoisonedConversations {
   constructor(

@@ -13,7 +13,6 @@ import type {
   LockHolder,
   OpenBatch,
   PagesWrite,
-  PendingItem,
   RunCommit,
   RunRecord,
   RunResult,
@@ -38,7 +37,7 @@ export interface ConversationStore {
 /** The outbox: pending Highlights, the batches fixed before a send, and how delivery went. */
 export interface Outbox {
   /** Pending items (stored version not delivered, not failed at that version, not in an open batch), oldest first. */
-  pending(limit: number): Promise<PendingItem[]>;
+  pending(limit: number): Promise<Highlight[]>;
   pendingCount(): Promise<number>;
   /** Batches written before a send; resent unchanged (same key) until settled. */
   openBatches(): Promise<OpenBatch[]>;
@@ -50,7 +49,7 @@ export interface Outbox {
   batchRefused(key: string, item: { id: string; version: string }, error: string): Promise<void>;
   /** A refused batch is replaced by its parts (one transaction), to isolate the item at fault. */
   splitBatch(key: string, parts: readonly { key: string; highlights: Highlight[] }[]): Promise<void>;
-  /** A send failed (retryable): counts an attempt for each item and for every open batch holding one. */
+  /** A send failed (retryable): counts an attempt against each item, as `totals` reports them. */
   recordAttempt(ids: readonly string[], error: string | null): Promise<void>;
   totals(): Promise<StoreTotals>;
 }
@@ -105,9 +104,10 @@ export interface WebhookQueue {
 
 /**
  * Named locks held by a live process. 'import': one backfill or sync at a time per state.
- * 'delivery': one process at a time sends the outbox (a listener and a sync share it).
+ * 'delivery': one process at a time sends the outbox (held per batch; a listener and a sync take
+ * turns). 'webhooks': one listener at a time processes a batch of the webhook queue.
  */
-export type LockName = 'import' | 'delivery';
+export type LockName = 'import' | 'delivery' | 'webhooks';
 
 export interface Locks {
   /**

@@ -57,16 +57,10 @@ export interface EventMessage {
   keep?: 'newest' | 'oldest';
 }
 
-export interface PendingItem {
-  highlight: Highlight;
-  attempts: number;
-}
-
 /** A batch fixed before sending, so a re-send after a crash has the same Idempotency-Key. */
 export interface OpenBatch {
   key: string;
   highlights: Highlight[];
-  attempts: number;
 }
 
 export interface RunRecord {

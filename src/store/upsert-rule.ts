@@ -15,6 +15,15 @@ export interface StoredState {
  */
 export function upsertAction(stored: StoredState | undefined, item: UpsertItem): UpsertOutcome | 'older' {
   if (stored === undefined) return 'created';
-  if (item.frontUpdatedAt !== null && stored.frontUpdatedAt !== null && item.frontUpdatedAt < stored.frontUpdatedAt) return 'older';
+  if (isOlderState(item.frontUpdatedAt, stored.frontUpdatedAt)) return 'older';
   return stored.version === item.highlight.version ? 'unchanged' : 'updated';
+}
+
+/**
+ * Front's updated_at only grows, so a smaller one is an older state; unknown times never count as
+ * older. The one rule behind "never overwrite a newer stored state with an older one", checked
+ * before any message request (pipeline/prepare.ts) and again by every backend when it writes.
+ */
+export function isOlderState(incoming: number | null | undefined, stored: number | null | undefined): boolean {
+  return typeof incoming === 'number' && typeof stored === 'number' && incoming < stored;
 }

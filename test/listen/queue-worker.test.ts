@@ -109,10 +109,25 @@ describe('queue worker', () => {
     expect(h.calls).toHaveLength(callsBefore);
   });
 
-  it('waits while another command holds the store lock, without counting it as a failure', async () => {
+  it('processes batches while a sync holds the import lock, and leaves that lock to it', async () => {
     const path = join(tempDir(), 'state.db');
     const sync = openStore(path, { pid: 424_242, isProcessAlive: () => true });
     await sync.acquireLock('import', 'sync');
+    const store = openStore(path, { isProcessAlive: () => true });
+    await enqueue(store, 'evt_1', 'cnv_a');
+    const h = harness(store, async () => 'ok');
+    await waitFor(() => h.reports.length === 1, 'the batch beside the sync');
+    expect(h.calls).toEqual([['cnv_a']]);
+    expect(h.sleeps).toEqual([]);
+    await expect(store.acquireLock('import', 'backfill')).rejects.toThrow(/another front-import sync \(pid 424242/);
+    await sync.close();
+    await store.close();
+  });
+
+  it('waits while another listener holds the webhooks lock, without counting it as a failure', async () => {
+    const path = join(tempDir(), 'state.db');
+    const other = openStore(path, { pid: 424_242, isProcessAlive: () => true });
+    await other.acquireLock('webhooks', 'listen');
     const store = openStore(path, { isProcessAlive: () => true });
     await enqueue(store, 'evt_1', 'cnv_a');
     const h = harness(store, async () => 'ok');
@@ -120,11 +135,11 @@ describe('queue worker', () => {
     expect(h.calls).toEqual([]);
     expect(h.sleeps.every((ms) => ms === 1_000)).toBe(true);
     expect((await store.queuedWebhookEvents(1))[0]!.attempts).toBe(0);
-    await sync.releaseLock('import');
+    await other.releaseLock('webhooks');
     await waitFor(() => h.reports.length === 1, 'the batch after the lock was released');
-    // The lock is held only while a batch runs: sync can take it again right away.
-    await expect(sync.acquireLock('import', 'sync')).resolves.toBeNull();
-    await sync.close();
+    // Held only while a batch runs.
+    await expect(other.acquireLock('webhooks', 'listen')).resolves.toBeNull();
+    await other.close();
     await store.close();
   });
 
@@ -140,7 +155,6 @@ describe('queue worker', () => {
     expect(await h.worker.drain(2_000)).toBe(true);
     expect(await store.queuedWebhookEvents(10)).toMatchObject([{ eventId: 'evt_1', attempts: 0 }]);
     expect(h.warnings).toEqual([]);
-    await expect(store.acquireLock('import', 'sync')).resolves.toBeNull();
   });
 
   it('gives up waiting for a batch that ignores the stop after the drain timeout', async () => {

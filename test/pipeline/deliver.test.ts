@@ -3,29 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DestinationError } from '../../src/errors.ts';
-import { BatchRejectedError, type Batch, type Destination } from '../../src/destinations/types.ts';
+import { BatchRejectedError } from '../../src/destinations/types.ts';
 import type { Highlight } from '../../src/highlight/types.ts';
 import { deliverPending } from '../../src/pipeline/deliver.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { fakeDestination } from './fake-destination.ts';
 
 function highlight(n: number): Highlight {
   return {
     id: `front:cnv_${n}`, version: `v${n}`, schemaVersion: 2, source: 'front', conversationId: `cnv_${n}`, title: `t${n}`, text: '',
     textTruncated: false, textAuthor: null, requester: null, assignee: null, participants: [], status: 'open', statusName: null, statusCategory: null, tags: [], labels: [], createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z', lastMessageAt: null, sourceUrl: `https://app.frontapp.com/open/cnv_${n}`,
-  };
-}
-
-function fakeDestination(behaviour: (batch: Batch) => void, maxBatchSize = 4): Destination & { sent: Batch[] } {
-  const sent: Batch[] = [];
-  return {
-    maxBatchSize,
-    sent,
-    async send(batch) {
-      behaviour(batch);
-      sent.push(batch);
-    },
-    async close() {},
   };
 }
 
@@ -70,5 +58,54 @@ describe('deliverPending', () => {
     expect(up.sent[0]!.highlights.map((h) => `${h.id}@${h.version}`)).toEqual(['front:cnv_1@v1', 'front:cnv_2@v2', 'front:cnv_3@v3']);
     expect(up.sent[1]!.highlights.map((h) => `${h.id}@${h.version}`)).toEqual(['front:cnv_2@v2b']);
     expect(await store.pendingCount()).toBe(0);
+  });
+});
+
+describe('delivery by two processes on one state', () => {
+  let waits = 0;
+  const turn = () => {
+    waits += 1;
+    return new Promise<void>((resolve) => setImmediate(resolve));
+  };
+  const slowly = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
+
+  it('deliver everything between them, one at a time, sending nothing twice', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'fi-deliver-')), 'state.db');
+    const syncer = openStore(path, { pid: 1001, isProcessAlive: () => true });
+    const listener = openStore(path, { pid: 1002, isProcessAlive: () => true });
+    for (let i = 1; i <= 10; i++) await syncer.upsert({ highlight: highlight(i), lastMessageId: null, frontUpdatedAt: null, lastMessage: null });
+    const dest = fakeDestination(slowly, 2);
+    const [a, b] = await Promise.all([
+      deliverPending(syncer, dest, { command: 'sync', sleep: turn }),
+      deliverPending(listener, dest, { command: 'listen', sleep: turn }),
+    ]);
+    const sent = dest.sent.flatMap((batch) => batch.highlights.map((h) => h.id));
+    expect(sent.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `front:cnv_${i + 1}`).sort());
+    expect(a.delivered + b.delivered).toBe(10);
+    // They did overlap: one waited for the other's batch at least once.
+    expect(waits).toBeGreaterThan(0);
+    expect(await syncer.pendingCount()).toBe(0);
+    await syncer.close();
+    await listener.close();
+  });
+
+  it('waits for a delivery lock held by a live process, and gives up with a LockError after the tries allowed', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'fi-deliver-')), 'state.db');
+    const other = openStore(path, { pid: 1001, isProcessAlive: () => true });
+    const store = openStore(path, { pid: 1002, isProcessAlive: () => true });
+    await store.upsert({ highlight: highlight(1), lastMessageId: null, frontUpdatedAt: null, lastMessage: null });
+    await other.acquireLock('delivery', 'listen');
+    let tries = 0;
+    const dest = fakeDestination();
+    await expect(deliverPending(store, dest, { command: 'sync', maxTries: 3, sleep: async () => void (tries += 1) })).rejects.toThrow(
+      /another front-import listen \(pid 1001/,
+    );
+    expect(tries).toBe(2);
+    expect(dest.sent).toEqual([]);
+
+    const released = deliverPending(store, dest, { command: 'sync', sleep: async () => other.releaseLock('delivery') });
+    expect((await released).delivered).toBe(1);
+    await other.close();
+    await store.close();
   });
 });

@@ -1,11 +1,12 @@
 // Scenario 4: runs that meet. Two imports started at the same moment (the first pair on a state file
 // that does not exist yet): exactly one works, the other exits 4 at once (while the winner is still
 // running: it does not wait for the lock) and writes nothing. A lock left by a killed run is taken
-// over by the next one.
+// over by the next one. A busy listener and cron syncs on one state run side by side.
 
 import { describe, expect, it } from 'vitest';
 import { importable, scenario, statusOf, closeAfterEach } from '../helpers/e2e.ts';
 import { waitUntil } from '../helpers/reliability.ts';
+import { SECRET } from '../listen/helpers.ts';
 
 const keep = closeAfterEach();
 
@@ -66,5 +67,48 @@ describe('concurrency', () => {
     expect((await s.cli(['status'])).stdout).toMatch(/sync interrupted .*the process stopped without finishing/);
     expect(status.totals.delivered).toBe(importable(s.sandbox.control.truth().conversations).length);
     console.log(`stale-lock: pid ${victim.child.pid} killed holding the lock; the next run took it over and delivered ${status.totals.delivered}`);
+  });
+
+  it('a listener receiving a webhook every 1.5 s beside six syncs in a row: every sync exits 0, nothing is lost or delivered twice; two syncs at once still exclude each other', async () => {
+    // Latency keeps each listener batch busy for a good part of every beat, so syncs start mid-batch.
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 74, faults: { latencyMs: 250 } }, config: 'listen:\n  port: 0\nsync:\n  initialWindow: 8d\n' }));
+    const { control } = s.sandbox;
+    const listen = s.spawn(['listen'], { FRONT_WEBHOOK_SECRET: SECRET });
+    await waitUntil(() => /listening on http:\/\/\S+/.test(listen.output().stdout), 15_000, 'listen to start');
+    control.setWebhook({ url: /listening on (http:\/\/\S+)/.exec(listen.output().stdout)![1]!, secret: SECRET });
+    await control.flushWebhooks();
+
+    const ids = control.truth().conversations.filter((c) => c.status !== 'archived' && c.status !== 'deleted').map((c) => c.id);
+    const beats: Array<[string, string]> = [];
+    const beat = setInterval(() => {
+      const id = ids[beats.length % ids.length]!;
+      const tag = `beat-${beats.length}`;
+      beats.push([id, tag]);
+      control.tag(id, tag);
+    }, 1500);
+    const syncs: { code: number | null; stderr: string }[] = [];
+    let pair: number[] = [];
+    try {
+      for (let i = 0; i < 6; i++) syncs.push(await s.cli(['sync']));
+      const both = await Promise.all([s.cli(['sync']), s.cli(['sync'])]);
+      pair = both.map((r) => r.code ?? -1).sort();
+    } finally {
+      clearInterval(beat);
+    }
+    expect(syncs.map((r) => r.code), syncs.map((r) => r.stderr).join(' | ')).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(pair).toEqual([0, 4]);
+
+    await control.flushWebhooks();
+    const latest = () => {
+      const tags = new Map<string, string[]>();
+      for (const batch of s.receiver.batches) for (const h of batch.highlights) tags.set(h.id, h.tags as string[]);
+      return tags;
+    };
+    await waitUntil(() => beats.every(([id, tag]) => latest().get(`front:${id}`)?.includes(tag)), 20_000, 'every beat delivered');
+    listen.child.kill('SIGTERM');
+    expect((await listen.done).code).toBe(0);
+    const pairs = s.receiver.accepted().map((d) => `${d.id}@${d.version}`);
+    expect(new Set(pairs).size).toBe(pairs.length);
+    console.log(`listener-and-sync: ${beats.length} webhook beats, 6 syncs beside the listener all exit 0, ${pairs.length} deliveries none twice; two syncs at once exit ${pair.join(' and ')}`);
   });
 });

@@ -8,7 +8,7 @@ import { UsageError } from '../../errors.js';
 import { singleSubscription } from '../../config/subscriptions.js';
 import { runImportCommand } from '../import-command.js';
 import type { StrategyMode } from '../../pipeline/strategy-choice.js';
-import { SYNC_CURSOR } from '../sync/index.js';
+import { SYNC_CURSOR } from '../../store/keys.js';
 
 export interface BackfillOptions {
   since?: string;

@@ -16,6 +16,8 @@ import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
 import { checkDestinationFirst, checkScopeNames } from '../preflight.js';
 import { importConversations } from '../../pipeline/import-conversations.js';
 import { abortableSleep, untilAborted } from '../../shared/sleep.js';
+import { importSettingsFrom } from '../../pipeline/prepare.js';
+import { saveRateLimit } from '../../store/rate-limit-snapshot.js';
 
 export type ListenOptions = ListenFlags;
 
@@ -54,6 +56,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
     io.info(startupLine(settings, server.port));
     const backlog = (await store.listenerStats()).queued;
     if (backlog > 0) io.info(`listen: resuming ${count(backlog, 'queued webhook event')}`);
+    const importSettings = importSettingsFrom(subscription, config.highlights);
     worker = startQueueWorker({
       store,
       signal: ctx.signal,
@@ -65,13 +68,12 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
             api,
             store,
             destination,
-            settings: { scope: subscription.scope, labelRules: subscription.routing.labels, maxTextLength: config.highlights.maxTextLength, textFrom: config.highlights.textFrom },
+            settings: importSettings,
             signal: ctx.signal,
             warn: (line) => io.warn(line),
           });
         } finally {
-          const rateLimit = client.rateLimit();
-          if (rateLimit) await store.setMeta('rateLimit', rateLimit);
+          await saveRateLimit(store, client.rateLimit());
         }
       },
       onBatch: (report) => io.info(batchLine(report)),

@@ -14,7 +14,8 @@ import type { Store } from '../../store/roles.js';
 import type { RunRecord } from '../../store/types.js';
 import { count } from '../../cli/plural.js';
 import { formatDuration } from '../summary.js';
-import { SYNC_CURSOR } from '../sync/index.js';
+import { SYNC_CURSOR } from '../../store/keys.js';
+import { loadRateLimit } from '../../store/rate-limit-snapshot.js';
 
 const STORE_KINDS: Record<StoreLocation['kind'], string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 
@@ -113,7 +114,7 @@ async function buildReport(ctx: CommandContext, store: Store | null, now: number
     runs: store ? markInterrupted(await store.lastRuns(10), await store.lockHolder('import')) : [],
     lastSuccessfulSync: (store ? await store.lastSuccessfulRun('sync') : undefined) ?? null,
     totals: store ? await store.totals() : null,
-    rateLimit: (store ? await store.getMeta<{ limit: number; remaining: number; resetAt: number; observedAt: number }>('rateLimit') : undefined) ?? null,
+    rateLimit: (store ? await loadRateLimit(store) : undefined) ?? null,
     listener: store ? await store.listenerStats() : null,
     /** Conversations whose messages Front would not serve: skipped, and tried again by every run. */
     unreadable: (store ? await store.getMeta<PoisonedConversation[]>(POISONED_META_KEY) : undefined) ?? [],

@@ -4,10 +4,10 @@
 import type { CommandContext } from '../../cli/context.js';
 import { parseDuration, parseSince } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
+import { SYNC_CURSOR } from '../../store/keys.js';
 import { runImportCommand } from '../import-command.js';
 import type { StrategyMode } from '../../pipeline/strategy-choice.js';
 
-export const SYNC_CURSOR = 'sync';
 const SYNC_CHECKPOINT = 'sync';
 
 export interface SyncOptions {

@@ -20,20 +20,18 @@ export function pgOutbox(pool: pg.Pool, now: () => string): Outbox {
   return {
     async pending(limit) {
       // Items of an open batch wait for that batch: it already holds their payload and key.
-      const { rows } = await pool.query<{ payload: string; attempts: number }>(
-        `SELECT payload, attempts FROM conversations c
+      const { rows } = await pool.query<{ payload: string }>(
+        `SELECT payload FROM conversations c
          WHERE ${IS_PENDING} AND NOT EXISTS (SELECT 1 FROM batches b WHERE c.id = ANY (b.item_ids))
          ORDER BY pending_seq LIMIT $1`,
         [limit],
       );
-      return rows.map((r) => ({ highlight: JSON.parse(r.payload) as Highlight, attempts: r.attempts }));
+      return rows.map((r) => JSON.parse(r.payload) as Highlight);
     },
     pendingCount: countPending,
     async openBatches() {
-      const { rows } = await pool.query<{ key: string; highlights: string; attempts: number }>(
-        'SELECT key, highlights, attempts FROM batches ORDER BY seq',
-      );
-      return rows.map((b) => ({ key: b.key, highlights: JSON.parse(b.highlights) as Highlight[], attempts: b.attempts }));
+      const { rows } = await pool.query<{ key: string; highlights: string }>('SELECT key, highlights FROM batches ORDER BY seq');
+      return rows.map((b) => ({ key: b.key, highlights: JSON.parse(b.highlights) as Highlight[] }));
     },
     async saveBatch(batch) {
       // DO NOTHING: a batch, once fixed, never changes under its key.
@@ -74,12 +72,7 @@ export function pgOutbox(pool: pg.Pool, now: () => string): Outbox {
       });
     },
     async recordAttempt(ids, error) {
-      // A failed send counts against every item and every open batch that holds one of them.
-      await pool.query(
-        `WITH items AS (UPDATE conversations SET attempts = attempts + 1, last_error = $2, updated_at = $3 WHERE id = ANY ($1))
-         UPDATE batches SET attempts = attempts + 1 WHERE item_ids && $1::text[]`,
-        [ids, error, now()],
-      );
+      await pool.query('UPDATE conversations SET attempts = attempts + 1, last_error = $2, updated_at = $3 WHERE id = ANY ($1)', [ids, error, now()]);
     },
     async totals() {
       const { rows } = await pool.query<{ conversations: number; delivered: number; failed: number; pending: number }>(

@@ -10,19 +10,12 @@ export function batchStatements(db: Database.Database, now: () => string) {
   const insert = db.prepare(
     'INSERT INTO batches (key, highlights, created_at) VALUES (@key, @highlights, @now) ON CONFLICT (key) DO NOTHING',
   );
-  const selectOpen = db.prepare<[], { key: string; highlights: string; attempts: number }>(
-    'SELECT key, highlights, attempts FROM batches ORDER BY rowid',
-  );
+  const selectOpen = db.prepare<[], { key: string; highlights: string }>('SELECT key, highlights FROM batches ORDER BY rowid');
   const remove = db.prepare('DELETE FROM batches WHERE key = ?');
-  const bumpHolding = db.prepare(
-    `UPDATE batches SET attempts = attempts + 1
-     WHERE key IN (SELECT batches.key FROM batches, json_each(batches.highlights) AS item
-                   WHERE json_extract(item.value, '$.id') IN (SELECT value FROM json_each(?)))`,
-  );
 
   return {
     openBatches(): OpenBatch[] {
-      return selectOpen.all().map((b) => ({ key: b.key, highlights: JSON.parse(b.highlights) as Highlight[], attempts: b.attempts }));
+      return selectOpen.all().map((b) => ({ key: b.key, highlights: JSON.parse(b.highlights) as Highlight[] }));
     },
     /** Not atomic on its own when paired (splitting a batch). */
     saveBatch(batch: { key: string; highlights: Highlight[] }): void {
@@ -31,10 +24,6 @@ export function batchStatements(db: Database.Database, now: () => string) {
     /** Not atomic on its own: the store pairs it with settling the batch's items. */
     deleteBatch(key: string): void {
       remove.run(key);
-    },
-    /** A failed send counts against every open batch that holds one of the items. */
-    bumpBatchAttempts(ids: readonly string[]): void {
-      bumpHolding.run(JSON.stringify(ids));
     },
   };
 }

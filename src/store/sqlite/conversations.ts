@@ -3,7 +3,8 @@
 import type Database from 'better-sqlite3';
 import type { Highlight } from '../../highlight/types.js';
 import { SNAPSHOT_COLUMNS, toSnapshot, type SnapshotRow } from '../rows.js';
-import type { ConversationSnapshot, PendingItem, StoreTotals, UpsertItem, UpsertOutcome } from '../types.js';
+import type { ConversationSnapshot, StoreTotals, UpsertItem, UpsertOutcome } from '../types.js';
+import { upsertAction } from '../upsert-rule.js';
 import { writeTransaction } from './write-transaction.js';
 
 const MAX_LISTED_FAILURES = 20;
@@ -38,13 +39,13 @@ export function conversationStatements(db: Database.Database, now: () => string)
      WHERE conversation_id = @conversationId`,
   );
   // Items of an open batch wait for that batch: it already holds their payload and key.
-  const selectPending = db.prepare<[number], { payload: string; attempts: number }>(
-    `SELECT payload, attempts FROM conversations
+  const selectPending = db.prepare<[number], string>(
+    `SELECT payload FROM conversations
      WHERE ${IS_PENDING}
        AND id NOT IN (SELECT json_extract(item.value, '$.id') FROM batches, json_each(batches.highlights) AS item
                       WHERE json_extract(item.value, '$.id') IS NOT NULL)
      ORDER BY pending_seq LIMIT ?`,
-  );
+  ).pluck();
   const countPending = db.prepare<[], number>(`SELECT count(*) FROM conversations WHERE ${IS_PENDING}`).pluck();
   // Whatever version was accepted is what the destination now holds; a newer stored one stays pending.
   const setDelivered = db.prepare(
@@ -82,19 +83,13 @@ export function conversationStatements(db: Database.Database, now: () => string)
       now: now(),
     };
     const stored = selectStored.get(h.conversationId);
-    if (stored === undefined) {
-      insert.run(row);
-      return 'created';
-    }
-    // Checked here, under the write lock, so a listener and a sync writing the same conversation
+    // Decided here, under the write lock, so a listener and a sync writing the same conversation
     // cannot slip an older state past a newer one.
-    if (isOlder(item.frontUpdatedAt, stored.front_updated_at)) return 'unchanged';
-    if (stored.version === h.version) {
-      touch.run(row);
-      return 'unchanged';
-    }
-    replaceVersion.run(row);
-    return 'updated';
+    const action = upsertAction(stored && { version: stored.version, frontUpdatedAt: stored.front_updated_at }, item);
+    if (action === 'created') insert.run(row);
+    else if (action === 'unchanged') touch.run(row);
+    else if (action === 'updated') replaceVersion.run(row);
+    return action === 'older' ? 'unchanged' : action;
   });
 
   return {
@@ -107,8 +102,8 @@ export function conversationStatements(db: Database.Database, now: () => string)
       return found;
     },
     upsert,
-    pending(limit: number): PendingItem[] {
-      return selectPending.all(limit).map((r) => ({ highlight: JSON.parse(r.payload) as Highlight, attempts: r.attempts }));
+    pending(limit: number): Highlight[] {
+      return selectPending.all(limit).map((payload) => JSON.parse(payload) as Highlight);
     },
     pendingCount(): number {
       return countPending.get() ?? 0;
@@ -122,11 +117,10 @@ export function conversationStatements(db: Database.Database, now: () => string)
     markFailed(item: { id: string; version: string }, error: string): void {
       setFailed.run({ id: item.id, version: item.version, error, now: now() });
     },
-    /** Not atomic on its own: the store pairs it with the batches' count in one transaction. */
-    bumpAttempts(ids: readonly string[], error: string | null): void {
+    recordAttempt: writeTransaction(db, (ids: readonly string[], error: string | null): void => {
       const at = now();
       for (const id of ids) bumpAttempts.run({ id, error, now: at });
-    },
+    }),
     totals(): StoreTotals {
       const t = countTotals.get()!;
       return {
@@ -138,9 +132,4 @@ export function conversationStatements(db: Database.Database, now: () => string)
       };
     },
   };
-}
-
-/** Front's updated_at only grows, so a smaller one is an older state; unknown times never count as older. */
-function isOlder(incoming: number | null, stored: number | null): boolean {
-  return typeof incoming === 'number' && typeof stored === 'number' && incoming < stored;
 }

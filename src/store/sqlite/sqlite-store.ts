@@ -32,8 +32,8 @@ export function openStore(path: string, deps: StoreDeps = {}): Store {
   try {
     const clock = deps.clock ?? Date.now;
     const now = () => new Date(clock()).toISOString();
-    const { bumpAttempts, markDelivered, markFailed, upsert, ...conversations } = conversationStatements(db, now);
-    const { bumpBatchAttempts, saveBatch, deleteBatch, ...batches } = batchStatements(db, now);
+    const { markDelivered, markFailed, upsert, ...conversations } = conversationStatements(db, now);
+    const { saveBatch, deleteBatch, ...batches } = batchStatements(db, now);
     const { rememberEventMessages, forgetEventMessages, ...eventMessages } = eventMessageStatements(db);
     const { setCheckpoint, ...keyValues } = keyValueStatements(db, now);
     const methods = {
@@ -52,10 +52,6 @@ export function openStore(path: string, deps: StoreDeps = {}): Store {
       splitBatch: writeTransaction(db, (key: string, parts: readonly { key: string; highlights: Highlight[] }[]): void => {
         deleteBatch(key);
         for (const part of parts) saveBatch(part);
-      }),
-      recordAttempt: writeTransaction(db, (ids: readonly string[], error: string | null): void => {
-        bumpAttempts(ids, error);
-        bumpBatchAttempts(ids);
       }),
       persistPages: redoableTransaction(db, (write: PagesWrite): UpsertOutcome[] => {
         rememberEventMessages(write.runKey, write.messages);

@@ -1,0 +1,52 @@
+// An import run's page through the prepare step: each update with the messages its page carried or
+// the run staged from the event stream, the outcomes counted per conversation.
+
+import type { FrontMessage } from '../front/types.js';
+import type { UpsertItem } from '../store/types.js';
+import type { ImportCounts, ImportDeps } from './import-run.js';
+import type { MessageChoice } from './latest-message.js';
+import { prepareConversations } from './prepare.js';
+import type { RunTally } from './run-tally.js';
+import type { SourcePage } from './source.js';
+import type { StatusNames } from './status-names.js';
+import { textCandidatesKey } from './text-candidates.js';
+
+export interface PageContext {
+  runKey: string;
+  statusName: StatusNames;
+  /** The events strategy's window, for the text choice (see MessageChoice.events). */
+  events: MessageChoice['events'];
+  /** Conversations met whose messages Front would not serve (see poisoned.ts). */
+  unreadable: { id: string; error: string }[];
+}
+
+/** Prepares a page's updates, each with the messages its page or the run's staged ones hold. */
+export async function preparePage(page: SourcePage, deps: ImportDeps, counts: ImportCounts, tally: RunTally, ctx: PageContext): Promise<UpsertItem[]> {
+  const { settings } = deps;
+  const ids = page.updates.map((u) => u.conversation.id);
+  const wantsCandidates = settings.textFrom !== 'latest' && ctx.events !== null;
+  const [kept, texts] = await Promise.all([
+    deps.store.eventMessagesFor(ctx.runKey, ids),
+    wantsCandidates ? deps.store.eventMessagesFor(textCandidatesKey(ctx.runKey, settings.textFrom), ids) : new Map<string, FrontMessage>(),
+  ]);
+  const candidates = page.updates.map((u) => ({
+    conversation: u.conversation,
+    embedded: { latest: u.message ?? kept.get(u.conversation.id) ?? null, text: texts.get(u.conversation.id) ?? null },
+    inbox: u.inbox,
+  }));
+  const prepared = await prepareConversations(candidates, { ...deps, statusName: ctx.statusName, events: ctx.events, onFetch: (n) => (counts.messageFetches += n) });
+  const items: UpsertItem[] = [];
+  prepared.forEach((p, i) => {
+    const id = ids[i]!;
+    tally.see(id);
+    if (p.kind === 'item') items.push(p.item);
+    else if (p.kind === 'older') tally.record(id, 'unchanged');
+    else if (p.kind === 'unreadable') {
+      // One such conversation must not stop the run: recorded, and tried again by the next runs.
+      deps.warn(`${id}: Front cannot serve its messages (${p.error.message}): skipped, recorded, and tried again on the next runs`);
+      ctx.unreadable.push({ id, error: p.error.message });
+      counts.skipped += 1;
+    } else counts[p.kind] += 1;
+  });
+  return items;
+}
