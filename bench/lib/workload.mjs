@@ -9,11 +9,20 @@ const DAY_MS = 86_400_000;
 export const backfillSinceMs = () => Date.now() - WORKLOAD.days * DAY_MS;
 
 /**
- * Changes `SYNC_CHANGES` conversations spread over the workspace: the first half get a new message,
- * the second half only a tag or a status change. Returns the ids of each half.
+ * The conversations the default scope imports: every status but spam and trash (pipeline/scope.ts),
+ * so the figures compare with what a backfill should deliver, not with the whole workspace.
+ */
+export function inDefaultScope(control) {
+  return control.truth().conversations.filter((c) => c.status !== 'spam' && c.status !== 'deleted');
+}
+
+/**
+ * Changes `SYNC_CHANGES` in-scope conversations spread over the workspace: the first half get a new
+ * message, the second half only a tag or a status change (open <-> archived, both in scope). Returns
+ * the ids of each half.
  */
 export function applySyncChanges(control) {
-  const all = control.truth().conversations;
+  const all = inDefaultScope(control);
   const stride = Math.floor(all.length / SYNC_CHANGES);
   const picked = Array.from({ length: SYNC_CHANGES }, (_, i) => all[i * stride]);
   const half = SYNC_CHANGES / 2;
