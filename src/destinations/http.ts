@@ -1,7 +1,7 @@
 import type { Got } from 'got';
 import { ConfigError, DestinationError } from '../errors.js';
 import { serializeHighlight } from '../highlight/serialize.js';
-import { createServiceHttp, describeNetworkFailure } from '../http/service-http.js';
+import { createServiceHttp, describeNetworkFailure, isUntrustedCertificate } from '../http/service-http.js';
 import { retryDelay } from '../shared/backoff.js';
 import { Secrets } from '../shared/secrets.js';
 import { abortableSleep } from '../shared/sleep.js';
@@ -26,7 +26,8 @@ type Outcome =
   | { kind: 'retry'; last: string; retryAfter?: string }
   | { kind: 'rejected'; status: number; body: string }
   | { kind: 'misconfigured'; status: number; body: string }
-  | { kind: 'redirect'; status: number };
+  | { kind: 'redirect'; status: number }
+  | { kind: 'untrusted'; reason: string };
 
 /**
  * 4xx answers about the endpoint or the credentials, not about the batch: every batch would get the
@@ -78,6 +79,8 @@ export function createHttpDestination(options: HttpDestinationOptions): Destinat
           throw new DestinationError(
             `destination ${target} refused the request (${outcome.status}: ${responseMessage(redact(outcome.body)) || 'no message'}); check the destination URL and token`,
           );
+        case 'untrusted':
+          throw new DestinationError(`destination ${target}: ${outcome.reason}`);
         case 'redirect':
           throw new DestinationError(
             `destination ${target} answered ${outcome.status} (redirect); set the destination URL to the final address`,
@@ -111,6 +114,7 @@ async function postOnce(client: Got, url: string, body: string, headers: Record<
     text = response.body;
     retryAfter = response.headers['retry-after'];
   } catch (err) {
+    if (isUntrustedCertificate(err)) return { kind: 'untrusted', reason: describeNetworkFailure(err, timeoutMs) };
     return { kind: 'retry', last: describeNetworkFailure(err, timeoutMs) };
   }
   if ((status >= 200 && status < 300) || status === 409) return { kind: 'accepted' };

@@ -3,7 +3,7 @@
 // because 429s, redirects and the token's destination are decided here.
 
 import { FrontProtocolError, FrontUnavailableError, RateLimitError } from '../errors.js';
-import { createServiceHttp, describeNetworkFailure, type ServiceHttp } from '../http/service-http.js';
+import { createServiceHttp, describeNetworkFailure, isUntrustedCertificate, type ServiceHttp } from '../http/service-http.js';
 import { backoffDelay } from '../shared/backoff.js';
 import { classify, type Answer, type Outcome } from './classify.js';
 import { clean } from './front-errors.js';
@@ -171,6 +171,7 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
         if (reason === 'ENOTFOUND' || reason === 'EAI_AGAIN') {
           return { kind: 'fatal', error: new FrontUnavailableError(`cannot reach Front: ${url.hostname} does not resolve (${reason}); ${CHECK_URL}`) };
         }
+        if (isUntrustedCertificate(err)) return { kind: 'fatal', error: new FrontUnavailableError(`cannot reach Front at ${url.host}: ${reason}`) };
         return { kind: 'transient', reason, network: true };
       } finally {
         inFlight--;

@@ -53,8 +53,31 @@ export function createServiceHttp(opts: ServiceHttpOptions): ServiceHttp {
 export function describeNetworkFailure(err: unknown, timeoutMs: number): string {
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'ETIMEDOUT') return `timeout after ${timeoutMs} ms`;
+  if (isUntrustedCertificate(err)) {
+    return `the server's TLS certificate is not trusted (${String(code)}); if it is signed by your organisation's CA, set NODE_EXTRA_CA_CERTS to that CA's PEM file`;
+  }
   // hpagent's only words when the proxy refuses the tunnel: "Bad response: <status>".
   const proxyStatus = /Bad response: (\d{3})\b/.exec(String((err as { message?: unknown } | null)?.message ?? ''))?.[1];
   if (proxyStatus) return `the proxy refused the connection (${proxyStatus}${proxyStatus === '407' ? ': check the credentials in HTTPS_PROXY/HTTP_PROXY' : ''})`;
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code) ? code : 'connection failed';
+}
+
+// Node's codes for a certificate chain it cannot verify or a name it does not match. Trying again
+// cannot change the answer, so callers stop at once instead of retrying.
+const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+export function isUntrustedCertificate(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNTRUSTED_CERTIFICATE.has(code);
 }

@@ -1,12 +1,22 @@
 // Opens the state a location names: the SQLite file or the PostgreSQL database. The PostgreSQL
 // driver is loaded only when a postgres:// state is used.
 
+import { existsSync } from 'node:fs';
 import type { StoreLocation } from './location.js';
 import type { Store } from './roles.js';
 
 export interface OpenStoreDeps {
   /** Milliseconds since the epoch; stamps every stored time. */
   clock?: () => number;
+}
+
+/** Whether a state exists at the location, found without creating it (a SQLite file, or our schema in PostgreSQL). */
+export async function stateExists(location: StoreLocation): Promise<boolean> {
+  if (location.kind === 'postgres') {
+    const { pgStateExists } = await import('./pg/pg-store.js');
+    return pgStateExists(location);
+  }
+  return existsSync(location.path);
 }
 
 export async function openStateStore(location: StoreLocation, deps: OpenStoreDeps = {}): Promise<Store> {

@@ -2,6 +2,8 @@
 // destination goes through the proxy the environment names (counted there), NO_PROXY exempts a
 // host, proxy credentials are used and never printed.
 
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { closeAfterEach, DEST_TOKEN, importable, scenario, statusOf } from '../helpers/e2e.ts';
 import { startCountingProxy, type CountingProxy } from '../helpers/counting-proxy.ts';
@@ -14,6 +16,10 @@ const proxy = async (opts?: { credentials?: string }) => {
   return p;
 };
 const hostOf = (url: string) => new URL(url).host;
+// A self-signed certificate for 127.0.0.1 (test only, valid until 2126): the receiver serves HTTPS
+// with it, and the binary trusts it only when NODE_EXTRA_CA_CERTS names it, as a corporate CA would be.
+const CERT_PATH = fileURLToPath(new URL('../fixtures/tls/cert.pem', import.meta.url));
+const tls = { key: readFileSync(new URL('../fixtures/tls/key.pem', import.meta.url), 'utf8'), cert: readFileSync(CERT_PATH, 'utf8') };
 
 describe('proxy from the environment', () => {
   it('sends every Front request and every delivery through HTTP_PROXY', async () => {
@@ -69,6 +75,45 @@ describe('proxy from the environment', () => {
         expect(out).not.toContain(s.sandbox.tokens.full);
         expect(out).not.toContain(DEST_TOKEN);
       }
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('tunnels an https destination through HTTPS_PROXY (end to end encrypted), while plain-http Front is not proxied by it', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 12, seed: 85 }, receiverOptions: { tls } }));
+    expect(s.receiver.url).toMatch(/^https:/);
+    const p = await proxy();
+    try {
+      const r = await s.cli(['backfill', '--since', '8d', '--json'], { HTTPS_PROXY: p.url, NODE_EXTRA_CA_CERTS: CERT_PATH });
+      expect(r.code, r.stderr).toBe(0);
+      const receiverHost = hostOf(s.receiver.url);
+      expect(s.receiver.requests).toBeGreaterThan(0);
+      expect(p.tunnels.filter((t) => t === receiverHost).length).toBeGreaterThan(0);
+      // Inside the tunnel the proxy sees only TLS records: no request line, no token.
+      expect(p.to(receiverHost)).toHaveLength(0);
+      // HTTPS_PROXY is for https targets; the sandbox is plain http and goes direct.
+      expect(p.tunnels).not.toContain(hostOf(s.sandbox.url));
+      expect((await statusOf(s)).totals.delivered).toBe(importable(s.sandbox.control.truth().conversations).length);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('an https destination whose certificate is not trusted fails the run at once with the reason and the fix; nothing is marked delivered', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 4, seed: 86 }, receiverOptions: { tls } }));
+    const p = await proxy();
+    try {
+      const r = await s.cli(['backfill', '--since', '8d'], { HTTPS_PROXY: p.url, NODE_EXTRA_CA_CERTS: undefined });
+      expect(r.code).toBe(6);
+      expect(r.stderr).toMatch(/TLS certificate is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\).*NODE_EXTRA_CA_CERTS/);
+      // Not retried: the same handshake would fail the same way.
+      expect(p.tunnels.filter((t) => t === hostOf(s.receiver.url))).toHaveLength(1);
+      expect(r.stderr).not.toContain(DEST_TOKEN);
+      expect(s.receiver.requests).toBe(0);
+      const totals = (await statusOf(s)).totals;
+      expect(totals.delivered).toBe(0);
+      expect(totals.pending).toBe(importable(s.sandbox.control.truth().conversations).length);
     } finally {
       await p.close();
     }

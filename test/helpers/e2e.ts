@@ -4,7 +4,7 @@
 import { afterEach } from 'vitest';
 import { startSandbox, type SandboxHandle, type SandboxOptions, type TruthConversation } from '../../src/sandbox/index.ts';
 import { makeWorkdir, run, start, type Env, type RunResult, type SpawnLimits, type Workdir } from './cli.ts';
-import { startReceiver, type Receiver, type ReceiverBehaviour } from './receiver.ts';
+import { startReceiver, type Receiver, type ReceiverBehaviour, type ReceiverOptions } from './receiver.ts';
 
 export interface Scenario {
   sandbox: SandboxHandle;
@@ -21,6 +21,8 @@ export interface Scenario {
 export interface ScenarioOptions {
   sandbox?: SandboxOptions;
   receiver?: ReceiverBehaviour;
+  /** How the receiver serves (HTTPS with a test certificate, for instance). */
+  receiverOptions?: ReceiverOptions;
   token?: 'full' | 'noPrivate' | 'noEvents' | 'revoked';
   /** Keys of the generated config's `front:` block, replacing its defaults (YAML has one `front:` key). */
   front?: Record<string, string | number>;
@@ -35,7 +37,7 @@ export const DEST_TOKEN = 'dest-secret-token-0123456789';
 
 export async function scenario(opts: ScenarioOptions = {}): Promise<Scenario> {
   const sandbox = await startSandbox({ windowMs: 1000, ...opts.sandbox });
-  const receiver = await startReceiver(opts.receiver);
+  const receiver = await startReceiver(opts.receiver, opts.receiverOptions);
   const workdir = (receiverUrl: string): Workdir => {
     const work = makeWorkdir({
       FRONT_API_TOKEN: sandbox.tokens[opts.token ?? 'full'],

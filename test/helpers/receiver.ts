@@ -4,6 +4,7 @@
 // raw headers and body, so tests can search all bytes it was sent.
 
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedBatch {
@@ -66,13 +67,18 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-export async function startReceiver(initial: ReceiverBehaviour = {}): Promise<Receiver> {
+export interface ReceiverOptions {
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: string; cert: string };
+}
+
+export async function startReceiver(initial: ReceiverBehaviour = {}, opts: ReceiverOptions = {}): Promise<Receiver> {
   let behaviour: ReceiverBehaviour = { ...initial };
   const batches: ReceivedBatch[] = [];
   const seenKeys = new Set<string>();
   const raw: RawRequest[] = [];
   let requests = 0;
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -124,7 +130,8 @@ export async function startReceiver(initial: ReceiverBehaviour = {}): Promise<Re
       batches.push({ key, authorization: req.headers.authorization, highlights, at: Date.now() });
       answer(200, { accepted: highlights.length });
     });
-  });
+  };
+  const server: Server = opts.tls ? createTlsServer(opts.tls, handler) : createServer(handler);
   const listen = (port: number) => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const stop = () =>
     new Promise<void>((resolve) => {
@@ -134,7 +141,7 @@ export async function startReceiver(initial: ReceiverBehaviour = {}): Promise<Re
   await listen(0);
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/v1/highlights`,
+    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}/v1/highlights`,
     batches,
     get requests() {
       return requests;

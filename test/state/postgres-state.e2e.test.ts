@@ -16,6 +16,17 @@ import { auditDelivery, waitUntil } from '../helpers/reliability.ts';
 const DAY = 86_400_000;
 const keep = closeAfterEach();
 
+async function tablesIn(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')");
+    return rows[0]!.n;
+  } finally {
+    await client.end();
+  }
+}
+
 async function waitForNoAdvisoryLock(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -105,14 +116,18 @@ describe('PostgreSQL state across machines', () => {
     expect(third.code, third.stderr).toBe(0);
   });
 
-  it('status names the PostgreSQL store and never prints its password, also when the server is unreachable', async () => {
+  it('status names the PostgreSQL store and never prints its password, creates nothing in an empty database, and fails clearly when the server is unreachable', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 5, seed: 153 } }));
     const url = await freshPgDatabase();
     const a = machine(s, url);
     const status = await a.cli(['status']);
     expect(status.code, status.stderr).toBe(0);
-    expect(status.stdout).toMatch(/store\s+postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\w+ \(PostgreSQL\)/);
+    expect(status.stdout).toMatch(/store\s+postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\w+ \(PostgreSQL\) \(not created yet: run backfill or sync\)/);
     expect(status.stdout + status.stderr).not.toContain('test-password');
+    expect(await tablesIn(url)).toBe(0);
+    expect((await a.cli(['backfill', '--since', '8d'])).code).toBe(0);
+    expect(await tablesIn(url)).toBeGreaterThan(0);
+    expect((await a.cli(['status'])).stdout).not.toContain('not created yet');
 
     const down = new URL(url);
     down.port = '1';

@@ -2,7 +2,6 @@
 // token and without touching Front. Thresholds (--max-lag, --max-pending, --max-refused) turn it
 // into a check with its own exit code (8), and --prometheus writes the figures for node_exporter.
 
-import { existsSync } from 'node:fs';
 import type { CommandContext } from '../../cli/context.js';
 import { parseDuration } from '../../config/duration.js';
 import { ConfigError, ExitCode } from '../../errors.js';
@@ -10,6 +9,7 @@ import { replaceFile } from '../../fs/replace-file.js';
 import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
 import { describeLocation, type StoreLocation } from '../../store/location.js';
 import { POISONED_META_KEY, type PoisonedConversation } from '../../pipeline/poisoned-record.js';
+import { stateExists } from '../../store/open-store.js';
 import type { Store } from '../../store/roles.js';
 import type { RunRecord } from '../../store/types.js';
 import { count } from '../../cli/plural.js';
@@ -39,9 +39,8 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
   const maxLagMs = opts.maxLag ? parseDuration(opts.maxLag, '--max-lag') : null;
   const location = ctx.config.store;
   const now = ctx.clock();
-  // A missing SQLite file is not created just to report on it; a PostgreSQL state is always opened.
-  const exists = location.kind === 'postgres' || existsSync(location.path);
-  const store: Store | null = exists ? await ctx.openStore() : null;
+  // A state that does not exist yet (no SQLite file, no tables in PostgreSQL) is not created just to report on it.
+  const store: Store | null = (await stateExists(location)) ? await ctx.openStore() : null;
   try {
     const report = await buildReport(ctx, store, now);
     const lastSyncAt = report.lastSuccessfulSync ? Date.parse(report.lastSuccessfulSync.endedAt ?? report.lastSuccessfulSync.startedAt) : null;

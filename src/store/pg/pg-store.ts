@@ -8,7 +8,7 @@ import { pgConversations } from './conversations.js';
 import { guardAllAsync, toPgStoreError } from './errors.js';
 import { pgCheckpoints, pgMeta } from './key-values.js';
 import { pgLocks } from './locks.js';
-import { migrate } from './migrations.js';
+import { inspect, migrate } from './migrations.js';
 import { pgOutbox } from './outbox.js';
 import { pgRunLog } from './runs.js';
 import { pgStaging } from './staging.js';
@@ -21,6 +21,19 @@ export interface PgStoreDeps {
   clock?: () => number;
   pid?: number;
   hostname?: string;
+}
+
+/** Whether the database holds a front-import state (any schema version), without creating one. */
+export async function pgStateExists(location: PgLocation): Promise<boolean> {
+  let opened: Awaited<ReturnType<typeof openPgConnection>> | undefined;
+  try {
+    opened = await openPgConnection(location);
+    return (await inspect(opened.client, location.schema)).version > 0;
+  } catch (err) {
+    throw toPgStoreError(err, location.display);
+  } finally {
+    await opened?.client.end().catch(() => undefined);
+  }
 }
 
 export async function openPgStore(location: PgLocation, deps: PgStoreDeps = {}): Promise<Store> {
