@@ -1,9 +1,11 @@
 // `npm run bench`: runs the real binary against the sandbox on a fixed seeded workload and prints
 // the figures of issue 5 with their goals (README: "How it spends Front's rate limit"). Figures,
 // not pass/fail: a missed goal is printed, not thrown. Rate-limited parts run on a compressed
-// window so the whole bench takes a few minutes.
+// window so the whole bench takes a few minutes. `--quality`, `--limiters` or `--subscriptions` runs
+// only that part.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism, cpus } from 'node:os';
 import { startSandbox } from '../dist/sandbox/index.js';
 import { LIMITER_MODELS } from '../dist/sandbox/company-limit.js';
@@ -242,6 +244,32 @@ async function peakRss(runs) {
   }
 }
 
+/**
+ * One Front pass feeds every subscription: the same inboxes for 1 and for 4 subscriptions (each
+ * with its own tag filter, labels and destination) must cost the same Front requests.
+ */
+async function subscriptionFanOut(sandbox) {
+  const inboxes = sandbox.control.truth().inboxes.slice(0, 2).map((i) => JSON.stringify(i.name));
+  const scope = `{inboxes: [${inboxes.join(', ')}]}`;
+  const four = ['subscriptions:'];
+  for (const [i, tag] of ['refund', 'bug', 'vip', 'feedback'].entries()) {
+    four.push(`  - name: team-${i + 1}`, `    destination: {type: ndjson, path: team-${i + 1}.ndjson}`, `    scope: {inboxes: [${inboxes.join(', ')}], tags: [${tag}]}`);
+    four.push(`    routing: {labels: [{when: {status: archived}, label: done-${i + 1}}]}`);
+  }
+  const requests = {};
+  for (const [label, config] of [['1', `scope: ${scope}`], ['4', four.join('\n')]]) {
+    const work = unpaced(sandbox, 'full');
+    writeFileSync(join(work.dir, '.frontsyncrc'), `front:\n  url: ${sandbox.url}\n  retryBaseMs: 50\n${label === '1' ? `destination: {type: ndjson, path: one.ndjson}\n${config}` : config}\n`);
+    sandbox.control.clearRequestLog();
+    const summary = summaryOf(await work.run(BACKFILL), `backfill for ${label} subscription(s)`);
+    requests[label] = sandbox.control.requestLog().length;
+    notes.push(`subscriptions (${label}): ${summary.subscriptions.map((x) => `${x.name} ${x.delivered}`).join(', ')} delivered`);
+    work.remove();
+  }
+  const ratio = requests['4'] / requests['1'];
+  row(9, `backfill --since ${WORKLOAD.days}d over the same 2 inboxes: Front requests per run, 4 subscriptions vs 1 (${int(requests['4'])} vs ${int(requests['1'])})`, fixed(ratio, 3), 'equal within 2%', Math.abs(ratio - 1) <= 0.02);
+}
+
 async function startUp() {
   const work = workdir({});
   try {
@@ -272,9 +300,19 @@ function step(what) {
 async function main() {
   const began = Date.now();
   step('0/7 text quality over the generated mail corpus');
-  if (!process.argv.includes('--limiters')) rows.push(...qualityRows(7));
+  if (!process.argv.includes('--limiters') && !process.argv.includes('--subscriptions')) rows.push(...qualityRows(7));
   if (process.argv.includes('--quality')) {
     process.stdout.write(formatReport({ title: 'front-import text quality', machine: `Node ${process.version}`, rows, notes: QUALITY_NOTES }));
+    return;
+  }
+  if (process.argv.includes('--subscriptions')) {
+    const sandbox = await startSandbox({ ...WORKLOAD, rateLimit: false });
+    try {
+      await subscriptionFanOut(sandbox);
+    } finally {
+      await sandbox.close();
+    }
+    process.stdout.write(formatReport({ title: 'front-import requests for 1 vs 4 subscriptions', machine: `Node ${process.version}`, rows, notes }));
     return;
   }
   if (process.argv.includes('--limiters')) {
@@ -293,6 +331,8 @@ async function main() {
     localCost(runs);
     step('2b/7 state store: the same backfill with SQLite and with PostgreSQL state');
     await stateStores(sandbox);
+    step('9 one Front pass for 1 vs 4 subscriptions');
+    await subscriptionFanOut(sandbox);
   } finally {
     await sandbox.close();
   }

@@ -231,6 +231,34 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
       }),
     );
 
+  subscriptionOption(program
+    .command('replay')
+    .description('send the stored Highlights again, with no Front request (a new teamspace, a destination that lost data)'))
+    .option('--to <dest>', 'deliver to this destination instead (a file path, - for stdout, or an http(s) URL)')
+    .option('--since <when>', 'only conversations updated since then: 7d, 36h, 2w, 90m or an ISO date')
+    .option('--json', 'print one JSON summary object')
+    .action(
+      action(async (opts: { subscription?: string[]; to?: string; since?: string }, flags, streams, signal) => {
+        const { runReplay } = await import('../commands/replay/index.js');
+        const { loadContext } = await import('./context.js');
+        const ctx = await loadContext(flags, rt, streams, signal, { subscriptions: opts.subscription, to: opts.to });
+        return runReplay({ since: opts.since, json: Boolean(flags.json) }, ctx);
+      }),
+    );
+
+  subscriptionOption(program
+    .command('retry-refused')
+    .description('send again what a destination refused (after the receiver was fixed), with no Front request'))
+    .option('--json', 'print one JSON summary object')
+    .action(
+      action(async (opts: { subscription?: string[] }, flags, streams, signal) => {
+        const { runRetryRefused } = await import('../commands/retry-refused/index.js');
+        const { loadContext } = await import('./context.js');
+        const ctx = await loadContext(flags, rt, streams, signal, { subscriptions: opts.subscription });
+        return runRetryRefused({ json: Boolean(flags.json) }, ctx);
+      }),
+    );
+
   const state = program.command('state').description('move the state between a SQLite file and PostgreSQL (see --state)');
   for (const verb of ['export', 'import'] as const) {
     const stateAction = action(async (opts: { file: string }, flags, streams, signal) => {

@@ -21,8 +21,19 @@ export async function checkScopeNames(subscription: Subscription, api: Pick<Fron
   return resolveScopeNames(subscription, inboxes, tags);
 }
 
-/** The API with /inboxes read once per run: the scope check and the inbox lanes both need it. */
-export function withInboxesOnce<A extends Pick<FrontApi, 'inboxes'>>(api: A): A {
+/**
+ * The API with /inboxes and /tags read once per run: the scope check of every subscription and the
+ * inbox lanes all need them, and Front requests must not grow with the number of subscriptions.
+ */
+export function withListsOnce<A extends Pick<FrontApi, 'inboxes' | 'tags'>>(api: A): A {
   let inboxes: ReturnType<FrontApi['inboxes']> | null = null;
-  return { ...api, inboxes: () => (inboxes ??= api.inboxes()) };
+  let tags: ReturnType<FrontApi['tags']> | null = null;
+  return { ...api, inboxes: () => (inboxes ??= api.inboxes()), tags: () => (tags ??= api.tags()) };
+}
+
+/** Every subscription's scope names checked against Front's (one /inboxes and one /tags at most). */
+export async function checkAllScopeNames(subscriptions: readonly Subscription[], api: Pick<FrontApi, 'inboxes' | 'tags'>): Promise<Subscription[]> {
+  const checked: Subscription[] = [];
+  for (const s of subscriptions) checked.push(await checkScopeNames(s, api));
+  return checked;
 }

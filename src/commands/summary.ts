@@ -2,6 +2,7 @@
 
 import { count } from '../cli/plural.js';
 import type { ClientStats } from '../front/client.js';
+import type { TargetOutcome } from '../pipeline/deliver-all.js';
 import type { ImportResult } from '../pipeline/import-run.js';
 
 export function formatDuration(ms: number): string {
@@ -13,18 +14,8 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-export function formatSummaryLine(
-  command: string,
-  dryRun: boolean,
-  result: ImportResult,
-  stats: ClientStats,
-  elapsedMs: number,
-  destination: string,
-): string {
+export function formatSummaryLine(command: string, result: ImportResult, stats: ClientStats, elapsedMs: number, delivery: string): string {
   const c = result.counts;
-  const delivery = dryRun
-    ? 'dry run: nothing written or delivered'
-    : `${c.delivered} delivered to ${destination}${result.pending > 0 ? `, ${result.pending} pending` : ''}`;
   const limited = stats.rateLimited > 0 ? `, ${stats.rateLimited} rate-limited` : '';
   return (
     `${command}: ${count(c.seen, 'conversation')} seen, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ` +
@@ -37,4 +28,17 @@ export function formatSummaryLine(
 export function formatCostLine(result: ImportResult, stats: ClientStats): string | null {
   const changed = result.counts.created + result.counts.updated;
   return changed > 0 ? `cost: ${(stats.requests / changed).toFixed(2)} Front requests per new or updated Highlight` : null;
+}
+
+/** "12 delivered to X, 2 refused, 3 pending", per subscription when there are several. */
+export function deliverySummary(outcomes: readonly TargetOutcome[]): string {
+  if (outcomes.length === 0) return '0 delivered';
+  return outcomes
+    .map((o) => {
+      const where = outcomes.length > 1 ? `${o.name} (${o.key})` : o.key;
+      const refused = o.refused > 0 ? `, ${o.refused} refused` : '';
+      const pending = o.pending > 0 ? `, ${o.pending} pending` : '';
+      return `${o.delivered} delivered to ${where}${refused}${pending}`;
+    })
+    .join('; ');
 }

@@ -53,6 +53,7 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
       retryBaseMs: front.retryBaseMs ?? 1_000,
     },
     store,
+    subscriptionsPicked: (overrides.subscriptions ?? []).length > 0,
     subscriptions: resolveSubscriptions({
       file,
       overrides,

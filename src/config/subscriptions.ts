@@ -135,11 +135,3 @@ function flagsUsed(overrides: ConfigOverrides): string[] {
 function names(list: Subscription[]): string {
   return list.map((s) => s.name).join(', ');
 }
-
-/** Until one run feeds several subscriptions, a run acts on exactly one. */
-export function singleSubscription(subscriptions: Subscription[]): Subscription {
-  if (subscriptions.length !== 1) {
-    throw new UsageError(`${subscriptions.length} subscriptions configured (${names(subscriptions)}): pick one with --subscription NAME`);
-  }
-  return subscriptions[0]!;
-}

@@ -74,6 +74,8 @@ export interface ResolvedConfig {
    * with --to/--inbox/--tag/--status applied (those flags need exactly one).
    */
   subscriptions: Subscription[];
+  /** True when --subscription narrowed `subscriptions` to some of those configured. */
+  subscriptionsPicked: boolean;
   highlights: { maxTextLength: number; textFrom: TextFrom };
   sync: { initialWindow: string; overlapSeconds: number };
   listen: {

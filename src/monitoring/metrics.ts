@@ -4,7 +4,6 @@
 // the same names and meanings.
 
 import type { Store } from '../store/roles.js';
-import { SYNC_CURSOR } from '../store/keys.js';
 import { loadRateLimit } from '../store/rate-limit-snapshot.js';
 
 export interface MetricsSnapshot {
@@ -18,7 +17,7 @@ export interface MetricsSnapshot {
   queueDepth: number;
   /** Seconds since the last successful sync ended, or null before the first. */
   syncLagSeconds: number | null;
-  /** Seconds between now and the sync cursor, or null without one. */
+  /** Seconds between now and the oldest sync cursor of the subscriptions, or null without one. */
   cursorAgeSeconds: number | null;
   /** Front's x-ratelimit-remaining / -limit as last seen, or null. */
   rateLimitRemaining: number | null;
@@ -27,11 +26,13 @@ export interface MetricsSnapshot {
   webhooksRejected: number;
 }
 
-export async function readMetrics(store: Store, now: number): Promise<MetricsSnapshot> {
+/** `cursorNames`: the subscriptions' sync cursors (keys.ts syncCursorFor). */
+export async function readMetrics(store: Store, now: number, cursorNames: readonly string[]): Promise<MetricsSnapshot> {
   const totals = await store.totals();
   const listener = await store.listenerStats();
   const lastSync = await store.lastSuccessfulRun('sync');
-  const cursor = await store.getCursor(SYNC_CURSOR);
+  const cursors = (await Promise.all(cursorNames.map((name) => store.getCursor(name)))).filter((c) => c !== undefined);
+  const cursor = cursors.length > 0 ? { value: Math.min(...cursors.map((c) => c.value)) } : undefined;
   const rate = await loadRateLimit(store);
   const lastSyncAt = lastSync ? Date.parse(lastSync.endedAt ?? lastSync.startedAt) : null;
   return {

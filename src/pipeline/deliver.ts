@@ -1,4 +1,4 @@
-// Outbox -> destination. A batch is written to the store before it is sent, so a crash re-sends the
+// One destination's outbox -> that destination. A batch is written to the store before it is sent, so a crash re-sends the
 // very same batch (same Idempotency-Key); items are marked delivered only after the destination
 // accepted them. A permanently refused batch is split in halves until the bad item is isolated.
 // Each batch is cut, sent and settled under the delivery lock, so two processes on one state (a
@@ -12,7 +12,8 @@ import { underDeliveryLock, type DeliveryLockOptions } from './store-locks.js';
 
 export interface DeliveryCounts {
   delivered: number;
-  failed: number;
+  /** Refused by the destination (4xx for that item): kept as refused, see Outbox.batchRefused. */
+  refused: number;
   batches: number;
 }
 
@@ -20,15 +21,17 @@ export interface DeliverOptions extends Partial<Omit<DeliveryLockOptions, 'warn'
   signal?: AbortSignal;
   /** Called after every accepted batch. */
   onBatch?: (counts: DeliveryCounts) => void;
+  /** Counted into as it goes, so a caller still knows what went through when a later batch fails. */
+  counts?: DeliveryCounts;
   warn?: (line: string) => void;
 }
 
-export async function deliverPending(store: Outbox & Locks, destination: Destination, opts: DeliverOptions = {}): Promise<DeliveryCounts> {
-  const counts: DeliveryCounts = { delivered: 0, failed: 0, batches: 0 };
+export async function deliverPending(store: Outbox, locks: Locks, destination: Destination, opts: DeliverOptions = {}): Promise<DeliveryCounts> {
+  const counts: DeliveryCounts = opts.counts ?? { delivered: 0, refused: 0, batches: 0 };
   const lock = { ...opts, command: opts.command ?? 'delivery' };
   for (;;) {
     stopIfAborted(opts.signal);
-    const sent = await underDeliveryLock(store, lock, () => sendNext(store, destination, counts, opts));
+    const sent = await underDeliveryLock(locks, lock, () => sendNext(store, destination, counts, opts));
     if (!sent) return counts;
   }
 }
@@ -69,7 +72,7 @@ async function sendBatch(
     if (highlights.length === 1) {
       const only = highlights[0]!;
       await store.batchRefused(key, { id: only.id, version: only.version }, err.responseMessage || err.message);
-      counts.failed += 1;
+      counts.refused += 1;
       opts.warn?.(`destination refused ${only.id}@${only.version.slice(0, 12)}: ${err.responseMessage || err.message}`);
       return;
     }

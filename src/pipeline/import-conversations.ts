@@ -5,10 +5,9 @@
 
 import { FrontRequestError, ScopeError } from '../errors.js';
 import type { FrontConversation } from '../front/types.js';
-import type { Destination } from '../destinations/types.js';
-import type { ConversationStore, Locks, Outbox } from '../store/roles.js';
+import type { ConversationStore, Deliveries, Locks } from '../store/roles.js';
 import type { UpsertOutcome } from '../store/types.js';
-import { deliverPending } from './deliver.js';
+import { deliverAll, type DeliveryTarget } from './deliver-all.js';
 import type { MessageApi } from './latest-message.js';
 import { prepareConversations, type Candidate, type ImportSettings, type Prepared } from './prepare.js';
 import { statusNames, type StatusApi, type StatusNames } from './status-names.js';
@@ -19,29 +18,31 @@ export interface ConversationApi extends MessageApi, StatusApi {
 
 export interface ConversationImportDeps {
   api: ConversationApi;
-  store: ConversationStore & Outbox & Locks;
-  destination: Destination;
+  store: ConversationStore & Deliveries & Locks;
+  targets: readonly DeliveryTarget[];
   settings: ImportSettings;
   signal?: AbortSignal;
   warn(line: string): void;
 }
 
 export type ConversationOutcome = UpsertOutcome | 'skipped' | 'failed' | 'gone';
-export type ConversationCounts = Record<ConversationOutcome, number> & { delivered: number };
+export type ConversationCounts = Record<ConversationOutcome, number> & { delivered: number; refused: number };
 
 /** Imports the conversations into the store, then delivers everything pending. */
 export async function importConversations(ids: string[], deps: ConversationImportDeps): Promise<ConversationCounts> {
-  const counts: ConversationCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, gone: 0, delivered: 0 };
+  const counts: ConversationCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, gone: 0, delivered: 0, refused: 0 };
   const fetched = await Promise.all([...new Set(ids)].map((id) => fetchConversation(id, deps)));
   const candidates: Candidate[] = [];
   for (const f of fetched) {
     if (f === 'gone' || f === 'skipped') counts[f] += 1;
-    else candidates.push({ conversation: f, embedded: { latest: null, text: null }, inbox: null });
+    else candidates.push({ conversation: f, embedded: { latest: null, text: null }, inboxes: null });
   }
   const prepared = await prepareConversations(candidates, { ...deps, statusName: statusNames(deps.api, deps.warn), events: null });
   for (const p of prepared) counts[await store(p, deps.store)] += 1;
-  const delivery = await deliverPending(deps.store, deps.destination, { signal: deps.signal, warn: deps.warn, command: 'listen' });
+  const delivery = await deliverAll(deps.store, deps.targets, { signal: deps.signal, warn: deps.warn, command: 'listen' });
   counts.delivered = delivery.delivered;
+  counts.refused = delivery.refused;
+  if (delivery.error) throw delivery.error;
   return counts;
 }
 
@@ -49,13 +50,20 @@ export async function importConversations(ids: string[], deps: ConversationImpor
 export async function importConversation(id: string, deps: ImportOneDeps, statusName: StatusNames): Promise<ConversationOutcome> {
   const fetched = await fetchConversation(id, deps);
   if (fetched === 'gone' || fetched === 'skipped') return fetched;
-  const [prepared] = await prepareConversations([{ conversation: fetched, embedded: { latest: null, text: null }, inbox: null }], { ...deps, statusName, events: null });
+  const [prepared] = await prepareConversations([{ conversation: fetched, embedded: { latest: null, text: null }, inboxes: null }], { ...deps, statusName, events: null });
   return store(prepared!, deps.store);
 }
 
-/** Stores a prepared conversation; one whose messages Front will not serve is thrown (see poisoned.ts). */
+/**
+ * Stores a prepared conversation; one whose messages Front will not serve is thrown (see
+ * poisoned.ts). One that no subscription takes is stored (a subscription added later can start
+ * from it) but counts as skipped.
+ */
 async function store(p: Prepared, conversations: ConversationStore): Promise<ConversationOutcome> {
-  if (p.kind === 'item') return conversations.upsert(p.item);
+  if (p.kind === 'item') {
+    const outcome = await conversations.upsert(p.item);
+    return p.item.deliveries.length > 0 ? outcome : 'skipped';
+  }
   if (p.kind === 'unreadable') throw p.error;
   return p.kind === 'older' ? 'unchanged' : p.kind;
 }

@@ -4,9 +4,9 @@
 // resumes from there and re-sends nothing that was accepted.
 
 import type { FrontInbox } from '../front/types.js';
-import type { Destination } from '../destinations/types.js';
-import type { Checkpoints, ConversationStore, ImportStaging, Locks, Outbox } from '../store/roles.js';
+import type { Checkpoints, ConversationStore, Deliveries, ImportStaging, Locks } from '../store/roles.js';
 import { stopIfAborted } from './deliver.js';
+import { addOutcomes, type DeliveryTarget, type TargetOutcome } from './deliver-all.js';
 import type { MessageApi } from './latest-message.js';
 import { PageWriter } from './page-writer.js';
 import { preparePage } from './page-prepare.js';
@@ -50,14 +50,15 @@ export interface ImportProgress {
 }
 
 /** The store roles an import run uses. */
-export type ImportStore = ConversationStore & Outbox & ImportStaging & Checkpoints & Locks;
+export type ImportStore = ConversationStore & Deliveries & ImportStaging & Checkpoints & Locks;
 
 export interface ImportDeps {
   /** The command running it, named to another process that finds a lock taken. */
   command: string;
   api: ImportApi;
   store: ImportStore;
-  destination: Destination | null;
+  /** Where each subscription's Highlights go; none in a dry run. */
+  targets: readonly DeliveryTarget[];
   settings: ImportSettings;
   signal: AbortSignal;
   /** Milliseconds since the epoch. */
@@ -79,6 +80,8 @@ export interface ImportCounts {
   skipped: number;
   failed: number;
   delivered: number;
+  /** Refused by a destination this run (kept as refused; exit code 7). */
+  refused: number;
   messageFetches: number;
   /** Messages read from the event stream. */
   eventMessages: number;
@@ -93,10 +96,14 @@ export interface ImportResult {
   window: Window;
   /** Unix seconds the (possibly resumed) fetch began: the cursor may not pass it. */
   fetchStartedAt: number;
+  /** What was fetched: one stream, or these inboxes. */
+  lanes: Lane[];
   resumed: boolean;
   complete: boolean;
   counts: ImportCounts;
   pending: number;
+  /** Per subscription: delivered, refused and pending after the run, and its failure if any. */
+  deliveries: TargetOutcome[];
   /** Set when delivery failed; the items stay pending. */
   deliveryError: unknown;
 }
@@ -114,9 +121,15 @@ export interface Checkpoint {
 
 export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<ImportResult> {
   const { store, signal } = deps;
-  const counts: ImportCounts = { seen: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, delivered: 0, messageFetches: 0, eventMessages: 0, pages: 0 };
+  const counts: ImportCounts = { seen: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, delivered: 0, refused: 0, messageFetches: 0, eventMessages: 0, pages: 0 };
   const tally = new RunTally(counts);
-  const deliver = (phase: ImportProgress['phase']) => (req.dryRun ? Promise.resolve(null) : deliverInRun(phase, deps, counts));
+  let deliveries: TargetOutcome[] = [];
+  const deliver = async (phase: ImportProgress['phase']): Promise<unknown> => {
+    if (req.dryRun) return null;
+    const report = await deliverInRun(phase, deps, counts);
+    deliveries = addOutcomes(deliveries, report.targets);
+    return report.error;
+  };
 
   // The backlog first, so a destination that came back receives items in their original order.
   let deliveryError = await deliver('delivering backlog');
@@ -222,10 +235,12 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
     plan: cp.plan ?? null,
     window: cp.window,
     fetchStartedAt: cp.fetchStartedAt,
+    lanes: cp.lanes,
     resumed,
     complete: cp.complete,
     counts,
-    pending: await store.pendingCount(),
+    pending: deliveries.reduce((sum, d) => sum + d.pending, 0),
+    deliveries,
     deliveryError,
   };
 }

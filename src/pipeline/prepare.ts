@@ -1,49 +1,64 @@
 // The one "prepare a conversation" step, whichever command imports it (backfill, sync, listen):
-// skip a state older than the stored one, find the messages it needs, map it to a Highlight (its
-// warnings reported), and keep it only when in scope. Storing is left to the caller: an import run
-// writes a page together with its checkpoint, the listener one conversation at a time.
+// skip a state older than the stored one, find the messages it needs, map it once (its warnings
+// reported), then give each subscription its own Highlight of it when it is in that subscription's
+// scope. Storing is left to the caller: an import run writes a page together with its checkpoint,
+// the listener one conversation at a time. The conversation is stored even when no subscription
+// takes it, so a subscription added later can start from the state.
 
 import type { ResolvedConfig, Subscription } from '../config/types.js';
-import { ScopeError } from '../errors.js';
+import { destinationKey } from '../destinations/identity.js';
+import { ScopeError, type FrontRequestError } from '../errors.js';
 import type { FrontConversation } from '../front/types.js';
 import { mapHighlight } from '../highlight/map.js';
 import { mapStatus } from '../highlight/status.js';
-import type { LabelRule, TextFrom } from '../highlight/types.js';
-import type { FrontRequestError } from '../errors.js';
+import type { TextFrom } from '../highlight/types.js';
 import type { ConversationStore } from '../store/roles.js';
 import type { ConversationSnapshot, UpsertItem } from '../store/types.js';
 import { isOlderState } from '../store/upsert-rule.js';
 import { resolveMessages, type EmbeddedMessages, type MessageApi, type MessageChoice } from './latest-message.js';
-import { becameHidden, inScope, statusMayBeInScope, type ScopeFilter } from './scope.js';
 import { isUnreadableMessages } from './poisoned-record.js';
+import { statusMayBeInScope } from './scope.js';
 import type { StatusNames } from './status-names.js';
+import { conversationFacts, subscriptionHighlight, type SubscriptionRules } from './subscription-highlight.js';
+
+/** A subscription as the pipeline sees it: whose delivery state (destination key) gets what. */
+export interface SubscriptionTarget extends SubscriptionRules {
+  name: string;
+  /** destinationKey of its destination: the owner of its delivery state. */
+  key: string;
+}
 
 export interface ImportSettings {
-  scope: ScopeFilter & { inboxes: string[] };
-  labelRules: LabelRule[];
+  targets: SubscriptionTarget[];
   maxTextLength: number;
   /** Which message the text comes from (highlights.textFrom). */
   textFrom: TextFrom;
 }
 
-/** What a run imports for a subscription: its scope and label rules, the config's text settings. */
-export function importSettingsFrom(subscription: Pick<Subscription, 'scope' | 'routing'>, highlights: ResolvedConfig['highlights']): ImportSettings {
-  return { scope: subscription.scope, labelRules: subscription.routing.labels, maxTextLength: highlights.maxTextLength, textFrom: highlights.textFrom };
+export function subscriptionTarget(subscription: Subscription): SubscriptionTarget {
+  return { name: subscription.name, key: destinationKey(subscription.destination), scope: subscription.scope, labelRules: subscription.routing.labels };
+}
+
+/** What a run imports: each subscription's scope and label rules, the config's text settings. */
+export function importSettingsFrom(subscriptions: readonly Subscription[], highlights: ResolvedConfig['highlights']): ImportSettings {
+  return { targets: subscriptions.map(subscriptionTarget), maxTextLength: highlights.maxTextLength, textFrom: highlights.textFrom };
 }
 
 export interface Candidate {
   conversation: FrontConversation;
   /** Messages that came with it (an event page's, or ones staged from the run's event stream). */
   embedded: EmbeddedMessages;
-  /** The inbox lane it was found in, for `inbox` label rules. */
-  inbox: { id: string; name: string } | null;
+  /** The inbox lanes it was found in ([] when the run reads one stream of every inbox); null when unknown (fetched by id). */
+  inboxes: { id: string; name: string }[] | null;
 }
 
 /**
+ * 'item': to store, with a delivery for each subscription that takes it (none: out of every scope).
  * 'older': the store holds a newer state, so this one is left out (an event snapshot read again, a
- * webhook's fetch answered late). 'skipped': out of scope or out of the token's reach. 'failed':
- * it cannot be mapped. 'unreadable': the conversation reads but Front will not serve its messages
- * (see poisoned.ts); the caller decides whether that stops it.
+ * webhook's fetch answered late). 'skipped': out of the token's reach, or of every subscription's
+ * scope before any message request. 'failed': it cannot be mapped. 'unreadable': the conversation
+ * reads but Front will not serve its messages (see poisoned.ts); the caller decides whether that
+ * stops it.
  */
 export type Prepared = { kind: 'item'; item: UpsertItem } | { kind: 'older' | 'skipped' | 'failed' } | { kind: 'unreadable'; error: FrontRequestError };
 
@@ -78,7 +93,9 @@ async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot |
   // webhook's fetch can be answered after a newer state was stored. Checked here before any message
   // request; the store checks again when it writes, since another process may store one meanwhile.
   if (isOlderState(conversation.updated_at, snapshot?.frontUpdatedAt)) return { kind: 'older' };
-  if (!statusMayBeInScope(mapStatus(conversation.status).value, snapshot, settings.scope)) return { kind: 'skipped' };
+  // A spam or trashed conversation no subscription takes costs no message request.
+  const status = mapStatus(conversation.status).value;
+  if (!settings.targets.some((t) => statusMayBeInScope(status, snapshot, t.scope))) return { kind: 'skipped' };
   let resolved;
   let statusName;
   try {
@@ -96,20 +113,25 @@ async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot |
   if (resolved.fetched > 0) deps.onFetch?.(resolved.fetched);
   const mapped = mapHighlight(
     { conversation, lastMessage: resolved.message, textMessage: resolved.text, statusName },
-    { maxTextLength: settings.maxTextLength, labelRules: settings.labelRules, inboxes: candidate.inbox ? [candidate.inbox] : [] },
+    { maxTextLength: settings.maxTextLength, labelRules: [] },
   );
   if (!mapped.ok) {
     deps.warn(`${conversation.id}: not imported: ${mapped.reason}`);
     return { kind: 'failed' };
   }
   for (const w of mapped.warnings) deps.warn(`${conversation.id}: ${w}`);
-  if (!inScope(mapped.highlight, conversation, settings.scope) && !becameHidden(mapped.highlight, conversation, snapshot, settings.scope)) {
-    return { kind: 'skipped' };
-  }
+  // Fetched by id (a webhook) the inbox is unknown: the one a run's inbox lane last saw it in serves.
+  const facts = conversationFacts(conversation, candidate.inboxes ?? (snapshot?.inboxes?.length ? snapshot.inboxes : null));
+  const deliveries = settings.targets.flatMap((target) => {
+    const highlight = subscriptionHighlight(mapped.highlight, facts, target, snapshot);
+    return highlight ? [{ destination: target.key, highlight }] : [];
+  });
   return {
     kind: 'item',
     item: {
       highlight: mapped.highlight,
+      facts,
+      deliveries,
       lastMessageId: resolved.message?.id ?? null,
       frontUpdatedAt: typeof conversation.updated_at === 'number' ? conversation.updated_at : null,
       lastMessage: resolved.message,

@@ -8,14 +8,18 @@ import type { Checkpoint, ImportApi, ImportDeps, ImportRequest } from './import-
 import { current as currentStoredMessage } from './latest-message.js';
 import { listingStream } from './listing-source.js';
 import type { ImportSettings } from './prepare.js';
-import { needsInboxes, planLanes, type Lane } from './scope.js';
+import { planLanes, unionInboxes, type Lane } from './scope.js';
 import type { ConversationUpdate, PageStream, Position, SourcePage, Strategy } from './source.js';
 import type { StrategySwitch, StrategyWatch } from './strategy-cost.js';
 
-/** One lane for every inbox unless inbox identity matters (scoped inboxes, inbox label rules). */
+/**
+ * One pass for every subscription: one lane for every inbox unless inbox identity matters to some
+ * subscription (scoped inboxes, inbox label rules), else a lane per inbox of their scopes' union.
+ */
 export async function lanesFor(api: Pick<ImportApi, 'inboxes'>, settings: ImportSettings, warn: (line: string) => void): Promise<Lane[]> {
-  if (!needsInboxes(settings.scope, settings.labelRules)) return [{ inbox: null }];
-  const plan = planLanes(settings.scope.inboxes, await api.inboxes());
+  const inboxes = unionInboxes(settings.targets);
+  if (inboxes === null) return [{ inbox: null }];
+  const plan = planLanes(inboxes, await api.inboxes());
   for (const name of plan.invisible) {
     warn(`inbox "${name}" is not visible to this token (private without API access, or misspelled): skipped`);
   }

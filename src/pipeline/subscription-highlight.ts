@@ -7,17 +7,8 @@ import type { FrontConversation } from '../front/types.js';
 import { applyLabelRules } from '../highlight/labels.js';
 import type { Highlight, LabelRule } from '../highlight/types.js';
 import { highlightVersion } from '../highlight/version.js';
-import { inScope, type ScopeFilter } from './scope.js';
-
-/** What scope and routing need beyond the Highlight itself; stored with each conversation. */
-export interface ConversationFacts {
-  /** Front's raw status (assigned, unassigned, ...), which label rules may name. */
-  frontStatus: string | null;
-  /** Tags with their ids, which scope filters may name. */
-  tags: { id: string; name: string }[];
-  /** The inboxes it was seen in; null when unknown (fetched by id, as webhook imports are). */
-  inboxes: { id: string; name: string }[] | null;
-}
+import type { ConversationFacts } from '../store/types.js';
+import { becameHidden, inScope, type ScopeFilter } from './scope.js';
 
 export interface SubscriptionRules {
   scope: ScopeFilter & { inboxes: string[] };
@@ -33,10 +24,15 @@ export function conversationFacts(conversation: FrontConversation, inboxes: Conv
   };
 }
 
-/** The subscription's Highlight of a conversation mapped without labels, or null when out of its scope. */
-export function subscriptionHighlight(base: Highlight, facts: ConversationFacts, rules: SubscriptionRules): Highlight | null {
+/**
+ * The subscription's Highlight of a conversation mapped without labels, or null when out of its
+ * scope. `stored`: the state stored before, so one that just moved to spam or the bin goes out once
+ * more with that status (scope.ts becameHidden).
+ */
+export function subscriptionHighlight(base: Highlight, facts: ConversationFacts, rules: SubscriptionRules, stored?: { status: string | null }): Highlight | null {
   if (!inInboxes(facts.inboxes, rules.scope.inboxes)) return null;
-  if (!inScope(base, { tags: facts.tags }, rules.scope)) return null;
+  const conversation = { tags: facts.tags };
+  if (!inScope(base, conversation, rules.scope) && !becameHidden(base, conversation, stored, rules.scope)) return null;
   const labels = applyLabelRules(rules.labelRules, { tags: base.tags, status: base.status, frontStatus: facts.frontStatus, inboxes: facts.inboxes ?? [] });
   const content = { ...base, labels };
   return { ...content, version: highlightVersion(content) };

@@ -1,4 +1,28 @@
 // Names of the state entries more than one command reads.
 
-/** The cursor sync continues from; an open-ended backfill seeds it, `status` reports it. */
-export const SYNC_CURSOR = 'sync';
+import type { DestinationSettings } from '../config/types.js';
+import { destinationKey } from '../destinations/identity.js';
+
+/**
+ * The cursor a subscription's sync continues from, one per destination (its destinationKey): a
+ * destination new to the state has none and starts with its initial window. An open-ended backfill
+ * seeds it, `status` reports it as the subscription's lag.
+ */
+export function syncCursorFor(destination: string): string {
+  return `sync@${destination}`;
+}
+
+/** The sync cursors of these subscriptions. */
+export function syncCursors(subscriptions: readonly { destination: DestinationSettings }[]): string[] {
+  return subscriptions.map((s) => syncCursorFor(destinationKey(s.destination)));
+}
+
+/** Meta: which lanes the stored conversations were fetched for, and over what time (pipeline/coverage.ts). */
+export const COVERAGE_META = 'fetchCoverage';
+
+/**
+ * Where an older state's single-destination delivery state waits (schema migration to per-destination
+ * delivery) until the first destination that runs claims it, with its sync cursor.
+ */
+export const LEGACY_DESTINATION = '';
+export const LEGACY_SYNC_CURSOR = 'sync';

@@ -4,10 +4,10 @@
 // the whole write in one transaction (one round trip for a server database); no transaction ever
 // spans an await in caller code. The record types live in ./types.ts.
 
-import type { FrontMessage } from '../front/types.js';
 import type { Highlight } from '../highlight/types.js';
 import type {
   ConversationSnapshot,
+  DestinationTotals,
   EventMessage,
   ListenerStats,
   LockHolder,
@@ -16,13 +16,15 @@ import type {
   RunCommit,
   RunRecord,
   RunResult,
+  StagedMessage,
   StoreTotals,
+  StoredConversation,
   UpsertItem,
   UpsertOutcome,
   WebhookEventRow,
 } from './types.js';
 
-/** One row per conversation: the latest mapped Highlight and what the store knows about it. */
+/** One row per conversation: the latest state mapped from Front and what the store knows about it. */
 export interface ConversationStore {
   /** The stored snapshots of these conversations (absent ids are missing from the map). */
   snapshots(conversationIds: readonly string[]): Promise<Map<string, ConversationSnapshot>>;
@@ -32,11 +34,29 @@ export interface ConversationStore {
    * newer stored state is never overwritten with an older one, whoever wrote it.
    */
   upsert(item: UpsertItem): Promise<UpsertOutcome>;
+  /** Up to `limit` stored conversations after a conversation id (null = from the first), in id order; `since` (unix seconds) keeps those updated since then. */
+  storedConversations(afterConversationId: string | null, limit: number, since: number | null): Promise<StoredConversation[]>;
 }
 
-/** The outbox: pending Highlights, the batches fixed before a send, and how delivery went. */
+/** Delivery state is kept per destination (its identity: destinations/identity.ts). */
+export interface Deliveries {
+  outbox(destination: string): Outbox;
+  /** Every destination the state holds delivery state for. */
+  destinations(): Promise<string[]>;
+  /**
+   * Hands the delivery state of a file written before it was kept per destination (destination '')
+   * to `destination`, with the old sync cursor as `cursorName`, unless that destination already has
+   * state of its own. True when something was claimed.
+   */
+  claimLegacyDeliveries(destination: string, cursorName: string): Promise<boolean>;
+  /** Every destination together. */
+  totals(): Promise<StoreTotals>;
+}
+
+/** One destination's outbox: pending Highlights, the batches fixed before a send, and how delivery went. */
 export interface Outbox {
-  /** Pending items (stored version not delivered, not failed at that version, not in an open batch), oldest first. */
+  readonly destination: string;
+  /** Pending items (stored version not delivered, not refused at that version, not in an open batch), oldest first. */
   pending(limit: number): Promise<Highlight[]>;
   pendingCount(): Promise<number>;
   /** Batches written before a send; resent unchanged (same key) until settled. */
@@ -45,13 +65,21 @@ export interface Outbox {
   saveBatch(batch: { key: string; highlights: Highlight[] }): Promise<void>;
   /** The destination accepted the batch: its items are delivered at these versions and the batch is gone (one transaction). */
   batchAccepted(key: string, items: readonly { id: string; version: string }[]): Promise<void>;
-  /** The destination refused the batch's only item for good: it is failed at that version and the batch is gone (one transaction). */
+  /** The destination refused the batch's only item for good: it is refused at that version and the batch is gone (one transaction). */
   batchRefused(key: string, item: { id: string; version: string }, error: string): Promise<void>;
   /** A refused batch is replaced by its parts (one transaction), to isolate the item at fault. */
   splitBatch(key: string, parts: readonly { key: string; highlights: Highlight[] }[]): Promise<void>;
   /** A send failed (retryable): counts an attempt against each item, as `totals` reports them. */
   recordAttempt(ids: readonly string[], error: string | null): Promise<void>;
-  totals(): Promise<StoreTotals>;
+  totals(): Promise<DestinationTotals>;
+  /** Refused items become pending again (retry-refused); returns how many. */
+  retryRefused(): Promise<number>;
+  /**
+   * Queues these Highlights for this destination where it lacks them or holds another version. With
+   * `resend` (replay), also those it already has at that version, delivered or refused. Returns
+   * how many became pending.
+   */
+  enqueue(highlights: readonly Highlight[], opts: { resend: boolean }): Promise<number>;
 }
 
 /** What an import run writes page by page, and the event-stream messages it stages per run. */
@@ -64,8 +92,8 @@ export interface ImportStaging {
    * pages again from the previous checkpoint. Returns the items' outcomes, in order.
    */
   persistPages(write: PagesWrite): Promise<UpsertOutcome[]>;
-  /** The staged message of each of these conversations that has one. */
-  eventMessagesFor(runKey: string, conversationIds: readonly string[]): Promise<Map<string, FrontMessage>>;
+  /** The staged message of each of these conversations that has one, with the lanes that showed it (one pass for several subscriptions needs them all). */
+  eventMessagesFor(runKey: string, conversationIds: readonly string[]): Promise<Map<string, StagedMessage>>;
   /** Up to `limit` staged messages after a conversation id (null = from the first), in conversation id order. */
   eventMessagesAfter(runKey: string, afterConversationId: string | null, limit: number): Promise<EventMessage[]>;
   clearEventMessages(runKey: string): Promise<void>;
@@ -76,7 +104,7 @@ export interface Checkpoints {
   getCheckpoint<T>(key: string): Promise<T | undefined>;
   setCheckpoint(key: string, value: unknown): Promise<void>;
   getCursor(name: string): Promise<{ value: number; updatedAt: string } | undefined>;
-  /** After a fully successful run, in one transaction: move cursors and clear checkpoints. */
+  /** After a fully successful run, in one transaction: move cursors, clear checkpoints, write meta (what the state covers). */
   commitRun(commit: RunCommit): Promise<void>;
 }
 
@@ -131,7 +159,7 @@ export interface MetaStore {
 }
 
 /** A whole state store, as a backend provides it. */
-export interface Store extends ConversationStore, Outbox, ImportStaging, Checkpoints, RunLog, WebhookQueue, Locks, MetaStore {
+export interface Store extends ConversationStore, Deliveries, ImportStaging, Checkpoints, RunLog, WebhookQueue, Locks, MetaStore {
   /** Where the state lives, fit to print (a file path, a URL without its password). */
   readonly location: string;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 // Rows as both backends read them (same tables, same columns) and the records they become.
 
-import type { ConversationSnapshot, RunRecord, StoredMessage } from './types.js';
+import type { ConversationFacts, ConversationSnapshot, DestinationTotals, RunRecord, StoredMessage } from './types.js';
 
 export interface RunRow {
   /** PostgreSQL hands bigint ids over as strings. */
@@ -34,7 +34,7 @@ export function toRunRecord(row: RunRow): RunRecord {
 export interface SnapshotRow {
   conversation_id: string;
   version: string;
-  delivered_version: string | null;
+  facts: string | null;
   last_message_id: string | null;
   front_updated_at: number | null;
   last_message: string | null;
@@ -43,16 +43,51 @@ export interface SnapshotRow {
 }
 
 /** Every column of a snapshot but `status`, which the backend's query adds. */
-export const SNAPSHOT_COLUMNS = 'conversation_id, version, delivered_version, last_message_id, front_updated_at, last_message';
+export const SNAPSHOT_COLUMNS = 'conversation_id, version, facts, last_message_id, front_updated_at, last_message';
 
 export function toSnapshot(row: SnapshotRow): ConversationSnapshot {
   return {
     conversationId: row.conversation_id,
     version: row.version,
-    deliveredVersion: row.delivered_version,
     lastMessageId: row.last_message_id,
     frontUpdatedAt: row.front_updated_at,
     lastMessage: row.last_message === null ? null : (JSON.parse(row.last_message) as StoredMessage),
     status: row.status,
+    inboxes: row.facts === null ? null : (JSON.parse(row.facts) as ConversationFacts).inboxes,
   };
+}
+
+/** How many refused items `totals` lists, newest first. */
+export const MAX_LISTED_REFUSALS = 20;
+
+/** Ordered newest first, then by pending order: the same text in both backends. */
+export const REFUSALS_ORDER = 'ORDER BY refused_at DESC, pending_seq DESC';
+
+export interface RefusalRow {
+  id: string;
+  version: string;
+  error: string | null;
+  attempts: number;
+  refused_at: string | null;
+}
+
+export function toRefusal(r: RefusalRow): DestinationTotals['refusals'][number] {
+  return { id: r.id, version: r.version, error: r.error ?? '', attempts: r.attempts, refusedAt: r.refused_at };
+}
+
+type Inbox = { id: string; name: string };
+
+/**
+ * A staged message's `inbox` column: every inbox lane that showed the conversation, as a JSON list;
+ * rows written before several lanes were kept hold one inbox object or null.
+ */
+export function inboxesOf(column: string | null): Inbox[] {
+  if (column === null) return [];
+  const parsed = JSON.parse(column) as Inbox | Inbox[] | null;
+  return parsed === null ? [] : Array.isArray(parsed) ? parsed : [parsed];
+}
+
+/** `inboxes` with `more` appended where not yet there (by id), in the order first seen. */
+export function withInboxes(inboxes: readonly Inbox[], more: readonly Inbox[]): Inbox[] {
+  return [...inboxes, ...more].filter((inbox, n, all) => all.findIndex((i) => i.id === inbox.id) === n);
 }

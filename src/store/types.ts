@@ -6,9 +6,8 @@ import type { Highlight, TextAuthor, TextFrom } from '../highlight/types.js';
 
 export interface ConversationSnapshot {
   conversationId: string;
-  /** Latest version stored (delivered or not). */
+  /** Version of the latest state stored, mapped without labels (each destination has its own). */
   version: string;
-  deliveredVersion: string | null;
   lastMessageId: string | null;
   /** Front's conversation.updated_at (unix seconds) when last stored. */
   frontUpdatedAt: number | null;
@@ -16,6 +15,8 @@ export interface ConversationSnapshot {
   lastMessage: StoredMessage | null;
   /** The stored Highlight's status (open, archived, spam, trashed). */
   status: string | null;
+  /** The inboxes a run's inbox lanes last saw it in ([] or null when none did). */
+  inboxes: { id: string; name: string }[] | null;
 }
 
 export interface StoredMessage {
@@ -37,15 +38,46 @@ export interface StoredMessage {
   textSource?: { from: TextFrom; message: StoredMessage };
 }
 
+/** What scope and routing need beyond the Highlight itself; stored with each conversation. */
+export interface ConversationFacts {
+  /** Front's raw status (assigned, unassigned, ...), which label rules may name. */
+  frontStatus: string | null;
+  /** Tags with their ids, which scope filters may name. */
+  tags: { id: string; name: string }[];
+  /** The inboxes it was seen in; null when unknown (fetched by id, as webhook imports are). */
+  inboxes: { id: string; name: string }[] | null;
+}
+
 export interface UpsertItem {
+  /** Mapped without labels: what Front said. */
   highlight: Highlight;
+  facts: ConversationFacts;
   lastMessageId: string | null;
   frontUpdatedAt: number | null;
   lastMessage: StoredMessage | null;
+  /** Each destination's Highlight of it (its subscription's scope and labels); queued where the version is new. */
+  deliveries: { destination: string; highlight: Highlight }[];
 }
 
-/** 'unchanged' also when the item was older than the stored state and so was not written. */
+/** A conversation as stored, for starting a subscription or a replay from the state. */
+export interface StoredConversation {
+  highlight: Highlight;
+  /** null for conversations stored before facts were kept. */
+  facts: ConversationFacts | null;
+  frontUpdatedAt: number | null;
+}
+
+/**
+ * created: new to the state; updated: some destination got a new version; unchanged otherwise
+ * (also when the item was older than the stored state and so was not written).
+ */
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+
+/** A conversation's newest message in a run's event stream, and every inbox lane whose events showed it. */
+export interface StagedMessage {
+  message: FrontMessage;
+  inboxes: { id: string; name: string }[];
+}
 
 /** A conversation's newest message seen in a run's event stream. */
 export interface EventMessage {
@@ -76,6 +108,20 @@ export interface RunRecord {
   requests: Record<string, unknown>;
 }
 
+/** One destination's delivery state. */
+export interface DestinationTotals {
+  destination: string;
+  /** Highlights this destination has (had) to receive. */
+  highlights: number;
+  delivered: number;
+  pending: number;
+  refused: number;
+  /** The most recent refusals, newest first, with the receiver's message. */
+  refusals: { id: string; version: string; error: string; attempts: number; refusedAt: string | null }[];
+  lastDeliveryAt: string | null;
+}
+
+/** Every destination together. */
 export interface StoreTotals {
   conversations: number;
   delivered: number;
@@ -115,6 +161,8 @@ export interface RunCommit {
   clearCheckpoints: string[];
   /** `onlyIfUnset`: leave a cursor that already exists as it is. */
   cursors: { name: string; value: number; onlyIfUnset?: boolean }[];
+  /** Meta values written with the rest (pipeline/coverage.ts: what the stored conversations cover). */
+  meta?: { key: string; value: unknown }[];
 }
 
 /** Fetched pages written together (see ImportStaging.persistPages). */

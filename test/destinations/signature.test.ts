@@ -1,28 +1,18 @@
 // Signed deliveries, checked with the verification snippet exactly as the README prints it.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpDestination } from '../../src/destinations/http.ts';
 import { batchKey } from '../../src/destinations/types.ts';
 import { makeHighlight } from './helpers.ts';
 import { startReceiver, type RawRequest } from '../helpers/receiver.ts';
-
-type Verify = (secret: string, headers: Record<string, unknown>, rawBody: string, nowSeconds?: number) => boolean;
+import { readmeVerifyDelivery, type VerifyDelivery } from '../helpers/readme-snippet.ts';
 
 const SECRET = 'whsec_0123456789abcdef';
 const NOW_MS = 1_780_000_000_000;
 
-let verifyDelivery: Verify;
+let verifyDelivery: VerifyDelivery;
 beforeAll(async () => {
-  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
-  const snippet = /```js\n(\/\/ verify-front-import\.mjs[\s\S]*?)```/.exec(readme)?.[1];
-  expect(snippet, 'README verification snippet').toBeTruthy();
-  const file = join(mkdtempSync(join(tmpdir(), 'fi-snippet-')), 'verify-front-import.mjs');
-  writeFileSync(file, snippet!);
-  ({ verifyDelivery } = (await import(pathToFileURL(file).href)) as { verifyDelivery: Verify });
+  verifyDelivery = await readmeVerifyDelivery();
 });
 
 let stops: (() => Promise<void>)[] = [];

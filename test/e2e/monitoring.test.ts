@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.ts';
-import { closeAfterEach, scenario, statusOf } from '../helpers/e2e.ts';
+import { closeAfterEach, importable, scenario, statusOf } from '../helpers/e2e.ts';
 import { waitUntil } from '../helpers/reliability.ts';
 
 const keep = closeAfterEach();
@@ -26,9 +26,10 @@ function samples(text: string): Map<string, number> {
 describe('status thresholds exit 8, each named with its figure', () => {
   it('--max-pending, --max-refused and --max-lag: 0 within every limit, 8 when one is exceeded', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 12, seed: 1220 }, destination: { retries: 0 } }));
-    const poisoned = `front:${s.sandbox.control.truth().conversations[3]!.id}`;
+    const poisoned = `front:${importable(s.sandbox.control.truth().conversations)[3]!.id}`;
     s.receiver.behave({ poison: [poisoned] });
-    expect((await s.cli(['sync', '--since', SINCE])).code).toBe(0);
+    // The poisoned item is refused: the run says so with exit 7.
+    expect((await s.cli(['sync', '--since', SINCE])).code).toBe(7);
 
     const cases: { args: string[]; code: number; line?: RegExp }[] = [
       { args: ['--max-refused', '0'], code: 8, line: /max-refused: 1 refused \(limit 0\): EXCEEDED/ },
@@ -62,8 +63,8 @@ describe('status thresholds exit 8, each named with its figure', () => {
 describe('Prometheus metrics', () => {
   it('status --prometheus FILE writes the textfile collector format atomically, with the figures status reports', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 9, seed: 1222 }, destination: { retries: 0 } }));
-    s.receiver.behave({ poison: [`front:${s.sandbox.control.truth().conversations[0]!.id}`] });
-    expect((await s.cli(['sync', '--since', SINCE])).code).toBe(0);
+    s.receiver.behave({ poison: [`front:${importable(s.sandbox.control.truth().conversations)[0]!.id}`] });
+    expect((await s.cli(['sync', '--since', SINCE])).code).toBe(7);
     const dir = join(s.work.dir, 'textfile');
     mkdirSync(dir);
     const file = join(dir, 'front_import.prom');

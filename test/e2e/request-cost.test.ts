@@ -78,7 +78,8 @@ describe('request cost of a backfill', () => {
     expect([...latestById(s.receiver).keys()].sort()).toEqual(importable(newest).map((c) => `front:${c.id}`).sort());
     const log = s.sandbox.control.requestLog();
     expect(log.filter((e) => e.path === '/events')).toEqual([]);
-    // One listing page, GET /company/statuses once for the run (ticketing), at most one message each.
-    expect(log.length).toBeLessThanOrEqual(1 + 1 + 10);
+    // /me (which company the state belongs to), one listing page, GET /company/statuses once for the
+    // run (ticketing), at most one message each.
+    expect(log.length).toBeLessThanOrEqual(1 + 1 + 1 + 10);
   });
 });

@@ -26,8 +26,8 @@ export interface ScenarioOptions {
   token?: 'full' | 'noPrivate' | 'noEvents' | 'revoked';
   /** Keys of the generated config's `front:` block, replacing its defaults (YAML has one `front:` key). */
   front?: Record<string, string | number>;
-  /** Keys of the generated http `destination:` block, replacing its defaults. */
-  destination?: Record<string, string | number>;
+  /** Keys of the generated http `destination:` block, replacing its defaults; null: no top-level destination (a config of subscriptions only). */
+  destination?: Record<string, string | number> | null;
   /** Extra YAML appended to the generated config. */
   config?: string;
 }
@@ -52,13 +52,12 @@ export async function scenario(opts: ScenarioOptions = {}): Promise<Scenario> {
       timeoutMs: 3000,
       ...opts.front,
     };
-    const destination = { type: 'http', url: receiverUrl, retryBaseMs: 10, timeoutMs: 3000, ...opts.destination };
+    const destination = opts.destination === null ? null : { type: 'http', url: receiverUrl, retryBaseMs: 10, timeoutMs: 3000, ...opts.destination };
     work.config(
       [
         'front:',
         ...Object.entries(front).map(([key, value]) => `  ${key}: ${value}`),
-        'destination:',
-        ...Object.entries(destination).map(([key, value]) => `  ${key}: ${value}`),
+        ...(destination ? ['destination:', ...Object.entries(destination).map(([key, value]) => `  ${key}: ${value}`)] : []),
         opts.config ?? '',
       ].join('\n'),
     );

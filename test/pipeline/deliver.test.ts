@@ -9,6 +9,13 @@ import { deliverPending } from '../../src/pipeline/deliver.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { fakeDestination } from './fake-destination.ts';
 
+const DESTINATION = 'https://next.example/in';
+
+/** A conversation whose Highlight is queued for DESTINATION. */
+function queued(h: Highlight) {
+  return { highlight: h, facts: { frontStatus: null, tags: [], inboxes: null }, deliveries: [{ destination: DESTINATION, highlight: h }], lastMessageId: null, frontUpdatedAt: null, lastMessage: null };
+}
+
 function highlight(n: number): Highlight {
   return {
     id: `front:cnv_${n}`, version: `v${n}`, schemaVersion: 2, source: 'front', conversationId: `cnv_${n}`, title: `t${n}`, text: '',
@@ -19,7 +26,7 @@ function highlight(n: number): Highlight {
 
 async function storeWith(n: number) {
   const store = openStore(join(mkdtempSync(join(tmpdir(), 'fi-deliver-')), 'state.db'));
-  for (let i = 1; i <= n; i++) await store.upsert({ highlight: highlight(i), lastMessageId: null, frontUpdatedAt: null, lastMessage: null });
+  for (let i = 1; i <= n; i++) await store.upsert(queued(highlight(i)));
   return store;
 }
 
@@ -27,10 +34,10 @@ describe('deliverPending', () => {
   it('delivers in order, in batches, and marks everything delivered', async () => {
     const store = await storeWith(10);
     const dest = fakeDestination(() => undefined);
-    const counts = await deliverPending(store, dest);
-    expect(counts).toEqual({ delivered: 10, failed: 0, batches: 3 });
+    const counts = await deliverPending(store.outbox(DESTINATION), store, dest);
+    expect(counts).toEqual({ delivered: 10, refused: 0, batches: 3 });
     expect(dest.sent.flatMap((b) => b.highlights.map((h) => h.id))).toEqual(Array.from({ length: 10 }, (_, i) => `front:cnv_${i + 1}`));
-    expect(await store.pendingCount()).toBe(0);
+    expect(await store.outbox(DESTINATION).pendingCount()).toBe(0);
   });
 
   it('isolates a refused item by splitting; the rest go through and the item is marked failed', async () => {
@@ -38,9 +45,9 @@ describe('deliverPending', () => {
     const dest = fakeDestination((b) => {
       if (b.highlights.some((h) => h.id === 'front:cnv_6')) throw new BatchRejectedError(422, 'bad title');
     });
-    const counts = await deliverPending(store, dest);
+    const counts = await deliverPending(store.outbox(DESTINATION), store, dest);
     expect(counts.delivered).toBe(7);
-    expect(counts.failed).toBe(1);
+    expect(counts.refused).toBe(1);
     const totals = await store.totals();
     expect(totals.failed).toBe(1);
     expect(totals.failures[0]).toMatchObject({ id: 'front:cnv_6', error: 'bad title' });
@@ -51,13 +58,13 @@ describe('deliverPending', () => {
     const down = fakeDestination(() => {
       throw new DestinationError('down');
     });
-    await expect(deliverPending(store, down)).rejects.toThrow('down');
-    await store.upsert({ highlight: { ...highlight(2), version: 'v2b' }, lastMessageId: null, frontUpdatedAt: null, lastMessage: null });
+    await expect(deliverPending(store.outbox(DESTINATION), store, down)).rejects.toThrow('down');
+    await store.upsert(queued({ ...highlight(2), version: 'v2b' }));
     const up = fakeDestination(() => undefined);
-    await deliverPending(store, up);
+    await deliverPending(store.outbox(DESTINATION), store, up);
     expect(up.sent[0]!.highlights.map((h) => `${h.id}@${h.version}`)).toEqual(['front:cnv_1@v1', 'front:cnv_2@v2', 'front:cnv_3@v3']);
     expect(up.sent[1]!.highlights.map((h) => `${h.id}@${h.version}`)).toEqual(['front:cnv_2@v2b']);
-    expect(await store.pendingCount()).toBe(0);
+    expect(await store.outbox(DESTINATION).pendingCount()).toBe(0);
   });
 });
 
@@ -73,18 +80,18 @@ describe('delivery by two processes on one state', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'fi-deliver-')), 'state.db');
     const syncer = openStore(path, { pid: 1001, isProcessAlive: () => true });
     const listener = openStore(path, { pid: 1002, isProcessAlive: () => true });
-    for (let i = 1; i <= 10; i++) await syncer.upsert({ highlight: highlight(i), lastMessageId: null, frontUpdatedAt: null, lastMessage: null });
+    for (let i = 1; i <= 10; i++) await syncer.upsert(queued(highlight(i)));
     const dest = fakeDestination(slowly, 2);
     const [a, b] = await Promise.all([
-      deliverPending(syncer, dest, { command: 'sync', sleep: turn }),
-      deliverPending(listener, dest, { command: 'listen', sleep: turn }),
+      deliverPending(syncer.outbox(DESTINATION), syncer, dest, { command: 'sync', sleep: turn }),
+      deliverPending(listener.outbox(DESTINATION), listener, dest, { command: 'listen', sleep: turn }),
     ]);
     const sent = dest.sent.flatMap((batch) => batch.highlights.map((h) => h.id));
     expect(sent.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `front:cnv_${i + 1}`).sort());
     expect(a.delivered + b.delivered).toBe(10);
     // They did overlap: one waited for the other's batch at least once.
     expect(waits).toBeGreaterThan(0);
-    expect(await syncer.pendingCount()).toBe(0);
+    expect(await syncer.outbox(DESTINATION).pendingCount()).toBe(0);
     await syncer.close();
     await listener.close();
   });
@@ -93,17 +100,17 @@ describe('delivery by two processes on one state', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'fi-deliver-')), 'state.db');
     const other = openStore(path, { pid: 1001, isProcessAlive: () => true });
     const store = openStore(path, { pid: 1002, isProcessAlive: () => true });
-    await store.upsert({ highlight: highlight(1), lastMessageId: null, frontUpdatedAt: null, lastMessage: null });
+    await store.upsert(queued(highlight(1)));
     await other.acquireLock('delivery', 'listen');
     let tries = 0;
     const dest = fakeDestination();
-    await expect(deliverPending(store, dest, { command: 'sync', maxTries: 3, sleep: async () => void (tries += 1) })).rejects.toThrow(
+    await expect(deliverPending(store.outbox(DESTINATION), store, dest, { command: 'sync', maxTries: 3, sleep: async () => void (tries += 1) })).rejects.toThrow(
       /another front-import listen \(pid 1001/,
     );
     expect(tries).toBe(2);
     expect(dest.sent).toEqual([]);
 
-    const released = deliverPending(store, dest, { command: 'sync', sleep: async () => other.releaseLock('delivery') });
+    const released = deliverPending(store.outbox(DESTINATION), store, dest, { command: 'sync', sleep: async () => other.releaseLock('delivery') });
     expect((await released).delivered).toBe(1);
     await other.close();
     await store.close();

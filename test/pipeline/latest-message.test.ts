@@ -36,7 +36,7 @@ const conversation = (lastId: string | null, createdAt = 50): FrontConversation 
 const msg = (id: string, text: string, created_at: number, inbound = true): FrontMessage => ({ id, text, created_at, is_inbound: inbound });
 const stored = (m: FrontMessage): StoredMessage => toStoredMessage(m, 4000);
 const snapshot = (lastMessage: StoredMessage): ConversationSnapshot => ({
-  conversationId: 'cnv_1', version: 'v', deliveredVersion: 'v', lastMessageId: lastMessage.id, frontUpdatedAt: 1, lastMessage, status: 'open',
+  conversationId: 'cnv_1', version: 'v', lastMessageId: lastMessage.id, frontUpdatedAt: 1, lastMessage, status: 'open', inboxes: null,
 });
 const choice = (textFrom: TextFrom, events: { since: number; followsCursor?: boolean } | null = null): MessageChoice => ({
   textFrom,

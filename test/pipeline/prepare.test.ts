@@ -12,7 +12,13 @@ import type { Store } from '../../src/store/roles.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { fakeDestination } from './fake-destination.ts';
 
-const SETTINGS: ImportSettings = { scope: { inboxes: [], tags: [], excludeTags: [], statuses: [] }, labelRules: [], maxTextLength: 4000, textFrom: 'latest' };
+const DESTINATION = 'https://next.example/in';
+const SETTINGS: ImportSettings = {
+  targets: [{ name: 'default', key: DESTINATION, scope: { inboxes: [], tags: [], excludeTags: [], statuses: [] }, labelRules: [] }],
+  maxTextLength: 4000,
+  textFrom: 'latest',
+};
+const targets = (destination: ReturnType<typeof fakeDestination>) => [{ name: 'default', key: DESTINATION, destination }];
 
 const conversation = (id: string, updatedAt: number | undefined, status: string): FrontConversation => ({
   id, subject: 'Refund', status, created_at: updatedAt === undefined ? undefined : 1000, updated_at: updatedAt, tags: [], assignee: null, recipient: null,
@@ -43,7 +49,7 @@ function runListing(store: Store, api: ImportApi, warnings: string[] = []) {
       command: 'sync',
       api,
       store,
-      destination: null,
+      targets: [],
       settings: SETTINGS,
       signal: new AbortController().signal,
       clock: () => 3_000_000,
@@ -58,7 +64,14 @@ async function storeHolding(updatedAt: number, status: string): Promise<{ store:
   const store = openStore(':memory:');
   const stored = mapHighlight({ conversation: conversation('cnv_1', updatedAt, status), lastMessage: null }, { maxTextLength: 4000, labelRules: [] });
   if (!stored.ok) throw new Error(stored.reason);
-  await store.upsert({ highlight: stored.highlight, lastMessageId: null, frontUpdatedAt: updatedAt, lastMessage: null });
+  await store.upsert({
+    highlight: stored.highlight,
+    facts: { frontStatus: status, tags: [], inboxes: null },
+    deliveries: [{ destination: DESTINATION, highlight: stored.highlight }],
+    lastMessageId: null,
+    frontUpdatedAt: updatedAt,
+    lastMessage: null,
+  });
   return { store, version: stored.highlight.version };
 }
 
@@ -68,7 +81,7 @@ describe('a state older than the stored one', () => {
     const result = await runListing(store, fakeFront([conversation('cnv_1', 1500, 'assigned')]));
     expect(result.counts).toMatchObject({ seen: 1, unchanged: 1, updated: 0 });
     expect((await store.snapshots(['cnv_1'])).get('cnv_1')).toMatchObject({ version, frontUpdatedAt: 2000 });
-    expect((await store.pending(10)).map((h) => h.status)).toEqual(['archived']);
+    expect((await store.outbox(DESTINATION).pending(10)).map((h) => h.status)).toEqual(['archived']);
     await store.close();
   });
 
@@ -78,7 +91,7 @@ describe('a state older than the stored one', () => {
     const counts = await importConversations(['cnv_1'], {
       api: fakeFront([], { cnv_1: conversation('cnv_1', 1500, 'assigned') }),
       store,
-      destination,
+      targets: targets(destination),
       settings: SETTINGS,
       warn: () => undefined,
     });
@@ -102,7 +115,7 @@ describe('mapping outcomes', () => {
     const listened = await importConversations(['cnv_odd', 'cnv_broken'], {
       api: fakeFront([], { cnv_odd: odd, cnv_broken: broken }),
       store: openStore(':memory:'),
-      destination: fakeDestination(),
+      targets: targets(fakeDestination()),
       settings: SETTINGS,
       warn: (line) => listenWarnings.push(line),
     });

@@ -53,7 +53,8 @@ describe('concurrency', () => {
   it('a lock left by a run killed with -9 is taken over by the next run, which says so and completes', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 30, seed: 72, faults: { latencyMs: 200 } } }));
     const victim = s.spawn(['sync', '--since', '8d']);
-    await waitUntil(() => s.sandbox.control.requestLog().length > 0, 10_000, 'the first run to reach Front');
+    // Past /me (the company check), the run is recorded and importing.
+    await waitUntil(() => s.sandbox.control.requestLog().some((e) => e.path !== '/me'), 10_000, 'the first run to import from Front');
     victim.child.kill('SIGKILL');
     await victim.done;
 

@@ -92,7 +92,8 @@ describe('destination faults', () => {
 
     const out = join(s.work.dir, 'out', 'highlights.ndjson');
     mkdirSync(join(s.work.dir, 'out'));
-    expect((await s.cli(['sync', '--to', out])).code).toBe(0);
+    // Another destination: it gets the whole window itself (delivery state is kept per destination).
+    expect((await s.cli(['backfill', '--since', SINCE, '--to', out])).code).toBe(0);
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { id: string });
     expect(lines.map((h) => h.id).sort()).toEqual(expectedIds(s).sort());
     console.log(`destination-ndjson: unwritable path exit ${bad.code}, ${total(s)} pending; writable path: ${lines.length} lines, one per conversation`);

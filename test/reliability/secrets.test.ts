@@ -108,8 +108,8 @@ describe('secrets', () => {
     s.receiver.behave({ failNext: { count: 0, status: 503 } });
     const destinationEcho = await startEcho(422);
     try {
-      const refused = await verbose(['sync', '--to', `${destinationEcho.url}/v1/highlights`]);
-      expect(refused.code).toBe(0);
+      const refused = await verbose(['backfill', '--since', SINCE, '--to', `${destinationEcho.url}/v1/highlights`]);
+      expect(refused.code).toBe(7);
       expect(refused.stderr).toMatch(/refused/);
     } finally {
       await destinationEcho.close();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { storeBackends } from './backends.ts';
 import type { EventMessage, PagesWrite } from '../../src/store/types.ts';
-import { item } from './helpers.ts';
+import { DESTINATION, item } from './helpers.ts';
 
 const kept = (conversationId: string, id: string, createdAt: number, inbox: EventMessage['inbox'] = null): EventMessage => ({
   conversationId,
@@ -27,8 +27,8 @@ describe.each(backends)('$name store', (backend) => {
       await store.persistPages(stage('backfill:a', [kept('cnv_1', 'msg_3', 200)]));
       await store.persistPages(stage('backfill:a', [kept('cnv_1', 'msg_old', 50)]));
       const found = await store.eventMessagesFor('backfill:a', ['cnv_1', 'cnv_2', 'cnv_9']);
-      expect(found.get('cnv_1')?.id).toBe('msg_3');
-      expect(found.get('cnv_2')?.id).toBe('msg_2');
+      expect(found.get('cnv_1')?.message.id).toBe('msg_3');
+      expect(found.get('cnv_2')?.message.id).toBe('msg_2');
       expect(found.has('cnv_9')).toBe(false);
       await store.close();
     });
@@ -39,7 +39,19 @@ describe.each(backends)('$name store', (backend) => {
       await store.persistPages(stage('backfill:a#first-inbound', [oldest('cnv_1', 'msg_2', 200)]));
       await store.persistPages(stage('backfill:a#first-inbound', [oldest('cnv_1', 'msg_1', 100)]));
       await store.persistPages(stage('backfill:a#first-inbound', [oldest('cnv_1', 'msg_3', 300)]));
-      expect((await store.eventMessagesFor('backfill:a#first-inbound', ['cnv_1'])).get('cnv_1')?.id).toBe('msg_1');
+      expect((await store.eventMessagesFor('backfill:a#first-inbound', ['cnv_1'])).get('cnv_1')?.message.id).toBe('msg_1');
+      await store.close();
+    });
+
+    it('remembers every inbox lane whose events showed the conversation', async () => {
+      const store = await freshStore();
+      const support = { id: 'inb_1', name: 'Support' };
+      const billing = { id: 'inb_2', name: 'Billing' };
+      await store.persistPages(stage('sync', [kept('cnv_1', 'msg_1', 100, billing)]));
+      await store.persistPages(stage('sync', [kept('cnv_1', 'msg_2', 200, support), kept('cnv_1', 'msg_0', 50, billing)]));
+      const found = (await store.eventMessagesFor('sync', ['cnv_1'])).get('cnv_1')!;
+      expect(found.message.id).toBe('msg_2');
+      expect(found.inboxes).toEqual([billing, support]);
       await store.close();
     });
 
@@ -48,7 +60,7 @@ describe.each(backends)('$name store', (backend) => {
       const inbox = { id: 'inb_1', name: 'Support' };
       await store.persistPages(stage('sync', ['cnv_c', 'cnv_a', 'cnv_d', 'cnv_b'].map((id) => kept(id, `msg_${id}`, 1, inbox))));
       await store.persistPages(stage('backfill:x', [kept('cnv_a', 'msg_other', 1)]));
-      expect((await store.eventMessagesFor('sync', ['cnv_a'])).get('cnv_a')?.id).toBe('msg_cnv_a');
+      expect((await store.eventMessagesFor('sync', ['cnv_a'])).get('cnv_a')?.message.id).toBe('msg_cnv_a');
 
       const first = await store.eventMessagesAfter('sync', null, 2);
       expect(first.map((m) => m.conversationId)).toEqual(['cnv_a', 'cnv_b']);
@@ -75,10 +87,10 @@ describe.each(backends)('$name store', (backend) => {
       expect(outcomes).toEqual(['created', 'unchanged']);
       await store.close();
       const reopened = await state.open();
-      expect((await reopened.eventMessagesFor('sync', ['cnv_3'])).get('cnv_3')?.id).toBe('msg_3');
+      expect((await reopened.eventMessagesFor('sync', ['cnv_3'])).get('cnv_3')?.message.id).toBe('msg_3');
       expect(await reopened.getCheckpoint('sync')).toEqual({ at: 2 });
       expect((await reopened.snapshots(['cnv_2'])).get('cnv_2')?.version).toBe('new');
-      expect(await reopened.pendingCount()).toBe(2);
+      expect(await reopened.outbox(DESTINATION).pendingCount()).toBe(2);
       await reopened.close();
     });
 

@@ -46,9 +46,16 @@ export function highlight(n: number, version: string, overrides: Partial<Highlig
   };
 }
 
+/** The destination the store tests deliver to. */
+export const DESTINATION = 'https://next.example/v1/highlights';
+
+/** A conversation at `version`, queued for DESTINATION with the same Highlight. */
 export function item(n: number, version: string, frontUpdatedAt = 1_700_000_000): UpsertItem {
+  const h = highlight(n, version);
   return {
-    highlight: highlight(n, version),
+    highlight: h,
+    facts: { frontStatus: 'unassigned', tags: [], inboxes: [] },
+    deliveries: [{ destination: DESTINATION, highlight: h }],
     lastMessageId: `msg_${n}_${version}`,
     frontUpdatedAt,
     lastMessage: { id: `msg_${n}_${version}`, createdAt: frontUpdatedAt, text: `hello ${n}` },

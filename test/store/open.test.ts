@@ -8,7 +8,7 @@ import { MIGRATIONS, migrate, type Migration } from '../../src/store/sqlite/migr
 import { defaultStorePath } from '../../src/store/paths.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { toStoreError } from '../../src/store/sqlite/store-errors.ts';
-import { item, useTempDirs } from './helpers.ts';
+import { DESTINATION, item, useTempDirs } from './helpers.ts';
 
 const tempDir = useTempDirs();
 
@@ -61,7 +61,7 @@ describe('opening', () => {
   it('offers a throwaway in-memory store', async () => {
     const store = openStore(':memory:');
     expect(await store.upsert(item(1, 'a'))).toBe('created');
-    expect(await store.pendingCount()).toBe(1);
+    expect(await store.outbox(DESTINATION).pendingCount()).toBe(1);
     await store.close();
   });
 

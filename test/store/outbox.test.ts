@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { storeBackends } from './backends.ts';
 import type { Store } from '../../src/store/roles.ts';
-import { highlight, item, manualClock } from './helpers.ts';
+import { DESTINATION, highlight, item, manualClock } from './helpers.ts';
 
-const pendingIds = async (store: Store, limit = 100) => (await store.pending(limit)).map((h) => `${h.id}@${h.version}`);
+const pendingIds = async (store: Store, limit = 100) => (await store.outbox(DESTINATION).pending(limit)).map((h) => `${h.id}@${h.version}`);
 const snapshot = async (store: Store, id: string) => (await store.snapshots([id])).get(id);
 const backends = storeBackends();
 
@@ -29,11 +29,11 @@ describe.each(backends)('$name store', (backend) => {
       expect(await snapshot(store, 'cnv_1')).toEqual({
         conversationId: 'cnv_1',
         version: 'a',
-        deliveredVersion: null,
         lastMessageId: 'msg_later',
         frontUpdatedAt: 200,
         lastMessage: { id: 'msg_1_a', createdAt: 200, text: 'hello 1' },
         status: 'open',
+        inboxes: [],
       });
       expect(await snapshot(store, 'cnv_missing')).toBeUndefined();
       await store.close();
@@ -63,10 +63,10 @@ describe.each(backends)('$name store', (backend) => {
     it('an unchanged version does not make a delivered item pending again', async () => {
       const store = await freshStore();
       await store.upsert(item(1, 'a'));
-      await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
-      await store.batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
+      await store.outbox(DESTINATION).saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
+      await store.outbox(DESTINATION).batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
       expect(await store.upsert(item(1, 'a', 1_700_000_999))).toBe('unchanged');
-      expect(await store.pendingCount()).toBe(0);
+      expect(await store.outbox(DESTINATION).pendingCount()).toBe(0);
       await store.close();
     });
   });
@@ -80,8 +80,8 @@ describe.each(backends)('$name store', (backend) => {
       await store.upsert(item(1, 'b'));
       expect(await pendingIds(store)).toEqual(['front:cnv_2@a', 'front:cnv_3@a', 'front:cnv_1@b']);
       expect(await pendingIds(store, 2)).toEqual(['front:cnv_2@a', 'front:cnv_3@a']);
-      expect((await store.pending(1))[0]).toEqual(highlight(2, 'a'));
-      expect(await store.pendingCount()).toBe(3);
+      expect((await store.outbox(DESTINATION).pending(1))[0]).toEqual(highlight(2, 'a'));
+      expect(await store.outbox(DESTINATION).pendingCount()).toBe(3);
       await store.close();
     });
 
@@ -89,11 +89,11 @@ describe.each(backends)('$name store', (backend) => {
       const store = await freshStore();
       await store.upsert(item(1, 'a'));
       await store.upsert(item(2, 'a'));
-      await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
+      await store.outbox(DESTINATION).saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
       await store.upsert(item(1, 'b'));
       expect(await pendingIds(store)).toEqual(['front:cnv_2@a']);
-      expect(await store.pendingCount()).toBe(2);
-      await store.batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
+      expect(await store.outbox(DESTINATION).pendingCount()).toBe(2);
+      await store.outbox(DESTINATION).batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
       expect(await pendingIds(store)).toEqual(['front:cnv_2@a', 'front:cnv_1@b']);
       await store.close();
     });
@@ -101,11 +101,11 @@ describe.each(backends)('$name store', (backend) => {
     it('a flip-flop back to the delivered version leaves nothing to send', async () => {
       const store = await freshStore();
       await store.upsert(item(1, 'a'));
-      await store.batchAccepted('none', [{ id: 'front:cnv_1', version: 'a' }]);
+      await store.outbox(DESTINATION).batchAccepted('none', [{ id: 'front:cnv_1', version: 'a' }]);
       await store.upsert(item(1, 'b'));
-      expect(await store.pendingCount()).toBe(1);
+      expect(await store.outbox(DESTINATION).pendingCount()).toBe(1);
       await store.upsert(item(1, 'a'));
-      expect(await store.pendingCount()).toBe(0);
+      expect(await store.outbox(DESTINATION).pendingCount()).toBe(0);
       await store.close();
     });
   });
@@ -115,11 +115,11 @@ describe.each(backends)('$name store', (backend) => {
       const store = await freshStore();
       await store.upsert(item(1, 'a'));
       await store.upsert(item(2, 'a'));
-      await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
-      await store.batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
+      await store.outbox(DESTINATION).saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
+      await store.outbox(DESTINATION).batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
       expect(await pendingIds(store)).toEqual(['front:cnv_2@a']);
-      expect((await snapshot(store, 'cnv_1'))?.deliveredVersion).toBe('a');
-      expect(await store.openBatches()).toEqual([]);
+      expect(await store.outbox(DESTINATION).totals()).toMatchObject({ highlights: 2, delivered: 1, pending: 1, refused: 0 });
+      expect(await store.outbox(DESTINATION).openBatches()).toEqual([]);
       expect(await store.totals()).toMatchObject({ conversations: 2, delivered: 1, pending: 1, failed: 0 });
       await store.close();
     });
@@ -127,10 +127,10 @@ describe.each(backends)('$name store', (backend) => {
     it('keeps a version stored while the older one was in flight pending', async () => {
       const store = await freshStore();
       await store.upsert(item(1, 'a'));
-      await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
+      await store.outbox(DESTINATION).saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
       await store.upsert(item(1, 'b'));
-      await store.batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
-      expect(await snapshot(store, 'cnv_1')).toMatchObject({ version: 'b', deliveredVersion: 'a' });
+      await store.outbox(DESTINATION).batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
+      expect(await snapshot(store, 'cnv_1')).toMatchObject({ version: 'b' });
       expect(await pendingIds(store)).toEqual(['front:cnv_1@b']);
       expect(await store.totals()).toMatchObject({ delivered: 0, pending: 1 });
       await store.close();
@@ -138,7 +138,7 @@ describe.each(backends)('$name store', (backend) => {
 
     it('ignores ids the store does not know', async () => {
       const store = await freshStore();
-      await store.batchAccepted('k', [{ id: 'front:cnv_404', version: 'a' }]);
+      await store.outbox(DESTINATION).batchAccepted('k', [{ id: 'front:cnv_404', version: 'a' }]);
       expect((await store.totals()).conversations).toBe(0);
       await store.close();
     });
@@ -150,17 +150,17 @@ describe.each(backends)('$name store', (backend) => {
       const store = await backend.open({ clock: clock.now });
       await store.upsert(item(1, 'a'));
       await store.upsert(item(2, 'a'));
-      await store.recordAttempt(['front:cnv_1', 'front:cnv_2'], 'HTTP 503');
-      await store.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
-      await store.batchRefused('k1', { id: 'front:cnv_1', version: 'a' }, 'text too long');
-      expect(await store.openBatches()).toEqual([]);
+      await store.outbox(DESTINATION).recordAttempt(['front:cnv_1', 'front:cnv_2'], 'HTTP 503');
+      await store.outbox(DESTINATION).saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
+      await store.outbox(DESTINATION).batchRefused('k1', { id: 'front:cnv_1', version: 'a' }, 'text too long');
+      expect(await store.outbox(DESTINATION).openBatches()).toEqual([]);
       expect(await pendingIds(store)).toEqual(['front:cnv_2@a']);
       expect(await store.totals()).toEqual({
         conversations: 2,
         delivered: 0,
         pending: 1,
         failed: 1,
-        failures: [{ id: 'front:cnv_1', version: 'a', error: 'text too long', attempts: 2 }],
+        failures: [{ id: 'front:cnv_1', version: 'a', error: 'text too long', attempts: 2, refusedAt: '2024-05-01T10:00:00.000Z' }],
       });
 
       expect(await store.upsert(item(1, 'b'))).toBe('updated');
@@ -173,7 +173,7 @@ describe.each(backends)('$name store', (backend) => {
       const store = await freshStore();
       for (let n = 0; n < 25; n++) {
         await store.upsert(item(n, 'a'));
-        await store.batchRefused(`k${n}`, { id: `front:cnv_${n}`, version: 'a' }, `bad ${n}`);
+        await store.outbox(DESTINATION).batchRefused(`k${n}`, { id: `front:cnv_${n}`, version: 'a' }, `bad ${n}`);
       }
       const totals = await store.totals();
       expect(totals.failed).toBe(25);
@@ -187,30 +187,30 @@ describe.each(backends)('$name store', (backend) => {
       const state = await backend.state();
       const first = await state.open();
       const b1 = [highlight(1, 'a'), highlight(2, 'a', { text: 'ünïcødé 🎉 "quoted"' })];
-      await first.saveBatch({ key: 'key-1', highlights: b1 });
-      await first.saveBatch({ key: 'key-2', highlights: [highlight(3, 'a')] });
-      await first.saveBatch({ key: 'key-1', highlights: [highlight(9, 'z')] });
+      await first.outbox(DESTINATION).saveBatch({ key: 'key-1', highlights: b1 });
+      await first.outbox(DESTINATION).saveBatch({ key: 'key-2', highlights: [highlight(3, 'a')] });
+      await first.outbox(DESTINATION).saveBatch({ key: 'key-1', highlights: [highlight(9, 'z')] });
       await first.close();
 
       const second = await state.open();
-      expect(await second.openBatches()).toEqual([
+      expect(await second.outbox(DESTINATION).openBatches()).toEqual([
         { key: 'key-1', highlights: b1 },
         { key: 'key-2', highlights: [highlight(3, 'a')] },
       ]);
-      await second.batchAccepted('key-1', []);
-      expect((await second.openBatches()).map((b) => b.key)).toEqual(['key-2']);
+      await second.outbox(DESTINATION).batchAccepted('key-1', []);
+      expect((await second.outbox(DESTINATION).openBatches()).map((b) => b.key)).toEqual(['key-2']);
       await second.close();
     });
 
     it('a split replaces the batch by its parts, in order, in one step', async () => {
       const store = await freshStore();
-      await store.saveBatch({ key: 'whole', highlights: [highlight(1, 'a'), highlight(2, 'a')] });
-      await store.saveBatch({ key: 'other', highlights: [highlight(3, 'a')] });
-      await store.splitBatch('whole', [
+      await store.outbox(DESTINATION).saveBatch({ key: 'whole', highlights: [highlight(1, 'a'), highlight(2, 'a')] });
+      await store.outbox(DESTINATION).saveBatch({ key: 'other', highlights: [highlight(3, 'a')] });
+      await store.outbox(DESTINATION).splitBatch('whole', [
         { key: 'left', highlights: [highlight(1, 'a')] },
         { key: 'right', highlights: [highlight(2, 'a')] },
       ]);
-      expect((await store.openBatches()).map((b) => b.key)).toEqual(['other', 'left', 'right']);
+      expect((await store.outbox(DESTINATION).openBatches()).map((b) => b.key)).toEqual(['other', 'left', 'right']);
       await store.close();
     });
   });
@@ -222,8 +222,8 @@ describe.each(backends)('$name store', (backend) => {
         const items = Array.from({ length: 100 }, (_, i) => item(start + i, 'v1'));
         await store.persistPages({ runKey: 'bulk', messages: [], items, imported: [], checkpoint: { start } });
       }
-      expect(await store.pendingCount()).toBe(5_000);
-      expect((await store.pending(3)).map((h) => h.id)).toEqual(['front:cnv_0', 'front:cnv_1', 'front:cnv_2']);
+      expect(await store.outbox(DESTINATION).pendingCount()).toBe(5_000);
+      expect((await store.outbox(DESTINATION).pending(3)).map((h) => h.id)).toEqual(['front:cnv_0', 'front:cnv_1', 'front:cnv_2']);
       expect(await store.getCheckpoint('bulk')).toEqual({ start: 4_900 });
       await store.close();
     });

@@ -10,7 +10,7 @@ import type { Store } from '../../src/store/roles.ts';
 import { dumpState, loadState } from '../../src/store/transfer/index.ts';
 import { readDumpFile, writeDumpFile } from '../../src/store/transfer/dump-file.ts';
 import { freshPgDatabase } from '../helpers/pg-database.ts';
-import { highlight, item, manualClock, useTempDirs } from './helpers.ts';
+import { DESTINATION, highlight, item, manualClock, useTempDirs } from './helpers.ts';
 
 const tempDir = useTempDirs();
 
@@ -18,15 +18,19 @@ async function pgLocation(): Promise<Extract<StoreLocation, { kind: 'postgres' }
   return parseStoreLocation(await freshPgDatabase(), 'test', (p) => p) as Extract<StoreLocation, { kind: 'postgres' }>;
 }
 
+const OTHER = '/srv/teams/billing.ndjson';
+
 /** A state with something in every table: delivered, pending, refused, an open batch, runs, a queue. */
 async function fillState(store: Store, clock: ReturnType<typeof manualClock>): Promise<void> {
   for (let n = 1; n <= 5; n++) await store.upsert(item(n, 'a'));
-  await store.saveBatch({ key: 'batch-1', highlights: [highlight(1, 'a'), highlight(2, 'a')] });
-  await store.batchAccepted('batch-1', [{ id: 'front:cnv_1', version: 'a' }, { id: 'front:cnv_2', version: 'a' }]);
-  await store.saveBatch({ key: 'batch-2', highlights: [highlight(3, 'a')] });
-  await store.batchRefused('batch-2', { id: 'front:cnv_3', version: 'a' }, 'HTTP 422: title too long');
-  await store.saveBatch({ key: 'batch-open', highlights: [highlight(4, 'a')] });
-  await store.recordAttempt(['front:cnv_4'], 'HTTP 503');
+  await store.outbox(DESTINATION).saveBatch({ key: 'batch-1', highlights: [highlight(1, 'a'), highlight(2, 'a')] });
+  await store.outbox(DESTINATION).batchAccepted('batch-1', [{ id: 'front:cnv_1', version: 'a' }, { id: 'front:cnv_2', version: 'a' }]);
+  await store.outbox(DESTINATION).saveBatch({ key: 'batch-2', highlights: [highlight(3, 'a')] });
+  await store.outbox(DESTINATION).batchRefused('batch-2', { id: 'front:cnv_3', version: 'a' }, 'HTTP 422: title too long');
+  await store.outbox(DESTINATION).saveBatch({ key: 'batch-open', highlights: [highlight(4, 'a')] });
+  await store.outbox(DESTINATION).recordAttempt(['front:cnv_4'], 'HTTP 503');
+  // A second destination's delivery state travels too.
+  await store.outbox(OTHER).enqueue([highlight(1, 'a')], { resend: false });
   clock.advance(1000);
   await store.upsert(item(2, 'b', 1_700_000_100));
   await store.persistPages({
@@ -63,7 +67,7 @@ describe('state export / import', () => {
 
     const fromPg = await dumpState(source);
     const counts = Object.fromEntries(fromPg.tables.map((t) => [t.name, t.rows.length]));
-    expect(counts).toMatchObject({ conversations: 6, batches: 1, cursors: 1, checkpoints: 1, runs: 2, webhook_events: 3, listener_stats: 1, event_messages: 1 });
+    expect(counts).toMatchObject({ conversations: 6, deliveries: 7, batches: 1, cursors: 1, checkpoints: 1, runs: 2, webhook_events: 3, listener_stats: 1, event_messages: 1 });
 
     const sqlite: StoreLocation = { kind: 'sqlite', path: join(tempDir(), 'copy.db'), isDefault: false };
     await loadState(sqlite, roundTripFile(fromPg, 'postgres'));
@@ -76,16 +80,16 @@ describe('state export / import', () => {
 
     const copy = await openPgStore(back, { clock: clock.now });
     try {
-      expect((await copy.pending(10)).map((h) => `${h.id}@${h.version}`)).toEqual(['front:cnv_5@a', 'front:cnv_2@b', 'front:cnv_6@a']);
-      expect((await copy.openBatches()).map((b) => b.key)).toEqual(['batch-open']);
-      expect((await copy.totals()).failures).toEqual([{ id: 'front:cnv_3', version: 'a', error: 'HTTP 422: title too long', attempts: 1 }]);
+      expect((await copy.outbox(DESTINATION).pending(10)).map((h) => `${h.id}@${h.version}`)).toEqual(['front:cnv_5@a', 'front:cnv_2@b', 'front:cnv_6@a']);
+      expect((await copy.outbox(DESTINATION).openBatches()).map((b) => b.key)).toEqual(['batch-open']);
+      expect((await copy.totals()).failures).toEqual([{ id: 'front:cnv_3', version: 'a', error: 'HTTP 422: title too long', attempts: 1, refusedAt: '2024-05-01T10:00:00.000Z' }]);
       expect((await copy.getCursor('sync'))?.value).toBe(1_700_000_000.5);
       expect(await copy.getCheckpoint('backfill:1')).toEqual({ pageToken: 'p2', seen: 6 });
       expect((await copy.queuedWebhookEvents(10)).map((e) => [e.eventId, e.attempts])).toEqual([['evt_2', 1], ['evt_3', 0]]);
       expect(await copy.enqueueWebhookEvent({ eventId: 'evt_3', type: 'inbound', conversationId: 'cnv_7' })).toBe(false);
       // New rows continue after the copied ones: a new item is pending last, a new run gets the next id.
       await copy.upsert(item(7, 'a'));
-      expect((await copy.pending(10)).at(-1)?.id).toBe('front:cnv_7');
+      expect((await copy.outbox(DESTINATION).pending(10)).at(-1)?.id).toBe('front:cnv_7');
       expect(await copy.startRun('sync', {})).toBe(3);
     } finally {
       await copy.close();

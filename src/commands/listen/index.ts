@@ -2,9 +2,9 @@
 // name in the background through the same pipeline as sync, until SIGINT/SIGTERM. Stopping is not
 // an error here: the queue keeps whatever was not processed and the next start resumes it.
 
-import { singleSubscription } from '../../config/subscriptions.js';
 import type { CommandContext } from '../../cli/context.js';
 import { count } from '../../cli/plural.js';
+import { openTargets } from '../delivery-targets.js';
 import { ExitCode } from '../../errors.js';
 import { createFrontApi } from '../../front/api.js';
 import { batchLine } from '../../listen/batch-line.js';
@@ -13,7 +13,8 @@ import { startHttpServer } from '../../listen/http-server.js';
 import { startQueueWorker, type QueueWorker } from '../../listen/queue-worker.js';
 import { INSECURE_WARNING, resolveListenSettings, startupLine, type ListenFlags } from '../../listen/settings.js';
 import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
-import { checkDestinationFirst, checkScopeNames } from '../preflight.js';
+import { syncCursors } from '../../store/keys.js';
+import { checkAllScopeNames, checkDestinationFirst, withListsOnce } from '../preflight.js';
 import { importConversations } from '../../pipeline/import-conversations.js';
 import { abortableSleep, untilAborted } from '../../shared/sleep.js';
 import { importSettingsFrom } from '../../pipeline/prepare.js';
@@ -28,13 +29,12 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
   const { io, config } = ctx;
   const settings = resolveListenSettings(opts, config.listen);
   if (settings.auth.insecure) io.warn(INSECURE_WARNING);
-  const configured = singleSubscription(config.subscriptions);
-  await checkDestinationFirst(configured.destination, io);
+  for (const s of config.subscriptions) await checkDestinationFirst(s.destination, io);
   const client = await ctx.frontClient();
   const api = createFrontApi(client);
-  const subscription = await checkScopeNames(configured, api);
+  const subscriptions = await checkAllScopeNames(config.subscriptions, withListsOnce(api));
   const store = await ctx.openStore();
-  const destination = await ctx.destination(subscription.destination).catch(async (err: unknown) => {
+  const destinations = await openTargets(ctx, subscriptions).catch(async (err: unknown) => {
     await store.close();
     throw err;
   });
@@ -50,13 +50,13 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
       accepting: () => !ctx.signal.aborted,
       warn: (line) => io.warn(line),
       debug: (line) => io.debug(line),
-      metrics: async () => prometheusText(await readMetrics(store, ctx.clock())),
+      metrics: async () => prometheusText(await readMetrics(store, ctx.clock(), syncCursors(ctx.config.subscriptions))),
     });
     const server = await startHttpServer(handler, settings.host, settings.port);
     io.info(startupLine(settings, server.port));
     const backlog = (await store.listenerStats()).queued;
     if (backlog > 0) io.info(`listen: resuming ${count(backlog, 'queued webhook event')}`);
-    const importSettings = importSettingsFrom(subscription, config.highlights);
+    const importSettings = importSettingsFrom(subscriptions, config.highlights);
     worker = startQueueWorker({
       store,
       signal: ctx.signal,
@@ -67,7 +67,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
           return await importConversations(ids, {
             api,
             store,
-            destination,
+            targets: destinations.targets,
             settings: importSettings,
             signal: ctx.signal,
             warn: (line) => io.warn(line),
@@ -88,6 +88,6 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
     return ExitCode.ok;
   } finally {
     await store.close();
-    await destination.close();
+    await destinations.close();
   }
 }

@@ -12,10 +12,11 @@ import { POISONED_META_KEY, type PoisonedConversation } from '../../pipeline/poi
 import { stateExists } from '../../store/open-store.js';
 import type { Store } from '../../store/roles.js';
 import type { RunRecord } from '../../store/types.js';
-import { count } from '../../cli/plural.js';
 import { formatDuration } from '../summary.js';
-import { SYNC_CURSOR } from '../../store/keys.js';
+import { printSubscriptions, subscriptionReports } from './subscriptions.js';
+import { syncCursors } from '../../store/keys.js';
 import { loadRateLimit } from '../../store/rate-limit-snapshot.js';
+import { COMPANY_META_KEY, type CompanyRecord } from '../../pipeline/company-binding.js';
 
 const STORE_KINDS: Record<StoreLocation['kind'], string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 
@@ -47,7 +48,7 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
     const lagMs = lastSyncAt === null ? null : now - lastSyncAt;
     const checks = thresholdChecks(opts, maxLagMs, lagMs, report.totals);
     const stale = checks.some((c) => c.name === 'max-lag' && c.exceeded);
-    if (opts.prometheus !== undefined) await writePrometheus(opts.prometheus, store, now);
+    if (opts.prometheus !== undefined) await writePrometheus(opts.prometheus, store, now, syncCursors(ctx.config.subscriptions));
     if (opts.json) {
       ctx.io.result({ ...report, lagMs, maxLagMs, stale, checks });
     } else {
@@ -88,8 +89,8 @@ function thresholdChecks(
 }
 
 /** Without a state file there is nothing to report yet: the file says only that. */
-async function writePrometheus(path: string, store: Store | null, now: number): Promise<void> {
-  const text = store ? prometheusText(await readMetrics(store, now)) : '# front-import: no state file yet\n';
+async function writePrometheus(path: string, store: Store | null, now: number, cursorNames: string[]): Promise<void> {
+  const text = store ? prometheusText(await readMetrics(store, now, cursorNames)) : '# front-import: no state file yet\n';
   try {
     await replaceFile(path, text, 0o644);
   } catch (err) {
@@ -101,15 +102,17 @@ async function writePrometheus(path: string, store: Store | null, now: number): 
 type Report = Awaited<ReturnType<typeof buildReport>>;
 
 async function buildReport(ctx: CommandContext, store: Store | null, now: number) {
-  const cursor = store ? await store.getCursor(SYNC_CURSOR) : undefined;
+  const subscriptions = store ? await subscriptionReports(store, ctx.config.subscriptions, now, !ctx.config.subscriptionsPicked) : [];
+  // The subscription furthest behind is how far behind the state is.
+  const cursor = subscriptions.filter((s) => s.cursor !== null).sort((a, b) => (a.cursor! < b.cursor! ? -1 : 1))[0];
   return {
     configFile: ctx.config.configPath,
     store: describeLocation(ctx.config.store),
     storeKind: ctx.config.store.kind,
     storeExists: store !== null,
-    cursor: cursor
-      ? { value: new Date(cursor.value * 1000).toISOString(), ageMs: now - cursor.value * 1000, savedAt: cursor.updatedAt }
-      : null,
+    company: (store ? await store.getMeta<CompanyRecord>(COMPANY_META_KEY) : undefined) ?? null,
+    cursor: cursor ? { value: cursor.cursor!, ageMs: cursor.lagMs!, savedAt: cursor.cursorSavedAt! } : null,
+    subscriptions,
     runs: store ? markInterrupted(await store.lastRuns(10), await store.lockHolder('import')) : [],
     lastSuccessfulSync: (store ? await store.lastSuccessfulRun('sync') : undefined) ?? null,
     totals: store ? await store.totals() : null,
@@ -125,12 +128,13 @@ function printReport(ctx: CommandContext, r: Report, now: number): void {
   const b = io.chalk.bold;
   io.info(`${b('config')}      ${r.configFile ?? 'none found (defaults and environment)'}`);
   io.info(`${b('store')}       ${r.store} (${STORE_KINDS[r.storeKind]})${r.storeExists ? '' : ' (not created yet: run backfill or sync)'}`);
+  if (r.company) io.info(`${b('company')}     ${r.company.name} (${r.company.id} at ${r.company.frontUrl})`);
   io.info(`${b('cursor')}      ${r.cursor ? `${r.cursor.value} (${formatDuration(r.cursor.ageMs)} behind now)` : 'none (the first sync uses sync.initialWindow)'}`);
   if (r.totals) {
     const t = r.totals;
-    io.info(`${b('highlights')}  ${t.conversations} imported, ${t.delivered} delivered, ${t.pending} pending, ${t.failed} failed`);
-    for (const f of t.failures) io.info(`  failed ${f.id}@${f.version.slice(0, 12)} after ${count(f.attempts, 'attempt')}: ${f.error}`);
+    io.info(`${b('highlights')}  ${t.conversations} imported, ${t.delivered} delivered, ${t.pending} pending, ${t.failed} refused`);
   }
+  printSubscriptions(io, r.subscriptions);
   if (r.unreadable.length > 0) {
     io.info(`${b('unreadable')}  ${r.unreadable.length} conversation(s) whose messages Front would not serve, tried again by every run:`);
     for (const p of r.unreadable) io.info(`  ${p.id} since ${p.firstSeen}, ${p.attempts} attempt(s), last ${p.lastTried}: ${p.error}`);

@@ -1,14 +1,14 @@
-// `front-import sync`: everything that changed since the stored cursor, for cron. The cursor only
-// moves after a fully successful run, to the moment that run's fetch started minus an overlap.
+// `front-import sync`: everything that changed since each subscription's cursor, for cron, in one
+// Front pass. The cursors only move after a fully successful run, to the moment that run's fetch
+// started minus an overlap.
 
 import type { CommandContext } from '../../cli/context.js';
 import { parseDuration, parseSince } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
-import { SYNC_CURSOR } from '../../store/keys.js';
-import { runImportCommand } from '../import-command.js';
 import type { StrategyMode } from '../../pipeline/strategy-choice.js';
-
-const SYNC_CHECKPOINT = 'sync';
+import { syncStart } from '../../pipeline/sync-start.js';
+import { syncCursorFor } from '../../store/keys.js';
+import { runImportCommand, runKey } from '../import-command.js';
 
 export interface SyncOptions {
   since?: string;
@@ -27,30 +27,31 @@ export async function runSync(opts: SyncOptions, ctx: CommandContext): Promise<n
       args: { since: opts.since ?? null },
       dryRun: false,
       json: opts.json,
-      check: async (store) => {
-        const cursor = await store.getCursor(SYNC_CURSOR);
-        if (opts.since !== undefined && cursor) {
-          const at = new Date(cursor.value * 1000).toISOString();
-          throw new UsageError(
-            `sync --since ${opts.since}: refused, because a sync cursor exists (${at}) and sync continues from it; ` +
-              `--since only sets where the first sync starts. To import from ${opts.since} again, run: front-import backfill --since ${opts.since}`,
-          );
-        }
+      // --since sets where a subscription's first sync starts; with none new to the state it would be ignored.
+      check: async ({ store, targets }) => {
+        if (opts.since === undefined) return;
+        const cursors = await Promise.all(targets.map((t) => store.getCursor(syncCursorFor(t.key))));
+        if (cursors.some((c) => c === undefined)) return;
+        const at = new Date(Math.min(...cursors.map((c) => c!.value)) * 1000).toISOString();
+        throw new UsageError(
+          `sync --since ${opts.since}: refused, because a sync cursor exists (${at}) and sync continues from it; ` +
+            `--since only sets where the first sync starts. To import from ${opts.since} again, run: front-import backfill --since ${opts.since}`,
+        );
       },
-      request: async (store) => {
-        const cursor = await store.getCursor(SYNC_CURSOR);
+      request: async (plan) => {
+        const start = await syncStart({ ...plan, signal: ctx.signal }, sinceFlag ?? initial);
         return {
-          checkpointKey: SYNC_CHECKPOINT,
-          window: { since: cursor?.value ?? sinceFlag ?? initial, until: null },
+          checkpointKey: runKey('sync', {}, plan.targets),
+          window: { since: start.since, until: null },
           startedAt: now / 1000,
           dryRun: false,
           strategy: opts.strategy,
-          followsCursor: cursor !== undefined,
+          followsCursor: start.followsCursor,
         };
       },
-      commit: (result) => ({
-        cursors: [{ name: SYNC_CURSOR, value: result.fetchStartedAt - sync.overlapSeconds }],
-        clearCheckpoints: [SYNC_CHECKPOINT],
+      commit: (result, targets) => ({
+        cursors: targets.map((t) => ({ name: syncCursorFor(t.key), value: result.fetchStartedAt - sync.overlapSeconds })),
+        clearCheckpoints: [runKey('sync', {}, targets)],
       }),
     },
     ctx,

@@ -37,7 +37,7 @@ export function toPgStoreError(err: unknown, display: string): unknown {
   return err;
 }
 
-type AsyncMethods = Record<string, (...args: never[]) => Promise<unknown>>;
+export type AsyncMethods = Record<string, (...args: never[]) => Promise<unknown>>;
 
 /** Wraps every method so a failure anywhere surfaces as a StoreError naming the state. */
 export function guardAllAsync<T extends AsyncMethods>(display: string, methods: T): T {

@@ -18,14 +18,17 @@ export function pgCheckpoints(pool: pg.Pool, now: () => string): Checkpoints {
     async commitRun(commit) {
       // One row per name (a statement may not touch a row twice): the last one given wins.
       const cursors = [...new Map(commit.cursors.map((c) => [c.name, { name: c.name, value: c.value, keep: c.onlyIfUnset === true }])).values()];
-      // One statement, so one transaction: checkpoints go and cursors move together or not at all.
+      const meta = [...new Map((commit.meta ?? []).map((m) => [m.key, { key: m.key, value: JSON.stringify(m.value ?? null) }])).values()];
+      // One statement, so one transaction: checkpoints go, meta is written and cursors move together or not at all.
       await pool.query(
         `WITH cleared AS (DELETE FROM checkpoints WHERE key = ANY ($1)),
+         meta_set AS (INSERT INTO meta (key, value) SELECT key, value FROM jsonb_to_recordset($4::jsonb) AS m(key text, value text)
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value),
          input AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(name text, value double precision, keep boolean))
          INSERT INTO cursors (name, value, updated_at) SELECT name, value, $3 FROM input
          ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
          WHERE NOT (SELECT keep FROM input WHERE input.name = excluded.name)`,
-        [commit.clearCheckpoints, JSON.stringify(cursors), now()],
+        [commit.clearCheckpoints, JSON.stringify(cursors), now(), JSON.stringify(meta)],
       );
     },
   };

@@ -97,6 +97,50 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_key, conversation_id)
   );
   `,
+  // Delivery state per destination, as SQLite's v4: one deliveries row per (destination,
+  // conversation); batches belong to a destination (their unread attempt count is gone);
+  // conversations keep what Front said plus the facts scope and routing need. An older state's
+  // deliveries wait under destination '' until the first destination that runs claims them.
+  `
+  CREATE TABLE deliveries (
+    destination       text NOT NULL,
+    conversation_id   text NOT NULL,
+    id                text NOT NULL,
+    version           text NOT NULL,
+    payload           text NOT NULL,
+    delivered_version text,
+    refused_version   text,
+    last_error        text,
+    attempts          integer NOT NULL DEFAULT 0,
+    pending_seq       bigint NOT NULL,
+    delivered_at      text,
+    refused_at        text,
+    updated_at        text NOT NULL,
+    PRIMARY KEY (destination, conversation_id)
+  );
+  INSERT INTO deliveries (destination, conversation_id, id, version, payload, delivered_version, refused_version,
+      last_error, attempts, pending_seq, refused_at, updated_at)
+    SELECT '', conversation_id, id, version, payload, delivered_version, failed_version,
+      last_error, attempts, pending_seq, CASE WHEN failed_version IS NULL THEN NULL ELSE updated_at END, updated_at
+    FROM conversations;
+  ALTER SEQUENCE conversations_pending_seq RENAME TO deliveries_pending_seq;
+  CREATE INDEX deliveries_seq ON deliveries (pending_seq);
+  CREATE INDEX deliveries_pending ON deliveries (destination, pending_seq)
+    WHERE version IS DISTINCT FROM delivered_version AND version IS DISTINCT FROM refused_version;
+
+  ALTER TABLE batches ADD COLUMN destination text NOT NULL DEFAULT '';
+  ALTER TABLE batches ALTER COLUMN destination DROP DEFAULT;
+  ALTER TABLE batches DROP CONSTRAINT batches_pkey;
+  ALTER TABLE batches ADD PRIMARY KEY (destination, key);
+  ALTER TABLE batches DROP COLUMN attempts;
+
+  DROP INDEX conversations_pending;
+  DROP INDEX conversations_seq;
+  ALTER TABLE conversations DROP COLUMN delivered_version, DROP COLUMN failed_version, DROP COLUMN last_error,
+    DROP COLUMN attempts, DROP COLUMN pending_seq;
+  ALTER TABLE conversations ADD COLUMN facts text;
+  CREATE INDEX conversations_by_time ON conversations (front_updated_at);
+  `,
 ];
 
 /** Marks a schema as ours, so another program's tables are never migrated into a state. */

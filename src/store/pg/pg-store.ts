@@ -2,14 +2,14 @@
 // modules together and makes every failure a StoreError naming the state by its masked URL.
 
 import { hostname as osHostname } from 'node:os';
-import type { Store } from '../roles.js';
+import type { Outbox, Store } from '../roles.js';
 import { createPool, openPgConnection, type PgLocation } from './connection.js';
 import { pgConversations } from './conversations.js';
-import { guardAllAsync, toPgStoreError } from './errors.js';
+import { pgDeliveries } from './deliveries.js';
+import { guardAllAsync, toPgStoreError, type AsyncMethods } from './errors.js';
 import { pgCheckpoints, pgMeta } from './key-values.js';
 import { pgLocks } from './locks.js';
 import { inspect, migrate } from './migrations.js';
-import { pgOutbox } from './outbox.js';
 import { pgRunLog } from './runs.js';
 import { pgStaging } from './staging.js';
 import { pgWebhookQueue } from './webhooks.js';
@@ -57,9 +57,10 @@ export async function openPgStore(location: PgLocation, deps: PgStoreDeps = {}):
   const pool = createPool(opened.config);
   const locks = pgLocks(opened.config, location.schema, location.display, { pid: deps.pid ?? process.pid, hostname: deps.hostname ?? osHostname() }, now);
   const { lostLock, close: closeLocks, ...lockMethods } = locks;
+  const deliveries = pgDeliveries(pool, now);
   const methods = {
     ...pgConversations(pool, now),
-    ...pgOutbox(pool, now),
+    ...deliveries.methods,
     ...pgStaging(pool, now),
     ...pgCheckpoints(pool, now),
     ...pgRunLog(pool, now),
@@ -67,21 +68,29 @@ export async function openPgStore(location: PgLocation, deps: PgStoreDeps = {}):
     ...pgMeta(pool),
     ...lockMethods,
   };
-  const guarded = guardAllAsync(location.display, methods);
   // Once the session holding a lock is gone another run may hold it: refuse the locked section's
   // further work. Recording the run's end and leaving the section stay possible.
-  const checked = Object.fromEntries(
-    Object.entries(guarded).map(([name, fn]) => [
-      name,
-      (...args: never[]) => {
-        const lost = UNCHECKED.has(name) ? null : lostLock();
-        return lost ? Promise.reject(lost) : (fn as (...a: never[]) => Promise<unknown>)(...args);
-      },
-    ]),
-  ) as typeof guarded;
+  const guard = <M extends AsyncMethods>(some: M): M => {
+    const guarded = guardAllAsync(location.display, some);
+    return Object.fromEntries(
+      Object.entries(guarded).map(([name, fn]) => [
+        name,
+        (...args: never[]) => {
+          const lost = UNCHECKED.has(name) ? null : lostLock();
+          return lost ? Promise.reject(lost) : (fn as (...a: never[]) => Promise<unknown>)(...args);
+        },
+      ]),
+    ) as M;
+  };
+  const outboxes = new Map<string, Outbox>();
   return {
     location: location.display,
-    ...checked,
+    ...guard(methods),
+    outbox(destination) {
+      let outbox = outboxes.get(destination);
+      if (!outbox) outboxes.set(destination, (outbox = { destination, ...guard(deliveries.outboxMethods(destination)) }));
+      return outbox;
+    },
     async close() {
       await closeLocks();
       await pool.end().catch(() => undefined);

@@ -6,7 +6,8 @@
 
 import type Database from 'better-sqlite3';
 import type { FrontMessage } from '../../front/types.js';
-import type { EventMessage } from '../types.js';
+import { inboxesOf, withInboxes } from '../rows.js';
+import type { EventMessage, StagedMessage } from '../types.js';
 
 interface Row {
   conversation_id: string;
@@ -17,6 +18,7 @@ interface Row {
 export function eventMessageStatements(db: Database.Database) {
   // Only a newer message replaces the kept one: imported history arrives as new events carrying
   // old messages. Rows staged with keep 'oldest' (first-inbound text candidates) keep the older.
+  // `inbox` holds every lane that showed the conversation (rows.ts inboxesOf).
   const replaces = `CASE WHEN @keepOldest THEN excluded.message_created_at < message_created_at
                          ELSE excluded.message_created_at >= message_created_at END`;
   const upsert = db.prepare(
@@ -27,8 +29,9 @@ export function eventMessageStatements(db: Database.Database) {
        message = CASE WHEN ${replaces} THEN excluded.message ELSE message END,
        message_created_at = CASE WHEN ${replaces} THEN excluded.message_created_at ELSE message_created_at END`,
   );
-  const selectMessages = db.prepare<[string, string], { conversation_id: string; message: string }>(
-    'SELECT conversation_id, message FROM event_messages WHERE run_key = ? AND conversation_id IN (SELECT value FROM json_each(?))',
+  const selectInbox = db.prepare<[string, string], string | null>('SELECT inbox FROM event_messages WHERE run_key = ? AND conversation_id = ?').pluck();
+  const selectMessages = db.prepare<[string, string], { conversation_id: string; inbox: string | null; message: string }>(
+    'SELECT conversation_id, inbox, message FROM event_messages WHERE run_key = ? AND conversation_id IN (SELECT value FROM json_each(?))',
   );
   const selectAfter = db.prepare<[string, string, number], Row>(
     'SELECT conversation_id, inbox, message FROM event_messages WHERE run_key = ? AND conversation_id > ? ORDER BY conversation_id LIMIT ?',
@@ -38,7 +41,7 @@ export function eventMessageStatements(db: Database.Database) {
 
   const fromRow = (row: Row): EventMessage => ({
     conversationId: row.conversation_id,
-    inbox: row.inbox === null ? null : (JSON.parse(row.inbox) as EventMessage['inbox']),
+    inbox: inboxesOf(row.inbox)[0] ?? null,
     message: JSON.parse(row.message) as FrontMessage,
   });
 
@@ -47,21 +50,22 @@ export function eventMessageStatements(db: Database.Database) {
     rememberEventMessages(runKey: string, items: readonly EventMessage[]): void {
       for (const item of items) {
         const createdAt = item.message.created_at;
+        const inboxes = withInboxes(inboxesOf(selectInbox.get(runKey, item.conversationId) ?? null), item.inbox ? [item.inbox] : []);
         upsert.run({
           runKey,
           conversationId: item.conversationId,
-          inbox: item.inbox === null ? null : JSON.stringify(item.inbox),
+          inbox: JSON.stringify(inboxes),
           message: JSON.stringify(item.message),
           createdAt: typeof createdAt === 'number' && Number.isFinite(createdAt) ? createdAt : 0,
           keepOldest: item.keep === 'oldest' ? 1 : 0,
         });
       }
     },
-    eventMessagesFor(runKey: string, conversationIds: readonly string[]): Map<string, FrontMessage> {
-      const found = new Map<string, FrontMessage>();
+    eventMessagesFor(runKey: string, conversationIds: readonly string[]): Map<string, StagedMessage> {
+      const found = new Map<string, StagedMessage>();
       if (conversationIds.length === 0) return found;
       for (const row of selectMessages.all(runKey, JSON.stringify(conversationIds))) {
-        found.set(row.conversation_id, JSON.parse(row.message) as FrontMessage);
+        found.set(row.conversation_id, { message: JSON.parse(row.message) as FrontMessage, inboxes: inboxesOf(row.inbox) });
       }
       return found;
     },

@@ -45,6 +45,7 @@ export function keyValueStatements(db: Database.Database, now: () => string) {
       const at = now();
       for (const c of commit.cursors) (c.onlyIfUnset ? insertCursorIfUnset : upsertCursor).run({ name: c.name, value: c.value, now: at });
       for (const key of commit.clearCheckpoints) deleteCheckpoint.run(key);
+      for (const m of commit.meta ?? []) upsertMeta.run({ key: m.key, value: toJson(m.value) });
     }),
     getMeta<T>(key: string): T | undefined {
       return parseJson<T>(selectMeta.get(key));

@@ -118,7 +118,64 @@ const v3: Migration = (db) => {
   `);
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];
+// Delivery state per destination: one row per (destination, conversation) with its own payload
+// (labels are the subscription's), delivered and refused versions, attempts and last refusal.
+// Batches belong to a destination (their attempt count, which nothing read, is gone). The
+// conversation row keeps what Front said (the Highlight mapped without labels, plus the facts scope
+// and routing need). The single-destination state of an older file goes to destination '' until
+// the first destination that runs claims it (Deliveries.claimLegacyDeliveries).
+const v4: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE deliveries (
+      destination       TEXT NOT NULL,
+      conversation_id   TEXT NOT NULL,
+      id                TEXT NOT NULL,
+      version           TEXT NOT NULL,
+      payload           TEXT NOT NULL,
+      delivered_version TEXT,
+      refused_version   TEXT,
+      last_error        TEXT,
+      attempts          INTEGER NOT NULL DEFAULT 0,
+      pending_seq       INTEGER NOT NULL,
+      delivered_at      TEXT,
+      refused_at        TEXT,
+      updated_at        TEXT NOT NULL,
+      PRIMARY KEY (destination, conversation_id)
+    );
+    INSERT INTO deliveries (destination, conversation_id, id, version, payload, delivered_version, refused_version,
+        last_error, attempts, pending_seq, refused_at, updated_at)
+      SELECT '', conversation_id, id, version, payload, delivered_version, failed_version,
+        last_error, attempts, pending_seq, CASE WHEN failed_version IS NULL THEN NULL ELSE updated_at END, updated_at
+      FROM conversations;
+    CREATE INDEX deliveries_seq ON deliveries (pending_seq);
+    CREATE INDEX deliveries_pending ON deliveries (destination, pending_seq)
+      WHERE version IS NOT delivered_version AND version IS NOT refused_version;
+
+    CREATE TABLE batches_v4 (
+      destination TEXT NOT NULL,
+      key         TEXT NOT NULL,
+      highlights  TEXT NOT NULL,
+      created_at  TEXT NOT NULL,
+      PRIMARY KEY (destination, key)
+    );
+    INSERT INTO batches_v4 (destination, key, highlights, created_at)
+      SELECT '', key, highlights, created_at FROM batches ORDER BY rowid;
+    DROP TABLE batches;
+    ALTER TABLE batches_v4 RENAME TO batches;
+
+    DROP INDEX conversations_pending;
+    DROP INDEX conversations_seq;
+    ALTER TABLE conversations DROP COLUMN delivered_version;
+    ALTER TABLE conversations DROP COLUMN failed_version;
+    ALTER TABLE conversations DROP COLUMN last_error;
+    ALTER TABLE conversations DROP COLUMN attempts;
+    ALTER TABLE conversations DROP COLUMN pending_seq;
+    ALTER TABLE conversations ADD COLUMN facts TEXT;
+    CREATE INDEX conversations_by_time ON conversations (front_updated_at);
+  `);
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4];
 
 export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;

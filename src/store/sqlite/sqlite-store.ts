@@ -5,10 +5,11 @@
 
 import { hostname as osHostname } from 'node:os';
 import type { Highlight } from '../../highlight/types.js';
-import type { Store } from '../roles.js';
-import type { PagesWrite, UpsertOutcome } from '../types.js';
+import type { Outbox, Store } from '../roles.js';
+import type { PagesWrite, StoreTotals, UpsertOutcome } from '../types.js';
 import { batchStatements } from './batches.js';
 import { conversationStatements } from './conversations.js';
+import { deliveryStatements } from './deliveries.js';
 import { eventMessageStatements } from './event-messages.js';
 import { keyValueStatements } from './key-values.js';
 import { isProcessAlive, lockStatements } from './lock.js';
@@ -32,27 +33,45 @@ export function openStore(path: string, deps: StoreDeps = {}): Store {
   try {
     const clock = deps.clock ?? Date.now;
     const now = () => new Date(clock()).toISOString();
-    const { markDelivered, markFailed, upsert, ...conversations } = conversationStatements(db, now);
-    const { saveBatch, deleteBatch, ...batches } = batchStatements(db, now);
+    const deliveries = deliveryStatements(db, now);
+    const { upsert, conversationCount, ...conversations } = conversationStatements(db, now, deliveries);
+    const batches = batchStatements(db, now);
     const { rememberEventMessages, forgetEventMessages, ...eventMessages } = eventMessageStatements(db);
     const { setCheckpoint, ...keyValues } = keyValueStatements(db, now);
+    const outboxMethods = (destination: string) => ({
+      pending: (limit: number) => deliveries.pending(destination, limit),
+      pendingCount: () => deliveries.pendingCount(destination),
+      openBatches: () => batches.openBatches(destination),
+      saveBatch: (batch: { key: string; highlights: Highlight[] }) => batches.saveBatch(destination, batch),
+      batchAccepted: writeTransaction(db, (key: string, items: readonly { id: string; version: string }[]): void => {
+        deliveries.markDelivered(destination, items);
+        batches.deleteBatch(destination, key);
+      }),
+      batchRefused: writeTransaction(db, (key: string, item: { id: string; version: string }, error: string): void => {
+        deliveries.markRefused(destination, item, error);
+        batches.deleteBatch(destination, key);
+      }),
+      splitBatch: writeTransaction(db, (key: string, parts: readonly { key: string; highlights: Highlight[] }[]): void => {
+        batches.deleteBatch(destination, key);
+        for (const part of parts) batches.saveBatch(destination, part);
+      }),
+      recordAttempt: writeTransaction(db, (ids: readonly string[], error: string | null): void => deliveries.bumpAttempts(destination, ids, error)),
+      totals: () => deliveries.destinationTotals(destination),
+      retryRefused: () => deliveries.retryRefused(destination),
+      enqueue: writeTransaction(db, (highlights: readonly Highlight[], opts: { resend: boolean }): number =>
+        highlights.map((h) => deliveries.queue(destination, h, opts.resend)).filter((outcome) => outcome !== 'same').length,
+      ),
+    });
+    const outboxes = new Map<string, Outbox>();
     const methods = {
       ...conversations,
       upsert,
-      ...batches,
-      saveBatch,
-      batchAccepted: writeTransaction(db, (key: string, items: readonly { id: string; version: string }[]): void => {
-        markDelivered(items);
-        deleteBatch(key);
-      }),
-      batchRefused: writeTransaction(db, (key: string, item: { id: string; version: string }, error: string): void => {
-        markFailed(item, error);
-        deleteBatch(key);
-      }),
-      splitBatch: writeTransaction(db, (key: string, parts: readonly { key: string; highlights: Highlight[] }[]): void => {
-        deleteBatch(key);
-        for (const part of parts) saveBatch(part);
-      }),
+      destinations: () => deliveries.destinations(),
+      claimLegacyDeliveries: writeTransaction(db, (destination: string, cursorName: string): boolean => deliveries.claimLegacy(destination, cursorName)),
+      totals: (): StoreTotals => {
+        const all = deliveries.allTotals();
+        return { conversations: conversationCount(), delivered: all.delivered, pending: all.pending, failed: all.refused, failures: all.refusals };
+      },
       persistPages: redoableTransaction(db, (write: PagesWrite): UpsertOutcome[] => {
         rememberEventMessages(write.runKey, write.messages);
         const outcomes = write.items.map((item) => upsert(item));
@@ -74,6 +93,14 @@ export function openStore(path: string, deps: StoreDeps = {}): Store {
     const guarded = guardAll(path, methods);
     return {
       ...guarded,
+      outbox(destination: string): Outbox {
+        let outbox = outboxes.get(destination);
+        if (!outbox) {
+          outbox = { destination, ...guardAll(path, outboxMethods(destination)) };
+          outboxes.set(destination, outbox);
+        }
+        return outbox;
+      },
       // The generic readers: the stored JSON is whatever the caller saved under that key.
       getCheckpoint: guarded.getCheckpoint as Store['getCheckpoint'],
       getMeta: guarded.getMeta as Store['getMeta'],

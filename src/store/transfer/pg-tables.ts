@@ -54,7 +54,7 @@ export async function loadPg(location: PgLocation, dump: StateDump): Promise<voi
         }
       }
       // Sequences continue after the copied rows: new pending items and runs sort after them.
-      await client.query(`SELECT setval('conversations_pending_seq', COALESCE((SELECT max(pending_seq) FROM conversations), 0) + 1, false)`);
+      await client.query(`SELECT setval('deliveries_pending_seq', COALESCE((SELECT max(pending_seq) FROM deliveries), 0) + 1, false)`);
       await client.query(`SELECT setval(pg_get_serial_sequence('runs', 'id'), COALESCE((SELECT max(id) FROM runs), 0) + 1, false)`);
       await client.query('COMMIT');
     } catch (err) {

@@ -5,7 +5,8 @@
 
 /** Tables in load order, each with the column that orders its rows. */
 export const STATE_TABLES = [
-  { name: 'conversations', order: 'pending_seq' },
+  { name: 'conversations', order: 'conversation_id' },
+  { name: 'deliveries', order: 'pending_seq' },
   { name: 'batches', order: { sqlite: 'rowid', postgres: 'seq' } },
   { name: 'cursors', order: 'name' },
   { name: 'checkpoints', order: 'key' },

@@ -1,0 +1,18 @@
+// `front-import retry-refused [--subscription S]`: sends again what a destination refused (a 4xx for
+// that item), typically after the receiver was fixed. No Front request.
+
+import type { CommandContext } from '../../cli/context.js';
+import { runRedelivery } from '../redeliver.js';
+
+export async function runRetryRefused(opts: { json: boolean }, ctx: CommandContext): Promise<number> {
+  return runRedelivery(
+    {
+      command: 'retry-refused',
+      args: { subscriptions: ctx.config.subscriptions.map((s) => s.name) },
+      json: opts.json,
+      refill: (store, _subscription, key) => store.outbox(key).retryRefused(),
+      describe: (queued) => `${queued} refused Highlight(s) sent again`,
+    },
+    ctx,
+  );
+}

@@ -1,0 +1,65 @@
+// `status`, per subscription: where it delivers, how far its sync got (lag), what waits, what was
+// refused (with the receiver's message) and when it last delivered. Destinations the state holds
+// deliveries for that no configured subscription names (an earlier --to) are listed too.
+
+import type { IOStreams } from '../../cli/io.js';
+import { count } from '../../cli/plural.js';
+import type { Subscription } from '../../config/types.js';
+import { destinationKey } from '../../destinations/identity.js';
+import type { Checkpoints, Deliveries } from '../../store/roles.js';
+import { syncCursorFor } from '../../store/keys.js';
+import type { DestinationTotals } from '../../store/types.js';
+import { formatDuration } from '../summary.js';
+
+export interface SubscriptionReport {
+  /** null for a destination no configured subscription names. */
+  name: string | null;
+  destination: string;
+  cursor: string | null;
+  /** When the cursor was last moved. */
+  cursorSavedAt: string | null;
+  lagMs: number | null;
+  delivered: number;
+  pending: number;
+  refused: number;
+  refusals: DestinationTotals['refusals'];
+  lastDeliveryAt: string | null;
+}
+
+export async function subscriptionReports(
+  store: Pick<Deliveries, 'outbox' | 'destinations'> & Pick<Checkpoints, 'getCursor'>,
+  subscriptions: readonly Subscription[],
+  now: number,
+  listOthers: boolean,
+): Promise<SubscriptionReport[]> {
+  const named = subscriptions.map((s) => ({ name: s.name as string | null, key: destinationKey(s.destination) }));
+  const others = listOthers ? (await store.destinations()).filter((key) => !named.some((n) => n.key === key)).map((key) => ({ name: null, key })) : [];
+  return Promise.all(
+    [...named, ...others].map(async ({ name, key }) => {
+      const [totals, cursor] = await Promise.all([store.outbox(key).totals(), store.getCursor(syncCursorFor(key))]);
+      return {
+        name,
+        destination: key,
+        cursor: cursor ? new Date(cursor.value * 1000).toISOString() : null,
+        cursorSavedAt: cursor?.updatedAt ?? null,
+        lagMs: cursor ? now - cursor.value * 1000 : null,
+        delivered: totals.delivered,
+        pending: totals.pending,
+        refused: totals.refused,
+        refusals: totals.refusals,
+        lastDeliveryAt: totals.lastDeliveryAt,
+      };
+    }),
+  );
+}
+
+export function printSubscriptions(io: IOStreams, reports: readonly SubscriptionReport[]): void {
+  const b = io.chalk.bold;
+  for (const r of reports) {
+    io.info(`${b('subscription')} ${r.name ?? '(not in config)'} -> ${r.destination}`);
+    const lag = r.lagMs === null ? 'no sync yet' : `synced to ${r.cursor} (${formatDuration(r.lagMs)} behind)`;
+    io.info(`  ${lag}; ${r.delivered} delivered, ${r.pending} pending, ${r.refused} refused; last delivery ${r.lastDeliveryAt ?? 'never'}`);
+    for (const f of r.refusals) io.info(`  refused ${f.id}@${f.version.slice(0, 12)} after ${count(f.attempts, 'attempt')}: ${f.error}`);
+    if (r.refused > 0) io.info(`  resend them with: front-import retry-refused${r.name ? ` --subscription ${r.name}` : ''}`);
+  }
+}
