@@ -35,9 +35,12 @@ const RUN_CODES: ExitCodeValue[] = [
   ExitCode.lock,
   ExitCode.frontUnavailable,
   ExitCode.destination,
+  ExitCode.refused,
   ExitCode.interrupted,
   ExitCode.terminated,
 ];
+/** replay and retry-refused: no Front request, so no token or Front failure. */
+const REDELIVERY_CODES: ExitCodeValue[] = RUN_CODES.filter((code) => code !== ExitCode.auth && code !== ExitCode.frontUnavailable);
 
 export const COMMAND_HELP: Record<string, CommandHelp> = {
   connect: {
@@ -78,6 +81,19 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
     ],
     env: ['FRONT_IMPORT_DB', ...OUTPUT_ENV],
     exitCodes: [ExitCode.ok, ExitCode.unexpected, ExitCode.usage, ExitCode.thresholdExceeded],
+  },
+  replay: {
+    examples: [
+      'front-import replay --to https://next.example.com/v1/highlights   # everything stored, to a new teamspace',
+      'front-import replay --subscription billing --since 7d',
+    ],
+    env: ['FRONT_IMPORT_DB', ...DEST_ENV, ...OUTPUT_ENV],
+    exitCodes: REDELIVERY_CODES,
+  },
+  'retry-refused': {
+    examples: ['front-import retry-refused                 # after the receiver was fixed', 'front-import retry-refused --subscription billing --json'],
+    env: ['FRONT_IMPORT_DB', ...DEST_ENV, ...OUTPUT_ENV],
+    exitCodes: REDELIVERY_CODES,
   },
   config: {
     examples: ['front-import config                         # effective settings, where each comes from, checks', 'front-import config --json'],

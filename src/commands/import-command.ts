@@ -9,7 +9,7 @@ import type { FrontClient } from '../front/client.js';
 import type { Store } from '../store/roles.js';
 import type { RunCommit } from '../store/types.js';
 import { COVERAGE_META } from '../store/keys.js';
-import { checkCompany, recordCompany } from '../pipeline/company-binding.js';
+import { bindCompany } from '../pipeline/company-binding.js';
 import { fetchCoverage, mergeCoverage, type Coverage } from '../pipeline/coverage.js';
 import { PoisonedConversations } from '../pipeline/poisoned.js';
 import { runImport, type ImportRequest, type ImportResult } from '../pipeline/import-run.js';
@@ -80,13 +80,13 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
     // run is recorded, so a name Front does not have fails it without a failed run in `status`.
     settings = importSettingsFrom(await checkAllScopeNames(config.subscriptions, api), config.highlights);
     if (!spec.dryRun) {
-      // Before anything is recorded: a state of another company is refused untouched (the lock is
-      // released on the way out).
-      const me = await api.me();
-      await checkCompany(store, me, config.front.url, store.location);
-      await recordCompany(store, me, config.front.url, () => new Date(ctx.clock()).toISOString());
+      // Before the run is recorded: a state of another company is refused untouched (the lock is
+      // released on the way out). A /me that fails (token, network) is a failed run like any other.
+      const me = await api.me().then((identity) => ({ identity }), (err: unknown) => ({ err }));
+      if ('identity' in me) await bindCompany(store, me.identity, config.front.url, store.location, () => new Date(ctx.clock()).toISOString());
       await store.abandonOpenRuns();
       runId = await store.startRun(spec.command, spec.args);
+      if ('err' in me) throw me.err;
       await claimLegacyState(store, config.subscriptions, (line) => io.info(line));
       destinations = await openTargets(ctx, config.subscriptions);
     }

@@ -11,9 +11,9 @@ import type { MessageApi } from './latest-message.js';
 import { PageWriter } from './page-writer.js';
 import { preparePage } from './page-prepare.js';
 import type { ImportSettings } from './prepare.js';
-import { deliverInRun } from './run-delivery.js';
+import { deliverInRun, pendingNow } from './run-delivery.js';
 import { RunTally } from './run-tally.js';
-import { fetchShareOf, lanesFor, observe, streamsFor, switchedPosition } from './run-plan.js';
+import { fetchShareOf, lanesFor, observe, stageOf, streamsFor, switchedPosition } from './run-plan.js';
 import type { Lane } from './scope.js';
 import { statusNames, type StatusApi } from './status-names.js';
 import { allTextCandidateKeys } from './text-candidates.js';
@@ -228,6 +228,7 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
   }
 
   if (deliveryError === null) deliveryError = await deliver('delivering');
+  else deliveries = await pendingNow(store, deliveries);
   const switches = cp.plan?.switches ?? [];
   return {
     strategy: cp.strategy,
@@ -243,10 +244,4 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
     deliveries,
     deliveryError,
   };
-}
-
-/** The events stage a page led to (a position without a stage is in 'messages'); none for the listing. */
-function stageOf(strategy: Strategy, resume: Position | null): Stage | undefined {
-  if (strategy !== 'events') return undefined;
-  return resume ? (resume.stage ?? 'messages') : 'leftovers';
 }

@@ -2,7 +2,8 @@
 // counts folded into the run's. A delivery failure is returned in the report, not thrown, so the run
 // still fetches and stores what Front has (it stays pending); only an abort stops the run here.
 
-import { deliverAll, type DeliveryReport } from './deliver-all.js';
+import type { Deliveries } from '../store/roles.js';
+import { deliverAll, type DeliveryReport, type TargetOutcome } from './deliver-all.js';
 import type { ImportCounts, ImportDeps, ImportProgress } from './import-run.js';
 
 export async function deliverInRun(
@@ -23,4 +24,9 @@ export async function deliverInRun(
   counts.delivered += report.delivered;
   counts.refused += report.refused;
   return report;
+}
+
+/** After a failed backlog the run sends nothing more: each target's pending count as it is now, new items included. */
+export async function pendingNow(store: Pick<Deliveries, 'outbox'>, outcomes: readonly TargetOutcome[]): Promise<TargetOutcome[]> {
+  return Promise.all(outcomes.map(async (o) => ({ ...o, pending: await store.outbox(o.key).pendingCount() })));
 }

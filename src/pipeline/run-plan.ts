@@ -1,5 +1,6 @@
 // What an import run fetches and how it follows its strategy: the inbox lanes it walks, its page
-// streams, what the strategy watch is fed from each page, and where the run continues after a switch.
+// streams, what the strategy watch is fed from each page, where the run continues after a switch, and
+// the events stage each page belongs to.
 
 import { lastMessageIdOf } from '../front/types.js';
 import type { ConversationStore } from '../store/roles.js';
@@ -9,7 +10,7 @@ import { current as currentStoredMessage } from './latest-message.js';
 import { listingStream } from './listing-source.js';
 import type { ImportSettings } from './prepare.js';
 import { planLanes, unionInboxes, type Lane } from './scope.js';
-import type { ConversationUpdate, PageStream, Position, SourcePage, Strategy } from './source.js';
+import type { ConversationUpdate, PageStream, Position, SourcePage, Stage, Strategy } from './source.js';
 import type { StrategySwitch, StrategyWatch } from './strategy-cost.js';
 
 /**
@@ -59,4 +60,10 @@ export async function fetchShareOf(store: Pick<ConversationStore, 'snapshots'>, 
   // Held: stored, still the latest, and made with the current text rules (else it is read again).
   const held = updates.filter((u) => currentStoredMessage(snapshots.get(u.conversation.id)?.lastMessage ?? null)?.id === lastMessageIdOf(u.conversation)).length;
   return 1 - held / updates.length;
+}
+
+/** The events stage a page led to (a position without a stage is in 'messages'); none for the listing. */
+export function stageOf(strategy: Strategy, resume: Position | null): Stage | undefined {
+  if (strategy !== 'events') return undefined;
+  return resume ? (resume.stage ?? 'messages') : 'leftovers';
 }

@@ -71,6 +71,27 @@ export interface RefusalRow {
   refused_at: string | null;
 }
 
+/** One destination's counts, as both backends' totals query names them. */
+export interface DestinationCountsRow {
+  highlights: number;
+  delivered: number;
+  refused: number;
+  pending: number;
+  last: string | null;
+}
+
+export function toDestinationTotals(destination: string, t: DestinationCountsRow, refusals: readonly RefusalRow[]): DestinationTotals {
+  return {
+    destination,
+    highlights: t.highlights,
+    delivered: t.delivered,
+    pending: t.pending,
+    refused: t.refused,
+    refusals: refusals.map(toRefusal),
+    lastDeliveryAt: t.last,
+  };
+}
+
 export function toRefusal(r: RefusalRow): DestinationTotals['refusals'][number] {
   return { id: r.id, version: r.version, error: r.error ?? '', attempts: r.attempts, refusedAt: r.refused_at };
 }

@@ -45,10 +45,15 @@ describe('status', () => {
     const lines = f.stdout().split('\n');
     expect(lines[0]).toBe('config      none found (defaults and environment)');
     expect(lines[1]).toBe(`store       ${join(state.dir, 'state.db')} (SQLite)`);
+    const { company } = state.sandbox.control.truth();
+    expect(lines[2]).toMatch(new RegExp(`^company     ${company.name} \\(${company.id} at http://127\\.0\\.0\\.1:\\d+\\)$`));
     // The backfill left the sync cursor at its start minus the overlap (2 minutes).
-    expect(lines[2]).toBe('cursor      2026-06-01T11:58:00.000Z (7m00s behind now)');
+    expect(lines[3]).toBe('cursor      2026-06-01T11:58:00.000Z (7m00s behind now)');
     const n = state.imported;
-    expect(lines).toContain(`highlights  ${n} imported, ${n} delivered, 0 pending, 0 failed`);
+    expect(lines).toContain(`highlights  ${n} imported, ${n} delivered, 0 pending, 0 refused`);
+    const sub = lines.findIndex((l) => l.startsWith('subscription default -> '));
+    expect(lines[sub]).toBe(`subscription default -> ${join(state.dir, 'highlights.ndjson')}`);
+    expect(lines[sub + 1]).toBe(`  synced to 2026-06-01T11:58:00.000Z (7m00s behind); ${n} delivered, 0 pending, 0 refused; last delivery 2026-06-01T12:00:00.000Z`);
     const runsAt = lines.indexOf('recent runs');
     expect(runsAt).toBeGreaterThan(2);
     expect(lines[runsAt + 1]).toMatch(new RegExp(`^  2026-06-01T12:00:00\\.000Z backfill success \\(0\\.0s\\) · 15 seen, ${n} created, 0 updated, ${n} delivered, 0 pending · \\d+ requests$`));
@@ -69,12 +74,26 @@ describe('status', () => {
     expect(code).toBe(ExitCode.thresholdExceeded);
     const report = f.json();
     expect(Object.keys(report).sort()).toEqual(
-      ['checks', 'configFile', 'cursor', 'lagMs', 'lastSuccessfulSync', 'listener', 'maxLagMs', 'rateLimit', 'runs', 'stale', 'store', 'storeExists', 'storeKind', 'totals', 'unreadable'].sort(),
+      ['checks', 'company', 'configFile', 'cursor', 'lagMs', 'lastSuccessfulSync', 'listener', 'maxLagMs', 'rateLimit', 'runs', 'stale', 'store', 'storeExists', 'storeKind', 'subscriptions', 'totals', 'unreadable'].sort(),
     );
     expect(report).toMatchObject({ storeExists: true, lagMs: null, maxLagMs: 3_600_000, stale: true, lastSuccessfulSync: null });
     expect(report.checks).toEqual([{ name: 'max-lag', limit: '1h', actual: 'no successful sync yet', exceeded: true }]);
     expect(report.runs[0]).toMatchObject({ command: 'backfill', outcome: 'success', exitCode: 0, startedAt: '2026-06-01T12:00:00.000Z' });
     expect(report.totals).toMatchObject({ conversations: state.imported, delivered: state.imported, pending: 0, failed: 0 });
+    expect(report.subscriptions).toEqual([
+      {
+        name: 'default',
+        destination: join(state.dir, 'highlights.ndjson'),
+        cursor: '2026-06-01T11:58:00.000Z',
+        cursorSavedAt: '2026-06-01T12:00:00.000Z',
+        lagMs: 180_000,
+        delivered: state.imported,
+        pending: 0,
+        refused: 0,
+        refusals: [],
+        lastDeliveryAt: '2026-06-01T12:00:00.000Z',
+      },
+    ]);
     expect(f.stderr()).toBe('');
   });
 

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.ts';
 import { closeAfterEach, importable, latestById, scenario, statusOf, type Scenario } from '../helpers/e2e.ts';
+import { freshPgDatabase } from '../helpers/pg-database.ts';
 import { readmeVerifyDelivery } from '../helpers/readme-snippet.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
 
@@ -175,7 +176,7 @@ describe('state bound to a Front company', () => {
       const theirs = other.control.truth().company;
       expect(r.stderr).toContain(ours.id);
       expect(r.stderr).toContain(theirs.id);
-      expect(r.stderr).toMatch(/--db PATH or FRONT_IMPORT_DB/);
+      expect(r.stderr).toMatch(/--state PATH\|URL or FRONT_IMPORT_STATE_URL/);
       expect(other.control.requestLog().map((e) => e.path)).toEqual(['/me']);
       const after = await statusOf(s);
       expect(after.runs).toEqual(before.runs);
@@ -319,5 +320,60 @@ describe('a subscription added later', () => {
     expect(ids(billing)).toEqual(ids(reference));
     expect(ids(billing).length).toBeGreaterThan(0);
     expect(new Set(support.accepted().map((h) => `${h.id}@${h.version}`)).size, 'nothing sent twice to support').toBe(support.accepted().length);
+  });
+});
+
+describe('on PostgreSQL state', () => {
+  it('one pass for two subscriptions, refusals kept and retried, a replay without Front, another company refused', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 60, seed: 1, rateLimit: false }, destination: null }));
+    const pgState = { FRONT_IMPORT_DB: undefined, FRONT_IMPORT_STATE_URL: await freshPgDatabase() };
+    const [support, refunds] = [await receiver(), await receiver()];
+    const sub = (name: string, url: string, scope: string) => `  - name: ${name}\n    destination: {type: http, url: "${url}", retryBaseMs: 10}\n    scope: ${scope}\n`;
+    s.work.config(readFileSync(join(s.work.dir, '.frontsyncrc'), 'utf8') + 'subscriptions:\n' + sub('support', support.url, '{inboxes: [Support]}') + sub('refunds', refunds.url, '{tags: [refund]}'));
+    refunds.behave({ failNext: { count: 10_000, status: 400 } });
+    const first = await s.cli(['backfill', '--since', '8d', '--json'], pgState);
+    expect(first.code, first.stderr).toBe(7);
+    expect(existsSync(join(s.work.dir, 'state.db'))).toBe(false);
+
+    const truth = s.sandbox.control.truth();
+    const refundIds = truth.conversations.filter((c) => (c.tags ?? []).some((t) => t.name === 'refund')).map((c) => `front:${c.id}`).sort();
+    const supportInbox = truth.inboxes.find((i) => i.name === 'Support')!.id;
+    const bySupport = latestById(support);
+    expect([...bySupport.keys()]).toEqual(expect.arrayContaining(truth.conversations.filter((c) => c.inbox_id === supportInbox).map((c) => `front:${c.id}`)));
+    expect(refunds.accepted()).toEqual([]);
+    let status = JSON.parse((await s.cli(['status', '--json'], pgState)).stdout);
+    expect(status.storeKind).toBe('postgres');
+    expect(status.subscriptions.map((x: { name: string; delivered: number; refused: number }) => [x.name, x.delivered, x.refused])).toEqual([
+      ['support', bySupport.size, 0],
+      ['refunds', 0, refundIds.length],
+    ]);
+
+    refunds.behave({ failNext: { count: 0, status: 200 } });
+    s.sandbox.control.clearRequestLog();
+    const retried = await s.cli(['retry-refused'], pgState);
+    expect(retried.code, retried.stderr).toBe(0);
+    expect([...latestById(refunds).keys()].sort()).toEqual(refundIds);
+    status = JSON.parse((await s.cli(['status', '--json'], pgState)).stdout);
+    expect(status.subscriptions[1]).toMatchObject({ name: 'refunds', delivered: refundIds.length, refused: 0, pending: 0 });
+
+    const fresh = await receiver();
+    const replayed = await s.cli(['replay', '--subscription', 'support', '--to', fresh.url], pgState);
+    expect(replayed.code, replayed.stderr).toBe(0);
+    expect(s.sandbox.control.requestLog(), 'retry-refused and replay ask Front nothing').toHaveLength(0);
+    const versions = (r: Receiver) => [...latestById(r).values()].map((h) => `${h.id}@${h.version}`).sort();
+    expect(versions(fresh)).toEqual(versions(support));
+
+    const before = JSON.parse((await s.cli(['status', '--json'], pgState)).stdout);
+    const other = await startSandbox({ seed: 'another company', conversations: 5, windowMs: 1000 });
+    try {
+      const refused = await s.cli(['sync'], { ...pgState, FRONT_API_URL: other.url, FRONT_API_TOKEN: other.tokens.full });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(other.control.truth().company.id);
+      const after = JSON.parse((await s.cli(['status', '--json'], pgState)).stdout);
+      expect(after.runs).toEqual(before.runs);
+      expect(after.company).toEqual(before.company);
+    } finally {
+      await other.close();
+    }
   });
 });

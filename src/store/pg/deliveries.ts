@@ -8,7 +8,7 @@ import type pg from 'pg';
 import type { Highlight } from '../../highlight/types.js';
 import { LEGACY_DESTINATION, LEGACY_SYNC_CURSOR } from '../keys.js';
 import type { Deliveries, Outbox } from '../roles.js';
-import { MAX_LISTED_REFUSALS, REFUSALS_ORDER, toRefusal, type RefusalRow } from '../rows.js';
+import { MAX_LISTED_REFUSALS, REFUSALS_ORDER, toDestinationTotals, toRefusal, type DestinationCountsRow, type RefusalRow } from '../rows.js';
 import type { DestinationTotals, StoreTotals } from '../types.js';
 import { queueAction, type QueueOutcome } from '../upsert-rule.js';
 import { inTransaction, type Queryable } from './connection.js';
@@ -145,7 +145,7 @@ function pgOutbox(pool: pg.Pool, now: () => string, destination: string): Omit<O
       ]);
     },
     async totals(): Promise<DestinationTotals> {
-      const { rows } = await pool.query<{ highlights: number; delivered: number; refused: number; pending: number; last: string | null }>(
+      const { rows } = await pool.query<DestinationCountsRow>(
         `SELECT count(*)::int AS highlights,
            (count(*) FILTER (WHERE version = delivered_version))::int AS delivered,
            (count(*) FILTER (WHERE ${IS_REFUSED}))::int AS refused,
@@ -159,16 +159,7 @@ function pgOutbox(pool: pg.Pool, now: () => string, destination: string): Omit<O
          WHERE destination = $1 AND ${IS_REFUSED} ${REFUSALS_ORDER} LIMIT $2`,
         [destination, MAX_LISTED_REFUSALS],
       );
-      const t = rows[0]!;
-      return {
-        destination,
-        highlights: t.highlights,
-        delivered: t.delivered,
-        pending: t.pending,
-        refused: t.refused,
-        refusals: refusals.rows.map(toRefusal),
-        lastDeliveryAt: t.last,
-      };
+      return toDestinationTotals(destination, rows[0]!, refusals.rows);
     },
     async retryRefused() {
       const result = await pool.query(`UPDATE deliveries SET refused_version = NULL, attempts = 0, last_error = NULL WHERE destination = $1 AND ${IS_REFUSED}`, [

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { Highlight } from '../../highlight/types.js';
 import { LEGACY_DESTINATION, LEGACY_SYNC_CURSOR } from '../keys.js';
-import { MAX_LISTED_REFUSALS, REFUSALS_ORDER, toRefusal, type RefusalRow } from '../rows.js';
+import { MAX_LISTED_REFUSALS, REFUSALS_ORDER, toDestinationTotals, toRefusal, type DestinationCountsRow, type RefusalRow } from '../rows.js';
 import type { DestinationTotals } from '../types.js';
 import { queueAction, type QueueOutcome } from '../upsert-rule.js';
 
@@ -56,7 +56,7 @@ export function deliveryStatements(db: Database.Database, now: () => string) {
   const unrefuse = db.prepare<[string]>(
     `UPDATE deliveries SET refused_version = NULL, attempts = 0, last_error = NULL WHERE destination = ? AND ${IS_REFUSED}`,
   );
-  const countTotals = db.prepare<[string], { highlights: number; delivered: number; refused: number; pending: number; last: string | null }>(
+  const countTotals = db.prepare<[string], DestinationCountsRow>(
     `SELECT count(*) AS highlights,
        count(*) FILTER (WHERE version = delivered_version) AS delivered,
        count(*) FILTER (WHERE ${IS_REFUSED}) AS refused,
@@ -124,16 +124,7 @@ export function deliveryStatements(db: Database.Database, now: () => string) {
       return unrefuse.run(destination).changes;
     },
     destinationTotals(destination: string): DestinationTotals {
-      const t = countTotals.get(destination)!;
-      return {
-        destination,
-        highlights: t.highlights,
-        delivered: t.delivered,
-        pending: t.pending,
-        refused: t.refused,
-        refusals: selectRefusals.all(destination, MAX_LISTED_REFUSALS).map(toRefusal),
-        lastDeliveryAt: t.last,
-      };
+      return toDestinationTotals(destination, countTotals.get(destination)!, selectRefusals.all(destination, MAX_LISTED_REFUSALS));
     },
     allTotals() {
       return { ...countAll.get()!, refusals: selectAllRefusals.all(MAX_LISTED_REFUSALS).map(toRefusal) };
