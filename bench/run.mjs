@@ -299,8 +299,10 @@ function step(what) {
 
 async function main() {
   const began = Date.now();
-  step('0/7 text quality over the generated mail corpus');
-  if (!process.argv.includes('--limiters') && !process.argv.includes('--subscriptions')) rows.push(...qualityRows(7));
+  if (!process.argv.includes('--limiters') && !process.argv.includes('--subscriptions')) {
+    step('0/7 text quality over the generated mail corpus');
+    rows.push(...qualityRows(7));
+  }
   if (process.argv.includes('--quality')) {
     process.stdout.write(formatReport({ title: 'front-import text quality', machine: `Node ${process.version}`, rows, notes: QUALITY_NOTES }));
     return;
