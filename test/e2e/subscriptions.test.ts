@@ -178,6 +178,9 @@ describe('state bound to a Front company', () => {
       expect(r.stderr).toContain(theirs.id);
       expect(r.stderr).toMatch(/--state PATH\|URL or FRONT_IMPORT_STATE_URL/);
       expect(other.control.requestLog().map((e) => e.path)).toEqual(['/me']);
+      const listen = await s.cli(['listen', '--port', '0', '--insecure-no-verify'], { FRONT_API_URL: other.url, FRONT_API_TOKEN: other.tokens.full });
+      expect(listen.code, 'a listener on that state is refused the same way').toBe(2);
+      expect(listen.stderr).toContain(theirs.id);
       const after = await statusOf(s);
       expect(after.runs).toEqual(before.runs);
       expect(after.subscriptions).toEqual(before.subscriptions.map((x: { lagMs: number }) => ({ ...x, lagMs: expect.any(Number) })));

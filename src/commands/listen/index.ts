@@ -5,6 +5,8 @@
 import type { CommandContext } from '../../cli/context.js';
 import { count } from '../../cli/plural.js';
 import { openTargets } from '../delivery-targets.js';
+import { claimLegacyState } from '../legacy-state.js';
+import { bindCompany } from '../../pipeline/company-binding.js';
 import { ExitCode } from '../../errors.js';
 import { createFrontApi } from '../../front/api.js';
 import { batchLine } from '../../listen/batch-line.js';
@@ -34,7 +36,13 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
   const api = createFrontApi(client);
   const subscriptions = await checkAllScopeNames(config.subscriptions, withListsOnce(api));
   const store = await ctx.openStore();
-  const destinations = await openTargets(ctx, subscriptions).catch(async (err: unknown) => {
+  const destinations = await (async () => {
+    // As a run does before it writes: another company's state is refused untouched, and an older
+    // state's deliveries go to their destination before the listener queues anything for it.
+    await bindCompany(store, await api.me(), config.front.url, store.location, () => new Date(ctx.clock()).toISOString());
+    await claimLegacyState(store, subscriptions, (line) => io.info(line));
+    return openTargets(ctx, subscriptions);
+  })().catch(async (err: unknown) => {
     await store.close();
     throw err;
   });
