@@ -80,6 +80,24 @@ describe('PostgreSQL locks', () => {
     expect(await store.upsert(item(1, 'a'))).toBe('created');
     await store.close();
   });
+  it('a run holding the import lock whose session is cut stops with that reason, also when a delivery batch takes and leaves its own lock meanwhile', async () => {
+    const at = await location();
+    const store = await openPgStore(at, { pid: 111, hostname: 'runner-a' });
+    await store.acquireLock('import', 'sync');
+    await store.acquireLock('delivery', 'sync');
+    await sql(
+      at.url,
+      "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    );
+    await expect.poll(() => store.upsert(item(1, 'a')).then(() => 'worked', (e: unknown) => String(e))).toMatch(/lost the connection holding the import lock/);
+    // The batch ends (its lock is left) and the next one tries to start: the import lock's loss is still what is said.
+    await store.releaseLock('delivery');
+    await expect(store.acquireLock('delivery', 'sync')).rejects.toThrow(/lost the connection holding the import lock/);
+    await expect(store.upsert(item(1, 'a'))).rejects.toThrow(/lost the connection holding the import lock/);
+    await store.releaseLock('import');
+    expect(await store.upsert(item(1, 'a'))).toBe('created');
+    await store.close();
+  });
 });
 
 describe('PostgreSQL schema', () => {

@@ -23,7 +23,7 @@ export interface LockOwner {
 }
 
 export interface PgLocks extends Locks {
-  /** Set once the session holding a lock has died, until the caller releases or acquires a lock again. */
+  /** Set once the session holding a lock has died, until the caller releases or acquires that lock again. */
   lostLock(): StoreError | null;
   close(): Promise<void>;
 }
@@ -36,16 +36,20 @@ export function lockKey(schema: string, name: LockName): number {
 export function pgLocks(config: pg.ClientConfig, schema: string, display: string, owner: LockOwner, now: () => string): PgLocks {
   let session: pg.Client | null = null;
   const held = new Set<LockName>();
-  let lost: StoreError | null = null;
+  // Per lock: a run holds the import lock throughout and takes the delivery lock per batch, so
+  // ending a batch must not forget that the import lock went with the session.
+  const lost = new Map<LockName, StoreError>();
 
   const connect = async (): Promise<pg.Client> => {
     if (session) return session;
     const client = new pg.Client(config);
     client.on('error', (err) => {
-      if (held.size > 0) {
-        lost = new StoreError(
-          `PostgreSQL state ${display}: lost the connection holding the ${[...held].join(' and ')} lock (${err.message}); stopped so that no two runs overlap: run again`,
-          { cause: err },
+      for (const name of held) {
+        lost.set(
+          name,
+          new StoreError(`PostgreSQL state ${display}: lost the connection holding the ${name} lock (${err.message}); stopped so that no two runs overlap: run again`, {
+            cause: err,
+          }),
         );
       }
       held.clear();
@@ -69,8 +73,12 @@ export function pgLocks(config: pg.ClientConfig, schema: string, display: string
 
   return {
     async acquireLock(name, command) {
-      // A new locked section: whatever was lost before has been given up by its caller.
-      lost = null;
+      // Another lock lost with the session ends this section before it starts: reconnecting would
+      // only report the server as unreachable and hide why the run must stop.
+      const other = [...lost].find(([n]) => n !== name);
+      if (other) throw other[1];
+      // A new section under this lock: its loss before was given up by the caller.
+      lost.delete(name);
       const client = await connect();
       const already = held.has(name);
       if (!already) {
@@ -93,8 +101,8 @@ export function pgLocks(config: pg.ClientConfig, schema: string, display: string
       return already ? null : previous;
     },
     async releaseLock(name) {
-      // The caller ends the section in which the lock was lost: the store is usable again.
-      lost = null;
+      // The caller ends the section in which the lock was lost: that loss is said.
+      lost.delete(name);
       if (!held.has(name) || !session) return;
       await session.query('DELETE FROM locks WHERE name = $1 AND pid = $2 AND hostname = $3', [name, owner.pid, owner.hostname]);
       await session.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockKey(schema, name)]);
@@ -113,7 +121,7 @@ export function pgLocks(config: pg.ClientConfig, schema: string, display: string
       );
       return { ...holder, running: rows[0]!.running };
     },
-    lostLock: () => lost,
+    lostLock: () => lost.values().next().value ?? null,
     async close() {
       held.clear();
       const client = session;
