@@ -98,9 +98,14 @@ describe('listen replicas on one PostgreSQL state', () => {
     const pairs = s.receiver.accepted().map((a) => `${a.id}@${a.version}`);
     expect(pairs).toHaveLength(expected.length);
     expect([...new Set(s.receiver.accepted().map((a) => a.id))].sort()).toEqual(expected);
-    // Processed once: one conversation fetch each, by whichever replica took the event.
+    // Processed once: one conversation read each, by whichever replica took the event. A read that
+    // met a 429 (the replicas share Front's budget) is asked again; that is a retry, not a second
+    // processing, so answered reads are counted, and the retries bounded.
     const fetches = control.requestLog().filter((e) => e.pathTemplate === '/conversations/{conversation_id}');
-    expect(fetches).toHaveLength(EVENTS);
+    const answered = fetches.filter((e) => e.status === 200);
+    expect(answered).toHaveLength(EVENTS);
+    expect(new Set(answered.map((e) => e.path)).size).toBe(EVENTS);
+    expect(fetches.length - answered.length).toBeLessThanOrEqual(3);
 
     const status = JSON.parse((await machine(s, url).cli(['status', '--json'])).stdout);
     expect(status.listener).toMatchObject({ received: 2 * EVENTS, queued: 0, processed: EVENTS });
