@@ -13,6 +13,7 @@ import { summaryOf, workdir } from './lib/child.mjs';
 import { naiveBackfill } from './lib/naive.mjs';
 import { qualityRows } from './lib/quality.mjs';
 import { strategyRows } from './lib/strategies.mjs';
+import { listenerRows } from './lib/listener.mjs';
 import { fixed, formatReport, int, median } from './lib/table.mjs';
 import { applySyncChanges, backfillSinceMs, inDefaultScope, LARGE_CONVERSATIONS, messageFetchesFor, SYNC_CHANGES, WORKLOAD } from './lib/workload.mjs';
 
@@ -349,6 +350,8 @@ async function main() {
   await startUp();
   step('7 strategy choice: events, listing and automatic on 2 to 40 messages per conversation (about a minute)');
   rows.push(...(await strategyRows(8, notes)));
+  step('8 listen: app webhooks in bursts and rule webhooks with full event data');
+  rows.push(...(await listenerRows(9, notes)));
   rows.sort((a, b) => a.section - b.section);
 
   const machine =

@@ -7,19 +7,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../bin/front-import', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/front-import', import.meta.url));
 const PRELOAD = fileURLToPath(new URL('./usage-preload.mjs', import.meta.url));
 
 /**
  * A work dir with `.frontsyncrc` holding `front` (YAML scalars only) and an NDJSON destination.
- * `env` adds variables (the token, FRONT_IMPORT_NO_PACING, ...).
+ * `env` adds variables (the token, FRONT_IMPORT_NO_PACING, ...); `extra` appends lines of YAML (a `listen:` block).
  */
-export function workdir({ front = {}, env = {} }) {
+export function workdir({ front = {}, env = {}, extra = [] }) {
   const dir = mkdtempSync(join(tmpdir(), 'fi-bench-'));
   const home = join(dir, 'home');
   const ndjson = join(dir, 'highlights.ndjson');
   const frontKeys = Object.entries(front).map(([k, v]) => `  ${k}: ${v}`);
-  const config = [...(frontKeys.length ? ['front:', ...frontKeys] : []), 'destination:', '  type: ndjson', `  path: ${ndjson}`];
+  const config = [...(frontKeys.length ? ['front:', ...frontKeys] : []), 'destination:', '  type: ndjson', `  path: ${ndjson}`, ...extra];
   writeFileSync(join(dir, '.frontsyncrc'), config.join('\n') + '\n');
   const baseEnv = {
     PATH: process.env.PATH ?? '',
@@ -33,6 +33,7 @@ export function workdir({ front = {}, env = {} }) {
   return {
     dir,
     ndjson,
+    env: baseEnv,
     /** Runs the binary; `measure` adds CPU and peak RSS of the child itself. */
     run: (args, { measure = false } = {}) => runBinary(args, { cwd: dir, env: baseEnv, measure }),
     remove: () => rmSync(dir, { recursive: true, force: true }),

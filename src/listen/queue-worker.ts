@@ -20,9 +20,14 @@ export interface WorkerSettings {
   retryBaseMs: number;
   /** How long to wait before trying again when another listener holds the webhooks lock. */
   lockRetryMs: number;
+  /**
+   * How long the worker lets events gather after the queue was empty: a burst of events on one
+   * conversation (a reply, its tags, its assignment) then costs one read instead of one per event.
+   */
+  coalesceMs: number;
 }
 
-export const DEFAULT_WORKER_SETTINGS: WorkerSettings = { batchSize: 50, maxAttempts: 8, retryBaseMs: 2_000, lockRetryMs: 5_000 };
+export const DEFAULT_WORKER_SETTINGS: WorkerSettings = { batchSize: 50, maxAttempts: 8, retryBaseMs: 2_000, lockRetryMs: 5_000, coalesceMs: 2_000 };
 
 export interface BatchReport<R> {
   events: number;
@@ -34,8 +39,8 @@ export interface BatchReport<R> {
 
 export interface QueueWorkerDeps<R> {
   store: Pick<WebhookQueue, 'queuedWebhookEvents' | 'markWebhookEventsProcessed' | 'recordWebhookFailure' | 'listenerStats'> & Locks;
-  /** Imports the conversations (unique ids); throws when the batch should be retried. */
-  process(conversationIds: string[]): Promise<R>;
+  /** Imports the conversations the events name (each event at least one); throws when the batch should be retried. */
+  process(events: WebhookEventRow[]): Promise<R>;
   /** Aborting it stops the worker: a batch interrupted by it stays queued, with no failure recorded. */
   signal: AbortSignal;
   sleep: Sleep;
@@ -98,7 +103,7 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
       rows = await nextBatch();
       if (rows.length === 0) return 0;
       const ids = [...new Set(rows.flatMap((r) => (r.conversationId ? [r.conversationId] : [])))];
-      const result = ids.length > 0 ? await deps.process(ids) : null;
+      const result = ids.length > 0 ? await deps.process(rows.filter((r) => r.conversationId)) : null;
       await store.markWebhookEventsProcessed(rows.map((r) => r.eventId));
       for (const r of rows) attempts.delete(r.eventId);
       limit = s.batchSize;
@@ -148,6 +153,7 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
       try {
         if ((await nextBatch()).length === 0) {
           await idle();
+          if (s.coalesceMs > 0) await pause(s.coalesceMs);
           continue;
         }
         const wait = await processBatch();

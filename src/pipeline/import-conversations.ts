@@ -1,10 +1,13 @@
 // Imports named conversations (from webhook events): their previews carry no message bodies, so
 // each conversation is read through the shared, paced client, then prepared by the same step as
 // backfill and sync (fetched by id, with no event stream, the text choice costs at most one
-// request; see latest-message.ts), stored and delivered.
+// request, none when the store already holds the latest message; see latest-message.ts), stored
+// and delivered. A conversation a rule webhook sent whole costs no request, and goes through the
+// same step, so a body older than the stored state is left out.
 
 import { FrontRequestError, ScopeError } from '../errors.js';
 import type { FrontConversation } from '../front/types.js';
+import type { GivenConversation } from '../listen/coalesce.js';
 import type { ConversationStore, Deliveries, Locks } from '../store/roles.js';
 import type { UpsertOutcome } from '../store/types.js';
 import { deliverAll, type DeliveryTarget } from './deliver-all.js';
@@ -28,16 +31,29 @@ export interface ConversationImportDeps {
 export type ConversationOutcome = UpsertOutcome | 'skipped' | 'failed' | 'gone';
 export type ConversationCounts = Record<ConversationOutcome, number> & { delivered: number; refused: number };
 
-/** Imports the conversations into the store, then delivers everything pending. */
-export async function importConversations(ids: string[], deps: ConversationImportDeps): Promise<ConversationCounts> {
+/** What to import: conversations to read, and conversations webhook bodies carried whole. */
+export interface ConversationSources {
+  fetch: string[];
+  given: GivenConversation[];
+}
+
+/**
+ * Imports the conversations into the store, then delivers everything pending. `statusName` is the
+ * listener's own, so the ticket status names are read once per process rather than once per batch.
+ */
+export async function importConversations(
+  sources: ConversationSources,
+  deps: ConversationImportDeps,
+  statusName: StatusNames = statusNames(deps.api, deps.warn),
+): Promise<ConversationCounts> {
   const counts: ConversationCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, gone: 0, delivered: 0, refused: 0 };
-  const fetched = await Promise.all([...new Set(ids)].map((id) => fetchConversation(id, deps)));
-  const candidates: Candidate[] = [];
+  const fetched = await Promise.all([...new Set(sources.fetch)].map((id) => fetchConversation(id, deps)));
+  const candidates: Candidate[] = sources.given.map((g) => ({ conversation: g.conversation, embedded: { latest: g.message, text: g.inbound }, inboxes: null }));
   for (const f of fetched) {
     if (f === 'gone' || f === 'skipped') counts[f] += 1;
     else candidates.push({ conversation: f, embedded: { latest: null, text: null }, inboxes: null });
   }
-  const prepared = await prepareConversations(candidates, { ...deps, statusName: statusNames(deps.api, deps.warn), events: null });
+  const prepared = await prepareConversations(candidates, { ...deps, statusName, events: null });
   for (const p of prepared) counts[await store(p, deps.store)] += 1;
   const delivery = await deliverAll(deps.store, deps.targets, { signal: deps.signal, warn: deps.warn, command: 'listen' });
   counts.delivered = delivery.delivered;

@@ -102,7 +102,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   let foreignOrigin: string | null = null;
   const webhooks = new WebhookSender(ws.company.id, now);
   const mutations = new Mutations(ws, seededRandom(o.seed, 'mutations'), (events) =>
-    webhooks.send(events.map((e) => ({ ...renderer.eventPreview(e), id: e.id, type: e.type }))),
+    webhooks.send(events.map((e) => ({ id: e.id, type: e.type, preview: renderer.eventPreview(e), full: renderer.event(e, 'event-time') }))),
   );
   const log: RequestLogEntry[] = [];
   const control = createControl({

@@ -125,7 +125,14 @@ export interface RequestLogEntry {
 
 export interface WebhookTarget {
   url: string;
+  /** app: the app's signing secret. rule: the rule's shared secret, sent as the URL's last path segment. */
   secret: string;
+  /**
+   * app (default): application webhooks, signed event previews after a validation challenge.
+   * rule: a rule's "send to a webhook" with event previews; rule-full: the same with full event
+   * data (the conversation as at the event and, for message events, the message).
+   */
+  kind?: 'app' | 'rule' | 'rule-full';
 }
 
 export interface WebhookDelivery {

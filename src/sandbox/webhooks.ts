@@ -1,6 +1,8 @@
-// Application webhooks, as Front sends them: a validation request with `x-front-challenge` when the
-// webhook is set, then one signed POST per event. Deliveries go out one at a time, in event order,
-// without holding up the mutation that caused them; flush() waits for the queue to drain.
+// Webhooks, as Front sends them. Application webhooks: a validation request with `x-front-challenge`
+// when the webhook is set, then one signed POST per event preview. Rule webhooks: one unsigned POST
+// per event to a URL ending in the rule's secret, with the preview or (rule-full) the full event
+// data. Deliveries go out one at a time, in event order, without holding up the mutation that
+// caused them; flush() waits for the queue to drain.
 
 import { createHmac, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
@@ -17,9 +19,13 @@ export type Poster = (url: string, headers: Record<string, string>, body: string
 
 const POST_TIMEOUT_MS = 10_000;
 
-export interface WebhookPreview {
+export interface WebhookEvent {
   id: string;
   type: string;
+  /** What an application webhook (and a plain rule webhook) carries: ids and links. */
+  preview: unknown;
+  /** What a rule webhook with full event data carries. */
+  full: unknown;
 }
 
 /** base64(HMAC-SHA256(secret, `${timestamp}:${body}`)): Front's application-webhook signature. */
@@ -43,8 +49,9 @@ export class WebhookSender {
     if (target !== null && (typeof target.url !== 'string' || typeof target.secret !== 'string')) {
       throw new UsageError('setWebhook: expects {url, secret} or null');
     }
-    this.target = target && { url: target.url, secret: target.secret };
-    if (!this.target) return;
+    if (target?.kind !== undefined && !['app', 'rule', 'rule-full'].includes(target.kind)) throw new UsageError('setWebhook: kind must be app, rule or rule-full');
+    this.target = target && { url: target.url, secret: target.secret, kind: target.kind ?? 'app' };
+    if (!this.target || this.target.kind !== 'app') return;
     const challenge = randomUUID();
     const body = JSON.stringify({ type: 'sync', authorization: { id: this.companyId } });
     this.enqueue(this.target, body, { 'x-front-challenge': challenge }, (status, answer) => ({
@@ -55,13 +62,19 @@ export class WebhookSender {
     }));
   }
 
-  /** Queues one delivery per event preview, if a webhook is set. */
-  send(previews: WebhookPreview[]): void {
+  /** Queues one delivery per event, if a webhook is set. */
+  send(events: WebhookEvent[]): void {
     const target = this.target;
     if (!target) return;
-    for (const payload of previews) {
-      const body = JSON.stringify({ type: payload.type, authorization: { id: this.companyId }, payload });
-      this.enqueue(target, body, {}, (status) => ({ eventId: payload.id, type: payload.type, status }));
+    for (const event of events) {
+      const describe = (status: number) => ({ eventId: event.id, type: event.type, status });
+      if (target.kind === 'app') {
+        const body = JSON.stringify({ type: event.type, authorization: { id: this.companyId }, payload: event.preview });
+        this.enqueue(target, body, {}, describe);
+      } else {
+        const url = `${target.url.replace(/\/+$/, '')}/${encodeURIComponent(target.secret)}`;
+        this.enqueue({ ...target, url }, JSON.stringify(target.kind === 'rule-full' ? event.full : event.preview), {}, describe);
+      }
     }
   }
 
@@ -87,12 +100,8 @@ export class WebhookSender {
     this.queue = this.queue.then(async () => {
       if (this.abort.signal.aborted) return;
       const timestamp = String(Math.floor(this.now()));
-      const headers = {
-        'content-type': 'application/json',
-        'x-front-request-timestamp': timestamp,
-        'x-front-signature': signWebhook(target.secret, timestamp, body),
-        ...extraHeaders,
-      };
+      const signed: Record<string, string> = target.kind === 'app' ? { 'x-front-request-timestamp': timestamp, 'x-front-signature': signWebhook(target.secret, timestamp, body) } : {};
+      const headers = { 'content-type': 'application/json', ...signed, ...extraHeaders };
       const result = await this.post(target.url, headers, body, this.abort.signal).catch(() => ({ status: 0, body: '' }));
       this.deliveries.push(describe(result.status, result.body));
     });

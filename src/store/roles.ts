@@ -21,6 +21,7 @@ import type {
   StoredConversation,
   UpsertItem,
   UpsertOutcome,
+  NewWebhookEvent,
   WebhookEventRow,
 } from './types.js';
 
@@ -121,7 +122,7 @@ export interface RunLog {
 /** Durable queue between `listen`'s HTTP handler and its worker, deduplicated by event id, with its counters. */
 export interface WebhookQueue {
   /** Counts the delivery as received; returns false when the event id was seen before. */
-  enqueueWebhookEvent(event: { eventId: string; type: string; conversationId: string | null }): Promise<boolean>;
+  enqueueWebhookEvent(event: NewWebhookEvent): Promise<boolean>;
   /** Unprocessed events, oldest first. */
   queuedWebhookEvents(limit: number): Promise<WebhookEventRow[]>;
   markWebhookEventsProcessed(eventIds: readonly string[]): Promise<void>;

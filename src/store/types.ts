@@ -1,6 +1,6 @@
 // The records the state store takes and gives; the role interfaces that use them are in ./roles.ts.
 
-import type { FrontMessage } from '../front/types.js';
+import type { FrontConversation, FrontMessage } from '../front/types.js';
 import type { MessagePerson } from '../highlight/participants.js';
 import type { Highlight, TextAuthor, TextFrom } from '../highlight/types.js';
 
@@ -136,6 +136,23 @@ export interface WebhookEventRow {
   conversationId: string | null;
   receivedAt: string;
   attempts: number;
+  /** Unix seconds on Front's clock, from the body; null when it did not say. */
+  emittedAt: number | null;
+  /** A rule webhook's full event data (the conversation, and the message of a message event). */
+  full: FullEventData | null;
+}
+
+export interface NewWebhookEvent {
+  eventId: string;
+  type: string;
+  conversationId: string | null;
+  emittedAt?: number | null;
+  full?: FullEventData | null;
+}
+
+export interface FullEventData {
+  conversation: FrontConversation;
+  message: FrontMessage | null;
 }
 
 export interface ListenerStats {

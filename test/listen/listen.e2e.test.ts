@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { closeAfterEach } from '../helpers/e2e.ts';
 import { importable, latestById, scenario, type Scenario } from '../helpers/e2e.ts';
 import type { RunResult } from '../helpers/cli.ts';
-import { appEvent, send, signedHeaders, SECRET } from './helpers.ts';
+import { appEvent, RULE_SECRET, send, signedHeaders, SECRET } from './helpers.ts';
 import { waitUntil } from '../helpers/reliability.ts';
 
 const LISTEN_CONFIG = ['listen:', '  port: 0'].join('\n');
@@ -205,5 +205,74 @@ describe('listen', () => {
     const sync = await s.cli(['sync']);
     expect(sync.code).toBe(0);
     expectNoDuplicates(s);
+  });
+});
+
+describe('listen at one request or less per event', () => {
+  // The ticket status names are read once per listener process, not per event.
+  const perEvent = (s: Scenario) => s.sandbox.control.requestLog().filter((e) => e.path !== '/company/statuses');
+  const frontRequests = (s: Scenario) => perEvent(s).length;
+
+  it('bursts of app-webhook events on a conversation cost one read of it: at most half a request per event', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 30, seed: 37 }, config: LISTEN_CONFIG }));
+    const l = await startListen(s);
+    const { control } = s.sandbox;
+    control.setWebhook({ url: l.url, secret: SECRET });
+    await control.flushWebhooks();
+    const ids = importable(control.truth().conversations).slice(0, 10).map((c) => c.id);
+    control.clearRequestLog();
+    for (const id of ids) {
+      control.addMessage(id, { text: `First reply in the burst on ${id}` });
+      control.tag(id, 'burst');
+      control.addMessage(id, { text: `Last reply in the burst on ${id}` });
+      control.tag(id, 'burst-2');
+    }
+    await control.flushWebhooks();
+    const events = control.webhookLog().slice(1);
+    expect(events.every((e) => e.status === 200)).toBe(true);
+    await waitFor(() => ids.every((id) => String(latestById(s.receiver).get(`front:${id}`)?.text ?? '').includes(`Last reply in the burst on ${id}`)), 'every burst at the receiver');
+    await waitFor(() => s.receiver.accepted().length > 0 && frontRequests(s) > 0, 'requests');
+    expect(frontRequests(s) / events.length).toBeLessThanOrEqual(0.5);
+    for (const id of ids) expect(latestById(s.receiver).get(`front:${id}`)!.tags).toEqual(expect.arrayContaining(['burst', 'burst-2']));
+    expectNoDuplicates(s);
+  });
+
+  it('rule webhooks with full event data import with no Front request, refuse a wrong secret, and never take a body over a newer stored state', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 30, seed: 38 }, config: [LISTEN_CONFIG, `  ruleSecret: ${RULE_SECRET}`].join('\n') }));
+    const l = await startListen(s);
+    const { control } = s.sandbox;
+    const ids = importable(control.truth().conversations).slice(0, 8).map((c) => c.id);
+    control.setWebhook({ url: l.url, secret: 'not-the-rule-secret', kind: 'rule-full' });
+    control.addMessage(ids[0]!, { text: 'Sent with the wrong secret' });
+    await control.flushWebhooks();
+    expect(control.webhookLog().map((d) => d.status)).toEqual([401]);
+
+    control.setWebhook({ url: l.url, secret: RULE_SECRET, kind: 'rule-full' });
+    control.clearRequestLog();
+    for (const id of ids) control.addMessage(id, { text: `Full event reply on ${id}` });
+    await control.flushWebhooks();
+    expect(control.webhookLog().slice(1).every((d) => d.status === 200)).toBe(true);
+    await waitFor(() => ids.every((id) => String(latestById(s.receiver).get(`front:${id}`)?.text ?? '').includes(`Full event reply on ${id}`)), 'every full event at the receiver');
+    expect(perEvent(s)).toEqual([]);
+
+    // An event whose body is older than what is stored (a late retry): nothing changes, no request.
+    const id = ids[1]!;
+    const stored = latestById(s.receiver).get(`front:${id}`)!;
+    const stale = JSON.stringify({
+      id: 'evt_stale_full',
+      type: 'inbound',
+      emitted_at: 1_000,
+      conversation: { ...control.truth().conversations.find((c) => c.id === id), id, status: 'unassigned', tags: [], updated_at: 1_000, _links: { related: { last_message: 'http://x/messages/msg_old' } } },
+      target: { _meta: { type: 'message' }, data: { id: 'msg_old', body: '<p>an old body</p>', is_inbound: true, created_at: 1_000 } },
+    });
+    const before = s.receiver.accepted().length;
+    const processed = (await status(s)).listener.processed;
+    expect((await send(`${l.url}/${RULE_SECRET}`, { headers: { 'content-type': 'application/json' }, body: stale })).status).toBe(200);
+    for (let i = 0; i < 100 && (await status(s)).listener.processed <= processed; i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await status(s)).listener.processed).toBe(processed + 1);
+    expect(s.receiver.accepted().length).toBe(before);
+    expect(latestById(s.receiver).get(`front:${id}`)!.version).toBe(stored.version);
+    expect(perEvent(s)).toEqual([]);
+    expect((await status(s)).listener.queued).toBe(0);
   });
 });

@@ -18,7 +18,13 @@ async function enqueue(store: Store, eventId: string, conversationId: string | n
   await store.enqueueWebhookEvent({ eventId, type: 'inbound', conversationId });
 }
 
-function harness(store: Store, process: (ids: string[], signal: AbortSignal) => Promise<string>, settings: QueueWorkerDeps<string>['settings'] = {}) {
+function harness(
+  store: Store,
+  process: (ids: string[], signal: AbortSignal) => Promise<string>,
+  settings: QueueWorkerDeps<string>['settings'] = {},
+  /** Called for each sleep; resolves when the sleep may end (default: at once). */
+  held: (ms: number) => Promise<void> = () => Promise.resolve(),
+) {
   const stop = new AbortController();
   stops.push(stop);
   const calls: string[][] = [];
@@ -27,7 +33,8 @@ function harness(store: Store, process: (ids: string[], signal: AbortSignal) => 
   const sleeps: number[] = [];
   const worker = startQueueWorker<string>({
     store,
-    process: (ids) => {
+    process: (events) => {
+      const ids = [...new Set(events.map((e) => e.conversationId!))];
       calls.push(ids);
       return process(ids, stop.signal);
     },
@@ -35,13 +42,13 @@ function harness(store: Store, process: (ids: string[], signal: AbortSignal) => 
     // Real waiting is not what these tests are about; the requested delays are recorded instead.
     sleep: (ms, signal) => {
       sleeps.push(ms);
-      return new Promise((resolve, reject) => setImmediate(() => (signal?.aborted ? reject(signal.reason) : resolve())));
+      return held(ms).then(() => new Promise((resolve, reject) => setImmediate(() => (signal?.aborted ? reject(signal.reason) : resolve()))));
     },
     random: () => 0.5,
     onBatch: (r) => reports.push(r),
     warn: (line) => warnings.push(line),
     debug: () => undefined,
-    settings: { retryBaseMs: 100, lockRetryMs: 1_000, ...settings },
+    settings: { retryBaseMs: 100, lockRetryMs: 1_000, coalesceMs: 0, ...settings },
   });
   return { worker, stop, calls, reports, warnings, sleeps };
 }
@@ -65,6 +72,23 @@ describe('queue worker', () => {
     expect(h.calls[1]).toEqual(['cnv_c']);
     expect(await store.listenerStats()).toMatchObject({ queued: 0, processed: 5 });
     expect(h.warnings).toEqual([]);
+  });
+
+  it('lets a burst gather after the queue was empty: events on one conversation arriving meanwhile are one import', async () => {
+    const store = openStore(':memory:');
+    let release: () => void = () => undefined;
+    // The gathering pause is the 2,000 ms sleep; it ends when the test lets it.
+    const gathering = new Promise<void>((resolve) => (release = resolve));
+    const h = harness(store, async (ids) => `imported ${ids.join(',')}`, { coalesceMs: 2_000 }, (ms) => (ms === 2_000 ? gathering : Promise.resolve()));
+    await enqueue(store, 'evt_1', 'cnv_a');
+    h.worker.wake();
+    await waitFor(() => h.sleeps.includes(2_000), 'the gathering pause');
+    for (const [id, conversation] of [['evt_2', 'cnv_a'], ['evt_3', 'cnv_a'], ['evt_4', 'cnv_b']] as const) await enqueue(store, id, conversation);
+    expect(h.calls).toEqual([]);
+    release();
+    await waitFor(() => h.reports.length === 1, 'the burst batch');
+    expect(h.calls).toEqual([['cnv_a', 'cnv_b']]);
+    expect(h.reports[0]).toMatchObject({ events: 4, conversations: 2 });
   });
 
   it('retries a failed batch with growing backoff and records each failure', async () => {

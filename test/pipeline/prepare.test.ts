@@ -88,7 +88,7 @@ describe('a state older than the stored one', () => {
   it('fetched late for a webhook does not overwrite the stored state, and only the newer one is delivered', async () => {
     const { store, version } = await storeHolding(2000, 'archived');
     const destination = fakeDestination();
-    const counts = await importConversations(['cnv_1'], {
+    const counts = await importConversations({ fetch: ['cnv_1'], given: [] }, {
       api: fakeFront([], { cnv_1: conversation('cnv_1', 1500, 'assigned') }),
       store,
       targets: targets(destination),
@@ -98,6 +98,17 @@ describe('a state older than the stored one', () => {
     expect(counts).toMatchObject({ unchanged: 1, updated: 0, delivered: 1 });
     expect((await store.snapshots(['cnv_1'])).get('cnv_1')).toMatchObject({ version, frontUpdatedAt: 2000 });
     expect(destination.sent.flatMap((b) => b.highlights.map((h) => h.status))).toEqual(['archived']);
+    await store.close();
+  });
+
+  it('sent whole by a rule webhook is left out the same way, with no Front request', async () => {
+    const { store, version } = await storeHolding(2000, 'archived');
+    const counts = await importConversations(
+      { fetch: [], given: [{ conversation: conversation('cnv_1', 1500, 'assigned'), message: null, inbound: null }] },
+      { api: fakeFront([]), store, targets: targets(fakeDestination()), settings: SETTINGS, warn: () => undefined },
+    );
+    expect(counts).toMatchObject({ unchanged: 1, updated: 0, created: 0 });
+    expect((await store.snapshots(['cnv_1'])).get('cnv_1')).toMatchObject({ version, frontUpdatedAt: 2000 });
     await store.close();
   });
 });
@@ -112,7 +123,7 @@ describe('mapping outcomes', () => {
     const run = await runListing(openStore(':memory:'), fakeFront([odd, broken]), runWarnings);
 
     const listenWarnings: string[] = [];
-    const listened = await importConversations(['cnv_odd', 'cnv_broken'], {
+    const listened = await importConversations({ fetch: ['cnv_odd', 'cnv_broken'], given: [] }, {
       api: fakeFront([], { cnv_odd: odd, cnv_broken: broken }),
       store: openStore(':memory:'),
       targets: targets(fakeDestination()),

@@ -19,6 +19,8 @@ async function pgLocation(): Promise<Extract<StoreLocation, { kind: 'postgres' }
 }
 
 const OTHER = '/srv/teams/billing.ndjson';
+/** A rule webhook's full event data, queued with its event. */
+const FULL_EVENT = { conversation: { id: 'cnv_7', status: 'unassigned', tags: [], updated_at: 1_700_000_060 } as never, message: { id: 'msg_7', body: '<p>hi</p>' } as never };
 
 /** A state with something in every table: delivered, pending, refused, an open batch, runs, a queue. */
 async function fillState(store: Store, clock: ReturnType<typeof manualClock>): Promise<void> {
@@ -44,7 +46,8 @@ async function fillState(store: Store, clock: ReturnType<typeof manualClock>): P
   const run = await store.startRun('sync', { since: '1d' });
   await store.finishRun(run, { outcome: 'success', exitCode: 0, counts: { seen: 6 }, requests: { requests: 9 } });
   await store.startRun('backfill', {});
-  for (const id of ['evt_1', 'evt_2', 'evt_3']) await store.enqueueWebhookEvent({ eventId: id, type: 'inbound', conversationId: 'cnv_7' });
+  for (const id of ['evt_1', 'evt_2']) await store.enqueueWebhookEvent({ eventId: id, type: 'inbound', conversationId: 'cnv_7' });
+  await store.enqueueWebhookEvent({ eventId: 'evt_3', type: 'inbound', conversationId: 'cnv_7', emittedAt: 1_700_000_060.25, full: FULL_EVENT });
   await store.markWebhookEventsProcessed(['evt_1']);
   await store.recordWebhookFailure(['evt_2'], 'Front 503');
   await store.recordWebhookRejected('bad signature');
@@ -85,7 +88,10 @@ describe('state export / import', () => {
       expect((await copy.totals()).failures).toEqual([{ id: 'front:cnv_3', version: 'a', error: 'HTTP 422: title too long', attempts: 1, refusedAt: '2024-05-01T10:00:00.000Z' }]);
       expect((await copy.getCursor('sync'))?.value).toBe(1_700_000_000.5);
       expect(await copy.getCheckpoint('backfill:1')).toEqual({ pageToken: 'p2', seen: 6 });
-      expect((await copy.queuedWebhookEvents(10)).map((e) => [e.eventId, e.attempts])).toEqual([['evt_2', 1], ['evt_3', 0]]);
+      expect((await copy.queuedWebhookEvents(10)).map((e) => [e.eventId, e.attempts, e.emittedAt, e.full])).toEqual([
+        ['evt_2', 1, null, null],
+        ['evt_3', 0, 1_700_000_060.25, FULL_EVENT],
+      ]);
       expect(await copy.enqueueWebhookEvent({ eventId: 'evt_3', type: 'inbound', conversationId: 'cnv_7' })).toBe(false);
       // New rows continue after the copied ones: a new item is pending last, a new run gets the next id.
       await copy.upsert(item(7, 'a'));

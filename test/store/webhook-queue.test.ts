@@ -17,11 +17,19 @@ describe.each(backends)('$name store', (backend) => {
 
       const reopened = await state.open({ clock: clock.now });
       expect(await reopened.queuedWebhookEvents(10)).toEqual([
-        { eventId: 'evt_1', type: 'inbound', conversationId: 'cnv_1', receivedAt: '2024-05-01T10:00:00.000Z', attempts: 0 },
-        { eventId: 'evt_2', type: 'tag', conversationId: null, receivedAt: '2024-05-01T10:00:01.000Z', attempts: 0 },
+        { eventId: 'evt_1', type: 'inbound', conversationId: 'cnv_1', receivedAt: '2024-05-01T10:00:00.000Z', attempts: 0, emittedAt: null, full: null },
+        { eventId: 'evt_2', type: 'tag', conversationId: null, receivedAt: '2024-05-01T10:00:01.000Z', attempts: 0, emittedAt: null, full: null },
       ]);
       expect((await reopened.queuedWebhookEvents(1)).map((e) => e.eventId)).toEqual(['evt_1']);
       await reopened.close();
+    });
+
+    it("keeps when an event happened and a rule webhook's full event data with the queued event", async () => {
+      const store = await backend.open();
+      const full = { conversation: { id: 'cnv_1', status: 'unassigned', tags: [], updated_at: 5 } as never, message: { id: 'msg_1', body: '<p>hi</p>' } as never };
+      await store.enqueueWebhookEvent({ eventId: 'evt_1', type: 'inbound', conversationId: 'cnv_1', emittedAt: 5.25, full });
+      expect(await store.queuedWebhookEvents(1)).toEqual([expect.objectContaining({ eventId: 'evt_1', emittedAt: 5.25, full })]);
+      await store.close();
     });
 
     it('drops processed events from the queue, counts failures, and a processed id stays deduplicated', async () => {

@@ -21,6 +21,8 @@ import { importConversations } from '../../pipeline/import-conversations.js';
 import { abortableSleep, untilAborted } from '../../shared/sleep.js';
 import { importSettingsFrom } from '../../pipeline/prepare.js';
 import { saveRateLimit } from '../../store/rate-limit-snapshot.js';
+import { statusNames } from '../../pipeline/status-names.js';
+import { planFromStore } from '../../listen/coalesce.js';
 
 export type ListenOptions = ListenFlags;
 
@@ -65,21 +67,25 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
     const backlog = (await store.listenerStats()).queued;
     if (backlog > 0) io.info(`listen: resuming ${count(backlog, 'queued webhook event')}`);
     const importSettings = importSettingsFrom(subscriptions, config.highlights);
+    // Ticket status names, read once for the life of the listener rather than once per batch.
+    const statusName = statusNames(api, (line) => io.warn(line));
     worker = startQueueWorker({
       store,
       signal: ctx.signal,
       sleep: abortableSleep,
       random: Math.random,
-      process: async (ids) => {
+      process: async (events) => {
         try {
-          return await importConversations(ids, {
+          const plan = await planFromStore(events, store);
+          if (plan.covered.length > 0) io.debug(`listen: ${plan.covered.length} conversation(s) already stored newer than their events: no request`);
+          return await importConversations({ fetch: plan.fetch, given: plan.given }, {
             api,
             store,
             targets: destinations.targets,
             settings: importSettings,
             signal: ctx.signal,
             warn: (line) => io.warn(line),
-          });
+          }, statusName);
         } finally {
           await saveRateLimit(store, client.rateLimit());
         }

@@ -141,6 +141,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE conversations ADD COLUMN facts text;
   CREATE INDEX conversations_by_time ON conversations (front_updated_at);
   `,
+  // What a webhook body said beyond ids: when the event happened (to skip events the stored state
+  // already covers) and a rule webhook's full event data (imported without a request).
+  `
+  ALTER TABLE webhook_events ADD COLUMN emitted_at double precision;
+  ALTER TABLE webhook_events ADD COLUMN full_event text;
+  `,
 ];
 
 /** Marks a schema as ours, so another program's tables are never migrated into a state. */

@@ -10,6 +10,8 @@ interface QueuedRow {
   conversation_id: string | null;
   received_at: string;
   attempts: number;
+  emitted_at: number | null;
+  full_event: string | null;
 }
 
 export function pgWebhookQueue(pool: pg.Pool, now: () => string): WebhookQueue {
@@ -18,20 +20,28 @@ export function pgWebhookQueue(pool: pg.Pool, now: () => string): WebhookQueue {
       // Every delivery counts as received, duplicates included; only a new event id is queued.
       const { rows } = await pool.query<{ queued: number }>(
         `WITH counted AS (UPDATE listener_stats SET received = received + 1, last_received_at = $4),
-         queued AS (INSERT INTO webhook_events (event_id, type, conversation_id, received_at) VALUES ($1, $2, $3, $4)
+         queued AS (INSERT INTO webhook_events (event_id, type, conversation_id, received_at, emitted_at, full_event) VALUES ($1, $2, $3, $4, $5, $6)
                     ON CONFLICT (event_id) DO NOTHING RETURNING 1)
          SELECT count(*)::int AS queued FROM queued`,
-        [event.eventId, event.type, event.conversationId, now()],
+        [event.eventId, event.type, event.conversationId, now(), event.emittedAt ?? null, event.full ? JSON.stringify(event.full) : null],
       );
       return rows[0]!.queued === 1;
     },
     async queuedWebhookEvents(limit) {
       const { rows } = await pool.query<QueuedRow>(
-        `SELECT event_id, type, conversation_id, received_at, attempts FROM webhook_events
+        `SELECT event_id, type, conversation_id, received_at, attempts, emitted_at, full_event FROM webhook_events
          WHERE processed_at IS NULL ORDER BY received_at, seq LIMIT $1`,
         [limit],
       );
-      return rows.map((r) => ({ eventId: r.event_id, type: r.type, conversationId: r.conversation_id, receivedAt: r.received_at, attempts: r.attempts }));
+      return rows.map((r) => ({
+        eventId: r.event_id,
+        type: r.type,
+        conversationId: r.conversation_id,
+        receivedAt: r.received_at,
+        attempts: r.attempts,
+        emittedAt: r.emitted_at,
+        full: r.full_event === null ? null : JSON.parse(r.full_event),
+      }));
     },
     async markWebhookEventsProcessed(eventIds) {
       await pool.query(

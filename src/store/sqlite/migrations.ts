@@ -175,7 +175,16 @@ const v4: Migration = (db) => {
   `);
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4];
+// What a webhook body said beyond ids: when the event happened (to skip events the stored state
+// already covers) and a rule webhook's full event data (imported without a request).
+const v5: Migration = (db) => {
+  db.exec(`
+    ALTER TABLE webhook_events ADD COLUMN emitted_at REAL;
+    ALTER TABLE webhook_events ADD COLUMN full_event TEXT;
+  `);
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5];
 
 export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;

@@ -2,17 +2,21 @@
 // (Front retries deliveries), plus the counters `status` shows.
 
 import type Database from 'better-sqlite3';
-import type { ListenerStats, WebhookEventRow } from '../types.js';
+import type { ListenerStats, NewWebhookEvent, WebhookEventRow } from '../types.js';
 import { writeTransaction } from './write-transaction.js';
 
 export function webhookStatements(db: Database.Database, now: () => string) {
   const insert = db.prepare(
-    `INSERT INTO webhook_events (event_id, type, conversation_id, received_at) VALUES (@eventId, @type, @conversationId, @now)
+    `INSERT INTO webhook_events (event_id, type, conversation_id, received_at, emitted_at, full_event)
+     VALUES (@eventId, @type, @conversationId, @now, @emittedAt, @full)
      ON CONFLICT (event_id) DO NOTHING`,
   );
   const countReceived = db.prepare('UPDATE listener_stats SET received = received + 1, last_received_at = ?');
-  const selectQueued = db.prepare<[number], { event_id: string; type: string; conversation_id: string | null; received_at: string; attempts: number }>(
-    `SELECT event_id, type, conversation_id, received_at, attempts FROM webhook_events
+  const selectQueued = db.prepare<
+    [number],
+    { event_id: string; type: string; conversation_id: string | null; received_at: string; attempts: number; emitted_at: number | null; full_event: string | null }
+  >(
+    `SELECT event_id, type, conversation_id, received_at, attempts, emitted_at, full_event FROM webhook_events
      WHERE processed_at IS NULL ORDER BY received_at, rowid LIMIT ?`,
   );
   const setProcessed = db.prepare('UPDATE webhook_events SET processed_at = @now WHERE event_id = @eventId AND processed_at IS NULL');
@@ -29,10 +33,11 @@ export function webhookStatements(db: Database.Database, now: () => string) {
 
   return {
     /** Every delivery counts as received, duplicates included; only new event ids are queued. */
-    enqueueWebhookEvent: writeTransaction(db, (event: { eventId: string; type: string; conversationId: string | null }): boolean => {
+    enqueueWebhookEvent: writeTransaction(db, (event: NewWebhookEvent): boolean => {
       const at = now();
       countReceived.run(at);
-      return insert.run({ ...event, now: at }).changes === 1;
+      const row = { eventId: event.eventId, type: event.type, conversationId: event.conversationId, emittedAt: event.emittedAt ?? null, full: event.full ? JSON.stringify(event.full) : null };
+      return insert.run({ ...row, now: at }).changes === 1;
     }),
     queuedWebhookEvents(limit: number): WebhookEventRow[] {
       return selectQueued.all(limit).map((r) => ({
@@ -41,6 +46,8 @@ export function webhookStatements(db: Database.Database, now: () => string) {
         conversationId: r.conversation_id,
         receivedAt: r.received_at,
         attempts: r.attempts,
+        emittedAt: r.emitted_at,
+        full: r.full_event === null ? null : JSON.parse(r.full_event),
       }));
     },
     markWebhookEventsProcessed: writeTransaction(db, (eventIds: readonly string[]): void => {
