@@ -1,8 +1,8 @@
 // `npm run bench`: runs the real binary against the sandbox on a fixed seeded workload and prints
 // the figures of issue 5 with their goals (README: "How it spends Front's rate limit"). Figures,
 // not pass/fail: a missed goal is printed, not thrown. Rate-limited parts run on a compressed
-// window so the whole bench takes a few minutes. `--quality`, `--limiters` or `--subscriptions` runs
-// only that part.
+// window so the whole bench takes a few minutes. `--quality`, `--limiters`, `--subscriptions` or
+// `--listen` runs only that part.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -300,6 +300,12 @@ function step(what) {
 
 async function main() {
   const began = Date.now();
+  if (process.argv.includes('--listen')) {
+    step('10 listen: app webhooks in bursts and rule webhooks with full event data');
+    rows.push(...(await listenerRows(10, notes)));
+    process.stdout.write(formatReport({ title: 'front-import listener cost', machine: `Node ${process.version}`, rows, notes }));
+    return;
+  }
   if (!process.argv.includes('--limiters') && !process.argv.includes('--subscriptions')) {
     step('0/7 text quality over the generated mail corpus');
     rows.push(...qualityRows(7));
@@ -350,8 +356,8 @@ async function main() {
   await startUp();
   step('7 strategy choice: events, listing and automatic on 2 to 40 messages per conversation (about a minute)');
   rows.push(...(await strategyRows(8, notes)));
-  step('8 listen: app webhooks in bursts and rule webhooks with full event data');
-  rows.push(...(await listenerRows(9, notes)));
+  step('10 listen: app webhooks in bursts and rule webhooks with full event data');
+  rows.push(...(await listenerRows(10, notes)));
   rows.sort((a, b) => a.section - b.section);
 
   const machine =

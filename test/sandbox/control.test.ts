@@ -178,13 +178,14 @@ describe('control over HTTP', () => {
 describe('webhooks', () => {
   const sandbox = withSandbox({ seed: 'hooks', conversations: 5, rateLimit: false });
 
-  it('validates with a challenge, then POSTs one signed application webhook per event', async () => {
-    const received: { headers: IncomingMessage['headers']; raw: string }[] = [];
+  /** A webhook receiver on 127.0.0.1 that records each request and answers a challenge. */
+  async function webhookReceiver() {
+    const received: { url: string; headers: IncomingMessage['headers']; raw: string }[] = [];
     const receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        received.push({ headers: req.headers, raw: Buffer.concat(chunks).toString('utf8') });
+        received.push({ url: req.url ?? '', headers: req.headers, raw: Buffer.concat(chunks).toString('utf8') });
         const challenge = req.headers['x-front-challenge'];
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(challenge ? JSON.stringify({ challenge }) : '{}');
@@ -192,6 +193,11 @@ describe('webhooks', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/front`;
+    return { received, url, close: () => new Promise((resolve) => receiver.close(resolve)) };
+  }
+
+  it('validates with a challenge, then POSTs one signed application webhook per event', async () => {
+    const { received, url, close } = await webhookReceiver();
     try {
       const secret = 'shh-webhook-secret';
       sandbox.control.setWebhook({ url, secret });
@@ -229,7 +235,40 @@ describe('webhooks', () => {
       await sandbox.control.flushWebhooks();
       expect(received).toHaveLength(3);
     } finally {
-      await new Promise((resolve) => receiver.close(resolve));
+      await close();
+    }
+  });
+
+  it("sends rule webhooks unsigned to the URL ending in the rule's secret: previews, or with rule-full the conversation and message as at the event", async () => {
+    const { received, url, close } = await webhookReceiver();
+    try {
+      const secret = 'rule-secret/with slash';
+      const id = sandbox.control.addConversation({ messages: 1 });
+      sandbox.control.setWebhook({ url, secret, kind: 'rule' });
+      sandbox.control.tag(id, 'preview-only');
+      sandbox.control.setWebhook({ url, secret, kind: 'rule-full' });
+      sandbox.control.addMessage(id, { text: 'Sent with full event data' });
+      sandbox.control.tag(id, 'later');
+      await sandbox.control.flushWebhooks();
+
+      // No validation challenge and no signature: rules cannot sign.
+      expect(received.map((r) => r.url)).toEqual(Array(3).fill(`/front/${encodeURIComponent(secret)}`));
+      for (const r of received) expect(r.headers['x-front-signature']).toBeUndefined();
+      const [preview, message, tag] = received.map((r) => JSON.parse(r.raw));
+      expect(preview).toMatchObject({ type: 'tag', conversation: { id } });
+      expect(preview.conversation.status).toBeUndefined();
+      const tagNames = (body: { conversation: { tags: { name: string }[] } }) => body.conversation.tags.map((t) => t.name);
+      expect(message).toMatchObject({ type: 'inbound', conversation: { id, status: expect.any(String) } });
+      expect(tagNames(message)).toEqual(['preview-only']);
+      expect(message.target._meta.type).toBe('message');
+      expect(message.target.data.body).toContain('Sent with full event data');
+      expect(message.conversation._links.related.last_message).toContain(message.target.data.id);
+      // The conversation as it was at each event: the later tag is only in the later event's body.
+      expect(tagNames(tag)).toEqual(['preview-only', 'later']);
+      expect(() => sandbox.control.setWebhook({ url, secret, kind: 'other' as never })).toThrow(/kind must be app, rule or rule-full/);
+    } finally {
+      sandbox.control.setWebhook(null);
+      await close();
     }
   });
 });
