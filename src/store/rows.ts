@@ -1,6 +1,6 @@
 // Rows as both backends read them (same tables, same columns) and the records they become.
 
-import type { ConversationFacts, ConversationSnapshot, DestinationTotals, RunRecord, StoredMessage } from './types.js';
+import type { ConversationFacts, ConversationSnapshot, DestinationTotals, FullEventData, NewWebhookEvent, RunRecord, StoredMessage, WebhookEventRow } from './types.js';
 
 export interface RunRow {
   /** PostgreSQL hands bigint ids over as strings. */
@@ -111,4 +111,34 @@ export function inboxesOf(column: string | null): Inbox[] {
 /** `inboxes` with `more` appended where not yet there (by id), in the order first seen. */
 export function withInboxes(inboxes: readonly Inbox[], more: readonly Inbox[]): Inbox[] {
   return [...inboxes, ...more].filter((inbox, n, all) => all.findIndex((i) => i.id === inbox.id) === n);
+}
+
+export interface WebhookEventTableRow {
+  event_id: string;
+  type: string;
+  conversation_id: string | null;
+  received_at: string;
+  attempts: number;
+  emitted_at: number | null;
+  full_event: string | null;
+}
+
+/** The columns a queued event is read from. */
+export const WEBHOOK_EVENT_COLUMNS = 'event_id, type, conversation_id, received_at, attempts, emitted_at, full_event';
+
+export function toWebhookEvent(row: WebhookEventTableRow): WebhookEventRow {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    conversationId: row.conversation_id,
+    receivedAt: row.received_at,
+    attempts: row.attempts,
+    emittedAt: row.emitted_at,
+    full: row.full_event === null ? null : (JSON.parse(row.full_event) as FullEventData),
+  };
+}
+
+/** The full_event column of a new event: the full event data as JSON text, or null. */
+export function fullEventText(event: NewWebhookEvent): string | null {
+  return event.full ? JSON.stringify(event.full) : null;
 }

@@ -3,16 +3,7 @@
 
 import type pg from 'pg';
 import type { WebhookQueue } from '../roles.js';
-
-interface QueuedRow {
-  event_id: string;
-  type: string;
-  conversation_id: string | null;
-  received_at: string;
-  attempts: number;
-  emitted_at: number | null;
-  full_event: string | null;
-}
+import { fullEventText, toWebhookEvent, WEBHOOK_EVENT_COLUMNS, type WebhookEventTableRow } from '../rows.js';
 
 export function pgWebhookQueue(pool: pg.Pool, now: () => string): WebhookQueue {
   return {
@@ -23,25 +14,17 @@ export function pgWebhookQueue(pool: pg.Pool, now: () => string): WebhookQueue {
          queued AS (INSERT INTO webhook_events (event_id, type, conversation_id, received_at, emitted_at, full_event) VALUES ($1, $2, $3, $4, $5, $6)
                     ON CONFLICT (event_id) DO NOTHING RETURNING 1)
          SELECT count(*)::int AS queued FROM queued`,
-        [event.eventId, event.type, event.conversationId, now(), event.emittedAt ?? null, event.full ? JSON.stringify(event.full) : null],
+        [event.eventId, event.type, event.conversationId, now(), event.emittedAt ?? null, fullEventText(event)],
       );
       return rows[0]!.queued === 1;
     },
     async queuedWebhookEvents(limit) {
-      const { rows } = await pool.query<QueuedRow>(
-        `SELECT event_id, type, conversation_id, received_at, attempts, emitted_at, full_event FROM webhook_events
+      const { rows } = await pool.query<WebhookEventTableRow>(
+        `SELECT ${WEBHOOK_EVENT_COLUMNS} FROM webhook_events
          WHERE processed_at IS NULL ORDER BY received_at, seq LIMIT $1`,
         [limit],
       );
-      return rows.map((r) => ({
-        eventId: r.event_id,
-        type: r.type,
-        conversationId: r.conversation_id,
-        receivedAt: r.received_at,
-        attempts: r.attempts,
-        emittedAt: r.emitted_at,
-        full: r.full_event === null ? null : JSON.parse(r.full_event),
-      }));
+      return rows.map(toWebhookEvent);
     },
     async markWebhookEventsProcessed(eventIds) {
       await pool.query(

@@ -3,6 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import type { ListenerStats, NewWebhookEvent, WebhookEventRow } from '../types.js';
+import { fullEventText, toWebhookEvent, WEBHOOK_EVENT_COLUMNS, type WebhookEventTableRow } from '../rows.js';
 import { writeTransaction } from './write-transaction.js';
 
 export function webhookStatements(db: Database.Database, now: () => string) {
@@ -12,11 +13,8 @@ export function webhookStatements(db: Database.Database, now: () => string) {
      ON CONFLICT (event_id) DO NOTHING`,
   );
   const countReceived = db.prepare('UPDATE listener_stats SET received = received + 1, last_received_at = ?');
-  const selectQueued = db.prepare<
-    [number],
-    { event_id: string; type: string; conversation_id: string | null; received_at: string; attempts: number; emitted_at: number | null; full_event: string | null }
-  >(
-    `SELECT event_id, type, conversation_id, received_at, attempts, emitted_at, full_event FROM webhook_events
+  const selectQueued = db.prepare<[number], WebhookEventTableRow>(
+    `SELECT ${WEBHOOK_EVENT_COLUMNS} FROM webhook_events
      WHERE processed_at IS NULL ORDER BY received_at, rowid LIMIT ?`,
   );
   const setProcessed = db.prepare('UPDATE webhook_events SET processed_at = @now WHERE event_id = @eventId AND processed_at IS NULL');
@@ -36,19 +34,11 @@ export function webhookStatements(db: Database.Database, now: () => string) {
     enqueueWebhookEvent: writeTransaction(db, (event: NewWebhookEvent): boolean => {
       const at = now();
       countReceived.run(at);
-      const row = { eventId: event.eventId, type: event.type, conversationId: event.conversationId, emittedAt: event.emittedAt ?? null, full: event.full ? JSON.stringify(event.full) : null };
+      const row = { eventId: event.eventId, type: event.type, conversationId: event.conversationId, emittedAt: event.emittedAt ?? null, full: fullEventText(event) };
       return insert.run({ ...row, now: at }).changes === 1;
     }),
     queuedWebhookEvents(limit: number): WebhookEventRow[] {
-      return selectQueued.all(limit).map((r) => ({
-        eventId: r.event_id,
-        type: r.type,
-        conversationId: r.conversation_id,
-        receivedAt: r.received_at,
-        attempts: r.attempts,
-        emittedAt: r.emitted_at,
-        full: r.full_event === null ? null : JSON.parse(r.full_event),
-      }));
+      return selectQueued.all(limit).map(toWebhookEvent);
     },
     markWebhookEventsProcessed: writeTransaction(db, (eventIds: readonly string[]): void => {
       const at = now();
