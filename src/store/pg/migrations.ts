@@ -125,6 +125,8 @@ export const MIGRATIONS: readonly string[] = [
     FROM conversations;
   ALTER SEQUENCE conversations_pending_seq RENAME TO deliveries_pending_seq;
   CREATE INDEX deliveries_seq ON deliveries (pending_seq);
+  -- Batches settle items by Highlight id: without it every delivered item scans the table.
+  CREATE INDEX deliveries_id ON deliveries (destination, id);
   CREATE INDEX deliveries_pending ON deliveries (destination, pending_seq)
     WHERE version IS DISTINCT FROM delivered_version AND version IS DISTINCT FROM refused_version;
 

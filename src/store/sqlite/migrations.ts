@@ -148,6 +148,8 @@ const v4: Migration = (db) => {
         last_error, attempts, pending_seq, CASE WHEN failed_version IS NULL THEN NULL ELSE updated_at END, updated_at
       FROM conversations;
     CREATE INDEX deliveries_seq ON deliveries (pending_seq);
+    -- Batches settle items by Highlight id: without it every delivered item scans the table.
+    CREATE INDEX deliveries_id ON deliveries (destination, id);
     CREATE INDEX deliveries_pending ON deliveries (destination, pending_seq)
       WHERE version IS NOT delivered_version AND version IS NOT refused_version;
 
