@@ -239,3 +239,21 @@ function canOpenForWriting(path: string): boolean {
     return false;
   }
 }
+
+describe('opening a state another process is writing to', () => {
+  it('opens an up-to-date state without the write lock, so a second run gets to its lock check instead of timing out', async () => {
+    const path = join(tempDir(), 'state.db');
+    await openStore(path).close();
+    // Another process in the middle of a write transaction (a page being stored).
+    const writer = new Database(path);
+    writer.prepare('BEGIN IMMEDIATE').run();
+    try {
+      const store = openStore(path);
+      expect(await store.lastRuns(1)).toEqual([]);
+      await store.close();
+    } finally {
+      writer.prepare('ROLLBACK').run();
+      writer.close();
+    }
+  });
+});

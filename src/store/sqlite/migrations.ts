@@ -195,6 +195,12 @@ export function schemaVersion(db: Database.Database): number {
 /** Brings the store up to migrations.length in one transaction: a failed step leaves it as it was. */
 export function migrate(db: Database.Database, path: string, migrations: readonly Migration[] = MIGRATIONS): void {
   const known = migrations.length;
+  // Looked at first without the write lock: a state that is up to date needs none, so opening it
+  // never waits on (or times out behind) another process's write, e.g. a second sync that must
+  // get to the lock check and exit 4 while the first is storing a page.
+  const before = schemaVersion(db);
+  if (before > known) throw newerSchema(path, before, known);
+  if (before === known) return;
   db.transaction(() => {
     // Read again under the write lock: another process may have migrated since we last looked.
     const current = schemaVersion(db);
