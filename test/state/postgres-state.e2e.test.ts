@@ -8,10 +8,11 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.ts';
 import { activeSince, closeAfterEach, importable, scenario } from '../helpers/e2e.ts';
-import { machine, type Machine } from '../helpers/machines.ts';
+import { listenOn, machine, type Machine } from '../helpers/machines.ts';
 import { freshPgDatabase } from '../helpers/pg-database.ts';
 import { startPgServer } from '../helpers/pg-server.mjs';
 import { auditDelivery, waitUntil } from '../helpers/reliability.ts';
+import { SECRET } from '../listen/helpers.ts';
 
 const DAY = 86_400_000;
 const keep = closeAfterEach();
@@ -209,5 +210,45 @@ describe('state export / import through the binary', () => {
     expect(final.totals).toMatchObject({ pending: 0, failed: 1 });
     const pairs = s.receiver.accepted().map((a) => `${a.id}@${a.version}`);
     expect(new Set(pairs).size).toBe(pairs.length);
+  });
+
+  it('carries the webhook queue: an event a SQLite listener could not process yet is processed by a listener on the imported PostgreSQL state', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 6, seed: 156 }, config: 'listen:\n  port: 0\n' }));
+    const { control } = s.sandbox;
+    const target = importable(control.truth().conversations)[0]!;
+    const first = await listenOn(s, { FRONT_WEBHOOK_SECRET: SECRET });
+    // Front cannot serve the conversation for now: the event stays queued, retried with backoff.
+    control.failNext({ count: 10_000, path: `/conversations/${target.id}`, status: 503 });
+    control.setWebhook({ url: first.url, secret: SECRET });
+    control.tag(target.id, 'queued-across');
+    await control.flushWebhooks();
+    const reads = () => control.requestLog().filter((e) => e.path === `/conversations/${target.id}`);
+    await waitUntil(() => reads().length > 0, 20_000, 'the listener to try the conversation');
+    first.started.child.kill('SIGTERM');
+    expect((await first.started.done).code).toBe(0);
+    const before = JSON.parse((await s.cli(['status', '--json'])).stdout).listener;
+    expect(before.queued).toBeGreaterThan(0);
+
+    const file = join(s.work.dir, 'state.jsonl');
+    expect((await s.cli(['state', 'export', file])).code).toBe(0);
+    const b = machine(s, await freshPgDatabase());
+    copyFileSync(file, join(b.work.dir, 'state.jsonl'));
+    const imported = await b.cli(['state', 'import', 'state.jsonl']);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(JSON.parse((await b.cli(['status', '--json'])).stdout).listener).toEqual(before);
+
+    control.clearFaults();
+    const second = await listenOn(b, { FRONT_WEBHOOK_SECRET: SECRET });
+    try {
+      const tagged = () => s.receiver.batches.some((batch) => batch.highlights.some((h) => h.id === `front:${target.id}` && (h.tags as string[]).includes('queued-across')));
+      await waitUntil(tagged, 30_000, 'the queued event processed on the PostgreSQL state');
+      // The event is marked processed once its batch is delivered: a few status reads at most.
+      let queued = -1;
+      for (let tries = 0; tries < 20 && queued !== 0; tries++) queued = JSON.parse((await b.cli(['status', '--json'])).stdout).listener.queued;
+      expect(queued).toBe(0);
+    } finally {
+      second.started.child.kill('SIGTERM');
+      await second.started.done;
+    }
   });
 });
