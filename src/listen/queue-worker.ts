@@ -1,33 +1,51 @@
-// Drains the durable webhook queue in the background. Each batch is processed under the webhooks
-// lock, so listeners sharing one state process each event once; it is not the import lock, so a
-// `sync` from cron runs beside a busy listener as a safety net, the two taking turns only on
-// delivery (see pipeline/store-locks). A failed batch is retried with backoff and halved each time
-// so one conversation that keeps failing ends up alone; an event that failed maxAttempts times in
-// this process is given up (it stays queued and visible in `status`; the next start tries it again).
+// Drains the durable webhook queue in the background. Listener replicas on one state share the
+// queue by claiming batches of it (WebhookQueue.claimWebhookEvents, with a lease): each event is
+// processed by one replica, replicas process different conversations at the same time, and a
+// replica that died loses its claims when the lease runs out. No lock is taken for the queue, so a
+// `sync` from cron runs beside busy listeners as a safety net, all of them taking turns only on
+// delivery (see pipeline/store-locks). A failed batch keeps its claim, is retried with backoff and
+// halved each time so one conversation that keeps failing ends up alone; an event that failed
+// maxAttempts times in this process is given up here and released (it stays queued and visible in
+// `status`; another replica, or the next start, tries it again).
+//
+// A claim takes whole conversations: an event whose conversation has events under another
+// replica's live claim is left for later. Two replicas reading one conversation at once would each
+// pay a read for one burst, and their results could be stored and delivered in either order; the
+// store's older-state rule orders them only by Front's updated_at, which two edits in one second
+// share. One replica per conversation keeps a conversation's events in queue order, as with one
+// listener.
 
 import { count } from '../cli/plural.js';
-import { LockError } from '../errors.js';
-import { takeoverWarning } from '../pipeline/store-locks.js';
 import { backoffDelay } from '../shared/backoff.js';
 import { errorMessage } from '../shared/error-message.js';
 import type { Sleep } from '../shared/sleep.js';
-import type { Locks, WebhookQueue } from '../store/roles.js';
+import type { WebhookQueue } from '../store/roles.js';
 import type { WebhookEventRow } from '../store/types.js';
 
 export interface WorkerSettings {
   batchSize: number;
   maxAttempts: number;
   retryBaseMs: number;
-  /** How long to wait before trying again when another listener holds the webhooks lock. */
-  lockRetryMs: number;
+  /**
+   * How long a claim on a batch holds: far longer than a batch takes, since another replica takes
+   * over the events once it runs out. If a batch outlives it anyway, the replica that takes over
+   * reads those conversations again, which costs requests and delivers nothing twice (upserts skip
+   * an unchanged version; delivery is under its own lock).
+   */
+  leaseMs: number;
   /**
    * How long the worker lets events gather after the queue was empty: a burst of events on one
    * conversation (a reply, its tags, its assignment) then costs one read instead of one per event.
    */
   coalesceMs: number;
+  /**
+   * While other replicas hold the only queued events, how often to look again without being woken:
+   * events they release when they stop, or whose lease ran out, are claimed by the survivors.
+   */
+  recheckMs: number;
 }
 
-export const DEFAULT_WORKER_SETTINGS: WorkerSettings = { batchSize: 50, maxAttempts: 8, retryBaseMs: 2_000, lockRetryMs: 5_000, coalesceMs: 2_000 };
+export const DEFAULT_WORKER_SETTINGS: WorkerSettings = { batchSize: 50, maxAttempts: 8, retryBaseMs: 2_000, coalesceMs: 2_000, leaseMs: 10 * 60_000, recheckMs: 30_000 };
 
 export interface BatchReport<R> {
   events: number;
@@ -38,7 +56,9 @@ export interface BatchReport<R> {
 }
 
 export interface QueueWorkerDeps<R> {
-  store: Pick<WebhookQueue, 'queuedWebhookEvents' | 'markWebhookEventsProcessed' | 'recordWebhookFailure' | 'listenerStats'> & Locks;
+  store: Pick<WebhookQueue, 'claimWebhookEvents' | 'releaseWebhookEvents' | 'markWebhookEventsProcessed' | 'recordWebhookFailure' | 'listenerStats'>;
+  /** This replica's name in its claims: unique per process. */
+  owner: string;
   /** Imports the conversations the events name (each event at least one); throws when the batch should be retried. */
   process(events: WebhookEventRow[]): Promise<R>;
   /** Aborting it stops the worker: a batch interrupted by it stays queued, with no failure recorded. */
@@ -76,36 +96,31 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
   const idle = () => new Promise<void>((resolve) => (wakeIdle = resolve));
   const pause = (ms: number) => deps.sleep(ms, signal).catch(() => undefined);
 
-  /** The oldest events not given up, at most `limit`; given-up events are skipped, not blocking. */
-  const nextBatch = async (): Promise<WebhookEventRow[]> => {
-    for (let window = limit; ; window *= 2) {
-      const rows = await store.queuedWebhookEvents(window);
-      const live = rows.filter((r) => !givenUp.has(r.eventId));
-      if (live.length >= limit || rows.length < window) return live.slice(0, limit);
-    }
+  /** Events this replica claimed and has not finished or released (a failed batch keeps its claim). */
+  const held = new Set<string>();
+
+  /** The oldest events not given up that no other replica holds, at most `limit`, now claimed. */
+  const claimBatch = async (): Promise<WebhookEventRow[]> => {
+    const rows = await store.claimWebhookEvents({ owner: deps.owner, limit, leaseMs: s.leaseMs, skip: [...givenUp] });
+    for (const r of rows) held.add(r.eventId);
+    return rows;
   };
 
-  /**
-   * Runs one batch under the webhooks lock; returns how long to wait before the next one. The batch
-   * is read once the lock is held: events another listener processed meanwhile are gone from it.
-   */
-  const processBatch = async (): Promise<number> => {
+  const release = async (eventIds: string[]): Promise<void> => {
+    await store.releaseWebhookEvents(eventIds);
+    for (const id of eventIds) held.delete(id);
+  };
+
+  /** Processes one claimed batch; returns how long to wait before the next one. */
+  const processBatch = async (rows: WebhookEventRow[]): Promise<number> => {
     try {
-      const stale = await store.acquireLock('webhooks', 'listen');
-      if (stale) deps.warn(takeoverWarning(stale));
-    } catch (err) {
-      if (!(err instanceof LockError)) throw err;
-      deps.debug(`listen: another listener is processing the queue (${err.message}); waiting ${s.lockRetryMs} ms`);
-      return s.lockRetryMs;
-    }
-    let rows: WebhookEventRow[] = [];
-    try {
-      rows = await nextBatch();
-      if (rows.length === 0) return 0;
       const ids = [...new Set(rows.flatMap((r) => (r.conversationId ? [r.conversationId] : [])))];
       const result = ids.length > 0 ? await deps.process(rows.filter((r) => r.conversationId)) : null;
       await store.markWebhookEventsProcessed(rows.map((r) => r.eventId));
-      for (const r of rows) attempts.delete(r.eventId);
+      for (const r of rows) {
+        attempts.delete(r.eventId);
+        held.delete(r.eventId);
+      }
       limit = s.batchSize;
       failuresInARow = 0;
       deps.onBatch({ events: rows.length, conversations: ids.length, result, stillQueued: (await store.listenerStats()).queued - givenUp.size });
@@ -113,8 +128,6 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
     } catch (err) {
       if (signal.aborted) return 0;
       return await recordFailure(rows, err);
-    } finally {
-      await store.releaseLock('webhooks');
     }
   };
 
@@ -133,6 +146,8 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
       givenUp.add(r.eventId);
       attempts.delete(r.eventId);
     }
+    // Given up here, not for good: another replica may still succeed with them.
+    if (exhausted.length > 0) await release(exhausted.map((r) => r.eventId));
     failuresInARow += 1;
     limit = Math.max(1, Math.ceil(rows.length / 2));
     const delay = backoffDelay(failuresInARow, s.retryBaseMs, deps.random);
@@ -151,12 +166,14 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
   const loop = async (): Promise<void> => {
     while (!signal.aborted) {
       try {
-        if ((await nextBatch()).length === 0) {
-          await idle();
+        const rows = await claimBatch();
+        if (rows.length === 0) {
+          const othersHold = (await store.listenerStats()).queued > givenUp.size;
+          await (othersHold ? Promise.race([idle(), pause(s.recheckMs)]) : idle());
           if (s.coalesceMs > 0) await pause(s.coalesceMs);
           continue;
         }
-        const wait = await processBatch();
+        const wait = await processBatch(rows);
         if (wait > 0) await pause(wait);
       } catch (err) {
         if (signal.aborted) return;
@@ -167,6 +184,9 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
         await pause(delay);
       }
     }
+    // What this replica still holds (an interrupted or failed batch) goes back at once rather than
+    // when the lease runs out; if the store is gone by now, the lease frees it.
+    if (held.size > 0) await release([...held]).catch(() => undefined);
   };
   const running = loop();
 

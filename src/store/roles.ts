@@ -22,6 +22,7 @@ import type {
   UpsertItem,
   UpsertOutcome,
   NewWebhookEvent,
+  WebhookClaim,
   WebhookEventRow,
 } from './types.js';
 
@@ -123,9 +124,19 @@ export interface RunLog {
 export interface WebhookQueue {
   /** Counts the delivery as received; returns false when the event id was seen before. */
   enqueueWebhookEvent(event: NewWebhookEvent): Promise<boolean>;
-  /** Unprocessed events, oldest first. */
+  /** Unprocessed events, oldest first (claimed or not). */
   queuedWebhookEvents(limit: number): Promise<WebhookEventRow[]>;
+  /**
+   * Claims up to `limit` unprocessed events, oldest first, for `owner` until `leaseMs` from now and
+   * returns them: events nobody claimed, events whose claim expired (its replica died) and events
+   * `owner` claimed before; never an event in `skip`, nor one whose conversation has an event with
+   * a live claim by another owner (replicas process whole conversations, see the queue worker).
+   */
+  claimWebhookEvents(claim: WebhookClaim): Promise<WebhookEventRow[]>;
+  /** Gives claimed events back to the queue, for any replica to claim at once. */
+  releaseWebhookEvents(eventIds: readonly string[]): Promise<void>;
   markWebhookEventsProcessed(eventIds: readonly string[]): Promise<void>;
+  /** Counts a failed attempt; the events stay claimed (their owner retries them after its backoff). */
   recordWebhookFailure(eventIds: readonly string[], error: string): Promise<void>;
   recordWebhookRejected(reason: string): Promise<void>;
   listenerStats(): Promise<ListenerStats>;
@@ -134,9 +145,9 @@ export interface WebhookQueue {
 /**
  * Named locks held by a live process. 'import': one backfill or sync at a time per state.
  * 'delivery': one process at a time sends the outbox (held per batch; a listener and a sync take
- * turns). 'webhooks': one listener at a time processes a batch of the webhook queue.
+ * turns). Listener replicas need none for the webhook queue: they claim its events (claimWebhookEvents).
  */
-export type LockName = 'import' | 'delivery' | 'webhooks';
+export type LockName = 'import' | 'delivery';
 
 export interface Locks {
   /**

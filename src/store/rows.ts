@@ -126,6 +126,21 @@ export interface WebhookEventTableRow {
 /** The columns a queued event is read from. */
 export const WEBHOOK_EVENT_COLUMNS = 'event_id, type, conversation_id, received_at, attempts, emitted_at, full_event';
 
+/**
+ * Which queued events `owner` may claim now, as both backends' claim query says it (each passes its
+ * own placeholders): unclaimed, expired or already its own, not skipped, and no event of the same
+ * conversation under another owner's live claim.
+ */
+export function claimableEvents(p: { owner: string; now: string; skipped: string }): string {
+  return `processed_at IS NULL
+    AND (claimed_by IS NULL OR claimed_by = ${p.owner} OR claim_expires_at <= ${p.now})
+    AND NOT (${p.skipped})
+    AND (conversation_id IS NULL OR NOT EXISTS (
+      SELECT 1 FROM webhook_events other
+      WHERE other.conversation_id = webhook_events.conversation_id AND other.processed_at IS NULL
+        AND other.claimed_by <> ${p.owner} AND other.claim_expires_at > ${p.now}))`;
+}
+
 export function toWebhookEvent(row: WebhookEventTableRow): WebhookEventRow {
   return {
     eventId: row.event_id,

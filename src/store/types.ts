@@ -142,6 +142,16 @@ export interface WebhookEventRow {
   full: FullEventData | null;
 }
 
+export interface WebhookClaim {
+  /** The claiming replica, unique per process (host, pid and a random part). */
+  owner: string;
+  limit: number;
+  /** How long the claim holds unless finished or released: a replica that died loses it then. */
+  leaseMs: number;
+  /** Event ids not to claim (events this replica gave up on). */
+  skip: readonly string[];
+}
+
 export interface NewWebhookEvent {
   eventId: string;
   type: string;

@@ -24,6 +24,7 @@ function harness(
   settings: QueueWorkerDeps<string>['settings'] = {},
   /** Called for each sleep; resolves when the sleep may end (default: at once). */
   held: (ms: number) => Promise<void> = () => Promise.resolve(),
+  owner = 'replica-a',
 ) {
   const stop = new AbortController();
   stops.push(stop);
@@ -33,6 +34,7 @@ function harness(
   const sleeps: number[] = [];
   const worker = startQueueWorker<string>({
     store,
+    owner,
     process: (events) => {
       const ids = [...new Set(events.map((e) => e.conversationId!))];
       calls.push(ids);
@@ -48,7 +50,7 @@ function harness(
     onBatch: (r) => reports.push(r),
     warn: (line) => warnings.push(line),
     debug: () => undefined,
-    settings: { retryBaseMs: 100, lockRetryMs: 1_000, coalesceMs: 0, ...settings },
+    settings: { retryBaseMs: 100, coalesceMs: 0, ...settings },
   });
   return { worker, stop, calls, reports, warnings, sleeps };
 }
@@ -148,21 +150,25 @@ describe('queue worker', () => {
     await store.close();
   });
 
-  it('waits while another listener holds the webhooks lock, without counting it as a failure', async () => {
+  it('shares the queue with another replica: leaves it the conversations it holds, and takes them once released', async () => {
     const path = join(tempDir(), 'state.db');
-    const other = openStore(path, { pid: 424_242, isProcessAlive: () => true });
-    await other.acquireLock('webhooks', 'listen');
-    const store = openStore(path, { isProcessAlive: () => true });
-    await enqueue(store, 'evt_1', 'cnv_a');
-    const h = harness(store, async () => 'ok');
-    await waitFor(() => h.sleeps.length >= 2, 'two lock retries');
-    expect(h.calls).toEqual([]);
-    expect(h.sleeps.every((ms) => ms === 1_000)).toBe(true);
-    expect((await store.queuedWebhookEvents(1))[0]!.attempts).toBe(0);
-    await other.releaseLock('webhooks');
-    await waitFor(() => h.reports.length === 1, 'the batch after the lock was released');
-    // Held only while a batch runs.
-    await expect(other.acquireLock('webhooks', 'listen')).resolves.toBeNull();
+    const other = openStore(path);
+    await enqueue(other, 'evt_1', 'cnv_a');
+    expect((await other.claimWebhookEvents({ owner: 'replica-b', limit: 1, leaseMs: 60_000, skip: [] })).map((e) => e.eventId)).toEqual(['evt_1']);
+    const store = openStore(path);
+    await enqueue(store, 'evt_2', 'cnv_a');
+    await enqueue(store, 'evt_3', 'cnv_b');
+    // The recheck while the other replica holds cnv_a ends when the test lets it.
+    let recheck: () => void = () => undefined;
+    const rechecked = new Promise<void>((resolve) => (recheck = resolve));
+    const h = harness(store, async (ids) => ids.join(','), { recheckMs: 30_000 }, (ms) => (ms === 30_000 ? rechecked : Promise.resolve()));
+    await waitFor(() => h.reports.length === 1 && h.sleeps.includes(30_000), 'the batch of the free conversation');
+    expect(h.calls).toEqual([['cnv_b']]);
+    await other.releaseWebhookEvents(['evt_1']);
+    recheck();
+    await waitFor(() => h.reports.length === 2, 'the released conversation');
+    expect(h.calls[1]).toEqual(['cnv_a']);
+    expect(h.reports[1]).toMatchObject({ events: 2, conversations: 1, stillQueued: 0 });
     await other.close();
     await store.close();
   });
@@ -179,6 +185,8 @@ describe('queue worker', () => {
     expect(await h.worker.drain(2_000)).toBe(true);
     expect(await store.queuedWebhookEvents(10)).toMatchObject([{ eventId: 'evt_1', attempts: 0 }]);
     expect(h.warnings).toEqual([]);
+    // Released at once: another replica need not wait for the lease to run out.
+    expect(await store.claimWebhookEvents({ owner: 'replica-b', limit: 10, leaseMs: 60_000, skip: [] })).toMatchObject([{ eventId: 'evt_1' }]);
   });
 
   it('gives up waiting for a batch that ignores the stop after the drain timeout', async () => {

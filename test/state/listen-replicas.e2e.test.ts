@@ -1,7 +1,7 @@
 // Replicated listeners on one PostgreSQL state: three `listen` processes behind a "load balancer"
 // that hands every Front webhook to two of them. The shared queue dedupes by event id across
-// replicas and each event is processed once: one Front fetch per conversation, one delivery per
-// Highlight version.
+// replicas and each event is processed once, by whichever replica claimed it: one Front fetch per
+// conversation, one delivery per Highlight version, and the replicas share the work.
 
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -99,18 +99,25 @@ describe('listen replicas on one PostgreSQL state', () => {
     expect(pairs).toHaveLength(expected.length);
     expect([...new Set(s.receiver.accepted().map((a) => a.id))].sort()).toEqual(expected);
     // Processed once: one conversation read each, by whichever replica took the event. A read that
-    // met a 429 (the replicas share Front's budget) is asked again; that is a retry, not a second
-    // processing, so answered reads are counted, and the retries bounded.
+    // met a 429 is asked again; that is a retry, not a second processing, so answered reads are
+    // counted. The replicas read in parallel, each pacing itself alone, so they meet at Front's
+    // burst limit per resource (5 a second) now and then; a 429 costs no quota, and the bound is
+    // there to catch a retry storm, not to forbid those.
     const fetches = control.requestLog().filter((e) => e.pathTemplate === '/conversations/{conversation_id}');
     const answered = fetches.filter((e) => e.status === 200);
     expect(answered).toHaveLength(EVENTS);
     expect(new Set(answered.map((e) => e.path)).size).toBe(EVENTS);
-    expect(fetches.length - answered.length).toBeLessThanOrEqual(3);
+    expect(fetches.length - answered.length).toBeLessThan(EVENTS / 4);
 
     const status = JSON.parse((await machine(s, url).cli(['status', '--json'])).stdout);
     expect(status.listener).toMatchObject({ received: 2 * EVENTS, queued: 0, processed: EVENTS });
     for (const r of replicas) r.started.child.kill('SIGTERM');
     const exits = await Promise.all(replicas.map((r) => r.started.done));
     expect(exits.map((e) => e.code)).toEqual([0, 0, 0]);
+    // Each replica's batch lines ("listen: 12 events, 12 conversations: ..."): together every event
+    // once, and more than one replica took batches (they claim from the queue, not in turns under a lock).
+    const batches = exits.map((e) => [...e.stdout.matchAll(/^listen: (\d+) events?, /gm)].map((m) => Number(m[1])));
+    expect(batches.flat().reduce((a, b) => a + b, 0)).toBe(EVENTS);
+    expect(batches.filter((lines) => lines.length > 0).length).toBeGreaterThan(1);
   });
 });

@@ -48,6 +48,7 @@ async function fillState(store: Store, clock: ReturnType<typeof manualClock>): P
   await store.startRun('backfill', {});
   for (const id of ['evt_1', 'evt_2']) await store.enqueueWebhookEvent({ eventId: id, type: 'inbound', conversationId: 'cnv_7' });
   await store.enqueueWebhookEvent({ eventId: 'evt_3', type: 'inbound', conversationId: 'cnv_7', emittedAt: 1_700_000_060.25, full: FULL_EVENT });
+  await store.claimWebhookEvents({ owner: 'replica-a', limit: 3, leaseMs: 60_000, skip: [] });
   await store.markWebhookEventsProcessed(['evt_1']);
   await store.recordWebhookFailure(['evt_2'], 'Front 503');
   await store.recordWebhookRejected('bad signature');
@@ -93,6 +94,8 @@ describe('state export / import', () => {
         ['evt_3', 0, 1_700_000_060.25, FULL_EVENT],
       ]);
       expect(await copy.enqueueWebhookEvent({ eventId: 'evt_3', type: 'inbound', conversationId: 'cnv_7' })).toBe(false);
+      // The source's listener claims stay behind: the copy's own listeners take its queue at once.
+      expect((await copy.claimWebhookEvents({ owner: 'replica-b', limit: 10, leaseMs: 60_000, skip: [] })).map((e) => e.eventId)).toEqual(['evt_2', 'evt_3']);
       // New rows continue after the copied ones: a new item is pending last, a new run gets the next id.
       await copy.upsert(item(7, 'a'));
       expect((await copy.outbox(DESTINATION).pending(10)).at(-1)?.id).toBe('front:cnv_7');

@@ -2,6 +2,8 @@
 // name in the background through the same pipeline as sync, until SIGINT/SIGTERM. Stopping is not
 // an error here: the queue keeps whatever was not processed and the next start resumes it.
 
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { CommandContext } from '../../cli/context.js';
 import { count } from '../../cli/plural.js';
 import { openTargets } from '../delivery-targets.js';
@@ -71,6 +73,9 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
     const statusName = statusNames(api, (line) => io.warn(line));
     worker = startQueueWorker({
       store,
+      // Host and pid say which replica holds a claim; the random part keeps two containers apart
+      // that share both (pid 1 under one host name).
+      owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
       signal: ctx.signal,
       sleep: abortableSleep,
       random: Math.random,

@@ -10,7 +10,7 @@ import type { LockName, Locks } from '../roles.js';
 import type { LockHolder } from '../types.js';
 
 /** "FRMI": the advisory-lock class of front-import, so other programs' advisory locks never collide. */
-const LOCK_CLASS = 0x46524d49;
+export const LOCK_CLASS = 0x46524d49;
 /**
  * The server drops a vanished holder's session (machine gone, no FIN) after about
  * idle + interval * count seconds of silence, which frees its lock.
@@ -28,8 +28,8 @@ export interface PgLocks extends Locks {
   close(): Promise<void>;
 }
 
-/** The lock's key within our class: one per state (schema) and lock name. */
-export function lockKey(schema: string, name: LockName): number {
+/** The lock's key within our class: one per state (schema) and lock name ('webhook-claims': see the webhook queue). */
+export function lockKey(schema: string, name: LockName | 'webhook-claims'): number {
   return createHash('sha256').update(`${schema}\0${name}`).digest().readInt32BE(0);
 }
 

@@ -149,6 +149,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE webhook_events ADD COLUMN emitted_at double precision;
   ALTER TABLE webhook_events ADD COLUMN full_event text;
   `,
+  // Claims on queued events, so listener replicas share the queue: who holds an event and until when
+  // (ISO time on the store's clock); a replica that died loses its claims when they expire.
+  `
+  ALTER TABLE webhook_events ADD COLUMN claimed_by text;
+  ALTER TABLE webhook_events ADD COLUMN claim_expires_at text;
+  `,
 ];
 
 /** Marks a schema as ours, so another program's tables are never migrated into a state. */

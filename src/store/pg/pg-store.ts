@@ -64,7 +64,7 @@ export async function openPgStore(location: PgLocation, deps: PgStoreDeps = {}):
     ...pgStaging(pool, now),
     ...pgCheckpoints(pool, now),
     ...pgRunLog(pool, now),
-    ...pgWebhookQueue(pool, now),
+    ...pgWebhookQueue(pool, clock, location.schema),
     ...pgMeta(pool),
     ...lockMethods,
   };

@@ -3,9 +3,12 @@
 
 import type pg from 'pg';
 import type { WebhookQueue } from '../roles.js';
-import { fullEventText, toWebhookEvent, WEBHOOK_EVENT_COLUMNS, type WebhookEventTableRow } from '../rows.js';
+import { claimableEvents, fullEventText, toWebhookEvent, WEBHOOK_EVENT_COLUMNS, type WebhookEventTableRow } from '../rows.js';
+import { inTransaction } from './connection.js';
+import { LOCK_CLASS, lockKey } from './locks.js';
 
-export function pgWebhookQueue(pool: pg.Pool, now: () => string): WebhookQueue {
+export function pgWebhookQueue(pool: pg.Pool, clock: () => number, schema: string): WebhookQueue {
+  const now = () => new Date(clock()).toISOString();
   return {
     async enqueueWebhookEvent(event) {
       // Every delivery counts as received, duplicates included; only a new event id is queued.
@@ -25,6 +28,33 @@ export function pgWebhookQueue(pool: pg.Pool, now: () => string): WebhookQueue {
         [limit],
       );
       return rows.map(toWebhookEvent);
+    },
+    async claimWebhookEvents(claim) {
+      const at = clock();
+      return inTransaction(pool, async (q) => {
+        // Claims run one at a time per state (for the length of this transaction; processing stays
+        // parallel): under READ COMMITTED a claim running beside another would not see the other's
+        // uncommitted claim, and both could take events of one conversation. Taken before the
+        // UPDATE, whose snapshot then holds every claim committed so far.
+        await q.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, lockKey(schema, 'webhook-claims')]);
+        // SKIP LOCKED passes over rows another replica is writing (finishing or failing its batch):
+        // they are its own, and waiting for them would only delay this claim.
+        const { rows } = await q.query<WebhookEventTableRow>(
+          `WITH claimed AS (
+             UPDATE webhook_events SET claimed_by = $1, claim_expires_at = $3
+             WHERE event_id IN (
+               SELECT event_id FROM webhook_events
+               WHERE ${claimableEvents({ owner: '$1', now: '$2', skipped: 'event_id = ANY ($4)' })}
+               ORDER BY received_at, seq LIMIT $5 FOR UPDATE SKIP LOCKED)
+             RETURNING ${WEBHOOK_EVENT_COLUMNS}, seq)
+           SELECT ${WEBHOOK_EVENT_COLUMNS} FROM claimed ORDER BY received_at, seq`,
+          [claim.owner, new Date(at).toISOString(), new Date(at + claim.leaseMs).toISOString(), claim.skip, claim.limit],
+        );
+        return rows.map(toWebhookEvent);
+      });
+    },
+    async releaseWebhookEvents(eventIds) {
+      await pool.query('UPDATE webhook_events SET claimed_by = NULL, claim_expires_at = NULL WHERE event_id = ANY ($1)', [eventIds]);
     },
     async markWebhookEventsProcessed(eventIds) {
       await pool.query(

@@ -186,7 +186,16 @@ const v5: Migration = (db) => {
   `);
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5];
+// Claims on queued events, so listener replicas share the queue: who holds an event and until when
+// (ISO time on the store's clock); a replica that died loses its claims when they expire.
+const v6: Migration = (db) => {
+  db.exec(`
+    ALTER TABLE webhook_events ADD COLUMN claimed_by TEXT;
+    ALTER TABLE webhook_events ADD COLUMN claim_expires_at TEXT;
+  `);
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6];
 
 export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;

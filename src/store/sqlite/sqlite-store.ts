@@ -83,7 +83,7 @@ export function openStore(path: string, deps: StoreDeps = {}): Store {
       ...keyValues,
       setCheckpoint,
       ...runStatements(db, now),
-      ...webhookStatements(db, now),
+      ...webhookStatements(db, clock),
       ...lockStatements(db, path, now, {
         pid: deps.pid ?? process.pid,
         hostname: deps.hostname ?? osHostname(),

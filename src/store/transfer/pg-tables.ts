@@ -7,7 +7,7 @@ import { StoreError } from '../../errors.js';
 import { openPgConnection, type PgLocation } from '../pg/connection.js';
 import { toPgStoreError } from '../pg/errors.js';
 import { migrate } from '../pg/migrations.js';
-import { BACKEND_COLUMNS, STATE_TABLES, orderColumn, unknownTables, type Row, type StateDump } from './tables.js';
+import { carriedColumns, STATE_TABLES, orderColumn, unknownTables, type Row, type StateDump } from './tables.js';
 
 const INT8_OID = 20;
 const CHUNK_ROWS = 1000;
@@ -20,7 +20,7 @@ export async function dumpPg(location: PgLocation): Promise<StateDump> {
       const tables: StateDump['tables'] = [];
       for (const table of STATE_TABLES) {
         const order = orderColumn(table, 'postgres');
-        const cols = await carriedColumns(client, location.schema, table.name);
+        const cols = await columnsOf(client, location.schema, table.name);
         const { rows } = await client.query<Row>(`SELECT ${cols.join(', ')} FROM ${table.name}${order ? ` ORDER BY ${order}` : ''}`);
         tables.push({ name: table.name, rows });
       }
@@ -41,7 +41,7 @@ export async function loadPg(location: PgLocation, dump: StateDump): Promise<voi
         if (rows.length === 0) continue;
         if (name === 'listener_stats') await client.query('DELETE FROM listener_stats');
         const cols = Object.keys(rows[0]!);
-        const target = new Set(await carriedColumns(client, location.schema, name));
+        const target = new Set(await columnsOf(client, location.schema, name));
         const missing = cols.filter((c) => !target.has(c));
         if (missing.length > 0) throw new StoreError(`PostgreSQL state ${location.display} has no column ${missing.join(', ')} in ${name}: upgrade front-import`);
         const withDerived = name === 'batches' ? [...cols, 'item_ids'] : cols;
@@ -82,13 +82,12 @@ async function withState<T>(location: PgLocation, fn: (client: pg.Client) => Pro
   }
 }
 
-async function carriedColumns(client: pg.Client, schema: string, table: string): Promise<string[]> {
+async function columnsOf(client: pg.Client, schema: string, table: string): Promise<string[]> {
   const { rows } = await client.query<{ column_name: string }>(
     'SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
     [schema, table],
   );
-  const skip = new Set(BACKEND_COLUMNS[table] ?? []);
-  return rows.map((r) => r.column_name).filter((c) => !skip.has(c));
+  return carriedColumns(table, rows.map((r) => r.column_name));
 }
 
 function batchItemIds(row: Row): string[] {

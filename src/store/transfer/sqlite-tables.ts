@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { StoreError } from '../../errors.js';
 import { openDatabase } from '../sqlite/open-database.js';
-import { STATE_TABLES, orderColumn, unknownTables, type Row, type StateDump } from './tables.js';
+import { carriedColumns, STATE_TABLES, orderColumn, unknownTables, type Row, type StateDump } from './tables.js';
 
 export function dumpSqlite(path: string): StateDump {
   const db = openDatabase(path);
@@ -14,7 +14,7 @@ export function dumpSqlite(path: string): StateDump {
     return db.transaction(() => ({
       tables: STATE_TABLES.map((table) => {
         const order = orderColumn(table, 'sqlite');
-        const rows = db.prepare(`SELECT ${columns(db, table.name).join(', ')} FROM ${table.name}${order ? ` ORDER BY ${order}` : ''}`).all() as Row[];
+        const rows = db.prepare(`SELECT ${carriedColumns(table.name, columns(db, table.name)).join(', ')} FROM ${table.name}${order ? ` ORDER BY ${order}` : ''}`).all() as Row[];
         return { name: table.name, rows };
       }),
     }))();

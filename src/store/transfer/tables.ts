@@ -19,11 +19,21 @@ export const STATE_TABLES = [
 
 export type StateTableName = (typeof STATE_TABLES)[number]['name'];
 
-/** Columns one backend keeps for itself: derived on import, left out of a dump. */
-export const BACKEND_COLUMNS: Record<string, readonly string[]> = {
+/**
+ * Columns left out of a dump: those one backend keeps for itself (derived on import), and the
+ * webhook queue's claims, which belong to live listeners of the source state as its locks do (a
+ * copied claim would hold events for a replica that is not there until its lease ran out).
+ */
+const NOT_CARRIED_COLUMNS: Record<string, readonly string[]> = {
   batches: ['seq', 'item_ids'],
-  webhook_events: ['seq'],
+  webhook_events: ['seq', 'claimed_by', 'claim_expires_at'],
 };
+
+/** A table's columns that a dump carries, of those a backend has. */
+export function carriedColumns(table: string, columns: readonly string[]): string[] {
+  const skip = new Set(NOT_CARRIED_COLUMNS[table] ?? []);
+  return columns.filter((c) => !skip.has(c));
+}
 
 /**
  * Never part of a dump: a backend's own schema version, and the locks, which belong to live
