@@ -94,7 +94,13 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
   };
   signal.addEventListener('abort', wake, { once: true });
   const idle = () => new Promise<void>((resolve) => (wakeIdle = resolve));
-  const pause = (ms: number) => deps.sleep(ms, signal).catch(() => undefined);
+  const pause = (ms: number, until = signal) => deps.sleep(ms, until).catch(() => undefined);
+  /** Idle until woken or `ms` passed; the timer goes when woken, so wakes leave none behind. */
+  const idleAtMost = async (ms: number) => {
+    const woken = new AbortController();
+    await Promise.race([idle(), pause(ms, AbortSignal.any([signal, woken.signal]))]);
+    woken.abort();
+  };
 
   /** Events this replica claimed and has not finished or released (a failed batch keeps its claim). */
   const held = new Set<string>();
@@ -169,7 +175,7 @@ export function startQueueWorker<R>(deps: QueueWorkerDeps<R>): QueueWorker {
         const rows = await claimBatch();
         if (rows.length === 0) {
           const othersHold = (await store.listenerStats()).queued > givenUp.size;
-          await (othersHold ? Promise.race([idle(), pause(s.recheckMs)]) : idle());
+          await (othersHold ? idleAtMost(s.recheckMs) : idle());
           if (s.coalesceMs > 0) await pause(s.coalesceMs);
           continue;
         }
