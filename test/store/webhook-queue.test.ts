@@ -86,15 +86,18 @@ describe.each(backends)('$name store', (backend) => {
     const LEASE = 60_000;
     const claim = (store: Store, owner: string, limit = 10, skip: string[] = []) =>
       store.claimWebhookEvents({ owner, limit, leaseMs: LEASE, skip }).then((rows) => rows.map((r) => r.eventId));
+    /** Two replicas' stores on one state, on one manual clock. */
+    const twoReplicas = async () => {
+      const state = await backend.state();
+      const clock = manualClock();
+      return { clock, a: await state.open({ clock: clock.now }), b: await state.open({ clock: clock.now }) };
+    };
     const enqueueAll = async (store: Store, events: readonly (readonly [string, string | null])[]) => {
       for (const [eventId, conversationId] of events) await store.enqueueWebhookEvent({ eventId, type: 'inbound', conversationId });
     };
 
     it('gives two replicas disjoint events, whole conversations each, oldest first', async () => {
-      const state = await backend.state();
-      const clock = manualClock();
-      const a = await state.open({ clock: clock.now });
-      const b = await state.open({ clock: clock.now });
+      const { a, b } = await twoReplicas();
       await enqueueAll(a, [['evt_1', 'cnv_x'], ['evt_2', 'cnv_y'], ['evt_3', 'cnv_x'], ['evt_4', null], ['evt_5', 'cnv_z']]);
       expect(await claim(a, 'replica-a', 1)).toEqual(['evt_1']);
       // cnv_x is replica-a's while it holds evt_1: its later event waits, the rest is free.
@@ -130,10 +133,7 @@ describe.each(backends)('$name store', (backend) => {
     });
 
     it("claims an expired lease again, and an event released or skipped as asked", async () => {
-      const state = await backend.state();
-      const clock = manualClock();
-      const a = await state.open({ clock: clock.now });
-      const b = await state.open({ clock: clock.now });
+      const { clock, a, b } = await twoReplicas();
       await enqueueAll(a, [['evt_1', 'cnv_x'], ['evt_2', 'cnv_y']]);
       expect(await claim(a, 'replica-a')).toEqual(['evt_1', 'evt_2']);
       clock.advance(LEASE - 1);
@@ -149,10 +149,7 @@ describe.each(backends)('$name store', (backend) => {
     });
 
     it('never claims a processed event again, and its id stays deduplicated', async () => {
-      const state = await backend.state();
-      const clock = manualClock();
-      const a = await state.open({ clock: clock.now });
-      const b = await state.open({ clock: clock.now });
+      const { clock, a, b } = await twoReplicas();
       await enqueueAll(a, [['evt_1', 'cnv_x'], ['evt_2', 'cnv_x']]);
       expect(await claim(a, 'replica-a')).toEqual(['evt_1', 'evt_2']);
       await a.recordWebhookFailure(['evt_2'], 'Front 503');
