@@ -1,5 +1,6 @@
-// Statements run once per delivered, refused or retried item must find their row by an index: a
-// table scan each made a 50,000-conversation backfill quadratic (minutes of CPU instead of seconds).
+// Statements run once per delivered, refused or retried item (or per queued webhook event) must find
+// their row by an index: a table scan each made a 50,000-conversation backfill quadratic (minutes of
+// CPU instead of seconds).
 
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,6 +16,8 @@ const PER_ITEM: Array<[string, RegExp]> = [
   ["UPDATE deliveries SET refused_version = 'v' WHERE destination = 'd' AND id = 'front:cnv_1'", /\(destination=\? AND id=\?\)/],
   ["UPDATE deliveries SET attempts = attempts + 1 WHERE destination = 'd' AND id = 'front:cnv_1'", /\(destination=\? AND id=\?\)/],
   ["SELECT version FROM deliveries WHERE destination = 'd' AND conversation_id = 'cnv_1'", /\(destination=\? AND conversation_id=\?\)/],
+  // A listener's claim looks, per queued event, for another replica's claim on its conversation.
+  ["SELECT 1 FROM webhook_events WHERE conversation_id = 'cnv_1' AND processed_at IS NULL AND claimed_by <> 'me'", /\(conversation_id=\?\)/],
 ];
 
 describe('SQLite query plans', () => {

@@ -154,6 +154,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE webhook_events ADD COLUMN claimed_by text;
   ALTER TABLE webhook_events ADD COLUMN claim_expires_at text;
+  -- A claim skips conversations another replica holds: found by index, not a scan per event.
+  CREATE INDEX webhook_events_open_conversation ON webhook_events (conversation_id) WHERE processed_at IS NULL;
   `,
 ];
 

@@ -192,6 +192,8 @@ const v6: Migration = (db) => {
   db.exec(`
     ALTER TABLE webhook_events ADD COLUMN claimed_by TEXT;
     ALTER TABLE webhook_events ADD COLUMN claim_expires_at TEXT;
+    -- A claim skips conversations another replica holds: found by index, not a scan per event.
+    CREATE INDEX webhook_events_open_conversation ON webhook_events (conversation_id) WHERE processed_at IS NULL;
   `);
 };
 
