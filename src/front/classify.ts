@@ -15,7 +15,8 @@ export interface Answer {
 export type Outcome =
   | { kind: 'ok'; json: unknown }
   | { kind: 'redirect'; location: string }
-  | { kind: 'rate-limited'; retryAfterMs: number | null }
+  /** `tier`: Front named a per-resource (burst) limit, not the company's budget. */
+  | { kind: 'rate-limited'; retryAfterMs: number | null; tier: boolean }
   /** `network`: no answer at all (refused, reset, timed out), so the URL itself may be wrong. */
   | { kind: 'transient'; reason: string; network?: boolean }
   | { kind: 'fatal'; error: Error };
@@ -42,7 +43,7 @@ export function classify(
     if (target) return { kind: 'redirect', location: target };
     return { kind: 'fatal', error: new FrontProtocolError(`Front answered ${status} without a Location for ${request.method} ${request.pathname}`) };
   }
-  if (status === 429) return { kind: 'rate-limited', retryAfterMs: parseRetryAfter(answer.headers, now) };
+  if (status === 429) return { kind: 'rate-limited', retryAfterMs: parseRetryAfter(answer.headers, now), tier: answer.headers['x-front-tier'] !== undefined };
   if (status >= 500) return { kind: 'transient', reason: `${status}${answer.statusText ? ` ${answer.statusText}` : ''}` };
   if (status >= 400) {
     return { kind: 'fatal', error: errorForStatus(status, answer.statusText, parseErrorBody(answer.body), request, secrets) };

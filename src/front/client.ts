@@ -233,6 +233,7 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
           limitedWaitMs += wait;
           // Everyone waits, not only this request: the others would just collect 429s too.
           pacer?.holdUntil(clock() + wait);
+          if (outcome.tier) pacer?.narrowBurst();
           log('warn', `Front rate limit (429) on ${endpoint}: waiting ${(wait / 1000).toFixed(1)} s, until ${clockTime(clock() + wait)}`);
           await stats.waiting(() => sleep(wait, signal));
           break;

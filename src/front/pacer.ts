@@ -9,12 +9,18 @@
 // - holds: after a 429 or when the window is about to run dry, every request waits until a time;
 // - a burst guard: timers that fire late (a busy event loop) release queued ticks back to back, so
 //   the last `burstPerSecond` send times are checked against the (scaled) burst window directly.
+//   Front's burst limit is per resource and shared by every client of the company (listener
+//   replicas, other integrations), which no header shows: a burst 429 halves our own burst
+//   allowance, and each quiet stretch of RECOVER_BURST_WINDOWS gives one back (AIMD).
 
 import pThrottle from 'p-throttle';
 import type { Sleep } from '../shared/sleep.js';
 
 /** Margin on the burst window: a request reaches Front a little later than we send it. */
 const BURST_WINDOW_MARGIN = 1.05;
+
+/** Burst windows (seconds, at Front's scale) without a burst 429 before the allowance grows by one again. */
+const RECOVER_BURST_WINDOWS = 60;
 
 /** The most requests per window the burst limit lets through, margin included. */
 export function burstCapPerWindow(burstPerSecond: number): number {
@@ -37,11 +43,20 @@ export class Pacer {
   private readonly sends: number[] = [];
   private debt = 0;
   private heldUntil = 0;
+  private burstLimit: number;
+  private burstChangedAt = -Infinity;
 
   constructor(private readonly opts: PacerOptions) {
     const signal = opts.signal?.aborted ? undefined : opts.signal;
     this.tick = pThrottle({ limit: 1, interval: opts.windowMs / opts.maxPerWindow, signal })(async () => {});
     this.burstWindowMs = ((1000 * opts.windowMs) / 60_000) * BURST_WINDOW_MARGIN;
+    this.burstLimit = opts.burstPerSecond;
+  }
+
+  /** Front refused a request on its burst limit: others share it, so take half of what we took. */
+  narrowBurst(): void {
+    this.burstLimit = Math.max(1, Math.ceil(this.burstLimit / 2));
+    this.burstChangedAt = this.opts.clock();
   }
 
   /** Holds every request (queued or future) until `at`, e.g. the end of a 429's retry-after. */
@@ -69,9 +84,13 @@ export class Pacer {
 
   /** Checks and records in one synchronous step, so concurrent callers cannot both slip through. */
   private async waitForBurstRoom(): Promise<void> {
-    const limit = this.opts.burstPerSecond;
     for (;;) {
       const now = this.opts.clock();
+      if (this.burstLimit < this.opts.burstPerSecond && now - this.burstChangedAt >= RECOVER_BURST_WINDOWS * this.burstWindowMs) {
+        this.burstLimit++;
+        this.burstChangedAt = now;
+      }
+      const limit = this.burstLimit;
       const oldest = this.sends.length >= limit ? this.sends[this.sends.length - limit]! : -Infinity;
       const wait = oldest + this.burstWindowMs - now;
       if (wait <= 0) {

@@ -70,6 +70,22 @@ describe('Pacer', () => {
     expect(times.length).toBeGreaterThan(40);
   });
 
+  it('after a burst 429 grants half as many per burst window, and grows back one at a time once quiet', async () => {
+    const p = pacer(1000);
+    // Grants in the first four burst windows only: recovery starts after sixty.
+    const early = async () => {
+      const from = clock();
+      return (await grants(p, 1000, BURST_WINDOW_MS * 4, 8)).filter((t) => t < from + BURST_WINDOW_MS * 4);
+    };
+    p.narrowBurst();
+    expect(mostWithin(await early(), BURST_WINDOW_MS)).toBe(3);
+    for (let i = 0; i < 3; i++) p.narrowBurst();
+    expect(mostWithin(await early(), BURST_WINDOW_MS)).toBe(1);
+    // Quiet for long enough (sixty burst windows per step, four steps), the whole limit is back.
+    const recovered = await grants(p, 1000, BURST_WINDOW_MS * 300, 8);
+    expect(mostWithin(recovered.slice(-40), BURST_WINDOW_MS)).toBe(BURST);
+  });
+
   it('holds every grant until the given time', async () => {
     const p = pacer(600);
     const first = p.acquire(600);
