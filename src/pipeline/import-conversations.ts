@@ -51,7 +51,7 @@ export async function importConversations(
   const candidates: Candidate[] = sources.given.map((g) => ({ conversation: g.conversation, embedded: { latest: g.message, text: g.inbound }, inboxes: null }));
   for (const f of fetched) {
     if (f === 'gone' || f === 'skipped') counts[f] += 1;
-    else candidates.push({ conversation: f, embedded: { latest: null, text: null }, inboxes: null });
+    else candidates.push(readCandidate(f));
   }
   const prepared = await prepareConversations(candidates, { ...deps, statusName, events: null });
   for (const p of prepared) counts[await store(p, deps.store)] += 1;
@@ -66,7 +66,7 @@ export async function importConversations(
 export async function importConversation(id: string, deps: ImportOneDeps, statusName: StatusNames): Promise<ConversationOutcome> {
   const fetched = await fetchConversation(id, deps);
   if (fetched === 'gone' || fetched === 'skipped') return fetched;
-  const [prepared] = await prepareConversations([{ conversation: fetched, embedded: { latest: null, text: null }, inboxes: null }], { ...deps, statusName, events: null });
+  const [prepared] = await prepareConversations([readCandidate(fetched)], { ...deps, statusName, events: null });
   return store(prepared!, deps.store);
 }
 
@@ -82,6 +82,11 @@ async function store(p: Prepared, conversations: ConversationStore): Promise<Con
   }
   if (p.kind === 'unreadable') throw p.error;
   return p.kind === 'older' ? 'unchanged' : p.kind;
+}
+
+/** A conversation read by id: its preview carries no message, and routing uses the stored inboxes. */
+function readCandidate(conversation: FrontConversation): Candidate {
+  return { conversation, embedded: { latest: null, text: null }, inboxes: null };
 }
 
 type ImportOneDeps = Pick<ConversationImportDeps, 'api' | 'settings' | 'warn'> & { store: ConversationStore };

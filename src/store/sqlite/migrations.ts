@@ -206,17 +206,20 @@ export function schemaVersion(db: Database.Database): number {
 /** Brings the store up to migrations.length in one transaction: a failed step leaves it as it was. */
 export function migrate(db: Database.Database, path: string, migrations: readonly Migration[] = MIGRATIONS): void {
   const known = migrations.length;
+  /** The version found, once refused if newer than this build knows; null when nothing is to do. */
+  const pending = (): number | null => {
+    const current = schemaVersion(db);
+    if (current > known) throw newerSchema(path, current, known);
+    return current === known ? null : current;
+  };
   // Looked at first without the write lock: a state that is up to date needs none, so opening it
   // never waits on (or times out behind) another process's write, e.g. a second sync that must
   // get to the lock check and exit 4 while the first is storing a page.
-  const before = schemaVersion(db);
-  if (before > known) throw newerSchema(path, before, known);
-  if (before === known) return;
+  if (pending() === null) return;
   db.transaction(() => {
     // Read again under the write lock: another process may have migrated since we last looked.
-    const current = schemaVersion(db);
-    if (current > known) throw newerSchema(path, current, known);
-    if (current === known) return;
+    const current = pending();
+    if (current === null) return;
     for (const step of migrations.slice(current)) step(db);
     db.pragma(`user_version = ${known}`);
   }).immediate();
