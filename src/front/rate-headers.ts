@@ -1,4 +1,4 @@
-// Front's rate-limit headers (absent from the OpenAPI spec; see test/fixtures/front-api-NOTES.md).
+// Front's rate-limit headers (absent from the OpenAPI spec; see spec/front-api-NOTES.md).
 
 import { parseRetryAfter as parseRetryAfterValue } from '../shared/backoff.js';
 
