@@ -12,6 +12,7 @@ import type { Store } from '../store/roles.js';
 import type { Destination } from '../destinations/types.js';
 import { userAgent } from '../version.js';
 import { postgresPassword } from '../store/location.js';
+import { secretParamValues } from '../shared/secret-params.js';
 
 export interface GlobalFlags {
   json?: boolean;
@@ -62,6 +63,8 @@ export async function loadContext(
     if (destination.type === 'http') {
       io.addSecret(destination.token);
       io.addSecret(destination.signingSecret);
+      // `?jwt=…`, `?access_token=…`: one rule (shared/secret-params.ts) for printing, storing and identity.
+      for (const value of secretParamValues(destination.url)) io.addSecret(value);
     } else if (destination.path === '-') {
       io.setStdoutIsData(true);
     }

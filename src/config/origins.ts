@@ -3,6 +3,7 @@
 // flags > environment > config file > user config file (the token only) > defaults.
 
 import type { ResolveInput } from './resolve.js';
+import { maskUrl } from '../shared/secret-params.js';
 import { isSecretKey } from './schema.js';
 import type { ResolvedConfig } from './types.js';
 import { userConfigPath } from './user-config.js';
@@ -82,6 +83,7 @@ function originOf(key: string, value: unknown, src: ResolveInput): string {
 
 function shown(key: string, value: unknown): string {
   if (isSecretKey(key)) return value ? '*** (set)' : '(not set)';
+  if (key.endsWith('destination.url') && typeof value === 'string') return maskUrl(value);
   if (value === null || value === undefined) return '(not set)';
   if (Array.isArray(value)) return value.length === 0 ? '[]' : value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
   return String(value);
