@@ -87,11 +87,12 @@ export async function loadContext(
     async frontClient() {
       const token = requireToken(config, rt.env);
       const { createFrontClient } = await import('../front/client.js');
-      const { token: _token, url, plan, rpm, ...tuning } = config.front;
+      const { token: _token, tokenFrom, url, plan, rpm, ...tuning } = config.front;
       return createFrontClient({
         ...tuning,
         baseUrl: url,
         token,
+        tokenFrom: tokenFrom ?? undefined,
         userAgent: userAgent(),
         rpm: rpm ?? PLAN_RPM[plan],
         pacing: rt.env.FRONT_IMPORT_NO_PACING !== '1',

@@ -10,6 +10,8 @@ export const PLAN_RPM: Record<Plan, number> = { starter: 50, professional: 100, 
 
 export interface FrontSettings {
   token: string | null;
+  /** Where the token was set, for messages about it ("FRONT_API_TOKEN", "front.token in <file>"); null without a token. */
+  tokenFrom: string | null;
   /** Base URL, no trailing slash. Default https://api2.frontapp.com. */
   url: string;
   plan: Plan;
