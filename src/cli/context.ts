@@ -102,11 +102,12 @@ export async function loadContext(
       });
     },
     async openStore() {
-      const { openStateStore } = await import('../store/open-store.js');
+      const { openStateStore, stateExists } = await import('../store/open-store.js');
       const { ephemeralStateWarning, hostFacts } = await import('../store/ephemeral-state.js');
-      // Once per run: each command opens its store once.
+      // Said when the state is created, not on every command: in CI every job creates it again (and
+      // is warned again), in a long-lived container only the first command is.
       const warning = ephemeralStateWarning(config.store, rt.env, hostFacts(rt.env));
-      if (warning) io.warn(warning);
+      if (warning && !(await stateExists(config.store))) io.warn(warning);
       return openStateStore(config.store, { clock });
     },
     async destination(settings) {
