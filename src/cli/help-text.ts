@@ -156,7 +156,7 @@ export function programFooter(): string {
     'Start here:',
     '  front-import sandbox --demo                 # try it against the built-in simulated Front',
     '  export FRONT_API_TOKEN=…; front-import connect',
-    '  front-import backfill --since 7d --to ./highlights.ndjson',
+    '  front-import backfill --since 7d            # to destination.url (config), FRONT_IMPORT_DEST_URL, or highlights.ndjson beside the state',
     '  front-import help <command>                 # examples, environment and exit codes per command',
     '',
     'Exit codes:',
