@@ -29,12 +29,15 @@ export async function claimLegacyState(store: Store, subscriptions: readonly Sub
 
 async function claimFormerIdentities(store: Store, subscriptions: readonly Subscription[], info: (line: string) => void): Promise<void> {
   const keys = subscriptions.map((s) => destinationKey(s.destination));
-  let stored = await store.destinations();
+  // Listing the stored destinations reads an index of every delivery: only when an identity changed.
+  let stored: string[] | null = null;
   for (const sub of subscriptions) {
     if (sub.destination.type !== 'http') continue;
     const key = destinationKey(sub.destination);
-    if (stored.includes(key)) continue;
     const former = formerCanonicalUrl(sub.destination.url);
+    if (former === key) continue;
+    stored ??= await store.destinations();
+    if (stored.includes(key)) continue;
     const found = stored.find((d) => !keys.includes(d) && (d === former || sameUnderCurrentRule(d, key)));
     if (found === undefined) continue;
     if (await store.moveDestination(found, key, { from: syncCursorFor(found), to: syncCursorFor(key) })) {
