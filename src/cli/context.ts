@@ -12,6 +12,7 @@ import type { Store } from '../store/roles.js';
 import type { Destination } from '../destinations/types.js';
 import { userAgent } from '../version.js';
 import { postgresPassword } from '../store/location.js';
+import { secretParamValues } from '../shared/secret-params.js';
 
 export interface GlobalFlags {
   json?: boolean;
@@ -62,6 +63,8 @@ export async function loadContext(
     if (destination.type === 'http') {
       io.addSecret(destination.token);
       io.addSecret(destination.signingSecret);
+      // `?jwt=…`, `?access_token=…`: one rule (shared/secret-params.ts) for printing, storing and identity.
+      for (const value of secretParamValues(destination.url)) io.addSecret(value);
     } else if (destination.path === '-') {
       io.setStdoutIsData(true);
     }
@@ -84,11 +87,12 @@ export async function loadContext(
     async frontClient() {
       const token = requireToken(config, rt.env);
       const { createFrontClient } = await import('../front/client.js');
-      const { token: _token, url, plan, rpm, ...tuning } = config.front;
+      const { token: _token, tokenFrom, url, plan, rpm, ...tuning } = config.front;
       return createFrontClient({
         ...tuning,
         baseUrl: url,
         token,
+        tokenFrom: tokenFrom ?? undefined,
         userAgent: userAgent(),
         rpm: rpm ?? PLAN_RPM[plan],
         pacing: rt.env.FRONT_IMPORT_NO_PACING !== '1',
@@ -98,11 +102,12 @@ export async function loadContext(
       });
     },
     async openStore() {
-      const { openStateStore } = await import('../store/open-store.js');
+      const { openStateStore, stateExists } = await import('../store/open-store.js');
       const { ephemeralStateWarning, hostFacts } = await import('../store/ephemeral-state.js');
-      // Once per run: each command opens its store once.
+      // Said when the state is created, not on every command: in CI every job creates it again (and
+      // is warned again), in a long-lived container only the first command is.
       const warning = ephemeralStateWarning(config.store, rt.env, hostFacts(rt.env));
-      if (warning) io.warn(warning);
+      if (warning && !(await stateExists(config.store))) io.warn(warning);
       return openStateStore(config.store, { clock });
     },
     async destination(settings) {

@@ -100,6 +100,15 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
     env: [...FRONT_ENV, 'FRONT_IMPORT_DB', ...DEST_ENV, 'FRONT_WEBHOOK_SECRET', ...OUTPUT_ENV],
     exitCodes: [ExitCode.ok, ExitCode.unexpected, ExitCode.usage, ExitCode.auth, ExitCode.frontUnavailable],
   },
+  'destinations forget': {
+    examples: [
+      'front-import destinations forget /home/me/highlights.ndjson   # a file an earlier --to wrote',
+      'front-import destinations forget https://old.example.com/v1/highlights',
+      'front-import destinations forget https://next.example.com/v1/highlights --force   # a configured one: it gets everything again',
+    ],
+    env: ['FRONT_IMPORT_DB', ...OUTPUT_ENV],
+    exitCodes: [ExitCode.ok, ExitCode.unexpected, ExitCode.usage, ExitCode.lock],
+  },
   sandbox: {
     examples: [
       'front-import sandbox --port 4010           # then export the FRONT_API_URL and token it prints',
@@ -147,7 +156,7 @@ export function programFooter(): string {
     'Start here:',
     '  front-import sandbox --demo                 # try it against the built-in simulated Front',
     '  export FRONT_API_TOKEN=…; front-import connect',
-    '  front-import backfill --since 7d --to ./highlights.ndjson',
+    '  front-import backfill --since 7d            # to destination.url (config), FRONT_IMPORT_DEST_URL, or highlights.ndjson beside the state',
     '  front-import help <command>                 # examples, environment and exit codes per command',
     '',
     'Exit codes:',

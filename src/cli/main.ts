@@ -276,6 +276,22 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
   }
 
   program
+    .command('destinations')
+    .description('manage the delivery state kept per destination')
+    .command('forget <dest>')
+    .description("remove a destination's delivery state (delivered, pending and refused items, open batches, sync cursor)")
+    .option('--force', 'also forget a destination a configured subscription delivers to (its next run sends everything again)')
+    .option('--json', 'machine-readable result')
+    .action((dest: string, opts: { force?: boolean }, cmd: Command) =>
+      action(async (o: { force?: boolean }, flags, streams, signal) => {
+        const { runDestinationsForget } = await import('../commands/destinations/index.js');
+        const { loadStatusContext } = await import('./context.js');
+        const ctx = await loadStatusContext(flags, rt, streams);
+        return runDestinationsForget({ destination: dest, force: Boolean(o.force), json: Boolean(flags.json), cwd: rt.cwd }, { ...ctx, signal });
+      })(opts, cmd),
+    );
+
+  program
     .command('sandbox')
     .description('serve a simulated Front API on 127.0.0.1 to try front-import without an account')
     .addOption(new Option('--port <n>', 'port (default: a free one)').argParser(port))
@@ -340,6 +356,10 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
   for (const cmd of program.commands) {
     cmd.addHelpText('after', helpFooter(cmd.name()));
     cmd.configureOutput(outputFor(`front-import ${cmd.name()}`));
+    for (const sub of cmd.commands) {
+      sub.addHelpText('after', helpFooter(`${cmd.name()} ${sub.name()}`));
+      sub.configureOutput(outputFor(`front-import ${cmd.name()} ${sub.name()}`));
+    }
   }
 
   return program;

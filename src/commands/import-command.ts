@@ -23,7 +23,7 @@ import { openTargets, type OpenTargets } from './delivery-targets.js';
 import { claimLegacyState } from './legacy-state.js';
 import { checkAllScopeNames, checkDestinationFirst, withListsOnce } from './preflight.js';
 import { createProgressReporter } from './progress.js';
-import { deliverySummary, formatCostLine, formatSummaryLine } from './summary.js';
+import { deliverySummary, formatCostLine, formatSummaryLine, skippedBy } from './summary.js';
 
 /** What a run's plan may read and say before it fetches. */
 export interface PlanContext {
@@ -159,6 +159,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       window: result ? { since: iso(result.window.since), until: result.window.until ? iso(result.window.until) : null } : null,
       resumed: result?.resumed ?? false,
       counts: result?.counts ?? null,
+      skippedBy: result ? skippedBy(result.counts) : null,
       pending: result?.pending ?? null,
       destination: settings.targets.length === 1 ? settings.targets[0]!.key : null,
       subscriptions: (result?.deliveries ?? []).map((d) => ({

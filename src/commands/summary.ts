@@ -19,9 +19,28 @@ export function formatSummaryLine(command: string, result: ImportResult, stats: 
   const limited = stats.rateLimited > 0 ? `, ${stats.rateLimited} rate-limited` : '';
   return (
     `${command}: ${count(c.seen, 'conversation')} seen, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ` +
-    `${c.skipped} skipped, ${c.failed} failed; ${delivery}; ${count(stats.requests, 'Front request')}${limited}; ` +
+    `${c.skipped} skipped${skippedReasons(c)}, ${c.failed} failed; ${delivery}; ${count(stats.requests, 'Front request')}${limited}; ` +
     `${result.strategy}${result.resumed ? ', resumed' : ''}; ${formatDuration(elapsedMs)}`
   );
+}
+
+const SKIP_REASONS = {
+  outOfScope: 'out of scope (spam, trash, or outside every subscription\'s scope)',
+  noAccess: 'the token may not read them',
+  unreadable: 'Front would not serve their messages',
+} as const;
+
+/** Skipped conversations by reason, for `--json`. */
+export function skippedBy(c: ImportResult['counts']): Record<keyof typeof SKIP_REASONS, number> {
+  return { outOfScope: c.skippedOutOfScope, noAccess: c.skippedNoAccess, unreadable: c.skippedUnreadable };
+}
+
+/** ": out of scope (…)" for one reason, " (12 out of scope (…), 3 …)" for several; nothing when none were skipped. */
+function skippedReasons(c: ImportResult['counts']): string {
+  const reasons = Object.entries(skippedBy(c)).filter(([, n]) => n > 0) as [keyof typeof SKIP_REASONS, number][];
+  if (reasons.length === 0) return '';
+  if (reasons.length === 1) return `: ${SKIP_REASONS[reasons[0]![0]]}`;
+  return ` (${reasons.map(([reason, n]) => `${n} ${SKIP_REASONS[reason]}`).join(', ')})`;
 }
 
 /** The request cost per Highlight written, for --verbose: what `npm run bench` measures. */

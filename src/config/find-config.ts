@@ -1,8 +1,10 @@
 // Where the config file is looked for. The first file found wins:
 //
 //   1. --config PATH: exactly that file; nothing else is searched.
-//   2. The current directory, then each parent directory up to the home directory (or up to the
-//      filesystem root when the current directory is outside home), in each: package.json
+//   2. The current directory, then, when it is inside the home directory, each parent up to the
+//      home directory; outside home, the current directory only. A folder above the working
+//      directory outside home (a shared /tmp, /srv) is anyone's: a config planted there would
+//      receive the token of whoever runs front-import below it. In each: package.json
 //      ("frontsync" key), .frontsyncrc (JSON or YAML), .frontsyncrc.json, .frontsyncrc.yaml,
 //      .frontsyncrc.yml, frontsync.config.js, frontsync.config.cjs, frontsync.config.mjs.
 //   3. The user config directory, $XDG_CONFIG_HOME/frontsync/ else ~/.config/frontsync/: config
@@ -13,12 +15,14 @@
 // environment rather than from the env and home we are given. So we list the directories
 // ourselves and ask cosmiconfig about one directory at a time.
 //
-// .js/.cjs/.mjs config files are code and run when loaded.
+// .js/.cjs/.mjs config files are code and run when loaded. Every file is checked before it is
+// loaded (trust.ts: refused when another user owns it or others may write it; loaders.ts).
 
 import { cosmiconfig } from 'cosmiconfig';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { configLoaders } from './loaders.js';
+import { checkConfigFile } from './trust.js';
 import { USER_SEARCH_PLACES, userConfigDir } from './user-config.js';
 
 const MODULE = 'frontsync';
@@ -51,7 +55,10 @@ export async function findConfig(input: SearchInput): Promise<RawConfig | null> 
   const project = explorer(PROJECT_SEARCH_PLACES);
   for (const dir of projectSearchDirs(input.cwd, input.homeDir)) {
     const found = await project.search(dir);
-    if (found) return { path: found.filepath, data: found.config };
+    if (found) {
+      checkConfigFile(found.filepath);
+      return { path: found.filepath, data: found.config };
+    }
   }
   const found = await explorer(USER_SEARCH_PLACES).search(userConfigDir(input.env, input.homeDir));
   return found ? { path: found.filepath, data: found.config } : null;
@@ -72,14 +79,15 @@ export async function readConfigFile(path: string): Promise<RawConfig | null> {
   }
 }
 
-/** cwd, then its parents up to homeDir when cwd is inside it, else up to the filesystem root. */
+/** cwd, then its parents up to homeDir when cwd is inside it; outside home, cwd alone. */
 export function projectSearchDirs(cwd: string, homeDir: string): string[] {
   const start = resolve(cwd);
   const home = resolve(homeDir);
   const fromHome = relative(home, start);
   const insideHome = fromHome !== '..' && !fromHome.startsWith(`..${sep}`) && !isAbsolute(fromHome);
   const dirs = [start];
-  for (let dir = start; dir !== dirname(dir) && !(insideHome && dir === home); ) {
+  if (!insideHome) return dirs;
+  for (let dir = start; dir !== home && dir !== dirname(dir); ) {
     dir = dirname(dir);
     dirs.push(dir);
   }

@@ -4,6 +4,7 @@
 // so a project config without a token still picks up the saved one.
 
 import { statSync } from 'node:fs';
+import { validateHeaderValue } from 'node:http';
 import { resolve } from 'node:path';
 import { AuthError, ConfigError } from '../errors.js';
 import { readEnvSettings } from './env.js';
@@ -50,6 +51,7 @@ export async function loadConfigSources(input: LoadConfigInput): Promise<Resolve
     file,
     configPath: raw?.path ?? null,
     savedToken: saved ? (validate(saved, env).front?.token ?? null) : null,
+    savedTokenPath: savedPath,
     env: envSettings,
     rawEnv: env,
     overrides,
@@ -67,7 +69,24 @@ export function requireToken(config: ResolvedConfig, env: Record<string, string 
   if (!config.front.token) {
     throw new AuthError('no Front API token: set FRONT_API_TOKEN, or save it once with `FRONT_API_TOKEN=<token> front-import connect --save`');
   }
+  checkHeaderSafe(config.front.token, config.front.tokenFrom ?? 'the config');
   return config.front.token;
+}
+
+/**
+ * A token an HTTP header cannot carry (a line break, a control character, a typographic quote from
+ * a copy out of a document) would fail every request as if the network were down: say so at once.
+ */
+function checkHeaderSafe(token: string, from: string): void {
+  try {
+    validateHeaderValue('authorization', `Bearer ${token}`);
+  } catch {
+    const at = [...token].findIndex((c) => !/^[\t\x20-\x7e\x80-\xff]$/.test(c));
+    const position = at >= 0 ? ` at character ${at + 1}` : '';
+    throw new AuthError(
+      `the Front token in ${from} holds a character an HTTP header cannot carry${position} (a line break, a control character or a non-ASCII one such as a typographic quote): copy the token again`,
+    );
+  }
 }
 
 async function namedConfig(path: string, cwd: string): Promise<RawConfig> {

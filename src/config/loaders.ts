@@ -1,12 +1,25 @@
 // cosmiconfig loaders whose errors are one line and never quote the file's text: JSON.parse and
-// js-yaml both put a snippet of the input into their messages, and the snippet may be the line
-// holding a token.
+// YAML parsers both put a snippet of the input into their messages, and the snippet may be the line
+// holding a token. Every loader first checks the file may be trusted (trust.ts: its owner, its
+// mode, its size): before a .js file runs, before a YAML file is expanded.
+//
+// YAML is read with the `yaml` library and an alias limit: cosmiconfig's own loader (js-yaml) has
+// none, and ten lines of nested aliases expand to gigabytes ("billion laughs").
 
+import { basename } from 'node:path';
 import { defaultLoaders, type Loader, type Loaders } from 'cosmiconfig';
+import { parse as parseYaml, YAMLError } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { errorMessage } from '../shared/error-message.js';
+import { checkConfigFile } from './trust.js';
+
+/** Aliases a config may expand; real configs use a handful. */
+export const MAX_YAML_ALIASES = 100;
 
 export const loadJson: Loader = (filepath, content) => {
+  // A package.json is checked only once it holds a "frontsync" key (find-config.ts): most are
+  // someone's project file, JSON runs no code, and refusing every foreign one would be noise.
+  if (basename(filepath) !== 'package.json') checkConfigFile(filepath);
   try {
     return JSON.parse(content) as unknown;
   } catch (err) {
@@ -14,16 +27,18 @@ export const loadJson: Loader = (filepath, content) => {
   }
 };
 
-export const loadYaml: Loader = async (filepath, content) => {
+export const loadYaml: Loader = (filepath, content) => {
+  checkConfigFile(filepath);
   try {
-    return await defaultLoaders['.yaml']!(filepath, content);
+    return parseYaml(content, { maxAliasCount: MAX_YAML_ALIASES, prettyErrors: false }) as unknown;
   } catch (err) {
-    throw new ConfigError(`invalid YAML in ${filepath}: ${yamlProblem(err)}`);
+    throw new ConfigError(`invalid YAML in ${filepath}: ${yamlProblem(err, content)}`);
   }
 };
 
 /** JS config files are code: loading one runs it, with this process's rights and environment. */
 export const loadJs: Loader = async (filepath, content) => {
+  checkConfigFile(filepath);
   try {
     return await defaultLoaders['.js']!(filepath, content);
   } catch (err) {
@@ -50,10 +65,17 @@ export function jsonProblem(message: string, content: string): string {
   return message.startsWith('Unexpected token') ? 'unexpected character' : 'not valid JSON';
 }
 
-function yamlProblem(err: unknown): string {
-  const { reason, mark } = (err ?? {}) as { reason?: unknown; mark?: { line?: unknown } };
-  if (typeof reason !== 'string') return 'not valid YAML';
-  return typeof mark?.line === 'number' ? `${reason} (line ${mark.line + 1})` : reason;
+/** The parser's reason and line, without the snippet of input its message may carry. */
+function yamlProblem(err: unknown, content: string): string {
+  if (err instanceof YAMLError) {
+    const reason = lowerFirst(err.message.split('\n')[0]!.replace(/ at line \d+.*$/, '').replace(/:$/, ''));
+    return `${reason} (line ${lineAt(content, err.pos[0])})`;
+  }
+  // Thrown while building the value: the alias limit ("Excessive alias count …").
+  if (/alias/i.test(errorMessage(err))) {
+    return `more than ${MAX_YAML_ALIASES} aliases to expand (an alias bomb?); write the values out instead of nesting aliases`;
+  }
+  return 'not valid YAML';
 }
 
 function lineAt(content: string, position: number): number {

@@ -3,6 +3,7 @@
 // flags > environment > config file > user config file (the token only) > defaults.
 
 import type { ResolveInput } from './resolve.js';
+import { maskUrl } from '../shared/secret-params.js';
 import { isSecretKey } from './schema.js';
 import type { ResolvedConfig } from './types.js';
 import { userConfigPath } from './user-config.js';
@@ -44,9 +45,10 @@ const ENV: Record<string, string> = {
  */
 export function describeSettings(config: ResolvedConfig, src: ResolveInput): Setting[] {
   const settings: Setting[] = [];
-  const { configPath: _path, subscriptions, store, ...rest } = config;
+  // Only keys a user can set: what a run derives (which subscriptions were picked, where the token came from) is not a setting.
+  const { configPath: _path, subscriptions, store, subscriptionsPicked: _picked, front: { tokenFrom: _from, ...front }, ...rest } = config;
   // Shown under the config key that sets it; a PostgreSQL URL only without its password.
-  const sections = { ...(store.kind === 'sqlite' ? { store: { path: store.path } } : { state: { url: store.display } }), ...rest };
+  const sections = { ...(store.kind === 'sqlite' ? { store: { path: store.path } } : { state: { url: store.display } }), front, ...rest };
   for (const [key, value] of leaves(sections)) settings.push({ key, value: shown(key, value), origin: originOf(key, value, src) });
   for (const sub of subscriptions) {
     const entry = sub.implicit ? null : (src.file.subscriptions ?? []).find((e) => e.name === sub.name);
@@ -82,6 +84,7 @@ function originOf(key: string, value: unknown, src: ResolveInput): string {
 
 function shown(key: string, value: unknown): string {
   if (isSecretKey(key)) return value ? '*** (set)' : '(not set)';
+  if (key.endsWith('destination.url') && typeof value === 'string') return maskUrl(value);
   if (value === null || value === undefined) return '(not set)';
   if (Array.isArray(value)) return value.length === 0 ? '[]' : value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
   return String(value);

@@ -17,6 +17,8 @@ export interface ResolveInput {
   configPath: string | null;
   /** front.token from the user config file, the last fallback for the token. */
   savedToken: string | null;
+  /** The user config file savedToken was read from. */
+  savedTokenPath?: string;
   env: EnvSettings;
   rawEnv: Record<string, string | undefined>;
   overrides: ConfigOverrides;
@@ -41,6 +43,7 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
     configPath: input.configPath,
     front: {
       token: tokenFromEnv !== undefined ? tokenFromEnv : (front.token ?? input.savedToken),
+      tokenFrom: tokenOrigin(input),
       url: frontUrl,
       plan: front.plan ?? 'professional',
       rpm: env.rpm ?? front.rpm ?? null,
@@ -80,6 +83,12 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
       ruleSecretHeader: (listen.ruleSecretHeader ?? 'x-front-import-secret').toLowerCase(),
     },
   };
+}
+
+function tokenOrigin({ env, file, configPath, savedToken, savedTokenPath }: ResolveInput): string | null {
+  if (env.frontToken !== undefined) return 'FRONT_API_TOKEN';
+  if (file.front?.token) return `front.token in ${configPath}`;
+  return savedToken ? `front.token in ${savedTokenPath} (saved by connect --save)` : null;
 }
 
 /**

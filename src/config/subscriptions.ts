@@ -54,6 +54,14 @@ function configuredSubscriptions(input: SubscriptionInput): Subscription[] {
   const { file } = input;
   const named = file.subscriptions ?? [];
   const hasTopLevel = file.destination != null || file.scope != null || file.routing != null;
+  if (named.length > 0 && !hasTopLevel && input.env.destinationUrl !== undefined) {
+    // It sets the top-level destination, which this config does not have: applying it to one of
+    // the subscriptions would be a guess, and ignoring it would deliver somewhere the user did not mean.
+    throw new ConfigError(
+      `FRONT_IMPORT_DEST_URL is set, but ${input.configPath ?? 'the config'} has only named subscriptions (${named.map((e) => e.name).join(', ')}), ` +
+        'each with its own destination, so it would apply to none: unset it, or write destination.url: ${FRONT_IMPORT_DEST_URL} in the subscription it is for',
+    );
+  }
   const list: Subscription[] = [];
   if (named.length === 0 || hasTopLevel) {
     list.push({

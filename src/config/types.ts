@@ -9,6 +9,8 @@ export type { Plan };
 
 export interface FrontSettings {
   token: string | null;
+  /** Where the token was set, for messages about it ("FRONT_API_TOKEN", "front.token in <file>"); null without a token. */
+  tokenFrom: string | null;
   /** Base URL, no trailing slash. Default https://api2.frontapp.com. */
   url: string;
   plan: Plan;

@@ -2,7 +2,7 @@
 // and counters. The transport (http/service-http.ts, got) follows no redirect and retries nothing,
 // because 429s, redirects and the token's destination are decided here.
 
-import { FrontProtocolError, FrontUnavailableError, RateLimitError } from '../errors.js';
+import { AuthError, FrontProtocolError, FrontUnavailableError, RateLimitError } from '../errors.js';
 import { createServiceHttp, describeNetworkFailure, isUntrustedCertificate, type ServiceHttp } from '../http/service-http.js';
 import { backoffDelay } from '../shared/backoff.js';
 import { classify, type Answer, type Outcome } from './classify.js';
@@ -41,6 +41,8 @@ export interface FrontClientOptions extends FrontTuning {
   /** e.g. https://api2.frontapp.com or http://127.0.0.1:PORT */
   baseUrl: string;
   token: string;
+  /** Where the token was set (a variable, or a key in a file), named when Front refuses it. */
+  tokenFrom?: string;
   /** "front-import/<version>" */
   userAgent: string;
   /** Company limit per window (plan rpm or explicit override). */
@@ -215,6 +217,8 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
           return outcome.json;
         case 'fatal':
           stats.failed();
+          // Which Front, and which setting to fix: a planted config may have pointed either elsewhere.
+          if (outcome.error instanceof AuthError) throw new AuthError(`${outcome.error.message} (Front at ${baseUrl}; token from ${opts.tokenFrom ?? 'the caller'})`);
           throw outcome.error;
         case 'redirect':
           if (++redirects > MAX_REDIRECTS) throw new FrontProtocolError(`Front redirected ${endpoint} more than ${MAX_REDIRECTS} times`);
@@ -224,7 +228,14 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
           stats.rateLimitedOnce();
           limited++;
           const wait = rateLimitWait(outcome.retryAfterMs, limited);
-          if (limited >= MAX_CONSECUTIVE_429 || limitedWaitMs + wait > MAX_RATE_LIMIT_WAIT_WINDOWS * windowMs) {
+          const maxWaitMs = MAX_RATE_LIMIT_WAIT_WINDOWS * windowMs;
+          if (outcome.retryAfterMs !== null && outcome.retryAfterMs > maxWaitMs) {
+            throw new RateLimitError(
+              `Front asked to wait ${formatSeconds(outcome.retryAfterMs)} s before ${endpoint} again (429 retry-after), longer than a run waits ` +
+                `(${formatSeconds(maxWaitMs)} s); progress is saved: run again later, or find the integration using the company's limit`,
+            );
+          }
+          if (limited >= MAX_CONSECUTIVE_429 || limitedWaitMs + wait > maxWaitMs) {
             throw new RateLimitError(
               `Front kept refusing ${endpoint} on rate limit (429 ${limited} times in a row, ${(limitedWaitMs / 1000).toFixed(1)} s waited); ` +
                 `other integrations may be using the company's whole limit`,
@@ -318,4 +329,10 @@ function pageProblem(body: unknown): string | null {
   if (!page || typeof page !== 'object' || !Array.isArray(page._results)) return 'a list answer without _results';
   if (!page._pagination || typeof page._pagination !== 'object') return 'a list page without _pagination';
   return null;
+}
+
+/** Seconds for a message: whole ones, or one decimal below ten (the sandbox compresses time). */
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return seconds >= 10 ? String(Math.round(seconds)) : seconds.toFixed(1);
 }

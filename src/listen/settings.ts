@@ -55,3 +55,21 @@ export function startupLine(settings: ListenSettings, boundPort: number): string
 export const INSECURE_WARNING =
   '--insecure-no-verify: webhook requests are NOT authenticated; anyone who can reach this port can make front-import fetch and ' +
   'deliver conversations. Use it only for local testing, never on a reachable address.';
+
+/** Shorter webhook secrets can be guessed or brute-forced offline from one signed request. */
+export const MIN_WEBHOOK_SECRET_LENGTH = 16;
+
+/** One warning per configured secret that is too short to rely on (said once: at listen start-up, by `config`). */
+export function weakSecretWarnings(config: Pick<ResolvedConfig['listen'], 'secret' | 'ruleSecret'>): string[] {
+  const named: [string, string | null][] = [
+    ['the webhook secret (FRONT_WEBHOOK_SECRET or listen.secret)', config.secret],
+    ['listen.ruleSecret', config.ruleSecret],
+  ];
+  return named
+    .filter(([, value]) => value && value.length < MIN_WEBHOOK_SECRET_LENGTH)
+    .map(
+      ([what, value]) =>
+        `${what} is ${value!.length} characters long: anyone who guesses it can make front-import import and deliver what they like; ` +
+        `use at least ${MIN_WEBHOOK_SECRET_LENGTH} random characters (e.g. openssl rand -hex 32)`,
+    );
+}

@@ -78,6 +78,10 @@ export interface ImportCounts {
   updated: number;
   unchanged: number;
   skipped: number;
+  /** Why they were skipped: in no subscription's scope (spam, trash, or outside every scope), a scope the token lacks, messages Front would not serve. */
+  skippedOutOfScope: number;
+  skippedNoAccess: number;
+  skippedUnreadable: number;
   failed: number;
   delivered: number;
   /** Refused by a destination this run (kept as refused; exit code 7). */
@@ -121,7 +125,7 @@ export interface Checkpoint {
 
 export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<ImportResult> {
   const { store, signal } = deps;
-  const counts: ImportCounts = { seen: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, delivered: 0, refused: 0, messageFetches: 0, eventMessages: 0, pages: 0 };
+  const counts: ImportCounts = { seen: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, skippedOutOfScope: 0, skippedNoAccess: 0, skippedUnreadable: 0, failed: 0, delivered: 0, refused: 0, messageFetches: 0, eventMessages: 0, pages: 0 };
   const tally = new RunTally(counts);
   let deliveries: TargetOutcome[] = [];
   const deliver = async (phase: ImportProgress['phase']): Promise<unknown> => {

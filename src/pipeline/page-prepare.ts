@@ -53,6 +53,10 @@ export async function preparePage(page: SourcePage, deps: ImportDeps, counts: Im
       deps.warn(`${id}: Front cannot serve its messages (${p.error.message}): skipped, recorded, and tried again on the next runs`);
       ctx.unreadable.push({ id, error: p.error.message });
       counts.skipped += 1;
+      counts.skippedUnreadable += 1;
+    } else if (p.kind === 'skipped') {
+      counts.skipped += 1;
+      counts[p.reason === 'outOfScope' ? 'skippedOutOfScope' : 'skippedNoAccess'] += 1;
     } else counts[p.kind] += 1;
   });
   return items;

@@ -60,7 +60,11 @@ export interface Candidate {
  * reads but Front will not serve its messages (see poisoned.ts); the caller decides whether that
  * stops it.
  */
-export type Prepared = { kind: 'item'; item: UpsertItem } | { kind: 'older' | 'skipped' | 'failed' } | { kind: 'unreadable'; error: FrontRequestError };
+export type Prepared =
+  | { kind: 'item'; item: UpsertItem }
+  | { kind: 'older' | 'failed' }
+  | { kind: 'skipped'; reason: 'outOfScope' | 'noAccess' }
+  | { kind: 'unreadable'; error: FrontRequestError };
 
 export interface PrepareDeps {
   api: MessageApi;
@@ -95,7 +99,7 @@ async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot |
   if (isOlderState(conversation.updated_at, snapshot?.frontUpdatedAt)) return { kind: 'older' };
   // A spam or trashed conversation no subscription takes costs no message request.
   const status = mapStatus(conversation.status).value;
-  if (!settings.targets.some((t) => statusMayBeInScope(status, snapshot, t.scope))) return { kind: 'skipped' };
+  if (!settings.targets.some((t) => statusMayBeInScope(status, snapshot, t.scope))) return { kind: 'skipped', reason: 'outOfScope' };
   let resolved;
   let statusName;
   try {
@@ -108,7 +112,7 @@ async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot |
     if (isUnreadableMessages(err)) return { kind: 'unreadable', error: err };
     if (!(err instanceof ScopeError)) throw err;
     deps.warn(`${conversation.id}: ${err.message}: skipped`);
-    return { kind: 'skipped' };
+    return { kind: 'skipped', reason: 'noAccess' };
   }
   if (resolved.fetched > 0) deps.onFetch?.(resolved.fetched);
   const mapped = mapHighlight(

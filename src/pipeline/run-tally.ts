@@ -18,11 +18,16 @@ export class RunTally {
   /** Whether any subscription takes the conversation: one that none takes counts as skipped, not created or updated. */
   scope(id: string, taken: boolean): void {
     if (taken) {
-      if (this.unscoped.delete(id)) this.counts.skipped -= 1;
+      if (this.unscoped.delete(id)) this.skip(-1);
     } else if (!this.unscoped.has(id)) {
       this.unscoped.add(id);
-      this.counts.skipped += 1;
+      this.skip(1);
     }
+  }
+
+  private skip(by: number): void {
+    this.counts.skipped += by;
+    this.counts.skippedOutOfScope += by;
   }
 
   see(id: string): void {

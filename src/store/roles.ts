@@ -9,6 +9,7 @@ import type {
   ConversationSnapshot,
   DestinationTotals,
   EventMessage,
+  ForgottenDestination,
   ListenerStats,
   LockHolder,
   OpenBatch,
@@ -51,6 +52,14 @@ export interface Deliveries {
    * state of its own. True when something was claimed.
    */
   claimLegacyDeliveries(destination: string, cursorName: string): Promise<boolean>;
+  /**
+   * Gives `from`'s delivery state (rows, open batches, the sync cursor `cursors.from`) to `to`, in
+   * one transaction, unless `to` already has delivery state: a destination whose identity changed
+   * keeps what it was sent. True when something moved.
+   */
+  moveDestination(from: string, to: string, cursors: { from: string; to: string }): Promise<boolean>;
+  /** Deletes a destination's delivery state (rows, open batches, the sync cursor `cursorName`) in one transaction; says what it removed. */
+  forgetDestination(destination: string, cursorName: string): Promise<ForgottenDestination>;
   /** Every destination together. */
   totals(): Promise<StoreTotals>;
 }

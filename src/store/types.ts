@@ -121,6 +121,17 @@ export interface DestinationTotals {
   lastDeliveryAt: string | null;
 }
 
+/** What `Deliveries.forgetDestination` removed. */
+export interface ForgottenDestination {
+  delivered: number;
+  pending: number;
+  refused: number;
+  /** Open batches (written down, not yet settled). */
+  batches: number;
+  /** Whether the destination had a sync cursor. */
+  cursor: boolean;
+}
+
 /** Every destination together. */
 export interface StoreTotals {
   conversations: number;

@@ -53,7 +53,7 @@ describe('backfill and sync output', () => {
     expect(await runBackfill({ since: '8d', dryRun: false, json: true }, f.ctx)).toBe(0);
     const summary = f.json();
     expect(Object.keys(summary).sort()).toEqual(
-      ['command', 'counts', 'destination', 'dryRun', 'elapsedMs', 'error', 'exitCode', 'outcome', 'pending', 'requests', 'resumed', 'strategy', 'strategyChoice', 'strategyReason', 'subscriptions', 'window'].sort(),
+      ['command', 'counts', 'destination', 'dryRun', 'elapsedMs', 'error', 'exitCode', 'outcome', 'pending', 'requests', 'resumed', 'skippedBy', 'strategy', 'strategyChoice', 'strategyReason', 'subscriptions', 'window'].sort(),
     );
     expect(summary).toMatchObject({
       command: 'backfill',
@@ -107,7 +107,7 @@ describe('backfill and sync output', () => {
     const n = importable(w.sandbox.control.truth().conversations).length;
     const strategy = f.stdout().includes('; events;') ? 'events' : 'listing';
     expect(f.stdout()).toBe(
-      `sync: 12 conversations seen, ${n} created, 0 updated, 0 unchanged, ${12 - n} skipped, 0 failed; ${n} delivered to ${join(f.dir, 'highlights.ndjson')}; ` +
+      `sync: 12 conversations seen, ${n} created, 0 updated, 0 unchanged, ${12 - n} skipped${12 - n > 0 ? ": out of scope (spam, trash, or outside every subscription's scope)" : ''}, 0 failed; ${n} delivered to ${join(f.dir, 'highlights.ndjson')}; ` +
         `${requests} Front requests; ${strategy}; 0.0s\n`,
     );
     expect(f.stderr()).toBe('');

@@ -7,7 +7,7 @@ import type { ClientStats } from '../../src/front/client.ts';
 import type { ImportCounts, ImportProgress } from '../../src/pipeline/import-run.ts';
 
 const counts = (over: Partial<ImportCounts> = {}): ImportCounts => ({
-  seen: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, delivered: 0, refused: 0, messageFetches: 0, eventMessages: 0, pages: 0, ...over,
+  seen: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, skippedOutOfScope: 0, skippedNoAccess: 0, skippedUnreadable: 0, failed: 0, delivered: 0, refused: 0, messageFetches: 0, eventMessages: 0, pages: 0, ...over,
 });
 const stats = (requests: number, elapsedMs = 60_000) => ({ requests, elapsedMs }) as ClientStats;
 const fetching = (fraction: number, over: Partial<ImportCounts> = {}): ImportProgress => ({ phase: 'fetching', stage: 'messages', fraction, counts: counts(over) });

@@ -84,6 +84,7 @@ describe('status', () => {
       {
         name: 'default',
         destination: join(state.dir, 'highlights.ndjson'),
+        droppedFromIdentity: [],
         cursor: '2026-06-01T11:58:00.000Z',
         cursorSavedAt: '2026-06-01T12:00:00.000Z',
         lagMs: 180_000,

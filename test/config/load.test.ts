@@ -17,6 +17,7 @@ describe('defaults', () => {
     expect(config.configPath).toBeNull();
     expect(config.front).toEqual({
       token: null,
+      tokenFrom: null,
       url: 'https://api2.frontapp.com',
       plan: 'professional',
       rpm: null,
@@ -302,7 +303,7 @@ describe('error messages', () => {
 
   it('reports invalid YAML with its line', async () => {
     const { file, message } = await errorFor('front:\n  plan: starter\n   url: x\n');
-    expect(message).toBe(`invalid YAML in ${file}: bad indentation of a mapping entry (line 3)`);
+    expect(message).toBe(`invalid YAML in ${file}: nested mappings are not allowed in compact mappings (line 2)`);
   });
 
   it('reports invalid JSON with its line', async () => {

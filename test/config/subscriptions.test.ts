@@ -49,7 +49,7 @@ describe('subscriptions in config', () => {
       'home/.frontsyncrc',
       twoTeams + '  - name: ops\n    destination: {type: http, url: "https://next.example/ops"}\n',
     );
-    const config = await t.load({ cwd: t.home, env: { FRONT_IMPORT_DEST_TOKEN: 'env-token', FRONT_IMPORT_DEST_URL: 'https://env.example/x' } });
+    const config = await t.load({ cwd: t.home, env: { FRONT_IMPORT_DEST_TOKEN: 'env-token' } });
     expect(config.subscriptions.find((s) => s.name === 'support')!.destination).toMatchObject({ url: 'https://next.example/support', token: 'support-token' });
     expect(config.subscriptions.find((s) => s.name === 'ops')!.destination).toMatchObject({ url: 'https://next.example/ops', token: 'env-token' });
   });

@@ -1,7 +1,7 @@
 // The command line through the real binary: --version/--help, usage errors, config errors (exit 2,
 // one line naming the file and the key) and the sandbox command.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lines, makeWorkdir, run, start, type Started } from '../helpers/cli.ts';
@@ -85,13 +85,17 @@ describe('the sandbox command', () => {
     await expect(fetch(`${url}/me`)).rejects.toThrow();
   });
 
-  it('--demo (npm run demo) exits 0 leaving highlights.ndjson in the current directory: one valid Highlight per line', async () => {
+  it('--demo (npm run demo) exits 0 writing into a fresh temporary folder it names, nothing in the current directory: one valid Highlight per line', async () => {
     const work = makeWorkdir();
     const r = await run(['sandbox', '--demo'], { cwd: work.dir, env: work.env });
     expect(r.code).toBe(0);
+    const folder = /^demo: writing into (\S+) \(a new folder each run\)$/m.exec(r.stdout)?.[1];
+    expect(folder, r.stdout).toBeDefined();
+    expect(r.stdout).toContain(`Highlights are in ${join(folder!, 'highlights.ndjson')}`);
+    expect(existsSync(join(work.dir, 'highlights.ndjson'))).toBe(false);
     // Piped, the demo's backfill prints plain progress lines, and nothing else, on stderr.
     for (const line of r.stderr.split('\n').filter(Boolean)) expect(line).toMatch(/^backfill: (reading message events|listing conversations|finishing kept messages|delivering) · /);
-    const written = readFileSync(join(work.dir, 'highlights.ndjson'), 'utf8');
+    const written = readFileSync(join(folder!, 'highlights.ndjson'), 'utf8');
     expect(written.endsWith('\n')).toBe(true);
     const highlights = written.slice(0, -1).split('\n').map((line) => JSON.parse(line) as { id: string });
     // The sandbox's default workspace: 200 conversations, all active within its 7 days, less the

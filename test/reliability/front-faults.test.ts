@@ -47,7 +47,7 @@ describe('Front faults', () => {
       exits.push(r.code ?? -1);
       const summary = JSON.parse(r.stdout);
       if (r.code !== 0 && r.code !== 5) problems.push(`run ${exits.length}: exit ${r.code}: ${r.stderr}`);
-      if (r.code === 5 && !/Front (unavailable|kept refusing)/.test(summary.error?.message ?? '')) problems.push(`run ${exits.length}: ${summary.error?.message}`);
+      if (r.code === 5 && !/Front (unavailable|kept refusing|asked to wait)/.test(summary.error?.message ?? '')) problems.push(`run ${exits.length}: ${summary.error?.message}`);
       // A run after one that saved pages continues from them.
       if (previous?.code === 5 && previous.pages > 0 && !summary.resumed) problems.push(`run ${exits.length} did not resume`);
       previous = { code: r.code, pages: summary.counts?.pages ?? 0 };
@@ -144,7 +144,9 @@ describe('Front faults, one at a time', () => {
     const r = await s.cli(args);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
-    expect(lines(r.stderr)).toEqual(['front-import: Front rejected the token (401): check it is active and copied in full']);
+    expect(lines(r.stderr)).toEqual([
+      `front-import: Front rejected the token (401): check it is active and copied in full (Front at ${s.sandbox.url}; token from FRONT_API_TOKEN)`,
+    ]);
     expect(s.receiver.requests).toBe(0);
   });
 

@@ -206,4 +206,22 @@ describe('secrets', () => {
     expect(findSecrets({ 'Front token': s.sandbox.tokens.full }, filesUnder(s.work.home))).toEqual(['Front token in .config/frontsync/config.json']);
   });
 
+  it('credentials in a destination URL (jwt, pwd, access_token, X-Amz-Signature): in no output of --verbose runs, failing or not, nor in status or the state file', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 10, seed: 94 }, destination: { retries: 1 } }));
+    const params = { jwt: 'eyJhbGciOiJIUzI1NiJ9.dXJsLXNlY3JldA.0123456789abcdef', pwd: 'correct-horse-battery-staple', access_token: 'ya29.a0AfH6SMBx-url-token', 'X-Amz-Signature': 'fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024' };
+    const url = `${s.receiver.url}?team=support&${new URLSearchParams(params).toString()}`;
+    const runs: RunResult[] = [];
+    const step = async (args: string[], env: Record<string, string | undefined> = {}) => runs.push(await s.cli([...args, '--verbose'], env));
+    s.receiver.behave({ failNext: { count: 10, status: 503 } });
+    await step(['backfill', '--since', SINCE, '--to', url]);
+    s.receiver.behave({ failNext: { count: 0, status: 503 } });
+    await step(['backfill', '--since', SINCE, '--to', url, '--json']);
+    await step(['sync'], { FRONT_IMPORT_DEST_URL: url });
+    await step(['status']);
+    await step(['config', '--offline'], { FRONT_IMPORT_DEST_URL: url });
+    expect(runs.map((r) => r.code)).toEqual([6, 0, 0, 0, 0]);
+    expect(findSecrets(params, leftovers(s, runs))).toEqual([]);
+    expectNoSecrets(s, runs);
+  });
+
 });

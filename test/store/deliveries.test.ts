@@ -170,6 +170,29 @@ describe.each(backends)('$name store: deliveries per destination', (backend) => 
     await store.close();
   });
 
+  it("a destination's whole delivery state moves to a new identity (unless that one has its own) and is forgotten whole", async () => {
+    const store = await backend.open();
+    await store.upsert({ ...item(1, 'a'), deliveries: [{ destination: OTHER, highlight: highlight(1, 'a') }] });
+    await store.upsert({ ...item(2, 'a'), deliveries: [{ destination: OTHER, highlight: highlight(2, 'a') }] });
+    await store.outbox(OTHER).saveBatch({ key: 'k1', highlights: [highlight(2, 'a')] });
+    await store.commitRun({ cursors: [{ name: `sync@${OTHER}`, value: 42 }], clearCheckpoints: [] });
+    expect(await store.moveDestination(OTHER, DESTINATION, { from: `sync@${OTHER}`, to: `sync@${DESTINATION}` })).toBe(true);
+    expect(await store.destinations()).toEqual([DESTINATION]);
+    expect((await store.getCursor(`sync@${DESTINATION}`))?.value).toBe(42);
+    expect((await store.outbox(DESTINATION).openBatches()).map((b) => b.key)).toEqual(['k1']);
+    // A destination with state of its own keeps it: nothing merges into it.
+    await store.upsert({ ...item(3, 'a'), deliveries: [{ destination: OTHER, highlight: highlight(3, 'a') }] });
+    expect(await store.moveDestination(OTHER, DESTINATION, { from: `sync@${OTHER}`, to: `sync@${DESTINATION}` })).toBe(false);
+
+    await store.outbox(DESTINATION).batchAccepted('k1', [{ id: 'front:cnv_2', version: 'a' }]);
+    expect(await store.forgetDestination(DESTINATION, `sync@${DESTINATION}`)).toEqual({ delivered: 1, pending: 1, refused: 0, batches: 0, cursor: true });
+    expect(await store.destinations()).toEqual([OTHER]);
+    expect(await store.getCursor(`sync@${DESTINATION}`)).toBeUndefined();
+    expect((await store.totals()).pending).toBe(1);
+    expect(await store.forgetDestination(DESTINATION, `sync@${DESTINATION}`)).toEqual({ delivered: 0, pending: 0, refused: 0, batches: 0, cursor: false });
+    await store.close();
+  });
+
   it('a run commit saves meta with its cursors', async () => {
     const store = await backend.open();
     await store.commitRun({ cursors: [{ name: 'c', value: 1 }], clearCheckpoints: [], meta: [{ key: 'fetchCoverage', value: { since: 1 } }] });

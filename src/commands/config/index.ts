@@ -15,6 +15,7 @@ import { ExitCode, StoreError, exitCodeFor, type ExitCodeValue } from '../../err
 import { checkDestination } from '../../destinations/precheck.js';
 import { createFrontApi } from '../../front/api.js';
 import { describeLocation } from '../../store/location.js';
+import { weakSecretWarnings } from '../../listen/settings.js';
 
 export interface ConfigOptions {
   json: boolean;
@@ -56,6 +57,8 @@ export async function runConfig(opts: ConfigOptions, ctx: CommandContext, source
     io.info('checks');
     for (const c of checks) io.info(`  ${c.ok ? io.chalk.green('✓') : io.chalk.red('✗')} ${c.name}: ${c.detail}`);
   }
+  // Not a failure: the listener works, but a short secret is a weak lock.
+  for (const line of weakSecretWarnings(config.listen)) io.warn(line);
   if (failed) io.error(`${failed.name} check failed: ${failed.detail}`);
   return failed ? failed.exitCode : ExitCode.ok;
 }

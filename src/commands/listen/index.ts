@@ -15,7 +15,7 @@ import { batchLine } from '../../listen/batch-line.js';
 import { createWebhookHandler } from '../../listen/handler.js';
 import { startHttpServer } from '../../listen/http-server.js';
 import { startQueueWorker, type QueueWorker } from '../../listen/queue-worker.js';
-import { INSECURE_WARNING, resolveListenSettings, startupLine, type ListenFlags } from '../../listen/settings.js';
+import { INSECURE_WARNING, resolveListenSettings, startupLine, weakSecretWarnings, type ListenFlags } from '../../listen/settings.js';
 import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
 import { syncCursors } from '../../store/keys.js';
 import { checkAllScopeNames, checkDestinationFirst, withListsOnce } from '../preflight.js';
@@ -35,6 +35,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
   const { io, config } = ctx;
   const settings = resolveListenSettings(opts, config.listen);
   if (settings.auth.insecure) io.warn(INSECURE_WARNING);
+  for (const line of weakSecretWarnings(config.listen)) io.warn(line);
   for (const s of config.subscriptions) await checkDestinationFirst(s.destination, io);
   const client = await ctx.frontClient();
   const api = createFrontApi(client);

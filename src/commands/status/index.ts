@@ -103,8 +103,8 @@ type Report = Awaited<ReturnType<typeof buildReport>>;
 
 async function buildReport(ctx: CommandContext, store: Store | null, now: number) {
   const subscriptions = store ? await subscriptionReports(store, ctx.config.subscriptions, now, !ctx.config.subscriptionsPicked) : [];
-  // The subscription furthest behind is how far behind the state is.
-  const cursor = subscriptions.filter((s) => s.cursor !== null).sort((a, b) => (a.cursor! < b.cursor! ? -1 : 1))[0];
+  // The configured subscription furthest behind is how far behind the state is (a stray destination no longer syncs).
+  const cursor = subscriptions.filter((s) => s.cursor !== null && s.name !== null).sort((a, b) => (a.cursor! < b.cursor! ? -1 : 1))[0];
   return {
     configFile: ctx.config.configPath,
     store: describeLocation(ctx.config.store),

@@ -1,11 +1,13 @@
 // `status`, per subscription: where it delivers, how far its sync got (lag), what waits, what was
 // refused (with the receiver's message) and when it last delivered. Destinations the state holds
-// deliveries for that no configured subscription names (an earlier --to) are listed too.
+// deliveries for that no configured subscription names (an earlier --to) are listed after them, each
+// with the command that forgets it.
 
 import type { IOStreams } from '../../cli/io.js';
 import { count } from '../../cli/plural.js';
 import type { Subscription } from '../../config/types.js';
-import { destinationKey } from '../../destinations/identity.js';
+import { destinationKey, droppedFromIdentity } from '../../destinations/identity.js';
+import { maskUrl } from '../../shared/secret-params.js';
 import type { Checkpoints, Deliveries } from '../../store/roles.js';
 import { syncCursorFor } from '../../store/keys.js';
 import type { DestinationTotals } from '../../store/types.js';
@@ -15,6 +17,8 @@ export interface SubscriptionReport {
   /** null for a destination no configured subscription names. */
   name: string | null;
   destination: string;
+  /** Query parameters of the destination URL left out of its identity (secret names, never stored). */
+  droppedFromIdentity: string[];
   cursor: string | null;
   /** When the cursor was last moved. */
   cursorSavedAt: string | null;
@@ -32,14 +36,18 @@ export async function subscriptionReports(
   now: number,
   listOthers: boolean,
 ): Promise<SubscriptionReport[]> {
-  const named = subscriptions.map((s) => ({ name: s.name as string | null, key: destinationKey(s.destination) }));
-  const others = listOthers ? (await store.destinations()).filter((key) => !named.some((n) => n.key === key)).map((key) => ({ name: null, key })) : [];
+  const named = subscriptions.map((s) => ({ name: s.name as string | null, key: destinationKey(s.destination), dropped: droppedFromIdentity(s.destination) }));
+  const others = listOthers
+    ? (await store.destinations()).filter((key) => !named.some((n) => n.key === key)).map((key) => ({ name: null, key, dropped: [] }))
+    : [];
   return Promise.all(
-    [...named, ...others].map(async ({ name, key }) => {
+    [...named, ...others].map(async ({ name, key, dropped }) => {
       const [totals, cursor] = await Promise.all([store.outbox(key).totals(), store.getCursor(syncCursorFor(key))]);
       return {
         name,
-        destination: key,
+        // A state written before the exact list of secret parameter names may hold one in a stray's identity.
+        destination: maskUrl(key),
+        droppedFromIdentity: dropped,
         cursor: cursor ? new Date(cursor.value * 1000).toISOString() : null,
         cursorSavedAt: cursor?.updatedAt ?? null,
         lagMs: cursor ? now - cursor.value * 1000 : null,
@@ -57,9 +65,16 @@ export function printSubscriptions(io: IOStreams, reports: readonly Subscription
   const b = io.chalk.bold;
   for (const r of reports) {
     io.info(`${b('subscription')} ${r.name ?? '(not in config)'} -> ${r.destination}`);
+    if (r.droppedFromIdentity.length > 0) io.info(`  identity leaves out the secret parameter(s) ${r.droppedFromIdentity.join(', ')} (never stored or printed)`);
     const lag = r.lagMs === null ? 'no sync yet' : `synced to ${r.cursor} (${formatDuration(r.lagMs)} behind)`;
     io.info(`  ${lag}; ${r.delivered} delivered, ${r.pending} pending, ${r.refused} refused; last delivery ${r.lastDeliveryAt ?? 'never'}`);
     for (const f of r.refusals) io.info(`  refused ${f.id}@${f.version.slice(0, 12)} after ${count(f.attempts, 'attempt')}: ${f.error}`);
-    if (r.refused > 0) io.info(`  resend them with: front-import retry-refused${r.name ? ` --subscription ${r.name}` : ''}`);
+    if (r.refused > 0 && r.name) io.info(`  resend them with: front-import retry-refused --subscription ${r.name}`);
+    if (!r.name) io.info(`  no configured subscription delivers here (an earlier --to?); forget it with: front-import destinations forget ${shellWord(r.destination)}`);
   }
+}
+
+/** Quoted for a shell when it holds anything but plain path and URL characters. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -2,11 +2,11 @@
 // destination's Highlight and how far its delivery got; batches belong to a destination (kept as
 // the exact text sent, so a re-send after a crash carries the same bytes under the same key). The
 // same rules as the SQLite store (sqlite/deliveries.ts, upsert-rule.ts), written set-wise. Each
-// method but splitBatch, enqueue and claimLegacyDeliveries is one statement, hence atomic.
+// method but splitBatch and enqueue is one statement, hence atomic.
 
 import type pg from 'pg';
 import type { Highlight } from '../../highlight/types.js';
-import { LEGACY_DESTINATION, LEGACY_SYNC_CURSOR } from '../keys.js';
+import { LEGACY_DESTINATION } from '../keys.js';
 import type { Deliveries, Outbox } from '../roles.js';
 import { MAX_LISTED_REFUSALS, REFUSALS_ORDER, toDestinationTotals, toRefusal, type DestinationCountsRow, type RefusalRow } from '../rows.js';
 import type { DestinationTotals, StoreTotals } from '../types.js';
@@ -14,8 +14,8 @@ import { queueAction, type QueueOutcome } from '../upsert-rule.js';
 import { inTransaction, type Queryable } from './connection.js';
 
 // Same text as the partial index deliveries_pending, so the planner can use it.
-const IS_PENDING = 'version IS DISTINCT FROM delivered_version AND version IS DISTINCT FROM refused_version';
-const IS_REFUSED = 'version = refused_version AND version IS DISTINCT FROM delivered_version';
+export const IS_PENDING = 'version IS DISTINCT FROM delivered_version AND version IS DISTINCT FROM refused_version';
+export const IS_REFUSED = 'version = refused_version AND version IS DISTINCT FROM delivered_version';
 const NOT_LEGACY = `destination <> '${LEGACY_DESTINATION}'`;
 
 interface DeliveryRow {
@@ -183,19 +183,6 @@ export function pgDeliveries(pool: pg.Pool, now: () => string) {
         const { rows } = await pool.query<{ destination: string }>(`SELECT DISTINCT destination FROM deliveries WHERE ${NOT_LEGACY} ORDER BY destination`);
         return rows.map((r) => r.destination);
       },
-      claimLegacyDeliveries: (destination: string, cursorName: string) =>
-        inTransaction(pool, async (q) => {
-          if (destination === LEGACY_DESTINATION) return false;
-          const has = await q.query('SELECT 1 FROM deliveries WHERE destination = $1 LIMIT 1', [destination]);
-          if ((has.rowCount ?? 0) > 0) return false;
-          const moved = await q.query('UPDATE deliveries SET destination = $1 WHERE destination = $2', [destination, LEGACY_DESTINATION]);
-          await q.query('UPDATE batches SET destination = $1 WHERE destination = $2', [destination, LEGACY_DESTINATION]);
-          const cursor = await q.query('UPDATE cursors SET name = $1 WHERE name = $2 AND NOT EXISTS (SELECT 1 FROM cursors WHERE name = $1)', [
-            cursorName,
-            LEGACY_SYNC_CURSOR,
-          ]);
-          return (moved.rowCount ?? 0) + (cursor.rowCount ?? 0) > 0;
-        }),
       async totals(): Promise<StoreTotals> {
         const { rows } = await pool.query<{ conversations: number; delivered: number; refused: number; pending: number }>(
           `SELECT (SELECT count(*)::int FROM conversations) AS conversations,
@@ -212,6 +199,6 @@ export function pgDeliveries(pool: pg.Pool, now: () => string) {
         const t = rows[0]!;
         return { conversations: t.conversations, delivered: t.delivered, pending: t.pending, failed: t.refused, failures: refusals.rows.map(toRefusal) };
       },
-    } satisfies Omit<Deliveries, 'outbox'>,
+    } satisfies Omit<Deliveries, 'outbox' | 'claimLegacyDeliveries' | 'moveDestination' | 'forgetDestination'>,
   };
 }

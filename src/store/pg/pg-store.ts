@@ -6,6 +6,7 @@ import type { Outbox, Store } from '../roles.js';
 import { createPool, openPgConnection, type PgLocation } from './connection.js';
 import { pgConversations } from './conversations.js';
 import { pgDeliveries } from './deliveries.js';
+import { pgDestinationState } from './destination-state.js';
 import { guardAllAsync, toPgStoreError, type AsyncMethods } from './errors.js';
 import { pgCheckpoints, pgMeta } from './key-values.js';
 import { pgLocks } from './locks.js';
@@ -61,6 +62,7 @@ export async function openPgStore(location: PgLocation, deps: PgStoreDeps = {}):
   const methods = {
     ...pgConversations(pool, now),
     ...deliveries.methods,
+    ...pgDestinationState(pool),
     ...pgStaging(pool, now),
     ...pgCheckpoints(pool, now),
     ...pgRunLog(pool, now),

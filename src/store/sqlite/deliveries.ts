@@ -4,14 +4,14 @@
 
 import type Database from 'better-sqlite3';
 import type { Highlight } from '../../highlight/types.js';
-import { LEGACY_DESTINATION, LEGACY_SYNC_CURSOR } from '../keys.js';
+import { LEGACY_DESTINATION } from '../keys.js';
 import { MAX_LISTED_REFUSALS, REFUSALS_ORDER, toDestinationTotals, toRefusal, type DestinationCountsRow, type RefusalRow } from '../rows.js';
 import type { DestinationTotals } from '../types.js';
 import { queueAction, type QueueOutcome } from '../upsert-rule.js';
 
 // Same text as the partial index deliveries_pending, so SQLite can use it.
-const IS_PENDING = 'version IS NOT delivered_version AND version IS NOT refused_version';
-const IS_REFUSED = 'version = refused_version AND version IS NOT delivered_version';
+export const IS_PENDING = 'version IS NOT delivered_version AND version IS NOT refused_version';
+export const IS_REFUSED = 'version = refused_version AND version IS NOT delivered_version';
 
 export function deliveryStatements(db: Database.Database, now: () => string) {
   // pending_seq comes from the deliveries_seq index, so MAX() is a single lookup.
@@ -79,12 +79,6 @@ export function deliveryStatements(db: Database.Database, now: () => string) {
      WHERE destination <> '${LEGACY_DESTINATION}' AND ${IS_REFUSED} ${REFUSALS_ORDER} LIMIT ?`,
   );
   const selectDestinations = db.prepare<[], string>(`SELECT DISTINCT destination FROM deliveries WHERE destination <> '${LEGACY_DESTINATION}' ORDER BY destination`).pluck();
-  const hasRows = db.prepare<[string], number>('SELECT EXISTS (SELECT 1 FROM deliveries WHERE destination = ?)').pluck();
-  const moveRows = db.prepare<[string]>(`UPDATE deliveries SET destination = ? WHERE destination = '${LEGACY_DESTINATION}'`);
-  const moveBatches = db.prepare<[string]>(`UPDATE batches SET destination = ? WHERE destination = '${LEGACY_DESTINATION}'`);
-  const moveCursor = db.prepare<[{ name: string }]>(
-    `UPDATE cursors SET name = @name WHERE name = '${LEGACY_SYNC_CURSOR}' AND NOT EXISTS (SELECT 1 FROM cursors WHERE name = @name)`,
-  );
 
   return {
     /** A conversation new to the state has no delivery row anywhere yet: no need to look (the upsert's hot path). */
@@ -131,14 +125,6 @@ export function deliveryStatements(db: Database.Database, now: () => string) {
     },
     destinations(): string[] {
       return selectDestinations.all();
-    },
-    /** Not atomic on its own: the store runs it in one transaction. */
-    claimLegacy(destination: string, cursorName: string): boolean {
-      if (destination === LEGACY_DESTINATION || hasRows.get(destination)) return false;
-      const moved = moveRows.run(destination).changes;
-      moveBatches.run(destination);
-      const cursor = moveCursor.run({ name: cursorName }).changes;
-      return moved + cursor > 0;
     },
   };
 }

@@ -10,6 +10,8 @@ import type { PagesWrite, StoreTotals, UpsertOutcome } from '../types.js';
 import { batchStatements } from './batches.js';
 import { conversationStatements } from './conversations.js';
 import { deliveryStatements } from './deliveries.js';
+import { destinationStateStatements } from './destination-state.js';
+import { LEGACY_DESTINATION, LEGACY_SYNC_CURSOR } from '../keys.js';
 import { eventMessageStatements } from './event-messages.js';
 import { keyValueStatements } from './key-values.js';
 import { isProcessAlive, lockStatements } from './lock.js';
@@ -34,6 +36,7 @@ export function openStore(path: string, deps: StoreDeps = {}): Store {
     const clock = deps.clock ?? Date.now;
     const now = () => new Date(clock()).toISOString();
     const deliveries = deliveryStatements(db, now);
+    const destinationState = destinationStateStatements(db);
     const { upsert, conversationCount, ...conversations } = conversationStatements(db, now, deliveries);
     const batches = batchStatements(db, now);
     const { rememberEventMessages, forgetEventMessages, ...eventMessages } = eventMessageStatements(db);
@@ -67,7 +70,13 @@ export function openStore(path: string, deps: StoreDeps = {}): Store {
       ...conversations,
       upsert,
       destinations: () => deliveries.destinations(),
-      claimLegacyDeliveries: writeTransaction(db, (destination: string, cursorName: string): boolean => deliveries.claimLegacy(destination, cursorName)),
+      claimLegacyDeliveries: writeTransaction(
+        db,
+        (destination: string, cursorName: string): boolean =>
+          destination !== LEGACY_DESTINATION && destinationState.moveDestination(LEGACY_DESTINATION, destination, { from: LEGACY_SYNC_CURSOR, to: cursorName }),
+      ),
+      moveDestination: writeTransaction(db, destinationState.moveDestination),
+      forgetDestination: writeTransaction(db, destinationState.forgetDestination),
       totals: (): StoreTotals => {
         const all = deliveries.allTotals();
         return { conversations: conversationCount(), delivered: all.delivered, pending: all.pending, failed: all.refused, failures: all.refusals };
