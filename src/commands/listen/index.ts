@@ -25,6 +25,8 @@ import { importSettingsFrom } from '../../pipeline/prepare.js';
 import { saveRateLimit } from '../../store/rate-limit-snapshot.js';
 import { statusNames } from '../../pipeline/status-names.js';
 import { planFromStore } from '../../listen/coalesce.js';
+import { BatchHealth } from '../../listen/health.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 export type ListenOptions = ListenFlags;
 
@@ -53,6 +55,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
   try {
     // Bound before the worker starts, so a port in use fails the command with nothing running.
     let worker: QueueWorker | null = null;
+    const health = new BatchHealth();
     const handler = createWebhookHandler({
       path: settings.path,
       auth: settings.auth,
@@ -62,6 +65,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
       accepting: () => !ctx.signal.aborted,
       warn: (line) => io.warn(line),
       debug: (line) => io.debug(line),
+      health: () => health.report(),
       metrics: async () => prometheusText(await readMetrics(store, ctx.clock(), syncCursors(ctx.config.subscriptions))),
     });
     const server = await startHttpServer(handler, settings.host, settings.port);
@@ -83,7 +87,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
         try {
           const plan = await planFromStore(events, store);
           if (plan.covered.length > 0) io.debug(`listen: ${plan.covered.length} conversation(s) already stored newer than their events: no request`);
-          return await importConversations({ fetch: plan.fetch, given: plan.given }, {
+          const counts = await importConversations({ fetch: plan.fetch, given: plan.given }, {
             api,
             store,
             targets: destinations.targets,
@@ -91,6 +95,11 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
             signal: ctx.signal,
             warn: (line) => io.warn(line),
           }, statusName);
+          health.succeeded();
+          return counts;
+        } catch (err) {
+          if (!ctx.signal.aborted) health.failed(errorMessage(err), ctx.clock());
+          throw err;
         } finally {
           await saveRateLimit(store, client.rateLimit());
         }
