@@ -85,8 +85,10 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
       random: Math.random,
       process: async (events) => {
         try {
-          const plan = await planFromStore(events, store);
+          const frontTime = (localMs: number) => client.frontClock.frontTime(localMs);
+          const plan = await planFromStore(events, store, (frontTime(ctx.clock()) ?? ctx.clock()) / 1000);
           if (plan.covered.length > 0) io.debug(`listen: ${plan.covered.length} conversation(s) already stored newer than their events: no request`);
+          for (const id of plan.untrusted) io.warn(`listen: ${id}: a webhook body's updated_at is not a time Front's clock has reached (or not in seconds): the conversation is read again`);
           const counts = await importConversations({ fetch: plan.fetch, given: plan.given }, {
             api,
             store,
@@ -94,6 +96,8 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
             settings: importSettings,
             signal: ctx.signal,
             warn: (line) => io.warn(line),
+            clock: ctx.clock,
+            frontTime,
           }, statusName);
           health.succeeded();
           return counts;
