@@ -35,7 +35,7 @@ const ndjsonConfig = (path: string) => ['destination:', '  type: ndjson', `  pat
 
 describe('NDJSON files', () => {
   it('a full disk in the middle of a batch: exit 6, the file cut back to a whole line, nothing marked delivered; a cut line left before is repaired; with space again every Highlight lands once', async () => {
-    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 231 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 231 } }));
     const out = join(s.work.dir, 'highlights.ndjson');
     // Earlier output fills the file to just under the limit (larger than anything the state file
     // and its log reach), and a crash left its last line cut.
@@ -95,7 +95,7 @@ describe('NDJSON files', () => {
   });
 
   it('--to /dev/stdout on a pipe and --to a FIFO: written as streams, exit 0, delivered once (the next run sends nothing again)', async () => {
-    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 233 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 10, seed: 233 } }));
     const expected = activeSince(s.sandbox, Date.now() - 8 * DAY).map((c) => `front:${c.id}`).sort();
     const lineIds = (text: string) => text.split('\n').filter((l) => l.startsWith('{"id"')).map((l) => (JSON.parse(l) as { id: string }).id).sort();
 
