@@ -54,6 +54,7 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
       timeoutMs: front.timeoutMs ?? 30_000,
       retries: front.retries ?? 5,
       retryBaseMs: front.retryBaseMs ?? 1_000,
+      maxResponseMB: front.maxResponseMB ?? 64,
     },
     store,
     subscriptionsPicked: (overrides.subscriptions ?? []).length > 0,

@@ -123,6 +123,7 @@ export const fileConfigSchema = strict({
     timeoutMs,
     retries,
     retryBaseMs,
+    maxResponseMB: intBetween(1, 4096),
   }).partial().nullable(),
   store: strict({ path: text }).partial().nullable(),
   state: strict({ url: text }).partial().nullable(),

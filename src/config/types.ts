@@ -27,6 +27,8 @@ export interface FrontSettings {
   timeoutMs: number;
   retries: number;
   retryBaseMs: number;
+  /** Largest answer body Front may send, in MB (default 64); a larger one fails as Front misbehaving. */
+  maxResponseMB: number;
 }
 
 export interface HttpDestinationSettings {

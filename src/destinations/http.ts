@@ -27,6 +27,7 @@ type Outcome =
   | { kind: 'rejected'; status: number; body: string }
   | { kind: 'misconfigured'; status: number; body: string }
   | { kind: 'redirect'; status: number }
+  | { kind: 'html'; status: number }
   | { kind: 'untrusted'; reason: string };
 
 /**
@@ -34,13 +35,15 @@ type Outcome =
  * same answer, so they stop the run (items stay pending) instead of having the pipeline split the
  * batch and mark each Highlight failed.
  */
-const ENDPOINT_STATUSES = new Set([401, 403, 404, 405]);
+const ENDPOINT_STATUSES = new Set([401, 403, 404, 405, 410]);
 
 /**
  * POSTs `{"highlights":[…]}` to a receiver. 2xx and 409 (that Idempotency-Key was already received)
- * mean accepted; 408, 429, 5xx, network errors and timeouts are retried with backoff up to `retries`
- * times, then reported as DestinationError; 401/403/404/405 are a DestinationError at once (see
- * ENDPOINT_STATUSES); any other 4xx is a BatchRejectedError. Redirects are not followed: a POST with
+ * mean accepted, except a 2xx with an HTML page (a login page, a proxy's or a web server's default
+ * page: nothing took the batch), a DestinationError at once; 408, 429, 5xx, network errors and
+ * timeouts are retried with backoff up to `retries` times, then reported as DestinationError;
+ * 401/403/404/405/410 are a DestinationError at once (see ENDPOINT_STATUSES); any other 4xx is a
+ * BatchRejectedError. Redirects are not followed: a POST with
  * a bearer token must not be re-sent somewhere else unasked.
  */
 export function createHttpDestination(options: HttpDestinationOptions): Destination {
@@ -81,6 +84,10 @@ export function createHttpDestination(options: HttpDestinationOptions): Destinat
           );
         case 'untrusted':
           throw new DestinationError(`destination ${target}: ${outcome.reason}`);
+        case 'html':
+          throw new DestinationError(
+            `destination ${target} answered ${outcome.status} with an HTML page, not an acceptance (a login page or a proxy?); check the destination URL`,
+          );
         case 'redirect':
           throw new DestinationError(
             `destination ${target} answered ${outcome.status} (redirect); set the destination URL to the final address`,
@@ -108,20 +115,29 @@ async function postOnce(client: Got, url: string, body: string, headers: Record<
   let status: number;
   let text: string;
   let retryAfter: string | undefined;
+  let contentType: string | undefined;
   try {
     const response = await client.post(url, { body, headers });
     status = response.statusCode;
     text = response.body;
     retryAfter = response.headers['retry-after'];
+    contentType = response.headers['content-type'];
   } catch (err) {
     if (isUntrustedCertificate(err)) return { kind: 'untrusted', reason: describeNetworkFailure(err, timeoutMs) };
     return { kind: 'retry', last: describeNetworkFailure(err, timeoutMs) };
   }
+  if (status >= 200 && status < 300 && isHtml(contentType, text)) return { kind: 'html', status };
   if ((status >= 200 && status < 300) || status === 409) return { kind: 'accepted' };
   if (status === 408 || status === 429 || status >= 500) return { kind: 'retry', last: String(status), retryAfter };
   if (ENDPOINT_STATUSES.has(status)) return { kind: 'misconfigured', status, body: text };
   if (status >= 400) return { kind: 'rejected', status, body: text };
   return { kind: 'redirect', status };
+}
+
+/** By its content type, or by its first bytes when the server sent none or a generic one. */
+function isHtml(contentType: string | undefined, body: string): boolean {
+  if (contentType && /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(contentType)) return true;
+  return /^\s*(<!doctype html|<html[\s>])/i.test(body.slice(0, 512));
 }
 
 /** scheme://host[:port]/path: no credentials, query or fragment, which may carry secrets. */

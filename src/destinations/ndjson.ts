@@ -1,21 +1,13 @@
 import { once } from 'node:events';
-import { mkdir, open } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { DestinationError } from '../errors.js';
 import { serializeHighlight } from '../highlight/serialize.js';
+import { openAppendFile, type AppendFile } from './append-file.js';
 import type { Batch, Destination } from './types.js';
 
-export const NDJSON_MAX_BATCH_SIZE = 500;
+export type { AppendFile } from './append-file.js';
 
-/** The file operations the destination needs; injected so tests can observe their order. */
-export interface AppendFile {
-  /** True when the file ends in the middle of a line (a write cut short by a crash). */
-  readonly endsMidLine: boolean;
-  append(data: string): Promise<void>;
-  sync(): Promise<void>;
-  close(): Promise<void>;
-}
+export const NDJSON_MAX_BATCH_SIZE = 500;
 
 export interface NdjsonDestinationOptions {
   /** File to append to; '-' writes to `stdout`. */
@@ -26,16 +18,25 @@ export interface NdjsonDestinationOptions {
 
 /**
  * One serialised Highlight per line. A file is appended to (never truncated) and fsynced before
- * `send` resolves, so an accepted batch survives a crash; a batch cut short by a crash or a failed
- * write is written again whole on retry, which is why readers dedupe on `id` + `version`. The cut
- * line is closed with a newline first, so it stays one unreadable line instead of corrupting the
- * next record.
+ * `send` resolves, so an accepted batch survives a crash. An append that fails (a full disk) is cut
+ * back to the file's size before it, so no half line stays for readers to stop at; a line a crash
+ * cut is repaired when the file is next opened (append-file.ts). Readers dedupe on `id` + `version`,
+ * since a batch cut short is written again whole. Before each batch the path is checked: a file
+ * rotated away (`mv`) or deleted is closed and the path opened anew, so lines never go to a file
+ * nobody reads. A pipe, FIFO or terminal (`--to /dev/stdout`) is written as a stream.
  */
 export function createNdjsonDestination(options: NdjsonDestinationOptions): Destination {
-  return options.path === '-'
+  return options.path === '-' || STDOUT_PATHS.has(options.path)
     ? streamDestination(options.stdout ?? process.stdout)
     : fileDestination(options.path, options.openAppendFile ?? openAppendFile);
 }
+
+/**
+ * Names of this process's own stdout. Written through the process's stream rather than opened: a
+ * socket (how many supervisors and Node's own child processes connect stdout) cannot be opened by
+ * path at all (ENXIO), and output stays in order with the run's own lines.
+ */
+const STDOUT_PATHS: ReadonlySet<string> = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
 
 function toLines(batch: Batch): string {
   return batch.highlights.map((h) => serializeHighlight(h) + '\n').join('');
@@ -43,32 +44,48 @@ function toLines(batch: Batch): string {
 
 function fileDestination(path: string, openFile: (path: string) => Promise<AppendFile>): Destination {
   // Opened on the first batch, so a run with nothing to deliver leaves no empty file behind.
-  let file: Promise<AppendFile> | null = null;
+  let file: AppendFile | null = null;
   // Batches are appended one after another even if send() is called again before the last resolved.
   let queue: Promise<unknown> = Promise.resolve();
-  let midLine: boolean | null = null;
 
   const failure = (action: string, err: unknown) =>
     new DestinationError(`cannot ${action} ${path}: ${(err as NodeJS.ErrnoException).code ?? 'unknown error'}`);
 
-  async function append(data: string): Promise<void> {
-    file ??= openFile(path);
-    let handle: AppendFile;
-    try {
-      handle = await file;
-    } catch (err) {
+  /** The file the path names now: opened first, or again after a rotation, a deletion or a failure. */
+  async function current(): Promise<AppendFile> {
+    if (file && (await file.moved())) {
+      const old = file;
       file = null;
+      await old.close().catch(() => undefined);
+    }
+    try {
+      file ??= await openFile(path);
+    } catch (err) {
       throw failure('open', err);
     }
-    midLine ??= handle.endsMidLine;
+    return file;
+  }
+
+  async function append(data: string): Promise<void> {
+    const handle = await current();
+    let before = 0;
     try {
-      await handle.append(midLine ? '\n' + data : data);
+      before = await handle.size();
+      await handle.append(data);
       await handle.sync();
-      midLine = false;
     } catch (err) {
-      // Part of the batch may have reached the file.
-      midLine = true;
+      if (handle.kind === 'file') await cutBack(handle, before);
       throw failure('write to', err);
+    }
+  }
+
+  /** Removes what part of a failed batch reached the file; if even that fails, the next open repairs it. */
+  async function cutBack(handle: AppendFile, size: number): Promise<void> {
+    try {
+      await handle.truncate(size);
+    } catch {
+      file = null;
+      await handle.close().catch(() => undefined);
     }
   }
 
@@ -85,7 +102,7 @@ function fileDestination(path: string, openFile: (path: string) => Promise<Appen
       await queue;
       const opened = file;
       file = null;
-      if (opened) await (await opened.catch(() => null))?.close();
+      await opened?.close();
     },
   };
 }
@@ -106,19 +123,5 @@ function streamDestination(stream: Writable): Destination {
     },
     // stdout belongs to the process; the destination only borrowed it.
     async close() {},
-  };
-}
-
-async function openAppendFile(path: string): Promise<AppendFile> {
-  await mkdir(dirname(path), { recursive: true });
-  const handle = await open(path, 'a+', 0o644);
-  const { size } = await handle.stat();
-  const last = Buffer.alloc(1);
-  if (size > 0) await handle.read(last, 0, 1, size - 1);
-  return {
-    endsMidLine: size > 0 && last[0] !== 0x0a,
-    append: (data) => handle.appendFile(data, 'utf8'),
-    sync: () => handle.sync(),
-    close: () => handle.close(),
   };
 }

@@ -3,7 +3,7 @@
 // that fails while running still exits 6: this only catches what can be known in advance.
 
 import { constants } from 'node:fs';
-import { access, realpath, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { DestinationSettings } from '../config/types.js';
 import { ConfigError } from '../errors.js';
@@ -36,8 +36,9 @@ async function checkFile(path: string, isDefault: boolean): Promise<void> {
   });
   if (existing) {
     if (existing.isDirectory()) throw refuse('is a folder', `name a file inside it, e.g. --to ${path.replace(/\/+$/, '')}/highlights.ndjson`);
-    // Everything written there would be marked delivered and be gone.
-    if ((await realpath(path)) === '/dev/null') throw refuse('discards everything', 'use --dry-run to try a run without delivering, or name a real file');
+    // Everything written there would be marked delivered and be gone. Compared by device, not by
+    // resolved path: /dev/stdout on a pipe resolves to no path at all ("pipe:[…]").
+    if (await isDevNull(existing)) throw refuse('discards everything', 'use --dry-run to try a run without delivering, or name a real file');
     if (!(await writable(path))) throw refuse('is not writable (permission denied)', 'fix its permissions or choose another --to');
     return;
   }
@@ -57,4 +58,10 @@ async function writable(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+async function isDevNull(file: { isCharacterDevice(): boolean; rdev: number }): Promise<boolean> {
+  if (!file.isCharacterDevice()) return false;
+  const devNull = await stat('/dev/null').catch(() => null);
+  return devNull !== null && devNull.rdev === file.rdev;
 }

@@ -27,7 +27,7 @@ export class BatchRejectedError extends Error {
     readonly status: number,
     readonly responseMessage: string,
     /** Names the destination in the message (its description, never a token). */
-    where = 'destination',
+    readonly where = 'destination',
   ) {
     super(`${where} rejected the batch (${status}): ${responseMessage}`);
     this.name = 'BatchRejectedError';

@@ -3,7 +3,7 @@
 // because 429s, redirects and the token's destination are decided here.
 
 import { AuthError, FrontProtocolError, FrontUnavailableError, RateLimitError } from '../errors.js';
-import { createServiceHttp, describeNetworkFailure, isUntrustedCertificate, type ServiceHttp } from '../http/service-http.js';
+import { createServiceHttp, describeNetworkFailure, isUntrustedCertificate, ResponseTooLargeError, type ServiceHttp } from '../http/service-http.js';
 import { backoffDelay } from '../shared/backoff.js';
 import { classify, type Answer, type Outcome } from './classify.js';
 import { clean } from './front-errors.js';
@@ -57,6 +57,8 @@ export interface FrontClientOptions extends FrontTuning {
   signal?: AbortSignal;
   /** How one GET is made; by default over got (http/service-http.ts, proxy from the environment). */
   transport?: FrontTransport;
+  /** Largest answer body in MB (front.maxResponseMB, default 64): a larger one fails as Front misbehaving. */
+  maxResponseMB?: number;
 }
 
 /** One GET, answered whole. Redirects are answers, not followed; failures to connect reject. */
@@ -99,7 +101,8 @@ export interface FrontClient {
 export function createFrontClient(opts: FrontClientOptions): FrontClient {
   const clock = opts.clock ?? Date.now;
   const sleep = opts.sleep ?? abortableSleep;
-  const transport = opts.transport ?? gotTransport(createServiceHttp({ url: opts.baseUrl, timeoutMs: opts.timeoutMs, what: 'Front' }));
+  const maxResponseBytes = (opts.maxResponseMB ?? 64) * 1024 * 1024;
+  const transport = opts.transport ?? gotTransport(createServiceHttp({ url: opts.baseUrl, timeoutMs: opts.timeoutMs, what: 'Front', maxResponseBytes }));
   const secrets = [opts.token, ...transport.secrets];
   // Lines can quote what Front sent back (status text, URLs): redacted in case it echoes the token.
   const log = (level: 'debug' | 'warn', line: string) => opts.log?.(level, scrub(line, secrets));
@@ -167,6 +170,13 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
       } catch (err) {
         // Only a sanitised description leaves: an error could quote the request, token included.
         if (signal?.aborted) throw signal.reason;
+        // Asking again would only fetch the same flood: Front is misbehaving.
+        if (err instanceof ResponseTooLargeError) {
+          return {
+            kind: 'fatal',
+            error: new FrontProtocolError(`Front answered ${endpoint} with more than ${err.limitBytes / 1024 / 1024} MB (front.maxResponseMB); Front is misbehaving, try again later or raise the limit`),
+          };
+        }
         const reason = describeNetworkFailure(err, opts.timeoutMs);
         // A name that does not resolve is almost always a mistyped URL or no network at all: six
         // tries over 15 s would only delay saying so. The next cron run tries again anyway.

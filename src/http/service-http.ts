@@ -3,7 +3,7 @@
 // nothing else: it never retries and never follows a redirect, because retries, pacing and where
 // the token may be sent are the service client's decisions (front/client.ts, destinations/http.ts).
 
-import got, { type Got } from 'got';
+import got, { type CancelableRequest, type Got, type GotReturn, type HandlerFunction, type Options } from 'got';
 import { agentsFor } from './proxy.js';
 
 export interface ServiceHttpOptions {
@@ -13,6 +13,17 @@ export interface ServiceHttpOptions {
   timeoutMs: number;
   /** Names the service in a proxy config error, e.g. "Front". */
   what: string;
+  /** Largest answer body; past it the request is cut and fails with ResponseTooLargeError. Unlimited when absent. */
+  maxResponseBytes?: number;
+}
+
+/** The answer's body outgrew ServiceHttpOptions.maxResponseBytes (a server streaming without end). */
+export class ResponseTooLargeError extends Error {
+  readonly code = 'ERESPONSETOOLARGE';
+  constructor(readonly limitBytes: number) {
+    super(`response body over ${limitBytes} bytes`);
+    this.name = 'ResponseTooLargeError';
+  }
 }
 
 export interface ServiceHttp {
@@ -34,6 +45,7 @@ export function createServiceHttp(opts: ServiceHttpOptions): ServiceHttp {
     followRedirect: false,
     timeout: { request: opts.timeoutMs },
     responseType: 'text',
+    handlers: opts.maxResponseBytes === undefined ? [] : [capResponse(opts.maxResponseBytes)],
   });
   return {
     got: instance,
@@ -43,6 +55,34 @@ export function createServiceHttp(opts: ServiceHttpOptions): ServiceHttp {
       agents.http.destroy();
       agents.https.destroy();
     },
+  };
+}
+
+/**
+ * got has no size limit of its own: it buffers whatever the server sends. This handler cancels the
+ * request once the declared length or the bytes received pass `limit`, and turns got's CancelError
+ * into ResponseTooLargeError, so memory stays bounded whatever a server streams.
+ */
+function capResponse(limit: number): HandlerFunction {
+  return <T extends GotReturn>(options: Options, next: (options: Options) => T): T => {
+    if (options.isStream) return next(options);
+    const request = next(options) as CancelableRequest;
+    let over = false;
+    const cut = () => {
+      if (over) return;
+      over = true;
+      request.cancel();
+    };
+    request.on('response', (response: { headers: Record<string, string | string[] | undefined> }) => {
+      if (Number(response.headers['content-length']) > limit) cut();
+    });
+    request.on('downloadProgress', (progress: { transferred: number }) => {
+      if (progress.transferred > limit) cut();
+    });
+    const capped = request.catch((err: unknown) => {
+      throw over ? new ResponseTooLargeError(limit) : err;
+    });
+    return Object.assign(capped, { on: request.on.bind(request), cancel: request.cancel.bind(request) }) as unknown as T;
   };
 }
 

@@ -5,7 +5,7 @@
 
 import { lastMessageIdOf, type FrontConversation, type FrontMessage } from '../front/types.js';
 import type { ConversationStore } from '../store/roles.js';
-import { isOlderState } from '../store/upsert-rule.js';
+import { isOlderState, trustedTime } from '../store/upsert-rule.js';
 import type { WebhookEventRow } from '../store/types.js';
 
 export interface GivenConversation {
@@ -23,10 +23,16 @@ export interface BatchPlan {
   given: GivenConversation[];
   /** Conversations whose stored state is newer than every event of theirs in the batch. */
   covered: string[];
+  /** Conversations a body carried with an updated_at Front's clock has not reached (or not in seconds): read again instead. */
+  untrusted: string[];
 }
 
-/** `storedUpdatedAt`: each conversation's stored `updated_at` (Front's clock), where the store has one. */
-export function planBatch(rows: readonly WebhookEventRow[], storedUpdatedAt: ReadonlyMap<string, number>): BatchPlan {
+/**
+ * `storedUpdatedAt`: each conversation's stored `updated_at` (Front's clock), where the store has one.
+ * `frontNow`: Front's clock in unix seconds; event and stored times ahead of it are not trusted to
+ * order states (store/upsert-rule.ts trustedTime).
+ */
+export function planBatch(rows: readonly WebhookEventRow[], storedUpdatedAt: ReadonlyMap<string, number>, frontNow?: number): BatchPlan {
   const byConversation = new Map<string, WebhookEventRow[]>();
   for (const row of rows) {
     if (!row.conversationId) continue;
@@ -34,16 +40,19 @@ export function planBatch(rows: readonly WebhookEventRow[], storedUpdatedAt: Rea
     group.push(row);
     byConversation.set(row.conversationId, group);
   }
-  const plan: BatchPlan = { fetch: [], given: [], covered: [] };
+  const plan: BatchPlan = { fetch: [], given: [], covered: [], untrusted: [] };
   for (const [id, events] of byConversation) {
     const stored = storedUpdatedAt.get(id);
     // Strictly older: an event in the same instant as the stored state may have come after the read.
-    if (events.every((e) => isOlderState(e.emittedAt, stored))) {
+    if (events.every((e) => isOlderState(e.emittedAt, stored, frontNow))) {
       plan.covered.push(id);
       continue;
     }
     const given = newestBody(events);
-    if (given) plan.given.push(given);
+    if (given && trustedTime(given.conversation.updated_at, frontNow) === null) {
+      plan.untrusted.push(id);
+      plan.fetch.push(id);
+    } else if (given) plan.given.push(given);
     else plan.fetch.push(id);
   }
   return plan;
@@ -69,10 +78,10 @@ function newestBody(events: readonly WebhookEventRow[]): GivenConversation | nul
 }
 
 /** planBatch against the store's current states. */
-export async function planFromStore(rows: readonly WebhookEventRow[], store: Pick<ConversationStore, 'snapshots'>): Promise<BatchPlan> {
+export async function planFromStore(rows: readonly WebhookEventRow[], store: Pick<ConversationStore, 'snapshots'>, frontNow?: number): Promise<BatchPlan> {
   const ids = [...new Set(rows.flatMap((r) => (r.conversationId ? [r.conversationId] : [])))];
   const snapshots = await store.snapshots(ids);
   const stored = new Map<string, number>();
   for (const [id, snapshot] of snapshots) if (typeof snapshot.frontUpdatedAt === 'number') stored.set(id, snapshot.frontUpdatedAt);
-  return planBatch(rows, stored);
+  return planBatch(rows, stored, frontNow);
 }

@@ -9,6 +9,7 @@ import { parseWebhookEvent } from './parse-event.js';
 import { MAX_BODY_BYTES, readBody } from './read-body.js';
 import { routeRequest } from './route.js';
 import { errorMessage } from '../shared/error-message.js';
+import type { HealthReport } from './health.js';
 
 export interface WebhookHandlerDeps {
   path: string;
@@ -24,6 +25,8 @@ export interface WebhookHandlerDeps {
   maxBodyBytes?: number;
   /** The Prometheus text served on GET /metrics; 404 without it. */
   metrics?: () => Promise<string>;
+  /** How the latest batches went (see health.ts); ok when not given. */
+  health?: () => HealthReport;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -45,7 +48,11 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): RequestHandler {
     const route = routeRequest(req.method, req.url, deps.path);
     if (route.kind === 'health') {
       const stats = await deps.queue.listenerStats();
-      reply(res, 200, { ok: true, queueDepth: stats.queued, lastDeliveryAt: stats.lastReceivedAt, lastProcessedAt: stats.lastProcessedAt });
+      const health = deps.health?.() ?? { status: 'ok' };
+      const ok = health.status === 'ok';
+      // A degraded listener is still alive (200, so a liveness probe does not restart it for a
+      // destination's outage); `?strict` is for monitors that alert on it (503).
+      reply(res, ok || !route.strict ? 200 : 503, { ok, ...health, queueDepth: stats.queued, lastDeliveryAt: stats.lastReceivedAt, lastProcessedAt: stats.lastProcessedAt });
       return;
     }
     if (route.kind === 'metrics') {

@@ -12,8 +12,15 @@ export type WebhookEvent = Required<NewWebhookEvent>;
 export type ParsedEvent = { ok: true; event: WebhookEvent } | { ok: false; reason: string };
 
 const MAX_ID_LENGTH = 200;
+/**
+ * Front's event bodies nest about ten levels (event, conversation, links, message, its parts). A
+ * body nested far deeper is hostile: 50,000 levels overflow the stack of every recursive step that
+ * walks it after parsing (JSON.stringify when it is queued, for one).
+ */
+export const MAX_NESTING = 100;
 
 export function parseWebhookEvent(rawBody: Buffer): ParsedEvent {
+  if (nestingOver(rawBody, MAX_NESTING)) return { ok: false, reason: `body nests deeper than ${MAX_NESTING} levels` };
   let body: unknown;
   try {
     body = JSON.parse(rawBody.toString('utf8'));
@@ -28,6 +35,10 @@ export function parseWebhookEvent(rawBody: Buffer): ParsedEvent {
   if (type === null) return { ok: false, reason: 'no event type' };
   const conversation = preview.conversation;
   const conversationId = isObject(conversation) && isId(conversation.id) ? conversation.id : null;
+  // Ids and the type are stored as text: PostgreSQL cannot hold a NUL byte, and Front's ids never
+  // carry a control character, so such a body is refused rather than failing (500, retried for ever).
+  const controlIn = [['event id', eventId], ['event type', type], ['conversation id', conversationId]].find(([, v]) => v !== null && CONTROL.test(v));
+  if (controlIn) return { ok: false, reason: `${controlIn[0]} contains a control character` };
   const emittedAt = typeof preview.emitted_at === 'number' && Number.isFinite(preview.emitted_at) ? preview.emitted_at : null;
   return { ok: true, event: { eventId, type, conversationId, emittedAt, full: conversationId ? fullData(preview) : null } };
 }
@@ -46,6 +57,25 @@ function fullData(event: Record<string, unknown>): FullEventData | null {
   const data = target && isObject(target._meta) && target._meta.type === 'message' && isObject(target.data) ? target.data : null;
   const message = data && isId(data.id) && (typeof data.body === 'string' || typeof data.text === 'string') ? (data as unknown as FrontMessage) : null;
   return { conversation: conversation as unknown as FrontConversation, message };
+}
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Whether the JSON text opens more than `max` arrays or objects inside one another (strings skipped). */
+function nestingOver(bytes: Buffer, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (inString) {
+      if (b === 0x5c) i++; // backslash: the next byte is escaped
+      else if (b === 0x22) inString = false;
+    } else if (b === 0x22) inString = true;
+    else if (b === 0x7b || b === 0x5b) {
+      if (++depth > max) return true;
+    } else if (b === 0x7d || b === 0x5d) depth--;
+  }
+  return false;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

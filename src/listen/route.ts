@@ -2,7 +2,7 @@
 // so a reverse proxy that mounts the listener below a path still reaches them.
 
 export type Route =
-  | { kind: 'health' }
+  | { kind: 'health'; strict: boolean }
   | { kind: 'metrics' }
   | { kind: 'webhook'; pathSecret: string | null }
   | { kind: 'refuse'; status: 404 | 405; reason: string; allow?: string };
@@ -10,7 +10,7 @@ export type Route =
 export function routeRequest(method: string | undefined, url: string | undefined, webhookPath: string): Route {
   const pathname = trimSlash(pathOf(url ?? '/'));
   if (pathname === '/healthz' || pathname.endsWith('/healthz')) {
-    return method === 'GET' || method === 'HEAD' ? { kind: 'health' } : methodNotAllowed('GET, HEAD');
+    return method === 'GET' || method === 'HEAD' ? { kind: 'health', strict: queryOf(url ?? '').has('strict') } : methodNotAllowed('GET, HEAD');
   }
   if (pathname === '/metrics' || pathname.endsWith('/metrics')) {
     return method === 'GET' ? { kind: 'metrics' } : methodNotAllowed('GET');
@@ -23,6 +23,11 @@ export function routeRequest(method: string | undefined, url: string | undefined
   else if (rest && !rest.includes('/')) pathSecret = decodeSegment(rest);
   else return { kind: 'refuse', status: 404, reason: 'unknown path' };
   return method === 'POST' ? { kind: 'webhook', pathSecret } : methodNotAllowed('POST');
+}
+
+function queryOf(target: string): URLSearchParams {
+  const at = target.indexOf('?');
+  return new URLSearchParams(at < 0 ? '' : target.slice(at + 1).split('#', 1)[0]);
 }
 
 function methodNotAllowed(allow: string): Route {

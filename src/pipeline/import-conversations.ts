@@ -26,6 +26,9 @@ export interface ConversationImportDeps {
   settings: ImportSettings;
   signal?: AbortSignal;
   warn(line: string): void;
+  /** Front's now (see PrepareDeps): times ahead of it do not order states. */
+  clock?: () => number;
+  frontTime?: (localMs: number) => number | null;
 }
 
 export type ConversationOutcome = UpsertOutcome | 'skipped' | 'failed' | 'gone';
@@ -89,7 +92,7 @@ function readCandidate(conversation: FrontConversation): Candidate {
   return { conversation, embedded: { latest: null, text: null }, inboxes: null };
 }
 
-type ImportOneDeps = Pick<ConversationImportDeps, 'api' | 'settings' | 'warn'> & { store: ConversationStore };
+type ImportOneDeps = Pick<ConversationImportDeps, 'api' | 'settings' | 'warn' | 'clock' | 'frontTime'> & { store: ConversationStore };
 
 async function fetchConversation(id: string, deps: Pick<ConversationImportDeps, 'api' | 'warn'>): Promise<FrontConversation | 'gone' | 'skipped'> {
   try {

@@ -138,7 +138,7 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
   // The backlog first, so a destination that came back receives items in their original order.
   let deliveryError = await deliver('delivering backlog');
 
-  if (deps.poisoned && !req.dryRun) await deps.poisoned.retry({ api: deps.api, store, settings: deps.settings, warn: deps.warn });
+  if (deps.poisoned && !req.dryRun) await deps.poisoned.retry({ api: deps.api, store, settings: deps.settings, warn: deps.warn, clock: deps.clock, frontTime: deps.frontTime });
 
   const saved = await store.getCheckpoint<Checkpoint>(req.checkpointKey);
   const resumed = Boolean(saved && !saved.complete);

@@ -35,7 +35,7 @@ export class PoisonedConversations {
    * Tries every recorded conversation again (into the store, delivered with the run); those that
    * import now, or are gone, leave the list. Returns how many were imported.
    */
-  async retry(deps: Pick<ConversationImportDeps, 'api' | 'store' | 'settings' | 'warn'>): Promise<number> {
+  async retry(deps: Pick<ConversationImportDeps, 'api' | 'store' | 'settings' | 'warn' | 'clock' | 'frontTime'>): Promise<number> {
     const all = await this.list();
     if (all.length === 0) return 0;
     const still: { id: string; error: string }[] = [];

@@ -14,7 +14,7 @@ import { mapStatus } from '../highlight/status.js';
 import type { TextFrom } from '../highlight/types.js';
 import type { ConversationStore } from '../store/roles.js';
 import type { ConversationSnapshot, UpsertItem } from '../store/types.js';
-import { isOlderState } from '../store/upsert-rule.js';
+import { isOlderState, trustedTime } from '../store/upsert-rule.js';
 import { resolveMessages, type EmbeddedMessages, type MessageApi, type MessageChoice } from './latest-message.js';
 import { isUnreadableMessages } from './poisoned-record.js';
 import { statusMayBeInScope } from './scope.js';
@@ -77,6 +77,16 @@ export interface PrepareDeps {
   warn(line: string): void;
   /** Counts each message request made. */
   onFetch?(requests: number): void;
+  /** Milliseconds since the epoch, and Front's clock at one of ours (see FrontClock): Front's now, against which a time in the future is not trusted. */
+  clock?: () => number;
+  frontTime?: (localMs: number) => number | null;
+}
+
+/** Front's now in unix seconds (ours where no Date header was seen yet); undefined without a clock. */
+export function frontNowOf(deps: Pick<PrepareDeps, 'clock' | 'frontTime'>): number | undefined {
+  if (!deps.clock) return undefined;
+  const local = deps.clock();
+  return (deps.frontTime?.(local) ?? local) / 1000;
 }
 
 /**
@@ -96,7 +106,11 @@ async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot |
   // resumed or repeated backfill, sync's overlap) meets states older than the stored one, and a
   // webhook's fetch can be answered after a newer state was stored. Checked here before any message
   // request; the store checks again when it writes, since another process may store one meanwhile.
-  if (isOlderState(conversation.updated_at, snapshot?.frontUpdatedAt)) return { kind: 'older' };
+  const frontNow = frontNowOf(deps);
+  if (isOlderState(conversation.updated_at, snapshot?.frontUpdatedAt, frontNow)) return { kind: 'older' };
+  if (typeof conversation.updated_at === 'number' && trustedTime(conversation.updated_at, frontNow) === null) {
+    deps.warn(`${conversation.id}: updated_at ${conversation.updated_at} is not a time Front's clock has reached (unix seconds, now ${Math.floor(frontNow ?? 0)}): not used to order its states`);
+  }
   // A spam or trashed conversation no subscription takes costs no message request.
   const status = mapStatus(conversation.status).value;
   if (!settings.targets.some((t) => statusMayBeInScope(status, snapshot, t.scope))) return { kind: 'skipped', reason: 'outOfScope' };
@@ -138,6 +152,7 @@ async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot |
       deliveries,
       lastMessageId: resolved.message?.id ?? null,
       frontUpdatedAt: typeof conversation.updated_at === 'number' ? conversation.updated_at : null,
+      ...(frontNow === undefined ? {} : { frontNow }),
       lastMessage: resolved.message,
     },
   };

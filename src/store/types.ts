@@ -54,6 +54,11 @@ export interface UpsertItem {
   facts: ConversationFacts;
   lastMessageId: string | null;
   frontUpdatedAt: number | null;
+  /**
+   * Front's clock (unix seconds) when this state was read: stored or incoming times too far ahead of
+   * it do not order states (upsert-rule.ts trustedTime). Absent: only the range check applies.
+   */
+  frontNow?: number;
   lastMessage: StoredMessage | null;
   /** Each destination's Highlight of it (its subscription's scope and labels); queued where the version is new. */
   deliveries: { destination: string; highlight: Highlight }[];

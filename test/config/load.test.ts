@@ -28,6 +28,7 @@ describe('defaults', () => {
       timeoutMs: 30000,
       retries: 5,
       retryBaseMs: 1000,
+      maxResponseMB: 64,
     });
     expect(config.store).toMatchObject({ kind: 'sqlite', path: join(t.home, '.local/state/front-import/state.db') });
     // Beside the state file, not in the current directory: a cron job in / must not write /highlights.ndjson.

@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openAppendFile } from '../../src/destinations/append-file.ts';
 import { createNdjsonDestination, type AppendFile } from '../../src/destinations/ndjson.ts';
 import { batchKey } from '../../src/destinations/types.ts';
 import { DestinationError } from '../../src/errors.ts';
@@ -11,6 +12,21 @@ import type { Highlight } from '../../src/highlight/types.ts';
 import { deferred, makeHighlight } from './helpers.ts';
 
 const batchOf = (highlights: Highlight[]) => ({ key: batchKey(highlights), highlights });
+
+/** An in-memory regular file; `overrides` replace its operations. */
+function fakeFile(overrides: Partial<AppendFile> = {}): AppendFile {
+  let content = '';
+  return {
+    kind: 'file',
+    size: async () => Buffer.byteLength(content),
+    append: async (data) => void (content += data),
+    sync: async () => {},
+    truncate: async (size) => void (content = Buffer.from(content).subarray(0, size).toString()),
+    moved: async () => false,
+    close: async () => {},
+    ...overrides,
+  };
+}
 const linesOf = (content: string) => content.split('\n').slice(0, -1);
 
 let dir: string;
@@ -56,22 +72,10 @@ describe('NDJSON file destination', () => {
     await expect(stat(path)).rejects.toThrow(/ENOENT/);
   });
 
-  it('closes a line left unterminated by a crash before appending', async () => {
-    const path = join(dir, 'h.ndjson');
-    await writeFile(path, `${serializeHighlight(makeHighlight(1))}\n{"id":"front:cnv_2","ver`);
-    const destination = createNdjsonDestination({ path });
-    await destination.send(batchOf([makeHighlight(2)]));
-    await destination.close();
-    const lines = linesOf(await readFile(path, 'utf8'));
-    expect(lines).toHaveLength(3);
-    expect(lines[2]).toBe(serializeHighlight(makeHighlight(2)));
-  });
-
   it('resolves send only after the data is appended and fsynced', async () => {
     const events: string[] = [];
     const syncGate = deferred();
-    const file: AppendFile = {
-      endsMidLine: false,
+    const file = fakeFile({
       append: async (data) => void events.push(`append ${linesOf(data).length}`),
       sync: async () => {
         events.push('sync');
@@ -79,7 +83,7 @@ describe('NDJSON file destination', () => {
         events.push('synced');
       },
       close: async () => void events.push('close'),
-    };
+    });
     const destination = createNdjsonDestination({ path: 'x', openAppendFile: async () => (events.push('open'), file) });
 
     let resolved = false;
@@ -97,15 +101,12 @@ describe('NDJSON file destination', () => {
   it('appends concurrent batches whole and in call order', async () => {
     const appended: string[] = [];
     const firstAppend = deferred();
-    const file: AppendFile = {
-      endsMidLine: false,
+    const file = fakeFile({
       append: async (data) => {
         if (appended.length === 0) await firstAppend.promise;
         appended.push(data);
       },
-      sync: async () => {},
-      close: async () => {},
-    };
+    });
     const destination = createNdjsonDestination({ path: 'x', openAppendFile: async () => file });
     const a = destination.send(batchOf([makeHighlight(1)]));
     const b = destination.send(batchOf([makeHighlight(2)]));
@@ -114,27 +115,71 @@ describe('NDJSON file destination', () => {
     expect(appended).toEqual([makeHighlight(1), makeHighlight(2)].map((h) => serializeHighlight(h) + '\n'));
   });
 
-  it('reports a failed write as DestinationError and starts the next batch on a fresh line', async () => {
-    const appended: string[] = [];
+  it('reports a failed write as DestinationError and cuts the file back to its size before the batch', async () => {
+    const path = join(dir, 'h.ndjson');
+    await writeFile(path, `${serializeHighlight(makeHighlight(1))}\n`);
+    const before = await readFile(path, 'utf8');
     let failNext = true;
-    const file: AppendFile = {
-      endsMidLine: false,
-      append: async (data) => {
-        appended.push(data);
-        if (failNext) {
-          failNext = false;
-          throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
-        }
+    const destination = createNdjsonDestination({
+      path,
+      openAppendFile: async (p) => {
+        const real = await openAppendFile(p);
+        return {
+          ...real,
+          kind: real.kind,
+          // Half the batch reaches the disk, then it is full.
+          append: async (data) => {
+            if (!failNext) return real.append(data);
+            failNext = false;
+            await real.append(data.slice(0, data.length / 2));
+            throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+          },
+        };
       },
-      sync: async () => {},
-      close: async () => {},
-    };
-    const destination = createNdjsonDestination({ path: '/data/h.ndjson', openAppendFile: async () => file });
-    const failure = destination.send(batchOf([makeHighlight(1)]));
+    });
+    const failure = destination.send(batchOf([makeHighlight(2), makeHighlight(3)]));
     await expect(failure).rejects.toBeInstanceOf(DestinationError);
-    await expect(failure).rejects.toThrow('cannot write to /data/h.ndjson: ENOSPC');
+    await expect(failure).rejects.toThrow(`cannot write to ${path}: ENOSPC`);
+    expect(await readFile(path, 'utf8')).toBe(before);
+    await destination.send(batchOf([makeHighlight(2)]));
+    await destination.close();
+    expect(linesOf(await readFile(path, 'utf8'))).toEqual([makeHighlight(1), makeHighlight(2)].map(serializeHighlight));
+  });
+
+  it('repairs a cut last line when opened: a cut record is removed, a whole record without its newline is kept', async () => {
+    const path = join(dir, 'h.ndjson');
+    const one = serializeHighlight(makeHighlight(1));
+    const two = serializeHighlight(makeHighlight(2));
+    await writeFile(path, `${one}\n{"id":"front:cnv_2","ver`);
+    const cut = createNdjsonDestination({ path });
+    await cut.send(batchOf([makeHighlight(2)]));
+    await cut.close();
+    expect(linesOf(await readFile(path, 'utf8'))).toEqual([one, two]);
+
+    await writeFile(path, `${one}\n${two}`);
+    const whole = createNdjsonDestination({ path });
+    await whole.send(batchOf([makeHighlight(3)]));
+    await whole.close();
+    expect(linesOf(await readFile(path, 'utf8'))).toEqual([one, two, serializeHighlight(makeHighlight(3))]);
+
+    await writeFile(path, '{"id":"front:cnv_1","ver');
+    const only = createNdjsonDestination({ path });
+    await only.send(batchOf([makeHighlight(1)]));
+    await only.close();
+    expect(linesOf(await readFile(path, 'utf8'))).toEqual([one]);
+  });
+
+  it('follows the path when the file is rotated away (mv) or deleted between batches', async () => {
+    const path = join(dir, 'h.ndjson');
+    const destination = createNdjsonDestination({ path });
     await destination.send(batchOf([makeHighlight(1)]));
-    expect(appended[1]).toBe('\n' + serializeHighlight(makeHighlight(1)) + '\n');
+    await rename(path, `${path}.1`);
+    await destination.send(batchOf([makeHighlight(2)]));
+    await rm(path);
+    await destination.send(batchOf([makeHighlight(3)]));
+    await destination.close();
+    expect(linesOf(await readFile(`${path}.1`, 'utf8'))).toEqual([serializeHighlight(makeHighlight(1))]);
+    expect(linesOf(await readFile(path, 'utf8'))).toEqual([serializeHighlight(makeHighlight(3))]);
   });
 
   it('reports a path it cannot open as DestinationError', async () => {

@@ -127,21 +127,23 @@ describe('per-destination delivery state', () => {
     expect(fresh.accepted().map((h) => `${h.id}@${h.version}`).sort()).toEqual(original);
   });
 
-  it('a receiver that refuses everything: exit 7, status lists the refusals; once fixed, retry-refused delivers all', async () => {
+  it('a receiver that refuses every item, naming it: exit 7, status lists the refusals; once fixed, retry-refused delivers all', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 15, seed: 7 } }));
     const n = importable(s.sandbox.control.truth().conversations).length;
-    s.receiver.behave({ failNext: { count: 10_000, status: 400 } });
+    // Each refusal names its item: the items are at fault (the same answer to every part would be
+    // the endpoint's: test/reliability/odd-receivers.test.ts).
+    s.receiver.behave({ poison: importable(s.sandbox.control.truth().conversations).map((c) => `front:${c.id}`) });
     const refused = await s.cli(['backfill', '--since', '8d']);
     expect(refused.code, refused.stderr).toBe(7);
     expect(refused.stderr).toContain(`${n} Highlight(s) refused`);
     let status = await statusOf(s);
     expect(status.subscriptions).toHaveLength(1);
     expect(status.subscriptions[0]).toMatchObject({ name: 'default', refused: n, pending: 0, delivered: 0 });
-    expect(status.subscriptions[0].refusals[0].error).toBe('injected 400');
+    expect(status.subscriptions[0].refusals[0].error).toMatch(/^highlight front:cnv_\S+ rejected: title too spicy$/);
     const human = await s.cli(['status']);
-    expect(human.stdout).toMatch(/refused front:cnv_\S+ after 1 attempt: injected 400/);
+    expect(human.stdout).toMatch(/refused front:cnv_\S+ after 1 attempt: highlight front:cnv_\S+ rejected: title too spicy/);
 
-    s.receiver.behave({ failNext: { count: 0, status: 200 } });
+    s.receiver.behave({ poison: [] });
     const retried = await s.cli(['retry-refused']);
     expect(retried.code, retried.stderr).toBe(0);
     expect(new Set(s.receiver.accepted().map((h) => h.id)).size).toBe(n);
@@ -333,13 +335,14 @@ describe('on PostgreSQL state', () => {
     const [support, refunds] = [await receiver(), await receiver()];
     const sub = (name: string, url: string, scope: string) => `  - name: ${name}\n    destination: {type: http, url: "${url}", retryBaseMs: 10}\n    scope: ${scope}\n`;
     s.work.config(readFileSync(join(s.work.dir, '.frontsyncrc'), 'utf8') + 'subscriptions:\n' + sub('support', support.url, '{inboxes: [Support]}') + sub('refunds', refunds.url, '{tags: [refund]}'));
-    refunds.behave({ failNext: { count: 10_000, status: 400 } });
+    const truth = s.sandbox.control.truth();
+    const refundIds = truth.conversations.filter((c) => (c.tags ?? []).some((t) => t.name === 'refund')).map((c) => `front:${c.id}`).sort();
+    // Every item refused by name (the items at fault, not the endpoint).
+    refunds.behave({ poison: refundIds });
     const first = await s.cli(['backfill', '--since', '8d', '--json'], pgState);
     expect(first.code, first.stderr).toBe(7);
     expect(existsSync(join(s.work.dir, 'state.db'))).toBe(false);
 
-    const truth = s.sandbox.control.truth();
-    const refundIds = truth.conversations.filter((c) => (c.tags ?? []).some((t) => t.name === 'refund')).map((c) => `front:${c.id}`).sort();
     const supportInbox = truth.inboxes.find((i) => i.name === 'Support')!.id;
     const bySupport = latestById(support);
     expect([...bySupport.keys()]).toEqual(expect.arrayContaining(truth.conversations.filter((c) => c.inbox_id === supportInbox).map((c) => `front:${c.id}`)));
@@ -351,7 +354,7 @@ describe('on PostgreSQL state', () => {
       ['refunds', 0, refundIds.length],
     ]);
 
-    refunds.behave({ failNext: { count: 0, status: 200 } });
+    refunds.behave({ poison: [] });
     s.sandbox.control.clearRequestLog();
     const retried = await s.cli(['retry-refused'], pgState);
     expect(retried.code, retried.stderr).toBe(0);

@@ -17,7 +17,7 @@ const message = (id: string) => ({ id, body: `<p>${id}</p>`, created_at: 1 }) as
 describe('planBatch', () => {
   it('a burst of events on one conversation is one read', () => {
     const plan = planBatch([row('cnv_a', 10), row('cnv_a', 11), row('cnv_b', 12), row('cnv_a', 13)], new Map());
-    expect(plan).toEqual({ fetch: ['cnv_a', 'cnv_b'], given: [], covered: [] });
+    expect(plan).toEqual({ fetch: ['cnv_a', 'cnv_b'], given: [], covered: [], untrusted: [] });
   });
 
   it('events older than the stored state cost nothing; one at the same instant or without a time is read', () => {
@@ -44,5 +44,15 @@ describe('planBatch', () => {
   it('a preview-only event after the newest full body means the conversation is read', () => {
     const plan = planBatch([row('cnv_a', 10, { conversation: conversation('cnv_a', 10, 'msg_1'), message: message('msg_1') }), row('cnv_a', 12)], new Map());
     expect(plan).toMatchObject({ fetch: ['cnv_a'], given: [] });
+  });
+
+  it('a body with updated_at ahead of Front\'s clock (or in milliseconds) is read again; a stored time ahead of it covers no event', () => {
+    const now = 1_760_000_000;
+    const future = planBatch([row('cnv_a', now, { conversation: conversation('cnv_a', now + 86_400, 'msg_1'), message: message('msg_1') })], new Map(), now);
+    expect(future).toMatchObject({ fetch: ['cnv_a'], given: [], untrusted: ['cnv_a'] });
+    const ms = planBatch([row('cnv_a', now, { conversation: conversation('cnv_a', now * 1000, 'msg_1'), message: message('msg_1') })], new Map());
+    expect(ms).toMatchObject({ fetch: ['cnv_a'], untrusted: ['cnv_a'] });
+    const poisoned = planBatch([row('cnv_b', now - 10)], new Map([['cnv_b', now + 86_400]]), now);
+    expect(poisoned).toMatchObject({ fetch: ['cnv_b'], covered: [] });
   });
 });

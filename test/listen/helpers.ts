@@ -74,9 +74,10 @@ export interface TestListener {
 
 export async function startTestListener(
   auth: Partial<AuthSettings> = {},
-  extra: Partial<Pick<WebhookHandlerDeps, 'clock' | 'maxBodyBytes' | 'accepting'>> = {},
+  extra: Partial<Pick<WebhookHandlerDeps, 'clock' | 'maxBodyBytes' | 'accepting' | 'health'>> = {},
+  /** The state behind it; an in-memory SQLite store by default. */
+  store: Store = openStore(':memory:'),
 ): Promise<TestListener> {
-  const store = openStore(':memory:');
   const warnings: string[] = [];
   const state = { queuedSignals: 0 };
   const handler = createWebhookHandler({

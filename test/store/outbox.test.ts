@@ -60,6 +60,22 @@ describe.each(backends)('$name store', (backend) => {
       await store.close();
     });
 
+    it('a stored updated_at ahead of Front\'s clock or in milliseconds does not hold back a later state (a poisoned state heals); an incoming one does not freeze the next', async () => {
+      const store = await freshStore();
+      const now = 1_760_000_000;
+      for (const [n, poisoned] of [[1, now + 86_400 * 365], [2, now * 1000]] as const) {
+        await store.upsert(item(n, 'poisoned', poisoned));
+        // Read later, with Front's clock known: the poisoned time does not rank above it.
+        expect(await store.upsert({ ...item(n, 'real', now - 60), frontNow: now })).toBe('updated');
+        expect(await snapshot(store, `cnv_${n}`)).toMatchObject({ version: 'real', frontUpdatedAt: now - 60 });
+        expect(await store.upsert({ ...item(n, 'stale', now - 120), frontNow: now })).toBe('unchanged');
+      }
+      // Milliseconds are out of range even where Front's clock is unknown.
+      await store.upsert(item(3, 'ms', now * 1000));
+      expect(await store.upsert(item(3, 'later', now))).toBe('updated');
+      await store.close();
+    });
+
     it('an unchanged version does not make a delivered item pending again', async () => {
       const store = await freshStore();
       await store.upsert(item(1, 'a'));

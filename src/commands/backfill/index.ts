@@ -1,6 +1,7 @@
 // `front-import backfill --since 7d`: every in-scope conversation with activity in a window.
 // Re-running the same arguments after an interruption continues from the saved checkpoint.
 
+import { scopeRecords } from '../../pipeline/scope-change.js';
 import type { CommandContext } from '../../cli/context.js';
 import { parseSince } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
@@ -51,6 +52,8 @@ export async function runBackfill(opts: BackfillOptions, ctx: CommandContext): P
           result.window.until === null
             ? targets.map((t) => ({ name: syncCursorFor(t.key), value: result.fetchStartedAt - ctx.config.sync.overlapSeconds, onlyIfUnset: true }))
             : [],
+        // It brought each subscription's scope up to now: the scope its sync continues with.
+        meta: result.window.until === null ? scopeRecords(targets, ctx.config.subscriptions) : [],
       }),
     },
     ctx,

@@ -25,6 +25,8 @@ import { importSettingsFrom } from '../../pipeline/prepare.js';
 import { saveRateLimit } from '../../store/rate-limit-snapshot.js';
 import { statusNames } from '../../pipeline/status-names.js';
 import { planFromStore } from '../../listen/coalesce.js';
+import { BatchHealth } from '../../listen/health.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 export type ListenOptions = ListenFlags;
 
@@ -54,6 +56,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
   try {
     // Bound before the worker starts, so a port in use fails the command with nothing running.
     let worker: QueueWorker | null = null;
+    const health = new BatchHealth();
     const handler = createWebhookHandler({
       path: settings.path,
       auth: settings.auth,
@@ -63,6 +66,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
       accepting: () => !ctx.signal.aborted,
       warn: (line) => io.warn(line),
       debug: (line) => io.debug(line),
+      health: () => health.report(),
       metrics: async () => prometheusText(await readMetrics(store, ctx.clock(), syncCursors(ctx.config.subscriptions))),
     });
     const server = await startHttpServer(handler, settings.host, settings.port);
@@ -82,16 +86,25 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
       random: Math.random,
       process: async (events) => {
         try {
-          const plan = await planFromStore(events, store);
+          const frontTime = (localMs: number) => client.frontClock.frontTime(localMs);
+          const plan = await planFromStore(events, store, (frontTime(ctx.clock()) ?? ctx.clock()) / 1000);
           if (plan.covered.length > 0) io.debug(`listen: ${plan.covered.length} conversation(s) already stored newer than their events: no request`);
-          return await importConversations({ fetch: plan.fetch, given: plan.given }, {
+          for (const id of plan.untrusted) io.warn(`listen: ${id}: a webhook body's updated_at is not a time Front's clock has reached (or not in seconds): the conversation is read again`);
+          const counts = await importConversations({ fetch: plan.fetch, given: plan.given }, {
             api,
             store,
             targets: destinations.targets,
             settings: importSettings,
             signal: ctx.signal,
             warn: (line) => io.warn(line),
+            clock: ctx.clock,
+            frontTime,
           }, statusName);
+          health.succeeded();
+          return counts;
+        } catch (err) {
+          if (!ctx.signal.aborted) health.failed(errorMessage(err), ctx.clock());
+          throw err;
         } finally {
           await saveRateLimit(store, client.rateLimit());
         }

@@ -2,6 +2,7 @@
 // Front pass. The cursors only move after a fully successful run, to the moment that run's fetch
 // started minus an overlap.
 
+import { scopeRecords } from '../../pipeline/scope-change.js';
 import type { CommandContext } from '../../cli/context.js';
 import { parseDuration, parseSince } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
@@ -39,7 +40,7 @@ export async function runSync(opts: SyncOptions, ctx: CommandContext): Promise<n
         );
       },
       request: async (plan) => {
-        const start = await syncStart({ ...plan, signal: ctx.signal }, sinceFlag ?? initial);
+        const start = await syncStart({ ...plan, signal: ctx.signal, configured: ctx.config.subscriptions }, sinceFlag ?? initial);
         return {
           checkpointKey: runKey('sync', {}, plan.targets),
           window: { since: start.since, until: null },
@@ -52,6 +53,8 @@ export async function runSync(opts: SyncOptions, ctx: CommandContext): Promise<n
       commit: (result, targets) => ({
         cursors: targets.map((t) => ({ name: syncCursorFor(t.key), value: result.fetchStartedAt - sync.overlapSeconds })),
         clearCheckpoints: [runKey('sync', {}, targets)],
+        // Each cursor with the scope it was reached with, so a widened scope is noticed (scope-change.ts).
+        meta: scopeRecords(targets, ctx.config.subscriptions),
       }),
     },
     ctx,

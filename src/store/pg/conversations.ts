@@ -9,7 +9,7 @@ import type { Highlight } from '../../highlight/types.js';
 import type { ConversationStore } from '../roles.js';
 import { SNAPSHOT_COLUMNS, toSnapshot, type SnapshotRow } from '../rows.js';
 import type { ConversationFacts, ConversationSnapshot, StoredConversation, UpsertItem, UpsertOutcome } from '../types.js';
-import { upsertAction, upsertOutcome, type StoredState } from '../upsert-rule.js';
+import { trustedUntil, upsertAction, upsertOutcome, type StoredState } from '../upsert-rule.js';
 import { inTransaction, type Queryable } from './connection.js';
 import { queueDeliveries } from './deliveries.js';
 
@@ -49,6 +49,8 @@ export async function writeItems(q: Queryable, items: readonly UpsertItem[], now
     return action;
   });
   if (writes.size > 0) {
+    const frontNows = items.flatMap((i) => (i.frontNow === undefined ? [] : [i.frontNow]));
+    const latest = trustedUntil(frontNows.length > 0 ? Math.max(...frontNows) : undefined);
     await q.query(
       `INSERT INTO conversations (conversation_id, id, version, payload, facts, last_message_id, last_message, front_updated_at,
          first_seen_at, updated_at)
@@ -57,10 +59,12 @@ export async function writeItems(q: Queryable, items: readonly UpsertItem[], now
        ON CONFLICT (conversation_id) DO UPDATE SET id = excluded.id, version = excluded.version, payload = excluded.payload,
          facts = excluded.facts, last_message_id = excluded.last_message_id, last_message = excluded.last_message,
          front_updated_at = excluded.front_updated_at, updated_at = excluded.updated_at
-       -- Only a row another process inserted since our read can get here unread: keep it if newer.
+       -- Only a row another process inserted since our read can get here unread: keep it if newer
+       -- (by a time that can order states: see upsert-rule.ts trustedTime).
        WHERE conversations.front_updated_at IS NULL OR excluded.front_updated_at IS NULL
-         OR excluded.front_updated_at >= conversations.front_updated_at`,
-      [JSON.stringify([...writes.values()]), now],
+         OR excluded.front_updated_at >= conversations.front_updated_at
+         OR conversations.front_updated_at > $3`,
+      [JSON.stringify([...writes.values()]), now, latest],
     );
   }
   const queueOutcomes = await queueDeliveries(q, queued, now, false);

@@ -2,7 +2,7 @@
 // one line per row, and a trailer with the row count, so a cut-off file is refused instead of
 // loading part of a state.
 
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { ConfigError } from '../../errors.js';
 import { STATE_TABLES, type Row, type StateDump, type StateTableName } from './tables.js';
 
@@ -16,31 +16,65 @@ interface Header {
   source: 'sqlite' | 'postgres';
 }
 
-/** Writes the dump to `path` (mode 0600: it holds customer messages) via a temp file and a rename. */
+/**
+ * Writes the dump to `path` (mode 0600: it holds customer messages) via a temp file and a rename.
+ * Any failure (a full disk, a folder in the way) removes the temp file, a whole copy of the state,
+ * and is a ConfigError naming the file and why.
+ */
 export function writeDumpFile(path: string, dump: StateDump, header: Omit<Header, 'format' | 'version'>): number {
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw fileProblem('write', path, { code: 'EISDIR' });
   const temp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(temp, 'w', 0o600);
   let rows = 0;
   try {
-    const line = (value: unknown) => writeSync(fd, `${JSON.stringify(value)}\n`);
-    line({ format: FORMAT, version: VERSION, ...header });
-    for (const { name, rows: tableRows } of dump.tables) {
-      for (const row of tableRows) {
-        line({ table: name, row });
-        rows++;
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      const line = (value: unknown) => writeSync(fd, `${JSON.stringify(value)}\n`);
+      line({ format: FORMAT, version: VERSION, ...header });
+      for (const { name, rows: tableRows } of dump.tables) {
+        for (const row of tableRows) {
+          line({ table: name, row });
+          rows++;
+        }
       }
+      line({ end: true, rows });
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
     }
-    line({ end: true, rows });
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw fileProblem('write', path, err);
   }
-  renameSync(temp, path);
   return rows;
 }
 
+/** Why a state export could not be written or read, in words, with the fix. */
+function fileProblem(action: 'write' | 'read', path: string, err: unknown): ConfigError {
+  const code = (err as NodeJS.ErrnoException | null)?.code ?? 'unknown error';
+  const reason =
+    code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT'
+      ? 'the disk is full or over a quota; free some space and run again'
+      : code === 'EISDIR'
+        ? `it is a folder; name a file${action === 'write' ? ' inside it' : ''}`
+        : code === 'ENOENT'
+          ? action === 'write'
+            ? 'its folder does not exist; create it first or choose another path'
+            : 'no such file; check the path'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied; fix its permissions or choose another path'
+            : 'choose another path';
+  return new ConfigError(`cannot ${action} the state export ${path} (${code}): ${reason}`, { cause: err });
+}
+
 export function readDumpFile(path: string): { header: Header; dump: StateDump } {
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw fileProblem('read', path, err);
+  }
+  const lines = text.split('\n').filter((l) => l !== '');
   const bad = (why: string) => new ConfigError(`${path} is not a complete front-import state export (${why}): export it again`);
   const parse = (text: string, at: number): Record<string, unknown> => {
     try {

@@ -1,0 +1,154 @@
+// Files on an unlucky operator's machine, through the real binary: an NDJSON file that fills the
+// disk part way through a batch or was left with a cut line, one rotated away or deleted under a
+// running listener, `--to` a pipe or a FIFO, and state export/import meeting a full disk, a folder
+// or a missing file. Nothing is marked delivered that did not reach the file; nothing half-written
+// stays behind.
+
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { activeSince, closeAfterEach, scenario, statusOf } from '../helpers/e2e.ts';
+import { waitUntil } from '../helpers/reliability.ts';
+import { appEvent, send, signedHeaders, SECRET } from '../listen/helpers.ts';
+
+const DAY = 86_400_000;
+const keep = closeAfterEach();
+
+/** Every line of an NDJSON file parsed (a line that does not parse fails the test, naming it). */
+function records(path: string): Array<{ id: string; version: string }> {
+  const text = readFileSync(path, 'utf8');
+  expect(text.endsWith('\n')).toBe(true);
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line, i) => {
+      try {
+        return JSON.parse(line) as { id: string; version: string };
+      } catch {
+        throw new Error(`line ${i + 1} of ${path} is not JSON: ${line.slice(0, 80)}`);
+      }
+    });
+}
+
+const ndjsonConfig = (path: string) => ['destination:', '  type: ndjson', `  path: ${path}`].join('\n');
+
+describe('NDJSON files', () => {
+  it('a full disk in the middle of a batch: exit 6, the file cut back to a whole line, nothing marked delivered; a cut line left before is repaired; with space again every Highlight lands once', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 231 } }));
+    const out = join(s.work.dir, 'highlights.ndjson');
+    // Earlier output fills the file to just under the limit (larger than anything the state file
+    // and its log reach), and a crash left its last line cut.
+    const earlier = '{"id":"front:cnv_earlier","version":"0"}\n'.repeat(200_000);
+    const cut = '{"id":"front:cnv_cut","ver';
+    writeFileSync(out, earlier + cut);
+    const limit = Buffer.byteLength(earlier) + 6 * 1024;
+
+    const full = await s.cli(['backfill', '--since', '8d', '--to', out], {}, { maxFileBytes: limit });
+    expect(full.code, full.stderr).toBe(6);
+    expect(full.stderr).toMatch(new RegExp(`cannot write to ${out}: (EFBIG|ENOSPC)`));
+    expect(readFileSync(out, 'utf8')).toBe(earlier);
+    const expected = activeSince(s.sandbox, Date.now() - 8 * DAY).map((c) => `front:${c.id}`);
+    const status = (await statusOf(s)).totals;
+    expect(status).toMatchObject({ delivered: 0, pending: expected.length });
+
+    const again = await s.cli(['backfill', '--since', '8d', '--to', out]);
+    expect(again.code, again.stderr).toBe(0);
+    const written = records(out).slice(200_000).map((r) => r.id);
+    expect(written.sort()).toEqual([...expected].sort());
+    console.log(`ndjson-disk-full: exit ${full.code}, file cut back to ${Buffer.byteLength(earlier)} bytes, ${status.pending} pending; next run: ${written.length} lines, each once`);
+  });
+
+  it('listen follows its NDJSON file when it is rotated away (mv) or deleted: each line goes to the file at the path', async () => {
+    const out = join('out', 'highlights.ndjson');
+    const s = keep(await scenario({ sandbox: { conversations: 6, seed: 232 }, destination: null, config: [ndjsonConfig(out), 'listen:', '  port: 0'].join('\n') }));
+    const path = join(s.work.dir, out);
+    mkdirSync(join(s.work.dir, 'out'));
+    const listener = s.spawn(['listen'], { FRONT_WEBHOOK_SECRET: SECRET });
+    try {
+      await waitUntil(() => /listening on http/.test(listener.output().stdout), 15_000, 'listen to start');
+      const url = /listening on (http:\/\/\S+)/.exec(listener.output().stdout)![1]!;
+      const [a, b, c] = s.sandbox.control.truth().conversations.filter((x) => x.status !== 'deleted' && x.status !== 'spam').map((x) => x.id);
+      // Whole lines only: the file may be read in the middle of an append.
+      const idsIn = (file: string) =>
+        existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(0, -1).map((line) => (JSON.parse(line) as { id: string }).id) : [];
+      const post = async (conversation: string) => {
+        const event = appEvent(conversation);
+        expect((await send(url, { headers: signedHeaders(event), body: event })).status).toBe(200);
+      };
+
+      await post(a!);
+      await waitUntil(() => idsIn(path).includes(`front:${a}`), 20_000, 'the first line');
+      renameSync(path, `${path}.1`);
+      await post(b!);
+      await waitUntil(() => idsIn(path).includes(`front:${b}`), 20_000, 'the line after the rotation at the path');
+      rmSync(path);
+      await post(c!);
+      await waitUntil(() => idsIn(path).includes(`front:${c}`), 20_000, 'the line after the deletion at the path');
+
+      expect(idsIn(`${path}.1`)).toEqual([`front:${a}`]);
+      expect(idsIn(path)).toEqual([`front:${c}`]);
+    } finally {
+      listener.child.kill('SIGTERM');
+      expect((await listener.done).code).toBe(0);
+    }
+  });
+
+  it('--to /dev/stdout on a pipe and --to a FIFO: written as streams, exit 0, delivered once (the next run sends nothing again)', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 10, seed: 233 } }));
+    const expected = activeSince(s.sandbox, Date.now() - 8 * DAY).map((c) => `front:${c.id}`).sort();
+    const lineIds = (text: string) => text.split('\n').filter((l) => l.startsWith('{"id"')).map((l) => (JSON.parse(l) as { id: string }).id).sort();
+
+    const piped = await s.cli(['backfill', '--since', '8d', '--to', '/dev/stdout']);
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(lineIds(piped.stdout)).toEqual(expected);
+    const next = await s.cli(['sync', '--to', '/dev/stdout']);
+    expect(next.code, next.stderr).toBe(0);
+    expect(lineIds(next.stdout)).toEqual([]);
+
+    const fifo = join(s.work.dir, 'highlights.fifo');
+    execFileSync('mkfifo', [fifo]);
+    let received = '';
+    const reader = createReadStream(fifo, 'utf8');
+    reader.on('data', (chunk) => (received += chunk));
+    const closed = new Promise<void>((resolve) => reader.on('close', () => resolve()));
+    const viaFifo = await s.cli(['backfill', '--since', '8d', '--to', fifo]);
+    expect(viaFifo.code, viaFifo.stderr).toBe(0);
+    await closed;
+    expect(lineIds(received)).toEqual(expected);
+    expect((await s.cli(['status', '--json'])).code).toBe(0);
+  });
+});
+
+describe('state export / import failures', () => {
+  it('a full disk, a folder, a missing folder or file: exit 2 naming the path and why, and no temp copy of the state left behind', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 30, seed: 234 } }));
+    expect((await s.cli(['backfill', '--since', '8d'])).code).toBe(0);
+    const dir = join(s.work.dir, 'exports');
+    mkdirSync(dir);
+    const leftovers = () => readdirSync(dir).filter((name) => name.includes('.tmp-'));
+    const expectRefusal = (r: { code: number | null; stderr: string }, path: string, why: RegExp) => {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(path);
+      expect(r.stderr).toMatch(why);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    };
+
+    const file = join(dir, 'state.jsonl');
+    // Room for the state file's shared-memory index (32 KB), not for the export.
+    const limit = 48 * 1024;
+    expect((await s.cli(['state', 'export', file])).code).toBe(0);
+    expect(statSync(file).size).toBeGreaterThan(limit);
+    rmSync(file);
+    expectRefusal(await s.cli(['state', 'export', file], {}, { maxFileBytes: limit }), file, /\((EFBIG|ENOSPC)\): the disk is full/);
+    expect(leftovers()).toEqual([]);
+    expect(existsSync(file)).toBe(false);
+    expectRefusal(await s.cli(['state', 'export', dir]), dir, /\(EISDIR\): it is a folder/);
+    expect(leftovers()).toEqual([]);
+    const nowhere = join(dir, 'missing', 'state.jsonl');
+    expectRefusal(await s.cli(['state', 'export', nowhere]), nowhere, /\(ENOENT\): its folder does not exist/);
+
+    expectRefusal(await s.cli(['state', 'import', join(dir, 'none.jsonl')]), join(dir, 'none.jsonl'), /\(ENOENT\): no such file/);
+    expectRefusal(await s.cli(['state', 'import', dir]), dir, /\(EISDIR\): it is a folder/);
+  });
+});
