@@ -123,6 +123,7 @@ export const fileConfigSchema = strict({
     timeoutMs,
     retries,
     retryBaseMs,
+    oauth: strict({ clientId: text, clientSecret: secret, redirectUri: httpUrl }).partial().nullable(),
   }).partial().nullable(),
   store: strict({ path: text }).partial().nullable(),
   state: strict({ url: text }).partial().nullable(),

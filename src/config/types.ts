@@ -8,8 +8,19 @@ export type Plan = 'starter' | 'professional' | 'enterprise';
 
 export const PLAN_RPM: Record<Plan, number> = { starter: 50, professional: 100, enterprise: 200 };
 
+/** A Front app for OAuth (`connect --oauth`): each company brings its own, as Front requires the secret. */
+export interface FrontOAuthSettings {
+  clientId: string | null;
+  clientSecret: string | null;
+  /** The loopback redirect registered on the app. Default http://127.0.0.1:8484/oauth/callback. */
+  redirectUri: string;
+  /** Authorize and token host (FRONT_OAUTH_URL). Default https://app.frontapp.com. */
+  url: string;
+}
+
 export interface FrontSettings {
   token: string | null;
+  oauth: FrontOAuthSettings;
   /** Base URL, no trailing slash. Default https://api2.frontapp.com. */
   url: string;
   plan: Plan;
