@@ -111,3 +111,50 @@ export async function createOAuthCredentials(deps: OAuthDeps): Promise<FrontCred
     log: deps.log,
   });
 }
+
+/** Front lets an unused refresh token lapse after six months: warn a month before. */
+export const REFRESH_WARN_DAYS = 150;
+const DAY_MS = 86_400_000;
+
+export type CredentialReport =
+  | { kind: 'api-token'; source: string }
+  | { kind: 'oauth'; storedIn: string; accessTokenExpiresAt: string | null; refreshTokenAgeDays: number | null; warning: string | null }
+  | { kind: 'none' };
+
+/** Which credential a run would use, from where, and (OAuth) how long it has left: for connect, config and status. */
+export async function describeCredential(
+  deps: Pick<OAuthDeps, 'settings' | 'apiUrl' | 'store' | 'env' | 'openStore'> & { token: string | null; tokenSource: string },
+  now: number,
+): Promise<CredentialReport> {
+  if (deps.token) return { kind: 'api-token', source: deps.tokenSource };
+  if (!oauthConfigured(deps.settings)) return { kind: 'none' };
+  const vault = await tokenVault(deps);
+  const set = await vault.read();
+  const ageDays = set ? Math.floor((now - set.refreshedAt) / DAY_MS) : null;
+  const warning =
+    set === null
+      ? 'no OAuth token set is stored yet; run `front-import connect --oauth`'
+      : ageDays! >= REFRESH_WARN_DAYS
+        ? `the OAuth refresh token was last used ${ageDays} days ago; Front lets it lapse after six months unused: run a sync, or \`front-import connect --oauth\` again`
+        : null;
+  return {
+    kind: 'oauth',
+    storedIn: vault.where,
+    accessTokenExpiresAt: set ? new Date(set.expiresAt).toISOString() : null,
+    refreshTokenAgeDays: ageDays,
+    warning,
+  };
+}
+
+export function credentialLine(c: CredentialReport): string {
+  switch (c.kind) {
+    case 'api-token':
+      return `API token (${c.source})`;
+    case 'none':
+      return 'none (set FRONT_API_TOKEN, or run `front-import connect --oauth`)';
+    case 'oauth':
+      return c.accessTokenExpiresAt === null
+        ? `OAuth, nothing stored yet in ${c.storedIn}`
+        : `OAuth (token set in ${c.storedIn}; access token expires at ${c.accessTokenExpiresAt}; refresh token used ${c.refreshTokenAgeDays} day(s) ago)`;
+  }
+}
