@@ -77,6 +77,32 @@ export async function loadContext(
   }
 
   const clock = rt.clock ?? (() => Date.now());
+  const openStore = async () => {
+    const { openStateStore } = await import('../store/open-store.js');
+    return openStateStore(config.store, { clock });
+  };
+  /** An API token when one is set (FRONT_API_TOKEN or config) wins; else the configured Front app's OAuth tokens. */
+  const frontCredentials = async () => {
+    const { oauthConfigured, createOAuthCredentials } = await import('../oauth/index.js');
+    const hasToken = Boolean(config.front.token) || (rt.env.FRONT_API_TOKEN ?? '') !== '';
+    if (!hasToken && oauthConfigured(config.front.oauth)) {
+      io.addSecret(config.front.oauth.clientSecret);
+      const credentials = await createOAuthCredentials({
+        settings: config.front.oauth,
+        apiUrl: config.front.url,
+        store: config.store,
+        env: rt.env,
+        clock,
+        openStore,
+        log: (line) => io.debug(line),
+        signal,
+      });
+      credentials.onSecret((secret) => io.addSecret(secret));
+      return credentials;
+    }
+    const { apiTokenCredentials } = await import('../front/credentials.js');
+    return apiTokenCredentials(requireToken(config, rt.env));
+  };
   return {
     config,
     io,
@@ -85,14 +111,15 @@ export async function loadContext(
     clock,
     signal,
     async frontClient() {
-      const token = requireToken(config, rt.env);
+      const credentials = await frontCredentials();
       const { createFrontClient } = await import('../front/client.js');
-      const { token: _token, tokenFrom, url, plan, rpm, ...tuning } = config.front;
+      const { token: _token, tokenFrom, oauth: _oauth, url, plan, rpm, ...tuning } = config.front;
       return createFrontClient({
         ...tuning,
         baseUrl: url,
-        token,
-        tokenFrom: tokenFrom ?? undefined,
+        credentials,
+        // OAuth tokens are named by where their set is stored; an API token by its variable or file.
+        tokenFrom: tokenFrom ?? (config.front.oauth.clientId ? 'the OAuth token set (connect --oauth)' : undefined),
         userAgent: userAgent(),
         rpm: rpm ?? PLAN_RPM[plan],
         pacing: rt.env.FRONT_IMPORT_NO_PACING !== '1',

@@ -53,6 +53,8 @@ function port(value: string): number {
 
 interface Runtime {
   argv: string[];
+  /** Where `connect --oauth --no-browser` reads the redirected URL; process.stdin by default. */
+  stdin?: NodeJS.ReadableStream;
   env: Record<string, string | undefined>;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
@@ -126,13 +128,21 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
     .description('check the Front token: company, inboxes, events access, rate limit')
     .option('--check', 'one line for CI smoke checks; exit 0 (works), 2 (config), 3 (token refused or missing) or 5 (Front unreachable)')
     .option('--save', 'save the token (from FRONT_API_TOKEN) to the user config file (mode 0600)')
+    .option('--oauth', "authorize through your company's Front app (FRONT_OAUTH_CLIENT_ID, FRONT_OAUTH_CLIENT_SECRET) and store the token set")
+    .option('--no-browser', 'with --oauth: print the authorize URL and read the redirected URL (or the code) from standard input')
+    .option('--logout', 'forget the stored OAuth token set')
     .option('--json', 'machine-readable result')
     .action(
-      action(async (opts: { check?: boolean; save?: boolean }, flags, streams, signal) => {
+      action(async (opts: { check?: boolean; save?: boolean; oauth?: boolean; browser?: boolean; logout?: boolean }, flags, streams, signal) => {
         try {
           const { runConnect } = await import('../commands/connect/index.js');
           const { loadContext } = await import('./context.js');
           const ctx = await loadContext(flags, rt, streams, signal);
+          if (opts.oauth || opts.logout) {
+            const { runConnectLogout, runConnectOAuth } = await import('../commands/connect/oauth.js');
+            if (opts.logout) return await runConnectLogout({ json: Boolean(flags.json) }, ctx);
+            return await runConnectOAuth({ noBrowser: opts.browser === false, json: Boolean(flags.json), stdin: rt.stdin ?? process.stdin }, ctx);
+          }
           return await runConnect({ check: Boolean(opts.check), save: Boolean(opts.save), json: Boolean(flags.json) }, ctx);
         } catch (err) {
           // A CI job parsing --json gets an answer on failure too, as backfill --json gives one.
@@ -308,6 +318,9 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
     .addOption(new Option('--latency <ms>', 'added to every response').argParser(positiveInt('--latency')))
     .option('--no-rate-limit', 'serve without rate limits')
     .addOption(new Option('--limiter <model>', `how the rate limit counts: ${LIMITER_MODELS.join(', ')} (default fixed)`).argParser(choice(LIMITER_MODELS)))
+    .addOption(new Option('--oauth-lifetime-ms <ms>', 'OAuth access-token lifetime (default an hour, as at Front; compress it to watch refreshes)').argParser(positiveInt('--oauth-lifetime-ms')))
+    .addOption(new Option('--oauth-refresh-tokens <mode>', 'a refresh answers the same refresh token (same) or a new one, spending the old (rotating)').argParser(choice(['same', 'rotating'] as const)))
+    .option('--oauth-auto-approve', "approve /oauth/authorize at once instead of showing the approve page")
     .option('--demo', 'run `backfill --since 7d` against the sandbox, then stop')
     .action(
       action(async (opts: SandboxFlags, _flags, streams, signal) => {
@@ -322,6 +335,7 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
           rateLimit: opts.rateLimit,
           limiter: opts.limiter,
           faults: { errorRate: opts.errorRate, latencyMs: opts.latency },
+          oauth: { lifetimeMs: opts.oauthLifetimeMs, refreshTokens: opts.oauthRefreshTokens, autoApprove: opts.oauthAutoApprove },
         };
         const out = (line: string) => streams.stdout.write(line + '\n');
         if (opts.demo) {
@@ -386,6 +400,9 @@ interface SandboxFlags {
   errorRate?: number;
   latency?: number;
   rateLimit: boolean;
+  oauthLifetimeMs?: number;
+  oauthRefreshTokens?: 'same' | 'rotating';
+  oauthAutoApprove?: boolean;
   demo?: boolean;
 }
 

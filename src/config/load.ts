@@ -67,7 +67,9 @@ export function requireToken(config: ResolvedConfig, env: Record<string, string 
     throw new AuthError('FRONT_API_TOKEN is set but empty: put your Front API token in it, or unset it to use the one saved by `front-import connect --save`');
   }
   if (!config.front.token) {
-    throw new AuthError('no Front API token: set FRONT_API_TOKEN, or save it once with `FRONT_API_TOKEN=<token> front-import connect --save`');
+    throw new AuthError(
+      'no Front API token: set FRONT_API_TOKEN, or save it once with `FRONT_API_TOKEN=<token> front-import connect --save`, or connect your Front app with `front-import connect --oauth`',
+    );
   }
   checkHeaderSafe(config.front.token, config.front.tokenFrom ?? 'the config');
   return config.front.token;

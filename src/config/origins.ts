@@ -29,6 +29,9 @@ const FLAGS: Record<string, { flag: string; set: (o: ResolveInput['overrides']) 
 const ENV: Record<string, string> = {
   'front.token': 'FRONT_API_TOKEN',
   'front.url': 'FRONT_API_URL',
+  'front.oauth.clientId': 'FRONT_OAUTH_CLIENT_ID',
+  'front.oauth.clientSecret': 'FRONT_OAUTH_CLIENT_SECRET',
+  'front.oauth.url': 'FRONT_OAUTH_URL',
   'front.rpm': 'FRONT_IMPORT_RPM',
   'front.rateWindowMs': 'FRONT_IMPORT_RATE_WINDOW_MS',
   'store.path': 'FRONT_IMPORT_DB',

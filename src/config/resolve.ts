@@ -55,6 +55,12 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
       retries: front.retries ?? 5,
       retryBaseMs: front.retryBaseMs ?? 1_000,
       maxResponseMB: front.maxResponseMB ?? 64,
+      oauth: {
+        clientId: nonEmpty(input.rawEnv.FRONT_OAUTH_CLIENT_ID) ?? front.oauth?.clientId ?? null,
+        clientSecret: nonEmpty(input.rawEnv.FRONT_OAUTH_CLIENT_SECRET) ?? front.oauth?.clientSecret ?? null,
+        redirectUri: front.oauth?.redirectUri ?? 'http://127.0.0.1:8484/oauth/callback',
+        url: (nonEmpty(input.rawEnv.FRONT_OAUTH_URL) ?? 'https://app.frontapp.com').replace(/\/+$/, ''),
+      },
     },
     store,
     subscriptionsPicked: (overrides.subscriptions ?? []).length > 0,
@@ -114,3 +120,7 @@ function storeLocation(input: ResolveInput, fileDir: string, frontUrl: string): 
   return { kind: 'sqlite', path: defaultStorePath(input.rawEnv, homeDir, frontUrl), isDefault: true };
 }
 
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value?.trim() ? value.trim() : undefined;
+}

@@ -18,6 +18,7 @@ export const LABEL_RULE_KINDS = ['tag', 'status', 'inbox'] as const;
 /** Keys whose values are never shown in an error, whatever is wrong with them. */
 const SECRET_KEYS: ReadonlySet<string> = new Set([
   'front.token',
+  'front.oauth.clientSecret',
   'destination.token',
   'destination.signingSecret',
   'listen.secret',
@@ -124,6 +125,7 @@ export const fileConfigSchema = strict({
     retries,
     retryBaseMs,
     maxResponseMB: intBetween(1, 4096),
+    oauth: strict({ clientId: text, clientSecret: secret, redirectUri: httpUrl }).partial().nullable(),
   }).partial().nullable(),
   store: strict({ path: text }).partial().nullable(),
   state: strict({ url: text }).partial().nullable(),

@@ -7,10 +7,21 @@ import type { StoreLocation } from '../store/location.js';
 
 export type { Plan };
 
+/** A Front app for OAuth (`connect --oauth`): each company brings its own, as Front requires the secret. */
+export interface FrontOAuthSettings {
+  clientId: string | null;
+  clientSecret: string | null;
+  /** The loopback redirect registered on the app. Default http://127.0.0.1:8484/oauth/callback. */
+  redirectUri: string;
+  /** Authorize and token host (FRONT_OAUTH_URL). Default https://app.frontapp.com. */
+  url: string;
+}
+
 export interface FrontSettings {
   token: string | null;
   /** Where the token was set, for messages about it ("FRONT_API_TOKEN", "front.token in <file>"); null without a token. */
   tokenFrom: string | null;
+  oauth: FrontOAuthSettings;
   /** Base URL, no trailing slash. Default https://api2.frontapp.com. */
   url: string;
   plan: Plan;

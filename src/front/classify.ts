@@ -19,7 +19,8 @@ export type Outcome =
   | { kind: 'rate-limited'; retryAfterMs: number | null; tier: boolean }
   /** `network`: no answer at all (refused, reset, timed out), so the URL itself may be wrong. */
   | { kind: 'transient'; reason: string; network?: boolean }
-  | { kind: 'fatal'; error: Error };
+  /** `refused`: the Authorization header a 401 refused (the client may renew OAuth credentials once). */
+  | { kind: 'fatal'; error: Error; refused?: string };
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 

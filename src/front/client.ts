@@ -18,6 +18,7 @@ import { abortableSleep, type Sleep } from '../shared/sleep.js';
 import { Slots } from './slots.js';
 import { StatsRecorder, type ClientStats } from './stats.js';
 import type { FrontTuning } from '../config/types.js';
+import { apiTokenCredentials, type FrontCredentials } from './credentials.js';
 import type { FrontPage } from './types.js';
 
 export type { Query, QueryValue } from './request-url.js';
@@ -40,7 +41,9 @@ const HOLD_NOTICE_FRACTION = 5 / 60;
 export interface FrontClientOptions extends FrontTuning {
   /** e.g. https://api2.frontapp.com or http://127.0.0.1:PORT */
   baseUrl: string;
-  token: string;
+  /** A fixed API token, or OAuth credentials (`credentials` wins when both are given). */
+  token?: string;
+  credentials?: FrontCredentials;
   /** Where the token was set (a variable, or a key in a file), named when Front refuses it. */
   tokenFrom?: string;
   /** "front-import/<version>" */
@@ -103,7 +106,9 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
   const sleep = opts.sleep ?? abortableSleep;
   const maxResponseBytes = (opts.maxResponseMB ?? 64) * 1024 * 1024;
   const transport = opts.transport ?? gotTransport(createServiceHttp({ url: opts.baseUrl, timeoutMs: opts.timeoutMs, what: 'Front', maxResponseBytes }));
-  const secrets = [opts.token, ...transport.secrets];
+  const credentials = opts.credentials ?? apiTokenCredentials(opts.token ?? '');
+  const secrets = [...transport.secrets];
+  credentials.onSecret((secret) => secrets.push(secret));
   // Lines can quote what Front sent back (status text, URLs): redacted in case it echoes the token.
   const log = (level: 'debug' | 'warn', line: string) => opts.log?.(level, scrub(line, secrets));
   const { signal, baseUrl, rateWindowMs: windowMs } = opts;
@@ -123,11 +128,7 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
   const frontClock = new FrontClock();
   const holdNoticeMs = windowMs * HOLD_NOTICE_FRACTION;
 
-  const headers = {
-    authorization: `Bearer ${opts.token}`,
-    'user-agent': opts.userAgent,
-    accept: 'application/json',
-  };
+  const fixedHeaders = { 'user-agent': opts.userAgent, accept: 'application/json' };
 
   const target = () => budget.target(clock());
 
@@ -165,8 +166,9 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
       inFlight++;
       const started = clock();
       let answer: Answer;
+      const authorization = await credentials.header();
       try {
-        answer = await transport.get(url, headers, signal);
+        answer = await transport.get(url, { ...fixedHeaders, authorization }, signal);
       } catch (err) {
         // Only a sanitised description leaves: an error could quote the request, token included.
         if (signal?.aborted) throw signal.reason;
@@ -191,7 +193,8 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
       }
       learn(answer, started);
       log('debug', `GET ${url.pathname}${url.search} -> ${answer.status} (${clock() - started} ms)`);
-      return classify(answer, { method: 'GET', pathname: url.pathname, resource }, clock(), secrets);
+      const outcome = classify(answer, { method: 'GET', pathname: url.pathname, resource }, clock(), secrets);
+      return answer.status === 401 && outcome.kind === 'fatal' ? { ...outcome, refused: authorization } : outcome;
     } finally {
       slots.release();
     }
@@ -217,6 +220,7 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
     let limited = 0;
     let limitedWaitMs = 0;
     let redirects = 0;
+    let renewed = false;
     for (;;) {
       const endpoint = endpointKey('GET', url.href);
       let outcome = await attempt(url, endpoint, resource);
@@ -226,6 +230,12 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
         case 'ok':
           return outcome.json;
         case 'fatal':
+          // An OAuth access token expired or was revoked early: one renewal, then the 401 stands.
+          if (outcome.refused !== undefined && credentials.renewable && !renewed) {
+            renewed = true;
+            await credentials.renew(outcome.refused);
+            continue;
+          }
           stats.failed();
           // Which Front, and which setting to fix: a planted config may have pointed either elsewhere.
           if (outcome.error instanceof AuthError) throw new AuthError(`${outcome.error.message} (Front at ${baseUrl}; token from ${opts.tokenFrom ?? 'the caller'})`);

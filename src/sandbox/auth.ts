@@ -11,8 +11,10 @@ export interface Access {
   events: boolean;
 }
 
+export const FULL_ACCESS: Access = { privateInboxes: true, events: true };
+
 const ACCESS: Record<Exclude<TokenLabel, 'revoked'>, Access> = {
-  full: { privateInboxes: true, events: true },
+  full: FULL_ACCESS,
   noPrivate: { privateInboxes: false, events: true },
   noEvents: { privateInboxes: true, events: false },
 };

@@ -9,6 +9,7 @@ import { LIMITER_MODELS } from './company-limit.js';
 import type { FaultInjector } from './faults.js';
 import type { LiveWorkspace } from './live-workspace.js';
 import type { Mutations } from './mutations.js';
+import { type OAuthSettings, REFRESH_TOKEN_MODES, type SandboxOAuth } from './oauth.js';
 import type { Quirks } from './quirks.js';
 import { RETRY_AFTER_FORMATS, type RateLimiter } from './rate-limit.js';
 import type { Renderer } from './render.js';
@@ -28,6 +29,7 @@ export interface ControlDeps {
   setForeignNextOrigin(origin: string | null): void;
   setClockSkew(ms: number): void;
   quirks: Quirks;
+  oauth: SandboxOAuth;
 }
 
 export function createControl(deps: ControlDeps): SandboxControl {
@@ -69,6 +71,9 @@ export function createControl(deps: ControlDeps): SandboxControl {
       log.length = 0;
     },
     truth: () => buildTruth(deps.ws, deps.renderer),
+    configureOAuth: (settings) => deps.oauth.configure(checkedOAuthSettings(settings)),
+    revokeOAuth: () => deps.oauth.revoke(),
+    oauthStats: () => deps.oauth.stats(),
     setWebhook: (target) => webhooks.set(target),
     flushWebhooks: () => webhooks.flush(),
     webhookLog: () => webhooks.log(),
@@ -101,6 +106,9 @@ const METHODS = new Set<string>([
   'requestLog',
   'clearRequestLog',
   'truth',
+  'configureOAuth',
+  'revokeOAuth',
+  'oauthStats',
   'setWebhook',
   'flushWebhooks',
   'webhookLog',
@@ -139,4 +147,14 @@ export function controlOverHttp(control: SandboxControl) {
       })();
     });
   };
+}
+
+function checkedOAuthSettings(settings: Partial<OAuthSettings>): Partial<OAuthSettings> {
+  if (settings.lifetimeMs !== undefined && !(Number.isInteger(settings.lifetimeMs) && settings.lifetimeMs > 0)) {
+    throw new UsageError('configureOAuth: lifetimeMs must be a whole number of milliseconds > 0');
+  }
+  if (settings.refreshTokens !== undefined && !REFRESH_TOKEN_MODES.includes(settings.refreshTokens)) {
+    throw new UsageError(`configureOAuth: refreshTokens must be one of ${REFRESH_TOKEN_MODES.join(', ')}`);
+  }
+  return settings;
 }

@@ -13,6 +13,7 @@ import { LIMITER_MODELS, type LimiterModel } from './company-limit.js';
 import { FaultInjector } from './faults.js';
 import { generateWorkspace } from './generate.js';
 import { LiveWorkspace } from './live-workspace.js';
+import { SandboxOAuth } from './oauth.js';
 import { Mutations } from './mutations.js';
 import { seededRandom } from './random.js';
 import { Quirks, type PageTokenStyle } from './quirks.js';
@@ -41,7 +42,7 @@ const DEFAULTS = {
   host: '127.0.0.1',
 };
 
-type Resolved = Omit<Required<SandboxOptions>, 'now' | 'faults' | 'messagesPerConversation'>;
+type Resolved = Omit<Required<SandboxOptions>, 'now' | 'faults' | 'messagesPerConversation' | 'oauth'>;
 
 /** Defaults for everything left undefined (flags the user did not pass arrive as undefined). */
 export function resolveSandboxOptions(opts: SandboxOptions): Resolved {
@@ -90,6 +91,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     now,
   );
   const tokens = deriveTokens(o.seed);
+  const oauth = new SandboxOAuth(o.seed, now, opts.oauth);
   const limiter = o.rateLimit ? new RateLimiter({ limit: PLAN_RPM[o.plan], windowMs: o.windowMs, now, model: o.limiter }) : null;
 
   const server = createServer();
@@ -120,6 +122,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       skewMs = ms;
     },
     quirks,
+    oauth,
   });
 
   const pending = new Set<{ timer: NodeJS.Timeout; reject: (err: Error) => void }>();
@@ -134,6 +137,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     createRequestHandler({
       routes: createRoutes({ ws, renderer, snapshots: o.eventSnapshots, nextOrigin: () => foreignOrigin ?? origin, quirks }),
       tokens,
+      oauth,
       limiter,
       faults,
       now,
@@ -157,7 +161,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       server.closeAllConnections();
     }));
 
-  return { url: origin, tokens, control, close };
+  return { url: origin, tokens, oauth: { clientId: oauth.clientId, clientSecret: oauth.clientSecret }, control, close };
 }
 
 /** A port that cannot be bound is the user's to change (exit 2), as for `listen`. */

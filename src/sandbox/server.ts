@@ -4,14 +4,16 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApiResponse, ApiError, type Route, matchRoute } from './api.js';
-import { type Access, identify } from './auth.js';
+import { type Access, FULL_ACCESS, identify } from './auth.js';
+import type { SandboxOAuth } from './oauth.js';
 import type { Fault, FaultInjector } from './faults.js';
 import type { RateLimiter } from './rate-limit.js';
-import type { RequestLogEntry, TokenLabel } from './types.js';
+import type { LoggedToken, RequestLogEntry, TokenLabel } from './types.js';
 
 export interface ServerDeps {
   routes: readonly Route[];
   tokens: Record<TokenLabel, string>;
+  oauth: SandboxOAuth;
   limiter: RateLimiter | null;
   faults: FaultInjector;
   now: () => number;
@@ -43,6 +45,7 @@ export function createRequestHandler(deps: ServerDeps) {
       deps.control(req, res, url.pathname.slice(CONTROL_PREFIX.length));
       return;
     }
+    if (deps.oauth.handle(req, res, url)) return;
     handleApi(deps, req, res, url).catch((err: unknown) => {
       if (!res.headersSent && !res.destroyed) send(res, errorAnswer(500, 'Internal server error', String(err)), null, deps.now());
     });
@@ -52,7 +55,7 @@ export function createRequestHandler(deps: ServerDeps) {
 async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const matched = matchRoute(deps.routes, url.pathname);
   const template = matched?.route.template ?? null;
-  const who = identify(req.headers.authorization, deps.tokens);
+  const who = identifyCaller(req.headers.authorization, deps);
   const entry: RequestLogEntry = {
     method: req.method ?? 'GET',
     path: url.pathname,
@@ -100,7 +103,7 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
   if (fault?.kind === 'hang') await deps.wait(fault.ms);
   else if (fault && !AFTER_ANSWER.has(fault.kind)) return finish(faultAnswer(fault as InsteadOfAnswer, deps.limiter));
 
-  const answer = respond(deps, req, url, who.access, matched);
+  const answer = respond(deps, req, url, who.access, who.label, matched);
   if (fault?.kind === 'malformed' && answer.status === 200) {
     const json = JSON.stringify(answer.body);
     return finish({ ...answer, raw: json.slice(0, Math.max(1, Math.floor(json.length / 2))) });
@@ -117,10 +120,15 @@ function respond(
   req: IncomingMessage,
   url: URL,
   access: Access | null,
+  who: LoggedToken,
   matched: ReturnType<typeof matchRoute>,
 ): Answer {
   if (!access) {
-    const message = req.headers.authorization ? 'The API token is invalid or has been revoked' : 'Missing Authorization header with a Bearer token';
+    const message = !req.headers.authorization
+      ? 'Missing Authorization header with a Bearer token'
+      : who === 'expired'
+        ? 'The access token has expired'
+        : 'The API token is invalid or has been revoked';
     return errorAnswer(401, 'Unauthorized', message);
   }
   if (!matched) return errorAnswer(404, 'Not found', `Unknown route ${url.pathname}`);
@@ -138,6 +146,16 @@ function respond(
     if (err instanceof ApiError) return errorAnswer(err.status, err.title, err.message);
     throw err;
   }
+}
+
+/** An API token, else an OAuth access token (an OAuth app reads what an admin's full token reads). */
+function identifyCaller(authorization: string | undefined, deps: ServerDeps): { label: LoggedToken; access: Access | null } {
+  const who = identify(authorization, deps.tokens);
+  if (who.label !== 'unknown') return who;
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? '';
+  const oauth = deps.oauth.identify(bearer);
+  if (oauth.kind === 'valid') return { label: 'oauth', access: FULL_ACCESS };
+  return { label: oauth.kind === 'expired' ? 'expired' : 'unknown', access: null };
 }
 
 /** Faults that spoil the endpoint's own answer rather than replace it (a hang delays it). */

@@ -6,9 +6,10 @@ import type { ServedConversation, ServedInbox, ServedMessage } from './served.js
 import type { Plan } from '../front-api/plans.js';
 import type { LimiterModel } from './company-limit.js';
 import type { CyclicNext, PageTokenStyle } from './quirks.js';
+import type { OAuthSettings, OAuthStats } from './oauth.js';
 import type { RetryAfterFormat } from './rate-limit.js';
 
-export type { CyclicNext, LimiterModel, PageTokenStyle, RetryAfterFormat };
+export type { CyclicNext, LimiterModel, OAuthSettings, OAuthStats, PageTokenStyle, RetryAfterFormat };
 
 export interface FaultSettings {
   /** Fraction of requests answered 500/502/503. */
@@ -52,6 +53,8 @@ export interface SandboxOptions {
   /** Clock in ms. */
   now?: () => number;
   faults?: Partial<FaultSettings>;
+  /** Front's OAuth endpoints (oauth.ts): access-token lifetime, refresh-token mode, auto-approve. */
+  oauth?: Partial<OAuthSettings>;
   /**
    * How dense the message stream is. A number: that many messages in every conversation. A list:
    * the window cut into equal slices, oldest first, conversations in slice i having list[i]
@@ -66,6 +69,8 @@ export interface SandboxHandle {
   /** http://127.0.0.1:PORT, no trailing slash. */
   url: string;
   tokens: Record<TokenLabel, string>;
+  /** The Front app's OAuth credentials (`/oauth/authorize`, `/oauth/token` on `url`). */
+  oauth: { clientId: string; clientSecret: string };
   control: SandboxControl;
   close(): Promise<void>;
 }
@@ -108,7 +113,8 @@ export interface FailNextRule {
   kind?: FailKind;
 }
 
-export type LoggedToken = TokenLabel | 'unknown' | 'none';
+/** 'oauth': a live OAuth access token; 'expired': one past its expiry (answered 401). */
+export type LoggedToken = TokenLabel | 'oauth' | 'expired' | 'unknown' | 'none';
 
 export interface RequestLogEntry {
   method: string;
@@ -226,6 +232,11 @@ export interface SandboxControl {
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;
   truth(): SandboxTruth;
+  /** Changes the OAuth app's behaviour (lifetime, refresh-token mode, auto-approve). */
+  configureOAuth(settings: Partial<OAuthSettings>): void;
+  /** An admin uninstalls the app: every OAuth token stops working (refresh answers invalid_grant). */
+  revokeOAuth(): void;
+  oauthStats(): OAuthStats;
 
   setWebhook(target: WebhookTarget | null): void;
   flushWebhooks(): Promise<void>;

@@ -156,7 +156,7 @@ export interface WebhookQueue {
  * 'delivery': one process at a time sends the outbox (held per batch; a listener and a sync take
  * turns). Listener replicas need none for the webhook queue: they claim its events (claimWebhookEvents).
  */
-export type LockName = 'import' | 'delivery';
+export type LockName = 'import' | 'delivery' | 'oauth';
 
 export interface Locks {
   /**

@@ -43,6 +43,7 @@ describe('connect', () => {
       'imports: open, archived conversations; spam and trashed are not imported unless scope.statuses names them',
       "text: the writer's own words from the latest message (highlights.textFrom)",
       expect.stringMatching(/^rate limit: Front reports 100 per window, \d+ remaining \(as configured: the professional plan's 100\); front-import uses 80%$/),
+      'credential: API token (FRONT_API_TOKEN)',
     ]);
     expect(f.stderr()).toBe('');
   });
@@ -87,6 +88,7 @@ describe('connect', () => {
       textFrom: 'latest',
       rateLimit: { reported: 100, remaining: expect.any(Number), configuredPlan: 'professional', configured: 100, share: 0.8 },
       savedTo: null,
+      credential: { kind: 'api-token', source: 'FRONT_API_TOKEN' },
     });
   });
 
@@ -96,6 +98,12 @@ describe('connect', () => {
     expect(sandbox.control.requestLog().map((e) => e.path)).toEqual(['/me']);
 
     const json = await connect({ seed: 45 }, { check: true, json: true });
-    expect(json.f.json()).toEqual({ ok: true, company: { id: truth.company.id, name: truth.company.name }, url: json.sandbox.url, savedTo: null });
+    expect(json.f.json()).toEqual({
+      ok: true,
+      company: { id: truth.company.id, name: truth.company.name },
+      url: json.sandbox.url,
+      savedTo: null,
+      credential: { kind: 'api-token', source: 'FRONT_API_TOKEN' },
+    });
   });
 });

@@ -26,6 +26,9 @@ export function withSandbox(opts: SandboxOptions = {}, scope: 'all' | 'each' = '
     get tokens() {
       return current().tokens;
     },
+    get oauth() {
+      return current().oauth;
+    },
     get control() {
       return current().control;
     },

@@ -8,6 +8,8 @@ import { PLAN_RPM } from '../../front-api/plans.js';
 import { readConfigFile } from '../../config/find-config.js';
 import { ConfigError, ScopeError } from '../../errors.js';
 import { createFrontApi } from '../../front/api.js';
+import { credentialLine } from '../../oauth/index.js';
+import { credentialOf } from '../credential.js';
 import type { TextFrom } from '../../highlight/types.js';
 import { importedStatuses } from '../../pipeline/scope.js';
 
@@ -24,9 +26,11 @@ export async function runConnect(opts: ConnectOptions, ctx: CommandContext): Pro
   const me = await api.me();
   // Saved only once Front accepted the token, so a typo never ends up in the user config file.
   const savedTo = opts.save ? await saveToken(ctx) : null;
+  const credential = await credentialOf(ctx);
   if (opts.check) {
-    if (opts.json) io.result({ ok: true, company: { id: me.id, name: me.name }, url: config.front.url, savedTo });
-    else io.info(`ok: token works for ${me.name} (${me.id}) at ${config.front.url}${savedTo ? `; token saved to ${savedTo}` : ''}`);
+    if (opts.json) io.result({ ok: true, company: { id: me.id, name: me.name }, url: config.front.url, savedTo, credential });
+    // A CI job's one line stays as it was for API tokens; OAuth adds its expiry there.
+    else io.info(`ok: token works for ${me.name} (${me.id}) at ${config.front.url}${savedTo ? `; token saved to ${savedTo}` : ''}${credential.kind === 'oauth' ? `; credential: ${credentialLine(credential)}` : ''}`);
     return 0;
   }
   const [inboxes, tags] = await Promise.all([api.inboxes(), api.tags()]);
@@ -53,6 +57,7 @@ export async function runConnect(opts: ConnectOptions, ctx: CommandContext): Pro
     textFrom: config.highlights.textFrom,
     rateLimit: { reported: rate?.limit ?? null, remaining: rate?.remaining ?? null, configuredPlan: config.front.plan, configured, share: config.front.share },
     savedTo,
+    credential,
   };
   if (opts.json) {
     io.result(result);
@@ -84,6 +89,7 @@ export async function runConnect(opts: ConnectOptions, ctx: CommandContext): Pro
   } else {
     io.info(`rate limit: Front reported none; front-import paces at ${share} of ${configuredLabel}`);
   }
+  io.info(`credential: ${credentialLine(credential)}`);
   if (savedTo) io.info(`token saved to ${savedTo} (mode 0600). For cron and CI prefer FRONT_API_TOKEN in the environment.`);
   return 0;
 }

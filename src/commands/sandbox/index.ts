@@ -25,6 +25,10 @@ export async function runSandboxCommand(opts: SandboxOptions, out: (line: string
     for (const label of Object.keys(TOKEN_NOTES) as TokenLabel[]) {
       out(`  ${label.padEnd(10)} ${sandbox.tokens[label]}  (${TOKEN_NOTES[label]})`);
     }
+    out('OAuth app (connect --oauth):');
+    out(`  export FRONT_OAUTH_URL=${sandbox.url}`);
+    out(`  export FRONT_OAUTH_CLIENT_ID=${sandbox.oauth.clientId}`);
+    out(`  export FRONT_OAUTH_CLIENT_SECRET=${sandbox.oauth.clientSecret}`);
     out('Use it:');
     out(`  export FRONT_API_URL=${sandbox.url}`);
     out(`  export FRONT_API_TOKEN=${sandbox.tokens.full}`);

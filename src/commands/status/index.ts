@@ -17,6 +17,8 @@ import { printSubscriptions, subscriptionReports } from './subscriptions.js';
 import { syncCursors } from '../../store/keys.js';
 import { loadRateLimit } from '../../store/rate-limit-snapshot.js';
 import { COMPANY_META_KEY, type CompanyRecord } from '../../pipeline/company-binding.js';
+import { credentialLine } from '../../oauth/index.js';
+import { credentialOf } from '../credential.js';
 
 const STORE_KINDS: Record<StoreLocation['kind'], string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 
@@ -107,6 +109,7 @@ async function buildReport(ctx: CommandContext, store: Store | null, now: number
   const cursor = subscriptions.filter((s) => s.cursor !== null && s.name !== null).sort((a, b) => (a.cursor! < b.cursor! ? -1 : 1))[0];
   return {
     configFile: ctx.config.configPath,
+    credential: await credentialOf(ctx),
     store: describeLocation(ctx.config.store),
     storeKind: ctx.config.store.kind,
     storeExists: store !== null,
@@ -143,6 +146,8 @@ function printReport(ctx: CommandContext, r: Report, now: number): void {
     const seen = formatDuration(now - r.rateLimit.observedAt);
     io.info(`${b('rate limit')}  Front reported ${r.rateLimit.remaining}/${r.rateLimit.limit} remaining (${seen} ago)`);
   }
+  io.info(`${b('credential')}  ${credentialLine(r.credential)}`);
+  if (r.credential.kind === 'oauth' && r.credential.warning) io.warn(r.credential.warning);
   if (r.listener && (r.listener.received > 0 || r.listener.rejected > 0)) {
     const l = r.listener;
     io.info(`${b('listener')}    ${l.received} received, ${l.rejected} rejected, ${l.queued} queued, ${l.processed} processed${l.lastReceivedAt ? `, last at ${l.lastReceivedAt}` : ''}`);

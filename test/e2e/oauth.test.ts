@@ -1,0 +1,109 @@
+// OAuth through the real binary against the sandbox's Front app (issue 20): connect --oauth
+// --no-browser with the code on standard input, then imports across many access-token expiries
+// with rotating refresh tokens (several processes refreshing at once), a revoked app, logout; and
+// no token anywhere but the token store.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../helpers/cli.ts';
+import { activeSince, closeAfterEach, idsOf, importable, scenario, type Scenario } from '../helpers/e2e.ts';
+
+const keep = closeAfterEach();
+const REDIRECT = 'http://127.0.0.1:8484/oauth/callback';
+
+function oauthEnv(s: Scenario): Record<string, string | undefined> {
+  return {
+    FRONT_API_TOKEN: undefined,
+    FRONT_OAUTH_URL: s.sandbox.url,
+    FRONT_OAUTH_CLIENT_ID: s.sandbox.oauth.clientId,
+    FRONT_OAUTH_CLIENT_SECRET: s.sandbox.oauth.clientSecret,
+    // No desktop keychain in a test: the token set goes to the 0600 file.
+    FRONT_IMPORT_KEYRING: 'off',
+  };
+}
+
+/** What the admin's browser would carry back: the code of an approved authorization. */
+async function approvedCode(s: Scenario): Promise<string> {
+  const url = new URL('/oauth/authorize', s.sandbox.url);
+  for (const [k, v] of Object.entries({ response_type: 'code', client_id: s.sandbox.oauth.clientId, redirect_uri: REDIRECT, state: 'test' })) url.searchParams.set(k, v);
+  const answer = await fetch(url, { redirect: 'manual' });
+  expect(answer.status).toBe(302);
+  return new URL(answer.headers.get('location')!).searchParams.get('code')!;
+}
+
+function tokenFile(s: Scenario): string {
+  const dir = join(s.work.env.XDG_CONFIG_HOME!, 'front-import');
+  const name = readdirSync(dir).find((f) => f.startsWith('oauth-'));
+  expect(name, 'no OAuth token file was written').toBeDefined();
+  return join(dir, name!);
+}
+
+describe('OAuth (connect --oauth, refresh, revoke)', () => {
+  it('connects with the code on stdin, imports across many expiries with rotating refresh tokens, then a revoked app exits 3 with the fix', async () => {
+    const s = keep(
+      await scenario({ sandbox: { seed: 61, conversations: 40, oauth: { lifetimeMs: 400, refreshTokens: 'rotating', autoApprove: true } }, token: 'full' }),
+    );
+    const env = oauthEnv(s);
+    const outputs: string[] = [];
+    const cli = async (args: string[], stdin = '') => {
+      const r = await run(args, { cwd: s.work.dir, env: { ...s.work.env, ...env }, stdin });
+      outputs.push(r.stdout, r.stderr);
+      return r;
+    };
+
+    const unanswered = await cli(['connect', '--oauth', '--no-browser']);
+    expect(unanswered.code).toBe(2);
+    expect(unanswered.stderr).toMatch(/no answer on standard input/);
+
+    const withCode = await cli(['connect', '--oauth', '--no-browser'], `${await approvedCode(s)}\n`);
+    expect(withCode.code, withCode.stderr).toBe(0);
+    expect(withCode.stdout).toContain('Open this URL in a browser');
+    expect(withCode.stdout).toContain(`${s.sandbox.url}/oauth/authorize?response_type=code&client_id=${s.sandbox.oauth.clientId}`);
+    expect(withCode.stdout).toMatch(/authorized front-import at .*; token set stored in .*oauth-[0-9a-f]+\.json; the access token expires at \d{4}-/);
+    const file = tokenFile(s);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const check = await cli(['connect', '--check']);
+    expect(check.code, check.stderr).toBe(0);
+
+    const backfill = await cli(['backfill', '--since', '7d']);
+    expect(backfill.code, backfill.stderr).toBe(0);
+    for (let i = 0; i < 3; i++) {
+      const sync = await cli(['sync']);
+      expect(sync.code, sync.stderr).toBe(0);
+    }
+    // Several processes find the access token expired at once: one refreshes, the others read its set.
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    const together = await Promise.all([1, 2, 3].map(() => cli(['connect', '--check'])));
+    for (const r of together) expect(r.code, r.stderr).toBe(0);
+
+    const stats = await s.sandbox.control.oauthStats();
+    expect(stats.refreshes).toBeGreaterThanOrEqual(10);
+    expect(stats.invalidGrants).toBe(0);
+    expect(outputs.join('\n')).not.toMatch(/\b401\b/);
+    const expected = idsOf(importable(activeSince(s.sandbox, Date.now() - 7 * 86_400_000)));
+    expect([...new Set(s.receiver.accepted().map((d) => d.id))].sort()).toEqual(expected);
+
+    // No token in any output or in the state; only the token store holds them.
+    const set = JSON.parse(readFileSync(file, 'utf8')) as { accessToken: string; refreshToken: string };
+    const state = readFileSync(s.work.env.FRONT_IMPORT_DB!);
+    for (const secret of [set.accessToken, set.refreshToken, s.sandbox.oauth.clientSecret]) {
+      expect(outputs.join('\n')).not.toContain(secret);
+      expect(state.includes(secret)).toBe(false);
+    }
+
+    // An admin uninstalls the app: one refresh attempt, exit 3 with the fix, no retry storm.
+    s.sandbox.control.revokeOAuth();
+    const before = (await s.sandbox.control.oauthStats()).invalidGrants;
+    const revoked = await cli(['sync']);
+    expect(revoked.code).toBe(3);
+    expect(revoked.stderr).toMatch(/run `front-import connect --oauth` again/);
+    expect((await s.sandbox.control.oauthStats()).invalidGrants - before).toBeLessThanOrEqual(1);
+
+    const logout = await cli(['connect', '--logout']);
+    expect(logout.code).toBe(0);
+    expect(logout.stdout).toMatch(/forgot the OAuth token set in /);
+    expect(() => statSync(file)).toThrow();
+  });
+});
