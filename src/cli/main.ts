@@ -7,11 +7,11 @@ import { ExitCode, FrontImportError, InterruptedError, errorObject, exitCodeFor 
 import { PLANS } from '../config/schema.js';
 import type { StrategyMode } from '../pipeline/strategy-choice.js';
 import { helpFooter, programFooter } from './help-text.js';
-import { IOStreams } from './io.js';
+import { IOStreams } from '../terminal/io.js';
 import { choice, usageErrorLines } from './usage-errors.js';
 import { readVersion } from '../version.js';
 import { LIMITER_MODELS, type LimiterModel } from '../sandbox/company-limit.js';
-import type { GlobalFlags } from './context.js';
+import type { GlobalFlags } from '../context/index.js';
 import { errorMessage } from '../shared/error-message.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -131,7 +131,7 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
       action(async (opts: { check?: boolean; save?: boolean }, flags, streams, signal) => {
         try {
           const { runConnect } = await import('../commands/connect/index.js');
-          const { loadContext } = await import('./context.js');
+          const { loadContext } = await import('../context/index.js');
           const ctx = await loadContext(flags, rt, streams, signal);
           return await runConnect({ check: Boolean(opts.check), save: Boolean(opts.save), json: Boolean(flags.json) }, ctx);
         } catch (err) {
@@ -171,7 +171,7 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
   ).action(
     action(async (opts: ImportFlags & { since?: string; until?: string; dryRun?: boolean; limit?: number }, flags, streams, signal) => {
       const { runBackfill } = await import('../commands/backfill/index.js');
-      const { loadContext } = await import('./context.js');
+      const { loadContext } = await import('../context/index.js');
       const ctx = await loadContext(flags, rt, streams, signal, overridesOf(opts));
       return runBackfill(
         { since: opts.since, until: opts.until, dryRun: Boolean(opts.dryRun), limit: opts.limit, strategy: opts.strategy, json: Boolean(flags.json) },
@@ -188,7 +188,7 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
   ).action(
     action(async (opts: ImportFlags & { since?: string }, flags, streams, signal) => {
       const { runSync } = await import('../commands/sync/index.js');
-      const { loadContext } = await import('./context.js');
+      const { loadContext } = await import('../context/index.js');
       const ctx = await loadContext(flags, rt, streams, signal, overridesOf(opts));
       return runSync({ since: opts.since, strategy: opts.strategy, json: Boolean(flags.json) }, ctx);
     }),
@@ -205,7 +205,7 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
     .action(
       action(async (opts: { maxLag?: string; maxPending?: number; maxRefused?: number; prometheus?: string; subscription?: string[] }, flags, streams) => {
         const { runStatus } = await import('../commands/status/index.js');
-        const { loadStatusContext } = await import('./context.js');
+        const { loadStatusContext } = await import('../context/index.js');
         const ctx = await loadStatusContext(flags, rt, streams, { subscriptions: opts.subscription });
         return runStatus(
           { json: Boolean(flags.json), maxLag: opts.maxLag, maxPending: opts.maxPending, maxRefused: opts.maxRefused, prometheus: opts.prometheus },
@@ -223,7 +223,7 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
     .action(
       action(async (opts: { offline?: boolean }, flags, streams, signal) => {
         const { runConfig } = await import('../commands/config/index.js');
-        const { loadContext } = await import('./context.js');
+        const { loadContext } = await import('../context/index.js');
         const { loadConfigSources } = await import('../config/load.js');
         const ctx = await loadContext(flags, rt, streams, signal);
         const sources = await loadConfigSources({ configPath: flags.config, cwd: rt.cwd, env: rt.env, homeDir: ctx.homeDir, overrides: { db: flags.db } });
@@ -240,7 +240,7 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
     .action(
       action(async (opts: { subscription?: string[]; to?: string; since?: string }, flags, streams, signal) => {
         const { runReplay } = await import('../commands/replay/index.js');
-        const { loadContext } = await import('./context.js');
+        const { loadContext } = await import('../context/index.js');
         const ctx = await loadContext(flags, rt, streams, signal, { subscriptions: opts.subscription, to: opts.to });
         return runReplay({ since: opts.since, json: Boolean(flags.json) }, ctx);
       }),
@@ -253,7 +253,7 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
     .action(
       action(async (opts: { subscription?: string[] }, flags, streams, signal) => {
         const { runRetryRefused } = await import('../commands/retry-refused/index.js');
-        const { loadContext } = await import('./context.js');
+        const { loadContext } = await import('../context/index.js');
         const ctx = await loadContext(flags, rt, streams, signal, { subscriptions: opts.subscription });
         return runRetryRefused({ json: Boolean(flags.json) }, ctx);
       }),
@@ -263,7 +263,7 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
   for (const verb of ['export', 'import'] as const) {
     const stateAction = action(async (opts: { file: string }, flags, streams, signal) => {
       const { runStateExport, runStateImport } = await import('../commands/state/index.js');
-      const { loadContext } = await import('./context.js');
+      const { loadContext } = await import('../context/index.js');
       const ctx = await loadContext(flags, rt, streams, signal);
       const path = resolvePath(rt.cwd, opts.file);
       return (verb === 'export' ? runStateExport : runStateImport)(path, { json: Boolean(flags.json) }, ctx);
@@ -328,7 +328,7 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
     .action(
       action(async (opts: ListenFlags, flags, streams, signal) => {
         const { runListen } = await import('../commands/listen/index.js');
-        const { loadContext } = await import('./context.js');
+        const { loadContext } = await import('../context/index.js');
         const ctx = await loadContext(flags, rt, streams, signal, { to: opts.to });
         return runListen(
           { port: opts.port, host: opts.host, path: opts.path, insecureNoVerify: Boolean(opts.insecureNoVerify) },

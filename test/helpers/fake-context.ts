@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { loadContext, type CommandContext, type GlobalFlags } from '../../src/cli/context.ts';
-import { IOStreams } from '../../src/cli/io.ts';
+import { loadContext, type CommandContext, type GlobalFlags } from '../../src/context/index.ts';
+import { IOStreams } from '../../src/terminal/io.ts';
 import type { ConfigOverrides } from '../../src/config/types.ts';
 import type { SandboxHandle } from '../../src/sandbox/types.ts';
 

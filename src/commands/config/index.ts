@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import got from 'got';
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../context/index.js';
 import { describeSettings } from '../../config/origins.js';
 import type { ResolveInput } from '../../config/resolve.js';
 import type { Subscription } from '../../config/types.js';

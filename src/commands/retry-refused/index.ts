@@ -1,7 +1,7 @@
 // `front-import retry-refused [--subscription S]`: sends again what a destination refused (a 4xx for
 // that item), typically after the receiver was fixed. No Front request.
 
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../context/index.js';
 import { runRedelivery } from '../redeliver.js';
 
 export async function runRetryRefused(opts: { json: boolean }, ctx: CommandContext): Promise<number> {

@@ -2,7 +2,7 @@
 // outbox with pending and refused items, open batches, runs, webhook queue) between a SQLite file
 // and a PostgreSQL database, or from one machine to another.
 
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../context/index.js';
 import { describeLocation } from '../../store/location.js';
 import { dumpState, loadState } from '../../store/transfer/index.js';
 import { readDumpFile, writeDumpFile } from '../../store/transfer/dump-file.js';

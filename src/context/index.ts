@@ -3,7 +3,7 @@
 // global, so tests can hand them fakes.
 
 import { homedir } from 'node:os';
-import type { IOStreams } from './io.js';
+import type { IOStreams } from '../terminal/io.js';
 import type { ConfigOverrides, DestinationSettings, ResolvedConfig } from '../config/types.js';
 import { loadConfig, requireToken } from '../config/load.js';
 import { PLAN_RPM } from '../config/types.js';
