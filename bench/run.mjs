@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism, cpus } from 'node:os';
 import { startSandbox } from '../dist/sandbox/index.js';
-import { LIMITER_MODELS } from '../dist/sandbox/company-limit.js';
+import { LIMITER_MODELS } from '../dist/sandbox/limiter-models.js';
 import { summaryOf, workdir } from './lib/child.mjs';
 import { naiveBackfill } from './lib/naive.mjs';
 import { qualityRows } from './lib/quality.mjs';

@@ -10,8 +10,8 @@ import { TEXT_FROM } from '../highlight/types.js';
 import { closestKey } from './did-you-mean.js';
 import { DURATION_EXPECTATION, durationMs } from './duration.js';
 import { HTTP_URL_EXPECTATION, isHttpUrl } from './http-url.js';
+import { PLANS } from './types.js';
 
-export const PLANS = ['starter', 'professional', 'enterprise'] as const;
 export const STATUSES = ['open', 'archived', 'spam', 'trashed'] as const;
 export const LABEL_RULE_KINDS = ['tag', 'status', 'inbox'] as const;
 

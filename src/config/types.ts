@@ -4,7 +4,8 @@
 import type { LabelRule, TextFrom } from '../highlight/types.js';
 import type { StoreLocation } from '../store/location.js';
 
-export type Plan = 'starter' | 'professional' | 'enterprise';
+export const PLANS = ['starter', 'professional', 'enterprise'] as const;
+export type Plan = (typeof PLANS)[number];
 
 export const PLAN_RPM: Record<Plan, number> = { starter: 50, professional: 100, enterprise: 200 };
 

@@ -3,7 +3,7 @@
 
 import type { FrontConversation, FrontInbox, FrontMessage, FrontTag, FrontTeammate } from '../front/types.js';
 import type { Plan } from '../config/types.js';
-import type { LimiterModel } from './company-limit.js';
+import type { LimiterModel } from './limiter-models.js';
 import type { CyclicNext, PageTokenStyle } from './quirks.js';
 import type { RetryAfterFormat } from './rate-limit.js';
 

@@ -4,7 +4,11 @@
 import type { CommandContext } from '../../context/index.js';
 import { runRedelivery } from '../redeliver.js';
 
-export async function runRetryRefused(opts: { json: boolean }, ctx: CommandContext): Promise<number> {
+export interface RetryRefusedOptions {
+  json: boolean;
+}
+
+export async function runRetryRefused(opts: RetryRefusedOptions, ctx: CommandContext): Promise<number> {
   return runRedelivery(
     {
       command: 'retry-refused',
