@@ -4,9 +4,16 @@
 
 import { ExitCode, InterruptedError } from '../errors.js';
 import type { IOStreams } from '../terminal/io.js';
-import { runCli } from './run-cli.js';
+import { readVersion } from '../version.js';
 
 export async function main(argv: string[]): Promise<void> {
+  const args = argv.slice(2);
+  // `--version` alone is answered before the program is built (as commander would answer it):
+  // wrappers and CI jobs call it to check the install, and it should cost what `node` costs.
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    process.stdout.write(`${readVersion()}\n`);
+    return;
+  }
   // A closed pipe (`| head`) must surface as a write error to whoever writes (the NDJSON
   // destination reports it), not as an unhandled 'error' event that kills the process mid-page.
   process.stdout.on('error', () => undefined);
@@ -22,7 +29,8 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
-  const exitCode = await runCli(argv.slice(2), {
+  const { runCli } = await import('./run-cli.js');
+  const exitCode = await runCli(args, {
     env: process.env,
     cwd: process.cwd(),
     stdout: process.stdout,

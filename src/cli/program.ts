@@ -8,7 +8,7 @@ import type { CommandSpec } from '../commands/command-spec.js';
 import { COMMANDS } from '../commands/registry.js';
 import { readVersion } from '../version.js';
 import { helpFooter, programFooter } from './help-text.js';
-import { runCommand, type CliRuntime } from './run-command.js';
+import type { CliRuntime } from './run-command.js';
 import { usageErrorLines } from './usage-errors.js';
 
 /** `exit` is told the exit code of the command that ran. */
@@ -43,7 +43,11 @@ function addCommand(parent: Command, spec: CommandSpec, rt: CliRuntime, exit: (c
   }
   if (spec.arguments) cmd.arguments(spec.arguments);
   spec.define?.(cmd);
-  cmd.action(async () => exit(await runCommand(spec, cmd.optsWithGlobals(), cmd.processedArgs as string[], rt)));
+  cmd.action(async () => {
+    // Loaded only when a command runs: --help and usage errors never need it.
+    const { runCommand } = await import('./run-command.js');
+    exit(await runCommand(spec, cmd.optsWithGlobals(), cmd.processedArgs as string[], rt));
+  });
 }
 
 /** Output to the runtime's streams; usage errors point at the help of the command they are about. */

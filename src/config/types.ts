@@ -4,7 +4,10 @@
 import type { LabelRule, TextFrom } from '../highlight/types.js';
 import type { StoreLocation } from '../store/location.js';
 
+// The value lists flags and the schema both check (here, not in schema.ts, so a flag's check
+// does not load zod).
 export const PLANS = ['starter', 'professional', 'enterprise'] as const;
+export const STATUSES = ['open', 'archived', 'spam', 'trashed'] as const;
 export type Plan = (typeof PLANS)[number];
 
 export const PLAN_RPM: Record<Plan, number> = { starter: 50, professional: 100, enterprise: 200 };
