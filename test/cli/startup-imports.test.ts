@@ -41,10 +41,9 @@ describe('start-up', () => {
     expect(ours(loaded['backfill --help']!).filter((path) => /\/index\.js$/.test(path))).toEqual([]);
   });
 
-  it('status on an empty state, settings from the environment: the config search and the store check, but no zod, got or database driver', () => {
+  it('status on an empty state, settings from the environment: no config loader (no file to load), zod, got or database driver', () => {
     const used = packages(loaded.status!);
-    for (const heavy of ['zod', 'got', 'better-sqlite3', 'pg', 'ora']) expect(used, heavy).not.toContain(heavy);
-    expect(used).toContain('cosmiconfig');
+    for (const heavy of ['zod', 'got', 'better-sqlite3', 'pg', 'ora', 'cosmiconfig', 'yaml']) expect(used, heavy).not.toContain(heavy);
     expect(ours(loaded.status!)).toContain('dist/commands/status/index.js');
   });
 });
