@@ -1,6 +1,6 @@
 // Which credential this configuration authenticates with, for connect --check and status.
 
-import type { CommandContext } from '../cli/context.js';
+import type { CommandContext } from '../context/index.js';
 import { describeCredential, type CredentialReport } from '../oauth/index.js';
 
 export function credentialOf(ctx: CommandContext): Promise<CredentialReport> {

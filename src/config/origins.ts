@@ -4,7 +4,7 @@
 
 import type { ResolveInput } from './resolve.js';
 import { maskUrl } from '../shared/secret-params.js';
-import { isSecretKey } from './schema.js';
+import { isSecretKey } from './secret-keys.js';
 import type { ResolvedConfig } from './types.js';
 import { userConfigPath } from './user-config.js';
 

@@ -5,7 +5,10 @@ import type { Plan } from '../front-api/plans.js';
 import type { LabelRule, TextFrom } from '../highlight/types.js';
 import type { StoreLocation } from '../store/location.js';
 
-export type { Plan };
+// The value lists flags and the schema both check (here, not in schema.ts, so a flag's check
+// does not load zod). Front's plans are a fact about Front (front-api/plans.ts, which the sandbox shares).
+export { PLANS, type Plan } from '../front-api/plans.js';
+export const STATUSES = ['open', 'archived', 'spam', 'trashed'] as const;
 
 /** A Front app for OAuth (`connect --oauth`): each company brings its own, as Front requires the secret. */
 export interface FrontOAuthSettings {

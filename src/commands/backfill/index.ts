@@ -2,7 +2,7 @@
 // Re-running the same arguments after an interruption continues from the saved checkpoint.
 
 import { scopeRecords } from '../../pipeline/scope-change.js';
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../context/index.js';
 import { parseSince } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
 import type { StrategyMode } from '../../pipeline/strategy-choice.js';

@@ -2,7 +2,7 @@
 // per fact: /me (identity), /inboxes and /tags (the names scope and routing rules may use), one
 // /events page (scope).
 
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../context/index.js';
 import { saveUserToken, userConfigPath, requireToken } from '../../config/load.js';
 import { PLAN_RPM } from '../../front-api/plans.js';
 import { readConfigFile } from '../../config/find-config.js';
@@ -17,9 +17,18 @@ export interface ConnectOptions {
   check: boolean;
   save: boolean;
   json: boolean;
+  /** Authorize the configured Front app and store its token set (connect/oauth.ts). */
+  oauth: boolean;
+  noBrowser: boolean;
+  /** Forget the stored OAuth token set. */
+  logout: boolean;
 }
 
 export async function runConnect(opts: ConnectOptions, ctx: CommandContext): Promise<number> {
+  if (opts.logout || opts.oauth) {
+    const { runConnectLogout, runConnectOAuth } = await import('./oauth.js');
+    return opts.logout ? runConnectLogout(opts, ctx) : runConnectOAuth(opts, ctx);
+  }
   const { io, config } = ctx;
   const client = await ctx.frontClient();
   const api = createFrontApi(client);

@@ -2,7 +2,7 @@
 // Front app, store the token set (keychain, a 0600 file, or the encrypted state), and say who
 // authorized, where the set went and when the access token expires.
 
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../context/index.js';
 import { UsageError } from '../../errors.js';
 import { createFrontApi } from '../../front/api.js';
 import { authorizationCode } from '../../oauth/authorize.js';
@@ -11,7 +11,6 @@ import { oauthConfigured, tokenEndpoint, tokenVault } from '../../oauth/index.js
 export interface ConnectOAuthOptions {
   noBrowser: boolean;
   json: boolean;
-  stdin: NodeJS.ReadableStream;
 }
 
 const MISSING_APP =
@@ -32,7 +31,7 @@ export async function runConnectOAuth(opts: ConnectOAuthOptions, ctx: CommandCon
   const code = await authorizationCode({
     settings,
     noBrowser,
-    stdin: opts.stdin,
+    stdin: ctx.stdin,
     say: (line) => io.info(line),
     openBrowser: async (url) => {
       const { default: open } = await import('open');

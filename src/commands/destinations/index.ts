@@ -5,8 +5,8 @@
 // in the state (other destinations share them). A destination a configured subscription delivers
 // to is refused without --force: the next run would send it everything in its window again.
 
-import type { CommandContext } from '../../cli/context.js';
-import { count } from '../../cli/plural.js';
+import type { CommandContext } from '../../context/index.js';
+import { count } from '../../terminal/plural.js';
 import { parseTo } from '../../config/destination.js';
 import { resolveUserPath } from '../../config/user-path.js';
 import { canonicalUrl, destinationKey, STDOUT_KEY } from '../../destinations/identity.js';
@@ -22,8 +22,6 @@ export interface ForgetOptions {
   destination: string;
   force: boolean;
   json: boolean;
-  /** Where a relative file path is resolved from. */
-  cwd: string;
 }
 
 export async function runDestinationsForget(opts: ForgetOptions, ctx: CommandContext): Promise<number> {
@@ -34,7 +32,7 @@ export async function runDestinationsForget(opts: ForgetOptions, ctx: CommandCon
     await takeImportLock(store, 'destinations forget', (line) => io.warn(line));
     try {
       const stored = await store.destinations();
-      const key = findStored(opts, stored, ctx.homeDir);
+      const key = findStored(opts.destination, stored, ctx.cwd, ctx.homeDir);
       if (key === null) {
         const known = stored.length === 0 ? 'none' : stored.map(maskUrl).join(', ');
         throw new ConfigError(`destinations forget: the state holds no delivery state for ${quoteArg(opts.destination)}; destinations it holds: ${known}`);
@@ -69,7 +67,8 @@ export async function runDestinationsForget(opts: ForgetOptions, ctx: CommandCon
 }
 
 /** The stored identity the argument names: exactly, as `status` shows it (secrets masked), or as a URL or path would be stored. */
-function findStored({ destination: arg, cwd }: ForgetOptions, stored: readonly string[], homeDir: string): string | null {
+/** `cwd`: where a relative file path is resolved from. */
+function findStored(arg: string, stored: readonly string[], cwd: string, homeDir: string): string | null {
   const exact = stored.find((d) => d === arg || maskUrl(d) === arg);
   if (exact !== undefined) return exact;
   let candidate: string;

@@ -3,8 +3,8 @@
 // deliveries for that no configured subscription names (an earlier --to) are listed after them, each
 // with the command that forgets it.
 
-import type { IOStreams } from '../../cli/io.js';
-import { count } from '../../cli/plural.js';
+import type { IOStreams } from '../../terminal/io.js';
+import { count } from '../../terminal/plural.js';
 import type { Subscription } from '../../config/types.js';
 import { destinationKey, droppedFromIdentity } from '../../destinations/identity.js';
 import { maskUrl } from '../../shared/secret-params.js';

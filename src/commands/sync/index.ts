@@ -3,7 +3,7 @@
 // started minus an overlap.
 
 import { scopeRecords } from '../../pipeline/scope-change.js';
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../context/index.js';
 import { parseDuration, parseSince } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
 import type { StrategyMode } from '../../pipeline/strategy-choice.js';
