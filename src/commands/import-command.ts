@@ -9,19 +9,15 @@ import type { FrontClient } from '../front/client.js';
 import type { Store } from '../store/roles.js';
 import type { RunCommit } from '../store/types.js';
 import { COVERAGE_META } from '../store/keys.js';
-import { bindCompany } from '../pipeline/company-binding.js';
-import { fetchCoverage, mergeCoverage, type Coverage } from '../pipeline/coverage.js';
-import { PoisonedConversations } from '../pipeline/poisoned.js';
-import { runImport, type ImportRequest, type ImportResult } from '../pipeline/import-run.js';
-import { importSettingsFrom, type SubscriptionTarget } from '../pipeline/prepare.js';
-import { unionInboxes } from '../pipeline/scope.js';
-import { takeImportLock } from '../pipeline/store-locks.js';
+import { bindCompany } from '../runs/company-binding.js';
+import { fetchCoverage, mergeCoverage, type Coverage } from '../runs/coverage.js';
+import { type ImportRequest, type ImportResult, importSettingsFrom, PoisonedConversations, runImport, type SubscriptionTarget, takeImportLock, unionInboxes } from '../pipeline/index.js';
 import { saveRateLimit } from '../store/rate-limit-snapshot.js';
 import { errorMessage } from '../shared/error-message.js';
 import { runOutcome } from '../shared/run-outcome.js';
-import { openTargets, type OpenTargets } from './delivery-targets.js';
-import { claimLegacyState } from './legacy-state.js';
-import { checkAllScopeNames, checkDestinationFirst, withListsOnce } from './preflight.js';
+import { openTargets, type OpenTargets } from '../runs/delivery-targets.js';
+import { claimLegacyState } from '../runs/legacy-state.js';
+import { checkAllScopeNames, checkDestinationFirst, withListsOnce } from '../runs/preflight.js';
 import { createProgressReporter } from './progress.js';
 import { deliverySummary, formatCostLine, formatSummaryLine } from './summary.js';
 
@@ -207,7 +203,7 @@ function exitCodeOf(result: ImportResult | null): number {
   return result && result.counts.refused > 0 ? ExitCode.refused : ExitCode.ok;
 }
 
-/** An open-ended fetch extends what the stored conversations cover (pipeline/coverage.ts). */
+/** An open-ended fetch extends what the stored conversations cover (runs/coverage.ts). */
 async function coverageAfter(store: Store, result: ImportResult, targets: SubscriptionTarget[], overlapSeconds: number): Promise<{ key: string; value: Coverage }[]> {
   if (result.window.until !== null) return [];
   const all = unionInboxes(targets)?.length === 0;

@@ -10,11 +10,10 @@ import { describeLocation } from '../store/location.js';
 import { stateExists } from '../store/open-store.js';
 import { errorMessage } from '../shared/error-message.js';
 import { runOutcome } from '../shared/run-outcome.js';
-import { deliverAll, type DeliveryReport } from '../pipeline/deliver-all.js';
-import { takeImportLock } from '../pipeline/store-locks.js';
+import { deliverAll, type DeliveryReport, takeImportLock } from '../pipeline/index.js';
 import type { Store } from '../store/roles.js';
-import { openTargets } from './delivery-targets.js';
-import { claimLegacyState } from './legacy-state.js';
+import { openTargets } from '../runs/delivery-targets.js';
+import { claimLegacyState } from '../runs/legacy-state.js';
 import { deliverySummary } from './summary.js';
 
 export interface RedeliverySpec {

@@ -17,7 +17,7 @@ export function syncCursors(subscriptions: readonly { destination: DestinationSe
   return subscriptions.map((s) => syncCursorFor(destinationKey(s.destination)));
 }
 
-/** Meta: which lanes the stored conversations were fetched for, and over what time (pipeline/coverage.ts). */
+/** Meta: which lanes the stored conversations were fetched for, and over what time (runs/coverage.ts). */
 export const COVERAGE_META = 'fetchCoverage';
 
 /**

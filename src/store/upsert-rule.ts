@@ -27,7 +27,7 @@ export function upsertOutcome(action: 'created' | 'older' | 'stored', someDestin
 /**
  * Front's updated_at only grows, so a smaller one is an older state; unknown times never count as
  * older. The one rule behind "never overwrite a newer stored state with an older one", checked
- * before any message request (pipeline/prepare.ts) and again by every backend when it writes.
+ * before any message request (pipeline/prepare/prepare.ts) and again by every backend when it writes.
  */
 export function isOlderState(incoming: number | null | undefined, stored: number | null | undefined): boolean {
   return typeof incoming === 'number' && typeof stored === 'number' && incoming < stored;

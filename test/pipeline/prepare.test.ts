@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FrontConversation } from '../../src/front/types.ts';
 import { mapHighlight } from '../../src/highlight/map.ts';
-import { importConversations } from '../../src/pipeline/import-conversations.ts';
-import { runImport, type ImportApi } from '../../src/pipeline/import-run.ts';
-import type { ImportSettings } from '../../src/pipeline/prepare.ts';
+import { importConversations } from '../../src/pipeline/run/import-conversations.ts';
+import { runImport, type ImportApi } from '../../src/pipeline/index.ts';
+import type { ImportSettings } from '../../src/pipeline/prepare/prepare.ts';
 import type { Store } from '../../src/store/roles.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { fakeDestination } from './fake-destination.ts';

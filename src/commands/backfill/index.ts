@@ -4,7 +4,7 @@
 import type { CommandContext } from '../../cli/context.js';
 import { parseSince } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
-import type { StrategyMode } from '../../pipeline/strategy-choice.js';
+import type { StrategyMode } from '../../pipeline/index.js';
 import { syncCursorFor } from '../../store/keys.js';
 import { runImportCommand, runKey } from '../import-command.js';
 

@@ -9,7 +9,7 @@ import { readConfigFile } from '../../config/find-config.js';
 import { ConfigError, ScopeError } from '../../errors.js';
 import { createFrontApi } from '../../front/api.js';
 import type { TextFrom } from '../../highlight/types.js';
-import { importedStatuses } from '../../pipeline/scope.js';
+import { importedStatuses } from '../../pipeline/index.js';
 
 export interface ConnectOptions {
   check: boolean;

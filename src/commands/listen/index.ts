@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { CommandContext } from '../../cli/context.js';
 import { count } from '../../cli/plural.js';
-import { openTargets } from '../delivery-targets.js';
-import { claimLegacyState } from '../legacy-state.js';
-import { bindCompany } from '../../pipeline/company-binding.js';
+import { openTargets } from '../../runs/delivery-targets.js';
+import { claimLegacyState } from '../../runs/legacy-state.js';
+import { bindCompany } from '../../runs/company-binding.js';
 import { ExitCode } from '../../errors.js';
 import { createFrontApi } from '../../front/api.js';
 import { batchLine } from '../../listen/batch-line.js';
@@ -18,12 +18,10 @@ import { startQueueWorker, type QueueWorker } from '../../listen/queue-worker.js
 import { INSECURE_WARNING, resolveListenSettings, startupLine, type ListenFlags } from '../../listen/settings.js';
 import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
 import { syncCursors } from '../../store/keys.js';
-import { checkAllScopeNames, checkDestinationFirst, withListsOnce } from '../preflight.js';
-import { importConversations } from '../../pipeline/import-conversations.js';
+import { checkAllScopeNames, checkDestinationFirst, withListsOnce } from '../../runs/preflight.js';
+import { importConversations, importSettingsFrom, statusNames } from '../../pipeline/index.js';
 import { abortableSleep, untilAborted } from '../../shared/sleep.js';
-import { importSettingsFrom } from '../../pipeline/prepare.js';
 import { saveRateLimit } from '../../store/rate-limit-snapshot.js';
-import { statusNames } from '../../pipeline/status-names.js';
 import { planFromStore } from '../../listen/coalesce.js';
 
 export type ListenOptions = ListenFlags;

@@ -5,8 +5,8 @@
 import type { CommandContext } from '../../cli/context.js';
 import { parseDuration, parseSince } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
-import type { StrategyMode } from '../../pipeline/strategy-choice.js';
-import { syncStart } from '../../pipeline/sync-start.js';
+import type { StrategyMode } from '../../pipeline/index.js';
+import { syncStart } from '../../runs/sync-start.js';
 import { syncCursorFor } from '../../store/keys.js';
 import { runImportCommand, runKey } from '../import-command.js';
 

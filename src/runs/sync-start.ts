@@ -1,0 +1,51 @@
+// Where a sync's fetch starts. Each subscription continues from its own cursor (one per
+// destination). One new to the state starts with its initial window: from the stored
+// conversations when they cover its scope over that window (no Front request), else from Front,
+// which widens this run's fetch back to that window's start. One pass serves them all, so the
+// fetch starts at the earliest of their starting points.
+
+import type { Checkpoints, ConversationStore, Deliveries, MetaStore } from '../store/roles.js';
+import { COVERAGE_META, syncCursorFor } from '../store/keys.js';
+import { covers, type Coverage } from './coverage.js';
+import { queueFromState, type SubscriptionTarget } from '../pipeline/index.js';
+
+export interface SyncStartDeps {
+  store: Pick<ConversationStore, 'storedConversations'> & Pick<Deliveries, 'outbox'> & Pick<Checkpoints, 'getCursor'> & Pick<MetaStore, 'getMeta'>;
+  targets: readonly SubscriptionTarget[];
+  info(line: string): void;
+  signal?: AbortSignal;
+}
+
+export interface SyncStart {
+  /** Unix seconds the run's fetch starts from. */
+  since: number;
+  /** It starts at (or before) a cursor a previous sync left: see MessageChoice.events. */
+  followsCursor: boolean;
+}
+
+/** Where the run's fetch starts. `initialSince`: a new subscription's window start. */
+export async function syncStart(deps: SyncStartDeps, initialSince: number): Promise<SyncStart> {
+  const { store } = deps;
+  const coverage = await store.getMeta<Coverage>(COVERAGE_META);
+  const cursors = await Promise.all(deps.targets.map((t) => store.getCursor(syncCursorFor(t.key))));
+  const known = cursors.some((c) => c !== undefined) || coverage !== undefined;
+  const starts: number[] = [];
+  for (const [i, target] of deps.targets.entries()) {
+    const cursor = cursors[i];
+    if (cursor) {
+      starts.push(cursor.value);
+    } else if (coverage && covers(coverage, target, initialSince)) {
+      const queued = await queueFromState(store, store.outbox(target.key), target, { since: initialSince, resend: false, signal: deps.signal });
+      deps.info(`subscription ${target.name} is new; the state already covers its scope: ${queued} Highlight(s) since ${iso(initialSince)} queued from it, no extra Front requests`);
+      starts.push(coverage.until);
+    } else {
+      if (known) deps.info(`subscription ${target.name} is new and widens what the state covers: fetching its initial window (since ${iso(initialSince)}) from Front`);
+      starts.push(initialSince);
+    }
+  }
+  return { since: Math.min(...starts), followsCursor: cursors.some((c) => c !== undefined) };
+}
+
+function iso(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toISOString();
+}
