@@ -15,16 +15,16 @@ import { preparePage } from './page-prepare.js';
 import { deliverInRun, pendingNow } from './run-delivery.js';
 import { fetchShareOf, lanesFor, observe, stageOf, streamsFor, switchedPosition } from './run-plan.js';
 import { RunTally } from './run-tally.js';
-import type { Checkpoint, ImportCounts, ImportDeps, ImportProgress, ImportRequest, ImportResult } from './types.js';
+import type { Checkpoint, ImportDeps, ImportProgress, ImportRequest, ImportResult } from './types.js';
 
 export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<ImportResult> {
   const { store, signal } = deps;
-  const counts: ImportCounts = { seen: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, delivered: 0, refused: 0, messageFetches: 0, eventMessages: 0, pages: 0 };
-  const tally = new RunTally(counts);
+  const tally = new RunTally();
+  const { counts } = tally;
   let deliveries: TargetOutcome[] = [];
   const deliver = async (phase: ImportProgress['phase']): Promise<unknown> => {
     if (req.dryRun) return null;
-    const report = await deliverInRun(phase, deps, counts);
+    const report = await deliverInRun(phase, deps, tally);
     deliveries = addOutcomes(deliveries, report.targets);
     return report.error;
   };
@@ -79,7 +79,7 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
       textFrom: deps.settings.textFrom,
       saveCheckpoint: !req.dryRun,
       clock: deps.clock,
-      onUpsert: (id, outcome) => tally.record(id, outcome),
+      onUpsert: (id, outcome) => tally.stored(id, outcome),
     });
     let limitReached = false;
     const unreadable: { id: string; error: string }[] = [];
@@ -89,11 +89,10 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
         if (page.updates.length > 0) await writer.flush();
         const fetchesBefore = counts.messageFetches;
         const events = cp.strategy === 'events' ? { since: cp.window.since, followsCursor: req.followsCursor === true } : null;
-        const items = await preparePage(page, deps, counts, tally, { runKey: req.checkpointKey, statusName, events, unreadable });
+        const items = await preparePage(page, deps, tally, { runKey: req.checkpointKey, statusName, events, unreadable });
         cp = { ...cp, position: page.resume, complete: page.resume === null };
         await writer.add(page, items, cp);
-        counts.pages += 1;
-        counts.eventMessages += page.messages.length;
+        tally.page(page.messages.length);
         deps.progress({ phase: 'fetching', stage: stageOf(cp.strategy, page.resume), fraction: page.progress, counts });
         if (req.limit !== undefined && counts.seen >= req.limit) {
           limitReached = true;

@@ -2,7 +2,7 @@
 // the run staged from the event stream, the outcomes counted per conversation.
 
 import type { StagedMessage, UpsertItem } from '../../store/types.js';
-import type { ImportCounts, ImportDeps } from './types.js';
+import type { ImportDeps } from './types.js';
 import type { MessageChoice } from '../prepare/latest-message.js';
 import { prepareConversations } from '../prepare/prepare.js';
 import type { RunTally } from './run-tally.js';
@@ -20,7 +20,7 @@ export interface PageContext {
 }
 
 /** Prepares a page's updates, each with the messages its page or the run's staged ones hold. */
-export async function preparePage(page: SourcePage, deps: ImportDeps, counts: ImportCounts, tally: RunTally, ctx: PageContext): Promise<UpsertItem[]> {
+export async function preparePage(page: SourcePage, deps: ImportDeps, tally: RunTally, ctx: PageContext): Promise<UpsertItem[]> {
   const { settings } = deps;
   const ids = page.updates.map((u) => u.conversation.id);
   const wantsCandidates = settings.textFrom !== 'latest' && ctx.events !== null;
@@ -39,7 +39,7 @@ export async function preparePage(page: SourcePage, deps: ImportDeps, counts: Im
       inboxes,
     };
   });
-  const prepared = await prepareConversations(candidates, { ...deps, statusName: ctx.statusName, events: ctx.events, onFetch: (n) => (counts.messageFetches += n) });
+  const prepared = await prepareConversations(candidates, { ...deps, statusName: ctx.statusName, events: ctx.events, onFetch: (n) => tally.messageFetches(n) });
   const items: UpsertItem[] = [];
   prepared.forEach((p, i) => {
     const id = ids[i]!;
@@ -47,13 +47,13 @@ export async function preparePage(page: SourcePage, deps: ImportDeps, counts: Im
     if (p.kind === 'item') {
       items.push(p.item);
       tally.scope(id, p.item.deliveries.length > 0);
-    } else if (p.kind === 'older') tally.record(id, 'unchanged');
+    } else if (p.kind === 'older') tally.stored(id, 'unchanged');
     else if (p.kind === 'unreadable') {
       // One such conversation must not stop the run: recorded, and tried again by the next runs.
       deps.warn(`${id}: Front cannot serve its messages (${p.error.message}): skipped, recorded, and tried again on the next runs`);
       ctx.unreadable.push({ id, error: p.error.message });
-      counts.skipped += 1;
-    } else counts[p.kind] += 1;
+      tally.leftOut(id, 'skipped');
+    } else tally.leftOut(id, p.kind);
   });
   return items;
 }

@@ -19,12 +19,13 @@ export class PoisonedConversations {
     return (await this.meta.getMeta<PoisonedConversation[]>(POISONED_META_KEY)) ?? [];
   }
 
-  /** Records (or counts one more attempt for) each of these conversations. */
+  /** Records (or counts one more attempt for) each of these conversations, once however often a run met it. */
   async record(found: readonly { id: string; error: string }[]): Promise<void> {
     if (found.length === 0) return;
     const now = new Date(this.clock()).toISOString();
     const byId = new Map((await this.list()).map((p) => [p.id, p]));
-    for (const { id, error } of found) {
+    // The last answer Front gave for each: one run may meet a conversation on several pages.
+    for (const [id, error] of new Map(found.map((f) => [f.id, f.error]))) {
       const before = byId.get(id);
       byId.set(id, { id, firstSeen: before?.firstSeen ?? now, lastTried: now, attempts: (before?.attempts ?? 0) + 1, error });
     }

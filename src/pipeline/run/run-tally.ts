@@ -1,42 +1,81 @@
-// Run counts per conversation rather than per page appearance.
+// The one writer of an import run's counts. Everything else in the run reports to it (a page read,
+// a conversation prepared or stored, message requests made, a delivery) and reads the counts back.
 
 import type { UpsertOutcome } from '../../store/types.js';
+import type { DeliveryReport } from '../deliver/deliver-all.js';
 import type { ImportCounts } from './types.js';
 
+/** Where a conversation ends up in the counts: exactly one of these per conversation seen. */
+export type Settled = UpsertOutcome | 'skipped' | 'failed';
+
 /**
- * Counts conversations, not page appearances: the event stream shows a conversation on every page
- * that has one of its events. A conversation new to the store counts as created even when later
- * pages of the same run change it again.
+ * When a conversation's appearances end differently, the highest wins: imported (created over
+ * updated over unchanged) over failed over skipped. A conversation new to the store counts as
+ * created even when later pages of the same run change it again; one skipped on a page and
+ * imported on a later one counts as imported only.
+ */
+const RANK: Record<Settled, number> = { skipped: 0, failed: 1, unchanged: 2, updated: 3, created: 4 };
+
+/**
+ * Counts conversations, not page appearances: the event stream's leftovers, the listing of each
+ * inbox lane and a listing that moves while it is read all show one conversation on several pages.
+ * So created + updated + unchanged + skipped + failed = seen.
  */
 export class RunTally {
+  readonly counts: Readonly<ImportCounts> = { seen: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, delivered: 0, refused: 0, messageFetches: 0, eventMessages: 0, pages: 0 };
   private seen = new Set<string>();
-  private outcomes = new Map<string, UpsertOutcome>();
-  /** Stored for subscriptions to come, but in no current subscription's scope. */
-  private unscoped = new Set<string>();
-  constructor(private counts: ImportCounts) {}
+  private settled = new Map<string, Settled>();
+  /** Stored for subscriptions to come, but in no current subscription's scope (as last prepared). */
+  private untaken = new Set<string>();
 
-  /** Whether any subscription takes the conversation: one that none takes counts as skipped, not created or updated. */
-  scope(id: string, taken: boolean): void {
-    if (taken) {
-      if (this.unscoped.delete(id)) this.counts.skipped -= 1;
-    } else if (!this.unscoped.has(id)) {
-      this.unscoped.add(id);
-      this.counts.skipped += 1;
-    }
+  private get c(): ImportCounts {
+    return this.counts as ImportCounts;
   }
 
   see(id: string): void {
     if (this.seen.has(id)) return;
     this.seen.add(id);
-    this.counts.seen += 1;
+    this.c.seen += 1;
   }
 
-  record(id: string, outcome: UpsertOutcome): void {
-    if (this.unscoped.has(id)) return;
-    const before = this.outcomes.get(id);
-    if (before === outcome || before === 'created' || (before === 'updated' && outcome === 'unchanged')) return;
-    if (before) this.counts[before] -= 1;
-    this.outcomes.set(id, outcome);
-    this.counts[outcome] += 1;
+  /** A prepared conversation, and whether any subscription takes it: one none takes counts as skipped, whatever the store makes of it. */
+  scope(id: string, taken: boolean): void {
+    if (taken) this.untaken.delete(id);
+    else {
+      this.untaken.add(id);
+      this.settle(id, 'skipped');
+    }
+  }
+
+  /** What the store made of a conversation (or 'unchanged': an older state than the stored one). */
+  stored(id: string, outcome: UpsertOutcome): void {
+    if (!this.untaken.has(id)) this.settle(id, outcome);
+  }
+
+  /** A conversation left out before the store: out of reach or of every scope, or not mappable. */
+  leftOut(id: string, kind: 'skipped' | 'failed'): void {
+    this.settle(id, kind);
+  }
+
+  messageFetches(requests: number): void {
+    this.c.messageFetches += requests;
+  }
+
+  page(eventMessages: number): void {
+    this.c.pages += 1;
+    this.c.eventMessages += eventMessages;
+  }
+
+  delivery(report: Pick<DeliveryReport, 'delivered' | 'refused'>): void {
+    this.c.delivered += report.delivered;
+    this.c.refused += report.refused;
+  }
+
+  private settle(id: string, to: Settled): void {
+    const before = this.settled.get(id);
+    if (before !== undefined && RANK[before] >= RANK[to]) return;
+    if (before !== undefined) this.c[before] -= 1;
+    this.settled.set(id, to);
+    this.c[to] += 1;
   }
 }
