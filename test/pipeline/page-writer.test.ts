@@ -21,7 +21,6 @@ function setup() {
     store,
     runKey: RUN,
     textFrom: 'latest',
-    saveCheckpoint: true,
     clock: clock.now,
     onUpsert: (id, outcome) => outcomes.push([id, outcome]),
     groupPages: 3,

@@ -44,7 +44,7 @@ function fakeFront(listed: FrontConversation[], byId: Record<string, FrontConver
 function runListing(store: Store, api: ImportApi, warnings: string[] = []) {
   return runImport(
     // --limit selects the listing strategy.
-    { checkpointKey: 'test', window: { since: 0, until: null }, startedAt: 3000, dryRun: false, limit: 10 },
+    { checkpointKey: 'test', window: { since: 0, until: null }, startedAt: 3000, limit: 10 },
     {
       command: 'sync',
       api,

@@ -47,7 +47,7 @@ async function countsOf(api: ImportApi, warnings: string[] = [], unreadable: Poi
   const store = openStore(':memory:');
   try {
     const result = await runImport(
-      { checkpointKey: 'counts', window: { since: 0, until: null }, startedAt: 3000, dryRun: false, strategy: 'listing' },
+      { checkpointKey: 'counts', window: { since: 0, until: null }, startedAt: 3000, strategy: 'listing' },
       {
         command: 'backfill',
         api,

@@ -39,7 +39,6 @@ export async function runBackfill(opts: BackfillOptions, ctx: CommandContext): P
         checkpointKey: runKey('backfill', args, plan.targets),
         window: { since: since.getTime() / 1000, until: until ? until.getTime() / 1000 : null },
         startedAt: now.getTime() / 1000,
-        dryRun: opts.dryRun,
         limit: opts.limit,
         strategy: opts.strategy,
       }),

@@ -6,9 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { CommandContext } from '../../cli/context.js';
 import { count } from '../../cli/plural.js';
-import { openTargets } from '../../runs/delivery-targets.js';
-import { claimLegacyState } from '../../runs/legacy-state.js';
-import { bindCompany } from '../../runs/company-binding.js';
+import { RunSession } from '../../runs/session.js';
 import { ExitCode } from '../../errors.js';
 import { createFrontApi } from '../../front/api.js';
 import { batchLine } from '../../listen/batch-line.js';
@@ -37,15 +35,16 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
   const client = await ctx.frontClient();
   const api = createFrontApi(client);
   const subscriptions = await checkAllScopeNames(config.subscriptions, withListsOnce(api));
-  const store = await ctx.openStore();
-  const destinations = await (async () => {
-    // As a run does before it writes: another company's state is refused untouched, and an older
-    // state's deliveries go to their destination before the listener queues anything for it.
-    await bindCompany(store, await api.me(), config.front.url, store.location, () => new Date(ctx.clock()).toISOString());
-    await claimLegacyState(store, subscriptions, (line) => io.info(line));
-    return openTargets(ctx, subscriptions);
+  const session = await RunSession.open(ctx, { command: 'listen', args: {} });
+  const { store } = session;
+  // As a run does before it writes: another company's state is refused untouched, and an older
+  // state's deliveries go to their destination before the listener queues anything for it. The
+  // listener is no run: it takes no import lock and is not in the runs table.
+  const targets = await (async () => {
+    await session.begin({ subscriptions, record: false, whoami: () => api.me() });
+    return session.openTargets(subscriptions);
   })().catch(async (err: unknown) => {
-    await store.close();
+    await session.end();
     throw err;
   });
   try {
@@ -84,7 +83,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
           return await importConversations({ fetch: plan.fetch, given: plan.given }, {
             api,
             store,
-            targets: destinations.targets,
+            targets,
             settings: importSettings,
             signal: ctx.signal,
             warn: (line) => io.warn(line),
@@ -104,7 +103,6 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
     io.info(`listen: stopped; ${count((await store.listenerStats()).queued, 'event')} left in the queue for the next start`);
     return ExitCode.ok;
   } finally {
-    await store.close();
-    await destinations.close();
+    await session.end();
   }
 }

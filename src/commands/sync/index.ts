@@ -44,7 +44,6 @@ export async function runSync(opts: SyncOptions, ctx: CommandContext): Promise<n
           checkpointKey: runKey('sync', {}, plan.targets),
           window: { since: start.since, until: null },
           startedAt: now / 1000,
-          dryRun: false,
           strategy: opts.strategy,
           followsCursor: start.followsCursor,
         };

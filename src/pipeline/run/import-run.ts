@@ -23,7 +23,6 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
   const { counts } = tally;
   let deliveries: TargetOutcome[] = [];
   const deliver = async (phase: ImportProgress['phase']): Promise<unknown> => {
-    if (req.dryRun) return null;
     const report = await deliverInRun(phase, deps, tally);
     deliveries = addOutcomes(deliveries, report.targets);
     return report.error;
@@ -32,7 +31,7 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
   // The backlog first, so a destination that came back receives items in their original order.
   let deliveryError = await deliver('delivering backlog');
 
-  if (deps.poisoned && !req.dryRun) await deps.poisoned.retry({ api: deps.api, store, settings: deps.settings, warn: deps.warn });
+  if (deps.poisoned) await deps.poisoned.retry({ api: deps.api, store, settings: deps.settings, warn: deps.warn });
 
   const saved = await store.getCheckpoint<Checkpoint>(req.checkpointKey);
   const resumed = Boolean(saved && !saved.complete);
@@ -77,7 +76,6 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
       store,
       runKey: req.checkpointKey,
       textFrom: deps.settings.textFrom,
-      saveCheckpoint: !req.dryRun,
       clock: deps.clock,
       onUpsert: (id, outcome) => tally.stored(id, outcome),
     });
@@ -105,7 +103,7 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
           watching = null;
           await writer.flush();
           cp = { ...cp, strategy: change.to, position: switchedPosition(change.to), plan: { ...cp.plan!, switches: [...cp.plan!.switches, change] } };
-          if (!req.dryRun) await store.setCheckpoint(req.checkpointKey, cp);
+          await store.setCheckpoint(req.checkpointKey, cp);
           await pages.return(undefined);
           pages = streams.resume(cp.strategy, cp.position)(cp.position);
           deps.debug(`strategy: switched from ${change.from} to ${change.to}: ${change.reason}`);
@@ -114,12 +112,12 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
     } finally {
       // Pages fully read are kept whatever stopped the run: a resumed run does not fetch them again.
       await writer.flush();
-      if (!req.dryRun) await deps.poisoned?.record(unreadable);
+      await deps.poisoned?.record(unreadable);
     }
     if (limitReached) await pages.return(undefined);
     if (!limitReached && !cp.complete) {
       cp = { ...cp, position: null, complete: true };
-      if (!req.dryRun) await store.setCheckpoint(req.checkpointKey, cp);
+      await store.setCheckpoint(req.checkpointKey, cp);
     }
     if (cp.complete) await clearStaged();
   }

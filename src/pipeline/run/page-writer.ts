@@ -17,8 +17,6 @@ export interface PageWriterOptions {
   runKey: string;
   /** Keys where the pages' text candidates are staged. */
   textFrom: TextFrom;
-  /** False in a dry run: pages are stored (in memory) but no checkpoint is kept. */
-  saveCheckpoint: boolean;
   clock: () => number;
   onUpsert(conversationId: string, outcome: UpsertOutcome): void;
   /** Most message-only pages per commit. */
@@ -67,7 +65,7 @@ export class PageWriter {
       messages: pages.flatMap((page) => page.messages),
       items,
       imported: pages.flatMap((page) => page.updates.map((u) => u.conversation.id)),
-      checkpoint: this.opts.saveCheckpoint ? checkpoint : undefined,
+      checkpoint,
     });
     outcomes.forEach((outcome, i) => this.opts.onUpsert(items[i]!.highlight.conversationId, outcome));
   }

@@ -23,7 +23,6 @@ export interface ImportRequest {
   window: Window;
   /** Unix seconds when this run's fetching starts. */
   startedAt: number;
-  dryRun: boolean;
   limit?: number;
   /** Default auto: chosen by estimated cost, and switched mid-run when the other becomes cheaper. */
   strategy?: StrategyMode;
@@ -47,7 +46,7 @@ export interface ImportDeps {
   command: string;
   api: ImportApi;
   store: ImportStore;
-  /** Where each subscription's Highlights go; none in a dry run. */
+  /** Where each subscription's Highlights go; none in a dry run (whose store is an empty in-memory one). */
   targets: readonly DeliveryTarget[];
   settings: ImportSettings;
   signal: AbortSignal;
