@@ -4,7 +4,7 @@
 
 import type { CommandContext } from '../cli/context.js';
 import type { Subscription } from '../config/types.js';
-import { destinationKey } from '../destinations/identity.js';
+import { destinationKey } from '../config/destination-key.js';
 import { ConfigError } from '../errors.js';
 import { deliverAll, type DeliveryReport } from '../pipeline/index.js';
 import { RunSession } from '../runs/session.js';

@@ -2,7 +2,7 @@
 
 import type { CommandContext } from '../cli/context.js';
 import type { Subscription } from '../config/types.js';
-import { destinationKey } from '../destinations/identity.js';
+import { destinationKey } from '../config/destination-key.js';
 import type { DeliveryTarget } from '../pipeline/index.js';
 
 export interface OpenTargets {

@@ -4,7 +4,7 @@
 // is sent again to the destination that already has it.
 
 import type { Subscription } from '../config/types.js';
-import { destinationKey } from '../destinations/identity.js';
+import { destinationKey } from '../config/destination-key.js';
 import type { Deliveries } from '../store/roles.js';
 import { syncCursorFor } from '../store/keys.js';
 

@@ -5,6 +5,8 @@
 // fetch starts at the earliest of their starting points.
 
 import type { Checkpoints, ConversationStore, Deliveries, MetaStore } from '../store/roles.js';
+import { destinationKey } from '../config/destination-key.js';
+import type { DestinationSettings } from '../config/types.js';
 import { COVERAGE_META, syncCursorFor } from '../store/keys.js';
 import { covers, type Coverage } from './coverage.js';
 import { queueFromState, type SubscriptionTarget } from '../pipeline/index.js';
@@ -48,4 +50,9 @@ export async function syncStart(deps: SyncStartDeps, initialSince: number): Prom
 
 function iso(unixSeconds: number): string {
   return new Date(unixSeconds * 1000).toISOString();
+}
+
+/** The sync cursors of these subscriptions (one per destination), for `status` and the listener's metrics. */
+export function syncCursors(subscriptions: readonly { destination: DestinationSettings }[]): string[] {
+  return subscriptions.map((s) => syncCursorFor(destinationKey(s.destination)));
 }

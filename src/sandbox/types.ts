@@ -1,7 +1,7 @@
 // The sandbox's public contract: options, the handle, the control API and the truth snapshot.
 // Other areas' tests code against these, so shapes here change only with notice.
 
-import type { FrontConversation, FrontInbox, FrontMessage, FrontTag, FrontTeammate } from '../front/types.js';
+import type { FrontConversation, FrontInbox, FrontMessage, FrontTag, FrontTeammate } from '../front-api/types.js';
 import type { Plan } from '../config/types.js';
 import type { LimiterModel } from './company-limit.js';
 import type { CyclicNext, PageTokenStyle } from './quirks.js';

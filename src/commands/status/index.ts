@@ -14,7 +14,7 @@ import type { Store } from '../../store/roles.js';
 import type { RunRecord } from '../../store/types.js';
 import { formatDuration } from '../summary.js';
 import { printSubscriptions, subscriptionReports } from './subscriptions.js';
-import { syncCursors } from '../../store/keys.js';
+import { syncCursors } from '../../runs/sync-start.js';
 import { loadRateLimit } from '../../store/rate-limit-snapshot.js';
 import { COMPANY_META_KEY, type CompanyRecord } from '../../runs/company-binding.js';
 

@@ -5,7 +5,7 @@
 import type { IOStreams } from '../../cli/io.js';
 import { count } from '../../cli/plural.js';
 import type { Subscription } from '../../config/types.js';
-import { destinationKey } from '../../destinations/identity.js';
+import { destinationKey } from '../../config/destination-key.js';
 import type { Checkpoints, Deliveries } from '../../store/roles.js';
 import { syncCursorFor } from '../../store/keys.js';
 import type { DestinationTotals } from '../../store/types.js';

@@ -6,7 +6,7 @@
 // takes it, so a subscription added later can start from the state.
 
 import type { ResolvedConfig, Subscription } from '../../config/types.js';
-import { destinationKey } from '../../destinations/identity.js';
+import { destinationKey } from '../../config/destination-key.js';
 import { ScopeError, type FrontRequestError } from '../../errors.js';
 import type { FrontConversation } from '../../front/types.js';
 import { mapHighlight } from '../../highlight/map.js';

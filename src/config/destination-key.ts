@@ -4,7 +4,7 @@
 // token does not make a destination "new", and the key can be stored and printed.
 
 import { resolve } from 'node:path';
-import type { DestinationSettings } from '../config/types.js';
+import type { DestinationSettings } from './types.js';
 
 export const STDOUT_KEY = 'stdout';
 

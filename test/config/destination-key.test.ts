@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { destinationKey } from '../../src/destinations/identity.ts';
+import { destinationKey } from '../../src/config/destination-key.ts';
 import type { DestinationSettings } from '../../src/config/types.ts';
 
 const http = (url: string, token: string | null = null): DestinationSettings => ({
