@@ -22,6 +22,7 @@ import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { importable } from '../helpers/e2e.ts';
 import { FIXED_NOW } from '../helpers/fake-context.ts';
 import { fakeDestination } from './fake-destination.ts';
+import { runDeps } from './run-deps.ts';
 
 const DAY = 86_400_000;
 const KEY = 'https://next.example/in';
@@ -71,19 +72,21 @@ interface Run {
 }
 
 function run(api: ReturnType<typeof createFrontApi>, req: ImportRequest, r: Run): Promise<ImportResult> {
-  return runImport(req, {
-    command: 'backfill',
-    api,
-    store: r.store,
-    targets: r.targets,
-    settings: SETTINGS,
-    signal: r.signal ?? new AbortController().signal,
-    clock: () => FIXED_NOW,
-    poisoned: new PoisonedConversations(r.store, () => FIXED_NOW),
-    warn: (line) => r.warnings?.push(line),
-    debug: (line) => r.debug?.push(line),
-    progress: r.progress ?? (() => undefined),
-  });
+  return runImport(
+    req,
+    runDeps({
+      api,
+      store: r.store,
+      targets: r.targets,
+      settings: SETTINGS,
+      signal: r.signal,
+      clock: () => FIXED_NOW,
+      poisoned: new PoisonedConversations(r.store, () => FIXED_NOW),
+      warn: (line) => r.warnings?.push(line),
+      debug: (line) => r.debug?.push(line),
+      progress: r.progress,
+    }),
+  );
 }
 
 const target = (destination: ReturnType<typeof fakeDestination>): DeliveryTarget[] => [{ name: 'default', key: KEY, destination }];

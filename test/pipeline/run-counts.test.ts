@@ -8,6 +8,7 @@ import { FrontRequestError } from '../../src/errors.ts';
 import type { FrontConversation } from '../../src/front/types.ts';
 import { POISONED_META_KEY, PoisonedConversations, runImport, type ImportApi, type ImportCounts, type ImportSettings, type PoisonedConversation } from '../../src/pipeline/index.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { runDeps } from './run-deps.ts';
 
 const INBOXES = [
   { id: 'inb_1', name: 'Support' },
@@ -48,19 +49,7 @@ async function countsOf(api: ImportApi, warnings: string[] = [], unreadable: Poi
   try {
     const result = await runImport(
       { checkpointKey: 'counts', window: { since: 0, until: null }, startedAt: 3000, strategy: 'listing' },
-      {
-        command: 'backfill',
-        api,
-        store,
-        targets: [],
-        settings: SETTINGS,
-        signal: new AbortController().signal,
-        clock: () => 3_000_000,
-        warn: (line) => warnings.push(line),
-        debug: () => undefined,
-        progress: () => undefined,
-        poisoned: new PoisonedConversations(store, () => 3_000_000),
-      },
+      runDeps({ api, store, settings: SETTINGS, warn: (line) => warnings.push(line), poisoned: new PoisonedConversations(store, () => 3_000_000) }),
     );
     unreadable.push(...((await store.getMeta<PoisonedConversation[]>(POISONED_META_KEY)) ?? []));
     return result.counts;
