@@ -12,10 +12,11 @@ const LAYERS = [
   ['commands'],
   ['runs', 'listen'],
   ['pipeline', 'monitoring', 'sandbox'],
-  ['destinations', 'front'],
+  ['destinations'],
   ['config'],
   ['store'],
   ['highlight'],
+  ['front'],
   ['front-api', 'http', 'fs'],
   ['shared'],
 ];

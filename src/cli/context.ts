@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import type { IOStreams } from './io.js';
 import type { ConfigOverrides, DestinationSettings, ResolvedConfig } from '../config/types.js';
 import { loadConfig, requireToken } from '../config/load.js';
-import { PLAN_RPM } from '../config/types.js';
+import { PLAN_RPM } from '../front-api/plans.js';
 import type { FrontClient } from '../front/client.js';
 import type { Store } from '../store/roles.js';
 import type { Destination } from '../destinations/types.js';

@@ -4,7 +4,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, FrontImportError, InterruptedError, errorObject, exitCodeFor } from '../errors.js';
-import { PLANS } from '../config/schema.js';
+import { PLANS } from '../front-api/plans.js';
 import type { StrategyMode } from '../pipeline/index.js';
 import { helpFooter, programFooter } from './help-text.js';
 import { IOStreams } from './io.js';

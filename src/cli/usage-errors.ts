@@ -3,7 +3,7 @@
 // parentheses on the message's second line; enum values (argParser `choice`) carry ours the same way.
 
 import { InvalidArgumentError } from 'commander';
-import { didYouMean } from '../config/did-you-mean.js';
+import { didYouMean } from '../shared/did-you-mean.js';
 import { quote } from '../config/quote.js';
 
 /** The lines written to stderr for commander's error text `raw`, about `command` ("front-import backfill"). */

@@ -1,7 +1,7 @@
 // Values from command-line flags, checked before they override anything.
 
 import { UsageError } from '../errors.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../shared/did-you-mean.js';
 import { STATE_URL_EXPECTATION } from '../store/location.js';
 import { quote } from './quote.js';
 import { STATUSES } from './schema.js';

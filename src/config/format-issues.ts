@@ -2,7 +2,7 @@
 // "<key path>: expected ...; got ...". Values of secret keys are described by type only.
 
 import type { z } from 'zod';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../shared/did-you-mean.js';
 import { quote } from './quote.js';
 import { isSecretKey } from './schema.js';
 

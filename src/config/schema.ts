@@ -6,12 +6,12 @@
 // and what was found.
 
 import { z } from 'zod';
+import { PLANS } from '../front-api/plans.js';
 import { TEXT_FROM } from '../highlight/types.js';
-import { closestKey } from './did-you-mean.js';
+import { closestKey } from '../shared/did-you-mean.js';
 import { DURATION_EXPECTATION, durationMs } from './duration.js';
 import { HTTP_URL_EXPECTATION, isHttpUrl } from './http-url.js';
 
-export const PLANS = ['starter', 'professional', 'enterprise'] as const;
 export const STATUSES = ['open', 'archived', 'spam', 'trashed'] as const;
 export const LABEL_RULE_KINDS = ['tag', 'status', 'inbox'] as const;
 

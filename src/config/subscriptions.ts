@@ -5,7 +5,7 @@
 
 import { UsageError, ConfigError } from '../errors.js';
 import { destinationKey } from './destination-key.js';
-import { closestKey } from './did-you-mean.js';
+import { closestKey } from '../shared/did-you-mean.js';
 import { resolveDestination, type DestinationInput } from './destination.js';
 import { quote } from './quote.js';
 import type { FileConfig } from './schema.js';

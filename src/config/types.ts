@@ -1,12 +1,11 @@
 // The resolved configuration every command receives: flags > environment > config file > defaults,
 // already validated. Secrets live here and nowhere else; never print this object.
 
+import type { Plan } from '../front-api/plans.js';
 import type { LabelRule, TextFrom } from '../highlight/types.js';
 import type { StoreLocation } from '../store/location.js';
 
-export type Plan = 'starter' | 'professional' | 'enterprise';
-
-export const PLAN_RPM: Record<Plan, number> = { starter: 50, professional: 100, enterprise: 200 };
+export type { Plan };
 
 export interface FrontSettings {
   token: string | null;
@@ -40,9 +39,6 @@ export interface HttpDestinationSettings {
   /** HMAC-SHA256 key signing every POST (destinations/signature.ts); null = unsigned. */
   signingSecret: string | null;
 }
-
-/** The part of front.* the Front client takes as it is. */
-export type FrontTuning = Pick<FrontSettings, 'share' | 'burstPerSecond' | 'rateWindowMs' | 'concurrency' | 'timeoutMs' | 'retries' | 'retryBaseMs'>;
 
 export type DestinationSettings = { type: 'ndjson'; path: string; isDefault: boolean } | HttpDestinationSettings;
 

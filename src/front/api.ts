@@ -1,5 +1,5 @@
 // Front's endpoints as typed calls over the client: paths and queries per the Core API spec
-// (test/fixtures/core-api.json). `pageUrl` resumes a listing from a saved `next` link, which
+// (spec/front-core-api.json). `pageUrl` resumes a listing from a saved `next` link, which
 // already carries the original query.
 
 import type { FrontClient, FrontPageResult, Query } from './client.js';

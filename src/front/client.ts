@@ -17,7 +17,6 @@ import { scrub } from '../shared/secrets.js';
 import { abortableSleep, type Sleep } from '../shared/sleep.js';
 import { Slots } from './slots.js';
 import { StatsRecorder, type ClientStats } from './stats.js';
-import type { FrontTuning } from '../config/types.js';
 import type { FrontPage } from './types.js';
 
 export type { Query, QueryValue } from './request-url.js';
@@ -37,6 +36,17 @@ const PACING_LOG_STEP = 0.1;
 const HOLD_NOTICE_FRACTION = 5 / 60;
 
 /** Pacing and retry settings come straight from `front.*` (see FrontSettings for their meaning). */
+/** The knobs config's front.* hands the client as they are (the config is above the client, not the other way round). */
+export interface FrontTuning {
+  share: number;
+  burstPerSecond: number;
+  rateWindowMs: number;
+  concurrency: number;
+  timeoutMs: number;
+  retries: number;
+  retryBaseMs: number;
+}
+
 export interface FrontClientOptions extends FrontTuning {
   /** e.g. https://api2.frontapp.com or http://127.0.0.1:PORT */
   baseUrl: string;

@@ -1,11 +1,17 @@
-// Front's rate-limit headers (absent from the OpenAPI spec; see test/fixtures/front-api-NOTES.md).
+// Front's rate-limit headers (absent from the OpenAPI spec; see spec/front-api-NOTES.md).
 
-import type { RateLimitSnapshot } from '../front-api/types.js';
 import { parseRetryAfter as parseRetryAfterValue } from '../shared/backoff.js';
 
 export type Headers = Record<string, string | string[] | undefined>;
 
-export type { RateLimitSnapshot };
+export interface RateLimitSnapshot {
+  limit: number;
+  remaining: number;
+  /** Epoch ms when Front's window resets. */
+  resetAt: number;
+  /** Epoch ms (our clock) when the headers were read. */
+  observedAt: number;
+}
 
 function header(headers: Headers, name: string): string | undefined {
   const value = headers[name];

@@ -1,4 +1,4 @@
-import type { FrontConversation } from '../front-api/types.js';
+import type { FrontConversation } from '../front/types.js';
 import { applyLabelRules } from './labels.js';
 import { oneLine } from './one-line.js';
 import { mapParticipants, type MessagePerson } from './participants.js';

@@ -1,4 +1,4 @@
-import type { FrontMessage } from '../front-api/types.js';
+import type { FrontMessage } from '../front/types.js';
 import { htmlToPlain } from './html-to-plain.js';
 import { ownWords, withoutMarks } from './own-words.js';
 import { plainStyle } from './plain-style.js';

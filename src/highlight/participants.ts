@@ -3,7 +3,7 @@
 // (the latest one and the one the text comes from). No extra request: a conversation's full
 // message list would cost one per conversation.
 
-import type { FrontConversation, FrontMessage } from '../front-api/types.js';
+import type { FrontConversation, FrontMessage } from '../front/types.js';
 import { oneLine } from './one-line.js';
 import { mapAssignee, mapRequester, teammateName } from './people.js';
 import type { Participant, TextAuthor } from './types.js';

@@ -1,4 +1,4 @@
-import type { FrontRecipient, FrontTeammate } from '../front-api/types.js';
+import type { FrontRecipient, FrontTeammate } from '../front/types.js';
 import type { Highlight } from './types.js';
 import { oneLine } from './one-line.js';
 

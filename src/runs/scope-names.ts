@@ -5,7 +5,7 @@
 // each is replaced by Front's own spelling so the run's filters match exactly.
 
 import { count } from '../cli/plural.js';
-import { didYouMean, normalizeName } from '../config/did-you-mean.js';
+import { didYouMean, normalizeName } from '../shared/did-you-mean.js';
 import type { Subscription } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { LabelRule } from '../highlight/types.js';

@@ -1,7 +1,7 @@
 // Fault injection. Random faults draw from a stream seeded like the workspace, so the same seed and
 // the same request sequence fail the same way; one-shot rules (failNext, throttleNext) come first.
 
-import { didYouMean } from '../config/did-you-mean.js';
+import { didYouMean } from '../shared/did-you-mean.js';
 import { UsageError } from '../errors.js';
 import { type Random, seededRandom } from './random.js';
 import type { FailKind, FailNextRule, FaultSettings } from './types.js';

@@ -4,7 +4,7 @@
 
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PLAN_RPM } from '../config/types.js';
+import { PLAN_RPM } from '../front-api/plans.js';
 import { UsageError } from '../errors.js';
 import { createRoutes } from './api.js';
 import { deriveTokens } from './auth.js';

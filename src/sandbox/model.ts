@@ -1,6 +1,7 @@
 // The sandbox's internal workspace model. Records are compact and rendered to Front's JSON shapes
 // only when served (render.ts), so 50,000 conversations stay cheap to generate and hold.
 
+import type { ServedConversation } from './served.js';
 import type { ControlStatus } from './types.js';
 
 export type ConversationStatus = ControlStatus;
@@ -143,7 +144,7 @@ export function statusCategoryOf(state: ConversationState): 'open' | 'waiting' |
 }
 
 /** The spec's `status`: open conversations are assigned or unassigned; spam passes through. */
-export function apiStatusOf(state: ConversationState): string {
+export function apiStatusOf(state: ConversationState): ServedConversation['status'] {
   if (state.status === 'open') return state.assignee ? 'assigned' : 'unassigned';
   return state.status;
 }

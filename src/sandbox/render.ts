@@ -18,20 +18,28 @@ import {
   apiStatusOf,
   statusCategoryOf,
 } from './model.js';
+import type {
+  EventResponse,
+  IdentityResponse,
+  Page,
+  RecipientResponse,
+  StatusResponse,
+  TagResponse,
+  TeammateResponse,
+} from '../front-api/index.js';
+import type { ServedConversation, ServedEvent, ServedInbox, ServedMessage } from './served.js';
 
 /** With ticketing on, conversations carry a status id per category; one name is custom, as Front allows. */
-const TICKET_STATUSES = {
+const TICKET_STATUSES: Record<NonNullable<StatusResponse['category']>, { id: string; name: string; description: string | null }> = {
   open: { id: 'sts_1a', name: 'Open', description: 'New or being worked on' },
   waiting: { id: 'sts_1b', name: 'Waiting on customer', description: 'Replied, waiting for the customer' },
   resolved: { id: 'sts_1c', name: 'Resolved', description: null },
-} as const;
-
-export type Json = Record<string, unknown>;
+};
 
 export const seconds = (ms: number): number => ms / 1000;
 
 export class Renderer {
-  private readonly cache = new WeakMap<object, Json>();
+  private readonly cache = new WeakMap<object, object>();
 
   constructor(
     private readonly base: string,
@@ -39,8 +47,8 @@ export class Renderer {
   ) {}
 
   /** GET /company/statuses: StatusResponse items. */
-  statuses(): Json[] {
-    return Object.entries(TICKET_STATUSES).map(([category, s]) => ({
+  statuses(): StatusResponse[] {
+    return (Object.keys(TICKET_STATUSES) as (keyof typeof TICKET_STATUSES)[]).map((category) => ({ category, s: TICKET_STATUSES[category] })).map(({ category, s }) => ({
       _links: { self: `${this.base}/company/statuses/${s.id}` },
       id: s.id,
       name: s.name,
@@ -51,12 +59,12 @@ export class Renderer {
     }));
   }
 
-  identity(company: { id: string; name: string }): Json {
+  identity(company: { id: string; name: string }): IdentityResponse {
     return { _links: { self: `${this.base}/me` }, id: company.id, name: company.name };
   }
 
-  inbox(inbox: Inbox): Json {
-    return this.cached(inbox, () => {
+  inbox(inbox: Inbox): ServedInbox {
+    return this.cached(inbox, (): ServedInbox => {
       const self = `${this.base}/inboxes/${inbox.id}`;
       return {
         _links: {
@@ -77,8 +85,8 @@ export class Renderer {
     });
   }
 
-  teammate(teammate: Teammate): Json {
-    return this.cached(teammate, () => {
+  teammate(teammate: Teammate): TeammateResponse {
+    return this.cached(teammate, (): TeammateResponse => {
       const self = `${this.base}/teammates/${teammate.id}`;
       return {
         _links: { self, related: { inboxes: `${self}/inboxes`, conversations: `${self}/conversations` } },
@@ -96,8 +104,8 @@ export class Renderer {
     });
   }
 
-  tag(tag: Tag): Json {
-    return this.cached(tag, () => {
+  tag(tag: Tag): TagResponse {
+    return this.cached(tag, (): TagResponse => {
       const self = `${this.base}/tags/${tag.id}`;
       return {
         _links: { self, related: { conversations: `${self}/conversations`, owner: null, parent_tag: null, children: null } },
@@ -113,7 +121,7 @@ export class Renderer {
     });
   }
 
-  conversation(conversation: Conversation, state: ConversationState): Json {
+  conversation(conversation: Conversation, state: ConversationState): ServedConversation {
     const self = `${this.base}/conversations/${conversation.id}`;
     const related: Record<string, string> = {
       events: `${self}/events`,
@@ -146,7 +154,7 @@ export class Renderer {
     };
   }
 
-  message(message: Message): Json {
+  message(message: Message): ServedMessage {
     const conversation = message.conversation;
     const content = contentOf(message);
     const related: Record<string, string> = { conversation: `${this.base}/conversations/${conversation.id}` };
@@ -171,7 +179,7 @@ export class Renderer {
     };
   }
 
-  event(event: FrontEventRecord, snapshot: 'event-time' | 'read-time'): Json {
+  event(event: FrontEventRecord, snapshot: 'event-time' | 'read-time'): ServedEvent {
     const state = snapshot === 'event-time' ? event.state : event.conversation.state;
     const target = event.target ? this.target(event.target) : undefined;
     return {
@@ -186,7 +194,7 @@ export class Renderer {
   }
 
   /** The application-webhook preview of an event: ids and links, no bodies. */
-  eventPreview(event: FrontEventRecord): Json {
+  eventPreview(event: FrontEventRecord): Pick<EventResponse, '_links' | 'id' | 'type' | 'emitted_at'> & { conversation: Pick<ServedConversation, 'id' | '_links'> } {
     const full = this.conversation(event.conversation, event.state);
     return {
       _links: { self: `${this.base}/events/${event.id}` },
@@ -197,7 +205,7 @@ export class Renderer {
     };
   }
 
-  list(self: string, results: unknown[], next: string | null, total?: number): Json {
+  list<T>(self: string, results: T[], next: string | null, total?: number): Page<T> {
     return {
       _pagination: { next },
       _links: { self },
@@ -206,15 +214,15 @@ export class Renderer {
     };
   }
 
-  private contact(contact: Contact, role: 'from' | 'to' | 'cc'): Json {
+  private contact(contact: Contact, role: 'from' | 'to' | 'cc'): RecipientResponse {
     return { _links: { related: { contact: `${this.base}/contacts/${contact.id}` } }, name: contact.name, handle: contact.handle, role };
   }
 
-  private address(inbox: Inbox, name: string, role: 'from' | 'to'): Json {
+  private address(inbox: Inbox, name: string, role: 'from' | 'to'): RecipientResponse {
     return { _links: { related: { contact: null } }, name, handle: inbox.address, role };
   }
 
-  private recipients(message: Message): Json[] {
+  private recipients(message: Message): RecipientResponse[] {
     const inbox = message.conversation.state.inbox;
     if (message.inbound) {
       const copied = colleagueOf(message);
@@ -225,7 +233,7 @@ export class Renderer {
     return [this.address(inbox, sender, 'from'), this.contact(message.conversation.recipient ?? message.from, 'to')];
   }
 
-  private source(source: EventSource): Json {
+  private source(source: EventSource): NonNullable<EventResponse['source']> {
     switch (source.kind) {
       case 'inbox':
         return { _meta: { type: 'inboxes' }, data: [this.inbox(source.inbox)] };
@@ -236,7 +244,7 @@ export class Renderer {
     }
   }
 
-  private target(target: EventTarget): Json {
+  private target(target: EventTarget): NonNullable<EventResponse['target']> {
     switch (target.kind) {
       case 'message':
         return { _meta: { type: 'message' }, data: this.message(target.message) };
@@ -249,8 +257,8 @@ export class Renderer {
     }
   }
 
-  private cached(key: object, make: () => Json): Json {
-    let value = this.cache.get(key);
+  private cached<T extends object>(key: object, make: () => T): T {
+    let value = this.cache.get(key) as T | undefined;
     if (!value) {
       value = make();
       this.cache.set(key, value);

@@ -1,8 +1,9 @@
 // The sandbox's public contract: options, the handle, the control API and the truth snapshot.
 // Other areas' tests code against these, so shapes here change only with notice.
 
-import type { FrontConversation, FrontInbox, FrontMessage, FrontTag, FrontTeammate } from '../front-api/types.js';
-import type { Plan } from '../config/types.js';
+import type { TagResponse, TeammateResponse } from '../front-api/index.js';
+import type { ServedConversation, ServedInbox, ServedMessage } from './served.js';
+import type { Plan } from '../front-api/plans.js';
 import type { LimiterModel } from './company-limit.js';
 import type { CyclicNext, PageTokenStyle } from './quirks.js';
 import type { RetryAfterFormat } from './rate-limit.js';
@@ -145,17 +146,16 @@ export interface WebhookDelivery {
   challengeAnswered?: boolean;
 }
 
-export interface TruthMessage extends FrontMessage {
+export type TruthMessage = ServedMessage & {
   /** The writer's own words, as front-import should extract them; null for content set through the control API. */
   own_words: string | null;
-}
+};
 
-export interface TruthConversation extends FrontConversation {
-  id: string;
+export type TruthConversation = ServedConversation & {
   inbox_id: string;
   /** Oldest first. */
   messages: TruthMessage[];
-}
+};
 
 export interface TruthEvent {
   id: string;
@@ -169,9 +169,9 @@ export interface TruthEvent {
 
 export interface SandboxTruth {
   company: { id: string; name: string };
-  inboxes: FrontInbox[];
-  teammates: FrontTeammate[];
-  tags: FrontTag[];
+  inboxes: ServedInbox[];
+  teammates: TeammateResponse[];
+  tags: TagResponse[];
   /** As `GET /conversations/{id}` shows them now (full token), plus inbox and messages. */
   conversations: TruthConversation[];
   /** Oldest first. */

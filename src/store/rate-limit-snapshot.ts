@@ -1,6 +1,6 @@
 // The last rate-limit answer Front gave, kept for `status` (which never talks to Front).
 
-import type { RateLimitSnapshot } from '../front-api/types.js';
+import type { RateLimitSnapshot } from '../front/rate-headers.js';
 import type { MetaStore } from './roles.js';
 
 const KEY = 'rateLimit';

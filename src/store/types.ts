@@ -1,6 +1,6 @@
 // The records the state store takes and gives; the role interfaces that use them are in ./roles.ts.
 
-import type { FrontConversation, FrontMessage } from '../front-api/types.js';
+import type { FrontConversation, FrontMessage } from '../front/types.js';
 import type { MessagePerson } from '../highlight/participants.js';
 import type { Highlight, TextAuthor, TextFrom } from '../highlight/types.js';
 

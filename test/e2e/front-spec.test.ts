@@ -1,4 +1,4 @@
-// What the client sends Front, checked against Front's OpenAPI spec (test/fixtures/core-api.json):
+// What the client sends Front, checked against Front's OpenAPI spec (spec/front-core-api.json):
 // every request the real binary makes in a connect, backfill, scoped backfill and sync.
 
 import { describe, expect, it } from 'vitest';

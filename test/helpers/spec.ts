@@ -1,21 +1,11 @@
-// Front's OpenAPI spec (test/fixtures/core-api.json) as executable checks: validateResponse for
-// bodies and validateRequest for the URLs a client builds. The spec is normalised first; each
-// change below is a known quirk of the spec, not a relaxation of Front's real behaviour:
-//
-// 1. OpenAPI 3.0 `nullable: true` becomes JSON Schema (type [T, "null"], null added to enums).
-//    Where the spec puts `nullable` beside a `$ref` (ConversationResponse.assignee, .recipient), which
-//    OpenAPI 3.0 ignores, it becomes anyOf [{$ref}, {type: "null"}]: Front really sends null there.
-// 2. TeammateResponse lists `license_type` as required but never defines it: dropped from `required`.
-// 3. MessageResponse.author is a bare $ref, yet Front sends `author: null` on inbound messages (NOTES):
-//    made nullable like assignee.
-// 4. EventResponse `source.data` / `target.data` are `oneOf` branches that overlap (InboxResponse and
-//    MessageResponse require nothing, so a message or a tag matches several branches and `oneOf`
-//    rejects every real event). They are chosen by `_meta.type` instead, which is what Front means.
-// TagResponse requires a `description` it never defines; that is left as is (any value passes).
+// Front's OpenAPI spec (spec/front-core-api.json) as executable checks: validateResponse for
+// bodies and validateRequest for the URLs a client builds. The spec is normalised first by
+// spec/normalise.mjs, the same mending the generated types (src/front-api/) are made from; its
+// header lists each known quirk of the spec it mends.
 
-import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { normaliseSpec, readSpec } from '../../spec/normalise.mjs';
 
 type Schema = Record<string, unknown>;
 interface Parameter {
@@ -30,23 +20,7 @@ interface Operation {
 }
 
 const SPEC_ID = 'core-api.json';
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const TARGET_DATA: Record<string, Schema> = {
-  teammate: ref('TeammateResponse'),
-  inboxes: ref('InboxResponse'),
-  tag: ref('TagResponse'),
-  comment: ref('CommentResponse'),
-  message: ref('MessageResponse'),
-  link: ref('LinkResponse'),
-};
-const SOURCE_DATA: Record<string, Schema> = {
-  rule: ref('RuleResponse'),
-  teammate: ref('TeammateResponse'),
-  inboxes: { type: 'array', items: ref('InboxResponse') },
-};
-
-const raw = JSON.parse(readFileSync(new URL('../fixtures/core-api.json', import.meta.url), 'utf8')) as Schema;
-export const spec = normaliseSpec(raw);
+export const spec = normaliseSpec(readSpec()) as Schema;
 const paths = spec.paths as Record<string, Record<string, Operation> & { parameters?: Parameter[] }>;
 const components = spec.components as { schemas: Record<string, Schema>; parameters: Record<string, Parameter>; responses: Record<string, unknown> };
 
@@ -60,52 +34,6 @@ ajv.addSchema(spec, SPEC_ID);
 const paramAjv = new Ajv({ strict: false, allErrors: true, coerceTypes: true });
 addFormats(paramAjv);
 paramAjv.addFormat('binary', true);
-
-export function normaliseSpec(input: Schema): Schema {
-  const out = nullableToJsonSchema(structuredClone(input)) as Schema;
-  const schemas = (out.components as { schemas: Record<string, Schema> }).schemas;
-
-  const teammate = schemas.TeammateResponse!;
-  teammate.required = (teammate.required as string[]).filter((name) => name !== 'license_type');
-
-  const message = schemas.MessageResponse!.properties as Record<string, Schema>;
-  message.author = { anyOf: [message.author, { type: 'null' }] };
-
-  const event = schemas.EventResponse!.properties as Record<string, Schema>;
-  event.source = byMetaType(event.source!, SOURCE_DATA);
-  event.target = byMetaType(event.target!, TARGET_DATA);
-  return out;
-}
-
-function nullableToJsonSchema(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(nullableToJsonSchema);
-  if (node === null || typeof node !== 'object') return node;
-  const obj: Schema = {};
-  for (const [k, v] of Object.entries(node)) obj[k] = nullableToJsonSchema(v);
-  if (obj.nullable === undefined) return obj;
-  const nullable = obj.nullable === true;
-  delete obj.nullable;
-  if (!nullable) return obj;
-  if (typeof obj.$ref === 'string') {
-    const { $ref, ...rest } = obj;
-    return { ...rest, anyOf: [{ $ref }, { type: 'null' }] };
-  }
-  if (typeof obj.type === 'string') obj.type = [obj.type, 'null'];
-  if (Array.isArray(obj.enum) && !obj.enum.includes(null)) obj.enum = [...obj.enum, null];
-  return obj;
-}
-
-function byMetaType(container: Schema, dataByType: Record<string, Schema>): Schema {
-  const properties = { ...(container.properties as Record<string, Schema>), data: {} };
-  return {
-    ...container,
-    properties,
-    allOf: Object.entries(dataByType).map(([type, data]) => ({
-      if: { required: ['_meta'], properties: { _meta: { required: ['type'], properties: { type: { const: type } } } } },
-      then: { properties: { data } },
-    })),
-  };
-}
 
 const responseValidators = new Map<string, ValidateFunction | null>();
 

@@ -1,5 +1,5 @@
 // The fixtures the mapping tests use must be shapes Front really sends: validate them against the
-// official OpenAPI spec (test/fixtures/core-api.json).
+// official OpenAPI spec (spec/front-core-api.json).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture } from './fixtures.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const spec = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/core-api.json', import.meta.url)), 'utf8'));
+const spec = JSON.parse(readFileSync(fileURLToPath(new URL('../../spec/front-core-api.json', import.meta.url)), 'utf8'));
 
 /**
  * OpenAPI 3.0 `nullable` -> JSON Schema null. Beside a `$ref` (which OpenAPI 3.0 says makes siblings
@@ -29,7 +29,7 @@ function normalise(node: unknown): unknown {
   return out;
 }
 
-// Spec gaps listed in test/fixtures/front-api-NOTES.md: TeammateResponse requires `license_type`
+// Spec gaps listed in spec/front-api-NOTES.md: TeammateResponse requires `license_type`
 // without defining it (Front does not send it), and a message's `author` is null for inbound
 // messages although the spec does not mark it nullable.
 spec.components.schemas.TeammateResponse.required = spec.components.schemas.TeammateResponse.required.filter(

@@ -4,7 +4,7 @@
 
 import type { CommandContext } from '../../cli/context.js';
 import { saveUserToken, userConfigPath, requireToken } from '../../config/load.js';
-import { PLAN_RPM } from '../../config/types.js';
+import { PLAN_RPM } from '../../front-api/plans.js';
 import { readConfigFile } from '../../config/find-config.js';
 import { ConfigError, ScopeError } from '../../errors.js';
 import { createFrontApi } from '../../front/api.js';
@@ -107,6 +107,6 @@ async function saveToken(ctx: CommandContext): Promise<string> {
 }
 
 /** " (private)", unless the inbox's own name already says so ("VIP (private)"). */
-function privateNote(inbox: { name: string; is_private?: boolean }): string {
+function privateNote(inbox: { name: string; is_private?: boolean | null }): string {
   return inbox.is_private && !/\bprivate\b/i.test(inbox.name) ? ' (private)' : '';
 }

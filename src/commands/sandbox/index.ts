@@ -1,7 +1,7 @@
 // `front-import sandbox`: serve the simulated Front API until interrupted, printing what a user
 // needs to point front-import (or curl) at it. The tokens are the sandbox's own, not secrets.
 
-import { PLAN_RPM } from '../../config/types.js';
+import { PLAN_RPM } from '../../front-api/plans.js';
 import { resolveSandboxOptions, startSandbox } from '../../sandbox/index.js';
 import type { SandboxOptions, TokenLabel } from '../../sandbox/types.js';
 

@@ -2,7 +2,7 @@
 // checkpoint, in one redoable transaction of a handful of set-wise statements, whatever the page size.
 
 import type pg from 'pg';
-import type { FrontMessage } from '../../front-api/types.js';
+import type { FrontMessage } from '../../front/types.js';
 import type { ImportStaging } from '../roles.js';
 import { inboxesOf, withInboxes } from '../rows.js';
 import type { EventMessage, StagedMessage } from '../types.js';

@@ -5,7 +5,7 @@
 // because its JSON was twice the message's and the listing reads it anyway.
 
 import type Database from 'better-sqlite3';
-import type { FrontMessage } from '../../front-api/types.js';
+import type { FrontMessage } from '../../front/types.js';
 import { inboxesOf, withInboxes } from '../rows.js';
 import type { EventMessage, StagedMessage } from '../types.js';
 
