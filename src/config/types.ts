@@ -1,30 +1,21 @@
 // The resolved configuration every command receives: flags > environment > config file > defaults,
 // already validated. Secrets live here and nowhere else; never print this object.
 
+import type { FrontTuning } from '../front/client.js';
 import type { Plan } from '../front-api/plans.js';
 import type { LabelRule, TextFrom } from '../highlight/types.js';
 import type { StoreLocation } from '../store/location.js';
 
 export type { Plan };
 
-export interface FrontSettings {
+/** front.*: where Front is and how to reach it, and the client's tuning as it is (FrontTuning). */
+export interface FrontSettings extends FrontTuning {
   token: string | null;
   /** Base URL, no trailing slash. Default https://api2.frontapp.com. */
   url: string;
   plan: Plan;
   /** Explicit requests-per-window override (front.rpm or FRONT_IMPORT_RPM); null = from plan. */
   rpm: number | null;
-  /** Fraction of the company limit this tool may use (default 0.8). */
-  share: number;
-  /** Burst limit, requests per second (default 5); scaled with rateWindowMs. */
-  burstPerSecond: number;
-  /** Length of Front's rate window in ms (60000; tests compress it). */
-  rateWindowMs: number;
-  /** Requests in flight at once (default 4). */
-  concurrency: number;
-  timeoutMs: number;
-  retries: number;
-  retryBaseMs: number;
 }
 
 export interface HttpDestinationSettings {

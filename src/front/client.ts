@@ -35,12 +35,18 @@ const PACING_LOG_STEP = 0.1;
 /** Holds longer than this (5 s of a 60 s window, scaled with it) are told without --verbose. */
 const HOLD_NOTICE_FRACTION = 5 / 60;
 
-/** Pacing and retry settings come straight from `front.*` (see FrontSettings for their meaning). */
-/** The knobs config's front.* hands the client as they are (the config is above the client, not the other way round). */
+/**
+ * Pacing and retry settings, which config's `front.*` hands the client as they are. Declared here,
+ * by the client, because config sits above the client in the layers, not the other way round.
+ */
 export interface FrontTuning {
+  /** Fraction of the company limit this tool may use (default 0.8). */
   share: number;
+  /** Burst limit, requests per second (default 5); scaled with rateWindowMs. */
   burstPerSecond: number;
+  /** Length of Front's rate window in ms (60000; tests compress it). */
   rateWindowMs: number;
+  /** Requests in flight at once (default 4). */
   concurrency: number;
   timeoutMs: number;
   retries: number;
