@@ -9,7 +9,7 @@ const DAY_MS = 86_400_000;
 export const backfillSinceMs = () => Date.now() - WORKLOAD.days * DAY_MS;
 
 /**
- * The conversations the default scope imports: every status but spam and trash (pipeline/scope.ts),
+ * The conversations the default scope imports: every status but spam and trash (pipeline/fetch/scope.ts),
  * so the figures compare with what a backfill should deliver, not with the whole workspace.
  */
 export function inDefaultScope(control) {

@@ -1,27 +1,21 @@
-// What backfill and sync share around the pipeline: the company binding, the lock, the runs table,
-// the spinner, the summary (one line for cron, one object for --json) and the outcome -> exit code.
+// What backfill and sync share around the pipeline: the run's session (store, lock, company, runs
+// table, destinations: runs/session.ts), the spinner, the commit of a complete run (cursors,
+// coverage), and the summary (one line for cron, one object for --json).
 
 import { createHash } from 'node:crypto';
-import { FrontImportError, errorKind, errorObject, exitCodeFor, ExitCode } from '../errors.js';
 import type { CommandContext } from '../context/index.js';
+import { FrontImportError } from '../errors.js';
 import { createFrontApi } from '../front/api.js';
 import type { FrontClient } from '../front/client.js';
+import { importSettingsFrom, PoisonedConversations, runImport, unionInboxes, type ImportRequest, type ImportResult, type SubscriptionTarget } from '../pipeline/index.js';
+import { fetchCoverage, mergeCoverage, type Coverage } from '../runs/coverage.js';
+import { checkAllScopeNames, checkDestinationFirst, withListsOnce } from '../runs/preflight.js';
+import { RunSession } from '../runs/session.js';
+import { errorMessage } from '../shared/error-message.js';
+import { runExitCode, runHead } from '../shared/run-outcome.js';
+import { COVERAGE_META } from '../store/keys.js';
 import type { Store } from '../store/roles.js';
 import type { RunCommit } from '../store/types.js';
-import { COVERAGE_META } from '../store/keys.js';
-import { bindCompany } from '../pipeline/company-binding.js';
-import { fetchCoverage, mergeCoverage, type Coverage } from '../pipeline/coverage.js';
-import { PoisonedConversations } from '../pipeline/poisoned.js';
-import { runImport, type ImportRequest, type ImportResult } from '../pipeline/import-run.js';
-import { importSettingsFrom, type SubscriptionTarget } from '../pipeline/prepare.js';
-import { unionInboxes } from '../pipeline/scope.js';
-import { takeImportLock } from '../pipeline/store-locks.js';
-import { saveRateLimit } from '../store/rate-limit-snapshot.js';
-import { errorMessage } from '../shared/error-message.js';
-import { runOutcome } from '../shared/run-outcome.js';
-import { openTargets, type OpenTargets } from './delivery-targets.js';
-import { claimLegacyState } from './legacy-state.js';
-import { checkAllScopeNames, checkDestinationFirst, withListsOnce } from './preflight.js';
 import { createProgressReporter } from './progress.js';
 import { deliverySummary, formatCostLine, formatSummaryLine, skippedBy } from './summary.js';
 
@@ -58,45 +52,37 @@ export function runKey(command: string, args: Record<string, unknown>, targets: 
 export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandContext): Promise<number> {
   const { io, config } = ctx;
   const started = ctx.clock();
+  // A dry run delivers nowhere: there is no destination to check.
   if (!spec.dryRun) for (const s of config.subscriptions) await checkDestinationFirst(s.destination, io);
   const client: FrontClient = await ctx.frontClient();
   const api = withListsOnce(createFrontApi(client));
   let settings = importSettingsFrom(config.subscriptions, config.highlights);
-  const store: Store = spec.dryRun ? await openDryRunStore() : await ctx.openStore();
+  const session = await RunSession.open(ctx, { command: spec.command, args: spec.args, dryRun: spec.dryRun });
+  const { store } = session;
   try {
     await spec.check?.({ store, targets: settings.targets });
   } catch (err) {
-    await store.close();
+    await session.end();
     throw err;
   }
-  let destinations: OpenTargets | null = null;
-  let runId: number | null = null;
   let result: ImportResult | null = null;
   let failure: unknown = null;
   const progress = await io.progress(`${spec.command}: starting`);
   try {
-    if (!spec.dryRun) await takeImportLock(store, spec.command, (line) => io.warn(line));
+    await session.lock();
     // After the lock, so a second run exits 4 at once instead of waiting on Front first; before the
     // run is recorded, so a name Front does not have fails it without a failed run in `status`.
-    settings = importSettingsFrom(await checkAllScopeNames(config.subscriptions, api), config.highlights);
-    if (!spec.dryRun) {
-      // Before the run is recorded: a state of another company is refused untouched (the lock is
-      // released on the way out). A /me that fails (token, network) is a failed run like any other.
-      const me = await api.me().then((identity) => ({ identity }), (err: unknown) => ({ err }));
-      if ('identity' in me) await bindCompany(store, me.identity, config.front.url, store.location, () => new Date(ctx.clock()).toISOString());
-      await store.abandonOpenRuns();
-      runId = await store.startRun(spec.command, spec.args);
-      if ('err' in me) throw me.err;
-      await claimLegacyState(store, config.subscriptions, (line) => io.info(line));
-      destinations = await openTargets(ctx, config.subscriptions);
-    }
+    const subscriptions = await checkAllScopeNames(config.subscriptions, api);
+    settings = importSettingsFrom(subscriptions, config.highlights);
+    await session.begin({ subscriptions: config.subscriptions, record: true, whoami: () => api.me() });
+    const targets = await session.openTargets(config.subscriptions);
     const request = await spec.request({ store, targets: settings.targets, info: (line) => io.info(line) });
     io.debug(`${spec.command}: window since ${iso(request.window.since)}${request.window.until ? ` until ${iso(request.window.until)}` : ''}`);
     result = await runImport(request, {
       command: spec.command,
       api,
       store,
-      targets: destinations?.targets ?? [],
+      targets,
       settings,
       signal: ctx.signal,
       clock: ctx.clock,
@@ -107,7 +93,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       progress: createProgressReporter(spec.command, { spinner: progress, interactive: io.interactive, line: (text) => io.progressLine(text) }, ctx.clock, () => client.stats()),
     });
     if (result.deliveryError) throw result.deliveryError;
-    if (!spec.dryRun && result.complete) {
+    if (result.complete) {
       const commit = spec.commit(result, settings.targets);
       const coverage = await coverageAfter(store, result, settings.targets, config.sync.overlapSeconds);
       await store.commitRun({ ...commit, meta: [...(commit.meta ?? []), ...coverage] });
@@ -118,40 +104,25 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
     progress.stop();
     const skew = clockSkewNote(client.frontClock.offsetMs(), config.sync.overlapSeconds);
     if (skew) io.warn(skew);
-    if (!spec.dryRun) {
-      try {
-        await saveRateLimit(store, client.rateLimit());
-        if (runId !== null) {
-          await store.finishRun(runId, {
-            outcome: runOutcome(failure, result?.complete),
-            exitCode: failure ? exitCodeFor(failure) : exitCodeOf(result),
-            // Scrubbed like terminal output: the runs table is printed by `status` and kept on disk.
-            error: failure ? io.redact(`${errorKind(failure)}: ${errorMessage(failure)}`) : null,
-            counts: { ...(result?.counts ?? {}), pending: result?.pending ?? 0 },
-            requests: { ...client.stats(), strategy: result?.strategy ?? null },
-          });
-        }
-        await store.releaseLock('import');
-      } finally {
-        await store.close();
-        await destinations?.close();
-      }
-    } else {
-      await store.close();
-    }
+    await session.end({
+      failure,
+      complete: result?.complete,
+      exitCode: runExitCode(failure, result?.counts.refused ?? 0),
+      counts: { ...(result?.counts ?? {}), pending: result?.pending ?? 0 },
+      requests: { ...client.stats(), strategy: result?.strategy ?? null },
+      rateLimit: client.rateLimit(),
+    });
   }
 
   const stats = client.stats();
   const elapsedMs = ctx.clock() - started;
   const defaults = config.subscriptions.flatMap((s) => (s.destination.type === 'ndjson' && s.destination.isDefault ? [s.destination.path] : []));
   const destinationNote = defaults.length > 0 ? ` (default destination ${defaults[0]}; set --to or destination in config)` : '';
-  const exitCode = failure ? exitCodeFor(failure) : exitCodeOf(result);
+  const head = runHead(failure, result?.complete, result?.counts.refused ?? 0);
   if (spec.json) {
     io.result({
       command: spec.command,
-      outcome: runOutcome(failure, result?.complete),
-      exitCode,
-      error: failure ? errorObject(failure) : null,
+      ...head,
       dryRun: spec.dryRun,
       strategy: result?.strategy ?? null,
       strategyReason: result?.strategyReason ?? null,
@@ -187,7 +158,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
     if (failure instanceof FrontImportError || failure instanceof Error) throw failure;
     throw new Error(String(failure));
   }
-  return exitCode;
+  return head.exitCode;
 }
 
 /**
@@ -203,12 +174,7 @@ export function clockSkewNote(offsetMs: number | null, overlapSeconds: number): 
   );
 }
 
-/** 7 when a destination refused some items this run; the rest went through. */
-function exitCodeOf(result: ImportResult | null): number {
-  return result && result.counts.refused > 0 ? ExitCode.refused : ExitCode.ok;
-}
-
-/** An open-ended fetch extends what the stored conversations cover (pipeline/coverage.ts). */
+/** An open-ended fetch extends what the stored conversations cover (runs/coverage.ts). */
 async function coverageAfter(store: Store, result: ImportResult, targets: SubscriptionTarget[], overlapSeconds: number): Promise<{ key: string; value: Coverage }[]> {
   if (result.window.until !== null) return [];
   const all = unionInboxes(targets)?.length === 0;
@@ -218,10 +184,4 @@ async function coverageAfter(store: Store, result: ImportResult, targets: Subscr
 
 function iso(unixSeconds: number): string {
   return new Date(unixSeconds * 1000).toISOString();
-}
-
-/** --dry-run maps against an empty in-memory store: it writes nothing anywhere. */
-async function openDryRunStore(): Promise<Store> {
-  const { openStore } = await import('../store/sqlite/sqlite-store.js');
-  return openStore(':memory:');
 }

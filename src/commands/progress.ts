@@ -6,7 +6,7 @@
 import type { Progress } from '../terminal/io.js';
 import { count } from '../terminal/plural.js';
 import type { ClientStats } from '../front/client.js';
-import type { ImportProgress } from '../pipeline/import-run.js';
+import type { ImportProgress } from '../pipeline/index.js';
 import { formatDuration } from './summary.js';
 
 /** A plain line at most this often... */

@@ -4,17 +4,14 @@
 
 import type { CommandContext } from '../context/index.js';
 import type { Subscription } from '../config/types.js';
-import { destinationKey } from '../destinations/identity.js';
-import { ConfigError, ExitCode, errorKind, exitCodeFor } from '../errors.js';
+import { destinationKey } from '../config/destination-key.js';
+import { ConfigError } from '../errors.js';
+import { deliverAll, type DeliveryReport } from '../pipeline/index.js';
+import { RunSession } from '../runs/session.js';
+import { runExitCode, runHead } from '../shared/run-outcome.js';
 import { describeLocation } from '../store/location.js';
 import { stateExists } from '../store/open-store.js';
-import { errorMessage } from '../shared/error-message.js';
-import { runOutcome } from '../shared/run-outcome.js';
-import { deliverAll, type DeliveryReport } from '../pipeline/deliver-all.js';
-import { takeImportLock } from '../pipeline/store-locks.js';
 import type { Store } from '../store/roles.js';
-import { openTargets } from './delivery-targets.js';
-import { claimLegacyState } from './legacy-state.js';
 import { deliverySummary } from './summary.js';
 
 export interface RedeliverySpec {
@@ -32,48 +29,35 @@ export async function runRedelivery(spec: RedeliverySpec, ctx: CommandContext): 
   if (!(await stateExists(config.store))) {
     throw new ConfigError(`no state at ${describeLocation(config.store)}: nothing stored to send (run backfill or sync first, or pass --state)`);
   }
-  const store = await ctx.openStore();
-  let runId: number | null = null;
+  const session = await RunSession.open(ctx, { command: spec.command, args: spec.args });
+  const { store } = session;
   let queued = 0;
   let report: DeliveryReport | null = null;
   let failure: unknown = null;
   try {
-    await takeImportLock(store, spec.command, (line) => io.warn(line));
-    try {
-      runId = await store.startRun(spec.command, spec.args);
-      await claimLegacyState(store, config.subscriptions, (line) => io.info(line));
-      for (const s of config.subscriptions) queued += await spec.refill(store, s, destinationKey(s.destination));
-      const destinations = await openTargets(ctx, config.subscriptions);
-      try {
-        report = await deliverAll(store, destinations.targets, { command: spec.command, signal: ctx.signal, warn: (line) => io.warn(line) });
-      } finally {
-        await destinations.close();
-      }
-      if (report.error) throw report.error;
-    } catch (err) {
-      failure = ctx.signal.aborted ? ctx.signal.reason : err;
-    } finally {
-      const exitCode = failure ? exitCodeFor(failure) : exitCodeOf(report);
-      if (runId !== null) {
-        await store.finishRun(runId, {
-          outcome: runOutcome(failure, true),
-          exitCode,
-          // Scrubbed like terminal output: the runs table is printed by `status` and kept on disk.
-          error: failure ? io.redact(`${errorKind(failure)}: ${errorMessage(failure)}`) : null,
-          counts: { queued, delivered: report?.delivered ?? 0, refused: report?.refused ?? 0, pending: report?.pending ?? 0 },
-          requests: { requests: 0 },
-        });
-      }
-      await store.releaseLock('import');
-    }
+    await session.lock();
+    // No /me: a redelivery makes no Front request at all.
+    await session.begin({ subscriptions: config.subscriptions, record: true });
+    for (const s of config.subscriptions) queued += await spec.refill(store, s, destinationKey(s.destination));
+    const targets = await session.openTargets(config.subscriptions);
+    report = await deliverAll(store, targets, { command: spec.command, signal: ctx.signal, warn: (line) => io.warn(line) });
+    if (report.error) throw report.error;
+  } catch (err) {
+    failure = ctx.signal.aborted ? ctx.signal.reason : err;
   } finally {
-    await store.close();
+    await session.end({
+      failure,
+      complete: true,
+      exitCode: runExitCode(failure, report?.refused ?? 0),
+      counts: { queued, delivered: report?.delivered ?? 0, refused: report?.refused ?? 0, pending: report?.pending ?? 0 },
+      requests: { requests: 0 },
+    });
   }
+  const head = runHead(failure, true, report?.refused ?? 0);
   if (spec.json) {
     io.result({
       command: spec.command,
-      outcome: runOutcome(failure, true),
-      exitCode: failure ? exitCodeFor(failure) : exitCodeOf(report),
+      ...head,
       queued,
       delivered: report?.delivered ?? 0,
       refused: report?.refused ?? 0,
@@ -84,9 +68,5 @@ export async function runRedelivery(spec: RedeliverySpec, ctx: CommandContext): 
     io.info(`${spec.command}: ${spec.describe(queued)}; ${deliverySummary(report.targets)}; 0 Front requests`);
   }
   if (failure) throw failure;
-  return exitCodeOf(report);
-}
-
-function exitCodeOf(report: DeliveryReport | null): number {
-  return report && report.refused > 0 ? ExitCode.refused : ExitCode.ok;
+  return head.exitCode;
 }

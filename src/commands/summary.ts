@@ -2,8 +2,7 @@
 
 import { count } from '../terminal/plural.js';
 import type { ClientStats } from '../front/client.js';
-import type { TargetOutcome } from '../pipeline/deliver-all.js';
-import type { ImportResult } from '../pipeline/import-run.js';
+import type { ImportResult, TargetOutcome } from '../pipeline/index.js';
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';

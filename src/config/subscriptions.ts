@@ -4,7 +4,7 @@
 // change one, so they need exactly one picked.
 
 import { UsageError, ConfigError } from '../errors.js';
-import { destinationKey } from '../destinations/identity.js';
+import { destinationKey } from './destination-key.js';
 import { closestKey } from '../shared/did-you-mean.js';
 import { resolveDestination, type DestinationInput } from './destination.js';
 import { quote } from './quote.js';

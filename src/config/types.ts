@@ -1,6 +1,7 @@
 // The resolved configuration every command receives: flags > environment > config file > defaults,
 // already validated. Secrets live here and nowhere else; never print this object.
 
+import type { FrontTuning } from '../front/client.js';
 import type { Plan } from '../front-api/plans.js';
 import type { LabelRule, TextFrom } from '../highlight/types.js';
 import type { StoreLocation } from '../store/location.js';
@@ -20,7 +21,8 @@ export interface FrontOAuthSettings {
   url: string;
 }
 
-export interface FrontSettings {
+/** front.*: where Front is and how to reach it, and the client's tuning as it is (FrontTuning). */
+export interface FrontSettings extends FrontTuning {
   token: string | null;
   /** Where the token was set, for messages about it ("FRONT_API_TOKEN", "front.token in <file>"); null without a token. */
   tokenFrom: string | null;
@@ -30,19 +32,6 @@ export interface FrontSettings {
   plan: Plan;
   /** Explicit requests-per-window override (front.rpm or FRONT_IMPORT_RPM); null = from plan. */
   rpm: number | null;
-  /** Fraction of the company limit this tool may use (default 0.8). */
-  share: number;
-  /** Burst limit, requests per second (default 5); scaled with rateWindowMs. */
-  burstPerSecond: number;
-  /** Length of Front's rate window in ms (60000; tests compress it). */
-  rateWindowMs: number;
-  /** Requests in flight at once (default 4). */
-  concurrency: number;
-  timeoutMs: number;
-  retries: number;
-  retryBaseMs: number;
-  /** Largest answer body Front may send, in MB (default 64); a larger one fails as Front misbehaving. */
-  maxResponseMB: number;
 }
 
 export interface HttpDestinationSettings {
@@ -57,9 +46,6 @@ export interface HttpDestinationSettings {
   /** HMAC-SHA256 key signing every POST (destinations/signature.ts); null = unsigned. */
   signingSecret: string | null;
 }
-
-/** The part of front.* the Front client takes as it is. */
-export type FrontTuning = Pick<FrontSettings, 'share' | 'burstPerSecond' | 'rateWindowMs' | 'concurrency' | 'timeoutMs' | 'retries' | 'retryBaseMs'>;
 
 export type DestinationSettings = { type: 'ndjson'; path: string; isDefault: boolean } | HttpDestinationSettings;
 

@@ -17,7 +17,6 @@ import { scrub } from '../shared/secrets.js';
 import { abortableSleep, type Sleep } from '../shared/sleep.js';
 import { Slots } from './slots.js';
 import { StatsRecorder, type ClientStats } from './stats.js';
-import type { FrontTuning } from '../config/types.js';
 import { apiTokenCredentials, type FrontCredentials } from './credentials.js';
 import type { FrontPage } from './types.js';
 
@@ -37,7 +36,26 @@ const PACING_LOG_STEP = 0.1;
 /** Holds longer than this (5 s of a 60 s window, scaled with it) are told without --verbose. */
 const HOLD_NOTICE_FRACTION = 5 / 60;
 
-/** Pacing and retry settings come straight from `front.*` (see FrontSettings for their meaning). */
+/**
+ * Pacing and retry settings, which config's `front.*` hands the client as they are. Declared here,
+ * by the client, because config sits above the client in the layers, not the other way round.
+ */
+export interface FrontTuning {
+  /** Fraction of the company limit this tool may use (default 0.8). */
+  share: number;
+  /** Burst limit, requests per second (default 5); scaled with rateWindowMs. */
+  burstPerSecond: number;
+  /** Length of Front's rate window in ms (60000; tests compress it). */
+  rateWindowMs: number;
+  /** Requests in flight at once (default 4). */
+  concurrency: number;
+  timeoutMs: number;
+  retries: number;
+  retryBaseMs: number;
+  /** Largest answer body Front may send, in MB (default 64); a larger one fails as Front misbehaving. */
+  maxResponseMB?: number;
+}
+
 export interface FrontClientOptions extends FrontTuning {
   /** e.g. https://api2.frontapp.com or http://127.0.0.1:PORT */
   baseUrl: string;
@@ -60,8 +78,6 @@ export interface FrontClientOptions extends FrontTuning {
   signal?: AbortSignal;
   /** How one GET is made; by default over got (http/service-http.ts, proxy from the environment). */
   transport?: FrontTransport;
-  /** Largest answer body in MB (front.maxResponseMB, default 64): a larger one fails as Front misbehaving. */
-  maxResponseMB?: number;
 }
 
 /** One GET, answered whole. Redirects are answers, not followed; failures to connect reject. */

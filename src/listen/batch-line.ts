@@ -1,7 +1,7 @@
 // The one info line per processed batch (suppressed by --quiet).
 
 import { count } from '../terminal/plural.js';
-import type { ConversationCounts } from '../pipeline/import-conversations.js';
+import type { ConversationCounts } from '../pipeline/index.js';
 import type { BatchReport } from './queue-worker.js';
 
 export function batchLine(report: BatchReport<ConversationCounts>): string {

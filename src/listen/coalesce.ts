@@ -3,18 +3,11 @@
 // than all of its events (a late or repeated delivery, the rest of a burst a batch already read);
 // none when rule webhooks sent the conversation whole, newer than every other event of the batch.
 
-import { lastMessageIdOf, type FrontConversation, type FrontMessage } from '../front/types.js';
+import { lastMessageIdOf, type FrontConversation } from '../front/types.js';
 import type { ConversationStore } from '../store/roles.js';
 import { isOlderState, trustedTime } from '../store/upsert-rule.js';
 import type { WebhookEventRow } from '../store/types.js';
-
-export interface GivenConversation {
-  conversation: FrontConversation;
-  /** Its latest message, when one of the bodies carried it; else the store's or one request. */
-  message: FrontMessage | null;
-  /** The newest inbound message the bodies carried (highlights.textFrom latest-inbound). */
-  inbound: FrontMessage | null;
-}
+import type { GivenConversation } from '../pipeline/index.js';
 
 export interface BatchPlan {
   /** Conversations to read from Front. */

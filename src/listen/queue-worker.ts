@@ -3,7 +3,7 @@
 // processed by one replica, replicas process different conversations at the same time, and a
 // replica that died loses its claims when the lease runs out. No lock is taken for the queue, so a
 // `sync` from cron runs beside busy listeners as a safety net, all of them taking turns only on
-// delivery (see pipeline/store-locks). A failed batch keeps its claim, is retried with backoff and
+// delivery (see pipeline/deliver/store-locks.ts). A failed batch keeps its claim, is retried with backoff and
 // halved each time so one conversation that keeps failing ends up alone; an event that failed
 // maxAttempts times in this process is given up here and released (it stays queued and visible in
 // `status`; another replica, or the next start, tries it again).

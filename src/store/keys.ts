@@ -1,8 +1,5 @@
 // Names of the state entries more than one command reads.
 
-import type { DestinationSettings } from '../config/types.js';
-import { destinationKey } from '../destinations/identity.js';
-
 /**
  * The cursor a subscription's sync continues from, one per destination (its destinationKey): a
  * destination new to the state has none and starts with its initial window. An open-ended backfill
@@ -12,12 +9,7 @@ export function syncCursorFor(destination: string): string {
   return `sync@${destination}`;
 }
 
-/** The sync cursors of these subscriptions. */
-export function syncCursors(subscriptions: readonly { destination: DestinationSettings }[]): string[] {
-  return subscriptions.map((s) => syncCursorFor(destinationKey(s.destination)));
-}
-
-/** Meta: which lanes the stored conversations were fetched for, and over what time (pipeline/coverage.ts). */
+/** Meta: which lanes the stored conversations were fetched for, and over what time (runs/coverage.ts). */
 export const COVERAGE_META = 'fetchCoverage';
 
 /**

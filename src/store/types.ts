@@ -204,7 +204,7 @@ export interface RunCommit {
   clearCheckpoints: string[];
   /** `onlyIfUnset`: leave a cursor that already exists as it is. */
   cursors: { name: string; value: number; onlyIfUnset?: boolean }[];
-  /** Meta values written with the rest (pipeline/coverage.ts: what the stored conversations cover). */
+  /** Meta values written with the rest (runs/coverage.ts: what the stored conversations cover). */
   meta?: { key: string; value: unknown }[];
 }
 

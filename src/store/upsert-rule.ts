@@ -27,7 +27,7 @@ export function upsertOutcome(action: 'created' | 'older' | 'stored', someDestin
 /**
  * Front's updated_at only grows, so a smaller one is an older state; unknown or untrusted times
  * (see trustedTime) never count, on either side. The one rule behind "never overwrite a newer
- * stored state with an older one", checked before any message request (pipeline/prepare.ts), for
+ * stored state with an older one", checked before any message request (pipeline/prepare/prepare.ts), for
  * webhook events (listen/coalesce.ts) and again by every backend when it writes. `frontNow`: Front's
  * clock, unix seconds, when the incoming state was read.
  */

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createProgressReporter, EtaEstimator, PLAIN_LINE_INTERVAL_MS, PLAIN_LINE_PAGES, progressText } from '../../src/commands/progress.ts';
 import type { ClientStats } from '../../src/front/client.ts';
-import type { ImportCounts, ImportProgress } from '../../src/pipeline/import-run.ts';
+import type { ImportCounts, ImportProgress } from '../../src/pipeline/index.ts';
 
 const counts = (over: Partial<ImportCounts> = {}): ImportCounts => ({
   seen: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, skippedOutOfScope: 0, skippedNoAccess: 0, skippedUnreadable: 0, failed: 0, delivered: 0, refused: 0, messageFetches: 0, eventMessages: 0, pages: 0, ...over,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DestinationError } from '../../src/errors.ts';
 import { BatchRejectedError } from '../../src/destinations/types.ts';
 import type { Highlight } from '../../src/highlight/types.ts';
-import { deliverPending } from '../../src/pipeline/deliver.ts';
+import { deliverPending } from '../../src/pipeline/deliver/deliver.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { fakeDestination } from './fake-destination.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrontEvent } from '../../src/front/types.ts';
-import { groupEvents } from '../../src/pipeline/events-source.ts';
+import { groupEvents } from '../../src/pipeline/fetch/events-source.ts';
 
 const conv = (id: string, subject: string) => ({ id, subject, _links: { related: { last_message: `https://x/messages/msg_${subject}` } } });
 const event = (id: string, type: string, c: ReturnType<typeof conv>, message?: { id: string; created_at: number }): FrontEvent => ({

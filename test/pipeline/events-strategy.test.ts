@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FrontRequestError, ScopeError } from '../../src/errors.ts';
 import type { FrontConversation, FrontEvent } from '../../src/front/types.ts';
-import { eventsStream } from '../../src/pipeline/events-source.ts';
-import type { PagedList, Position, SourcePage } from '../../src/pipeline/source.ts';
+import { eventsStream } from '../../src/pipeline/fetch/events-source.ts';
+import type { PagedList, Position, SourcePage } from '../../src/pipeline/fetch/source.ts';
 import type { EventMessage } from '../../src/store/types.ts';
 
 const conv = (id: string, updatedAt: number): FrontConversation => ({ id, updated_at: updatedAt, subject: `now ${id}` });

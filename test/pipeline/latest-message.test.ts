@@ -3,7 +3,7 @@ import { FrontRequestError } from '../../src/errors.ts';
 import type { FrontConversation, FrontMessage } from '../../src/front/types.ts';
 import { TEXT_RULES } from '../../src/highlight/message-text.ts';
 import type { TextFrom } from '../../src/highlight/types.ts';
-import { resolveMessages, toStoredMessage, type MessageApi, type MessageChoice } from '../../src/pipeline/latest-message.ts';
+import { resolveMessages, toStoredMessage, type MessageApi, type MessageChoice } from '../../src/pipeline/prepare/latest-message.ts';
 import type { ConversationSnapshot, StoredMessage } from '../../src/store/types.ts';
 
 /** The conversation's messages, oldest first, served the way Front lists them. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PageWriter } from '../../src/pipeline/page-writer.ts';
-import type { SourcePage } from '../../src/pipeline/source.ts';
+import { PageWriter } from '../../src/pipeline/run/page-writer.ts';
+import type { SourcePage } from '../../src/pipeline/fetch/source.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { UpsertOutcome } from '../../src/store/types.ts';
 import { item, manualClock } from '../store/helpers.ts';
@@ -21,7 +21,6 @@ function setup() {
     store,
     runKey: RUN,
     textFrom: 'latest',
-    saveCheckpoint: true,
     clock: clock.now,
     onUpsert: (id, outcome) => outcomes.push([id, outcome]),
     groupPages: 3,

@@ -5,12 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import type { FrontConversation } from '../../src/front/types.ts';
 import { mapHighlight } from '../../src/highlight/map.ts';
-import { importConversations } from '../../src/pipeline/import-conversations.ts';
-import { runImport, type ImportApi } from '../../src/pipeline/import-run.ts';
-import type { ImportSettings } from '../../src/pipeline/prepare.ts';
+import { importConversations } from '../../src/pipeline/run/import-conversations.ts';
+import { runImport, type ImportApi } from '../../src/pipeline/index.ts';
+import type { ImportSettings } from '../../src/pipeline/prepare/prepare.ts';
 import type { Store } from '../../src/store/roles.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { fakeDestination } from './fake-destination.ts';
+import { runDeps } from './run-deps.ts';
 
 const DESTINATION = 'https://next.example/in';
 const SETTINGS: ImportSettings = {
@@ -42,22 +43,9 @@ function fakeFront(listed: FrontConversation[], byId: Record<string, FrontConver
 }
 
 function runListing(store: Store, api: ImportApi, warnings: string[] = []) {
-  return runImport(
-    // --limit selects the listing strategy.
-    { checkpointKey: 'test', window: { since: 0, until: null }, startedAt: 3000, dryRun: false, limit: 10 },
-    {
-      command: 'sync',
-      api,
-      store,
-      targets: [],
-      settings: SETTINGS,
-      signal: new AbortController().signal,
-      clock: () => 3_000_000,
-      warn: (line) => warnings.push(line),
-      debug: () => undefined,
-      progress: () => undefined,
-    },
-  );
+  // --limit selects the listing strategy.
+  const req = { checkpointKey: 'test', window: { since: 0, until: null }, startedAt: 3000, limit: 10 };
+  return runImport(req, runDeps({ command: 'sync', api, store, settings: SETTINGS, warn: (line) => warnings.push(line) }));
 }
 
 async function storeHolding(updatedAt: number, status: string): Promise<{ store: Store; version: string }> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Highlight } from '../../src/highlight/types.ts';
-import { inScope, planLanes, unionInboxes } from '../../src/pipeline/scope.ts';
+import { inScope, planLanes, unionInboxes } from '../../src/pipeline/fetch/scope.ts';
 
 const inboxes = [
   { id: 'inb_1', name: 'Support' },

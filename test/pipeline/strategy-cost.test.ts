@@ -1,7 +1,7 @@
 // The cost model behind --strategy auto: estimates from samples, the choice, and the mid-run watch.
 
 import { describe, expect, it } from 'vitest';
-import { estimateCosts, judge, StrategyWatch } from '../../src/pipeline/strategy-cost.ts';
+import { estimateCosts, judge, StrategyWatch } from '../../src/pipeline/fetch/strategy-cost.ts';
 
 const conversations = { items: 300, span: 1 };
 

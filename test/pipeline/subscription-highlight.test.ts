@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mapHighlight } from '../../src/highlight/map.ts';
 import { highlightVersion } from '../../src/highlight/version.ts';
 import type { FrontConversation } from '../../src/front/types.ts';
-import { conversationFacts, subscriptionHighlight, type SubscriptionRules } from '../../src/pipeline/subscription-highlight.ts';
+import { conversationFacts, subscriptionHighlight, type SubscriptionRules } from '../../src/pipeline/prepare/subscription-highlight.ts';
 
 const conversation = {
   id: 'cnv_1',

@@ -3,7 +3,7 @@
 // "auth", "sig" or "pass" (which the former substring rule dropped from a destination's identity).
 
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl, formerCanonicalUrl } from '../../src/destinations/identity.ts';
+import { canonicalUrl, formerCanonicalUrl } from '../../src/config/destination-key.ts';
 import { isSecretParam, maskUrl, secretParamNames, secretParamValues } from '../../src/shared/secret-params.ts';
 
 /** As written in real URLs: OAuth 2.0, AWS SigV4/V2, GCS V4, Azure SAS and Functions, CloudFront, OAuth 1.0a, Slack, Firebase, sessions. */

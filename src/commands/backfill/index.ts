@@ -1,11 +1,11 @@
 // `front-import backfill --since 7d`: every in-scope conversation with activity in a window.
 // Re-running the same arguments after an interruption continues from the saved checkpoint.
 
-import { scopeRecords } from '../../pipeline/scope-change.js';
+import { scopeRecords } from '../../runs/scope-change.js';
 import type { CommandContext } from '../../context/index.js';
 import { parseSince } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
-import type { StrategyMode } from '../../pipeline/strategy-choice.js';
+import type { StrategyMode } from '../../pipeline/index.js';
 import { syncCursorFor } from '../../store/keys.js';
 import { runImportCommand, runKey } from '../import-command.js';
 
@@ -40,7 +40,6 @@ export async function runBackfill(opts: BackfillOptions, ctx: CommandContext): P
         checkpointKey: runKey('backfill', args, plan.targets),
         window: { since: since.getTime() / 1000, until: until ? until.getTime() / 1000 : null },
         startedAt: now.getTime() / 1000,
-        dryRun: opts.dryRun,
         limit: opts.limit,
         strategy: opts.strategy,
       }),

@@ -11,7 +11,7 @@ import { createFrontApi } from '../../front/api.js';
 import { credentialLine } from '../../oauth/index.js';
 import { credentialOf } from '../credential.js';
 import type { TextFrom } from '../../highlight/types.js';
-import { importedStatuses } from '../../pipeline/scope.js';
+import { importedStatuses } from '../../pipeline/index.js';
 
 export interface ConnectOptions {
   check: boolean;

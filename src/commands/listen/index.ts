@@ -6,9 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { CommandContext } from '../../context/index.js';
 import { count } from '../../terminal/plural.js';
-import { openTargets } from '../delivery-targets.js';
-import { claimLegacyState } from '../legacy-state.js';
-import { bindCompany } from '../../pipeline/company-binding.js';
+import { RunSession } from '../../runs/session.js';
 import { ExitCode } from '../../errors.js';
 import { createFrontApi } from '../../front/api.js';
 import { batchLine } from '../../listen/batch-line.js';
@@ -17,13 +15,11 @@ import { startHttpServer } from '../../listen/http-server.js';
 import { startQueueWorker, type QueueWorker } from '../../listen/queue-worker.js';
 import { INSECURE_WARNING, resolveListenSettings, startupLine, weakSecretWarnings, type ListenFlags } from '../../listen/settings.js';
 import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
-import { syncCursors } from '../../store/keys.js';
-import { checkAllScopeNames, checkDestinationFirst, withListsOnce } from '../preflight.js';
-import { importConversations } from '../../pipeline/import-conversations.js';
+import { syncCursors } from '../../runs/sync-start.js';
+import { checkAllScopeNames, checkDestinationFirst, withListsOnce } from '../../runs/preflight.js';
+import { importConversations, importSettingsFrom, statusNames } from '../../pipeline/index.js';
 import { abortableSleep, untilAborted } from '../../shared/sleep.js';
-import { importSettingsFrom } from '../../pipeline/prepare.js';
 import { saveRateLimit } from '../../store/rate-limit-snapshot.js';
-import { statusNames } from '../../pipeline/status-names.js';
 import { planFromStore } from '../../listen/coalesce.js';
 import { BatchHealth } from '../../listen/health.js';
 import { errorMessage } from '../../shared/error-message.js';
@@ -42,15 +38,16 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
   const client = await ctx.frontClient();
   const api = createFrontApi(client);
   const subscriptions = await checkAllScopeNames(config.subscriptions, withListsOnce(api));
-  const store = await ctx.openStore();
-  const destinations = await (async () => {
-    // As a run does before it writes: another company's state is refused untouched, and an older
-    // state's deliveries go to their destination before the listener queues anything for it.
-    await bindCompany(store, await api.me(), config.front.url, store.location, () => new Date(ctx.clock()).toISOString());
-    await claimLegacyState(store, subscriptions, (line) => io.info(line));
-    return openTargets(ctx, subscriptions);
+  const session = await RunSession.open(ctx, { command: 'listen', args: {} });
+  const { store } = session;
+  // As a run does before it writes: another company's state is refused untouched, and an older
+  // state's deliveries go to their destination before the listener queues anything for it. The
+  // listener is no run: it takes no import lock and is not in the runs table.
+  const targets = await (async () => {
+    await session.begin({ subscriptions, record: false, whoami: () => api.me() });
+    return session.openTargets(subscriptions);
   })().catch(async (err: unknown) => {
-    await store.close();
+    await session.end();
     throw err;
   });
   try {
@@ -93,7 +90,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
           const counts = await importConversations({ fetch: plan.fetch, given: plan.given }, {
             api,
             store,
-            targets: destinations.targets,
+            targets,
             settings: importSettings,
             signal: ctx.signal,
             warn: (line) => io.warn(line),
@@ -120,7 +117,6 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
     io.info(`listen: stopped; ${count((await store.listenerStats()).queued, 'event')} left in the queue for the next start`);
     return ExitCode.ok;
   } finally {
-    await store.close();
-    await destinations.close();
+    await session.end();
   }
 }

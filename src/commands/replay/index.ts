@@ -4,8 +4,7 @@
 
 import type { CommandContext } from '../../context/index.js';
 import { parseSince } from '../../config/duration.js';
-import { queueFromState } from '../../pipeline/from-state.js';
-import { subscriptionTarget } from '../../pipeline/prepare.js';
+import { queueFromState, subscriptionTarget } from '../../pipeline/index.js';
 import { runRedelivery } from '../redeliver.js';
 
 export interface ReplayOptions {

@@ -8,15 +8,15 @@ import { ConfigError, ExitCode } from '../../errors.js';
 import { replaceFile } from '../../fs/replace-file.js';
 import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
 import { describeLocation, type StoreLocation } from '../../store/location.js';
-import { POISONED_META_KEY, type PoisonedConversation } from '../../pipeline/poisoned-record.js';
+import { POISONED_META_KEY, type PoisonedConversation } from '../../pipeline/index.js';
 import { stateExists } from '../../store/open-store.js';
 import type { Store } from '../../store/roles.js';
 import type { RunRecord } from '../../store/types.js';
 import { formatDuration } from '../summary.js';
 import { printSubscriptions, subscriptionReports } from './subscriptions.js';
-import { syncCursors } from '../../store/keys.js';
+import { syncCursors } from '../../runs/sync-start.js';
 import { loadRateLimit } from '../../store/rate-limit-snapshot.js';
-import { COMPANY_META_KEY, type CompanyRecord } from '../../pipeline/company-binding.js';
+import { COMPANY_META_KEY, type CompanyRecord } from '../../runs/company-binding.js';
 import { credentialLine } from '../../oauth/index.js';
 import { credentialOf } from '../credential.js';
 

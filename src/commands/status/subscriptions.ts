@@ -6,7 +6,7 @@
 import type { IOStreams } from '../../terminal/io.js';
 import { count } from '../../terminal/plural.js';
 import type { Subscription } from '../../config/types.js';
-import { destinationKey, droppedFromIdentity } from '../../destinations/identity.js';
+import { destinationKey, droppedFromIdentity } from '../../config/destination-key.js';
 import { maskUrl } from '../../shared/secret-params.js';
 import type { Checkpoints, Deliveries } from '../../store/roles.js';
 import { syncCursorFor } from '../../store/keys.js';

@@ -2,12 +2,12 @@
 // Front pass. The cursors only move after a fully successful run, to the moment that run's fetch
 // started minus an overlap.
 
-import { scopeRecords } from '../../pipeline/scope-change.js';
+import { scopeRecords } from '../../runs/scope-change.js';
 import type { CommandContext } from '../../context/index.js';
 import { parseDuration, parseSince } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
-import type { StrategyMode } from '../../pipeline/strategy-choice.js';
-import { syncStart } from '../../pipeline/sync-start.js';
+import type { StrategyMode } from '../../pipeline/index.js';
+import { syncStart } from '../../runs/sync-start.js';
 import { syncCursorFor } from '../../store/keys.js';
 import { runImportCommand, runKey } from '../import-command.js';
 
@@ -45,7 +45,6 @@ export async function runSync(opts: SyncOptions, ctx: CommandContext): Promise<n
           checkpointKey: runKey('sync', {}, plan.targets),
           window: { since: start.since, until: null },
           startedAt: now / 1000,
-          dryRun: false,
           strategy: opts.strategy,
           followsCursor: start.followsCursor,
         };

@@ -1,0 +1,27 @@
+// The pipeline's one entry: everything outside src/pipeline/ imports from here, never from a stage.
+// Stages, in the order data flows: fetch/ (Front's pages: events or listing, chosen by cost) ->
+// prepare/ (one conversation -> each subscription's Highlight) -> deliver/ (outboxes to
+// destinations); run/ drives them for one import (backfill, sync) or one batch of named
+// conversations (listen), and holds the one tally that writes a run's counts.
+
+export { runImport } from './run/import-run.js';
+export type { Checkpoint, ImportApi, ImportCounts, ImportDeps, ImportProgress, ImportRequest, ImportResult, ImportStore } from './run/types.js';
+export { importConversations } from './run/import-conversations.js';
+export type { ConversationCounts, ConversationImportDeps, ConversationOutcome, ConversationSources, GivenConversation } from './run/import-conversations.js';
+export { PoisonedConversations } from './run/poisoned.js';
+
+export { deliverAll } from './deliver/deliver-all.js';
+export type { DeliveryReport, DeliveryTarget, TargetOutcome } from './deliver/deliver-all.js';
+export { queueFromState } from './deliver/from-state.js';
+export { takeImportLock, underDeliveryLock } from './deliver/store-locks.js';
+
+export { importSettingsFrom, subscriptionTarget } from './prepare/prepare.js';
+export type { ImportSettings, SubscriptionTarget } from './prepare/prepare.js';
+export { statusNames } from './prepare/status-names.js';
+export { POISONED_META_KEY } from './prepare/poisoned-record.js';
+export type { PoisonedConversation } from './prepare/poisoned-record.js';
+
+export { importedStatuses, needsInboxes, unionInboxes } from './fetch/scope.js';
+export type { Lane } from './fetch/scope.js';
+export type { StrategyMode } from './fetch/strategy-choice.js';
+export type { Window } from './fetch/source.js';

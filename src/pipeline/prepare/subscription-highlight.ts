@@ -1,0 +1,45 @@
+// One Front pass, several teamspaces: a conversation is mapped once (without labels), then each
+// subscription decides whether it is in its scope and labels it with its own rules. The same
+// function serves a live run and a subscription started from the store, so both give the very
+// same Highlight (and version) for the same conversation.
+
+import type { FrontConversation } from '../../front/types.js';
+import { applyLabelRules } from '../../highlight/labels.js';
+import type { Highlight, LabelRule } from '../../highlight/types.js';
+import { highlightVersion } from '../../highlight/version.js';
+import type { ConversationFacts } from '../../store/types.js';
+import { becameHidden, inScope, type ScopeFilter } from '../fetch/scope.js';
+
+export interface SubscriptionRules {
+  scope: ScopeFilter & { inboxes: string[] };
+  labelRules: readonly LabelRule[];
+}
+
+export function conversationFacts(conversation: FrontConversation, inboxes: ConversationFacts['inboxes']): ConversationFacts {
+  const tags = Array.isArray(conversation.tags) ? conversation.tags : [];
+  return {
+    frontStatus: typeof conversation.status === 'string' ? conversation.status : null,
+    tags: tags.filter((t) => typeof t?.id === 'string').map((t) => ({ id: t.id, name: typeof t.name === 'string' ? t.name : '' })),
+    inboxes,
+  };
+}
+
+/**
+ * The subscription's Highlight of a conversation mapped without labels, or null when out of its
+ * scope. `stored`: the state stored before, so one that just moved to spam or the bin goes out once
+ * more with that status (scope.ts becameHidden).
+ */
+export function subscriptionHighlight(base: Highlight, facts: ConversationFacts, rules: SubscriptionRules, stored?: { status: string | null }): Highlight | null {
+  if (!inInboxes(facts.inboxes, rules.scope.inboxes)) return null;
+  const conversation = { tags: facts.tags };
+  if (!inScope(base, conversation, rules.scope) && !becameHidden(base, conversation, stored, rules.scope)) return null;
+  const labels = applyLabelRules(rules.labelRules, { tags: base.tags, status: base.status, frontStatus: facts.frontStatus, inboxes: facts.inboxes ?? [] });
+  const content = { ...base, labels };
+  return { ...content, version: highlightVersion(content) };
+}
+
+/** Names (any case) or ids. Unknown inboxes pass: README, "webhook imports ... scope.inboxes do not apply". */
+function inInboxes(seen: ConversationFacts['inboxes'], wanted: string[]): boolean {
+  if (wanted.length === 0 || seen === null) return true;
+  return seen.some((inbox) => wanted.some((w) => w === inbox.id || w.toLowerCase() === inbox.name.toLowerCase()));
+}
