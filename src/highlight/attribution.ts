@@ -6,13 +6,16 @@
 // signature, both of which would drop the writer's own words.
 
 import EmailReplyParser from 'email-reply-parser';
+import { WROTE } from './reply-markers.js';
 
 const parser = new EmailReplyParser();
 /** Attribution lines are short; a longer line is prose, and bounding it bounds the regex work. */
 const MAX_ATTRIBUTION_LENGTH = 300;
 const EMAIL = /[^\s<>()[\]@]+@[^\s<>()[\]@]+\.[^\s<>()[\]@]+/u;
-const TIME = /\b\d{1,2}[:h]\d{2}\b/u;
+const TIME = /\b\d{1,2}[:h.]\d{2}\b/u;
 const YEAR = /(?:19|20)\d{2}/u;
+/** Zoho and some webmails frame the attribution in dashes: "---- On … wrote ----". */
+const FRAME = /^[-=_*\s]+|[-=_*\s]+$/gu;
 
 export function isAttribution(line: string): boolean {
   const candidate = usable(line);
@@ -20,12 +23,23 @@ export function isAttribution(line: string): boolean {
 }
 
 /**
- * An attribution the library's table recognises, when it is stricter than isAttribution: to tell a
- * wrapped attribution's two halves from an own line followed by one.
+ * An attribution sure enough to cut the unquoted text under it as history (a top post whose client
+ * quoted without `>`): the library knows it, or it ends with a colon or a "wrote" verb and names a
+ * date or time together with an address or that verb. A writer's own "I wrote to you on Monday:"
+ * or "Contact me at ada@acme.example, the log:" is neither.
  */
-export function isKnownAttribution(line: string): boolean {
+export function isHistoryAttribution(line: string): boolean {
   const candidate = usable(line);
-  return candidate !== null && libraryRecognises(candidate);
+  if (candidate === null) return false;
+  const unframed = candidate.replace(FRAME, '');
+  // Every attribution ends with a colon or its verb: checked first, so the library is asked about
+  // few lines and a long message stays cheap.
+  const ends = /[:：]$/u.test(unframed) || WROTE.test(unframed);
+  if (!ends) return false;
+  if (libraryRecognises(candidate)) return true;
+  const dated = YEAR.test(unframed) || TIME.test(unframed);
+  const wrote = WROTE.test(unframed);
+  return (dated && (EMAIL.test(unframed) || wrote)) || (wrote && EMAIL.test(unframed));
 }
 
 function usable(line: string): string | null {

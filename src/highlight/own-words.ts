@@ -7,8 +7,8 @@
 // attribution.ts for what email-reply-parser is used for, and why its cutting is not): the rules
 // here are positional ("a `>` block after an attribution line is a quote, one in prose is not").
 
-import { isAttribution, isKnownAttribution } from './attribution.js';
-import { DEVICE_LINE, FROM_LINE, HEADER_LINE, HISTORY_MARKER, SIGN_OFF } from './reply-markers.js';
+import { isAttribution, isHistoryAttribution } from './attribution.js';
+import { DEVICE_LINE, FROM_LINE, HEADER_LINE, HEADER_SHAPED_LINE, HISTORY_MARKER, SIGN_OFF } from './reply-markers.js';
 
 /** Private-use characters htmlToPlain writes where the markup said a quote or history starts. */
 export const MARKS = {
@@ -32,10 +32,10 @@ const HEADER_LOOKAHEAD = 6;
 const MAX_SIGNATURE_LINES = 8;
 /** Lines at the end of a message searched for a signature. */
 const SIGNATURE_TAIL = 40;
-/** Outlook's plain-text rule above a header block. */
-const SEPARATOR = /^\s*(?:_{8,}|-{8,}|={8,})\s*$/u;
 /** RFC 3676's "-- " (its space is gone once tidied) and the underscores some clients use. */
 const SIGNATURE_DELIMITER = /^(?:--|_{2,})\s?$/u;
+/** An em- or en-dash rule some clients and writers put above a signature; a name must follow it. */
+const DASH_RULE = /^[—–]+$/u;
 const CONTACT = /(?:\+?\d[\d\s().\-/]{6,}\d|https?:\/\/|www\.|@[\w-]+\.\w|\|)/iu;
 
 /**
@@ -43,35 +43,109 @@ const CONTACT = /(?:\+?\d[\d\s().\-/]{6,}\d|https?:\/\/|www\.|@[\w-]+\.\w|\|)/iu
  * a Highlight with the original is better than an empty one.
  */
 export function ownWords(text: string): string {
-  const lines = text.split('\n');
+  const lines = joinDanglingAttributionEnds(text.split('\n'));
   const own = trimSignature(dropQuotes(lines.slice(0, historyStart(lines))));
   const result = own.join('\n').trim();
   return result ? result : withoutMarks(text).trim();
 }
 
 /**
+ * Gmail wraps a long attribution inside the address ("… <ada@acme.example" over ">:"), which makes
+ * its end look like a one-line `>` block; the end goes back onto its line.
+ */
+function joinDanglingAttributionEnds(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    if (/^\s*>\)?\s*[:：]\s*$/u.test(line) && out.length > 0 && /<[^>\s]*$/u.test(out[out.length - 1]!)) out[out.length - 1] += line.trim();
+    else out.push(line);
+  }
+  return out;
+}
+
+/**
  * Index of the first line of unquoted history: a history mark, a forwarded/original-message marker,
- * or an Outlook-style header block (From: plus two of Sent/Date/To/Cc/Subject, in any of the
- * languages of reply-markers.ts). A separator line or attribution right above it goes too.
+ * a header block (see headerBlockAt), an attribution whose history below is not `>`-quoted (a
+ * top post from a client that quotes without prefixes), or a device line with more text under it
+ * (phone clients append it to what the writer typed, then the history). A separator line, device
+ * line or attribution right above it goes too.
  */
 function historyStart(lines: string[]): number {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    if (!line.trim()) continue;
     const starts =
       line.includes(MARKS.cut) ||
       (line.includes(MARKS.softCut) && headerFollows(lines, i + 1)) ||
       HISTORY_MARKER.test(line) ||
-      (FROM_LINE.test(line) && headerLines(lines, i + 1) >= 2);
+      headerBlockAt(lines, i) ||
+      unquotedHistoryUnder(lines, i) ||
+      (DEVICE_LINE.test(line.trim()) && nextContent(lines, i + 1) >= 0);
     if (!starts) continue;
-    let start = i;
+    let start = wrappedHeadAbove(lines, i);
     for (let above = previousContent(lines, start); above >= 0; above = previousContent(lines, start)) {
       const prior = lines[above]!;
-      if (SEPARATOR.test(prior) || prior.includes(MARKS.softCut) || isAttribution(prior)) start = above;
+      if (RULE.test(prior) || prior.includes(MARKS.softCut) || isAttribution(prior) || DEVICE_LINE.test(prior.trim())) start = above;
       else break;
     }
     return start;
   }
   return lines.length;
+}
+
+/** A rule of dashes, equals signs or underscores right above history belongs to it. */
+const RULE = /^\s*(?:_{4,}|-{4,}|={4,}|—{1,})\s*$/u;
+
+/**
+ * Start of an attribution whose head is wrapped onto the lines above `at` ("On Mon, 30 Nov 2026 at
+ * 10:00, Ada Lovelace" over "<ada@acme.example> wrote:"): the line at `at` cannot open one (it starts
+ * with a bracket, an address or a lower-case word, or the head line breaks off after a comma or
+ * bracket), each head line names a date or time and ends no sentence, and together they are an attribution. An own line above an attribution ("Thanks")
+ * names no date, so it stays.
+ */
+function wrappedHeadAbove(lines: string[], at: number): number {
+  const cannotOpen = /^\s*[<(["'\p{Ll}]|^\s*[^\s@]+@/u.test(lines[at]!);
+  let start = at;
+  let joined = lines[at]!.trim();
+  for (let k = 1; k < MAX_ATTRIBUTION_LINES && start - 1 >= 0; k++) {
+    const prior = lines[start - 1]!.trim();
+    if (!prior || /[.!?。]$/u.test(prior) || !/\d/u.test(prior)) break;
+    // A head ending in a comma or an open bracket is cut mid-phrase, whatever the line under it.
+    if (!cannotOpen && !/[,<(]$/u.test(prior)) break;
+    joined = `${prior} ${joined}`;
+    if (!isHistoryAttribution(joined)) break;
+    start -= 1;
+  }
+  return start;
+}
+
+/**
+ * A header block starts at `at`: a From line ("From:", "Von:", "Från:", "差出人:", …) with two
+ * more header lines in the next few (known labels, or any short "Label: value" when the block names
+ * an address or a date), or a "Label: value" line with a From line right under it (Thunderbird
+ * and Apple Mail put Date or Subject first, French webmails "Message du :").
+ */
+function headerBlockAt(lines: string[], at: number): boolean {
+  const line = lines[at]!;
+  if (FROM_LINE.test(line)) {
+    if (headerLines(lines, at + 1) >= 2) return true;
+    const shaped = shapedRun(lines, at);
+    return shaped.length >= 3 && shaped.some((l) => ADDRESS_OR_DATE.test(l));
+  }
+  if (!HEADER_LINE.test(line) && !HEADER_SHAPED_LINE.test(line)) return false;
+  const run = shapedRun(lines, at);
+  return run.length >= 3 && run.slice(1, 3).some((l) => FROM_LINE.test(l)) && run.some((l) => ADDRESS_OR_DATE.test(l));
+}
+
+const ADDRESS_OR_DATE = /@[\w-]+\.\w|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b(?:19|20)\d{2}\b|\d{1,2}:\d{2}/u;
+
+/** The "Label: value" lines in a row from `from` (at most the lookahead). */
+function shapedRun(lines: string[], from: number): string[] {
+  const run: string[] = [];
+  for (let i = from; i < Math.min(lines.length, from + HEADER_LOOKAHEAD); i++) {
+    if (!HEADER_SHAPED_LINE.test(lines[i]!)) break;
+    run.push(lines[i]!);
+  }
+  return run;
 }
 
 function headerLines(lines: string[], from: number): number {
@@ -90,25 +164,65 @@ function headerFollows(lines: string[], from: number): boolean {
   return FROM_LINE.test(line) || HEADER_LINE.test(line) || /^\s*\*?[\p{L} ]{2,20}\*?\s*[:：]\s*\S/u.test(line);
 }
 
+/** Lines an attribution may be wrapped over. */
+const MAX_ATTRIBUTION_LINES = 3;
+
+/**
+ * An attribution (on one line or wrapped over up to three) starts at `at` and the text under it is
+ * not a `>` block: the client quoted the earlier message without prefixes, so all of it is history.
+ * An attribution above a `>` block is left to dropQuotes, which keeps a reply written under it.
+ */
+function unquotedHistoryUnder(lines: string[], at: number): boolean {
+  const size = attributionSize(lines, at, isHistoryAttribution);
+  if (size === 0) return false;
+  const next = nextContent(lines, at + size);
+  return next < 0 || !isQuoted(lines[next]!);
+}
+
+/**
+ * Lines (1 to 3) of the attribution starting at `at`, or 0. A wrapped one must not be an own line
+ * followed by a whole attribution: the last part alone is not one, and no part but the last ends a
+ * sentence.
+ */
+function attributionSize(lines: string[], at: number, test: (line: string) => boolean): number {
+  const first = lines[at]!;
+  if (!first.trim() || isQuoted(first)) return 0;
+  if (test(first)) return 1;
+  let joined = first.trim();
+  for (let size = 2; size <= MAX_ATTRIBUTION_LINES && at + size - 1 < lines.length; size++) {
+    const part = lines[at + size - 1]!;
+    if (!part.trim() || isQuoted(part) || /[.!?。]$/u.test(joined) || test(part)) return 0;
+    joined = `${joined} ${part.trim()}`;
+    if (test(joined)) return size;
+  }
+  return 0;
+}
+
 /**
  * Drops each `>` block that is a quote: one introduced by a quote mark or an attribution line (the
- * attribution goes with it; an attribution may be wrapped over two lines). A block in prose with
- * no attribution is the writer's (a pasted log, a quoted error) and stays. Text after a quote
- * stays too: it is a reply written below the quote.
+ * attribution goes with it), or one that opens with an attribution or header block of its own
+ * (Apple Mail quotes the attribution too). Once the message has shown it is a reply, every later
+ * `>` block is a quote as well: the answers of an inline reply stay, the quotes between them go.
+ * A block in prose with no attribution is the writer's (a pasted log, a quoted error) and stays.
+ * Text after a quote stays too: it is a reply written below the quote.
  */
 function dropQuotes(lines: string[]): string[] {
   const out: string[] = [];
+  let replying = false;
   for (let i = 0; i < lines.length; ) {
     const line = lines[i]!;
     if (line.includes(MARKS.quote)) {
       const end = quoteEnd(lines, i + 1);
       dropTrailingAttribution(out);
+      replying = true;
       i = end;
       continue;
     }
     if (isQuoted(line)) {
       const end = quoteEnd(lines, i);
-      if (!dropTrailingAttribution(out)) out.push(...lines.slice(i, end));
+      const block = lines.slice(i, end);
+      if (dropTrailingAttribution(out) || replying || opensAsMail(block)) replying = true;
+      else out.push(...block);
       i = end;
       continue;
     }
@@ -122,27 +236,50 @@ function isQuoted(line: string): boolean {
   return /^\s*>/u.test(line);
 }
 
-/** End (exclusive) of the `>` block starting at `from`; blank lines inside a block belong to it. */
+/**
+ * End (exclusive) of the `>` block starting at `from`; blank lines inside a block belong to it, and
+ * so does a line the quoting client wrapped without a `>` (it continues a long quoted line in lower
+ * case, with a quoted line right under it).
+ */
 function quoteEnd(lines: string[], from: number): number {
   let end = from;
   for (let i = from; i < lines.length; i++) {
-    if (isQuoted(lines[i]!)) end = i + 1;
-    else if (lines[i]!.trim() !== '') break;
+    const line = lines[i]!;
+    if (isQuoted(line)) end = i + 1;
+    else if (line.trim() === '') continue;
+    else if (i > from && isWrappedQuoteLine(lines[i - 1]!, line, lines[i + 1])) end = i + 1;
+    else break;
   }
   return end;
 }
 
-/** Removes an attribution at the end of `out` (one line, or one wrapped over two); true if found. */
+const WRAPPED_QUOTE_MIN = 50;
+
+function isWrappedQuoteLine(previous: string, line: string, next: string | undefined): boolean {
+  return isQuoted(previous) && previous.length >= WRAPPED_QUOTE_MIN && /^\s*\p{Ll}/u.test(line) && next !== undefined && isQuoted(next);
+}
+
+/** The block's own first lines are an attribution, a history marker or a header block. */
+function opensAsMail(block: string[]): boolean {
+  const inner = block.map((line) => line.replace(/^\s*(?:>\s?)+/u, ''));
+  const first = nextContent(inner, 0);
+  if (first < 0) return false;
+  return HISTORY_MARKER.test(inner[first]!) || headerBlockAt(inner, first) || attributionSize(inner, first, isAttribution) > 0;
+}
+
+/** Removes an attribution at the end of `out` (one line, or one wrapped over up to three); true if found. */
 function dropTrailingAttribution(out: string[]): boolean {
   const last = previousContent(out, out.length);
   if (last < 0) return false;
-  const before = last - 1;
-  if (before >= 0 && out[before]!.trim() && !isKnownAttribution(out[last]!) && isKnownAttribution(`${out[before]} ${out[last]}`)) {
-    out.length = before;
-    return true;
+  for (let size = MAX_ATTRIBUTION_LINES; size >= 2; size--) {
+    const start = last - size + 1;
+    if (start >= 0 && attributionSize(out, start, isHistoryAttribution) === size) {
+      out.length = start;
+      return true;
+    }
   }
   if (!isAttribution(out[last]!)) return false;
-  out.length = last;
+  out.length = wrappedHeadAbove(out, last);
   return true;
 }
 
@@ -169,7 +306,7 @@ function trimTail(lines: string[]): string[] {
       changed = true;
       continue;
     }
-    const delimiter = out.findLastIndex((line) => SIGNATURE_DELIMITER.test(line));
+    const delimiter = out.findLastIndex((line, i) => SIGNATURE_DELIMITER.test(line) || (DASH_RULE.test(line.trim()) && isNameAt(out, i + 1)));
     if (delimiter >= 0 && contentLines(out, delimiter + 1) <= MAX_SIGNATURE_LINES) {
       out = trimBlank(out.slice(0, delimiter));
       changed = true;
@@ -190,6 +327,11 @@ function dropContactLines(lines: string[]): string[] {
     rest.every((line) => line.length <= 80) &&
     rest.some((line) => CONTACT.test(line));
   return isContactBlock ? lines.slice(0, name + 1) : lines;
+}
+
+function isNameAt(lines: string[], from: number): boolean {
+  const next = nextContent(lines, from);
+  return next >= 0 && isName(lines[next]!);
 }
 
 function isName(line: string): boolean {
