@@ -42,6 +42,26 @@ export function isHistoryAttribution(line: string): boolean {
   return (dated && (EMAIL.test(unframed) || wrote)) || (wrote && EMAIL.test(unframed));
 }
 
+/**
+ * The writer's text before an attribution that starts mid-line ("reply On Wed, Apr 4, 2012 at 3:59
+ * PM, bob@example.com wrote:", Yahoo's "… bla--- On …"), or null when the line holds none. The
+ * attribution part must be one the library knows on its own, so a sentence that merely ends in
+ * "wrote:" keeps every word.
+ */
+export function ownTextBeforeAttribution(line: string): string | null {
+  const candidate = usable(line);
+  if (candidate === null || !(/[:：]$/u.test(candidate) || WROTE.test(candidate)) || libraryRecognises(candidate)) return null;
+  for (const match of candidate.matchAll(MID_LINE_START)) {
+    const at = match.index + match[0].length;
+    const own = candidate.slice(0, at).replace(/[\s\-]+$/u, '');
+    if (own && libraryRecognises(candidate.slice(at))) return own;
+  }
+  return null;
+}
+
+/** Where an attribution may start inside a line: after a space or a dash rule, at a capital. */
+const MID_LINE_START = /(?:\s|-{2,}\s*)(?=\p{Lu})/gu;
+
 function usable(line: string): string | null {
   const candidate = line.trim();
   return !candidate || candidate.length > MAX_ATTRIBUTION_LENGTH || candidate.startsWith('>') ? null : candidate;
@@ -60,6 +80,13 @@ function libraryRecognises(candidate: string): boolean {
  * neither, so it is not taken for one.
  */
 function looksLikeAttribution(candidate: string): boolean {
+  // "---- Ada Lovelace wrote ----" (Android's mail app, Zoho) and "2011/4/7 Ada <ada@…>" (old
+  // Gmail) have no colon.
+  if (FRAMED.test(candidate) && WROTE.test(candidate.replace(FRAME, ''))) return true;
+  if (NUMERIC_DATE_FIRST.test(candidate) && EMAIL.test(candidate)) return true;
   if (!/[:：]$/u.test(candidate)) return false;
   return EMAIL.test(candidate) || (TIME.test(candidate) && YEAR.test(candidate));
 }
+
+const FRAMED = /^-{2,}.*-{2,}$/u;
+const NUMERIC_DATE_FIRST = /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s/u;

@@ -10,10 +10,11 @@ const QUOTE_CONTAINERS = [
   'blockquote[type="cite"]',
   '.front-blockquote',
   'div.yahoo_quoted',
+  'div[id^="yahoo_quoted"]',
   'blockquote.protonmail_quote',
 ];
 /** Where Outlook (desktop, web, new) starts the mail being replied to or forwarded. */
-const HISTORY_STARTS = ['#divRplyFwdMsg', '#appendonsend', '#mail-editor-reference-message-container'];
+const HISTORY_STARTS = ['#divRplyFwdMsg', '#appendonsend', '#mail-editor-reference-message-container', 'hr#stopSpelling', 'div.zmail_extra', 'div[id^="zmail_extra"]'];
 
 /** A line holding only `mark`, as its own block. */
 const markLine = (mark: string): FormatCallback => (_elem, _walk, builder, _options) => {
@@ -32,6 +33,7 @@ const FORMATTERS: Record<string, FormatCallback> = {
     builder.closeBlock({ trailingLineBreaks: 1, blockTransform: (text) => text.split('\n').map((line) => `> ${line}`).join('\n') });
   },
   historyStart: markLine(MARKS.cut),
+  rule: markLine(MARKS.softCut),
   softSeparator: (elem, walk, builder) => {
     markLine(MARKS.softCut)(elem, walk, builder, {});
     walk(elem.children, builder);
@@ -45,7 +47,9 @@ const CONVERT_OPTIONS: HtmlToTextOptions = {
   formatters: FORMATTERS,
   selectors: [
     { selector: 'img', format: 'skip' },
-    { selector: 'hr', format: 'skip' },
+    // A rule is where Zimbra, Thunderbird and many webmails start the quoted mail's header block:
+    // history when a header line follows, else nothing.
+    { selector: 'hr', format: 'rule' },
     { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['(', ')'] } },
     { selector: 'a[href^="mailto:"]', format: 'inline' },
     { selector: 'ul', options: { itemPrefix: '- ' } },

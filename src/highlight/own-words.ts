@@ -7,7 +7,7 @@
 // attribution.ts for what email-reply-parser is used for, and why its cutting is not): the rules
 // here are positional ("a `>` block after an attribution line is a quote, one in prose is not").
 
-import { isAttribution, isHistoryAttribution } from './attribution.js';
+import { isAttribution, isHistoryAttribution, ownTextBeforeAttribution } from './attribution.js';
 import { DEVICE_LINE, FROM_LINE, HEADER_LINE, HEADER_SHAPED_LINE, HISTORY_MARKER, SIGN_OFF } from './reply-markers.js';
 
 /** Private-use characters htmlToPlain writes where the markup said a quote or history starts. */
@@ -129,12 +129,29 @@ function headerBlockAt(lines: string[], at: number): boolean {
   if (FROM_LINE.test(line)) {
     if (headerLines(lines, at + 1) >= 2) return true;
     const shaped = shapedRun(lines, at);
-    return shaped.length >= 3 && shaped.some((l) => ADDRESS_OR_DATE.test(l));
+    return (shaped.length >= 3 && shaped.some((l) => ADDRESS_OR_DATE.test(l))) || knownPairWithAddressAndDate(shaped);
   }
   if (!HEADER_LINE.test(line) && !HEADER_SHAPED_LINE.test(line)) return false;
   const run = shapedRun(lines, at);
-  return run.length >= 3 && run.slice(1, 3).some((l) => FROM_LINE.test(l)) && run.some((l) => ADDRESS_OR_DATE.test(l));
+  if (run.length >= 3 && run.slice(1, 3).some((l) => FROM_LINE.test(l)) && run.some((l) => ADDRESS_OR_DATE.test(l))) return true;
+  return knownPairWithAddressAndDate(run);
 }
+
+/**
+ * Two or more known header lines in a row naming both an address and a date ("Date: Wed, 16 May
+ * 2012 …" over "To: ada@acme.example"): a header block a client cut short.
+ */
+function knownPairWithAddressAndDate(run: string[]): boolean {
+  const known: string[] = [];
+  for (const l of run) {
+    if (!FROM_LINE.test(l) && !HEADER_LINE.test(l)) break;
+    known.push(l);
+  }
+  return known.length >= 2 && known.some((l) => ADDRESS.test(l)) && known.some((l) => DATE.test(l));
+}
+
+const ADDRESS = /@[\w-]+\.\w/u;
+const DATE = /\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b(?:19|20)\d{2}\b/u;
 
 const ADDRESS_OR_DATE = /@[\w-]+\.\w|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b(?:19|20)\d{2}\b|\d{1,2}:\d{2}/u;
 
@@ -256,7 +273,10 @@ function quoteEnd(lines: string[], from: number): number {
 const WRAPPED_QUOTE_MIN = 50;
 
 function isWrappedQuoteLine(previous: string, line: string, next: string | undefined): boolean {
-  return isQuoted(previous) && previous.length >= WRAPPED_QUOTE_MIN && /^\s*\p{Ll}/u.test(line) && next !== undefined && isQuoted(next);
+  if (!isQuoted(previous) || next === undefined || !isQuoted(next)) return false;
+  // The rest of a long line in lower case, or the tail of a broken link ("_nonce=3dd518)"): an
+  // answer typed between quotes starts neither way.
+  return (previous.length >= WRAPPED_QUOTE_MIN && /^\s*\p{Ll}/u.test(line)) || /^\s*[(_[<{/&=?#]/u.test(line);
 }
 
 /** The block's own first lines are an attribution, a history marker or a header block. */
@@ -271,6 +291,12 @@ function opensAsMail(block: string[]): boolean {
 function dropTrailingAttribution(out: string[]): boolean {
   const last = previousContent(out, out.length);
   if (last < 0) return false;
+  const own = ownTextBeforeAttribution(out[last]!);
+  if (own !== null) {
+    out.length = last;
+    out.push(own);
+    return true;
+  }
   for (let size = MAX_ATTRIBUTION_LINES; size >= 2; size--) {
     const start = last - size + 1;
     if (start >= 0 && attributionSize(out, start, isHistoryAttribution) === size) {
