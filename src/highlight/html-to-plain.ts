@@ -32,6 +32,12 @@ const FORMATTERS: Record<string, FormatCallback> = {
     walk(elem.children, builder);
     builder.closeBlock({ trailingLineBreaks: 1, blockTransform: (text) => text.split('\n').map((line) => `> ${line}`).join('\n') });
   },
+  // Any other blockquote: its lines marked, so ownWords can drop it as a quote or keep it as text.
+  blockquote: (elem, walk, builder) => {
+    builder.openBlock({ leadingLineBreaks: 2, reservedLineLength: 2 });
+    walk(elem.children, builder);
+    builder.closeBlock({ trailingLineBreaks: 2, blockTransform: (text) => text.split('\n').map((line) => `${MARKS.blockquoteLine}> ${line}`).join('\n') });
+  },
   historyStart: markLine(MARKS.cut),
   rule: markLine(MARKS.softCut),
   softSeparator: (elem, walk, builder) => {
@@ -50,6 +56,7 @@ const CONVERT_OPTIONS: HtmlToTextOptions = {
     // A rule is where Zimbra, Thunderbird and many webmails start the quoted mail's header block:
     // history when a header line follows, else nothing.
     { selector: 'hr', format: 'rule' },
+    { selector: 'blockquote', format: 'blockquote' },
     { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['(', ')'] } },
     { selector: 'a[href^="mailto:"]', format: 'inline' },
     { selector: 'ul', options: { itemPrefix: '- ' } },

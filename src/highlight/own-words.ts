@@ -8,7 +8,7 @@
 // here are positional ("a `>` block after an attribution line is a quote, one in prose is not").
 
 import { isAttribution, isHistoryAttribution, ownTextBeforeAttribution } from './attribution.js';
-import { DEVICE_LINE, FROM_LINE, HEADER_LINE, HEADER_SHAPED_LINE, HISTORY_MARKER, SIGN_OFF } from './reply-markers.js';
+import { DEVICE_LINE, FROM_LINE, HEADER_LINE, HEADER_SHAPED_LINE, HISTORY_MARKER, SIGN_OFF, WROTE } from './reply-markers.js';
 
 /** Private-use characters htmlToPlain writes where the markup said a quote or history starts. */
 export const MARKS = {
@@ -18,8 +18,15 @@ export const MARKS = {
   cut: '\uE001',
   /** A border-top separator: history when a header line ("From: …") follows. */
   softCut: '\uE002',
+  /**
+   * Starts each line of an HTML <blockquote> (then `> `): a quote when the rules say so, else kept
+   * without the `> `, which the writer never typed.
+   */
+  blockquoteLine: '\uE003',
 } as const;
-const ANY_MARK = /[\uE000-\uE002]/g;
+const ANY_MARK = /[\uE000-\uE003]/g;
+/** An HTML blockquote's line prefix (see MARKS.blockquoteLine), removed from a kept block. */
+const BLOCKQUOTE_PREFIX = /\uE003> ?/gu;
 
 /** Removes the marks from text that came from outside, so a message cannot forge them. */
 export function withoutMarks(s: string): string {
@@ -79,6 +86,7 @@ function historyStart(lines: string[]): number {
       HISTORY_MARKER.test(line) ||
       headerBlockAt(lines, i) ||
       unquotedHistoryUnder(lines, i) ||
+      spreadAttributionOver(lines, i) ||
       (DEVICE_LINE.test(line.trim()) && nextContent(lines, i + 1) >= 0);
     if (!starts) continue;
     let start = wrappedHeadAbove(lines, i);
@@ -196,6 +204,32 @@ function unquotedHistoryUnder(lines: string[], at: number): boolean {
   return next < 0 || !isQuoted(lines[next]!);
 }
 
+/** Lines a spread attribution may cover, blank ones included. */
+const MAX_SPREAD_LINES = 6;
+
+/**
+ * Polymail spreads its attribution over several lines, blank ones and a `> wrote:` among them
+ * ("On Tue, Apr 11, 2017 at 10:07 PM Ada" … "> wrote:"), then the history unquoted: from a dated
+ * line that ends no sentence to the first line ending in a "wrote" verb, an attribution together,
+ * with no `>` block under it.
+ */
+function spreadAttributionOver(lines: string[], at: number): boolean {
+  const first = lines[at]!.trim();
+  if (!/\d/u.test(first) || isQuoted(first) || /[.!?。:：]$/u.test(first) || !DATED.test(first)) return false;
+  const parts = [first];
+  for (let j = at + 1; j < Math.min(lines.length, at + MAX_SPREAD_LINES); j++) {
+    const part = lines[j]!.trim().replace(/^>\s*/u, '');
+    if (!part) continue;
+    parts.push(part);
+    if (!WROTE.test(part)) continue;
+    const next = nextContent(lines, j + 1);
+    return isHistoryAttribution(parts.join(' ')) && (next < 0 || !isQuoted(lines[next]!));
+  }
+  return false;
+}
+
+const DATED = /\b(?:19|20)\d{2}\b.*\d{1,2}:\d{2}|\d{1,2}:\d{2}.*\b(?:19|20)\d{2}\b/u;
+
 /**
  * Lines (1 to 3) of the attribution starting at `at`, or 0. A wrapped one must not be an own line
  * followed by a whole attribution: the last part alone is not one, and no part but the last ends a
@@ -239,7 +273,7 @@ function dropQuotes(lines: string[]): string[] {
       const end = quoteEnd(lines, i);
       const block = lines.slice(i, end);
       if (dropTrailingAttribution(out) || replying || opensAsMail(block)) replying = true;
-      else out.push(...block);
+      else out.push(...block.map((l) => l.replace(BLOCKQUOTE_PREFIX, '').replace(ANY_MARK, '')));
       i = end;
       continue;
     }
@@ -250,7 +284,7 @@ function dropQuotes(lines: string[]): string[] {
 }
 
 function isQuoted(line: string): boolean {
-  return /^\s*>/u.test(line);
+  return /^\s*\uE003?>/u.test(line);
 }
 
 /**
@@ -281,7 +315,7 @@ function isWrappedQuoteLine(previous: string, line: string, next: string | undef
 
 /** The block's own first lines are an attribution, a history marker or a header block. */
 function opensAsMail(block: string[]): boolean {
-  const inner = block.map((line) => line.replace(/^\s*(?:>\s?)+/u, ''));
+  const inner = block.map((line) => line.replace(/^\s*(?:\uE003?>\s?)+/u, ''));
   const first = nextContent(inner, 0);
   if (first < 0) return false;
   return HISTORY_MARKER.test(inner[first]!) || headerBlockAt(inner, first) || attributionSize(inner, first, isAttribution) > 0;
@@ -338,7 +372,25 @@ function trimTail(lines: string[]): string[] {
       changed = true;
     }
   }
-  return dropContactLines(out);
+  const underSignOff = dropContactLines(out);
+  return underSignOff.length < out.length ? underSignOff : dropBlockUnderFullName(out);
+}
+
+/**
+ * The last paragraph is a full name with a few short contact lines under it ("Ada Lovelace, PhD" /
+ * "Acme Inc" / "555-941-0697"), no sign-off above: the name is the writer's, the rest a signature.
+ * None of those lines may end a sentence, so a closing paragraph of prose is never taken for one.
+ */
+function dropBlockUnderFullName(lines: string[]): string[] {
+  const end = lines.length;
+  let start = end;
+  while (start > 0 && lines[start - 1]!.trim() !== '') start--;
+  const block = lines.slice(start, end).map((l) => l.trim());
+  if (block.length < 2 || block.length > 5 || start === 0) return lines;
+  const [name, ...rest] = block;
+  const fullName = isName(name!) && name!.split(/\s+/u).length >= 2;
+  const contact = rest.every((l) => l.length <= 60 && !/[.!?:：。]$/u.test(l)) && rest.some((l) => CONTACT.test(l));
+  return fullName && contact ? lines.slice(0, start + 1) : lines;
 }
 
 function dropContactLines(lines: string[]): string[] {
