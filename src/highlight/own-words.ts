@@ -8,6 +8,7 @@
 // here are positional ("a `>` block after an attribution line is a quote, one in prose is not").
 
 import { isAttribution, isHistoryAttribution, ownTextBeforeAttribution } from './attribution.js';
+import { indexEarlier, isEarlierLine, repeatedLines, type EarlierMessages } from './thread-history.js';
 import { DEVICE_LINE, FROM_LINE, HEADER_LINE, HEADER_SHAPED_LINE, HISTORY_MARKER, SIGN_OFF, WROTE } from './reply-markers.js';
 
 /** Private-use characters htmlToPlain writes where the markup said a quote or history starts. */
@@ -49,11 +50,53 @@ const CONTACT = /(?:\+?\d[\d\s().\-/]{6,}\d|https?:\/\/|www\.|@[\w-]+\.\w|\|)/iu
  * Own words of `text` (plain, already tidied), or `text` itself when stripping would leave nothing:
  * a Highlight with the original is better than an empty one.
  */
-export function ownWords(text: string): string {
-  const lines = joinDanglingAttributionEnds(text.split('\n'));
+export interface OwnWordsOptions {
+  /**
+   * Texts of earlier messages of the same conversation (their own words, or whole): a block that
+   * repeats one is history, whatever its language or markup (see thread-history.ts).
+   */
+  earlier?: readonly string[];
+}
+
+export function ownWords(text: string, options: OwnWordsOptions = {}): string {
+  const earlier = indexEarlier(options.earlier);
+  const split = joinDanglingAttributionEnds(text.split('\n'));
+  const lines = earlier ? withoutRepeats(split, earlier) : split;
   const own = trimSignature(dropQuotes(lines.slice(0, historyStart(lines))));
   const result = own.join('\n').trim();
   return result ? result : withoutMarks(text).trim();
+}
+
+/**
+ * Blanks the lines that repeat an earlier message, with what introduces them right above: lines of
+ * an earlier message ("Hi Maria,"), an attribution, a rule, a history marker, a header block, or a
+ * line ending in a colon that names a date, an address or a "wrote" verb in any language. The rules
+ * then see what is left.
+ */
+function withoutRepeats(lines: string[], earlier: EarlierMessages): string[] {
+  const repeated = repeatedLines(lines, earlier);
+  const out = lines.slice();
+  for (let i = 0; i < out.length; i++) {
+    if (!repeated[i]) continue;
+    if (i === 0 || !repeated[i - 1]) {
+      for (let above = previousContent(out, i); above >= 0 && above >= i - HEADER_LOOKAHEAD - 1 && (introducesHistory(out[above]!) || isEarlierLine(out[above]!, earlier)); above = previousContent(out, above)) out[above] = '';
+    }
+    out[i] = '';
+  }
+  return out;
+}
+
+function introducesHistory(line: string): boolean {
+  const trimmed = line.replace(/^\s*(?:\uE003?>\s?)*/u, '').trim();
+  return (
+    isAttribution(trimmed) ||
+    RULE.test(trimmed) ||
+    HISTORY_MARKER.test(trimmed) ||
+    FROM_LINE.test(trimmed) ||
+    HEADER_LINE.test(trimmed) ||
+    line.includes(MARKS.softCut) ||
+    (/[:：]$/u.test(trimmed) && trimmed.length <= 200 && (/[\d@]/u.test(trimmed) || WROTE.test(trimmed)))
+  );
 }
 
 /**

@@ -1,0 +1,40 @@
+// The thread signal (issue 24): a block of the new message that repeats an earlier message of the
+// conversation is history, whatever its language or markup; the writer's own words never go.
+
+import { describe, expect, it } from 'vitest';
+import { ownWords } from '../../src/highlight/own-words.ts';
+
+const EARLIER = 'Hi Maria,\n\nCould you run the export again and tell me which plan you are on?\n\nBest,\nAda';
+const OWN = 'The Team plan, and it still fails.\n\nThanks,\nMaria';
+
+describe('ownWords with the earlier messages of the conversation', () => {
+  it.each([
+    ['an attribution in a language no rule knows', `${OWN}\n\nAda skrev:\nHi Maria,\n\nCould you run the export again and tell me which\nplan you are on?\n\nBest,\nAda`],
+    ['a > block with no attribution', `${OWN}\n\n> Hi Maria,\n> Could you run the export again and tell me which plan you are on?\n> Best,\n> Ada`],
+    ['the earlier message pasted with no marker at all', `${OWN}\n\nHi Maria,\n\nCould you run the export again and tell me which plan you are on?\n\nBest,\nAda`],
+  ])('drops history under %s', (_name, text) => {
+    expect(ownWords(text)).not.toBe(OWN);
+    expect(ownWords(text, { earlier: [EARLIER] })).toBe(OWN);
+  });
+
+  it('keeps the answers of a reply written under the repeated block', () => {
+    expect(ownWords(`Could you run the export again and tell me which plan you are on?\n\nThe Team plan.\n\nWorks.`, { earlier: [EARLIER] })).toBe(
+      'Could you run the export again and tell me which plan you are on?\n\nThe Team plan.\n\nWorks.',
+    );
+    expect(ownWords(`> Could you run the export again and tell me which plan you are on?\n\nThe Team plan.\n\nWorks.`, { earlier: [EARLIER] })).toBe('The Team plan.\n\nWorks.');
+  });
+
+  it('keeps a sentence the writer repeats inside own prose, and short own lines', () => {
+    const text = 'You asked me to run the export again and tell you which plan we are on.\nWe are on Team.\n\nBest,\nMaria';
+    expect(ownWords(text, { earlier: [EARLIER] })).toBe(text);
+  });
+
+  it('keeps a message that only repeats the earlier one (nothing of its own left)', () => {
+    expect(ownWords(EARLIER, { earlier: [EARLIER] })).toBe(EARLIER);
+  });
+
+  it('does the same with no earlier messages as without the option', () => {
+    const text = `${OWN}\n\nAda skrev:\nOld text`;
+    expect(ownWords(text, { earlier: [] })).toBe(ownWords(text));
+  });
+});
