@@ -19,7 +19,7 @@ const FRAME = /^[-=_*\s]+|[-=_*\s]+$/gu;
 
 export function isAttribution(line: string): boolean {
   const candidate = usable(line);
-  return candidate !== null && (libraryRecognises(candidate) || looksLikeAttribution(candidate));
+  return candidate !== null && (libraryRecognises(candidate) || looksLikeAttribution(candidate) || isHistoryAttribution(candidate));
 }
 
 /**
@@ -34,6 +34,7 @@ export function isHistoryAttribution(line: string): boolean {
   const unframed = candidate.replace(FRAME, '');
   // Every attribution ends with a colon or its verb: checked first, so the library is asked about
   // few lines and a long message stays cheap.
+  if (GMAIL_NUMERIC.test(unframed)) return true;
   const ends = /[:：]$/u.test(unframed) || WROTE.test(unframed);
   if (!ends) return false;
   if (libraryRecognises(candidate)) return true;
@@ -89,4 +90,10 @@ function looksLikeAttribution(candidate: string): boolean {
 }
 
 const FRAMED = /^-{2,}.*-{2,}$/u;
+/**
+ * Gmail's old numeric attribution, with no colon: "2016-03-03 17:21 GMT+01:00 Ada Lovelace" (a
+ * date, a time, a zone, then only capitalised words or an address). A log line's words after its
+ * time are not all capitalised.
+ */
+const GMAIL_NUMERIC = /^\d{4}[-/]\d{1,2}[-/]\d{1,2} \d{1,2}:\d{2}(?::\d{2})? (?:GMT|UTC)?[+-]\d{2}:?\d{2}(?: \p{Lu}[\p{L}'’-]*){1,4}(?: <[^<>\s]+@[^<>\s]+>)?$/u;
 const NUMERIC_DATE_FIRST = /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s/u;

@@ -78,6 +78,8 @@ let converter: ((html: string) => string) | null = null;
  * and history separators marked for ownWords. Not tidied; callers run tidyText.
  */
 export function htmlToPlain(html: string): string {
+  // Known too deep for the converter: flat at once, without paying for the stack overflow first.
+  if (nestingDepth(html) > MAX_CONVERTED_DEPTH) return stripTags(html);
   try {
     converter ??= compile(CONVERT_OPTIONS);
     return converter(html);
@@ -88,6 +90,24 @@ export function htmlToPlain(html: string): string {
     if (err instanceof RangeError) return stripTags(html);
     throw err;
   }
+}
+
+/** Nesting the converter walks without nearing the stack's limit (real mail stays far below). */
+const MAX_CONVERTED_DEPTH = 1000;
+const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+
+/** Deepest element nesting, counted in one indexOf pass (unclosed tags count as still open). */
+function nestingDepth(html: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let lt = html.indexOf('<'); lt >= 0; lt = html.indexOf('<', lt + 1)) {
+    const name = TAG_NAME.exec(html.slice(lt, lt + 16))?.[1]?.toLowerCase();
+    if (!name || VOID_TAGS.has(name)) continue;
+    if (html[lt + 1] === '/') depth = Math.max(0, depth - 1);
+    else if (++depth > deepest) deepest = depth;
+    if (deepest > MAX_CONVERTED_DEPTH) break;
+  }
+  return deepest;
 }
 
 const BLOCK_TAGS = new Set([

@@ -9,7 +9,7 @@
 
 import { isAttribution, isHistoryAttribution, ownTextBeforeAttribution } from './attribution.js';
 import { indexEarlier, isEarlierLine, repeatedLines, type EarlierMessages } from './thread-history.js';
-import { DEVICE_LINE, FROM_LINE, HEADER_LINE, HEADER_SHAPED_LINE, HISTORY_MARKER, SIGN_OFF, WROTE } from './reply-markers.js';
+import { DEVICE_LINE, FRAMED_LINE, FROM_LINE, HEADER_LINE, HEADER_SHAPED_LINE, HISTORY_MARKER, SIGN_OFF, WROTE } from './reply-markers.js';
 
 /** Private-use characters htmlToPlain writes where the markup said a quote or history starts. */
 export const MARKS = {
@@ -123,25 +123,30 @@ function historyStart(lines: string[]): number {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (!line.trim()) continue;
+    // Every header line has a colon; every attribution (or the line under its head) a colon, a dash
+    // frame or an address: lines without one skip the dearer checks, which keeps long text cheap.
+    const marked = MAY_START_HISTORY.test(line) || (i + 1 < lines.length && MAY_START_HISTORY.test(lines[i + 1]!)) || (i + 2 < lines.length && MAY_START_HISTORY.test(lines[i + 2]!));
     const starts =
       line.includes(MARKS.cut) ||
       (line.includes(MARKS.softCut) && headerFollows(lines, i + 1)) ||
       HISTORY_MARKER.test(line) ||
-      headerBlockAt(lines, i) ||
-      unquotedHistoryUnder(lines, i) ||
+      (FRAMED_LINE.test(line) && headerFollows(lines, i + 1)) ||
+      (marked && (headerBlockAt(lines, i) || unquotedHistoryUnder(lines, i))) ||
       spreadAttributionOver(lines, i) ||
       (DEVICE_LINE.test(line.trim()) && nextContent(lines, i + 1) >= 0);
     if (!starts) continue;
     let start = wrappedHeadAbove(lines, i);
     for (let above = previousContent(lines, start); above >= 0; above = previousContent(lines, start)) {
       const prior = lines[above]!;
-      if (RULE.test(prior) || prior.includes(MARKS.softCut) || isAttribution(prior) || DEVICE_LINE.test(prior.trim())) start = above;
+      if (RULE.test(prior) || FRAMED_LINE.test(prior) || prior.includes(MARKS.softCut) || isAttribution(prior) || DEVICE_LINE.test(prior.trim())) start = above;
       else break;
     }
     return start;
   }
   return lines.length;
 }
+
+const MAY_START_HISTORY = /[:：@-]|\s\d{1,2}:\d{2}/u;
 
 /** A rule of dashes, equals signs or underscores right above history belongs to it. */
 const RULE = /^\s*(?:_{4,}|-{4,}|={4,}|—{1,})\s*$/u;
@@ -159,9 +164,10 @@ function wrappedHeadAbove(lines: string[], at: number): number {
   let joined = lines[at]!.trim();
   for (let k = 1; k < MAX_ATTRIBUTION_LINES && start - 1 >= 0; k++) {
     const prior = lines[start - 1]!.trim();
-    if (!prior || /[.!?。]$/u.test(prior) || !/\d/u.test(prior)) break;
-    // A head ending in a comma or an open bracket is cut mid-phrase, whatever the line under it.
-    if (!cannotOpen && !/[,<(]$/u.test(prior)) break;
+    if (!prior || SENTENCE_END.test(prior) || !/\d/u.test(prior)) break;
+    // A head ending in a comma, an open bracket or a day's number ("Fr., 28.") is cut mid-phrase,
+    // whatever the line under it.
+    if (!cannotOpen && !/(?:[,<(]|\d\.)$/u.test(prior)) break;
     joined = `${prior} ${joined}`;
     if (!isHistoryAttribution(joined)) break;
     start -= 1;
@@ -232,6 +238,9 @@ function headerFollows(lines: string[], from: number): boolean {
   return FROM_LINE.test(line) || HEADER_LINE.test(line) || /^\s*\*?[\p{L} ]{2,20}\*?\s*[:：]\s*\S/u.test(line);
 }
 
+/** A line ending a sentence; "28." is a German day, not an end. */
+const SENTENCE_END = /(?<!\d)[.!?。]$/u;
+
 /** Lines an attribution may be wrapped over. */
 const MAX_ATTRIBUTION_LINES = 3;
 
@@ -242,9 +251,13 @@ const MAX_ATTRIBUTION_LINES = 3;
  */
 function unquotedHistoryUnder(lines: string[], at: number): boolean {
   const size = attributionSize(lines, at, isHistoryAttribution);
-  if (size === 0) return false;
-  const next = nextContent(lines, at + size);
-  return next < 0 || !isQuoted(lines[next]!);
+  if (size > 0) {
+    const next = nextContent(lines, at + size);
+    return next < 0 || !isQuoted(lines[next]!);
+  }
+  // Discourse and some list software quote with "| " under an attribution line of any form.
+  const next = nextContent(lines, at + 1);
+  return next >= 0 && /^\s*\|/u.test(lines[next]!) && isAttribution(lines[at]!);
 }
 
 /** Lines a spread attribution may cover, blank ones included. */
@@ -285,7 +298,7 @@ function attributionSize(lines: string[], at: number, test: (line: string) => bo
   let joined = first.trim();
   for (let size = 2; size <= MAX_ATTRIBUTION_LINES && at + size - 1 < lines.length; size++) {
     const part = lines[at + size - 1]!;
-    if (!part.trim() || isQuoted(part) || /[.!?。]$/u.test(joined) || test(part)) return 0;
+    if (!part.trim() || isQuoted(part) || SENTENCE_END.test(joined) || test(part)) return 0;
     joined = `${joined} ${part.trim()}`;
     if (test(joined)) return size;
   }
@@ -326,8 +339,9 @@ function dropQuotes(lines: string[]): string[] {
   return out;
 }
 
+/** A `>` line; Supercite-style initials ("C> ", Evolution, Emacs) count too. */
 function isQuoted(line: string): boolean {
-  return /^\s*\uE003?>/u.test(line);
+  return /^\s*(?:\uE003|[A-Za-z]{1,3})?>/u.test(line);
 }
 
 /**
@@ -353,12 +367,12 @@ function isWrappedQuoteLine(previous: string, line: string, next: string | undef
   if (!isQuoted(previous) || next === undefined || !isQuoted(next)) return false;
   // The rest of a long line in lower case, or the tail of a broken link ("_nonce=3dd518)"): an
   // answer typed between quotes starts neither way.
-  return (previous.length >= WRAPPED_QUOTE_MIN && /^\s*\p{Ll}/u.test(line)) || /^\s*[(_[<{/&=?#]/u.test(line);
+  return (previous.length >= WRAPPED_QUOTE_MIN && /^\s*\p{Ll}/u.test(line)) || /^\s*[(_[<{/&=?#,;.]/u.test(line);
 }
 
 /** The block's own first lines are an attribution, a history marker or a header block. */
 function opensAsMail(block: string[]): boolean {
-  const inner = block.map((line) => line.replace(/^\s*(?:\uE003?>\s?)+/u, ''));
+  const inner = block.map((line) => line.replace(/^\s*(?:(?:\uE003|[A-Za-z]{1,3})?>\s?)+/u, ''));
   const first = nextContent(inner, 0);
   if (first < 0) return false;
   return HISTORY_MARKER.test(inner[first]!) || headerBlockAt(inner, first) || attributionSize(inner, first, isAttribution) > 0;
@@ -399,12 +413,15 @@ function trimSignature(lines: string[]): string[] {
   return [...lines.slice(0, headEnd), ...trimTail(lines.slice(headEnd))];
 }
 
+/** Gmail's mail-tracking mark, a line of its own at the end. */
+const TRACKING_MARK = /^\u1427$/u;
+
 function trimTail(lines: string[]): string[] {
   let out = trimBlank(lines);
   for (let changed = true; changed; ) {
     changed = false;
     const last = out.length - 1;
-    if (last >= 0 && DEVICE_LINE.test(out[last]!.trim())) {
+    if (last >= 0 && (DEVICE_LINE.test(out[last]!.trim()) || TRACKING_MARK.test(out[last]!.trim()))) {
       out = trimBlank(out.slice(0, last));
       changed = true;
       continue;
@@ -446,8 +463,14 @@ function dropContactLines(lines: string[]): string[] {
     rest.length > 0 &&
     rest.length <= MAX_SIGNATURE_LINES - 2 &&
     rest.every((line) => line.length <= 80) &&
-    rest.some((line) => CONTACT.test(line));
+    (rest.some((line) => CONTACT.test(line)) || (rest.length <= 2 && rest.every(isTitleLine)));
   return isContactBlock ? lines.slice(0, name + 1) : lines;
+}
+
+/** A job title or company under a name ("CEO @ Acme !", "Head of Operations"); not a P.S. or a sentence. */
+function isTitleLine(line: string): boolean {
+  const trimmed = line.trim();
+  return trimmed.split(/\s+/u).length <= 6 && !/^p\.?s\b/iu.test(trimmed) && !/[.?:：。]$/u.test(trimmed);
 }
 
 function isNameAt(lines: string[], from: number): boolean {

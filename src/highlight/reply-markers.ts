@@ -20,8 +20,15 @@ export const HEADER_LINE = label(allWords('header'));
  */
 export const HEADER_SHAPED_LINE = /^\s*\*?[\p{L}][\p{L}\p{M}'’-]*(?: [\p{L}\p{M}'’-]+){0,3}\*?\s?[:：]\*?\s*\S/u;
 
-/** Lines that start forwarded or original mail below them, whatever follows. */
-export const HISTORY_MARKER = new RegExp(`^[\\s\\-=_*>]*(?:${alternation(allWords('historyMarkers'))})[\\s\\-=_*:：]*$`, 'iu');
+const MARKERS = alternation(allWords('historyMarkers'));
+/**
+ * A line that starts forwarded or original mail below it: a marker framed in dashes ("-----Original
+ * Message-----", also with the header run on after it, as Yahoo writes it on one line) or ending
+ * in a colon ("Begin forwarded message:"). The bare words are the writer's ("Original message").
+ */
+export const HISTORY_MARKER = new RegExp(`^[\\s>*]*(?:[-=_]{2,}[\\s*]*(?:${MARKERS})[\\s*]*[-=_]{2,}|(?:${MARKERS})[\\s*]*[:：][\\s*]*$)`, 'iu');
+/** Any short phrase framed in dashes ("-------- Αρχικό μήνυμα --------"): a marker in any language. */
+export const FRAMED_LINE = /^\s*[-=_]{3,}[^-=_\n]{2,60}[-=_]{3,}\s*$/u;
 
 /** The verbs that end an attribution line ("wrote", "a écrit", "kirjoitti", "napisał(a)"). */
 export const WROTE = new RegExp(`(?:^|[\\s"'”»>)])(?:${alternation(allWords('wrote'))})\\s*[:：]?\\s*$`, 'iu');
