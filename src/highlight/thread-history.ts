@@ -5,12 +5,18 @@
 // Repeats are found by word trigrams, not whole lines, because a quoting client re-wraps the text
 // (and adds `>`): a line of the new message repeats when most of its trigrams are in the earlier
 // messages. A line of one or two words ("Thanks,", "Ada") proves nothing either way and goes only
-// with the block it sits in, and only when the earlier messages hold it too.
+// with the block it opens or closes, and only when the earlier messages hold it too.
 
 /** Share of a line's trigrams found in the earlier messages for the line to count as repeated. */
 const REPEATED_SHARE = 0.6;
 /** Earlier text read per message: a quote repeats the start of a message, and this bounds the set. */
 const MAX_EARLIER_CHARS = 20_000;
+/**
+ * Trigrams an unquoted run must repeat to be history (or half the earlier messages', when fewer): a
+ * quote repeats much of a message, an agent's template sentence ("Let us know if you have any
+ * questions.") only a few words of it.
+ */
+const MIN_RUN_TRIGRAMS = 12;
 
 export interface EarlierMessages {
   trigrams: Set<string>;
@@ -34,95 +40,134 @@ export function indexEarlier(texts: readonly string[] | undefined): EarlierMessa
   return trigrams.size > 0 ? { trigrams, lines } : null;
 }
 
-/** The line, words and all, is a line of an earlier message ("Hi Maria," of the quoted mail). */
-export function isEarlierLine(line: string, earlier: EarlierMessages): boolean {
+/** A line of one or two words that is, words and all, a line of an earlier message ("Hi Maria,"). */
+export function isShortEarlierLine(line: string, earlier: EarlierMessages): boolean {
   const words = wordsOf(line);
-  return words.length > 0 && earlier.lines.has(words.join(' '));
+  return words.length > 0 && words.length < 3 && earlier.lines.has(words.join(' '));
 }
 
-type Kind = 'repeated' | 'short' | 'own' | 'blank';
+interface Paragraph {
+  start: number;
+  end: number;
+  verdict: 'repeated' | 'short-known' | 'short' | 'own';
+  /** Trigrams of its lines found in the earlier messages. */
+  found: number;
+  quoted: boolean;
+}
 
 /**
  * Which lines are history because they repeat an earlier message. A paragraph (lines between blank
- * lines) is history when its lines with three words or more mostly repeat; a paragraph of short
- * lines only when it sits between two such paragraphs, or at the end or start of a run of them,
- * and every line of it is in an earlier message ("Best,", "Ada" closing the quoted mail). A short
- * paragraph of the writer's own ("Works now.") has a line no earlier message holds, so it stays.
+ * lines) repeats when its lines of three words or more mostly do. A `>`-quoted one is history. An
+ * unquoted one only when it is a substantial run (see MIN_RUN_TRIGRAMS), under text of the
+ * writer's own and with none below it up to the next history boundary (`opensHistory`): a customer
+ * who sends the same words again, first thing, means them, and an agent's template lines between
+ * new ones are the agent's. A paragraph of short lines goes when every line of it is in an earlier
+ * message and it opens or closes a dropped one ("Hi Maria," … "Best,", "Ada").
  */
-export function repeatedLines(lines: readonly string[], earlier: EarlierMessages): boolean[] {
-  const kinds = lines.map((line) => kindOf(line, earlier));
-  const paragraphs = paragraphsOf(kinds, lines);
-  const verdict = paragraphs.map((p) => paragraphVerdict(kinds, p, lines, earlier));
-  const history = new Array<boolean>(lines.length).fill(false);
+export function repeatedLines(lines: readonly string[], earlier: EarlierMessages, opensHistory: (line: string) => boolean): boolean[] {
+  const paragraphs = paragraphsOf(lines, earlier);
+  const ownAfter = ownTextAfter(paragraphs, lines, opensHistory);
+  const run = runTrigrams(paragraphs);
+  const threshold = Math.min(MIN_RUN_TRIGRAMS, Math.ceil(earlier.trigrams.size / 2));
+  const dropped = new Array<boolean>(paragraphs.length).fill(false);
   let ownAbove = false;
-  for (let i = 0; i < paragraphs.length; i++) {
-    // Unquoted text that repeats an earlier message is history only under text of the writer's own:
-    // a customer who sends the same words again, first thing, means them.
-    let drop = verdict[i] === 'repeated' && (ownAbove || isQuotedParagraph(lines, paragraphs[i]!));
-    if (verdict[i] === 'short-known') {
-      const before = nearest(verdict, i, -1);
-      const after = nearest(verdict, i, 1);
-      drop = (before === 'repeated' && after !== 'own') || after === 'repeated';
+  paragraphs.forEach((p, i) => {
+    dropped[i] = p.verdict === 'repeated' && (p.quoted || (ownAbove && !ownAfter[i] && run[i]! >= threshold));
+    if (p.verdict === 'own' || p.verdict === 'short') ownAbove = true;
+  });
+  const history = new Array<boolean>(lines.length).fill(false);
+  paragraphs.forEach((p, i) => {
+    let drop = dropped[i]!;
+    if (p.verdict === 'short-known') {
+      const before = nearestDropped(paragraphs, dropped, i, -1);
+      const after = nearestDropped(paragraphs, dropped, i, 1);
+      drop = after === true || (before === true && after !== false);
     }
-    if (drop) for (let l = paragraphs[i]!.start; l < paragraphs[i]!.end; l++) history[l] = true;
-    else if (verdict[i] === 'own' || verdict[i] === 'short') ownAbove = true;
-  }
+    if (drop) for (let l = p.start; l < p.end; l++) history[l] = true;
+  });
   return history;
 }
 
-function isQuotedParagraph(lines: readonly string[], p: { start: number; end: number }): boolean {
-  for (let i = p.start; i < p.end; i++) if (!/^\s*\uE003?>/u.test(lines[i]!)) return false;
-  return true;
-}
-
-type Verdict = 'repeated' | 'short-known' | 'short' | 'own';
-
-/** The nearest paragraph's verdict in a direction that is not a short known one. */
-function nearest(verdict: readonly Verdict[], from: number, step: 1 | -1): Verdict | null {
-  for (let i = from + step; i >= 0 && i < verdict.length; i += step) if (verdict[i] !== 'short-known') return verdict[i]!;
-  return null;
-}
-
-function paragraphVerdict(kinds: readonly Kind[], p: { start: number; end: number }, lines: readonly string[], earlier: EarlierMessages): Verdict {
-  let repeated = 0;
-  let own = 0;
-  for (let i = p.start; i < p.end; i++) {
-    if (kinds[i] === 'repeated') repeated++;
-    else if (kinds[i] === 'own') own++;
-  }
-  if (repeated + own > 0) return repeated > 0 && repeated >= (repeated + own) * REPEATED_SHARE ? 'repeated' : 'own';
-  for (let i = p.start; i < p.end; i++) if (!isEarlierLine(lines[i]!, earlier)) return 'short';
-  return 'short-known';
-}
-
 /**
- * Runs of lines between blank lines. A line ending in a colon opens a paragraph of its own: it
- * introduces what follows ("Ada skrev:", a header), and ownWords decides about it once the block
- * under it is known to be history.
+ * Runs of lines between blank lines. A line ending in a colon stands alone: it introduces what
+ * follows ("Ada skrev:", a header), and ownWords decides about it once the block under it is known.
  */
-function paragraphsOf(kinds: readonly Kind[], lines: readonly string[]): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = [];
-  for (let i = 0; i < kinds.length; ) {
-    if (kinds[i] === 'blank') {
+function paragraphsOf(lines: readonly string[], earlier: EarlierMessages): Paragraph[] {
+  const out: Paragraph[] = [];
+  const introduces = (line: string) => /[:：]\s*$/u.test(line);
+  for (let i = 0; i < lines.length; ) {
+    if (wordsOf(lines[i]!).length === 0) {
       i++;
       continue;
     }
-    const start = i;
-    i++;
-    if (!/[:：]\s*$/u.test(lines[start]!)) while (i < kinds.length && kinds[i] !== 'blank' && !/[:：]\s*$/u.test(lines[i]!)) i++;
-    out.push({ start, end: i });
+    const start = i++;
+    if (!introduces(lines[start]!)) while (i < lines.length && wordsOf(lines[i]!).length > 0 && !introduces(lines[i]!)) i++;
+    out.push(judge(lines, start, i, earlier));
   }
   return out;
 }
 
-function kindOf(line: string, earlier: EarlierMessages): Kind {
-  const words = wordsOf(line);
-  if (words.length === 0) return 'blank';
-  const grams = trigramsOf(words);
-  if (grams.length === 0) return 'short';
+function judge(lines: readonly string[], start: number, end: number, earlier: EarlierMessages): Paragraph {
+  let repeated = 0;
+  let own = 0;
   let found = 0;
-  for (const g of grams) if (earlier.trigrams.has(g)) found++;
-  return found >= grams.length * REPEATED_SHARE ? 'repeated' : 'own';
+  let quoted = true;
+  let allKnown = true;
+  for (let i = start; i < end; i++) {
+    const line = lines[i]!;
+    if (!/^\s*\uE003?>/u.test(line)) quoted = false;
+    const words = wordsOf(line);
+    const grams = trigramsOf(words);
+    if (grams.length === 0) {
+      if (!earlier.lines.has(words.join(' '))) allKnown = false;
+      continue;
+    }
+    let hits = 0;
+    for (const g of grams) if (earlier.trigrams.has(g)) hits++;
+    found += hits;
+    if (hits >= grams.length * REPEATED_SHARE) repeated++;
+    else own++;
+  }
+  const verdict =
+    repeated + own > 0 ? (repeated > 0 && repeated >= (repeated + own) * REPEATED_SHARE ? 'repeated' : 'own') : allKnown ? 'short-known' : 'short';
+  return { start, end, verdict, found, quoted };
+}
+
+/** For each paragraph: does unquoted text of the writer's own follow it before the next history boundary? */
+function ownTextAfter(paragraphs: readonly Paragraph[], lines: readonly string[], opensHistory: (line: string) => boolean): boolean[] {
+  const after = new Array<boolean>(paragraphs.length).fill(false);
+  let seen = false;
+  for (let k = paragraphs.length - 1; k >= 0; k--) {
+    const p = paragraphs[k]!;
+    after[k] = seen;
+    if (opensHistory(lines[p.start]!)) seen = false;
+    else if ((p.verdict === 'own' || p.verdict === 'short') && !p.quoted) seen = true;
+  }
+  return after;
+}
+
+/** Trigrams repeated by the run of repeated and short known paragraphs each paragraph is in. */
+function runTrigrams(paragraphs: readonly Paragraph[]): number[] {
+  const out = new Array<number>(paragraphs.length).fill(0);
+  const inRun = (p: Paragraph) => p.verdict === 'repeated' || p.verdict === 'short-known';
+  for (let i = 0; i < paragraphs.length; ) {
+    if (!inRun(paragraphs[i]!)) {
+      i++;
+      continue;
+    }
+    let end = i;
+    let sum = 0;
+    while (end < paragraphs.length && inRun(paragraphs[end]!)) sum += paragraphs[end++]!.found;
+    out.fill(sum, i, end);
+    i = end;
+  }
+  return out;
+}
+
+/** Whether the nearest paragraph that way, short known ones skipped, was dropped; null at the edge. */
+function nearestDropped(paragraphs: readonly Paragraph[], dropped: readonly boolean[], from: number, step: 1 | -1): boolean | null {
+  for (let i = from + step; i >= 0 && i < paragraphs.length; i += step) if (paragraphs[i]!.verdict !== 'short-known') return dropped[i]!;
+  return null;
 }
 
 /** Lower-cased words without the `>` of a quote and the punctuation around them. */
