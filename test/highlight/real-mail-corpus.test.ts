@@ -11,6 +11,7 @@ import {
   loadRealMailCorpus,
   normaliseSpace,
   parseRealMailFile,
+  realMailDir,
   realMailRows,
   scoreMessage,
   scoreRealMail,
@@ -97,6 +98,24 @@ describe('scoring against the real-mail corpus', () => {
     const raw = scoreMessage(mail, mail.message);
     expect(raw.exact).toBe(false);
     expect(raw.extraWords.length).toBeGreaterThan(0);
+  });
+
+  it('aggregates overall and per source, language, client, format and kind, each row adding up', () => {
+    const rows = realMailRows(results);
+    const all = rows.find((r) => r.group === 'all')!;
+    expect(all.messages).toBe(corpus.length);
+    for (const dimension of ['source', 'language', 'client', 'format', 'kind']) {
+      const group = rows.filter((r) => r.group.startsWith(`${dimension} `));
+      expect(group.reduce((n, r) => n + r.messages, 0), dimension).toBe(all.messages);
+      expect(group.reduce((n, r) => n + r.exact, 0), dimension).toBe(all.exact);
+      expect(group.reduce((n, r) => n + r.lost, 0), dimension).toBe(all.lost);
+    }
+    expect(rows.find((r) => r.group === 'format html')!.messages).toBe(corpus.filter((m) => m.format === 'html').length);
+  });
+
+  it('finds the data beside the module in src/, and in the clone\'s src/ when compiled to dist/', () => {
+    expect(realMailDir()).toMatch(/src[\\/]highlight[\\/]real-mail$/);
+    expect(realMailDir('file:///clone/dist/highlight/real-mail-corpus.js')).toBe('/clone/src/highlight/real-mail');
   });
 
   it('prints the exact share and every miss', () => {
