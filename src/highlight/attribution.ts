@@ -6,7 +6,7 @@
 // signature, both of which would drop the writer's own words.
 
 import EmailReplyParser from 'email-reply-parser';
-import { WROTE } from './reply-markers.js';
+import { WROTE, WROTE_ON } from './reply-markers.js';
 
 const parser = new EmailReplyParser();
 /** Attribution lines are short; a longer line is prose, and bounding it bounds the regex work. */
@@ -35,6 +35,7 @@ export function isHistoryAttribution(line: string): boolean {
   // Every attribution ends with a colon or its verb: checked first, so the library is asked about
   // few lines and a long message stays cheap.
   if (GMAIL_NUMERIC.test(unframed)) return true;
+  if (/[:：]$/u.test(unframed) && WROTE_ON.test(unframed) && YEAR.test(unframed)) return true;
   const ends = /[:：]$/u.test(unframed) || WROTE.test(unframed);
   if (!ends) return false;
   if (libraryRecognises(candidate)) return true;

@@ -9,7 +9,7 @@
 
 import { isAttribution, isHistoryAttribution, ownTextBeforeAttribution } from './attribution.js';
 import { indexEarlier, isShortEarlierLine, repeatedLines, type EarlierMessages } from './thread-history.js';
-import { DEVICE_LINE, FRAMED_LINE, FROM_LINE, HEADER_LINE, HEADER_SHAPED_LINE, HISTORY_MARKER, SIGN_OFF, WROTE } from './reply-markers.js';
+import { DEVICE_LINE, FRAMED_LINE, FROM_LINE, HEADER_LINE, HEADER_SHAPED_LINE, HISTORY_MARKER, isGreeting, SIGN_OFF, WROTE, WROTE_ON, WROTE_WORD } from './reply-markers.js';
 
 /** Private-use characters htmlToPlain writes where the markup said a quote or history starts. */
 export const MARKS = {
@@ -148,12 +148,13 @@ function historyStart(lines: string[]): number {
       (FRAMED_LINE.test(line) && headerFollows(lines, i + 1)) ||
       (marked && (headerBlockAt(lines, i) || unquotedHistoryUnder(lines, i))) ||
       spreadAttributionOver(lines, i) ||
-      (DEVICE_LINE.test(line.trim()) && nextContent(lines, i + 1) >= 0);
+      (DEVICE_LINE.test(line.trim()) && nextContent(lines, i + 1) >= 0 && previousContent(lines, i) >= 0);
     if (!starts) continue;
     let start = wrappedHeadAbove(lines, i);
     for (let above = previousContent(lines, start); above >= 0; above = previousContent(lines, start)) {
       const prior = lines[above]!;
-      if (RULE.test(prior) || FRAMED_LINE.test(prior) || prior.includes(MARKS.softCut) || isAttribution(prior) || DEVICE_LINE.test(prior.trim())) start = above;
+      const introduces = isAttribution(prior) || ((WROTE_ON.test(prior) || WROTE_WORD.test(prior)) && /\d{1,2}[:.]\d{2}/u.test(prior));
+      if (RULE.test(prior) || FRAMED_LINE.test(prior) || prior.includes(MARKS.softCut) || introduces || DEVICE_LINE.test(prior.trim())) start = above;
       else break;
     }
     return start;
@@ -291,8 +292,13 @@ function spreadAttributionOver(lines: string[], at: number): boolean {
   for (let j = at + 1; j < Math.min(lines.length, at + MAX_SPREAD_LINES); j++) {
     const part = lines[j]!.trim().replace(/^>\s*/u, '');
     if (!part) continue;
+    // The pieces between are fragments of a name and an address, never prose or a whole attribution.
+    if (isAttribution(part) && part.split(/\s+/u).length > 2) return false;
     parts.push(part);
-    if (!WROTE.test(part)) continue;
+    if (!WROTE.test(part)) {
+      if (!/[<>@]/u.test(part) && part.split(/\s+/u).length > 2) return false;
+      continue;
+    }
     const next = nextContent(lines, j + 1);
     return isHistoryAttribution(parts.join(' ')) && (next < 0 || !isQuoted(lines[next]!));
   }
@@ -343,7 +349,7 @@ function dropQuotes(lines: string[]): string[] {
     if (isQuoted(line)) {
       const end = quoteEnd(lines, i);
       const block = lines.slice(i, end);
-      if (dropTrailingAttribution(out) || replying || opensAsMail(block)) replying = true;
+      if (dropTrailingAttribution(out) || replying || opensAsMail(block) || isTrailingMailQuote(out, block, nextContent(lines, end) < 0)) replying = true;
       else out.push(...block.map((l) => l.replace(BLOCKQUOTE_PREFIX, '').replace(ANY_MARK, '')));
       i = end;
       continue;
@@ -385,6 +391,18 @@ function isWrappedQuoteLine(previous: string, line: string, next: string | undef
   return (previous.length >= WRAPPED_QUOTE_MIN && /^\s*\p{Ll}/u.test(line)) || /^\s*[(_[<{/&=?#,;.]/u.test(line);
 }
 
+/**
+ * A `>` block that ends the message, under own text that does not announce it ("Here is the log:"),
+ * and reads as a mail (it opens with a greeting or closes with a sign-off): the quote of the
+ * message replied to, with no attribution.
+ */
+function isTrailingMailQuote(out: string[], block: string[], last: boolean): boolean {
+  const above = previousContent(out, out.length);
+  if (!last || above < 0 || /[:：]\s*$/u.test(out[above]!)) return false;
+  const inner = block.map((line) => line.replace(/^\s*(?:(?:\uE003|[A-Za-z]{1,3})?>\s?)+/u, '').trim()).filter(Boolean);
+  return inner.length >= 2 && (isGreeting(inner[0]!) || inner.some((line) => SIGN_OFF.test(line)));
+}
+
 /** The block's own first lines are an attribution, a history marker or a header block. */
 function opensAsMail(block: string[]): boolean {
   const inner = block.map((line) => line.replace(/^\s*(?:(?:\uE003|[A-Za-z]{1,3})?>\s?)+/u, ''));
@@ -421,7 +439,11 @@ function dropTrailingAttribution(out: string[]): boolean {
  * writer's and stay. Each block must be short, so a "--" in the middle of a long log is not taken
  * for a signature.
  */
-function trimSignature(lines: string[]): string[] {
+function trimSignature(all: string[]): string[] {
+  // A device line the client put first (above what the writer typed) goes too.
+  let first = nextContent(all, 0);
+  while (first >= 0 && DEVICE_LINE.test(all[first]!.trim())) first = nextContent(all, first + 1);
+  const lines = first > 0 ? all.slice(first) : all;
   // A signature sits in the last lines; looking no further keeps hostile input (thousands of "--"
   // lines) linear.
   const headEnd = Math.max(0, lines.length - SIGNATURE_TAIL);

@@ -8,7 +8,9 @@ import { allWords } from './languages/index.js';
 
 const alternation = (words: readonly string[]) => [...new Set(words)].map(escapeRegExp).sort((a, b) => b.length - a.length).join('|');
 
-const label = (labels: readonly string[]) => new RegExp(`^\\s*\\*?\\s*(?:${alternation(labels)})\\s*\\*?\\s*[:：]`, 'iu');
+/** Direction marks (U+200E/F, U+202A-E) that right-to-left clients put before a label. */
+const BIDI = '[\\u200e\\u200f\\u202a-\\u202e]*';
+const label = (labels: readonly string[]) => new RegExp(`^\\s*${BIDI}\\*?\\s*(?:${alternation(labels)})\\s*\\*?\\s*[:：]`, 'iu');
 
 /** The first line of a header block ("From: Ada <ada@…>", "*Från:* …", "差出人: …"). */
 export const FROM_LINE = label(allWords('from'));
@@ -33,6 +35,12 @@ export const FRAMED_LINE = /^\s*[-=_]{3,}[^-=_\n]{2,60}[-=_]{3,}\s*$/u;
 /** The verbs that end an attribution line ("wrote", "a écrit", "kirjoitti", "napisał(a)"). */
 export const WROTE = new RegExp(`(?:^|[\\s"'”»>)])(?:${alternation(allWords('wrote'))})\\s*[:：]?\\s*$`, 'iu');
 
+/** A "wrote" verb anywhere in the line, as a word: enough right above a header block already found. */
+export const WROTE_WORD = new RegExp(`(?:^|\\s)(?:${alternation(allWords('wrote'))})(?=\\s|[:：]|$)`, 'iu');
+
+/** Gmail's name-first attribution: the verb and a preposition, then the date ("… schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr"). */
+export const WROTE_ON = new RegExp(`\\s(?:${alternation(allWords('wroteOn'))})\\s+\\S`, 'iu');
+
 /**
  * An app or device name: starts with a non-space, holds no sentence punctuation, at most 40
  * characters. "Sent from my desk, is much easier…" is prose, not a device line.
@@ -43,7 +51,7 @@ const TRAILING_LINK = '(?:\\s*[(<\\[]https?://[^\\s)>\\]]{1,200}[)>\\]])?';
 
 /** "Sent from my iPhone" and its kin: the line a phone or app mail client appends. */
 export const DEVICE_LINE = new RegExp(
-  `^(?:${allWords('device').map((source) => source.replace('APP', APP)).join('|')})${TRAILING_LINK}$`,
+  `^${BIDI}(?:${allWords('device').map((source) => source.replace('APP', APP)).join('|')})\\.?${TRAILING_LINK}${BIDI}$`,
   'iu',
 );
 

@@ -6,6 +6,7 @@ export const nb: LanguageWords = {
   header: ['sendt', 'dato', 'til', 'kopi', 'emne'],
   historyMarkers: ['videresendt melding', 'opprinnelig melding', 'original melding'],
   wrote: ['skrev', 'skrev følgende'],
+  wroteOn: ['skrev den'],
   device: ['sendt fra (?:min |mitt )?APP'],
   signOffs: ['med vennlig hilsen', 'vennlig hilsen', 'hilsen', 'mvh', 'takk'],
   greetings: ['hei', 'hallo'],

@@ -11,6 +11,8 @@ export interface LanguageWords {
   historyMarkers: string[];
   /** The verb ending an attribution ("wrote", "a écrit"); the line also needs a date or an address. */
   wrote: string[];
+  /** The verb and preposition before a date in Gmail's name-first form ("Ada schrieb am Fr., 28. Apr. …:"). */
+  wroteOn?: string[];
   /**
    * Device and app lines, as regex sources matched against a whole line (case-insensitive), with
    * `APP` standing for the app or device name ("Sent from my APP").
