@@ -69,10 +69,31 @@ function usable(line: string): string | null {
   return !candidate || candidate.length > MAX_ATTRIBUTION_LENGTH || candidate.startsWith('>') ? null : candidate;
 }
 
+/**
+ * The library parses a whole message for each question (about 0.4 ms), so one message asks it at
+ * most LIBRARY_BUDGET times, and the same line once; past that only our own shapes decide. A
+ * message of thousands of attribution-like lines then costs what a short one does.
+ * beginMessage() resets both; ownWords calls it first (synchronously, so messages never mix).
+ */
+const LIBRARY_BUDGET = 64;
+let budget = LIBRARY_BUDGET;
+const asked = new Map<string, boolean>();
+
+export function beginMessage(): void {
+  budget = LIBRARY_BUDGET;
+  asked.clear();
+}
+
 /** The library absorbs a line it recognises as a quote header into the quoted fragment after it. */
 function libraryRecognises(candidate: string): boolean {
+  const known = asked.get(candidate);
+  if (known !== undefined) return known;
+  if (budget <= 0) return false;
+  budget--;
   const fragments = parser.read(`${candidate}\n> …`).getFragments();
-  return fragments.length === 1 && fragments[0]!.isQuoted();
+  const answer = fragments.length === 1 && fragments[0]!.isQuoted();
+  asked.set(candidate, answer);
+  return answer;
 }
 
 /**

@@ -7,7 +7,7 @@
 // attribution.ts for what email-reply-parser is used for, and why its cutting is not): the rules
 // here are positional ("a `>` block after an attribution line is a quote, one in prose is not").
 
-import { isAttribution, isHistoryAttribution, ownTextBeforeAttribution } from './attribution.js';
+import { beginMessage, isAttribution, isHistoryAttribution, ownTextBeforeAttribution } from './attribution.js';
 import { indexEarlier, isShortEarlierLine, repeatedLines, type EarlierMessages } from './thread-history.js';
 import { DEVICE_LINE, FRAMED_LINE, FROM_LINE, HEADER_LINE, HEADER_SHAPED_LINE, HISTORY_MARKER, isGreeting, SIGN_OFF, WROTE, WROTE_ON, WROTE_WORD } from './reply-markers.js';
 
@@ -59,6 +59,7 @@ export interface OwnWordsOptions {
 }
 
 export function ownWords(text: string, options: OwnWordsOptions = {}): string {
+  beginMessage();
   const earlier = indexEarlier(options.earlier);
   const split = joinDanglingAttributionEnds(text.split('\n'));
   const lines = earlier ? withoutRepeats(split, earlier) : split;
@@ -292,13 +293,16 @@ function spreadAttributionOver(lines: string[], at: number): boolean {
   for (let j = at + 1; j < Math.min(lines.length, at + MAX_SPREAD_LINES); j++) {
     const part = lines[j]!.trim().replace(/^>\s*/u, '');
     if (!part) continue;
-    // The pieces between are fragments of a name and an address, never prose or a whole attribution.
-    if (isAttribution(part) && part.split(/\s+/u).length > 2) return false;
-    parts.push(part);
+    // The pieces between are fragments of a name and an address, never prose or a whole attribution
+    // (cheap tests first: this runs on every dated line).
+    const words = part.split(/\s+/u).length;
     if (!WROTE.test(part)) {
-      if (!/[<>@]/u.test(part) && part.split(/\s+/u).length > 2) return false;
+      if (words > 2 && !/[<>@]/u.test(part)) return false;
+      parts.push(part);
       continue;
     }
+    if (words > 2 && isHistoryAttribution(part)) return false;
+    parts.push(part);
     const next = nextContent(lines, j + 1);
     return isHistoryAttribution(parts.join(' ')) && (next < 0 || !isQuoted(lines[next]!));
   }

@@ -94,20 +94,21 @@ export function repeatedLines(lines: readonly string[], earlier: EarlierMessages
  */
 function paragraphsOf(lines: readonly string[], earlier: EarlierMessages): Paragraph[] {
   const out: Paragraph[] = [];
+  const words = lines.map(wordsOf);
   const introduces = (line: string) => /[:：]\s*$/u.test(line);
   for (let i = 0; i < lines.length; ) {
-    if (wordsOf(lines[i]!).length === 0) {
+    if (words[i]!.length === 0) {
       i++;
       continue;
     }
     const start = i++;
-    if (!introduces(lines[start]!)) while (i < lines.length && wordsOf(lines[i]!).length > 0 && !introduces(lines[i]!)) i++;
-    out.push(judge(lines, start, i, earlier));
+    if (!introduces(lines[start]!)) while (i < lines.length && words[i]!.length > 0 && !introduces(lines[i]!)) i++;
+    out.push(judge(lines, words, start, i, earlier));
   }
   return out;
 }
 
-function judge(lines: readonly string[], start: number, end: number, earlier: EarlierMessages): Paragraph {
+function judge(lines: readonly string[], lineWords: readonly string[][], start: number, end: number, earlier: EarlierMessages): Paragraph {
   let repeated = 0;
   let own = 0;
   let found = 0;
@@ -116,7 +117,7 @@ function judge(lines: readonly string[], start: number, end: number, earlier: Ea
   for (let i = start; i < end; i++) {
     const line = lines[i]!;
     if (!/^\s*\uE003?>/u.test(line)) quoted = false;
-    const words = wordsOf(line);
+    const words = lineWords[i]!;
     const grams = trigramsOf(words);
     if (grams.length === 0) {
       if (!earlier.lines.has(words.join(' '))) allKnown = false;
