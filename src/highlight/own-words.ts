@@ -3,9 +3,20 @@
 // htmlToPlain, which marks the quote containers and history separators it recognises from the
 // markup (MARKS) so the same rules finish the job for both.
 //
-// Hand-written because no maintained library does this without dropping own words (see
-// attribution.ts for what email-reply-parser is used for, and why its cutting is not): the rules
-// here are positional ("a `>` block after an attribution line is a quote, one in prose is not").
+// Hand-written because no maintained library does this without dropping own words, measured on the
+// real-mail corpus (src/highlight/real-mail/, 418 plain-text mails, 78 forwards):
+// - planer (the JS port of Mailgun's talon) gets 248/418 plain-text mails exact and drops own words
+//   in 3: its splitter table is English-first, and it gives up on any inline reply. Its HTML path
+//   needs a full DOM with XPath (jsdom), a heavy dependency that parses every body again, and cuts
+//   the last top-level <blockquote> whether or not an attribution introduces it.
+// - email-forward-parser gets 70/78 forwards exact and drops own words in 3; its separator table is
+//   broad, so its languages' markers are in ./languages/ instead, under the structural rules here.
+// - email-reply-parser decides what an attribution line is (see attribution.ts for why its cutting
+//   is not used).
+// The rules here are positional and structural ("a `>` block after an attribution line is a quote,
+// one in prose is not"; a header block is 3 `Label: value` lines under a From line in any language;
+// a signature sits under a name at the end), and a doubtful block stays. With the conversation's
+// earlier messages at hand, a block that repeats one is history whatever its form (thread-history.ts).
 
 import { beginMessage, isAttribution, isHistoryAttribution, ownTextBeforeAttribution } from './attribution.js';
 import { indexEarlier, isShortEarlierLine, repeatedLines, type EarlierMessages } from './thread-history.js';
