@@ -6,7 +6,7 @@
 // signature, both of which would drop the writer's own words.
 
 import EmailReplyParser from 'email-reply-parser';
-import { WROTE, WROTE_ON } from './reply-markers.js';
+import { WROTE, WROTE_LAST_WORDS, WROTE_ON } from './reply-markers.js';
 
 const parser = new EmailReplyParser();
 /** Attribution lines are short; a longer line is prose, and bounding it bounds the regex work. */
@@ -15,7 +15,20 @@ const EMAIL = /[^\s<>()[\]@]+@[^\s<>()[\]@]+\.[^\s<>()[\]@]+/u;
 const TIME = /\b\d{1,2}[:h.]\d{2}\b/u;
 const YEAR = /(?:19|20)\d{2}/u;
 /** Zoho and some webmails frame the attribution in dashes: "---- On … wrote ----". */
-const FRAME = /^[-=_*\s]+|[-=_*\s]+$/gu;
+const FRAME_CHARS = new Set(['-', '=', '_', '*', ' ', '\t']);
+
+/** The line without a frame of dashes, equals signs, underscores or stars (a loop: no regex backtracking). */
+function unframe(line: string): string {
+  let start = 0;
+  let end = line.length;
+  while (start < end && FRAME_CHARS.has(line[start]!)) start++;
+  while (end > start && FRAME_CHARS.has(line[end - 1]!)) end--;
+  return line.slice(start, end);
+}
+
+function lastWord(line: string): string {
+  return line.slice(line.lastIndexOf(' ') + 1).toLowerCase().replace(/[:：]$/u, '');
+}
 
 export function isAttribution(line: string): boolean {
   const candidate = usable(line);
@@ -31,13 +44,13 @@ export function isAttribution(line: string): boolean {
 export function isHistoryAttribution(line: string): boolean {
   const candidate = usable(line);
   if (candidate === null) return false;
-  const unframed = candidate.replace(FRAME, '');
-  // Every attribution ends with a colon or its verb: checked first, so the library is asked about
-  // few lines and a long message stays cheap.
-  if (GMAIL_NUMERIC.test(unframed)) return true;
-  if (/[:：]$/u.test(unframed) && WROTE_ON.test(unframed) && YEAR.test(unframed)) return true;
-  const ends = /[:：]$/u.test(unframed) || WROTE.test(unframed);
-  if (!ends) return false;
+  const unframed = unframe(candidate);
+  if (/^\d/u.test(unframed) && GMAIL_NUMERIC.test(unframed)) return true;
+  // Every other attribution ends with a colon or its verb: checked first, cheaply, so the regexes
+  // and the library see few lines and a long message stays cheap.
+  const colon = /[:：]$/u.test(unframed);
+  if (!colon && !(WROTE_LAST_WORDS.has(lastWord(unframed)) && WROTE.test(unframed))) return false;
+  if (colon && WROTE_ON.test(unframed) && YEAR.test(unframed)) return true;
   if (libraryRecognises(candidate)) return true;
   const dated = YEAR.test(unframed) || TIME.test(unframed);
   const wrote = WROTE.test(unframed);
@@ -105,7 +118,7 @@ function libraryRecognises(candidate: string): boolean {
 function looksLikeAttribution(candidate: string): boolean {
   // "---- Ada Lovelace wrote ----" (Android's mail app, Zoho) and "2011/4/7 Ada <ada@…>" (old
   // Gmail) have no colon.
-  if (FRAMED.test(candidate) && WROTE.test(candidate.replace(FRAME, ''))) return true;
+  if (FRAMED.test(candidate) && WROTE.test(unframe(candidate))) return true;
   if (NUMERIC_DATE_FIRST.test(candidate) && EMAIL.test(candidate)) return true;
   if (!/[:：]$/u.test(candidate)) return false;
   return EMAIL.test(candidate) || (TIME.test(candidate) && YEAR.test(candidate));

@@ -45,6 +45,12 @@ export function withoutMarks(s: string): string {
   return s.replace(ANY_MARK, '');
 }
 
+/**
+ * Longest text the thread signal reads (in lines and characters): far beyond any mail a person writes (a Highlight
+ * shows 4,000 characters), so a hostile one costs the rules alone.
+ */
+const MAX_THREAD_LINES = 5_000;
+const MAX_THREAD_CHARS = 200_000;
 /** Lines a header block or separator may be checked over. */
 const HEADER_LOOKAHEAD = 6;
 /** A signature block ("-- " and below, contact lines under a name) is at most this many lines. */
@@ -73,7 +79,7 @@ export function ownWords(text: string, options: OwnWordsOptions = {}): string {
   beginMessage();
   const earlier = indexEarlier(options.earlier);
   const split = joinDanglingAttributionEnds(text.split('\n'));
-  const lines = earlier ? withoutRepeats(split, earlier) : split;
+  const lines = earlier && split.length <= MAX_THREAD_LINES && text.length <= MAX_THREAD_CHARS ? withoutRepeats(split, earlier) : split;
   const own = trimSignature(dropQuotes(lines.slice(0, historyStart(lines))));
   const result = own.join('\n').trim();
   return result ? result : withoutMarks(text).trim();

@@ -171,14 +171,11 @@ function nearestDropped(paragraphs: readonly Paragraph[], dropped: readonly bool
   return null;
 }
 
-/** Lower-cased words without the `>` of a quote and the punctuation around them. */
+/** Lower-cased words (dots, dashes and apostrophes inside a word kept), without the punctuation around them. */
 function wordsOf(line: string): string[] {
-  return line
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}@._'’-]+/u)
-    .map((w) => w.replace(/^[._'’-]+|[._'’-]+$/gu, ''))
-    .filter(Boolean);
+  return line.toLowerCase().match(WORD) ?? [];
 }
+const WORD = /[\p{L}\p{N}@]+(?:[._'’-][\p{L}\p{N}@]+)*/gu;
 
 function trigramsOf(words: readonly string[]): string[] {
   const out: string[] = [];
