@@ -109,7 +109,7 @@ function withoutRepeats(lines: string[], earlier: EarlierMessages): string[] {
       let introduced = false;
       for (let above = previousContent(out, i); above >= 0 && above >= i - HEADER_LOOKAHEAD - 1; above = previousContent(out, above)) {
         if (introducesHistory(out[above]!)) introduced = true;
-        else if (introduced || !isShortEarlierLine(out[above]!, earlier)) break;
+        else if (introduced || !isShortEarlierLine(out[above]!, earlier) || isQuoted(out[above]!) !== isQuoted(out[i]!)) break;
         out[above] = '';
       }
     }

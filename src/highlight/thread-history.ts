@@ -79,8 +79,10 @@ export function repeatedLines(lines: readonly string[], earlier: EarlierMessages
   paragraphs.forEach((p, i) => {
     let drop = dropped[i]!;
     if (p.verdict === 'short-known') {
-      const before = nearestDropped(paragraphs, dropped, i, -1);
-      const after = nearestDropped(paragraphs, dropped, i, 1);
+      // Only beside history of its own kind: the writer's unquoted "—Daniel" above a `>` quote of
+      // Daniel's earlier mail is the writer's.
+      const before = nearestDropped(paragraphs, dropped, i, -1, p.quoted);
+      const after = nearestDropped(paragraphs, dropped, i, 1, p.quoted);
       drop = after === true || (before === true && after !== false);
     }
     if (drop) for (let l = p.start; l < p.end; l++) history[l] = true;
@@ -165,9 +167,11 @@ function runTrigrams(paragraphs: readonly Paragraph[]): number[] {
   return out;
 }
 
-/** Whether the nearest paragraph that way, short known ones skipped, was dropped; null at the edge. */
-function nearestDropped(paragraphs: readonly Paragraph[], dropped: readonly boolean[], from: number, step: 1 | -1): boolean | null {
-  for (let i = from + step; i >= 0 && i < paragraphs.length; i += step) if (paragraphs[i]!.verdict !== 'short-known') return dropped[i]!;
+/** Whether the nearest paragraph that way, short known ones skipped, was dropped and quoted alike; null at the edge. */
+function nearestDropped(paragraphs: readonly Paragraph[], dropped: readonly boolean[], from: number, step: 1 | -1, quoted: boolean): boolean | null {
+  for (let i = from + step; i >= 0 && i < paragraphs.length; i += step) {
+    if (paragraphs[i]!.verdict !== 'short-known') return dropped[i]! && paragraphs[i]!.quoted === quoted;
+  }
   return null;
 }
 

@@ -2,7 +2,10 @@
 // conversation is history, whatever its language or markup; the writer's own words never go.
 
 import { describe, expect, it } from 'vitest';
+import { messageToText } from '../../src/highlight/message-text.ts';
 import { ownWords } from '../../src/highlight/own-words.ts';
+import { loadRealMailCorpus, scoreMessage } from '../../src/highlight/real-mail-corpus.ts';
+import { realMailThreads } from '../../src/highlight/real-mail-threads.ts';
 
 const EARLIER = 'Hi Maria,\n\nCould you run the export again and tell me which plan you are on?\n\nBest,\nAda';
 const OWN = 'The Team plan, and it still fails.\n\nThanks,\nMaria';
@@ -36,5 +39,32 @@ describe('ownWords with the earlier messages of the conversation', () => {
   it('does the same with no earlier messages as without the option', () => {
     const text = `${OWN}\n\nAda skrev:\nOld text`;
     expect(ownWords(text, { earlier: [] })).toBe(ownWords(text));
+  });
+
+  it('keeps the writer’s own short sign-off above a quote of an earlier mail that ends the same way', () => {
+    const earlier = 'The export ran twice tonight, both runs wrote the same file.\n\n--Daniel';
+    const text = `Thank you.\n\n—Daniel\n\n${earlier.split('\n').map((line) => `> ${line}`).join('\n')}`;
+    expect(ownWords(text, { earlier: [earlier] })).toBe('Thank you.\n\n—Daniel');
+  });
+});
+
+describe('the thread signal on threads built from the real-mail corpus', () => {
+  const cases = realMailThreads(loadRealMailCorpus());
+
+  it('gives the exact own words far more often than the rules alone, and never loses one', () => {
+    let without = 0;
+    let withThread = 0;
+    const lost: string[] = [];
+    for (const c of cases) {
+      if (scoreMessage(c.expected, messageToText(c.message)).exact) without++;
+      const scored = scoreMessage(c.expected, messageToText(c.message, { earlier: [c.earlier] }));
+      if (scored.exact) withThread++;
+      if (scored.lostWords.length > 0) lost.push(`${c.expected.id} (${c.form}): ${scored.lostWords.join(' ')}`);
+    }
+    console.log(`thread signal: ${without}/${cases.length} exact without, ${withThread}/${cases.length} with`);
+    expect(cases.length).toBeGreaterThan(100);
+    expect(lost).toEqual([]);
+    expect(withThread / cases.length).toBeGreaterThanOrEqual(0.9);
+    expect(withThread - without).toBeGreaterThan(cases.length / 2);
   });
 });
