@@ -58,6 +58,15 @@ export function isHistoryAttribution(line: string): boolean {
 }
 
 /**
+ * Old Gmail's "2013/11/1 Ada Lovelace <ada@acme.example>" (a numeric date first, an address, no
+ * colon), also wrapped: an attribution above a `>` block, never on its own.
+ */
+export function isDatePersonLine(line: string): boolean {
+  const candidate = usable(line);
+  return candidate !== null && NUMERIC_DATE_FIRST.test(candidate) && EMAIL.test(candidate);
+}
+
+/**
  * The writer's text before an attribution that starts mid-line ("reply On Wed, Apr 4, 2012 at 3:59
  * PM, bob@example.com wrote:", Yahoo's "… bla--- On …"), or null when the line holds none. The
  * attribution part must be one the library knows on its own, so a sentence that merely ends in

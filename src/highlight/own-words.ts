@@ -18,7 +18,7 @@
 // a signature sits under a name at the end), and a doubtful block stays. With the conversation's
 // earlier messages at hand, a block that repeats one is history whatever its form (thread-history.ts).
 
-import { beginMessage, isAttribution, isHistoryAttribution, ownTextBeforeAttribution } from './attribution.js';
+import { beginMessage, isAttribution, isDatePersonLine, isHistoryAttribution, ownTextBeforeAttribution } from './attribution.js';
 import { indexEarlier, isShortEarlierLine, repeatedLines, type EarlierMessages } from './thread-history.js';
 import { DEVICE_LINE, FRAMED_LINE, FROM_LINE, HEADER_LINE, HEADER_SHAPED_LINE, HISTORY_MARKER, isGreeting, SIGN_OFF, WROTE, WROTE_ON, WROTE_WORD } from './reply-markers.js';
 
@@ -444,7 +444,7 @@ function dropTrailingAttribution(out: string[]): boolean {
   }
   for (let size = MAX_ATTRIBUTION_LINES; size >= 2; size--) {
     const start = last - size + 1;
-    if (start >= 0 && attributionSize(out, start, isHistoryAttribution) === size) {
+    if (start >= 0 && attributionSize(out, start, (line) => isHistoryAttribution(line) || isDatePersonLine(line)) === size) {
       out.length = start;
       return true;
     }
