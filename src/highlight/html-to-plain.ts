@@ -10,10 +10,11 @@ const QUOTE_CONTAINERS = [
   'blockquote[type="cite"]',
   '.front-blockquote',
   'div.yahoo_quoted',
+  'div[id^="yahoo_quoted"]',
   'blockquote.protonmail_quote',
 ];
 /** Where Outlook (desktop, web, new) starts the mail being replied to or forwarded. */
-const HISTORY_STARTS = ['#divRplyFwdMsg', '#appendonsend', '#mail-editor-reference-message-container'];
+const HISTORY_STARTS = ['#divRplyFwdMsg', '#appendonsend', '#mail-editor-reference-message-container', 'hr#stopSpelling', 'div.zmail_extra', 'div[id^="zmail_extra"]'];
 
 /** A line holding only `mark`, as its own block. */
 const markLine = (mark: string): FormatCallback => (_elem, _walk, builder, _options) => {
@@ -31,7 +32,14 @@ const FORMATTERS: Record<string, FormatCallback> = {
     walk(elem.children, builder);
     builder.closeBlock({ trailingLineBreaks: 1, blockTransform: (text) => text.split('\n').map((line) => `> ${line}`).join('\n') });
   },
+  // Any other blockquote: its lines marked, so ownWords can drop it as a quote or keep it as text.
+  blockquote: (elem, walk, builder) => {
+    builder.openBlock({ leadingLineBreaks: 2, reservedLineLength: 2 });
+    walk(elem.children, builder);
+    builder.closeBlock({ trailingLineBreaks: 2, blockTransform: (text) => text.split('\n').map((line) => `${MARKS.blockquoteLine}> ${line}`).join('\n') });
+  },
   historyStart: markLine(MARKS.cut),
+  rule: markLine(MARKS.softCut),
   softSeparator: (elem, walk, builder) => {
     markLine(MARKS.softCut)(elem, walk, builder, {});
     walk(elem.children, builder);
@@ -45,7 +53,10 @@ const CONVERT_OPTIONS: HtmlToTextOptions = {
   formatters: FORMATTERS,
   selectors: [
     { selector: 'img', format: 'skip' },
-    { selector: 'hr', format: 'skip' },
+    // A rule is where Zimbra, Thunderbird and many webmails start the quoted mail's header block:
+    // history when a header line follows, else nothing.
+    { selector: 'hr', format: 'rule' },
+    { selector: 'blockquote', format: 'blockquote' },
     { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['(', ')'] } },
     { selector: 'a[href^="mailto:"]', format: 'inline' },
     { selector: 'ul', options: { itemPrefix: '- ' } },
@@ -67,6 +78,8 @@ let converter: ((html: string) => string) | null = null;
  * and history separators marked for ownWords. Not tidied; callers run tidyText.
  */
 export function htmlToPlain(html: string): string {
+  // Known too deep for the converter: flat at once, without paying for the stack overflow first.
+  if (nestingDepth(html) > MAX_CONVERTED_DEPTH) return stripTags(html);
   try {
     converter ??= compile(CONVERT_OPTIONS);
     return converter(html);
@@ -77,6 +90,24 @@ export function htmlToPlain(html: string): string {
     if (err instanceof RangeError) return stripTags(html);
     throw err;
   }
+}
+
+/** Nesting the converter walks without nearing the stack's limit (real mail stays far below). */
+const MAX_CONVERTED_DEPTH = 1000;
+const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+
+/** Deepest element nesting, counted in one indexOf pass (unclosed tags count as still open). */
+function nestingDepth(html: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let lt = html.indexOf('<'); lt >= 0; lt = html.indexOf('<', lt + 1)) {
+    const name = TAG_NAME.exec(html.slice(lt, lt + 16))?.[1]?.toLowerCase();
+    if (!name || VOID_TAGS.has(name)) continue;
+    if (html[lt + 1] === '/') depth = Math.max(0, depth - 1);
+    else if (++depth > deepest) deepest = depth;
+    if (deepest > MAX_CONVERTED_DEPTH) break;
+  }
+  return deepest;
 }
 
 const BLOCK_TAGS = new Set([

@@ -7,11 +7,13 @@ import { sliceCodeUnits } from './truncate.js';
 export interface MessageTextOptions {
   /** The Highlight's text limit (default 4000); bounds how much raw input is converted. */
   maxTextLength?: number;
+  /** Texts of the conversation's earlier messages, when at hand: what repeats them is history. */
+  earlier?: readonly string[];
 }
 
 const DEFAULT_MAX_TEXT_LENGTH = 4000;
 /** Version of the rules below; a stored text made with other rules is extracted again. */
-export const TEXT_RULES = 2;
+export const TEXT_RULES = 3;
 /**
  * Raw input kept per message, as a multiple of maxTextLength. HTML is mostly markup, so 25x leaves
  * room for far more visible text than a Highlight shows, while a 5 MB body is cut to ~100 KB before
@@ -28,7 +30,7 @@ const INPUT_FACTOR = 25;
 export function messageToText(message: FrontMessage, options: MessageTextOptions = {}): string {
   const cap = (options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH) * INPUT_FACTOR;
   const converted = convertedText(message, cap);
-  return converted ? tidyText(plainStyle(ownWords(converted))) : '';
+  return converted ? tidyText(plainStyle(ownWords(converted, { earlier: options.earlier }))) : '';
 }
 
 function convertedText(message: FrontMessage, cap: number): string {

@@ -1,92 +1,67 @@
-// Words mail clients write around a reply, in the languages front-import recognises (English,
-// French, German, Spanish, Portuguese, Dutch, Italian, Japanese). email-reply-parser knows the
-// "On … wrote:" attribution lines; it has no table of Outlook header labels, forwarded-message
-// markers or device lines for these languages, so those are listed here.
+// What the lines mail clients write around a reply look like. The words are data, one file per
+// language in ./languages/; the shapes are here, built once from the union of every language's
+// words, so a Swedish header label or a Polish device line works wherever a line of that kind is
+// looked for. email-reply-parser knows the "On … wrote:" attribution lines (see attribution.ts); it
+// has no table of header labels, forwarded-message markers or device lines, so those are ours.
 
-/** Labels of the first line of an Outlook/forward header block ("From: Ada <ada@…>"). */
-const FROM_LABELS = ['from', 'de', 'von', 'van', 'da', '差出人', '送信者', '送信元'];
-/** Labels of the lines that follow it: sent/date, to, cc, subject. */
-const HEADER_LABELS = [
-  'sent', 'date', 'to', 'cc', 'subject',
-  'envoyé', 'envoyé le', 'date', 'à', 'a', 'cc', 'objet',
-  'gesendet', 'datum', 'an', 'cc', 'betreff',
-  'enviado', 'enviado el', 'fecha', 'para', 'asunto',
-  'enviada', 'enviada em', 'data', 'assunto',
-  'verzonden', 'verstuurd', 'aan', 'onderwerp',
-  'inviato', 'data', 'oggetto',
-  '送信日時', '日付', '宛先', '件名', 'cc',
-];
+import { allWords } from './languages/index.js';
 
-const label = (labels: readonly string[]) =>
-  new RegExp(`^\\s*\\*?\\s*(?:${[...new Set(labels)].map(escapeRegExp).join('|')})\\s*\\*?\\s*[:：]`, 'iu');
+const alternation = (words: readonly string[]) => [...new Set(words)].map(escapeRegExp).sort((a, b) => b.length - a.length).join('|');
 
-export const FROM_LINE = label(FROM_LABELS);
-export const HEADER_LINE = label(HEADER_LABELS);
+/** Direction marks (U+200E/F, U+202A-E) that right-to-left clients put before a label. */
+const BIDI = '[\\u200e\\u200f\\u202a-\\u202e]*';
+const label = (labels: readonly string[]) => new RegExp(`^\\s*${BIDI}\\*?\\s*(?:${alternation(labels)})\\s*\\*?\\s*[:：]`, 'iu');
 
-/** Lines that start forwarded or original mail below them, whatever follows. */
-const HISTORY_MARKERS = [
-  'forwarded message', 'original message', 'begin forwarded message',
-  'message transféré', "message d'origine", 'message d’origine', 'début du message réexpédié', 'début du message transféré',
-  'weitergeleitete nachricht', 'ursprüngliche nachricht', 'anfang der weitergeleiteten nachricht',
-  'mensaje reenviado', 'mensaje original', 'inicio del mensaje reenviado',
-  'mensagem encaminhada', 'mensagem original', 'início da mensagem reencaminhada', 'início da mensagem encaminhada',
-  'doorgestuurd bericht', 'oorspronkelijk bericht', 'origineel bericht', 'begin doorgestuurd bericht',
-  'messaggio inoltrato', 'messaggio originale', 'inizio messaggio inoltrato',
-  '転送されたメッセージ', '転送メッセージ', '元のメッセージ',
-];
-export const HISTORY_MARKER = new RegExp(
-  `^[\\s\\-=_*>]*(?:${HISTORY_MARKERS.map(escapeRegExp).join('|')})[\\s\\-=_*:：]*$`,
-  'iu',
-);
+/** The first line of a header block ("From: Ada <ada@…>", "*Från:* …", "差出人: …"). */
+export const FROM_LINE = label(allWords('from'));
+/** A known label of the lines under it: sent/date, to, cc, subject. */
+export const HEADER_LINE = label(allWords('header'));
+/**
+ * Any "Label: value" line of a header block's shape, in a language not listed: a label of one to
+ * four words (letters only, optionally bold), a colon, a value. Counted only under a FROM_LINE.
+ */
+export const HEADER_SHAPED_LINE = /^\s*\*?[\p{L}][\p{L}\p{M}'’-]*(?: [\p{L}\p{M}'’-]+){0,3}\*?\s?[:：]\*?\s*\S/u;
 
-/** "Sent from my iPhone" and its kin: the device line a phone mail client appends. */
+const MARKERS = alternation(allWords('historyMarkers'));
+/**
+ * A line that starts forwarded or original mail below it: a marker framed in dashes ("-----Original
+ * Message-----", also with the header run on after it, as Yahoo writes it on one line) or ending
+ * in a colon ("Begin forwarded message:"). The bare words are the writer's ("Original message").
+ */
+export const HISTORY_MARKER = new RegExp(`^[\\s>*]*(?:[-=_]{2,}[\\s*]*(?:${MARKERS})[\\s*]*[-=_]{2,}|(?:${MARKERS})[\\s*]*[:：][\\s*]*$)`, 'iu');
+/** Any short phrase framed in dashes ("-------- Αρχικό μήνυμα --------"): a marker in any language. */
+export const FRAMED_LINE = /^\s*[-=_]{3,}[^-=_\n]{2,60}[-=_]{3,}\s*$/u;
+
+/** Last words of the "wrote" verbs, lower-cased ("wrote", "écrit", "napisał(a)"): a cheap first test. */
+export const WROTE_LAST_WORDS: ReadonlySet<string> = new Set(allWords('wrote').map((verb) => verb.toLowerCase().split(/\s+/u).pop()!));
+
+/** The verbs that end an attribution line ("wrote", "a écrit", "kirjoitti", "napisał(a)"). */
+export const WROTE = new RegExp(`(?:^|[\\s"'”»>)])(?:${alternation(allWords('wrote'))})\\s*[:：]?\\s*$`, 'iu');
+
+/** A "wrote" verb anywhere in the line, as a word: enough right above a header block already found. */
+export const WROTE_WORD = new RegExp(`(?:^|\\s)(?:${alternation(allWords('wrote'))})(?=\\s|[:：]|$)`, 'iu');
+
+/** Gmail's name-first attribution: the verb and a preposition, then the date ("… schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr"). */
+export const WROTE_ON = new RegExp(`\\s(?:${alternation(allWords('wroteOn'))})\\s+\\S`, 'iu');
+
+/**
+ * An app or device name: starts with a non-space, holds no sentence punctuation, at most 40
+ * characters. "Sent from my desk, is much easier…" is prose, not a device line.
+ */
+const APP = "[^\\s.,;!?:][^.,;!?:]{0,39}";
+/** A link a client puts after the app's name ("Sent from TypeApp <http://…>"). */
+const TRAILING_LINK = '(?:\\s*[(<\\[]https?://[^\\s)>\\]]{1,200}[)>\\]])?';
+
+/** "Sent from my iPhone" and its kin: the line a phone or app mail client appends. */
 export const DEVICE_LINE = new RegExp(
-  '^(?:' +
-    [
-      'sent from (?:my )?\\S.{0,40}',
-      'get outlook for \\S.{0,30}',
-      'envoyé (?:de|depuis) (?:mon )?\\S.{0,40}',
-      'télécharger outlook pour \\S.{0,30}',
-      'von meinem \\S.{0,30} gesendet',
-      'gesendet von (?:meinem )?\\S.{0,40}',
-      'enviado (?:desde|do|de) (?:mi |meu |o meu )?\\S.{0,40}',
-      'verzonden (?:met|vanaf|van) (?:mijn )?\\S.{0,40}',
-      'verstuurd (?:met|vanaf) (?:mijn )?\\S.{0,40}',
-      'inviato (?:da|dal) (?:mio )?\\S.{0,40}',
-      '\\S{1,20}から送信',
-    ].join('|') +
-    ')$',
+  `^${BIDI}(?:${allWords('device').map((source) => source.replace('APP', APP)).join('|')})\\.?${TRAILING_LINK}${BIDI}$`,
   'iu',
 );
 
-/** A sign-off line; the name under it is the writer's own, contact lines under that are signature. */
-export const SIGN_OFF = new RegExp(
-  '^(?:' +
-    [
-      'best', 'best regards', 'kind regards', 'regards', 'warm regards', 'cheers', 'thanks', 'thank you', 'many thanks', 'thanks again', 'sincerely', 'all the best',
-      'cordialement', 'bien cordialement', 'bien à vous', 'merci', 'bonne journée',
-      'mit freundlichen grüßen', 'viele grüße', 'beste grüße', 'liebe grüße', 'grüße', 'danke',
-      'saludos', 'un saludo', 'atentamente', 'gracias', 'saludos cordiales',
-      'atenciosamente', 'obrigado', 'obrigada', 'abraços', 'cumprimentos',
-      'met vriendelijke groet', 'groeten', 'hartelijke groet', 'bedankt', 'dank je',
-      'cordiali saluti', 'saluti', 'grazie', 'distinti saluti',
-      'よろしくお願いします', 'よろしくお願いいたします', '以上、よろしくお願いいたします',
-    ].map(escapeRegExp).join('|') +
-    ')[\\s,.!。、]*$',
-  'iu',
-);
+/** A sign-off line; the name under it is the writer's, contact lines under that are signature. */
+export const SIGN_OFF = new RegExp(`^(?:${alternation(allWords('signOffs'))})[\\s,.!。、！]*$`, 'iu');
 
-/** An opening line with nothing else in it ("Hi,", "Hello Maria,", "Bonjour,", "Hi support 👋"). */
-const GREETING_WORDS = [
-  'hi', 'hello', 'hey', 'hey there', 'dear', 'good morning', 'good afternoon', 'good evening', 'greetings',
-  'bonjour', 'bonsoir', 'salut', 'cher', 'chère', 'madame', 'monsieur',
-  'hallo', 'guten tag', 'guten morgen', 'moin', 'servus', 'liebe', 'lieber', 'sehr geehrte', 'sehr geehrter',
-  'hola', 'buenos días', 'buenas tardes', 'buenas', 'estimado', 'estimada', 'estimados',
-  'olá', 'ola', 'oi', 'bom dia', 'boa tarde', 'prezado', 'prezada', 'prezados',
-  'hoi', 'beste', 'geachte', 'goedemorgen', 'goedemiddag',
-  'ciao', 'salve', 'buongiorno', 'buonasera', 'gentile', 'gentili', 'egregio',
-];
-const GREETING = new RegExp(`^(?:${GREETING_WORDS.map(escapeRegExp).join('|')})(?=$|[\\s,!.:;])`, 'iu');
+const GREETING = new RegExp(`^(?:${alternation(allWords('greetings'))})(?=$|[\\s,!.:;，、！])`, 'iu');
 const JAPANESE_GREETING = /^(?:こんにちは|こんばんは|おはようございます|お世話になっております|お世話になります|いつもお世話になっております)[。、！!]?$/u;
 
 /** True for a line that only greets: the greeting word, at most a few words of name, punctuation. */

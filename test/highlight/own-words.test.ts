@@ -108,10 +108,23 @@ describe('own words: HTML', () => {
     expect(fromHtml(ownHtml + quote)).toBe(OWN);
   });
 
-  it('keeps a blockquote in prose that no attribution introduces', () => {
+  it('keeps a blockquote in prose that no attribution introduces, as the reader sees it (no `>`)', () => {
     expect(fromHtml('<p>The CLI printed:</p><blockquote>GET /v2/export 500</blockquote><p>Why?</p>')).toBe(
-      'The CLI printed:\n\n> GET /v2/export 500\n\nWhy?',
+      'The CLI printed:\n\nGET /v2/export 500\n\nWhy?',
     );
+  });
+
+  it('drops a plain blockquote right after an attribution line (no class, as many webmails send it)', () => {
+    const html = `${ownHtml}<div>On Mon, Nov 30, 2026 at 10:00 AM Ada &lt;ada@acme.example&gt; wrote:</div><blockquote><div>Please try again.</div></blockquote>`;
+    expect(fromHtml(html)).toBe(OWN);
+  });
+
+  it.each([
+    ['Hotmail hr#stopSpelling', '<hr id="stopSpelling">Date: Mon, 30 Nov 2026 10:00<br>From: ada@acme.example<br>Subject: Export<br><br>Please try again.'],
+    ['Zimbra hr over a header block', '<hr><b>From: </b>ada@acme.example<br><b>To: </b>maria@corp.example<br><b>Sent: </b>Monday, November 30, 2026 10:00:01 AM<br><b>Subject: </b>Export<br><br><p>Please try again.</p>'],
+    ['Yahoo quoted div by id', '<div id="yahoo_quoted_1234"><div>On Monday, November 30, 2026, 10:00:00 AM GMT+1, Ada &lt;ada@acme.example&gt; wrote:</div><div>Please try again.</div></div>'],
+  ])('drops history under a %s', (_name, history) => {
+    expect(fromHtml(ownHtml + history)).toBe(OWN);
   });
 
   it('renders lists and links the way the plain text writes them', () => {
