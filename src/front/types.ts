@@ -60,6 +60,24 @@ export interface FrontTag {
   updated_at?: number;
 }
 
+/** GET /teams items (TeamPreviewResponse). */
+export interface FrontTeam {
+  _links?: FrontLinks;
+  id: string;
+  name: string;
+}
+
+/** GET /conversations/custom_fields items (CustomFieldResponse). */
+export interface FrontCustomField {
+  _links?: FrontLinks;
+  id: string;
+  name: string;
+  description?: string | null;
+  /** string | boolean | datetime | number | teammate | inbox | enum */
+  type?: string;
+  values?: { value?: string; label?: string }[];
+}
+
 /** A ticket status (ticketing on): StatusResponse. */
 export interface FrontStatus {
   _links?: FrontLinks;
@@ -82,8 +100,10 @@ export interface FrontConversation {
   assignee?: FrontTeammate | null;
   recipient?: FrontRecipient | null;
   tags?: FrontTag[] | null;
-  links?: unknown[];
-  custom_fields?: Record<string, unknown>;
+  /** LinkResponse items: linked issues (name, external_url). */
+  links?: { id?: string; name?: string | null; type?: string; external_url?: string | null }[] | null;
+  /** CustomFieldParameter: field name -> value, typed as the field is. */
+  custom_fields?: Record<string, unknown> | null;
   /** Unix seconds, fractional. */
   created_at?: number | null;
   updated_at?: number | null;
