@@ -68,6 +68,7 @@ export async function loadContext(
   }
   io.addSecret(config.listen.secret);
   io.addSecret(config.listen.ruleSecret);
+  io.addSecret(config.highlights.piiKey);
   if (config.store.kind === 'postgres') {
     io.addSecret(postgresPassword(config.store.url));
     io.addSecret(rt.env.PGPASSWORD);

@@ -292,6 +292,7 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
     .addOption(new Option('--latency <ms>', 'added to every response').argParser(positiveInt('--latency')))
     .option('--no-rate-limit', 'serve without rate limits')
     .addOption(new Option('--limiter <model>', `how the rate limit counts: ${LIMITER_MODELS.join(', ')} (default fixed)`).argParser(choice(LIMITER_MODELS)))
+    .option('--pii', 'plant personal data (e-mails, phone numbers, cards, IBANs) in about one inbound message in three, to try highlights.redact')
     .option('--demo', 'run `backfill --since 7d` against the sandbox, then stop')
     .action(
       action(async (opts: SandboxFlags, _flags, streams, signal) => {
@@ -305,6 +306,7 @@ export function buildProgram(rt: Runtime, hooks: ProgramHooks): Command {
           windowMs: opts.windowMs,
           rateLimit: opts.rateLimit,
           limiter: opts.limiter,
+          pii: opts.pii,
           faults: { errorRate: opts.errorRate, latencyMs: opts.latency },
         };
         const out = (line: string) => streams.stdout.write(line + '\n');
@@ -367,6 +369,7 @@ interface SandboxFlags {
   latency?: number;
   rateLimit: boolean;
   demo?: boolean;
+  pii?: boolean;
 }
 
 interface ListenFlags {

@@ -23,6 +23,8 @@ import { openTargets, type OpenTargets } from './delivery-targets.js';
 import { claimLegacyState } from './legacy-state.js';
 import { checkAllScopeNames, checkDestinationFirst, withListsOnce } from './preflight.js';
 import { createProgressReporter } from './progress.js';
+import { teamNames } from '../front/teams.js';
+import type { ImportSettings } from '../pipeline/prepare.js';
 import { deliverySummary, formatCostLine, formatSummaryLine } from './summary.js';
 
 /** What a run's plan may read and say before it fetches. */
@@ -61,7 +63,9 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
   if (!spec.dryRun) for (const s of config.subscriptions) await checkDestinationFirst(s.destination, io);
   const client: FrontClient = await ctx.frontClient();
   const api = withListsOnce(createFrontApi(client));
-  let settings = importSettingsFrom(config.subscriptions, config.highlights);
+  // `team` names: the team directory is read once per run, when a conversation's inboxes are first known.
+  const teams = teamNames(api, (line) => io.warn(line));
+  let settings = importSettingsFrom(config.subscriptions, config.highlights, teams);
   const store: Store = spec.dryRun ? await openDryRunStore() : await ctx.openStore();
   try {
     await spec.check?.({ store, targets: settings.targets });
@@ -78,7 +82,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
     if (!spec.dryRun) await takeImportLock(store, spec.command, (line) => io.warn(line));
     // After the lock, so a second run exits 4 at once instead of waiting on Front first; before the
     // run is recorded, so a name Front does not have fails it without a failed run in `status`.
-    settings = importSettingsFrom(await checkAllScopeNames(config.subscriptions, api), config.highlights);
+    settings = importSettingsFrom(await checkAllScopeNames(config.subscriptions, api), config.highlights, teams);
     if (!spec.dryRun) {
       // Before the run is recorded: a state of another company is refused untouched (the lock is
       // released on the way out). A /me that fails (token, network) is a failed run like any other.
@@ -170,11 +174,13 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
         error: d.error ? io.redact(errorMessage(d.error)) : null,
       })),
       requests: stats,
+      // highlights.redact / pseudonymize: redactions by kind over this run's Highlights; null when off.
+      redactions: settings.redactor?.active ? (settings.redactions?.totals() ?? null) : null,
       elapsedMs,
     });
   } else if (result) {
     const delivery = spec.dryRun ? 'dry run: nothing written or delivered' : deliverySummary(result.deliveries);
-    io.info(formatSummaryLine(spec.command, result, stats, elapsedMs, delivery) + destinationNote);
+    io.info(formatSummaryLine(spec.command, result, stats, elapsedMs, delivery) + redactionNote(settings) + destinationNote);
     io.debug(`strategy ${result.strategy}: ${result.strategyReason}`);
     const cost = formatCostLine(result, stats);
     if (cost) io.debug(cost);
@@ -213,6 +219,14 @@ async function coverageAfter(store: Store, result: ImportResult, targets: Subscr
   const all = unionInboxes(targets)?.length === 0;
   const next = fetchCoverage(result.lanes, all, result.window.since, result.fetchStartedAt - overlapSeconds);
   return [{ key: COVERAGE_META, value: mergeCoverage(await store.getMeta<Coverage>(COVERAGE_META), next) }];
+}
+
+/** "; redacted 3 email, 1 phone in 2 Highlights" when redaction is on. */
+function redactionNote(settings: ImportSettings): string {
+  if (!settings.redactor?.active || !settings.redactions) return '';
+  const { highlights, byKind } = settings.redactions.totals();
+  const kinds = Object.entries(byKind).map(([kind, n]) => `${n} ${kind}`);
+  return `; redacted ${kinds.length ? kinds.join(', ') : 'nothing'} in ${highlights} Highlight${highlights === 1 ? '' : 's'}`;
 }
 
 function iso(unixSeconds: number): string {

@@ -182,6 +182,7 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
       saveCheckpoint: !req.dryRun,
       clock: deps.clock,
       onUpsert: (id, outcome) => tally.record(id, outcome),
+      ...(deps.settings.stageMessage ? { stageMessage: deps.settings.stageMessage } : {}),
     });
     let limitReached = false;
     const unreadable: { id: string; error: string }[] = [];

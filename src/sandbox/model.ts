@@ -1,6 +1,7 @@
 // The sandbox's internal workspace model. Records are compact and rendered to Front's JSON shapes
 // only when served (render.ts), so 50,000 conversations stay cheap to generate and hold.
 
+import type { ConversationExtras } from './extras.js';
 import type { ControlStatus } from './types.js';
 
 export type ConversationStatus = ControlStatus;
@@ -83,6 +84,8 @@ export interface ConversationState {
 export interface Conversation {
   id: string;
   subject: string;
+  /** Custom fields, ticket ids and links (extras.ts); none for conversations added without them. */
+  extras?: ConversationExtras;
   recipient: Contact | null;
   createdMs: number;
   messages: Message[];
