@@ -5,7 +5,7 @@ import type { Highlight } from '../../src/highlight/types.ts';
 const CONTRACT_ORDER = [
   'id', 'version', 'schemaVersion', 'source', 'conversationId', 'title', 'text', 'textTruncated', 'textAuthor',
   'requester', 'assignee', 'participants', 'status', 'statusName', 'statusCategory', 'tags', 'labels',
-  'createdAt', 'updatedAt', 'lastMessageAt', 'sourceUrl',
+  'customFields', 'ticketIds', 'links', 'team', 'language', 'createdAt', 'updatedAt', 'lastMessageAt', 'sourceUrl',
 ];
 
 const highlight: Highlight = {
