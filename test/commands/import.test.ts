@@ -53,7 +53,7 @@ describe('backfill and sync output', () => {
     expect(await runBackfill({ since: '8d', dryRun: false, json: true }, f.ctx)).toBe(0);
     const summary = f.json();
     expect(Object.keys(summary).sort()).toEqual(
-      ['command', 'counts', 'destination', 'dryRun', 'elapsedMs', 'error', 'exitCode', 'outcome', 'pending', 'requests', 'resumed', 'strategy', 'strategyChoice', 'strategyReason', 'subscriptions', 'window'].sort(),
+      ['command', 'counts', 'destination', 'dryRun', 'elapsedMs', 'error', 'exitCode', 'outcome', 'pending', 'redactions', 'requests', 'resumed', 'strategy', 'strategyChoice', 'strategyReason', 'subscriptions', 'window'].sort(),
     );
     expect(summary).toMatchObject({
       command: 'backfill',
