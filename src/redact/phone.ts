@@ -12,7 +12,11 @@ import type { Span } from './kinds.js';
 // Only a "00" that starts a number: not one inside a number's groups ("+86 138 0013 8000").
 const DOUBLE_ZERO = /(?<![\p{N}+][ .()/-]{0,2})(?<!\p{N})00(?=[1-9])/gu;
 
+/** Cheap first look: no "+" and no "00" before a digit means no international number to find. */
+const MAY_HOLD = /\+|(?<!\p{N})00[1-9]/u;
+
 export function findPhones(text: string): Span[] {
+  if (!MAY_HOLD.test(text)) return [];
   const scanned = text.replace(DOUBLE_ZERO, ' +');
   // `leniency` is a documented option the type declarations leave out.
   const found = findNumbers(scanned, { v2: true, leniency: 'POSSIBLE' } as unknown as { v2: true });

@@ -55,26 +55,38 @@ const LINK_KINDS = [
   { type: 'app_github', name: (n: number) => `acme/app#${n}`, url: (n: number) => `https://github.com/acme/app/issues/${n}` },
 ];
 
-export function drawExtras(rng: Random): ConversationExtras {
+/** One stream per field, so the values of different fields are independent of each other. */
+export interface ExtrasStreams {
+  plan: Random;
+  region: Random;
+  seats: Random;
+  vip: Random;
+  area: Random;
+  tickets: Random;
+  links: Random;
+}
+
+export function drawExtras(rng: ExtrasStreams): ConversationExtras {
   const customFields: ConversationExtras['customFields'] = {};
-  if (rng.chance(0.9)) customFields.Plan = ['Free', 'Pro', 'Enterprise'][rng.weighted([5, 3, 2])]!;
-  if (rng.chance(0.8)) customFields.Region = rng.pick(['EMEA', 'AMER', 'APAC']);
-  if (rng.chance(0.5)) customFields.Seats = rng.int(1, 500);
-  if (rng.chance(0.5)) customFields.isVIP = rng.chance(0.2);
-  if (rng.chance(0.6)) customFields['Product area'] = rng.pick(AREAS);
-  const ticketIds = rng.chance(0.5) ? [`TICKET-${rng.int(100, 99_999)}`] : [];
-  const links = rng.chance(0.25)
-    ? [LINK_KINDS[rng.int(0, LINK_KINDS.length - 1)]!].map((k) => {
-        const n = rng.int(10, 9_999);
+  if (rng.plan.chance(0.9)) customFields.Plan = ['Free', 'Pro', 'Enterprise'][rng.plan.weighted([5, 3, 2])]!;
+  if (rng.region.chance(0.8)) customFields.Region = rng.region.pick(['EMEA', 'AMER', 'APAC']);
+  if (rng.seats.chance(0.5)) customFields.Seats = rng.seats.int(1, 500);
+  if (rng.vip.chance(0.5)) customFields.isVIP = rng.vip.chance(0.2);
+  if (rng.area.chance(0.6)) customFields['Product area'] = rng.area.pick(AREAS);
+  const ticketIds = rng.tickets.chance(0.5) ? [`TICKET-${rng.tickets.int(100, 99_999)}`] : [];
+  const links = rng.links.chance(0.25)
+    ? [LINK_KINDS[rng.links.int(0, LINK_KINDS.length - 1)]!].map((k) => {
+        const n = rng.links.int(10, 9_999);
         return { id: `top_${k.type.slice(4)}${n}`, name: k.name(n), type: k.type, url: k.url(n) };
       })
     : [];
   return { customFields, ticketIds, links };
 }
 
-/** One stream per workspace, drawn in conversation order: independent of the timeline's. */
-export function extrasStream(seed: number | string): Random {
-  return seededRandom(seed, 'extras');
+/** Streams of their own, drawn in conversation order: independent of the timeline's. */
+export function extrasStream(seed: number | string): ExtrasStreams {
+  const stream = (field: string) => seededRandom(seed, `extras:${field}`);
+  return { plan: stream('plan'), region: stream('region'), seats: stream('seats'), vip: stream('vip'), area: stream('area'), tickets: stream('tickets'), links: stream('links') };
 }
 
 /**
