@@ -6,6 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBackfill } from '../../src/commands/backfill/index.ts';
+import { describeSettings } from '../../src/config/origins.ts';
+import { resolveConfig, type ResolveInput } from '../../src/config/resolve.ts';
+import { readEnvSettings } from '../../src/config/env.ts';
 import { ConfigError, UsageError } from '../../src/errors.ts';
 import { PLANTED_PII, PLANTED_TRAPS } from '../../src/sandbox/extras.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
@@ -81,6 +84,27 @@ describe('highlights.redact', () => {
     const config = "highlights:\n  redact:\n    patterns:\n      - name: slow\n        regex: '(a+)+$'\n";
     await expect(context(w, config)).rejects.toThrow(/backtrack catastrophically/);
   });
+});
+
+it('`config` shows what redaction does, the key masked, with where each setting came from', () => {
+  const rawEnv = { FRONT_IMPORT_PII_KEY: KEY };
+  const src: ResolveInput = {
+    file: { highlights: { redact: { kinds: ['email', 'phone'], patterns: [{ name: 'order-id', regex: 'ORD-\\d{8}' }] }, pseudonymize: true } },
+    configPath: '/x/.frontsyncrc',
+    savedToken: null,
+    env: readEnvSettings(rawEnv),
+    rawEnv,
+    overrides: {},
+    cwd: '/x',
+    homeDir: '/home/x',
+    isDirectory: () => false,
+  };
+  const shown = Object.fromEntries(describeSettings(resolveConfig(src), src).map((s) => [s.key, `${s.value} (${s.origin})`]));
+  expect(shown['highlights.redact.kinds']).toBe('email, phone (file /x/.frontsyncrc)');
+  expect(shown['highlights.redact.patterns']).toContain('order-id');
+  expect(shown['highlights.pseudonymize']).toBe('true (file /x/.frontsyncrc)');
+  expect(shown['highlights.piiKey']).toBe('*** (set) (env FRONT_IMPORT_PII_KEY)');
+  expect(JSON.stringify(shown)).not.toContain(KEY);
 });
 
 describe('schema 3 scope names', () => {
