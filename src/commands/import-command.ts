@@ -25,6 +25,7 @@ import { checkAllScopeNames, checkDestinationFirst, withListsOnce } from './pref
 import { createProgressReporter } from './progress.js';
 import { teamNames } from '../front/teams.js';
 import type { ImportSettings } from '../pipeline/prepare.js';
+import { contractChangeNote, contractMeta } from './contract-change.js';
 import { deliverySummary, formatCostLine, formatSummaryLine } from './summary.js';
 
 /** What a run's plan may read and say before it fetches. */
@@ -94,6 +95,8 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       await claimLegacyState(store, config.subscriptions, (line) => io.info(line));
       destinations = await openTargets(ctx, config.subscriptions);
     }
+    const contractNote = await contractChangeNote(store, settings.redactor);
+    if (contractNote) io.info(contractNote);
     const request = await spec.request({ store, targets: settings.targets, info: (line) => io.info(line) });
     io.debug(`${spec.command}: window since ${iso(request.window.since)}${request.window.until ? ` until ${iso(request.window.until)}` : ''}`);
     result = await runImport(request, {
@@ -114,7 +117,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
     if (!spec.dryRun && result.complete) {
       const commit = spec.commit(result, settings.targets);
       const coverage = await coverageAfter(store, result, settings.targets, config.sync.overlapSeconds);
-      await store.commitRun({ ...commit, meta: [...(commit.meta ?? []), ...coverage] });
+      await store.commitRun({ ...commit, meta: [...(commit.meta ?? []), ...coverage, contractMeta(settings.redactor)] });
     }
   } catch (err) {
     failure = ctx.signal.aborted ? ctx.signal.reason : err;

@@ -1,7 +1,6 @@
 import type { FrontConversation } from '../front/types.js';
 import { mapCustomFields, mapLinks, mapTicketIds } from './front-fields.js';
 import { applyLabelRules } from './labels.js';
-import { detectLanguage } from './language.js';
 import { oneLine } from './one-line.js';
 import { mapParticipants, type MessagePerson } from './participants.js';
 import { mapAssignee, mapRequester } from './people.js';
@@ -63,7 +62,7 @@ export function mapHighlight(input: MapInput, opts: MappingOptions): MapResult {
   const text = truncateAtWord(fullText, opts.maxTextLength);
   const tags = tagNames(conversation.tags);
   const customFields = mapCustomFields(conversation.custom_fields);
-  const language = detectLanguage(text);
+  const language = opts.detectLanguage?.(text) ?? null;
   const content: HighlightContent = {
     schemaVersion: SCHEMA_VERSION,
     title: deriveTitle(conversation.subject, fullText),

@@ -80,4 +80,6 @@ export interface MappingOptions {
   labelRules: LabelRule[];
   /** Names and ids of the inboxes the conversation is in, for `inbox` label rules. */
   inboxes?: { id: string; name: string }[];
+  /** The text's language (language.ts, loaded by the caller); without it `language` is null. */
+  detectLanguage?: (text: string) => string | null;
 }

@@ -10,6 +10,7 @@ import { destinationKey } from '../destinations/identity.js';
 import { ScopeError, type FrontRequestError } from '../errors.js';
 import type { TeamNames } from '../front/teams.js';
 import type { FrontConversation, FrontMessage } from '../front/types.js';
+import { loadLanguageDetector, type LanguageDetector } from '../highlight/language.js';
 import { mapHighlight } from '../highlight/map.js';
 import { mapStatus } from '../highlight/status.js';
 import type { TextFrom } from '../highlight/types.js';
@@ -109,11 +110,12 @@ export interface PrepareDeps {
  * their stored snapshots in one go. Outcomes are in the candidates' order.
  */
 export async function prepareConversations(candidates: readonly Candidate[], deps: PrepareDeps): Promise<Prepared[]> {
-  const snapshots = await deps.store.snapshots(candidates.map((c) => c.conversation.id));
-  return Promise.all(candidates.map((c) => prepareOne(c, snapshots.get(c.conversation.id), deps)));
+  if (candidates.length === 0) return [];
+  const [snapshots, detectLanguage] = await Promise.all([deps.store.snapshots(candidates.map((c) => c.conversation.id)), loadLanguageDetector()]);
+  return Promise.all(candidates.map((c) => prepareOne(c, snapshots.get(c.conversation.id), deps, detectLanguage)));
 }
 
-async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot | undefined, deps: PrepareDeps): Promise<Prepared> {
+async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot | undefined, deps: PrepareDeps, detectLanguage: LanguageDetector): Promise<Prepared> {
   const { conversation } = candidate;
   const { settings } = deps;
   // Event pages carry each conversation as it was at that event, so re-reading the stream (a
@@ -150,7 +152,7 @@ async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot |
   const lastMessage = redactStoredMessage(resolved.message, redactor);
   const mapped = mapHighlight(
     { conversation, lastMessage, textMessage: redactStoredMessage(resolved.text, redactor), statusName, teams },
-    { maxTextLength: settings.maxTextLength, labelRules: [] },
+    { maxTextLength: settings.maxTextLength, labelRules: [], detectLanguage },
   );
   if (!mapped.ok) {
     deps.warn(`${conversation.id}: not imported: ${mapped.reason}`);

@@ -1,5 +1,11 @@
-import { findNumbers } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
 import type { Span } from './kinds.js';
+
+// Loaded on first use (its CommonJS build, synchronously): the full numbering-plan metadata is large,
+// and a run without phone redaction, or a command that never redacts, must not pay for it at start-up.
+type FindNumbers = typeof import('libphonenumber-js/max').findNumbers;
+let findNumbers: FindNumbers | null = null;
+const load = (): FindNumbers => (findNumbers ??= (createRequire(import.meta.url)('libphonenumber-js/max') as { findNumbers: FindNumbers }).findNumbers);
 
 // International numbers only: a number written with its country code ("+44 20 7946 0958",
 // "0049 30 901820", "+49 (0)30 901820"). Without a country code a digit run is as likely an order
@@ -19,7 +25,7 @@ export function findPhones(text: string): Span[] {
   if (!MAY_HOLD.test(text)) return [];
   const scanned = text.replace(DOUBLE_ZERO, ' +');
   // `leniency` is a documented option the type declarations leave out.
-  const found = findNumbers(scanned, { v2: true, leniency: 'POSSIBLE' } as unknown as { v2: true });
+  const found = load()(scanned, { v2: true, leniency: 'POSSIBLE' } as unknown as { v2: true });
   return found.map((n) => {
     // A "00" prefix became " +": the span starts at the first zero.
     const start = scanned[n.startsAt] === '+' && text.slice(n.startsAt - 1, n.startsAt + 1) === '00' ? n.startsAt - 1 : n.startsAt;

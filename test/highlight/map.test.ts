@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadLanguageDetector } from '../../src/highlight/language.ts';
 import { mapHighlight, type MapInput } from '../../src/highlight/map.ts';
 import { messageToText } from '../../src/highlight/message-text.ts';
 import { messagePeople, textAuthorOf } from '../../src/highlight/participants.ts';
@@ -6,7 +7,7 @@ import type { FrontConversation } from '../../src/front/types.ts';
 import type { Highlight, MappingOptions } from '../../src/highlight/types.ts';
 import { chatMessage, conversation, emailMessage, nullsConversation } from './fixtures.ts';
 
-const OPTS: MappingOptions = { maxTextLength: 4000, labelRules: [] };
+const OPTS: MappingOptions = { maxTextLength: 4000, labelRules: [], detectLanguage: await loadLanguageDetector() };
 const EMAIL_TEXT =
   "Hi there,\n\nI wanted to let you know that I'm suggesting an update to Dunder Mifflin's Pranking Policy " +
   '(https://dundermifflin.com/privacy/pranks) to provide non-humorous employees greater control over ' +

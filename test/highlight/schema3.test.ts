@@ -3,14 +3,15 @@
 
 import { describe, expect, it } from 'vitest';
 import { mapCustomFields, mapLinks, mapTicketIds } from '../../src/highlight/front-fields.ts';
-import { detectLanguage } from '../../src/highlight/language.ts';
+import { loadLanguageDetector } from '../../src/highlight/language.ts';
 import { mapHighlight } from '../../src/highlight/map.ts';
 import { LANGUAGES } from '../../src/sandbox/mail-languages.ts';
 import { generateMail } from '../../src/sandbox/mail.ts';
 import { highlightErrors } from '../helpers/highlight-contract.ts';
 import { conversation } from './fixtures.ts';
 
-const OPTS = { maxTextLength: 4000, labelRules: [] };
+const detectLanguage = await loadLanguageDetector();
+const OPTS = { maxTextLength: 4000, labelRules: [], detectLanguage };
 const message = (text: string) => ({ id: 'msg_1', createdAt: 1701292639, text });
 
 describe('schema 3 fields', () => {

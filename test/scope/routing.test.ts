@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { FrontConversation, FrontInbox } from '../../src/front/types.ts';
+import { loadLanguageDetector } from '../../src/highlight/language.ts';
 import { mapHighlight } from '../../src/highlight/map.ts';
 import { highlightVersion } from '../../src/highlight/version.ts';
 import { conversationFacts, subscriptionHighlight, type SubscriptionRules } from '../../src/pipeline/subscription-highlight.ts';
@@ -24,10 +25,11 @@ const conversation = {
 const GERMAN = 'Guten Tag, die Rechnung für März ist doppelt abgebucht worden. Bitte erstatten Sie den Betrag.';
 
 function base(text = GERMAN) {
-  const mapped = mapHighlight({ conversation, lastMessage: { id: 'msg_1', createdAt: 1_700_000_050, text } }, { maxTextLength: 4000, labelRules: [] });
+  const mapped = mapHighlight({ conversation, lastMessage: { id: 'msg_1', createdAt: 1_700_000_050, text } }, { maxTextLength: 4000, labelRules: [], detectLanguage });
   if (!mapped.ok) throw new Error(mapped.reason);
   return mapped.highlight;
 }
+const detectLanguage = await loadLanguageDetector();
 const facts = conversationFacts(conversation, [{ id: 'inb_1', name: 'Support' }]);
 const rules = (over: Partial<SubscriptionRules['scope']> = {}, labelRules: SubscriptionRules['labelRules'] = []): SubscriptionRules => ({
   scope: { inboxes: [], tags: [], excludeTags: [], statuses: [], ...over },
