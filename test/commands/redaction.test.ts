@@ -64,6 +64,20 @@ describe('highlights.redact', () => {
     }
   });
 
+  it('a run says when redaction is turned on, and the summary line counts what it redacted', async () => {
+    const w = await world();
+    const plain = await fakeContext({ sandbox: w.sandbox, clock: w.clock, overrides: { to: 'highlights.ndjson' } });
+    open.push(plain);
+    expect(await runBackfill({ since: '8d', dryRun: false, json: false }, plain.ctx)).toBe(0);
+    expect(plain.stdout() + plain.stderr()).not.toMatch(/re-sent once/);
+    const redacting = await fakeContext({ sandbox: w.sandbox, clock: w.clock, dir: plain.dir, config: REDACT, overrides: { to: 'highlights.ndjson' }, env: { FRONT_IMPORT_PII_KEY: KEY } });
+    open.push(redacting);
+    expect(await runBackfill({ since: '8d', dryRun: false, json: false }, redacting.ctx)).toBe(0);
+    const out = redacting.stdout() + redacting.stderr();
+    expect(out).toMatch(/redaction is now on: each Highlight gets a new version and is re-sent once/);
+    expect(out).toMatch(/; redacted .*\d+ email.* in \d+ Highlights/);
+  });
+
   it('--dry-run --json counts what would be redacted and writes nothing', async () => {
     const w = await world();
     const f = await context(w, REDACT);
