@@ -1,8 +1,8 @@
 // `npm run bench`: runs the real binary against the sandbox on a fixed seeded workload and prints
 // the figures of issue 5 with their goals (README: "How it spends Front's rate limit"). Figures,
 // not pass/fail: a missed goal is printed, not thrown. Rate-limited parts run on a compressed
-// window so the whole bench takes a few minutes. `--quality`, `--limiters`, `--subscriptions` or
-// `--listen` runs only that part.
+// window so the whole bench takes a few minutes. `--quality`, `--limiters`, `--subscriptions`,
+// `--listen` or `--redaction` runs only that part.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +17,8 @@ import { realMailQualityRows } from './lib/real-mail.mjs';
 import { hostileInputRows, threadSignalRows } from './lib/thread-signal.mjs';
 import { strategyRows } from './lib/strategies.mjs';
 import { listenerRows } from './lib/listener.mjs';
-import { fixed, formatReport, int } from './lib/table.mjs';
+import { redactionRows } from './lib/redaction.mjs';
+import { fixed, formatReport, int, median } from './lib/table.mjs';
 import { applySyncChanges, backfillSinceMs, inDefaultScope, LARGE_CONVERSATIONS, messageFetchesFor, SYNC_CHANGES, WORKLOAD } from './lib/workload.mjs';
 
 const BACKFILL = ['backfill', '--since', `${WORKLOAD.days}d`, '--json'];
@@ -286,6 +287,12 @@ function step(what) {
 
 async function main() {
   const began = Date.now();
+  if (process.argv.includes('--redaction')) {
+    step('11 redaction: recall and false positives on the labelled corpus, cost per 1,000 Highlights on and off');
+    rows.push(...(await redactionRows(11, notes)));
+    process.stdout.write(formatReport({ title: 'front-import redaction', machine: `Node ${process.version}`, rows, notes }));
+    return;
+  }
   if (process.argv.includes('--listen')) {
     step('10 listen: app webhooks in bursts and rule webhooks with full event data');
     rows.push(...(await listenerRows(10, notes)));
@@ -348,6 +355,8 @@ async function main() {
   rows.push(...(await strategyRows(8, notes)));
   step('10 listen: app webhooks in bursts and rule webhooks with full event data');
   rows.push(...(await listenerRows(10, notes)));
+  step('11 redaction: recall and false positives on the labelled corpus, cost per 1,000 Highlights on and off');
+  rows.push(...(await redactionRows(11, notes)));
   rows.sort((a, b) => a.section - b.section);
 
   const machine =

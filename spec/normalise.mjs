@@ -14,6 +14,9 @@
 //    branches that overlap (InboxResponse and MessageResponse require nothing, so a message or a tag
 //    matches several branches and `oneOf` rejects every real event). They are chosen by `_meta.type`
 //    instead, which is what Front means. Types keep the union, which says the same.
+// 5. CustomFieldParameter ("an object whose key is the custom field's name") declares no properties,
+//    which types read as an object that can hold none: it holds any field name, valued as the field
+//    is typed (string, number, boolean, or null when unset).
 // TagResponse requires a `description` it never defines; that is left as is (any value passes).
 // The result is OpenAPI 3.1 (whose schemas are JSON Schema), which is what the changes make it.
 
@@ -47,6 +50,8 @@ export function normaliseSpec(input, { eventDataByMetaType = true } = {}) {
 
   const teammate = schemas.TeammateResponse;
   teammate.required = teammate.required.filter((name) => name !== 'license_type');
+
+  schemas.CustomFieldParameter.additionalProperties = { type: ['string', 'number', 'boolean', 'null'] };
 
   const message = schemas.MessageResponse.properties;
   message.author = { anyOf: [message.author, { type: 'null' }] };

@@ -17,6 +17,9 @@ import { COVERAGE_META } from '../store/keys.js';
 import type { Store } from '../store/roles.js';
 import type { RunCommit } from '../store/types.js';
 import { createProgressReporter } from './progress.js';
+import { teamNames } from '../front/teams.js';
+import type { ImportSettings } from '../pipeline/index.js';
+import { contractChangeNote, contractMeta } from './contract-change.js';
 import { deliverySummary, formatCostLine, formatSummaryLine, skippedBy } from './summary.js';
 
 /** What a run's plan may read and say before it fetches. */
@@ -56,7 +59,9 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
   if (!spec.dryRun) for (const s of config.subscriptions) await checkDestinationFirst(s.destination, io);
   const client: FrontClient = await ctx.frontClient();
   const api = withListsOnce(createFrontApi(client));
-  let settings = importSettingsFrom(config.subscriptions, config.highlights);
+  // `team` names: the team directory is read once per run, when a conversation's inboxes are first known.
+  const teams = teamNames(api, (line) => io.warn(line));
+  let settings = importSettingsFrom(config.subscriptions, config.highlights, teams);
   const session = await RunSession.open(ctx, { command: spec.command, args: spec.args, dryRun: spec.dryRun });
   const { store } = session;
   try {
@@ -73,9 +78,11 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
     // After the lock, so a second run exits 4 at once instead of waiting on Front first; before the
     // run is recorded, so a name Front does not have fails it without a failed run in `status`.
     const subscriptions = await checkAllScopeNames(config.subscriptions, api);
-    settings = importSettingsFrom(subscriptions, config.highlights);
+    settings = importSettingsFrom(subscriptions, config.highlights, teams);
     await session.begin({ subscriptions: config.subscriptions, record: true, whoami: () => api.me() });
     const targets = await session.openTargets(config.subscriptions);
+    const contractNote = await contractChangeNote(store, settings.redactor);
+    if (contractNote) io.info(contractNote);
     const request = await spec.request({ store, targets: settings.targets, info: (line) => io.info(line) });
     io.debug(`${spec.command}: window since ${iso(request.window.since)}${request.window.until ? ` until ${iso(request.window.until)}` : ''}`);
     result = await runImport(request, {
@@ -96,7 +103,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
     if (result.complete) {
       const commit = spec.commit(result, settings.targets);
       const coverage = await coverageAfter(store, result, settings.targets, config.sync.overlapSeconds);
-      await store.commitRun({ ...commit, meta: [...(commit.meta ?? []), ...coverage] });
+      await store.commitRun({ ...commit, meta: [...(commit.meta ?? []), ...coverage, contractMeta(settings.redactor)] });
     }
   } catch (err) {
     failure = ctx.signal.aborted ? ctx.signal.reason : err;
@@ -142,11 +149,13 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
         error: d.error ? io.redact(errorMessage(d.error)) : null,
       })),
       requests: stats,
+      // highlights.redact / pseudonymize: redactions by kind over this run's Highlights; null when off.
+      redactions: settings.redactor?.active ? (settings.redactions?.totals() ?? null) : null,
       elapsedMs,
     });
   } else if (result) {
     const delivery = spec.dryRun ? 'dry run: nothing written or delivered' : deliverySummary(result.deliveries);
-    io.info(formatSummaryLine(spec.command, result, stats, elapsedMs, delivery) + destinationNote);
+    io.info(formatSummaryLine(spec.command, result, stats, elapsedMs, delivery) + redactionNote(settings) + destinationNote);
     io.debug(`strategy ${result.strategy}: ${result.strategyReason}`);
     const cost = formatCostLine(result, stats);
     if (cost) io.debug(cost);
@@ -180,6 +189,14 @@ async function coverageAfter(store: Store, result: ImportResult, targets: Subscr
   const all = unionInboxes(targets)?.length === 0;
   const next = fetchCoverage(result.lanes, all, result.window.since, result.fetchStartedAt - overlapSeconds);
   return [{ key: COVERAGE_META, value: mergeCoverage(await store.getMeta<Coverage>(COVERAGE_META), next) }];
+}
+
+/** "; redacted 3 email, 1 phone in 2 Highlights" when redaction is on. */
+function redactionNote(settings: ImportSettings): string {
+  if (!settings.redactor?.active || !settings.redactions) return '';
+  const { highlights, byKind } = settings.redactions.totals();
+  const kinds = Object.entries(byKind).map(([kind, n]) => `${n} ${kind}`);
+  return `; redacted ${kinds.length ? kinds.join(', ') : 'nothing'} in ${highlights} Highlight${highlights === 1 ? '' : 's'}`;
 }
 
 function iso(unixSeconds: number): string {

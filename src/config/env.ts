@@ -18,6 +18,8 @@ export interface EnvSettings {
   destinationUrl?: string;
   destinationSigningSecret?: string;
   webhookSecret?: string;
+  /** FRONT_IMPORT_PII_KEY: the HMAC key of highlights.pseudonymize. */
+  piiKey?: string;
 }
 
 export function readEnvSettings(env: Record<string, string | undefined>): EnvSettings {
@@ -35,6 +37,7 @@ export function readEnvSettings(env: Record<string, string | undefined>): EnvSet
     destinationUrl: httpUrl('FRONT_IMPORT_DEST_URL', value('FRONT_IMPORT_DEST_URL')),
     destinationSigningSecret: secret('FRONT_IMPORT_DEST_SIGNING_SECRET'),
     webhookSecret: secret('FRONT_WEBHOOK_SECRET'),
+    piiKey: secret('FRONT_IMPORT_PII_KEY'),
   };
 }
 

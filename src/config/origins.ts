@@ -40,6 +40,7 @@ const ENV: Record<string, string> = {
   'destination.token': 'FRONT_IMPORT_DEST_TOKEN',
   'destination.signingSecret': 'FRONT_IMPORT_DEST_SIGNING_SECRET',
   'listen.secret': 'FRONT_WEBHOOK_SECRET',
+  'highlights.piiKey': 'FRONT_IMPORT_PII_KEY',
 };
 
 /**

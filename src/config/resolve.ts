@@ -75,7 +75,7 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
       configPath: input.configPath,
       stateDir: dirname(statePath),
     }),
-    highlights: { maxTextLength: file.highlights?.maxTextLength ?? 4_000, textFrom: file.highlights?.textFrom ?? 'latest' },
+    highlights: highlightSettings(file, env),
     sync: {
       initialWindow: file.sync?.initialWindow?.trim() ?? '1d',
       overlapSeconds: file.sync?.overlapSeconds ?? 120,
@@ -96,6 +96,27 @@ function tokenOrigin({ env, file, configPath, savedToken, savedTokenPath }: Reso
   if (env.frontToken !== undefined) return 'FRONT_API_TOKEN';
   if (file.front?.token) return `front.token in ${configPath}`;
   return savedToken ? `front.token in ${savedTokenPath} (saved by connect --save)` : null;
+}
+
+/**
+ * highlights.*: the redaction list in either form, and the pseudonyms' key, without which
+ * pseudonymize is refused here (exit 2) rather than silently leaving names in the clear.
+ */
+function highlightSettings(file: FileConfig, env: EnvSettings): ResolvedConfig['highlights'] {
+  const h = file.highlights ?? {};
+  const redact = Array.isArray(h.redact) ? { kinds: h.redact, patterns: [] } : { kinds: h.redact?.kinds ?? [], patterns: h.redact?.patterns ?? [] };
+  const piiKey = env.piiKey ?? h.piiKey ?? null;
+  const pseudonymize = h.pseudonymize ?? false;
+  if (pseudonymize && !piiKey) {
+    throw new ConfigError(
+      'highlights.pseudonymize needs a key: set FRONT_IMPORT_PII_KEY to a long random secret (e.g. `openssl rand -hex 32`) and keep it, ' +
+        'since another key gives every person new pseudonyms',
+    );
+  }
+  if (pseudonymize && piiKey!.length < 16) {
+    throw new ConfigError('FRONT_IMPORT_PII_KEY is too short for highlights.pseudonymize: use at least 16 random characters (e.g. `openssl rand -hex 32`)');
+  }
+  return { maxTextLength: h.maxTextLength ?? 4_000, textFrom: h.textFrom ?? 'latest', redact: { kinds: [...new Set(redact.kinds)], patterns: redact.patterns }, pseudonymize, piiKey };
 }
 
 /**

@@ -7,12 +7,14 @@
 
 import { z } from 'zod';
 import { TEXT_FROM } from '../highlight/types.js';
+import { REDACT_KINDS } from '../redact/kinds.js';
+import { compilePattern } from '../redact/patterns.js';
 import { closestKey } from '../shared/did-you-mean.js';
 import { DURATION_EXPECTATION, durationMs } from './duration.js';
 import { HTTP_URL_EXPECTATION, isHttpUrl } from './http-url.js';
 import { PLANS, STATUSES } from './types.js';
 
-export const LABEL_RULE_KINDS = ['tag', 'status', 'inbox'] as const;
+export const LABEL_RULE_KINDS = ['tag', 'status', 'inbox', 'customField', 'language'] as const;
 
 /** A subscription's name: it appears in flags, status lines and file names, so it is kept plain. */
 export const SUBSCRIPTION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -50,12 +52,20 @@ const retries = intBetween(0, 20);
 const timeoutMs = intAtLeast(1);
 const retryBaseMs = intAtLeast(0);
 
+// A custom field's value as Front types them: enum and string fields are strings, others numbers or booleans.
+const fieldValue = z.union([z.string(), z.number(), z.boolean()], 'expected a string, number or boolean');
+const customFieldMap = z.record(text, fieldValue).refine((m) => Object.keys(m).length > 0, 'expected at least one field: {Name: value}');
+/** ISO 639-1, as Highlights carry it. */
+const languageCode = z.string().regex(/^[a-z]{2}$/i, 'expected a two-letter ISO 639-1 code such as en, de, fr');
+
 const labelRule = strict({
   when: strict({
     tag: text.optional(),
     // Highlight statuses and Front's own (assigned, unassigned, ...) both match; see highlight/labels.ts.
     status: text.optional(),
     inbox: text.optional(),
+    customField: customFieldMap.optional(),
+    language: languageCode.optional(),
   }).refine(
     (when) => Object.keys(when).length === 1,
     `expected exactly one of ${LABEL_RULE_KINDS.join(', ')}`,
@@ -79,10 +89,26 @@ const destination = z.discriminatedUnion('type', [
 
 const scope = strict({
   inboxes: z.array(text),
+  /** Front team names: the union of each team's inboxes. */
+  teams: z.array(text),
   tags: z.array(text),
   excludeTags: z.array(text),
   statuses: z.array(z.enum(STATUSES)),
+  /** {Plan: Enterprise} or {Plan: [Enterprise, Business]}: every field named holds one of its values. */
+  customFields: z.record(text, z.union([fieldValue, z.array(fieldValue).min(1, 'expected at least one value')])),
 }).partial();
+
+/** A custom pattern's name becomes its marker ([order-id]), so it is kept plain. */
+const redactPattern = strict({
+  name: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'expected a lower-case name of letters, digits, "_" or "-" (at most 32), e.g. order-id'),
+  regex: z.string().min(1, 'expected a non-empty regular expression'),
+}).superRefine((p, ctx) => {
+  const compiled = compilePattern(p);
+  if (typeof compiled === 'string') ctx.addIssue({ code: 'custom', message: `regex ${compiled}`, path: ['regex'] });
+});
+const redactKinds = z.array(z.enum(REDACT_KINDS));
+// `redact: [email, phone]`, or `redact: {kinds: [email], patterns: [{name, regex}]}` with company ids.
+const redact = z.union([redactKinds, strict({ kinds: redactKinds, patterns: z.array(redactPattern) }).partial()]);
 
 const routing = strict({ labels: z.array(labelRule) }).partial();
 
@@ -117,7 +143,14 @@ export const fileConfigSchema = strict({
   scope: scope.nullable(),
   routing: routing.nullable(),
   subscriptions: z.array(subscription),
-  highlights: strict({ maxTextLength: intBetween(100, 100_000), textFrom: z.enum(TEXT_FROM) }).partial().nullable(),
+  highlights: strict({
+    maxTextLength: intBetween(100, 100_000),
+    textFrom: z.enum(TEXT_FROM),
+    redact,
+    pseudonymize: z.boolean(),
+    /** The pseudonyms' HMAC key; better from FRONT_IMPORT_PII_KEY than in a file. */
+    piiKey: secret,
+  }).partial().nullable(),
   sync: strict({
     initialWindow: z.string().refine((value) => durationMs(value) !== null, DURATION_EXPECTATION),
     overlapSeconds: intBetween(0, 86_400),

@@ -9,6 +9,7 @@ const SECRET_KEYS: ReadonlySet<string> = new Set([
   'destination.signingSecret',
   'listen.secret',
   'listen.ruleSecret',
+  'highlights.piiKey',
 ]);
 
 /** `subscriptions[2].destination.token` is as secret as `destination.token`. */

@@ -86,7 +86,14 @@ function configuredSubscriptions(input: SubscriptionInput): Subscription[] {
 }
 
 function scopeOf(scope: FileConfig['scope'] | undefined): ScopeSettings {
-  return { inboxes: scope?.inboxes ?? [], tags: scope?.tags ?? [], excludeTags: scope?.excludeTags ?? [], statuses: scope?.statuses ?? [] };
+  return {
+    inboxes: scope?.inboxes ?? [],
+    teams: scope?.teams ?? [],
+    tags: scope?.tags ?? [],
+    excludeTags: scope?.excludeTags ?? [],
+    statuses: scope?.statuses ?? [],
+    customFields: scope?.customFields ?? {},
+  };
 }
 
 /** Names identify subscriptions in flags and status; destinations own the delivery state. */

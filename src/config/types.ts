@@ -3,7 +3,8 @@
 
 import type { FrontTuning } from '../front/client.js';
 import type { Plan } from '../front-api/plans.js';
-import type { LabelRule, TextFrom } from '../highlight/types.js';
+import type { CustomFieldValue, LabelRule, TextFrom } from '../highlight/types.js';
+import type { RedactSettings } from '../redact/redactor.js';
 import type { StoreLocation } from '../store/location.js';
 
 // The value lists flags and the schema both check (here, not in schema.ts, so a flag's check
@@ -51,9 +52,13 @@ export type DestinationSettings = { type: 'ndjson'; path: string; isDefault: boo
 
 export interface ScopeSettings {
   inboxes: string[];
+  /** Front team names (resolved to their inboxes before a run fetches). */
+  teams: string[];
   tags: string[];
   excludeTags: string[];
   statuses: string[];
+  /** Field name -> the values it may hold ({} = no filter). */
+  customFields: Record<string, CustomFieldValue | CustomFieldValue[]>;
 }
 
 /** One teamspace's feed: which conversations, how they are labelled, where they go. */
@@ -79,7 +84,15 @@ export interface ResolvedConfig {
   subscriptions: Subscription[];
   /** True when --subscription narrowed `subscriptions` to some of those configured. */
   subscriptionsPicked: boolean;
-  highlights: { maxTextLength: number; textFrom: TextFrom };
+  highlights: {
+    maxTextLength: number;
+    textFrom: TextFrom;
+    /** What is redacted before a Highlight is stored or sent (redact/). */
+    redact: { kinds: RedactSettings['kinds']; patterns: RedactSettings['patterns'] };
+    pseudonymize: boolean;
+    /** HMAC key of the pseudonyms (FRONT_IMPORT_PII_KEY or highlights.piiKey); a secret. */
+    piiKey: string | null;
+  };
   sync: { initialWindow: string; overlapSeconds: number };
   listen: {
     host: string;

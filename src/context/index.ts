@@ -87,6 +87,7 @@ export async function loadContext(
       io.setStdoutIsData(true);
     }
   }
+  io.addSecret(config.highlights.piiKey);
   io.addSecret(config.listen.secret);
   io.addSecret(config.listen.ruleSecret);
   if (config.store.kind === 'postgres') {

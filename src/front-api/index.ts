@@ -18,6 +18,8 @@ export type StatusResponse = Schemas['StatusResponse'];
 export type IdentityResponse = Schemas['IdentityResponse'];
 export type TeamResponse = Schemas['TeamResponse'];
 export type LinkResponse = Schemas['LinkResponse'];
+export type TeamPreviewResponse = Schemas['TeamPreviewResponse'];
+export type CustomFieldResponse = Schemas['CustomFieldResponse'];
 
 /** A list endpoint's page: `_results` with `_pagination.next` (Front's "listOf…" responses). */
 export interface Page<T> {
@@ -50,5 +52,6 @@ type ReceivedValue<V> = V extends string
           ? ReceivedObject<V>
           : V;
 
-// A nested resource keeps its id: Front never sends a tag, teammate or inbox without one.
-type ReceivedObject<V> = { [K in keyof V as K extends 'id' ? never : K]?: ReceivedValue<V[K]> | null } & ('id' extends keyof V ? { id: string } : unknown);
+// A nested resource keeps its id: Front never sends a tag, teammate or inbox without one. A map
+// keyed by any string (custom fields) has no id of its own.
+type ReceivedObject<V> = { [K in keyof V as K extends 'id' ? never : K]?: ReceivedValue<V[K]> | null } & (string extends keyof V ? unknown : 'id' extends keyof V ? { id: string } : unknown);

@@ -3,7 +3,7 @@
 // already carries the original query.
 
 import type { FrontClient, FrontPageResult, Query } from './client.js';
-import type { FrontConversation, FrontEvent, FrontIdentity, FrontInbox, FrontMessage, FrontPage, FrontStatus, FrontTag } from './types.js';
+import type { FrontConversation, FrontCustomField, FrontEvent, FrontIdentity, FrontInbox, FrontMessage, FrontPage, FrontStatus, FrontTag, FrontTeam } from './types.js';
 
 const LIST_LIMIT = 100;
 const EVENTS_LIMIT = 15;
@@ -51,6 +51,10 @@ export interface FrontApi {
   /** One event, to learn whether the token may read /events (ScopeError when not). */
   probeEvents(): Promise<void>;
   tags(): Promise<FrontTag[]>;
+  /** The company's teams (id, name); which inboxes a team owns is each inbox's `_links.related.owner`. */
+  teams(): Promise<FrontTeam[]>;
+  /** The conversation custom fields defined in Front (names, types, enum values). */
+  conversationCustomFields(): Promise<FrontCustomField[]>;
 }
 
 /** Front filters on exact decimals: round `after` down and `before` up so no event falls between. */
@@ -114,5 +118,7 @@ export function createFrontApi(client: FrontClient): FrontApi {
       await client.get<FrontPage<FrontEvent>>('/events', { limit: 1 });
     },
     tags: () => all<FrontTag>('/tags', { limit: LIST_LIMIT }),
+    teams: () => all<FrontTeam>('/teams'),
+    conversationCustomFields: () => all<FrontCustomField>('/conversations/custom_fields'),
   };
 }

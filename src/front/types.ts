@@ -5,6 +5,7 @@
 
 import type {
   ConversationResponse,
+  CustomFieldResponse,
   EventResponse,
   IdentityResponse,
   InboxResponse,
@@ -15,6 +16,7 @@ import type {
   StatusResponse,
   TagResponse,
   TeammateResponse,
+  TeamPreviewResponse,
 } from '../front-api/index.js';
 
 export type FrontPage<T> = Page<T>;
@@ -29,6 +31,10 @@ export type FrontConversation = Received<ConversationResponse, 'id'>;
 export type FrontMessage = Received<MessageResponse, 'id'>;
 /** Filtering and ordering use `emitted_at` (unix seconds, fractional), so an event without one is not an event. */
 export type FrontEvent = Received<EventResponse, 'id' | 'type' | 'emitted_at'>;
+/** GET /teams items. */
+export type FrontTeam = Received<TeamPreviewResponse, 'id' | 'name'>;
+/** GET /conversations/custom_fields items. */
+export type FrontCustomField = Received<CustomFieldResponse, 'id' | 'name'>;
 
 /** Event types that embed a message in `target.data`. */
 export const MESSAGE_EVENT_TYPES = ['inbound', 'outbound', 'out_reply'] as const;

@@ -1,4 +1,5 @@
 import type { FrontConversation } from '../front/types.js';
+import { mapCustomFields, mapLinks, mapTicketIds } from './front-fields.js';
 import { applyLabelRules } from './labels.js';
 import { oneLine } from './one-line.js';
 import { mapParticipants, type MessagePerson } from './participants.js';
@@ -27,6 +28,8 @@ export interface MapInput {
   textMessage?: MappedMessage | null;
   /** The name of the conversation's ticketing status (status_id), null without ticketing. */
   statusName?: string | null;
+  /** Names of the Front teams owning the inboxes it was seen in (schema 3 `team`). */
+  teams?: readonly string[];
 }
 
 export type MapResult =
@@ -58,6 +61,8 @@ export function mapHighlight(input: MapInput, opts: MappingOptions): MapResult {
   const fullText = typeof textMessage?.text === 'string' ? textMessage.text : '';
   const text = truncateAtWord(fullText, opts.maxTextLength);
   const tags = tagNames(conversation.tags);
+  const customFields = mapCustomFields(conversation.custom_fields);
+  const language = opts.detectLanguage?.(text) ?? null;
   const content: HighlightContent = {
     schemaVersion: SCHEMA_VERSION,
     title: deriveTitle(conversation.subject, fullText),
@@ -76,7 +81,14 @@ export function mapHighlight(input: MapInput, opts: MappingOptions): MapResult {
       status: status.value,
       frontStatus: typeof conversation.status === 'string' ? conversation.status : null,
       inboxes: opts.inboxes ?? [],
+      customFields,
+      language,
     }),
+    customFields,
+    ticketIds: mapTicketIds(conversation.ticket_ids),
+    links: mapLinks(conversation.links),
+    team: [...new Set((input.teams ?? []).filter((t) => typeof t === 'string' && t))].sort(),
+    language,
     createdAt: times.createdAt,
     lastMessageAt: times.lastMessageAt,
   };
@@ -99,6 +111,11 @@ export function mapHighlight(input: MapInput, opts: MappingOptions): MapResult {
     statusCategory: content.statusCategory,
     tags: content.tags,
     labels: content.labels,
+    customFields: content.customFields,
+    ticketIds: content.ticketIds,
+    links: content.links,
+    team: content.team,
+    language: content.language,
     createdAt: content.createdAt,
     updatedAt: times.updatedAt,
     lastMessageAt: content.lastMessageAt,

@@ -26,6 +26,12 @@ export function serializeHighlight(h: Highlight): string {
     statusCategory: h.statusCategory,
     tags: h.tags,
     labels: h.labels,
+    // Schema 3's keys; a Highlight queued by an older schema lacks them and goes out as stored.
+    customFields: h.customFields && Object.fromEntries(Object.keys(h.customFields).sort().map((k) => [k, h.customFields[k]])),
+    ticketIds: h.ticketIds,
+    links: h.links?.map((l) => ({ name: l.name, url: l.url })),
+    team: h.team,
+    language: h.language,
     createdAt: h.createdAt,
     updatedAt: h.updatedAt,
     lastMessageAt: h.lastMessageAt,

@@ -1,10 +1,10 @@
-// The Highlight: front-import's output contract (README "The Highlight", schema version 2).
-// Exactly these keys, in this order, are serialised. Version 2 only added keys to version 1.
+// The Highlight: front-import's output contract (README "The Highlight", schema version 3).
+// Exactly these keys, in this order, are serialised. Versions 2 and 3 only added keys.
 
 export type HighlightStatus = 'open' | 'archived' | 'spam' | 'trashed';
 export type HighlightStatusCategory = 'open' | 'waiting' | 'resolved';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Which message a Highlight's text comes from (highlights.textFrom). */
 export const TEXT_FROM = ['latest', 'latest-inbound', 'first-inbound'] as const;
@@ -21,6 +21,15 @@ export interface Participant {
   name: string | null;
   handle: string;
   role: 'requester' | 'cc' | 'teammate';
+}
+
+/** A custom field's value as Front types it (enum and string fields are strings, datetimes unix seconds). */
+export type CustomFieldValue = string | number | boolean | null;
+
+/** A link on the conversation (a Jira, Linear or GitHub issue, …). */
+export interface HighlightLink {
+  name: string;
+  url: string;
 }
 
 export interface Highlight {
@@ -45,6 +54,16 @@ export interface Highlight {
   statusCategory: HighlightStatusCategory | null;
   tags: string[];
   labels: string[];
+  /** Schema 3: the conversation's custom fields, name -> value, names sorted. */
+  customFields: Record<string, CustomFieldValue>;
+  /** Schema 3: Front's ticket ids ("TICKET-123"). */
+  ticketIds: string[];
+  /** Schema 3: linked issues, with their external URL. */
+  links: HighlightLink[];
+  /** Schema 3: names of the Front teams owning the inboxes the run saw it in, sorted ([] when unknown). */
+  team: string[];
+  /** Schema 3: ISO 639-1 code of the text's language; null when the text is too short to tell. */
+  language: string | null;
   createdAt: string;
   updatedAt: string;
   lastMessageAt: string | null;
@@ -52,7 +71,7 @@ export interface Highlight {
 }
 
 export interface LabelRule {
-  when: { tag?: string; status?: string; inbox?: string };
+  when: { tag?: string; status?: string; inbox?: string; customField?: Record<string, CustomFieldValue>; language?: string };
   label: string;
 }
 
@@ -61,4 +80,6 @@ export interface MappingOptions {
   labelRules: LabelRule[];
   /** Names and ids of the inboxes the conversation is in, for `inbox` label rules. */
   inboxes?: { id: string; name: string }[];
+  /** The text's language (language.ts, loaded by the caller); without it `language` is null. */
+  detectLanguage?: (text: string) => string | null;
 }

@@ -22,6 +22,11 @@ const VERSIONED_FIELDS = [
   'statusCategory',
   'tags',
   'labels',
+  'customFields',
+  'ticketIds',
+  'links',
+  'team',
+  'language',
   'createdAt',
   'lastMessageAt',
 ] as const;
@@ -32,9 +37,13 @@ export type HighlightContent = Pick<Highlight, (typeof VERSIONED_FIELDS)[number]
  * Full SHA-256 (64 lowercase hex characters) over canonical JSON of the versioned fields: an array of
  * [field, value] pairs in the order above, object keys sorted at every level, so the digest depends
  * on the values only, never on how an object happened to be built. Extra properties are ignored.
+ * `redaction`: the fingerprint of the redaction settings (redact/redactor.ts), null when off.
  */
-export function highlightVersion(content: HighlightContent): string {
-  const pairs = VERSIONED_FIELDS.map((field) => [field, content[field]]);
+export function highlightVersion(content: HighlightContent, redaction: string | null = null): string {
+  const pairs: unknown[] = VERSIONED_FIELDS.map((field) => [field, content[field]]);
+  // The redaction settings (their digest): turning redaction on or changing it re-sends each
+  // Highlight once, redacted. Off, nothing is added, so the digest is what it was without it.
+  if (redaction !== null) pairs.push(['redaction', redaction]);
   return createHash('sha256').update(canonicalJson(pairs)).digest('hex');
 }
 

@@ -4,6 +4,9 @@
 // covers it, else from Front), and the run says so. Narrowed, the run says what stops being sent.
 
 import type { ScopeSettings } from '../config/types.js';
+
+/** What is recorded of a scope with its cursor, and compared: which inboxes, tags and statuses it takes (teams are recorded as the inboxes they resolve to). */
+export type RecordedScope = Pick<ScopeSettings, 'inboxes' | 'tags' | 'excludeTags' | 'statuses'>;
 import { importedStatuses } from '../pipeline/index.js';
 
 /** Meta key of a subscription's recorded scope, one per destination (as its cursor). */
@@ -15,17 +18,17 @@ export function scopeMetaFor(destination: string): string {
  * What to write with a run's cursors: each subscription's scope as it ran, as the config names it
  * (inbox names, not the ids they resolve to, so the run that compares can say them back).
  */
-export function scopeRecords(targets: readonly { key: string; name: string; scope: ScopeSettings }[], configured: readonly ConfiguredScope[]): { key: string; value: ScopeSettings }[] {
+export function scopeRecords(targets: readonly { key: string; name: string; scope: RecordedScope }[], configured: readonly ConfiguredScope[]): { key: string; value: RecordedScope }[] {
   return targets.map((t) => ({ key: scopeMetaFor(t.key), value: recordOf(configuredScope(t, configured)) }));
 }
 
 export interface ConfiguredScope {
   name: string;
-  scope: ScopeSettings;
+  scope: RecordedScope;
 }
 
 /** The subscription's scope as configured; its resolved one when the config does not name it. */
-export function configuredScope(target: { name: string; scope: ScopeSettings }, configured: readonly ConfiguredScope[] = []): ScopeSettings {
+export function configuredScope(target: { name: string; scope: RecordedScope }, configured: readonly ConfiguredScope[] = []): RecordedScope {
   return configured.find((s) => s.name === target.name)?.scope ?? target.scope;
 }
 
@@ -37,7 +40,7 @@ export interface ScopeChange {
 }
 
 /** Compares a recorded scope with the configured one; names match case-insensitively (as scope filters do). */
-export function compareScope(recorded: ScopeSettings, now: ScopeSettings): ScopeChange {
+export function compareScope(recorded: RecordedScope, now: RecordedScope): ScopeChange {
   const change: ScopeChange = { widened: [], narrowed: [] };
   // An empty inbox or tag list takes every inbox or tag.
   const anyOf = (before: string[], after: string[], one: string, every: string) => {
@@ -65,7 +68,7 @@ export function compareScope(recorded: ScopeSettings, now: ScopeSettings): Scope
   return change;
 }
 
-function recordOf(scope: ScopeSettings): ScopeSettings {
+function recordOf(scope: RecordedScope): RecordedScope {
   return { inboxes: [...scope.inboxes], tags: [...scope.tags], excludeTags: [...scope.excludeTags], statuses: [...scope.statuses] };
 }
 

@@ -11,8 +11,7 @@ import type { DestinationSettings } from '../config/types.js';
 import { COVERAGE_META, syncCursorFor } from '../store/keys.js';
 import { covers, type Coverage } from './coverage.js';
 import { queueFromState, type SubscriptionTarget } from '../pipeline/index.js';
-import { compareScope, configuredScope, scopeMetaFor, type ConfiguredScope } from './scope-change.js';
-import type { ScopeSettings } from '../config/types.js';
+import { compareScope, configuredScope, scopeMetaFor, type ConfiguredScope, type RecordedScope } from './scope-change.js';
 
 export interface SyncStartDeps {
   store: Pick<ConversationStore, 'storedConversations'> & Pick<Deliveries, 'outbox'> & Pick<Checkpoints, 'getCursor'> & Pick<MetaStore, 'getMeta'>;
@@ -59,7 +58,7 @@ export async function syncStart(deps: SyncStartDeps, initialSince: number): Prom
  * fetching from `initialSince` (see scope-change.ts).
  */
 async function scopeStart(deps: SyncStartDeps, target: SubscriptionTarget, cursor: number, coverage: Coverage | undefined, initialSince: number): Promise<number> {
-  const recorded = await deps.store.getMeta<ScopeSettings>(scopeMetaFor(target.key));
+  const recorded = await deps.store.getMeta<RecordedScope>(scopeMetaFor(target.key));
   if (!recorded) return cursor;
   const change = compareScope(recorded, configuredScope(target, deps.configured));
   if (change.narrowed.length > 0) {

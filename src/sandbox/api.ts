@@ -2,6 +2,7 @@
 // are synchronous functions of the request: the HTTP plumbing (auth, limits, faults) is server.ts.
 
 import type { Access } from './auth.js';
+import { TEAMS } from './extras.js';
 import type { LiveWorkspace } from './live-workspace.js';
 import { type Conversation, type FrontEventRecord, apiStatusOf, statusCategoryOf } from './model.js';
 import { decodePageToken, encodeOffsetToken, encodePageToken, type TokenPosition } from './page-token.js';
@@ -142,6 +143,25 @@ export function createRoutes(deps: ApiDeps): Route[] {
         if (!renderer.ticketing) throw notFound('Ticketing is not enabled, therefore, there are no ticket statuses.');
         return ok(renderer.list(req.selfUrl, renderer.statuses(), null));
       },
+    },
+    {
+      template: '/teams',
+      isSearch: false,
+      handle: (req) => ok(renderer.list(req.selfUrl, TEAMS.map((t) => renderer.teamPreview(t)), null)),
+    },
+    {
+      template: '/teams/{team_id}',
+      isSearch: false,
+      handle: (req) => {
+        const team = TEAMS.find((t) => t.id === req.params.team_id);
+        if (!team) throw notFound(`Team ${req.params.team_id} not found`);
+        return ok(renderer.team(team, ws.inboxes, ws.teammates));
+      },
+    },
+    {
+      template: '/conversations/custom_fields',
+      isSearch: false,
+      handle: (req) => ok(renderer.list(req.selfUrl, renderer.customFields(), null)),
     },
     {
       template: '/teammates',

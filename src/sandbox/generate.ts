@@ -18,6 +18,8 @@ import {
   makeId,
   withMessage,
 } from './model.js';
+import { generatedContent } from './content.js';
+import { drawExtras, extrasStream, piiLine, withPlantedLine } from './extras.js';
 import { type Random, seededRandom } from './random.js';
 import {
   COMPANY_NAMES,
@@ -42,6 +44,8 @@ export interface GenerateOptions {
    * slice i has list[i] messages (density that changes over the window). Default: 1 to 12, mean 4.
    */
   messagesPerConversation?: number | readonly number[];
+  /** Plant personal data (extras.ts PLANTED_PII) in about one inbound message in three. */
+  pii?: boolean;
 }
 
 export interface Workspace {
@@ -93,7 +97,19 @@ export function generateWorkspace(opts: GenerateOptions): Workspace {
     e.id = makeId('evt', i);
     if (e.target?.kind === 'message') e.target.message.id = makeId('msg', messageCount++);
   });
+  const extras = extrasStream(opts.seed);
+  for (const d of drafts) d.conversation.extras = drawExtras(extras);
+  if (opts.pii) plantPii(drafts.map((d) => d.conversation));
   return { company, inboxes, teammates, tags, contacts, conversations: drafts.map((d) => d.conversation), events };
+}
+
+/** Oldest message first, so a reply's quote (generated when served) quotes the planted words too. */
+function plantPii(conversations: readonly Conversation[]): void {
+  for (const c of conversations) {
+    for (const m of c.messages) {
+      if (m.inbound && m.contentSeed % 3 === 0) m.content = withPlantedLine(generatedContent(m), piiLine(m.contentSeed));
+    }
+  }
 }
 
 function makeInboxes(count: number, domain: string): Inbox[] {

@@ -38,6 +38,7 @@ const DEFAULTS = {
   pageTokens: 'keyset' as PageTokenStyle,
   eventSnapshots: 'event-time' as const,
   ticketing: true,
+  pii: false,
   port: 0,
   host: '127.0.0.1',
 };
@@ -87,7 +88,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   quirks.setPageTokens(o.pageTokens);
   const faults = new FaultInjector(o.seed, opts.faults);
   const ws = new LiveWorkspace(
-    generateWorkspace({ seed: o.seed, conversations: o.conversations, days: o.days, inboxes: o.inboxes, nowMs: Math.floor(now()), messagesPerConversation: opts.messagesPerConversation }),
+    generateWorkspace({ seed: o.seed, conversations: o.conversations, days: o.days, inboxes: o.inboxes, nowMs: Math.floor(now()), messagesPerConversation: opts.messagesPerConversation, pii: o.pii }),
     now,
   );
   const tokens = deriveTokens(o.seed);

@@ -4,6 +4,13 @@
 import type { ServedConversation } from './served.js';
 import type { ControlStatus } from './types.js';
 
+/** What Front hands over with a conversation beyond its messages (drawn in extras.ts). */
+export interface ConversationExtras {
+  customFields: Record<string, string | number | boolean>;
+  ticketIds: string[];
+  links: { id: string; name: string; type: string; url: string }[];
+}
+
 export type ConversationStatus = ControlStatus;
 
 export interface Company {
@@ -84,6 +91,8 @@ export interface ConversationState {
 export interface Conversation {
   id: string;
   subject: string;
+  /** Custom fields, ticket ids and links (extras.ts); none for conversations added without them. */
+  extras?: ConversationExtras;
   recipient: Contact | null;
   createdMs: number;
   messages: Message[];

@@ -39,6 +39,7 @@ export class Mutations {
       id: this.ws.newConversationId(),
       subject: spec.subject ?? this.rng.pick(SUBJECTS).replace('{n}', String(this.rng.int(1000, 99999))),
       recipient: this.recipientOf(spec.recipient),
+      extras: { customFields: { ...(spec.customFields ?? {}) }, ticketIds: [...(spec.ticketIds ?? [])], links: [] },
       createdMs: at,
       messages: [],
       state: { status: 'open', assignee: null, tags: [], inbox, updatedMs: at, lastMessage: null, waitingSinceMs: null },

@@ -3,6 +3,7 @@
 // as non-nullable (waiting_since, text) are left out rather than sent as null.
 
 import { generatedContent } from './content.js';
+import { CUSTOM_FIELDS, teamOfInbox, type Team } from './extras.js';
 import {
   type Contact,
   type Conversation,
@@ -26,6 +27,9 @@ import type {
   StatusResponse,
   TagResponse,
   TeammateResponse,
+  TeamPreviewResponse,
+  TeamResponse,
+  CustomFieldResponse,
 } from '../front-api/index.js';
 import type { ServedConversation, ServedEvent, ServedInbox, ServedMessage } from './served.js';
 
@@ -73,7 +77,8 @@ export class Renderer {
             teammates: `${self}/teammates`,
             conversations: `${self}/conversations`,
             channels: `${self}/channels`,
-            owner: `${this.base}/company`,
+            // A team's inbox links to its team, as Front's do; the private one to the company.
+            owner: teamOfInbox(inbox) ? `${this.base}/teams/${teamOfInbox(inbox)!.id}` : `${this.base}/company`,
           },
         },
         id: inbox.id,
@@ -83,6 +88,28 @@ export class Renderer {
         custom_fields: {},
       };
     });
+  }
+
+  /** GET /teams items (TeamPreviewResponse). */
+  teamPreview(team: Team): TeamPreviewResponse {
+    return { _links: { self: `${this.base}/teams/${team.id}` }, id: team.id, name: team.name };
+  }
+
+  /** GET /teams/{id} (TeamResponse): its inboxes and members. */
+  team(team: Team, inboxes: readonly Inbox[], members: readonly Teammate[]): TeamResponse {
+    return { ...this.teamPreview(team), inboxes: inboxes.filter((i) => teamOfInbox(i)?.id === team.id).map((i) => this.inbox(i)), members: members.map((m) => this.teammate(m)) };
+  }
+
+  /** GET /conversations/custom_fields (CustomFieldResponse items). */
+  customFields(): CustomFieldResponse[] {
+    return CUSTOM_FIELDS.map((f) => ({
+      _links: { self: `${this.base}/custom_fields/${f.id}` },
+      id: f.id,
+      name: f.name,
+      description: f.description,
+      type: f.type,
+      ...(f.values ? { values: f.values.map((value) => ({ value, label: value })) } : {}),
+    }));
   }
 
   teammate(teammate: Teammate): TeammateResponse {
@@ -139,12 +166,19 @@ export class Renderer {
       subject: conversation.subject,
       status: apiStatusOf(state),
       ...(this.ticketing ? { status_id: TICKET_STATUSES[category].id, status_category: category } : {}),
-      ticket_ids: [],
+      ticket_ids: [...(conversation.extras?.ticketIds ?? [])],
       assignee: state.assignee ? this.teammate(state.assignee) : null,
       recipient: conversation.recipient ? this.contact(conversation.recipient, 'from') : null,
       tags: state.tags.map((t) => this.tag(t)),
-      links: [],
-      custom_fields: {},
+      links: (conversation.extras?.links ?? []).map((l) => ({
+        _links: { self: `${this.base}/links/${l.id}` },
+        id: l.id,
+        name: l.name,
+        type: l.type,
+        external_url: l.url,
+        custom_fields: {},
+      })),
+      custom_fields: { ...(conversation.extras?.customFields ?? {}) },
       created_at: seconds(conversation.createdMs),
       updated_at: seconds(state.updatedMs),
       ...(state.waitingSinceMs !== null ? { waiting_since: seconds(state.waitingSinceMs) } : {}),

@@ -61,6 +61,8 @@ export interface SandboxOptions {
    * messages (e.g. [2, 40]: email-like first half, chat-heavy second half). Default: 1 to 12, mean 4.
    */
   messagesPerConversation?: number | number[];
+  /** Plant personal data and look-alikes in about one inbound message in three (extras.ts). Default false. */
+  pii?: boolean;
 }
 
 export type TokenLabel = 'full' | 'noPrivate' | 'noEvents' | 'revoked';
@@ -99,6 +101,9 @@ export interface NewConversation {
   assignee?: string | null;
   status?: ControlStatus;
   recipient?: { name?: string | null; handle: string } | null;
+  /** Custom fields by name (Plan, Region, Seats, isVIP, Product area). */
+  customFields?: Record<string, string | number | boolean>;
+  ticketIds?: string[];
 }
 
 /** 'no-pagination': a 200 list answer without its `_pagination` object (a malformed page). */

@@ -43,7 +43,7 @@ describe('backfill and sync output', () => {
     expect(r.exitCode).toBe(0);
     const summary = r.json();
     expect(Object.keys(summary).sort()).toEqual(
-      ['command', 'counts', 'destination', 'dryRun', 'elapsedMs', 'error', 'exitCode', 'outcome', 'pending', 'requests', 'resumed', 'skippedBy', 'strategy', 'strategyChoice', 'strategyReason', 'subscriptions', 'window'].sort(),
+      ['command', 'counts', 'destination', 'dryRun', 'elapsedMs', 'error', 'exitCode', 'outcome', 'pending', 'redactions', 'requests', 'resumed', 'skippedBy', 'strategy', 'strategyChoice', 'strategyReason', 'subscriptions', 'window'].sort(),
     );
     expect(summary).toMatchObject({
       command: 'backfill',

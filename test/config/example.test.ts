@@ -35,7 +35,7 @@ describe('.frontsyncrc.example', () => {
       .join('\n');
     t.write('home/.frontsyncrc', `routing:\n${block}\n`);
     const config = await t.load({ cwd: t.home });
-    expect(config.subscriptions[0]!.routing.labels.map((rule) => Object.keys(rule.when)[0]).sort()).toEqual(['inbox', 'status', 'tag']);
+    expect(config.subscriptions[0]!.routing.labels.map((rule) => Object.keys(rule.when)[0]).sort()).toEqual(['customField', 'inbox', 'language', 'status', 'tag']);
   });
 
   it('shows every key the schema knows, each with a comment', () => {

@@ -33,7 +33,7 @@ describe('defaults', () => {
     expect(config.store).toMatchObject({ kind: 'sqlite', path: join(t.home, '.local/state/front-import/state.db') });
     // Beside the state file, not in the current directory: a cron job in / must not write /highlights.ndjson.
     expect(config.subscriptions[0]!.destination).toEqual({ type: 'ndjson', path: join(t.home, '.local/state/front-import/highlights.ndjson'), isDefault: true });
-    expect(config.subscriptions[0]!.scope).toEqual({ inboxes: [], tags: [], excludeTags: [], statuses: [] });
+    expect(config.subscriptions[0]!.scope).toEqual({ inboxes: [], teams: [], tags: [], excludeTags: [], statuses: [], customFields: {} });
     expect(config.subscriptions[0]!.routing.labels).toEqual([]);
     expect(config.highlights.maxTextLength).toBe(4000);
     expect(config.sync).toEqual({ initialWindow: '1d', overlapSeconds: 120 });
@@ -92,7 +92,7 @@ describe('precedence: flags > environment > config file > defaults', () => {
   it('scope flags replace the config lists', async () => {
     t.write('home/.frontsyncrc', 'scope:\n  inboxes: [Support]\n  tags: [vip]\n  excludeTags: [spam]\n  statuses: [open]\n');
     const config = await t.load({ cwd: t.home, overrides: { inboxes: ['Sales'], statuses: ['archived', 'trashed'] } });
-    expect(config.subscriptions[0]!.scope).toEqual({ inboxes: ['Sales'], tags: ['vip'], excludeTags: ['spam'], statuses: ['archived', 'trashed'] });
+    expect(config.subscriptions[0]!.scope).toEqual({ inboxes: ['Sales'], teams: [], tags: ['vip'], excludeTags: ['spam'], statuses: ['archived', 'trashed'], customFields: {} });
   });
 
   it('the webhook secret comes from FRONT_WEBHOOK_SECRET before the file', async () => {
@@ -291,9 +291,9 @@ describe('error messages', () => {
     ['destination:\n  type: http\n  url: ftp://x.example\n', 'destination.url: expected an http(s) URL; got "ftp://x.example"'],
     [
       'routing:\n  labels:\n    - when: {tag: vip, inbox: Sales}\n      label: VIP\n',
-      'routing.labels[0].when: expected exactly one of tag, status, inbox; got an object with keys tag, inbox',
+      'routing.labels[0].when: expected exactly one of tag, status, inbox, customField, language; got an object with keys tag, inbox',
     ],
-    ['routing:\n  labels:\n    - when: {}\n      label: VIP\n', 'routing.labels[0].when: expected exactly one of tag, status, inbox; got an empty object'],
+    ['routing:\n  labels:\n    - when: {}\n      label: VIP\n', 'routing.labels[0].when: expected exactly one of tag, status, inbox, customField, language; got an empty object'],
     ['sync:\n  initialWindow: 1x\n', 'sync.initialWindow: expected a duration above zero (45s, 90m, 36h, 7d, 2w); got "1x"'],
     ['listen:\n  path: webhook\n  port: 70000\n', '2 problems:\n  listen.port: expected an integer from 0 to 65535; got 70000\n  listen.path: expected a path starting with /; got "webhook"'],
     ['listen:\n  path: webhook\n', 'listen.path: expected a path starting with /; got "webhook"'],

@@ -35,7 +35,7 @@ describe('subscriptions in config', () => {
     expect(support!.destination).toMatchObject({ type: 'http', url: 'https://next.example/support', token: 'support-token' });
     expect(support!.routing.labels).toEqual([{ when: { tag: 'vip' }, label: 'p1' }]);
     expect(billing!.destination).toEqual({ type: 'ndjson', path: t.path('home/out/billing.ndjson'), isDefault: false });
-    expect(billing!.scope).toEqual({ inboxes: [], tags: ['invoice'], excludeTags: [], statuses: [] });
+    expect(billing!.scope).toEqual({ inboxes: [], teams: [], tags: ['invoice'], excludeTags: [], statuses: [], customFields: {} });
   });
 
   it('top-level keys beside subscriptions stay a subscription of their own', async () => {

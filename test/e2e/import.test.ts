@@ -37,8 +37,8 @@ function expectFieldsMatch(h: Record<string, unknown>, c: TruthConversation): vo
   // The writer's own words, exactly: every client format and language the sandbox generates.
   if (last.own_words !== null) expect(h.text).toBe(last.own_words);
   expect(highlightErrors(h)).toEqual([]);
-  // Schema 2: who wrote the text, who took part, the ticket status's name.
-  expect(h.schemaVersion).toBe(2);
+  // Schema 2 (kept in 3): who wrote the text, who took part, the ticket status's name.
+  expect(h.schemaVersion).toBe(3);
   expect(h.textTruncated).toBe(false);
   const from = last.recipients?.find((r) => r.role === 'from');
   expect(h.textAuthor).toEqual(

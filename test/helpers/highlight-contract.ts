@@ -1,4 +1,4 @@
-// The README's Highlight contract (schema version 2) as an executable check, for tests that read
+// The README's Highlight contract (schema version 3) as an executable check, for tests that read
 // Highlights from outside the process (an NDJSON file, a receiver) and must not trust the mapper.
 
 import { Ajv } from 'ajv';
@@ -6,7 +6,7 @@ import { Ajv } from 'ajv';
 export const KEYS = [
   'id', 'version', 'schemaVersion', 'source', 'conversationId', 'title', 'text', 'textTruncated', 'textAuthor',
   'requester', 'assignee', 'participants', 'status', 'statusName', 'statusCategory', 'tags', 'labels',
-  'createdAt', 'updatedAt', 'lastMessageAt', 'sourceUrl',
+  'customFields', 'ticketIds', 'links', 'team', 'language', 'createdAt', 'updatedAt', 'lastMessageAt', 'sourceUrl',
 ] as const;
 
 const isoUtc = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' };
@@ -20,7 +20,7 @@ const schema = {
   properties: {
     id: { type: 'string', pattern: '^front:cnv_[A-Za-z0-9]+$' },
     version: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-    schemaVersion: { const: 2 },
+    schemaVersion: { const: 3 },
     source: { const: 'front' },
     conversationId: { type: 'string', pattern: '^cnv_[A-Za-z0-9]+$' },
     title: { type: 'string', maxLength: 200 },
@@ -58,6 +58,19 @@ const schema = {
     statusCategory: { enum: ['open', 'waiting', 'resolved', null] },
     tags: sortedStrings,
     labels: sortedStrings,
+    customFields: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
+    ticketIds: { type: 'array', items: { type: 'string', minLength: 1 } },
+    links: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'url'],
+        properties: { name: { type: 'string', minLength: 1 }, url: { type: 'string', pattern: '^https?://' } },
+      },
+    },
+    team: sortedStrings,
+    language: { anyOf: [{ type: 'null' }, { type: 'string', pattern: '^[a-z]{2}$' }] },
     createdAt: isoUtc,
     updatedAt: isoUtc,
     lastMessageAt: nullOr(isoUtc),
@@ -78,9 +91,11 @@ export function highlightErrors(value: unknown): string[] {
   const handles = (h.participants as { handle: string }[]).map((p) => p.handle.toLowerCase());
   if (new Set(handles).size !== handles.length) errors.push(`participants repeat an address: ${handles.join(', ')}`);
   if (h.textTruncated && !String(h.text).endsWith('…')) errors.push('textTruncated but the text does not end with "…"');
-  for (const key of ['tags', 'labels'] as const) {
+  for (const key of ['tags', 'labels', 'team'] as const) {
     const list = h[key] as string[];
     if (list.join('\n') !== [...list].sort().join('\n')) errors.push(`${key} are not sorted: ${list.join(', ')}`);
   }
+  const fieldNames = Object.keys(h.customFields as object);
+  if (fieldNames.join('\n') !== [...fieldNames].sort().join('\n')) errors.push(`customFields are not sorted by name: ${fieldNames.join(', ')}`);
   return errors;
 }

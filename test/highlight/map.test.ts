@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadLanguageDetector } from '../../src/highlight/language.ts';
 import { mapHighlight, type MapInput } from '../../src/highlight/map.ts';
 import { messageToText } from '../../src/highlight/message-text.ts';
 import { messagePeople, textAuthorOf } from '../../src/highlight/participants.ts';
@@ -6,7 +7,7 @@ import type { FrontConversation } from '../../src/front/types.ts';
 import type { Highlight, MappingOptions } from '../../src/highlight/types.ts';
 import { chatMessage, conversation, emailMessage, nullsConversation } from './fixtures.ts';
 
-const OPTS: MappingOptions = { maxTextLength: 4000, labelRules: [] };
+const OPTS: MappingOptions = { maxTextLength: 4000, labelRules: [], detectLanguage: await loadLanguageDetector() };
 const EMAIL_TEXT =
   "Hi there,\n\nI wanted to let you know that I'm suggesting an update to Dunder Mifflin's Pranking Policy " +
   '(https://dundermifflin.com/privacy/pranks) to provide non-humorous employees greater control over ' +
@@ -32,7 +33,7 @@ describe('mapHighlight', () => {
     expect(highlight).toEqual({
       id: 'front:cnv_yo1kg5q',
       version: expect.stringMatching(/^[0-9a-f]{64}$/),
-      schemaVersion: 2,
+      schemaVersion: 3,
       source: 'front',
       conversationId: 'cnv_yo1kg5q',
       title: 'How to prank Dwight Schrute',
@@ -50,6 +51,11 @@ describe('mapHighlight', () => {
       statusCategory: 'open',
       tags: ['Billing', 'Warehouse task'],
       labels: [],
+      customFields: { city: 'Scranton, PA' },
+      ticketIds: ['TICKET-1'],
+      links: [],
+      team: [],
+      language: 'en',
       createdAt: '2023-11-29T21:17:29.333Z',
       updatedAt: '2023-11-30T01:00:00.500Z',
       lastMessageAt: '2023-11-29T21:17:19.000Z',

@@ -5,13 +5,13 @@ import type { Highlight } from '../../src/highlight/types.ts';
 const CONTRACT_ORDER = [
   'id', 'version', 'schemaVersion', 'source', 'conversationId', 'title', 'text', 'textTruncated', 'textAuthor',
   'requester', 'assignee', 'participants', 'status', 'statusName', 'statusCategory', 'tags', 'labels',
-  'createdAt', 'updatedAt', 'lastMessageAt', 'sourceUrl',
+  'customFields', 'ticketIds', 'links', 'team', 'language', 'createdAt', 'updatedAt', 'lastMessageAt', 'sourceUrl',
 ];
 
 const highlight: Highlight = {
   id: 'front:cnv_1',
   version: 'abc',
-  schemaVersion: 2,
+  schemaVersion: 3,
   source: 'front',
   conversationId: 'cnv_1',
   title: 'T',
@@ -26,6 +26,11 @@ const highlight: Highlight = {
   statusCategory: null,
   tags: ['a'],
   labels: [],
+  customFields: {},
+  ticketIds: [],
+  links: [],
+  team: [],
+  language: null,
   createdAt: '2024-01-01T00:00:00.000Z',
   updatedAt: '2024-01-01T00:00:00.000Z',
   lastMessageAt: null,

@@ -7,7 +7,7 @@ import { messageToText } from '../../src/highlight/message-text.ts';
 import { conversation, emailMessage } from './fixtures.ts';
 
 const content: HighlightContent = {
-  schemaVersion: 2,
+  schemaVersion: 3,
   title: 'Printer on fire',
   text: 'It is on fire.',
   textTruncated: false,
@@ -20,12 +20,17 @@ const content: HighlightContent = {
   statusCategory: 'waiting',
   tags: ['hardware'],
   labels: ['urgent'],
+  customFields: {},
+  ticketIds: [],
+  links: [],
+  team: [],
+  language: null,
   createdAt: '2024-01-01T00:00:00.000Z',
   lastMessageAt: '2024-01-02T00:00:00.000Z',
 };
 
 const changes: { [K in keyof HighlightContent]: HighlightContent[K][] } = {
-  schemaVersion: [1 as unknown as 2],
+  schemaVersion: [2 as unknown as 3],
   title: ['Printer on fire!'],
   text: ['It is on fire'],
   textTruncated: [true],
@@ -38,6 +43,11 @@ const changes: { [K in keyof HighlightContent]: HighlightContent[K][] } = {
   statusCategory: [null, 'open', 'resolved'],
   tags: [[], ['hardware', 'fire']],
   labels: [[], ['urgent', 'vip']],
+  customFields: [{ Plan: 'Enterprise' }, { Plan: null }],
+  ticketIds: [['TICKET-1']],
+  links: [[{ name: 'ENG-1', url: 'https://linear.app/acme/issue/ENG-1' }]],
+  team: [['Support']],
+  language: ['de'],
   createdAt: ['2024-01-01T00:00:00.001Z'],
   lastMessageAt: [null, '2024-01-03T00:00:00.000Z'],
 };
@@ -61,6 +71,12 @@ describe('highlightVersion', () => {
       }
     });
   }
+
+  it('changes with the redaction settings, and is as before with redaction off', () => {
+    expect(highlightVersion(content, null)).toBe(highlightVersion(content));
+    expect(highlightVersion(content, 'a'.repeat(64))).not.toBe(highlightVersion(content));
+    expect(highlightVersion(content, 'b'.repeat(64))).not.toBe(highlightVersion(content, 'a'.repeat(64)));
+  });
 
   it('ignores id, source, conversationId, updatedAt and sourceUrl', () => {
     const extras: Partial<Highlight> = { id: 'front:cnv_9', source: 'front', conversationId: 'cnv_9', updatedAt: '2030-01-01T00:00:00.000Z', sourceUrl: 'x' };

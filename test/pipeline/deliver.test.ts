@@ -18,8 +18,8 @@ function queued(h: Highlight) {
 
 function highlight(n: number): Highlight {
   return {
-    id: `front:cnv_${n}`, version: `v${n}`, schemaVersion: 2, source: 'front', conversationId: `cnv_${n}`, title: `t${n}`, text: '',
-    textTruncated: false, textAuthor: null, requester: null, assignee: null, participants: [], status: 'open', statusName: null, statusCategory: null, tags: [], labels: [], createdAt: '2026-01-01T00:00:00.000Z',
+    id: `front:cnv_${n}`, version: `v${n}`, schemaVersion: 3, source: 'front', conversationId: `cnv_${n}`, title: `t${n}`, text: '',
+    textTruncated: false, textAuthor: null, requester: null, assignee: null, participants: [], status: 'open', statusName: null, statusCategory: null, tags: [], labels: [], customFields: {}, ticketIds: [], links: [], team: [], language: null, createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z', lastMessageAt: null, sourceUrl: `https://app.frontapp.com/open/cnv_${n}`,
   };
 }

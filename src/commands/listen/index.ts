@@ -19,6 +19,8 @@ import { syncCursors } from '../../runs/sync-start.js';
 import { checkAllScopeNames, checkDestinationFirst, withListsOnce } from '../../runs/preflight.js';
 import { importConversations, importSettingsFrom, statusNames } from '../../pipeline/index.js';
 import { abortableSleep, untilAborted } from '../../shared/sleep.js';
+import { teamNames } from '../../front/teams.js';
+import { redactFullEvent } from '../../redact/apply.js';
 import { saveRateLimit } from '../../store/rate-limit-snapshot.js';
 import { planFromStore } from '../../listen/coalesce.js';
 import { BatchHealth } from '../../listen/health.js';
@@ -50,6 +52,8 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
     await session.end();
     throw err;
   });
+  // The team directory, like the ticket status names, is read once for the life of the listener.
+  const importSettings = importSettingsFrom(subscriptions, config.highlights, teamNames(withListsOnce(api), (line) => io.warn(line)));
   try {
     // Bound before the worker starts, so a port in use fails the command with nothing running.
     let worker: QueueWorker | null = null;
@@ -57,7 +61,12 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
     const handler = createWebhookHandler({
       path: settings.path,
       auth: settings.auth,
-      queue: store,
+      // A rule webhook's full event data is redacted before it is queued (highlights.redact).
+      queue: {
+        enqueueWebhookEvent: (event) => store.enqueueWebhookEvent(redactFullEvent(event, importSettings.redactor!, config.highlights.maxTextLength)),
+        recordWebhookRejected: (reason) => store.recordWebhookRejected(reason),
+        listenerStats: () => store.listenerStats(),
+      },
       clock: ctx.clock,
       onQueued: () => worker?.wake(),
       accepting: () => !ctx.signal.aborted,
@@ -70,7 +79,6 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
     io.info(startupLine(settings, server.port));
     const backlog = (await store.listenerStats()).queued;
     if (backlog > 0) io.info(`listen: resuming ${count(backlog, 'queued webhook event')}`);
-    const importSettings = importSettingsFrom(subscriptions, config.highlights);
     // Ticket status names, read once for the life of the listener rather than once per batch.
     const statusName = statusNames(api, (line) => io.warn(line));
     worker = startQueueWorker({
@@ -120,3 +128,4 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
     await session.end();
   }
 }
+

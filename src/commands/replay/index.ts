@@ -5,6 +5,7 @@
 import type { CommandContext } from '../../context/index.js';
 import { parseSince } from '../../config/duration.js';
 import { queueFromState, subscriptionTarget } from '../../pipeline/index.js';
+import { redactorFor } from '../../redact/from-config.js';
 import { runRedelivery } from '../redeliver.js';
 
 export interface ReplayOptions {
@@ -13,13 +14,15 @@ export interface ReplayOptions {
 }
 
 export async function runReplay(opts: ReplayOptions, ctx: CommandContext): Promise<number> {
+  // What is replayed is redacted as the settings say now, whatever was stored before.
+  const redactor = redactorFor(ctx.config.highlights);
   const since = opts.since ? parseSince(opts.since, new Date(ctx.clock()), '--since').getTime() / 1000 : null;
   return runRedelivery(
     {
       command: 'replay',
       args: { since: opts.since ?? null, subscriptions: ctx.config.subscriptions.map((s) => s.name) },
       json: opts.json,
-      refill: (store, subscription, key) => queueFromState(store, store.outbox(key), subscriptionTarget(subscription), { since, resend: true, signal: ctx.signal }),
+      refill: (store, subscription, key) => queueFromState(store, store.outbox(key), subscriptionTarget(subscription, redactor), { since, resend: true, signal: ctx.signal }),
       describe: (queued) => `${queued} stored Highlight(s) queued again`,
     },
     ctx,

@@ -30,6 +30,7 @@ export const sandbox = defineCommand<SandboxCommandOptions>({
       .addOption(new Option('--oauth-lifetime-ms <ms>', 'OAuth access-token lifetime (default an hour, as at Front; compress it to watch refreshes)').argParser(positiveInt('--oauth-lifetime-ms')))
       .addOption(new Option('--oauth-refresh-tokens <mode>', 'a refresh answers the same refresh token (same) or a new one, spending the old (rotating)').argParser(choice(REFRESH_TOKEN_MODES)))
       .option('--oauth-auto-approve', 'approve /oauth/authorize at once instead of showing the approve page')
+      .option('--pii', 'plant personal data (e-mails, phone numbers, cards, IBANs) in about one inbound message in three, to try highlights.redact')
       .option('--demo', 'run `backfill --since 7d` against the sandbox, then stop');
   },
   options: (f) => ({
@@ -44,6 +45,7 @@ export const sandbox = defineCommand<SandboxCommandOptions>({
     limiter: f.limiter,
     faults: { errorRate: f.errorRate, latencyMs: f.latency },
     oauth: { lifetimeMs: f.oauthLifetimeMs, refreshTokens: f.oauthRefreshTokens, autoApprove: f.oauthAutoApprove },
+    pii: f.pii,
     demo: Boolean(f.demo),
   }),
   load: async () => (await import('./index.js')).runSandbox,

@@ -4,6 +4,7 @@
 
 import type { ConversationStore, Outbox } from '../../store/roles.js';
 import type { ConversationFacts, StoredConversation } from '../../store/types.js';
+import { redactedBase } from '../../redact/apply.js';
 import { stopIfAborted } from './deliver.js';
 import { subscriptionHighlight, type SubscriptionRules } from '../prepare/subscription-highlight.js';
 
@@ -25,7 +26,9 @@ export async function queueFromState(store: Pick<ConversationStore, 'storedConve
     const page = await store.storedConversations(after, PAGE, opts.since);
     if (page.length === 0) return queued;
     const highlights = page.flatMap((c) => {
-      const h = subscriptionHighlight(c.highlight, c.facts ?? factsOfLegacy(c), rules);
+      // A conversation stored before redaction was turned on is redacted on its way out.
+      const base = rules.redactor ? redactedBase(c.highlight, rules.redactor) : c.highlight;
+      const h = subscriptionHighlight(base, c.facts ?? factsOfLegacy(c), rules);
       return h ? [h] : [];
     });
     if (highlights.length > 0) queued += await outbox.enqueue(highlights, { resend: opts.resend });

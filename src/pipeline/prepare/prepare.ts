@@ -8,10 +8,16 @@
 import type { ResolvedConfig, Subscription } from '../../config/types.js';
 import { destinationKey } from '../../config/destination-key.js';
 import { ScopeError, type FrontRequestError } from '../../errors.js';
-import type { FrontConversation } from '../../front/types.js';
+import type { TeamNames } from '../../front/teams.js';
+import type { FrontConversation, FrontMessage } from '../../front/types.js';
+import { loadLanguageDetector, type LanguageDetector } from '../../highlight/language.js';
 import { mapHighlight } from '../../highlight/map.js';
 import { mapStatus } from '../../highlight/status.js';
 import type { TextFrom } from '../../highlight/types.js';
+import { redactedBase, redactFrontMessage, redactStoredMessage } from '../../redact/apply.js';
+import { redactorFor } from '../../redact/from-config.js';
+import { countMarkers, IDENTITY, type Redactor } from '../../redact/redactor.js';
+import { RedactionTally } from '../../redact/tally.js';
 import type { ConversationStore } from '../../store/roles.js';
 import type { ConversationSnapshot, UpsertItem } from '../../store/types.js';
 import { isOlderState, trustedTime } from '../../store/upsert-rule.js';
@@ -33,15 +39,38 @@ export interface ImportSettings {
   maxTextLength: number;
   /** Which message the text comes from (highlights.textFrom). */
   textFrom: TextFrom;
+  /** highlights.redact / pseudonymize, applied before anything is stored or sent. */
+  redactor?: Redactor;
+  /** Redactions counted per conversation over the run (--json, the summary). */
+  redactions?: RedactionTally;
+  /** The Highlight's `team` from the inboxes it was seen in (read once per run); [] without it. */
+  teamNames?: TeamNames;
+  /** Applied to each message the run stages (the event stream's), so none is kept unredacted. */
+  stageMessage?: (message: FrontMessage) => FrontMessage;
 }
 
-export function subscriptionTarget(subscription: Subscription): SubscriptionTarget {
-  return { name: subscription.name, key: destinationKey(subscription.destination), scope: subscription.scope, labelRules: subscription.routing.labels };
+export function subscriptionTarget(subscription: Subscription, redactor: Redactor = IDENTITY): SubscriptionTarget {
+  return {
+    name: subscription.name,
+    key: destinationKey(subscription.destination),
+    scope: subscription.scope,
+    labelRules: subscription.routing.labels,
+    ...(redactor.active ? { redactor } : {}),
+  };
 }
 
-/** What a run imports: each subscription's scope and label rules, the config's text settings. */
-export function importSettingsFrom(subscriptions: readonly Subscription[], highlights: ResolvedConfig['highlights']): ImportSettings {
-  return { targets: subscriptions.map(subscriptionTarget), maxTextLength: highlights.maxTextLength, textFrom: highlights.textFrom };
+/** What a run imports: each subscription's scope and label rules, the config's text and redaction settings. */
+export function importSettingsFrom(subscriptions: readonly Subscription[], highlights: ResolvedConfig['highlights'], teamNames?: TeamNames): ImportSettings {
+  const redactor = redactorFor(highlights);
+  return {
+    targets: subscriptions.map((s) => subscriptionTarget(s, redactor)),
+    maxTextLength: highlights.maxTextLength,
+    textFrom: highlights.textFrom,
+    redactor,
+    redactions: new RedactionTally(),
+    ...(teamNames ? { teamNames } : {}),
+    ...(redactor.active ? { stageMessage: (m: FrontMessage) => redactFrontMessage(m, redactor, highlights.maxTextLength) } : {}),
+  };
 }
 
 export interface Candidate {
@@ -95,11 +124,12 @@ export function frontNowOf(deps: Pick<PrepareDeps, 'clock' | 'frontTime'>): numb
  * their stored snapshots in one go. Outcomes are in the candidates' order.
  */
 export async function prepareConversations(candidates: readonly Candidate[], deps: PrepareDeps): Promise<Prepared[]> {
-  const snapshots = await deps.store.snapshots(candidates.map((c) => c.conversation.id));
-  return Promise.all(candidates.map((c) => prepareOne(c, snapshots.get(c.conversation.id), deps)));
+  if (candidates.length === 0) return [];
+  const [snapshots, detectLanguage] = await Promise.all([deps.store.snapshots(candidates.map((c) => c.conversation.id)), loadLanguageDetector()]);
+  return Promise.all(candidates.map((c) => prepareOne(c, snapshots.get(c.conversation.id), deps, detectLanguage)));
 }
 
-async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot | undefined, deps: PrepareDeps): Promise<Prepared> {
+async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot | undefined, deps: PrepareDeps, detectLanguage: LanguageDetector): Promise<Prepared> {
   const { conversation } = candidate;
   const { settings } = deps;
   // Event pages carry each conversation as it was at that event, so re-reading the stream (a
@@ -129,31 +159,40 @@ async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot |
     return { kind: 'skipped', reason: 'noAccess' };
   }
   if (resolved.fetched > 0) deps.onFetch?.(resolved.fetched);
+  // Fetched by id (a webhook) the inbox is unknown: the one a run's inbox lane last saw it in serves.
+  const facts = conversationFacts(conversation, candidate.inboxes ?? (snapshot?.inboxes?.length ? snapshot.inboxes : null));
+  // `team` from the inboxes known: this run's lanes, else the ones a run's lanes last saw, so a run
+  // reading one stream does not flip it (and the version) back and forth.
+  const seenIn = facts.inboxes?.length ? facts.inboxes : (snapshot?.inboxes ?? []);
+  const teams = settings.teamNames ? await settings.teamNames(seenIn) : [];
+  // Redacted before mapping and storing: the stored message texts are what the state keeps at rest.
+  const redactor = settings.redactor ?? IDENTITY;
+  const lastMessage = redactStoredMessage(resolved.message, redactor);
   const mapped = mapHighlight(
-    { conversation, lastMessage: resolved.message, textMessage: resolved.text, statusName },
-    { maxTextLength: settings.maxTextLength, labelRules: [] },
+    { conversation, lastMessage, textMessage: redactStoredMessage(resolved.text, redactor), statusName, teams },
+    { maxTextLength: settings.maxTextLength, labelRules: [], detectLanguage },
   );
   if (!mapped.ok) {
     deps.warn(`${conversation.id}: not imported: ${mapped.reason}`);
     return { kind: 'failed' };
   }
   for (const w of mapped.warnings) deps.warn(`${conversation.id}: ${w}`);
-  // Fetched by id (a webhook) the inbox is unknown: the one a run's inbox lane last saw it in serves.
-  const facts = conversationFacts(conversation, candidate.inboxes ?? (snapshot?.inboxes?.length ? snapshot.inboxes : null));
+  const base = redactedBase(mapped.highlight, redactor);
+  if (redactor.active) settings.redactions?.record(conversation.id, countMarkers(redactor, [base.title, base.text]));
   const deliveries = settings.targets.flatMap((target) => {
-    const highlight = subscriptionHighlight(mapped.highlight, facts, target, snapshot);
+    const highlight = subscriptionHighlight(base, facts, target, snapshot);
     return highlight ? [{ destination: target.key, highlight }] : [];
   });
   return {
     kind: 'item',
     item: {
-      highlight: mapped.highlight,
+      highlight: base,
       facts,
       deliveries,
       lastMessageId: resolved.message?.id ?? null,
       frontUpdatedAt: typeof conversation.updated_at === 'number' ? conversation.updated_at : null,
       ...(frontNow === undefined ? {} : { frontNow }),
-      lastMessage: resolved.message,
+      lastMessage,
     },
   };
 }

@@ -4,15 +4,18 @@
 // same Highlight (and version) for the same conversation.
 
 import type { FrontConversation } from '../../front/types.js';
-import { applyLabelRules } from '../../highlight/labels.js';
-import type { Highlight, LabelRule } from '../../highlight/types.js';
+import { applyLabelRules, customFieldMatches } from '../../highlight/labels.js';
+import type { CustomFieldValue, Highlight, LabelRule } from '../../highlight/types.js';
 import { highlightVersion } from '../../highlight/version.js';
+import type { Redactor } from '../../redact/redactor.js';
 import type { ConversationFacts } from '../../store/types.js';
 import { becameHidden, inScope, type ScopeFilter } from '../fetch/scope.js';
 
 export interface SubscriptionRules {
-  scope: ScopeFilter & { inboxes: string[] };
+  scope: ScopeFilter & { inboxes: string[]; customFields?: Record<string, CustomFieldValue | CustomFieldValue[]> };
   labelRules: readonly LabelRule[];
+  /** The run's redaction (its fingerprint is part of every version); none when absent. */
+  redactor?: Redactor;
 }
 
 export function conversationFacts(conversation: FrontConversation, inboxes: ConversationFacts['inboxes']): ConversationFacts {
@@ -31,11 +34,25 @@ export function conversationFacts(conversation: FrontConversation, inboxes: Conv
  */
 export function subscriptionHighlight(base: Highlight, facts: ConversationFacts, rules: SubscriptionRules, stored?: { status: string | null }): Highlight | null {
   if (!inInboxes(facts.inboxes, rules.scope.inboxes)) return null;
+  if (!inCustomFields(base, rules.scope.customFields)) return null;
   const conversation = { tags: facts.tags };
   if (!inScope(base, conversation, rules.scope) && !becameHidden(base, conversation, stored, rules.scope)) return null;
-  const labels = applyLabelRules(rules.labelRules, { tags: base.tags, status: base.status, frontStatus: facts.frontStatus, inboxes: facts.inboxes ?? [] });
+  const labels = applyLabelRules(rules.labelRules, {
+    tags: base.tags,
+    status: base.status,
+    frontStatus: facts.frontStatus,
+    inboxes: facts.inboxes ?? [],
+    customFields: base.customFields,
+    language: base.language,
+  });
   const content = { ...base, labels };
-  return { ...content, version: highlightVersion(content) };
+  return { ...content, version: highlightVersion(content, rules.redactor?.fingerprint ?? null) };
+}
+
+/** scope.customFields: every field named holds one of its values (a Highlight of an older schema has none). */
+function inCustomFields(base: Highlight, wanted: SubscriptionRules['scope']['customFields']): boolean {
+  if (!wanted) return true;
+  return Object.entries(wanted).every(([name, value]) => customFieldMatches(base.customFields, name, Array.isArray(value) ? value : [value]));
 }
 
 /** Names (any case) or ids. Unknown inboxes pass: README, "webhook imports ... scope.inboxes do not apply". */

@@ -78,6 +78,7 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
       textFrom: deps.settings.textFrom,
       clock: deps.clock,
       onUpsert: (id, outcome) => tally.stored(id, outcome),
+      ...(deps.settings.stageMessage ? { stageMessage: deps.settings.stageMessage } : {}),
     });
     let limitReached = false;
     const unreadable: { id: string; error: string }[] = [];

@@ -6,7 +6,7 @@
 // once, after the group, since it reads the messages the group keeps.
 
 import type { ImportStaging } from '../../store/roles.js';
-import type { UpsertItem, UpsertOutcome } from '../../store/types.js';
+import type { EventMessage, UpsertItem, UpsertOutcome } from '../../store/types.js';
 import type { TextFrom } from '../../highlight/types.js';
 import type { SourcePage } from '../fetch/source.js';
 import { textCandidatesKey } from '../fetch/text-candidates.js';
@@ -23,6 +23,8 @@ export interface PageWriterOptions {
   groupPages?: number;
   /** Longest a message-only page waits for its commit, in ms. */
   groupMs?: number;
+  /** Applied to every staged message before it is written (highlights.redact: nothing in the clear at rest). */
+  stageMessage?: (message: EventMessage['message']) => EventMessage['message'];
 }
 
 const GROUP_PAGES = 20;
@@ -56,13 +58,14 @@ export class PageWriter {
     this.items = [];
     // Text candidates first: a crash between the two writes leaves them staged for pages whose
     // checkpoint was not saved, which are then read again, never the other way round.
-    const textMessages = pages.flatMap((page) => page.textMessages ?? []);
+    const staged = (m: EventMessage): EventMessage => (this.opts.stageMessage ? { ...m, message: this.opts.stageMessage(m.message) } : m);
+    const textMessages = pages.flatMap((page) => page.textMessages ?? []).map(staged);
     if (textMessages.length > 0) {
       await this.opts.store.persistPages({ runKey: textCandidatesKey(this.opts.runKey, this.opts.textFrom), messages: textMessages, items: [], imported: [] });
     }
     const outcomes = await this.opts.store.persistPages({
       runKey: this.opts.runKey,
-      messages: pages.flatMap((page) => page.messages),
+      messages: pages.flatMap((page) => page.messages).map(staged),
       items,
       imported: pages.flatMap((page) => page.updates.map((u) => u.conversation.id)),
       checkpoint,
