@@ -120,7 +120,7 @@ describe('state export / import', () => {
 
   it('refuses a cut-off export file', async () => {
     const file = join(tempDir(), 'cut.jsonl');
-    writeFileSync(file, '{"format":"front-import-state","version":1}\n{"table":"conversations","row":{}}\n');
+    writeFileSync(file, '{"format":"front-import-state","version":2}\n{"table":"conversations","row":{}}\n');
     expect(() => readDumpFile(file)).toThrow(/not a complete front-import state export \(the end marker is missing/);
   });
 });

@@ -13,7 +13,7 @@ import { deliveryStatements } from './deliveries.js';
 import { eventMessageStatements } from './event-messages.js';
 import { keyValueStatements } from './key-values.js';
 import { isProcessAlive, lockStatements } from './lock.js';
-import { openDatabase } from './open-database.js';
+import { openDatabase, releaseFreePages } from './open-database.js';
 import { runStatements } from './runs.js';
 import { guardAll, toStoreError } from './store-errors.js';
 import { webhookStatements } from './webhook-queue.js';
@@ -34,7 +34,7 @@ export function openStore(path: string, deps: StoreDeps = {}): Store {
     const clock = deps.clock ?? Date.now;
     const now = () => new Date(clock()).toISOString();
     const deliveries = deliveryStatements(db, now);
-    const { upsert, conversationCount, ...conversations } = conversationStatements(db, now, deliveries);
+    const { upsert, conversationCount, ...conversations } = conversationStatements(db, deliveries);
     const batches = batchStatements(db, now);
     const { rememberEventMessages, forgetEventMessages, ...eventMessages } = eventMessageStatements(db);
     const { setCheckpoint, ...keyValues } = keyValueStatements(db, now);
@@ -106,6 +106,7 @@ export function openStore(path: string, deps: StoreDeps = {}): Store {
       getMeta: guarded.getMeta as Store['getMeta'],
       location: path,
       close: async () => {
+        releaseFreePages(db);
         db.close();
       },
     };

@@ -7,7 +7,8 @@ import { ConfigError } from '../../errors.js';
 import { STATE_TABLES, type Row, type StateDump, type StateTableName } from './tables.js';
 
 const FORMAT = 'front-import-state';
-const VERSION = 1;
+/** 2: the compact state (SQLite v7, PostgreSQL migration 5): destinations, delivery rows without a delivered Highlight. */
+const VERSION = 2;
 
 interface Header {
   format: typeof FORMAT;
@@ -53,6 +54,9 @@ export function readDumpFile(path: string): { header: Header; dump: StateDump } 
   const header = parse(lines[0]!, 0) as unknown as Header;
   if (header.format !== FORMAT) throw bad('no front-import-state header');
   if (header.version > VERSION) throw new ConfigError(`${path} was written by a newer front-import (format v${header.version}): upgrade front-import`);
+  if (header.version < VERSION) {
+    throw new ConfigError(`${path} was written by an older front-import (format v${header.version}): import it with that version, then export again with this one (its state is migrated in place)`);
+  }
   const trailer = parse(lines[lines.length - 1]!, lines.length - 1);
   if (trailer.end !== true || trailer.rows !== lines.length - 2) throw bad('the end marker is missing or the row count differs');
   const byTable = new Map<StateTableName, Row[]>(STATE_TABLES.map((t) => [t.name, []]));

@@ -56,6 +56,7 @@ export async function loadPg(location: PgLocation, dump: StateDump): Promise<voi
       // Sequences continue after the copied rows: new pending items and runs sort after them.
       await client.query(`SELECT setval('deliveries_pending_seq', COALESCE((SELECT max(pending_seq) FROM deliveries), 0) + 1, false)`);
       await client.query(`SELECT setval(pg_get_serial_sequence('runs', 'id'), COALESCE((SELECT max(id) FROM runs), 0) + 1, false)`);
+      await client.query(`SELECT setval(pg_get_serial_sequence('destinations', 'id'), COALESCE((SELECT max(id) FROM destinations), 0) + 1, false)`);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
