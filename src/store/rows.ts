@@ -98,14 +98,14 @@ export const DELIVERY_STATE = { pending: 0, delivered: 1, refused: 2 } as const;
  * backend's placeholders): pending, unless it is the version the destination already has (a change
  * and back), which makes the row delivered again. Every right-hand side reads the row as it was.
  */
-export function requeueSet(version: string, payload: string, now: string, seq: string): string {
+export function requeueSet(version: string, now: string, seq: string): string {
   // Qualified: in PostgreSQL's ON CONFLICT the bare names would also be the proposed row's.
   const row = (column: string) => `deliveries.${column}`;
   const had = `(CASE WHEN ${row('state')} = ${DELIVERY_STATE.delivered} THEN ${row('version')} ELSE ${row('delivered_version')} END)`;
   const back = `${version} = ${had}`;
   return `version = ${version}, state = CASE WHEN ${back} THEN ${DELIVERY_STATE.delivered} ELSE ${DELIVERY_STATE.pending} END,
     at = CASE WHEN ${back} AND ${row('state')} = ${DELIVERY_STATE.delivered} THEN ${row('at')} ELSE ${now} END, pending_seq = ${seq},
-    payload = CASE WHEN ${back} THEN NULL ELSE ${payload} END, attempts = 0, last_error = NULL,
+    attempts = 0, last_error = NULL,
     delivered_version = CASE WHEN ${back} THEN NULL ELSE ${had} END`;
 }
 

@@ -76,17 +76,31 @@ export async function queueDeliveries(
   if (writes.size > 0) {
     // nextval per row in array order keeps pending order = queue order, as SQLite's MAX()+1 does.
     await q.query(
-      `INSERT INTO deliveries (destination_id, conversation_id, version, state, at, pending_seq, payload)
+      `INSERT INTO deliveries (destination_id, conversation_id, version, state, at, pending_seq)
        SELECT (SELECT id FROM destinations WHERE key = x.destination), x.conversation_id, x.version, ${PENDING}, $2,
-         nextval('deliveries_pending_seq'), x.payload
-       FROM jsonb_to_recordset($1::jsonb) AS x(destination text, conversation_id text, version text, payload text)
+         nextval('deliveries_pending_seq')
+       FROM jsonb_to_recordset($1::jsonb) AS x(destination text, conversation_id text, version text)
        ON CONFLICT (destination_id, conversation_id) DO UPDATE SET ${
          resend
-           ? `version = excluded.version, state = ${PENDING}, at = excluded.at, pending_seq = excluded.pending_seq, payload = excluded.payload,
+           ? `version = excluded.version, state = ${PENDING}, at = excluded.at, pending_seq = excluded.pending_seq,
               attempts = 0, last_error = NULL, delivered_version = NULL`
-           : requeueSet('excluded.version', 'excluded.payload', 'excluded.at', 'excluded.pending_seq')
+           : requeueSet('excluded.version', 'excluded.at', 'excluded.pending_seq')
        }`,
       [JSON.stringify([...writes.values()]), now],
+    );
+    // The Highlight waits beside its row while it is to be sent; a change back to the version the
+    // destination has leaves nothing to send.
+    await q.query(
+      `WITH x AS (SELECT (SELECT id FROM destinations WHERE key = x.destination) AS destination_id, x.conversation_id, x.payload
+                  FROM jsonb_to_recordset($1::jsonb) AS x(destination text, conversation_id text, payload text)),
+       gone AS (DELETE FROM outbox_payloads p USING x, deliveries d
+                WHERE p.destination_id = x.destination_id AND p.conversation_id = x.conversation_id
+                  AND d.destination_id = x.destination_id AND d.conversation_id = x.conversation_id AND d.state = ${DELIVERED})
+       INSERT INTO outbox_payloads (destination_id, conversation_id, payload)
+       SELECT x.destination_id, x.conversation_id, x.payload FROM x JOIN deliveries d USING (destination_id, conversation_id)
+       WHERE d.state <> ${DELIVERED}
+       ON CONFLICT (destination_id, conversation_id) DO UPDATE SET payload = excluded.payload`,
+      [JSON.stringify([...writes.values()])],
     );
   }
   return outcomes;
@@ -97,10 +111,10 @@ function pgOutbox(pool: pg.Pool, now: () => string, destination: string): Omit<O
     async pending(limit) {
       // Items of an open batch wait for that batch: it already holds their payload and key.
       const { rows } = await pool.query<{ payload: string }>(
-        `SELECT payload FROM deliveries d
-         WHERE destination_id = ${DEST} AND state = ${PENDING}
+        `SELECT p.payload FROM deliveries d JOIN outbox_payloads p USING (destination_id, conversation_id)
+         WHERE d.destination_id = ${DEST} AND d.state = ${PENDING}
            AND NOT EXISTS (SELECT 1 FROM batches b WHERE b.destination = $1 AND 'front:' || d.conversation_id = ANY (b.item_ids))
-         ORDER BY pending_seq LIMIT $2`,
+         ORDER BY d.pending_seq LIMIT $2`,
         [destination, limit],
       );
       return rows.map((r) => JSON.parse(r.payload) as Highlight);
@@ -124,10 +138,12 @@ function pgOutbox(pool: pg.Pool, now: () => string, destination: string): Omit<O
     async batchAccepted(key, items) {
       // Whatever version was accepted is what the destination now holds; a newer stored one stays pending.
       await pool.query(
-        `WITH gone AS (DELETE FROM batches WHERE destination = $1 AND key = $2)
-         UPDATE deliveries d SET state = ${DELIVERED}, at = $4, payload = NULL, attempts = 0, last_error = NULL, delivered_version = NULL
-         FROM jsonb_to_recordset($3::jsonb) AS x(conversation_id text, version text)
-         WHERE d.destination_id = ${DEST} AND d.conversation_id = x.conversation_id AND d.version = x.version`,
+        `WITH gone AS (DELETE FROM batches WHERE destination = $1 AND key = $2),
+         sent AS (UPDATE deliveries d SET state = ${DELIVERED}, at = $4, attempts = 0, last_error = NULL, delivered_version = NULL
+           FROM jsonb_to_recordset($3::jsonb) AS x(conversation_id text, version text)
+           WHERE d.destination_id = ${DEST} AND d.conversation_id = x.conversation_id AND d.version = x.version
+           RETURNING d.destination_id, d.conversation_id)
+         DELETE FROM outbox_payloads p USING sent WHERE p.destination_id = sent.destination_id AND p.conversation_id = sent.conversation_id`,
         [destination, key, JSON.stringify(items.map((i) => ({ conversation_id: conversationIdOf(i.id), version: i.version }))), now()],
       );
     },
@@ -209,6 +225,10 @@ export function pgDeliveries(pool: pg.Pool, now: () => string) {
           if ((has.rowCount ?? 0) > 0) return false;
           await q.query('INSERT INTO destinations (key) VALUES ($1) ON CONFLICT (key) DO NOTHING', [destination]);
           const moved = await q.query(`UPDATE deliveries SET destination_id = ${DEST} WHERE destination_id = (SELECT id FROM destinations WHERE key = $2)`, [
+            destination,
+            LEGACY_DESTINATION,
+          ]);
+          await q.query(`UPDATE outbox_payloads SET destination_id = ${DEST} WHERE destination_id = (SELECT id FROM destinations WHERE key = $2)`, [
             destination,
             LEGACY_DESTINATION,
           ]);

@@ -181,20 +181,27 @@ export const MIGRATIONS: readonly string[] = [
     state           smallint NOT NULL,
     at              text NOT NULL,
     pending_seq     bigint NOT NULL,
-    payload         text,
     attempts        integer NOT NULL DEFAULT 0,
     last_error      text,
     delivered_version text,
     CONSTRAINT deliveries_v5_key PRIMARY KEY (destination_id, conversation_id)
   );
-  INSERT INTO deliveries_v5 (destination_id, conversation_id, version, state, at, pending_seq, payload, attempts, last_error, delivered_version)
+  -- The Highlight to send, while a row is pending or refused: delivery rows stay small.
+  CREATE TABLE outbox_payloads (
+    destination_id  integer NOT NULL,
+    conversation_id text NOT NULL,
+    payload         text NOT NULL,
+    PRIMARY KEY (destination_id, conversation_id)
+  );
+  INSERT INTO outbox_payloads (destination_id, conversation_id, payload)
+    SELECT dest.id, d.conversation_id, d.payload FROM deliveries d JOIN destinations dest ON dest.key = d.destination
+    WHERE d.version IS DISTINCT FROM d.delivered_version;
+  INSERT INTO deliveries_v5 (destination_id, conversation_id, version, state, at, pending_seq, attempts, last_error, delivered_version)
     SELECT dest.id, d.conversation_id, d.version,
       CASE WHEN d.version = d.delivered_version THEN 1 WHEN d.version = d.refused_version THEN 2 ELSE 0 END,
       CASE WHEN d.version = d.delivered_version THEN COALESCE(d.delivered_at, d.updated_at)
            WHEN d.version = d.refused_version THEN COALESCE(d.refused_at, d.updated_at) ELSE d.updated_at END,
-      d.pending_seq,
-      CASE WHEN d.version = d.delivered_version THEN NULL ELSE d.payload END,
-      d.attempts, d.last_error, CASE WHEN d.version = d.delivered_version THEN NULL ELSE d.delivered_version END
+      d.pending_seq, d.attempts, d.last_error, CASE WHEN d.version = d.delivered_version THEN NULL ELSE d.delivered_version END
     FROM deliveries d JOIN destinations dest ON dest.key = d.destination;
   UPDATE destinations SET
     highlights = (SELECT count(*) FROM deliveries_v5 WHERE destination_id = destinations.id),

@@ -32,32 +32,40 @@ export function deliveryStatements(db: Database.Database, now: () => string) {
   const nextSeq = `(SELECT COALESCE(MAX(pending_seq), 0) + 1 FROM deliveries WHERE destination_id = @dest AND state = ${PENDING})`;
   const selectVersion = db.prepare<[number, string], string>('SELECT version FROM deliveries WHERE destination_id = ? AND conversation_id = ?').pluck();
   const insert = db.prepare(
-    `INSERT INTO deliveries (destination_id, conversation_id, version, state, at, pending_seq, payload)
-     VALUES (@dest, @conversationId, @version, ${PENDING}, @now, ${nextSeq}, @payload)`,
+    `INSERT INTO deliveries (destination_id, conversation_id, version, state, at, pending_seq)
+     VALUES (@dest, @conversationId, @version, ${PENDING}, @now, ${nextSeq})`,
   );
+  const savePayload = db.prepare(
+    `INSERT INTO outbox_payloads (destination_id, conversation_id, payload) VALUES (@dest, @conversationId, @payload)
+     ON CONFLICT (destination_id, conversation_id) DO UPDATE SET payload = excluded.payload`,
+  );
+  const dropPayload = db.prepare('DELETE FROM outbox_payloads WHERE destination_id = @dest AND conversation_id = @conversationId');
+  const selectState = db.prepare<[{ dest: number; conversationId: string }], number>(
+    'SELECT state FROM deliveries WHERE destination_id = @dest AND conversation_id = @conversationId',
+  ).pluck();
   // A refusal of an earlier version does not hold a new one back (upsert-rule.ts queueAction); a
   // change back to the version the destination has makes the row delivered again, nothing to send.
   const requeue = db.prepare(
-    `UPDATE deliveries SET ${requeueSet('@version', '@payload', '@now', nextSeq)}
+    `UPDATE deliveries SET ${requeueSet('@version', '@now', nextSeq)}
      WHERE destination_id = @dest AND conversation_id = @conversationId`,
   );
   // Replay: pending at the same version, delivered or refused.
   const resend = db.prepare(
-    `UPDATE deliveries SET version = @version, state = ${PENDING}, at = @now, pending_seq = ${nextSeq}, payload = @payload, attempts = 0,
+    `UPDATE deliveries SET version = @version, state = ${PENDING}, at = @now, pending_seq = ${nextSeq}, attempts = 0,
        last_error = NULL, delivered_version = NULL
      WHERE destination_id = @dest AND conversation_id = @conversationId`,
   );
   // Items of an open batch wait for that batch: it already holds their payload and key.
   const selectPending = db.prepare<[{ dest: number; key: string; limit: number }], string>(
-    `SELECT payload FROM deliveries
-     WHERE destination_id = @dest AND state = ${PENDING}
-       AND conversation_id NOT IN (SELECT json_extract(item.value, '$.conversationId') FROM batches, json_each(batches.highlights) AS item
+    `SELECT p.payload FROM deliveries d JOIN outbox_payloads p USING (destination_id, conversation_id)
+     WHERE d.destination_id = @dest AND d.state = ${PENDING}
+       AND d.conversation_id NOT IN (SELECT json_extract(item.value, '$.conversationId') FROM batches, json_each(batches.highlights) AS item
                                    WHERE batches.destination = @key AND json_extract(item.value, '$.conversationId') IS NOT NULL)
-     ORDER BY pending_seq LIMIT @limit`,
+     ORDER BY d.pending_seq LIMIT @limit`,
   ).pluck();
   // Whatever version was accepted is what the destination now has: a newer one queued since stays pending.
   const setDelivered = db.prepare(
-    `UPDATE deliveries SET state = ${DELIVERED}, at = @now, payload = NULL, attempts = 0, last_error = NULL, delivered_version = NULL
+    `UPDATE deliveries SET state = ${DELIVERED}, at = @now, attempts = 0, last_error = NULL, delivered_version = NULL
      WHERE destination_id = @dest AND conversation_id = @conversationId AND version = @version`,
   );
   const setRefused = db.prepare(
@@ -88,6 +96,7 @@ export function deliveryStatements(db: Database.Database, now: () => string) {
   );
   const selectDestinations = db.prepare<[], string>(`SELECT key FROM destinations WHERE key <> '${LEGACY_DESTINATION}' AND highlights > 0 ORDER BY key`).pluck();
   const moveRows = db.prepare<[number, number]>('UPDATE deliveries SET destination_id = ? WHERE destination_id = ?');
+  const movePayloads = db.prepare<[number, number]>('UPDATE outbox_payloads SET destination_id = ? WHERE destination_id = ?');
   const moveBatches = db.prepare<[string]>(`UPDATE batches SET destination = ? WHERE destination = '${LEGACY_DESTINATION}'`);
   const moveCursor = db.prepare<[{ name: string }]>(
     `UPDATE cursors SET name = @name WHERE name = '${LEGACY_SYNC_CURSOR}' AND NOT EXISTS (SELECT 1 FROM cursors WHERE name = @name)`,
@@ -97,17 +106,22 @@ export function deliveryStatements(db: Database.Database, now: () => string) {
   return {
     /** A conversation new to the state has no delivery row anywhere yet: no need to look (the upsert's hot path). */
     queueNew(destination: string, h: Highlight): void {
-      insert.run({ dest: ids.ensure(destination), conversationId: h.conversationId, version: h.version, payload: JSON.stringify(h), now: now() });
+      const row = { dest: ids.ensure(destination), conversationId: h.conversationId, version: h.version, now: now() };
+      insert.run(row);
+      savePayload.run({ ...row, payload: JSON.stringify(h) });
     },
     /** Not atomic on its own: the store runs it inside the conversation's upsert or enqueue. */
     queue(destination: string, h: Highlight, resendSame: boolean): QueueOutcome {
       const dest = ids.ensure(destination);
       const outcome = queueAction(selectVersion.get(dest, h.conversationId), h.version, resendSame);
       if (outcome === 'same') return outcome;
-      const row = { dest, conversationId: h.conversationId, version: h.version, payload: JSON.stringify(h), now: now() };
+      const row = { dest, conversationId: h.conversationId, version: h.version, now: now() };
       if (outcome === 'new') insert.run(row);
       else if (outcome === 'resent') resend.run(row);
       else requeue.run(row);
+      // A change back to the version the destination has leaves nothing to send.
+      if (outcome === 'changed' && selectState.get(row) === DELIVERED) dropPayload.run(row);
+      else savePayload.run({ ...row, payload: JSON.stringify(h) });
       return outcome;
     },
     pending(destination: string, limit: number): Highlight[] {
@@ -124,7 +138,10 @@ export function deliveryStatements(db: Database.Database, now: () => string) {
       const dest = settle(destination);
       if (dest === undefined) return;
       const at = now();
-      for (const item of items) setDelivered.run({ dest, conversationId: conversationIdOf(item.id), version: item.version, now: at });
+      for (const item of items) {
+        const row = { dest, conversationId: conversationIdOf(item.id), version: item.version, now: at };
+        if (setDelivered.run(row).changes > 0) dropPayload.run(row);
+      }
     },
     /** Not atomic on its own: the store pairs it with deleting the batch. */
     markRefused(destination: string, item: { id: string; version: string }, error: string): void {
@@ -160,7 +177,9 @@ export function deliveryStatements(db: Database.Database, now: () => string) {
       const legacy = ids.find(LEGACY_DESTINATION);
       const own = ids.find(destination);
       if (own !== undefined && (selectCounts.get(own)?.highlights ?? 0) > 0) return false;
-      const moved = legacy === undefined ? 0 : moveRows.run(ids.ensure(destination), legacy).changes;
+      const target = ids.ensure(destination);
+      const moved = legacy === undefined ? 0 : moveRows.run(target, legacy).changes;
+      if (legacy !== undefined) movePayloads.run(target, legacy);
       moveBatches.run(destination);
       const cursor = moveCursor.run({ name: cursorName }).changes;
       return moved + cursor > 0;

@@ -230,10 +230,11 @@ const v6: Migration = (db) => {
 
 // The compact state (issue 22). A delivery row keeps what delivery needs: destination (a number, see
 // `destinations`), conversation, version, state (0 pending, 1 delivered, 2 refused) and when it got
-// there; the Highlight to send only while it is to be sent (NULL once accepted: replay rebuilds it
+// there; the Highlight to send only while it is to be sent (gone once accepted: replay rebuilds it
 // from the conversation). The Highlight id is 'front:' + conversation id, so settling finds a row by
 // the primary key and the id column and its index go; a pending row remembers the version the
-// destination already has (delivered_version), so a change back to it sends nothing; WITHOUT ROWID: the key is the table. Per
+// destination already has (delivered_version), so a change back to it sends nothing; the Highlight
+// to send waits in outbox_payloads until accepted; WITHOUT ROWID: the key is the table. Per
 // destination counters (kept by triggers, so every writer, state import included, keeps them right)
 // let `status` answer without a scan that grows with the state. The conversation row loses what it
 // can rebuild: its id, last_message_id (in last_message), first_seen_at and updated_at (never read),
@@ -257,20 +258,28 @@ const v7: Migration = (db) => {
       state           INTEGER NOT NULL,
       at              TEXT NOT NULL,
       pending_seq     INTEGER NOT NULL,
-      payload         TEXT,
       attempts        INTEGER NOT NULL DEFAULT 0,
       last_error      TEXT,
       delivered_version TEXT,
       PRIMARY KEY (destination_id, conversation_id)
     ) WITHOUT ROWID;
-    INSERT INTO deliveries_v7 (destination_id, conversation_id, version, state, at, pending_seq, payload, attempts, last_error, delivered_version)
+    -- The Highlight to send, while a row is pending or refused. A table of its own: delivery rows stay
+    -- small and packed, and the pages of sent Highlights are freed whole.
+    CREATE TABLE outbox_payloads (
+      destination_id  INTEGER NOT NULL,
+      conversation_id TEXT NOT NULL,
+      payload         TEXT NOT NULL,
+      PRIMARY KEY (destination_id, conversation_id)
+    );
+    INSERT INTO outbox_payloads (destination_id, conversation_id, payload)
+      SELECT dest.id, d.conversation_id, d.payload FROM deliveries d JOIN destinations dest ON dest.key = d.destination
+      WHERE d.version IS NOT d.delivered_version;
+    INSERT INTO deliveries_v7 (destination_id, conversation_id, version, state, at, pending_seq, attempts, last_error, delivered_version)
       SELECT dest.id, d.conversation_id, d.version,
         CASE WHEN d.version = d.delivered_version THEN 1 WHEN d.version = d.refused_version THEN 2 ELSE 0 END,
         CASE WHEN d.version = d.delivered_version THEN COALESCE(d.delivered_at, d.updated_at)
              WHEN d.version = d.refused_version THEN COALESCE(d.refused_at, d.updated_at) ELSE d.updated_at END,
-        d.pending_seq,
-        CASE WHEN d.version = d.delivered_version THEN NULL ELSE d.payload END,
-        d.attempts, d.last_error, CASE WHEN d.version = d.delivered_version THEN NULL ELSE d.delivered_version END
+        d.pending_seq, d.attempts, d.last_error, CASE WHEN d.version = d.delivered_version THEN NULL ELSE d.delivered_version END
       FROM deliveries d JOIN destinations dest ON dest.key = d.destination;
     -- An older delivered version's time, where a newer one is now pending, is still the last delivery.
     UPDATE destinations SET

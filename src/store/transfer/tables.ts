@@ -8,6 +8,7 @@ export const STATE_TABLES = [
   { name: 'conversations', order: 'conversation_id' },
   { name: 'destinations', order: 'id' },
   { name: 'deliveries', order: 'pending_seq' },
+  { name: 'outbox_payloads', order: null },
   { name: 'batches', order: { sqlite: 'rowid', postgres: 'seq' } },
   { name: 'cursors', order: 'name' },
   { name: 'checkpoints', order: 'key' },
