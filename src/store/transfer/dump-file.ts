@@ -1,70 +1,131 @@
 // The file `state export` writes and `state import` reads: JSON lines, a header naming the format,
 // one line per row, and a trailer with the row count, so a cut-off file is refused instead of
-// loading part of a state.
+// loading part of a state. Written and read as a stream of rows, so memory stays flat whatever the
+// size of the state (a million conversations is a few GB of lines).
 
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { ConfigError } from '../../errors.js';
-import { STATE_TABLES, type Row, type StateDump, type StateTableName } from './tables.js';
+import { STATE_TABLES, type Row, type StateTableName, type TableRow, type TableCounts } from './tables.js';
 
 const FORMAT = 'front-import-state';
-/** 2: the compact state (SQLite v7, PostgreSQL migration 5): destinations, delivery rows without a delivered Highlight. */
+/** 2: the compact state (SQLite v7, PostgreSQL migration 5): destinations, outbox_payloads, no delivered Highlights. */
 const VERSION = 2;
+/** Lines are gathered to about this many characters before a write. */
+const WRITE_CHUNK = 1 << 20;
+const READ_CHUNK = 1 << 20;
 
-interface Header {
+export interface DumpHeader {
   format: typeof FORMAT;
   version: number;
   exportedAt: string;
   source: 'sqlite' | 'postgres';
 }
 
-/** Writes the dump to `path` (mode 0600: it holds customer messages) via a temp file and a rename. */
-export function writeDumpFile(path: string, dump: StateDump, header: Omit<Header, 'format' | 'version'>): number {
+/** Writes the rows to `path` (mode 0600: it holds customer messages) via a temp file and a rename; returns rows per table. */
+export async function writeDumpFile(path: string, rows: AsyncIterable<TableRow>, header: Omit<DumpHeader, 'format' | 'version'>): Promise<TableCounts> {
   const temp = `${path}.tmp-${process.pid}`;
   const fd = openSync(temp, 'w', 0o600);
-  let rows = 0;
-  try {
-    const line = (value: unknown) => writeSync(fd, `${JSON.stringify(value)}\n`);
-    line({ format: FORMAT, version: VERSION, ...header });
-    for (const { name, rows: tableRows } of dump.tables) {
-      for (const row of tableRows) {
-        line({ table: name, row });
-        rows++;
-      }
+  const counts = emptyCounts();
+  let total = 0;
+  let pending = '';
+  const line = (value: unknown) => {
+    pending += `${JSON.stringify(value)}\n`;
+    if (pending.length >= WRITE_CHUNK) {
+      writeSync(fd, pending);
+      pending = '';
     }
-    line({ end: true, rows });
+  };
+  try {
+    line({ format: FORMAT, version: VERSION, ...header });
+    for await (const { table, row } of rows) {
+      line({ table, row });
+      counts[table]++;
+      total++;
+    }
+    line({ end: true, rows: total });
+    writeSync(fd, pending);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(temp, path);
-  return rows;
+  return counts;
 }
 
-export function readDumpFile(path: string): { header: Header; dump: StateDump } {
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
+/**
+ * Opens an export: its header is checked at once; `rows()` then yields its rows one by one and
+ * throws at the end when the trailer is missing or counts otherwise, so a loader that runs in one
+ * transaction rolls a cut-off file back whole.
+ */
+export function readDumpFile(path: string): { header: DumpHeader; rows: () => Generator<TableRow> } {
   const bad = (why: string) => new ConfigError(`${path} is not a complete front-import state export (${why}): export it again`);
   const parse = (text: string, at: number): Record<string, unknown> => {
     try {
       return JSON.parse(text) as Record<string, unknown>;
     } catch {
-      throw bad(`line ${at + 1} is not JSON`);
+      throw bad(`line ${at} is not JSON`);
     }
   };
-  if (lines.length < 2) throw bad('it is empty or cut short');
-  const header = parse(lines[0]!, 0) as unknown as Header;
+  const reader = lines(path);
+  const first = reader.next();
+  reader.return(undefined);
+  if (first.done) throw bad('it is empty or cut short');
+  const header = parse(first.value, 1) as unknown as DumpHeader;
   if (header.format !== FORMAT) throw bad('no front-import-state header');
   if (header.version > VERSION) throw new ConfigError(`${path} was written by a newer front-import (format v${header.version}): upgrade front-import`);
   if (header.version < VERSION) {
     throw new ConfigError(`${path} was written by an older front-import (format v${header.version}): import it with that version, then export again with this one (its state is migrated in place)`);
   }
-  const trailer = parse(lines[lines.length - 1]!, lines.length - 1);
-  if (trailer.end !== true || trailer.rows !== lines.length - 2) throw bad('the end marker is missing or the row count differs');
-  const byTable = new Map<StateTableName, Row[]>(STATE_TABLES.map((t) => [t.name, []]));
-  for (let i = 1; i < lines.length - 1; i++) {
-    const entry = parse(lines[i]!, i) as { table?: StateTableName; row?: Row };
-    const rows = entry.table === undefined ? undefined : byTable.get(entry.table);
-    if (!rows || typeof entry.row !== 'object' || entry.row === null) throw bad(`line ${i + 1} names no table this version knows`);
-    rows.push(entry.row);
+  const known = new Set<string>(STATE_TABLES.map((t) => t.name));
+  return {
+    header,
+    *rows() {
+      let count = 0;
+      let at = 0;
+      let trailer: Record<string, unknown> | null = null;
+      for (const text of lines(path)) {
+        at++;
+        if (at === 1) continue;
+        if (trailer) throw bad(`line ${at} follows the end marker`);
+        const entry = parse(text, at) as { table?: StateTableName; row?: Row; end?: boolean };
+        if (entry.end === true) {
+          trailer = entry;
+          continue;
+        }
+        if (entry.table === undefined || !known.has(entry.table) || typeof entry.row !== 'object' || entry.row === null) {
+          throw bad(`line ${at} names no table this version knows`);
+        }
+        count++;
+        yield { table: entry.table, row: entry.row };
+      }
+      if (!trailer || trailer.rows !== count) throw bad('the end marker is missing or the row count differs');
+    },
+  };
+}
+
+export function emptyCounts(): TableCounts {
+  return Object.fromEntries(STATE_TABLES.map((t) => [t.name, 0])) as TableCounts;
+}
+
+/** The file's lines, read a chunk at a time. */
+function* lines(path: string): Generator<string> {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(READ_CHUNK);
+    // A chunk may end inside a character: the decoder keeps its first bytes for the next one.
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    for (;;) {
+      const read = readSync(fd, buffer, 0, READ_CHUNK, null);
+      if (read === 0) break;
+      const text = rest + decoder.write(buffer.subarray(0, read));
+      const parts = text.split('\n');
+      rest = parts.pop()!;
+      for (const part of parts) if (part !== '') yield part;
+    }
+    if (rest !== '') yield rest;
+  } finally {
+    closeSync(fd);
   }
-  return { header, dump: { tables: [...byTable].map(([name, rows]) => ({ name, rows })) } };
 }

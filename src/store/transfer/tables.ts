@@ -8,7 +8,7 @@ export const STATE_TABLES = [
   { name: 'conversations', order: 'conversation_id' },
   { name: 'destinations', order: 'id' },
   { name: 'deliveries', order: 'pending_seq' },
-  { name: 'outbox_payloads', order: null },
+  { name: 'outbox_payloads', order: 'destination_id, conversation_id' },
   { name: 'batches', order: { sqlite: 'rowid', postgres: 'seq' } },
   { name: 'cursors', order: 'name' },
   { name: 'checkpoints', order: 'key' },
@@ -48,11 +48,14 @@ export const NOT_CARRIED = new Set(['schema_info', 'locks', 'lock', 'state_count
 
 export type Row = Record<string, string | number | null>;
 
-/** A whole state, as read from one backend and written into another. */
-export interface StateDump {
-  /** Rows per table, in STATE_TABLES order. */
-  tables: { name: StateTableName; rows: Row[] }[];
+/** One row of a state as an export carries it; a state is read and written as a stream of them, tables in STATE_TABLES order. */
+export interface TableRow {
+  table: StateTableName;
+  row: Row;
 }
+
+/** Rows per table. */
+export type TableCounts = Record<StateTableName, number>;
 
 export function orderColumn(table: (typeof STATE_TABLES)[number], backend: 'sqlite' | 'postgres'): string | null {
   const order = table.order;
