@@ -44,7 +44,7 @@ function conversation(n, at) {
 }
 
 /** Writes N conversations, each delivered to every destination, in one transaction. */
-function buildSqlite(path, n, destinations) {
+export function buildSqlite(path, n, destinations) {
   openStore(path).close();
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -68,41 +68,135 @@ function buildSqlite(path, n, destinations) {
   return Date.now() - began;
 }
 
+/** Writes the same state into PostgreSQL: multi-row INSERTs (unnest of arrays), chunk by chunk, in one transaction. */
+async function buildPg(url, n, destinations) {
+  const { openPgStore } = await import('../../dist/store/pg/pg-store.js');
+  const { parseStoreLocation } = await import('../../dist/store/location.js');
+  const location = parseStoreLocation(url, 'bench', (p) => p);
+  await (await openPgStore(location)).close();
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url.split('?')[0] });
+  await client.connect();
+  await client.query(`SET search_path = ${location.schema}`);
+  const began = Date.now();
+  try {
+    await client.query('BEGIN');
+    const ids = [];
+    for (const key of destinations) ids.push((await client.query('INSERT INTO destinations (key) VALUES ($1) RETURNING id', [key])).rows[0].id);
+    const base = 1_700_000_000;
+    const CHUNK = 5000;
+    for (let from = 0; from < n; from += CHUNK) {
+      const c = { id: [], version: [], payload: [], facts: [], last: [], at: [] };
+      const d = { dest: [], id: [], version: [], at: [], seq: [] };
+      for (let i = from; i < Math.min(n, from + CHUNK); i++) {
+        const at = base + i * 30;
+        const x = conversation(i, at);
+        c.id.push(x.id);
+        c.version.push(x.h.version);
+        c.payload.push(encodeHighlight(x.h, x.lastMessage));
+        c.facts.push(JSON.stringify(x.facts));
+        c.last.push(JSON.stringify(x.lastMessage));
+        c.at.push(at);
+        const when = new Date(at * 1000 + 5000).toISOString();
+        for (const dest of ids) {
+          d.dest.push(dest);
+          d.id.push(x.id);
+          d.version.push(x.h.version);
+          d.at.push(when);
+          d.seq.push(i + 1);
+        }
+      }
+      await client.query(
+        `INSERT INTO conversations (conversation_id, version, payload, facts, last_message, front_updated_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[])`,
+        [c.id, c.version, c.payload, c.facts, c.last, c.at],
+      );
+      await client.query(
+        `INSERT INTO deliveries (destination_id, conversation_id, version, state, at, pending_seq)
+         SELECT dest, id, version, 1, at, seq FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[]) AS x(dest, id, version, at, seq)`,
+        [d.dest, d.id, d.version, d.at, d.seq],
+      );
+    }
+    await client.query(`SELECT setval('deliveries_pending_seq', $1)`, [n + 1]);
+    await client.query("INSERT INTO cursors (name, value, updated_at) SELECT 'sync@' || key, 1800000000, '2026-12-01T00:00:00.000Z' FROM destinations");
+    await client.query('COMMIT');
+    await client.query('VACUUM ANALYZE');
+    const size = await client.query('SELECT pg_database_size(current_database()) AS bytes');
+    return { ms: Date.now() - began, bytes: Number(size.rows[0].bytes) };
+  } finally {
+    await client.end();
+  }
+}
+
 const bytesOf = (path) => ['', '-wal'].reduce((sum, sfx) => { try { return sum + statSync(path + sfx).size; } catch { return sum; } }, 0);
 
+/** Rows of section `section` for an N-conversation state in SQLite and in PostgreSQL. */
 export async function scaleRows(section, notes, n) {
   const rows = [];
-  const row = (figure, value, goal, met) => rows.push({ section, figure, value, goal, met });
-  const work = workdir({});
+  const nodeStart = await bareNode(RUNS);
+  notes.push(`scale: a bare \`node -e 0\` took ${int(nodeStart)} ms (median of ${RUNS}) in this run; the machine's load shows in every wall time`);
+  rows.push(...(await backendRows(section, notes, n, 'SQLite', nodeStart, null)));
+  const { startPgServer } = await import('../../test/helpers/pg-server.mjs');
+  const server = await startPgServer();
+  try {
+    rows.push(...(await backendRows(section, notes, n, 'PostgreSQL', nodeStart, server)));
+  } finally {
+    await server.stop();
+  }
+  return rows;
+}
+
+async function backendRows(section, notes, n, backend, nodeStart, server) {
+  const rows = [];
+  const row = (figure, value, goal, met) => rows.push({ section, figure: `${backend}, ${int(n)} conversations: ${figure}`, value, goal, met });
+  const pgUrl = server ? await server.createDatabase() : null;
+  const work = workdir({ env: pgUrl ? { FRONT_IMPORT_DB: undefined, FRONT_IMPORT_STATE_URL: pgUrl } : {} });
   try {
     const destinations = Array.from({ length: SUBSCRIPTIONS }, (_, i) => join(work.dir, `team-${i + 1}.ndjson`));
     const subs = destinations.map((path, i) => `  - name: team-${i + 1}\n    destination: {type: ndjson, path: ${path}}`);
     writeFileSync(join(work.dir, '.frontsyncrc'), `subscriptions:\n${subs.join('\n')}\n`);
     mkdirSync(join(work.dir, 'state'), { recursive: true });
     const db = work.env.FRONT_IMPORT_DB;
-    const buildMs = buildSqlite(db, n, destinations);
-    const bytes = bytesOf(db);
-    row(`SQLite: build ${int(n)} conversations x ${SUBSCRIPTIONS} delivered subscriptions straight into the store (one transaction)`, `${fixed(buildMs / 1000, 1)} s`, 'a few minutes', buildMs < 300_000);
-    row(`… bytes on disk per conversation (${fixed(bytes / 2 ** 20, 0)} MB; ${SUBSCRIPTIONS} destinations)`, `${int(bytes / n)} B`, `<= 2,500 + ${SUBSCRIPTIONS - 1} x 150 = ${int(2500 + (SUBSCRIPTIONS - 1) * 150)} B`, bytes / n <= 2500 + (SUBSCRIPTIONS - 1) * 150);
-    const nodeStart = await bareNode(RUNS);
+    const built = pgUrl ? await buildPg(pgUrl, n, destinations) : { ms: buildSqlite(db, n, destinations), bytes: bytesOf(db) };
+    row(`build with ${SUBSCRIPTIONS} delivered subscriptions straight into the store (one transaction)`, `${fixed(built.ms / 1000, 1)} s`, 'a few minutes', built.ms < 300_000);
+    row(
+      `bytes on disk per conversation (${fixed(built.bytes / 2 ** 20, 0)} MB, ${SUBSCRIPTIONS} destinations${pgUrl ? ', whole database' : ''})`,
+      `${int(built.bytes / n)} B`,
+      `<= 2,500 + ${SUBSCRIPTIONS - 1} x 150 = ${int(2500 + (SUBSCRIPTIONS - 1) * 150)} B`,
+      built.bytes / n <= 2500 + (SUBSCRIPTIONS - 1) * 150,
+    );
     for (const args of [['status'], ['status', '--json']]) {
-      const { ms, rss } = await measured(work, args, RUNS);
+      const { ms, rss, cpuMs } = await measured(work, args, RUNS);
       const goal = nodeStart * 1.5 + 100;
-      row(`SQLite, ${int(n)} conversations: \`front-import ${args.join(' ')}\` (median of ${RUNS}; bare node -e 0 ${int(nodeStart)} ms; peak RSS ${fixed(rss, 0)} MB)`, `${int(ms)} ms`, `< 1.5 x node + 100 ms = ${int(goal)} ms`, ms < goal);
+      row(`\`front-import ${args.join(' ')}\` (median of ${RUNS}, wall; CPU ${int(cpuMs)} ms; peak RSS ${fixed(rss, 0)} MB)`, `${int(ms)} ms`, `< 1.5 x node (${int(nodeStart)} ms) + 100 ms = ${int(goal)} ms`, ms < goal);
     }
-    const replay = await work.run(['replay', '--subscription', 'team-1', '--json'], { measure: true });
-    if (replay.code !== 0) notes.push(`scale replay exited ${replay.code}: ${replay.stderr.trim().slice(0, 300)}`);
-    else {
-      const perSecond = (n / replay.wallMs) * 1000;
-      row(`SQLite, ${int(n)} conversations: \`replay\` of one subscription to NDJSON (${fixed(replay.wallMs / 1000, 1)} s wall; peak RSS ${fixed(replay.usage.maxRssKb / 1024, 0)} MB)`, `${int(perSecond)} Highlights/s`, '>= 20,000/s; RSS < 200 MB', perSecond >= 20_000 && replay.usage.maxRssKb < 200 * 1024);
+    /** A command run once; `rate` per second of wall time against its goal. */
+    const once = async (what, w, args, unit) => {
+      const result = await w.run(args, { measure: true });
+      if (result.code !== 0) {
+        notes.push(`scale (${backend}): ${what} exited ${result.code}: ${(result.stderr || result.stdout).trim().slice(0, 300)}`);
+        return;
+      }
+      const perSecond = (n / result.wallMs) * 1000;
+      const rss = result.usage.maxRssKb / 1024;
+      row(
+        `\`${what}\` (${fixed(result.wallMs / 1000, 1)} s wall, ${fixed(result.usage.cpuMs / 1000, 1)} s CPU = ${int((n / result.usage.cpuMs) * 1000)} ${unit} per CPU second; peak RSS ${fixed(rss, 0)} MB)`,
+        `${int(perSecond)} ${unit}/s`,
+        '>= 20,000/s; RSS < 200 MB',
+        perSecond >= 20_000 && rss < 200,
+      );
+    };
+    const file = join(work.dir, 'state.jsonl');
+    await once('state export', work, ['state', 'export', file, '--json'], 'conversations');
+    const target = pgUrl ? { FRONT_IMPORT_STATE_URL: await server.createDatabase() } : { FRONT_IMPORT_DB: join(work.dir, 'state', 'imported.db') };
+    const importing = workdir({ env: { ...work.env, ...target } });
+    try {
+      await once('state import', importing, ['state', 'import', file, '--json'], 'conversations');
+    } finally {
+      importing.remove();
     }
-    const exported = await work.run(['state', 'export', join(work.dir, 'state.jsonl'), '--json'], { measure: true });
-    if (exported.code !== 0) notes.push(`scale state export exited ${exported.code}: ${exported.stderr.trim().slice(0, 300)}`);
-    else {
-      const perSecond = (n / exported.wallMs) * 1000;
-      row(`SQLite, ${int(n)} conversations: \`state export\` (${fixed(exported.wallMs / 1000, 1)} s; peak RSS ${fixed(exported.usage.maxRssKb / 1024, 0)} MB)`, `${int(perSecond)} conversations/s`, '>= 20,000/s; RSS < 200 MB', perSecond >= 20_000 && exported.usage.maxRssKb < 200 * 1024);
-    }
-    row(`SQLite, ${int(n)} conversations: bytes on disk after replay`, `${fixed(bytesOf(db) / 2 ** 20, 0)} MB`, '', undefined);
+    await once('replay --subscription team-1 (to NDJSON)', work, ['replay', '--subscription', 'team-1', '--json'], 'Highlights');
+    if (!pgUrl) row('bytes on disk after the replay', `${fixed(bytesOf(db) / 2 ** 20, 0)} MB`, '', undefined);
   } finally {
     work.remove();
   }
