@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../../dist/store/sqlite/sqlite-store.js';
 import { encodeHighlight } from '../../dist/store/stored-highlight.js';
+import { startSandbox } from '../../dist/sandbox/index.js';
 import { workdir } from './child.mjs';
 import { fixed, int, median } from './table.mjs';
 
@@ -63,7 +64,7 @@ export function buildSqlite(path, n, destinations) {
       for (const dest of ids) insertDelivery.run(dest, c.id, c.h.version, when, i + 1);
     }
   })();
-  db.exec("INSERT INTO cursors (name, value, updated_at) SELECT 'sync@' || key, 1800000000, '2026-12-01T00:00:00.000Z' FROM destinations");
+  db.prepare("INSERT INTO cursors (name, value, updated_at) SELECT 'sync@' || key, ?, ? FROM destinations").run(...cursorNow());
   db.close();
   return Date.now() - began;
 }
@@ -118,15 +119,23 @@ async function buildPg(url, n, destinations) {
       );
     }
     await client.query(`SELECT setval('deliveries_pending_seq', $1)`, [n + 1]);
-    await client.query("INSERT INTO cursors (name, value, updated_at) SELECT 'sync@' || key, 1800000000, '2026-12-01T00:00:00.000Z' FROM destinations");
+    await client.query("INSERT INTO cursors (name, value, updated_at) SELECT 'sync@' || key, $1, $2 FROM destinations", cursorNow());
     await client.query('COMMIT');
     await client.query('VACUUM ANALYZE');
-    const size = await client.query('SELECT pg_database_size(current_database()) AS bytes');
+    // The state's own tables with their indexes and TOAST, without the catalogs every database has.
+    const size = await client.query(
+      `SELECT sum(pg_total_relation_size(c.oid)) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = $1 AND c.relkind = 'r'`,
+      [location.schema],
+    );
     return { ms: Date.now() - began, bytes: Number(size.rows[0].bytes) };
   } finally {
     await client.end();
   }
 }
+
+/** Every subscription's sync cursor at the moment the state is built: a sync finds nothing new. */
+const cursorNow = () => [Date.now() / 1000 - 1, new Date().toISOString()];
 
 const bytesOf = (path) => ['', '-wal'].reduce((sum, sfx) => { try { return sum + statSync(path + sfx).size; } catch { return sum; } }, 0);
 
@@ -160,7 +169,7 @@ async function backendRows(section, notes, n, backend, nodeStart, server) {
     const built = pgUrl ? await buildPg(pgUrl, n, destinations) : { ms: buildSqlite(db, n, destinations), bytes: bytesOf(db) };
     row(`build with ${SUBSCRIPTIONS} delivered subscriptions straight into the store (one transaction)`, `${fixed(built.ms / 1000, 1)} s`, 'a few minutes', built.ms < 300_000);
     row(
-      `bytes on disk per conversation (${fixed(built.bytes / 2 ** 20, 0)} MB, ${SUBSCRIPTIONS} destinations${pgUrl ? ', whole database' : ''})`,
+      `bytes on disk per conversation (${fixed(built.bytes / 2 ** 20, 0)} MB, ${SUBSCRIPTIONS} destinations${pgUrl ? ', tables with their indexes' : ''})`,
       `${int(built.bytes / n)} B`,
       `<= 2,500 + ${SUBSCRIPTIONS - 1} x 150 = ${int(2500 + (SUBSCRIPTIONS - 1) * 150)} B`,
       built.bytes / n <= 2500 + (SUBSCRIPTIONS - 1) * 150,
@@ -170,6 +179,7 @@ async function backendRows(section, notes, n, backend, nodeStart, server) {
       const goal = nodeStart * 1.5 + 100;
       row(`\`front-import ${args.join(' ')}\` (median of ${RUNS}, wall; CPU ${int(cpuMs)} ms; peak RSS ${fixed(rss, 0)} MB)`, `${int(ms)} ms`, `< 1.5 x node (${int(nodeStart)} ms) + 100 ms = ${int(goal)} ms`, ms < goal);
     }
+    await idleSync(work, row, notes, backend, destinations, pgUrl ? { FRONT_IMPORT_STATE_URL: await server.createDatabase() } : null);
     /** A command run once; `rate` per second of wall time against its goal. */
     const once = async (what, w, args, unit) => {
       const result = await w.run(args, { measure: true });
@@ -201,6 +211,74 @@ async function backendRows(section, notes, n, backend, nodeStart, server) {
     work.remove();
   }
   return rows;
+}
+
+/**
+ * `sync` with nothing new at Front, on this state and on a state holding only the same cursors:
+ * the same Front requests, and the wall time of a cron run.
+ */
+async function idleSync(work, row, notes, backend, destinations, smallPgEnv) {
+  const sandbox = await startSandbox({ seed: 'bench-scale', conversations: 50, days: 7, inboxes: 2, rateLimit: false });
+  const small = workdir({ env: { ...work.env, ...(smallPgEnv ?? { FRONT_IMPORT_DB: join(work.dir, 'state', 'small.db') }) } });
+  try {
+    const front = `front:\n  url: ${sandbox.url}\n  retryBaseMs: 50\n`;
+    const subs = destinations.map((path, i) => `  - name: team-${i + 1}\n    destination: {type: ndjson, path: ${path}}`).join('\n');
+    for (const w of [work, small]) writeFileSync(join(w.dir, '.frontsyncrc'), `${front}subscriptions:\n${subs}\n`);
+    const env = { FRONT_API_TOKEN: sandbox.tokens.full, FRONT_IMPORT_NO_PACING: '1' };
+    const syncOn = async (w) => {
+      sandbox.control.clearRequestLog();
+      const result = await runWith(w, ['sync', '--json'], env);
+      if (result.code !== 0) throw new Error(`sync (${backend}) exited ${result.code}: ${(result.stderr || result.stdout).trim().slice(0, 300)}`);
+      return { result, requests: sandbox.control.requestLog().length };
+    };
+    // The small state: its cursors as the big one has them (an empty state would start a backfill window).
+    await seedCursors(small, destinations, smallPgEnv !== null);
+    const big = await syncOn(work);
+    const base = await syncOn(small);
+    row(
+      `idle \`sync\` against the sandbox (${big.requests} Front requests, ${base.requests} on a state holding only the cursors; ${fixed(big.result.usage.cpuMs / 1000, 2)} s CPU; peak RSS ${fixed(big.result.usage.maxRssKb / 1024, 0)} MB; on the small state ${int(base.result.wallMs)} ms)`,
+      `${int(big.result.wallMs)} ms`,
+      '< 1 s wall, Front requests unchanged',
+      big.result.wallMs < 1000 && big.requests === base.requests,
+    );
+  } catch (err) {
+    notes.push(`scale (${backend}): idle sync not measured: ${String(err).slice(0, 300)}`);
+  } finally {
+    small.remove();
+    await sandbox.close();
+  }
+}
+
+async function runWith(w, args, env) {
+  const saved = { ...w.env };
+  Object.assign(w.env, env);
+  try {
+    return await w.run(args, { measure: true });
+  } finally {
+    for (const key of Object.keys(env)) if (saved[key] === undefined) delete w.env[key];
+    Object.assign(w.env, saved);
+  }
+}
+
+async function seedCursors(w, destinations, postgres) {
+  const [value] = cursorNow();
+  if (postgres) {
+    const { openPgStore } = await import('../../dist/store/pg/pg-store.js');
+    const { parseStoreLocation } = await import('../../dist/store/location.js');
+    const store = await openPgStore(parseStoreLocation(w.env.FRONT_IMPORT_STATE_URL, 'bench', (p) => p));
+    try {
+      await store.commitRun({ clearCheckpoints: [], cursors: destinations.map((d) => ({ name: `sync@${d}`, value })) });
+    } finally {
+      await store.close();
+    }
+    return;
+  }
+  const store = openStore(w.env.FRONT_IMPORT_DB);
+  try {
+    await store.commitRun({ clearCheckpoints: [], cursors: destinations.map((d) => ({ name: `sync@${d}`, value })) });
+  } finally {
+    await store.close();
+  }
 }
 
 /** Median wall time of a bare `node -e 0`. */
