@@ -66,12 +66,17 @@ function switchToIncrementalVacuum(db: Database.Database): void {
 /** Pages freed in the file beyond which closing a store hands them back to the file system. */
 const FREE_PAGES_KEPT = 256;
 
-/** Gives free pages beyond a few back to the file system (incremental auto-vacuum); never fails the caller. */
+/**
+ * Gives free pages beyond a few back to the file system (incremental auto-vacuum); never fails or
+ * waits: while another process writes, its own close does it (closing `status` never waits on a sync).
+ */
 export function releaseFreePages(db: Database.Database): void {
   try {
-    if ((db.pragma('freelist_count', { simple: true }) as number) > FREE_PAGES_KEPT) db.pragma('incremental_vacuum');
+    if ((db.pragma('freelist_count', { simple: true }) as number) <= FREE_PAGES_KEPT) return;
+    db.pragma('busy_timeout = 0');
+    db.pragma('incremental_vacuum');
   } catch {
-    // Busy with another process's write: the next close does it.
+    // Busy with another process's write: see above.
   }
 }
 
