@@ -216,6 +216,14 @@ export const MIGRATIONS: readonly string[] = [
 
   CREATE FUNCTION count_deliveries() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
+    -- Counter rows locked in one order (by id), so two writers touching several destinations never deadlock.
+    IF TG_OP = 'INSERT' THEN
+      PERFORM 1 FROM destinations WHERE id IN (SELECT destination_id FROM new_rows) ORDER BY id FOR UPDATE;
+    ELSIF TG_OP = 'DELETE' THEN
+      PERFORM 1 FROM destinations WHERE id IN (SELECT destination_id FROM old_rows) ORDER BY id FOR UPDATE;
+    ELSE
+      PERFORM 1 FROM destinations WHERE id IN (SELECT destination_id FROM new_rows UNION SELECT destination_id FROM old_rows) ORDER BY id FOR UPDATE;
+    END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
       UPDATE destinations d SET highlights = d.highlights - o.n, pending = d.pending - o.pending, refused = d.refused - o.refused
       FROM (SELECT destination_id, count(*) AS n, count(*) FILTER (WHERE state = 0) AS pending, count(*) FILTER (WHERE state = 2) AS refused
