@@ -236,7 +236,7 @@ async function idleSync(work, row, notes, backend, destinations, smallPgEnv) {
     const big = await syncOn(work);
     const base = await syncOn(small);
     row(
-      `idle \`sync\` against the sandbox (${big.requests} Front requests, ${base.requests} on a state holding only the cursors; ${fixed(big.result.usage.cpuMs / 1000, 2)} s CPU; peak RSS ${fixed(big.result.usage.maxRssKb / 1024, 0)} MB; on the small state ${int(base.result.wallMs)} ms)`,
+      `idle \`sync\` against the sandbox (${big.requests} Front requests, ${base.requests} on a state holding only the cursors; ${fixed(big.result.usage.cpuMs / 1000, 2)} s CPU; peak RSS ${fixed(big.result.usage.maxRssKb / 1024, 0)} MB; on the small state ${int(base.result.wallMs)} ms wall, ${fixed(base.result.usage.cpuMs / 1000, 2)} s CPU)`,
       `${int(big.result.wallMs)} ms`,
       '< 1 s wall, Front requests unchanged',
       big.result.wallMs < 1000 && big.requests === base.requests,
@@ -295,12 +295,14 @@ async function bareNode(runs) {
 
 async function measured(work, args, runs) {
   const times = [];
+  const cpu = [];
   let rss = 0;
   for (let i = 0; i < runs; i++) {
     const result = await work.run(args, { measure: true });
     if (result.code !== 0) throw new Error(`front-import ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
     times.push(result.wallMs);
+    cpu.push(result.usage.cpuMs);
     rss = Math.max(rss, result.usage.maxRssKb / 1024);
   }
-  return { ms: median(times), rss };
+  return { ms: median(times), cpuMs: median(cpu), rss };
 }
