@@ -15,6 +15,7 @@ import { qualityRows } from './lib/quality.mjs';
 import { realMailQualityRows } from './lib/real-mail.mjs';
 import { strategyRows } from './lib/strategies.mjs';
 import { listenerRows } from './lib/listener.mjs';
+import { scaleRows } from './lib/scale.mjs';
 import { fixed, formatReport, int, median } from './lib/table.mjs';
 import { applySyncChanges, backfillSinceMs, inDefaultScope, LARGE_CONVERSATIONS, messageFetchesFor, SYNC_CHANGES, WORKLOAD } from './lib/workload.mjs';
 
@@ -302,6 +303,14 @@ function step(what) {
 
 async function main() {
   const began = Date.now();
+  const scale = process.argv.find((a) => a === '--scale' || a.startsWith('--scale='));
+  if (scale) {
+    const n = scale.includes('=') ? Number(scale.split('=')[1]) : 1_000_000;
+    step(`11 scale: a ${n.toLocaleString('en-US')}-conversation state and the commands on it`);
+    rows.push(...(await scaleRows(11, notes, n)));
+    process.stdout.write(formatReport({ title: `front-import at ${n.toLocaleString('en-US')} conversations`, machine: `Node ${process.version}`, rows, notes }));
+    return;
+  }
   if (process.argv.includes('--listen')) {
     step('10 listen: app webhooks in bursts and rule webhooks with full event data');
     rows.push(...(await listenerRows(10, notes)));

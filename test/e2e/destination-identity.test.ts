@@ -81,7 +81,7 @@ describe('points 3 and 5: secret query parameters and destination identity', () 
     const key = `${s.receiver.url}?region_code=eu`;
     const former = `${s.receiver.url}?jwt=${encodeURIComponent(JWT)}&pwd=${PWD}`;
     const db = new Database(env.FRONT_IMPORT_DB);
-    db.prepare('UPDATE deliveries SET destination = ? WHERE destination = ?').run(former, key);
+    db.prepare('UPDATE destinations SET key = ? WHERE key = ?').run(former, key);
     db.prepare('UPDATE cursors SET name = ? WHERE name = ?').run(`sync@${former}`, `sync@${key}`);
     db.close();
 
