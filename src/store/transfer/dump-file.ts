@@ -44,12 +44,13 @@ export async function writeDumpFile(path: string, rows: AsyncIterable<TableRow>,
     try {
       let total = 0;
       let pending = '';
+      const flush = () => {
+        onFile(() => writeAll(fd, Buffer.from(pending, 'utf8')));
+        pending = '';
+      };
       const line = (value: unknown) => {
         pending += `${JSON.stringify(value)}\n`;
-        if (pending.length >= WRITE_CHUNK) {
-          onFile(() => writeSync(fd, pending));
-          pending = '';
-        }
+        if (pending.length >= WRITE_CHUNK) flush();
       };
       line({ format: FORMAT, version: VERSION, ...header });
       for await (const { table, row } of rows) {
@@ -58,7 +59,7 @@ export async function writeDumpFile(path: string, rows: AsyncIterable<TableRow>,
         total++;
       }
       line({ end: true, rows: total });
-      onFile(() => writeSync(fd, pending));
+      flush();
       onFile(() => fsyncSync(fd));
     } finally {
       closeSync(fd);
@@ -69,6 +70,15 @@ export async function writeDumpFile(path: string, rows: AsyncIterable<TableRow>,
     throw err;
   }
   return counts;
+}
+
+/**
+ * Writes every byte: a write may take only part of a chunk (a file size limit, a disk filling up),
+ * and the next one then fails with the reason (EFBIG, ENOSPC) instead of leaving a cut file.
+ */
+function writeAll(fd: number, bytes: Buffer): void {
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 /** Why a state export could not be written or read, in words, with the fix. */
