@@ -18,6 +18,7 @@ import { hostileInputRows, threadSignalRows } from './lib/thread-signal.mjs';
 import { strategyRows } from './lib/strategies.mjs';
 import { listenerRows } from './lib/listener.mjs';
 import { redactionRows } from './lib/redaction.mjs';
+import { scaleRows } from './lib/scale.mjs';
 import { fixed, formatReport, int, median } from './lib/table.mjs';
 import { applySyncChanges, backfillSinceMs, inDefaultScope, LARGE_CONVERSATIONS, messageFetchesFor, SYNC_CHANGES, WORKLOAD } from './lib/workload.mjs';
 
@@ -291,6 +292,14 @@ async function main() {
     step('11 redaction: recall and false positives on the labelled corpus, cost per 1,000 Highlights on and off');
     rows.push(...(await redactionRows(11, notes)));
     process.stdout.write(formatReport({ title: 'front-import redaction', machine: `Node ${process.version}`, rows, notes }));
+    return;
+  }
+  const scale = process.argv.find((a) => a === '--scale' || a.startsWith('--scale='));
+  if (scale) {
+    const n = scale.includes('=') ? Number(scale.split('=')[1]) : 1_000_000;
+    step(`12 scale: a ${n.toLocaleString('en-US')}-conversation state and the commands on it`);
+    rows.push(...(await scaleRows(12, notes, n)));
+    process.stdout.write(formatReport({ title: `front-import at ${n.toLocaleString('en-US')} conversations`, machine: `Node ${process.version}`, rows, notes }));
     return;
   }
   if (process.argv.includes('--listen')) {

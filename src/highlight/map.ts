@@ -36,7 +36,7 @@ export type MapResult =
   | { ok: true; highlight: Highlight; warnings: string[] }
   | { ok: false; reason: string };
 
-const SOURCE_URL_BASE = 'https://app.frontapp.com/open/';
+export const SOURCE_URL_BASE = 'https://app.frontapp.com/open/';
 
 /**
  * Front conversation + latest message -> Highlight. Pure, and total over hostile input: any shape

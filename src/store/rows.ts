@@ -1,6 +1,17 @@
 // Rows as both backends read them (same tables, same columns) and the records they become.
 
-import type { ConversationFacts, ConversationSnapshot, DestinationTotals, FullEventData, NewWebhookEvent, RunRecord, StoredMessage, WebhookEventRow } from './types.js';
+import { decodeHighlight } from './stored-highlight.js';
+import type {
+  ConversationFacts,
+  ConversationSnapshot,
+  DestinationTotals,
+  FullEventData,
+  NewWebhookEvent,
+  RunRecord,
+  StoredConversation,
+  StoredMessage,
+  WebhookEventRow,
+} from './types.js';
 
 export interface RunRow {
   /** PostgreSQL hands bigint ids over as strings. */
@@ -35,7 +46,6 @@ export interface SnapshotRow {
   conversation_id: string;
   version: string;
   facts: string | null;
-  last_message_id: string | null;
   front_updated_at: number | null;
   last_message: string | null;
   /** The stored Highlight's status, read out of its payload (each backend has its own JSON path syntax). */
@@ -43,25 +53,77 @@ export interface SnapshotRow {
 }
 
 /** Every column of a snapshot but `status`, which the backend's query adds. */
-export const SNAPSHOT_COLUMNS = 'conversation_id, version, facts, last_message_id, front_updated_at, last_message';
+export const SNAPSHOT_COLUMNS = 'conversation_id, version, facts, front_updated_at, last_message';
 
 export function toSnapshot(row: SnapshotRow): ConversationSnapshot {
+  const lastMessage = row.last_message === null ? null : (JSON.parse(row.last_message) as StoredMessage);
   return {
     conversationId: row.conversation_id,
     version: row.version,
-    lastMessageId: row.last_message_id,
+    // The stored message is the latest one (pipeline/prepare.ts), so its id is the row's last message id.
+    lastMessageId: lastMessage?.id ?? null,
     frontUpdatedAt: row.front_updated_at,
-    lastMessage: row.last_message === null ? null : (JSON.parse(row.last_message) as StoredMessage),
+    lastMessage,
     status: row.status,
     inboxes: row.facts === null ? null : (JSON.parse(row.facts) as ConversationFacts).inboxes,
   };
 }
 
+/** The conversation columns a stored conversation (replay, a new subscription) is rebuilt from. */
+export const STORED_COLUMNS = 'conversation_id, version, payload, facts, last_message, front_updated_at';
+
+export interface StoredRow {
+  conversation_id: string;
+  version: string;
+  payload: string;
+  facts: string | null;
+  last_message: string | null;
+  front_updated_at: number | null;
+}
+
+export function toStoredConversation(row: StoredRow): StoredConversation {
+  const lastMessage = row.last_message === null ? null : (JSON.parse(row.last_message) as StoredMessage);
+  return {
+    highlight: decodeHighlight(row.payload, row.conversation_id, row.version, lastMessage),
+    facts: row.facts === null ? null : (JSON.parse(row.facts) as ConversationFacts),
+    frontUpdatedAt: row.front_updated_at,
+  };
+}
+
+/** A delivery row's state column. */
+export const DELIVERY_STATE = { pending: 0, delivered: 1, refused: 2 } as const;
+
+/**
+ * The SET list that queues a new version on a delivery row (both backends; the values are the
+ * backend's placeholders): pending, unless it is the version the destination already has (a change
+ * and back), which makes the row delivered again. Every right-hand side reads the row as it was.
+ */
+export function requeueSet(version: string, now: string, seq: string): string {
+  // Qualified: in PostgreSQL's ON CONFLICT the bare names would also be the proposed row's.
+  const row = (column: string) => `deliveries.${column}`;
+  const had = `(CASE WHEN ${row('state')} = ${DELIVERY_STATE.delivered} THEN ${row('version')} ELSE ${row('delivered_version')} END)`;
+  const back = `${version} = ${had}`;
+  return `version = ${version}, state = CASE WHEN ${back} THEN ${DELIVERY_STATE.delivered} ELSE ${DELIVERY_STATE.pending} END,
+    at = CASE WHEN ${back} AND ${row('state')} = ${DELIVERY_STATE.delivered} THEN ${row('at')} ELSE ${now} END, pending_seq = ${seq},
+    attempts = 0, last_error = NULL,
+    delivered_version = CASE WHEN ${back} THEN NULL ELSE ${had} END`;
+}
+
+/** The Highlight id of a conversation (highlight/map.ts), and back: delivery rows are keyed by conversation. */
+const HIGHLIGHT_ID_PREFIX = 'front:';
+
+export function conversationIdOf(highlightId: string): string {
+  return highlightId.startsWith(HIGHLIGHT_ID_PREFIX) ? highlightId.slice(HIGHLIGHT_ID_PREFIX.length) : highlightId;
+}
+
+/** A refused row as RefusalRow names it: the same text in both backends. */
+export const REFUSAL_COLUMNS = `'${HIGHLIGHT_ID_PREFIX}' || conversation_id AS id, version, last_error AS error, attempts, at AS refused_at`;
+
 /** How many refused items `totals` lists, newest first. */
 export const MAX_LISTED_REFUSALS = 20;
 
 /** Ordered newest first, then by pending order: the same text in both backends. */
-export const REFUSALS_ORDER = 'ORDER BY refused_at DESC, pending_seq DESC';
+export const REFUSALS_ORDER = 'ORDER BY at DESC, pending_seq DESC';
 
 export interface RefusalRow {
   id: string;

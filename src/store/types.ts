@@ -52,6 +52,7 @@ export interface UpsertItem {
   /** Mapped without labels: what Front said. */
   highlight: Highlight;
   facts: ConversationFacts;
+  /** lastMessage's id: the store keeps the message only (a snapshot's lastMessageId is its id). */
   lastMessageId: string | null;
   frontUpdatedAt: number | null;
   /**

@@ -81,7 +81,7 @@ describe('points 3 and 5: secret query parameters and destination identity', () 
     const key = `${s.receiver.url}?region_code=eu`;
     const former = `${s.receiver.url}?jwt=${encodeURIComponent(JWT)}&pwd=${PWD}`;
     const db = new Database(env.FRONT_IMPORT_DB);
-    db.prepare('UPDATE deliveries SET destination = ? WHERE destination = ?').run(former, key);
+    db.prepare('UPDATE destinations SET key = ? WHERE key = ?').run(former, key);
     db.prepare('UPDATE cursors SET name = ? WHERE name = ?').run(`sync@${former}`, `sync@${key}`);
     db.close();
 
@@ -93,6 +93,10 @@ describe('points 3 and 5: secret query parameters and destination identity', () 
     const status = JSON.parse((await cli(['status', '--json'], env)).stdout);
     expect(status.subscriptions.map((x: { destination: string; delivered: number }) => [x.destination, x.delivered])).toEqual([[key, importable()]]);
     expect(findSecrets({ jwt: JWT, pwd: PWD }, [{ label: 'status --json', bytes: JSON.stringify(status) }])).toEqual([]);
+    // The destination's number was renamed, not copied: no row of the state names the former identity.
+    const after = new Database(env.FRONT_IMPORT_DB, { readonly: true });
+    expect(after.prepare('SELECT key FROM destinations').pluck().all()).toEqual([key]);
+    after.close();
   });
 });
 

@@ -264,9 +264,12 @@ function writeLegacyState(path: string, destinationUrl: string, conversations: n
   const key = new URL(destinationUrl).toString();
   const rows = current
     .prepare(
-      `SELECT c.conversation_id, d.id, d.version, d.payload, d.delivered_version, d.refused_version, d.last_error, d.attempts,
-         c.last_message_id, c.last_message, c.front_updated_at, c.first_seen_at, c.updated_at, d.pending_seq
-       FROM conversations c JOIN deliveries d USING (conversation_id) WHERE d.destination = ?`,
+      `SELECT c.conversation_id, 'front:' || c.conversation_id AS id, d.version, COALESCE(p.payload, c.payload) AS payload,
+         CASE WHEN d.state = 1 THEN d.version ELSE d.delivered_version END AS delivered_version,
+         CASE WHEN d.state = 2 THEN d.version END AS refused_version, d.last_error, d.attempts,
+         json_extract(c.last_message, '$.id') AS last_message_id, c.last_message, c.front_updated_at, d.at AS first_seen_at, d.at AS updated_at, d.pending_seq
+       FROM conversations c JOIN deliveries d USING (conversation_id) JOIN destinations k ON k.id = d.destination_id
+       LEFT JOIN outbox_payloads p USING (destination_id, conversation_id) WHERE k.key = ?`,
     )
     .all(key) as Record<string, unknown>[];
   const cursor = current.prepare('SELECT value, updated_at FROM cursors WHERE name = ?').get(`sync@${key}`) as { value: number; updated_at: string };

@@ -176,7 +176,7 @@ describe('the schema-2 upgrade', () => {
     // The state as schema 1 left it: other versions, delivered, and message texts from the old rules.
     const db = new Database(s.work.db);
     db.exec(`UPDATE conversations SET version = 'v1-' || version, last_message = json_remove(last_message, '$.rules')`);
-    db.exec(`UPDATE deliveries SET version = 'v1-' || version, delivered_version = 'v1-' || version`);
+    db.exec(`UPDATE deliveries SET version = 'v1-' || version`);
     db.close();
 
     // Each conversation is re-sent once. (Its schema-2 version is the one the receiver already

@@ -57,15 +57,24 @@ interface Echo {
   close(): Promise<void>;
 }
 
-/** A server that answers everything with `status` and quotes the request's Authorization header back, as a careless proxy might. */
+/**
+ * A server that answers everything with `status` and quotes the request's Authorization header back, as a careless proxy might.
+ * A POST of Highlights is refused naming its first item, as a receiver validating items does: the same answer to every
+ * POST would be the endpoint refusing (pipeline/refusal-probe.ts), which stops the run with exit 6 and nothing refused.
+ */
 async function startEcho(status: number): Promise<Echo> {
   let requests = 0;
   const server: Server = createServer((req, res) => {
     requests += 1;
-    req.resume();
-    const auth = req.headers.authorization ?? '';
-    res.writeHead(status, { 'content-type': 'application/json', 'x-echo': auth });
-    res.end(JSON.stringify({ _error: { status, title: `Refused ${auth}`, message: `token ${auth} refused` }, error: `token ${auth} refused` }));
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const auth = req.headers.authorization ?? '';
+      const item = firstItem(Buffer.concat(chunks).toString('utf8'));
+      const about = item === undefined ? '' : ` for ${item}`;
+      res.writeHead(status, { 'content-type': 'application/json', 'x-echo': auth });
+      res.end(JSON.stringify({ _error: { status, title: `Refused ${auth}`, message: `token ${auth} refused${about}` }, error: `token ${auth} refused${about}` }));
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -75,6 +84,15 @@ async function startEcho(status: number): Promise<Echo> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The first Highlight id of a POSTed batch, if the body is one. */
+function firstItem(body: string): string | undefined {
+  try {
+    return (JSON.parse(body) as { highlights?: { id?: string }[] }).highlights?.[0]?.id;
+  } catch {
+    return undefined;
+  }
 }
 
 const SINCE = '8d';

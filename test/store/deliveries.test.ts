@@ -193,6 +193,46 @@ describe.each(backends)('$name store: deliveries per destination', (backend) => 
     await store.close();
   });
 
+  it('a move carries what the compact state keeps by destination number (counters, last delivery, Highlights waiting); a forgotten destination counts nothing and starts again', async () => {
+    const store = await backend.open();
+    for (const n of [1, 2, 3]) await store.upsert({ ...item(n, 'a'), deliveries: [{ destination: OTHER, highlight: highlight(n, 'a') }] });
+    const other = store.outbox(OTHER);
+    await other.saveBatch({ key: 'k1', highlights: [highlight(1, 'a')] });
+    await other.batchAccepted('k1', [{ id: 'front:cnv_1', version: 'a' }]);
+    await other.saveBatch({ key: 'k2', highlights: [highlight(2, 'a')] });
+    await other.batchRefused('k2', { id: 'front:cnv_2', version: 'a' }, 'HTTP 422: title too long');
+    const before = await other.totals();
+    expect(before).toMatchObject({ highlights: 3, delivered: 1, pending: 1, refused: 1 });
+    expect(before.lastDeliveryAt).not.toBeNull();
+
+    expect(await store.moveDestination(OTHER, DESTINATION, { from: `sync@${OTHER}`, to: `sync@${DESTINATION}` })).toBe(true);
+    const moved = store.outbox(DESTINATION);
+    expect(await moved.totals()).toEqual({ ...before, destination: DESTINATION });
+    expect(await other.totals()).toMatchObject({ highlights: 0, delivered: 0, pending: 0, refused: 0, lastDeliveryAt: null });
+    expect(await store.totals()).toMatchObject({ delivered: 1, pending: 1, failed: 1 });
+    expect(await ids(store, DESTINATION)).toEqual(['front:cnv_3@a']);
+    await moved.saveBatch({ key: 'k3', highlights: [highlight(3, 'a')] });
+    await moved.batchAccepted('k3', [{ id: 'front:cnv_3', version: 'a' }]);
+    expect(await moved.totals()).toMatchObject({ highlights: 3, delivered: 2, pending: 0, refused: 1 });
+    // The former identity holds nothing any more: a destination by that name starts from nothing.
+    expect(await other.enqueue([highlight(1, 'a')], { resend: false })).toBe(1);
+    expect(await ids(store, OTHER)).toEqual(['front:cnv_1@a']);
+
+    expect(await store.forgetDestination(DESTINATION, `sync@${DESTINATION}`)).toEqual({ delivered: 2, pending: 0, refused: 1, batches: 0, cursor: false });
+    expect(await moved.totals()).toMatchObject({ highlights: 0, delivered: 0, pending: 0, refused: 0, refusals: [], lastDeliveryAt: null });
+    expect(await store.totals()).toMatchObject({ delivered: 0, pending: 1, failed: 0, failures: [] });
+    expect(await store.destinations()).toEqual([OTHER]);
+    // Forgotten means never sent: everything is new to it again, and a move into it is allowed.
+    expect(await moved.enqueue([highlight(1, 'a'), highlight(2, 'a')], { resend: false })).toBe(2);
+    expect(await ids(store, DESTINATION)).toEqual(['front:cnv_1@a', 'front:cnv_2@a']);
+    expect(await moved.totals()).toMatchObject({ highlights: 2, pending: 2 });
+    expect(await store.forgetDestination(DESTINATION, `sync@${DESTINATION}`)).toMatchObject({ pending: 2 });
+    expect(await store.moveDestination(OTHER, DESTINATION, { from: `sync@${OTHER}`, to: `sync@${DESTINATION}` })).toBe(true);
+    expect(await ids(store, DESTINATION)).toEqual(['front:cnv_1@a']);
+    expect(await store.totals()).toMatchObject({ delivered: 0, pending: 1, failed: 0 });
+    await store.close();
+  });
+
   it('a run commit saves meta with its cursors', async () => {
     const store = await backend.open();
     await store.commitRun({ cursors: [{ name: 'c', value: 1 }], clearCheckpoints: [], meta: [{ key: 'fetchCoverage', value: { since: 1 } }] });

@@ -25,13 +25,15 @@ describe.each(backends)('$name store', (backend) => {
     it('keeps the latest payload and bookkeeping in the snapshot', async () => {
       const store = await freshStore();
       await store.upsert(item(1, 'a', 100));
-      await store.upsert({ ...item(1, 'a', 200), lastMessageId: 'msg_later' });
+      // The last message id is the stored message's: the row keeps it once.
+      const later = { id: 'msg_later', createdAt: 200, text: 'hello 1' };
+      await store.upsert({ ...item(1, 'a', 200), lastMessageId: later.id, lastMessage: later });
       expect(await snapshot(store, 'cnv_1')).toEqual({
         conversationId: 'cnv_1',
         version: 'a',
         lastMessageId: 'msg_later',
         frontUpdatedAt: 200,
-        lastMessage: { id: 'msg_1_a', createdAt: 200, text: 'hello 1' },
+        lastMessage: later,
         status: 'open',
         inboxes: [],
       });

@@ -2,13 +2,13 @@
 // whole (every table, every row, the order that matters), and still works as a state.
 
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseStoreLocation, type StoreLocation } from '../../src/store/location.ts';
 import { openPgStore } from '../../src/store/pg/pg-store.ts';
+import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/roles.ts';
-import { dumpState, loadState } from '../../src/store/transfer/index.ts';
-import { readDumpFile, writeDumpFile } from '../../src/store/transfer/dump-file.ts';
+import { exportState, importState } from '../../src/store/transfer/index.ts';
 import { freshPgDatabase } from '../helpers/pg-database.ts';
 import { DESTINATION, highlight, item, manualClock, useTempDirs } from './helpers.ts';
 
@@ -55,10 +55,12 @@ async function fillState(store: Store, clock: ReturnType<typeof manualClock>): P
   await store.setMeta('rateLimit', { limit: 100, remaining: 40 });
 }
 
-function roundTripFile(dump: Awaited<ReturnType<typeof dumpState>>, source: 'sqlite' | 'postgres') {
+/** Exports the state to a new file; returns the file and its rows (the lines between header and trailer). */
+async function exported(location: StoreLocation) {
   const file = join(tempDir(), 'state.jsonl');
-  writeDumpFile(file, dump, { exportedAt: '2024-05-01T00:00:00.000Z', source });
-  return readDumpFile(file).dump;
+  const counts = await exportState(location, file, { exportedAt: '2024-05-01T00:00:00.000Z' });
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  return { file, counts, rows: lines.slice(1, -1).map((line) => JSON.parse(line) as { table: string; row: Record<string, unknown> }) };
 }
 
 describe('state export / import', () => {
@@ -69,18 +71,17 @@ describe('state export / import', () => {
     await fillState(original, clock);
     await original.close();
 
-    const fromPg = await dumpState(source);
-    const counts = Object.fromEntries(fromPg.tables.map((t) => [t.name, t.rows.length]));
-    expect(counts).toMatchObject({ conversations: 6, deliveries: 7, batches: 1, cursors: 1, checkpoints: 1, runs: 2, webhook_events: 3, listener_stats: 1, event_messages: 1 });
+    const fromPg = await exported(source);
+    expect(fromPg.counts).toMatchObject({ conversations: 6, destinations: 2, deliveries: 7, outbox_payloads: 6, batches: 1, cursors: 1, checkpoints: 1, runs: 2, webhook_events: 3, listener_stats: 1, event_messages: 1 });
 
     const sqlite: StoreLocation = { kind: 'sqlite', path: join(tempDir(), 'copy.db'), isDefault: false };
-    await loadState(sqlite, roundTripFile(fromPg, 'postgres'));
-    const fromSqlite = await dumpState(sqlite);
-    expect(fromSqlite).toEqual(fromPg);
+    expect(await importState(sqlite, fromPg.file)).toEqual(fromPg.counts);
+    const fromSqlite = await exported(sqlite);
+    expect(fromSqlite.rows).toEqual(fromPg.rows);
 
     const back = await pgLocation();
-    await loadState(back, roundTripFile(fromSqlite, 'sqlite'));
-    expect(await dumpState(back)).toEqual(fromPg);
+    await importState(back, fromSqlite.file);
+    expect((await exported(back)).rows).toEqual(fromPg.rows);
 
     const copy = await openPgStore(back, { clock: clock.now });
     try {
@@ -111,16 +112,30 @@ describe('state export / import', () => {
     const store = await openPgStore(target, { clock: clock.now });
     await store.upsert(item(1, 'a'));
     await store.close();
-    const before = await dumpState(target);
-    const other = await pgLocation();
-    const dump = await dumpState(other);
-    await expect(loadState(target, dump)).rejects.toThrow(/is not empty \(conversations has 1 rows\): import into a new state/);
-    expect(await dumpState(target)).toEqual(before);
+    const before = await exported(target);
+    const other = await exported(await pgLocation());
+    await expect(importState(target, other.file)).rejects.toThrow(/is not empty \(conversations has 1 rows\): import into a new state/);
+    expect((await exported(target)).rows).toEqual(before.rows);
   });
 
-  it('refuses a cut-off export file', async () => {
-    const file = join(tempDir(), 'cut.jsonl');
-    writeFileSync(file, '{"format":"front-import-state","version":1}\n{"table":"conversations","row":{}}\n');
-    expect(() => readDumpFile(file)).toThrow(/not a complete front-import state export \(the end marker is missing/);
+  it('refuses a cut-off export file and loads none of it', async () => {
+    const clock = manualClock();
+    const source: StoreLocation = { kind: 'sqlite', path: join(tempDir(), 'source.db'), isDefault: false };
+    const store = await openStore(source.path, { clock: clock.now });
+    for (let n = 1; n <= 3; n++) await store.upsert(item(n, 'a'));
+    await store.close();
+    const whole = await exported(source);
+    const cut = join(tempDir(), 'cut.jsonl');
+    writeFileSync(cut, readFileSync(whole.file, 'utf8').split('\n').slice(0, 3).join('\n') + '\n');
+    const target: StoreLocation = { kind: 'sqlite', path: join(tempDir(), 'target.db'), isDefault: false };
+    await expect(importState(target, cut)).rejects.toThrow(/not a complete front-import state export \(the end marker is missing/);
+    expect((await exported(target)).rows.filter((r) => r.table !== 'listener_stats')).toEqual([]);
+  });
+
+  it('refuses an export of an older format, naming what to do', async () => {
+    const file = join(tempDir(), 'old.jsonl');
+    writeFileSync(file, '{"format":"front-import-state","version":1}\n{"end":true,"rows":0}\n');
+    const target: StoreLocation = { kind: 'sqlite', path: join(tempDir(), 'target.db'), isDefault: false };
+    await expect(importState(target, file)).rejects.toThrow(/written by an older front-import \(format v1\): import it with that version, then export again/);
   });
 });

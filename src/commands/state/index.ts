@@ -5,9 +5,8 @@
 import { resolve } from 'node:path';
 import type { CommandContext } from '../../context/index.js';
 import { describeLocation } from '../../store/location.js';
-import { dumpState, loadState } from '../../store/transfer/index.js';
-import { readDumpFile, writeDumpFile } from '../../store/transfer/dump-file.js';
-import type { StateDump } from '../../store/transfer/tables.js';
+import { exportState, importState } from '../../store/transfer/index.js';
+import type { TableCounts } from '../../store/transfer/tables.js';
 
 export interface StateFileOptions {
   /** As typed: relative to the working directory. */
@@ -17,23 +16,20 @@ export interface StateFileOptions {
 
 export async function runStateExport(opts: StateFileOptions, ctx: CommandContext): Promise<number> {
   const path = resolve(ctx.cwd, opts.file);
-  const dump = await dumpState(ctx.config.store);
-  const rows = writeDumpFile(path, dump, { exportedAt: new Date(ctx.clock()).toISOString(), source: ctx.config.store.kind });
-  report(ctx, opts.json, 'exported', describeLocation(ctx.config.store), path, dump, rows);
+  const counts = await exportState(ctx.config.store, path, { exportedAt: new Date(ctx.clock()).toISOString() });
+  report(ctx, opts.json, 'exported', describeLocation(ctx.config.store), path, counts);
   return 0;
 }
 
 export async function runStateImport(opts: StateFileOptions, ctx: CommandContext): Promise<number> {
   const path = resolve(ctx.cwd, opts.file);
-  const { dump } = readDumpFile(path);
-  await loadState(ctx.config.store, dump);
-  const rows = dump.tables.reduce((n, t) => n + t.rows.length, 0);
-  report(ctx, opts.json, 'imported', path, describeLocation(ctx.config.store), dump, rows);
+  const counts = await importState(ctx.config.store, path);
+  report(ctx, opts.json, 'imported', path, describeLocation(ctx.config.store), counts);
   return 0;
 }
 
-function report(ctx: CommandContext, json: boolean, verb: string, from: string, to: string, dump: StateDump, rows: number): void {
-  const counts = Object.fromEntries(dump.tables.map((t) => [t.name, t.rows.length]));
+function report(ctx: CommandContext, json: boolean, verb: string, from: string, to: string, counts: TableCounts): void {
+  const rows = Object.values(counts).reduce((n, c) => n + c, 0);
   if (json) {
     ctx.io.result({ command: `state ${verb === 'exported' ? 'export' : 'import'}`, from, to, rows, tables: counts });
     return;

@@ -7,25 +7,23 @@
 import type pg from 'pg';
 import type { Highlight } from '../../highlight/types.js';
 import type { ConversationStore } from '../roles.js';
-import { SNAPSHOT_COLUMNS, toSnapshot, type SnapshotRow } from '../rows.js';
-import type { ConversationFacts, ConversationSnapshot, StoredConversation, UpsertItem, UpsertOutcome } from '../types.js';
+import { SNAPSHOT_COLUMNS, STORED_COLUMNS, toSnapshot, toStoredConversation, type SnapshotRow, type StoredRow } from '../rows.js';
+import { encodeHighlight } from '../stored-highlight.js';
+import type { ConversationSnapshot, StoredConversation, UpsertItem, UpsertOutcome } from '../types.js';
 import { trustedUntil, upsertAction, upsertOutcome, type StoredState } from '../upsert-rule.js';
 import { inTransaction, type Queryable } from './connection.js';
 import { queueDeliveries } from './deliveries.js';
 
 interface ItemRow {
   conversation_id: string;
-  id: string;
   version: string;
   payload: string;
   facts: string;
-  last_message_id: string | null;
   last_message: string | null;
   front_updated_at: number | null;
 }
 
-const ITEM_COLUMNS = `conversation_id text, id text, version text, payload text, facts text, last_message_id text, last_message text,
-  front_updated_at double precision`;
+const ITEM_COLUMNS = 'conversation_id text, version text, payload text, facts text, last_message text, front_updated_at double precision';
 
 /** Stores the items (one transaction is the caller's); returns each item's outcome, in order. */
 export async function writeItems(q: Queryable, items: readonly UpsertItem[], now: string): Promise<UpsertOutcome[]> {
@@ -52,19 +50,17 @@ export async function writeItems(q: Queryable, items: readonly UpsertItem[], now
     const frontNows = items.flatMap((i) => (i.frontNow === undefined ? [] : [i.frontNow]));
     const latest = trustedUntil(frontNows.length > 0 ? Math.max(...frontNows) : undefined);
     await q.query(
-      `INSERT INTO conversations (conversation_id, id, version, payload, facts, last_message_id, last_message, front_updated_at,
-         first_seen_at, updated_at)
-       SELECT x.conversation_id, x.id, x.version, x.payload, x.facts, x.last_message_id, x.last_message, x.front_updated_at, $2, $2
+      `INSERT INTO conversations (conversation_id, version, payload, facts, last_message, front_updated_at)
+       SELECT x.conversation_id, x.version, x.payload, x.facts, x.last_message, x.front_updated_at
        FROM jsonb_to_recordset($1::jsonb) AS x(${ITEM_COLUMNS})
-       ON CONFLICT (conversation_id) DO UPDATE SET id = excluded.id, version = excluded.version, payload = excluded.payload,
-         facts = excluded.facts, last_message_id = excluded.last_message_id, last_message = excluded.last_message,
-         front_updated_at = excluded.front_updated_at, updated_at = excluded.updated_at
+       ON CONFLICT (conversation_id) DO UPDATE SET version = excluded.version, payload = excluded.payload,
+         facts = excluded.facts, last_message = excluded.last_message, front_updated_at = excluded.front_updated_at
        -- Only a row another process inserted since our read can get here unread: keep it if newer
        -- (by a time that can order states: see upsert-rule.ts trustedTime).
        WHERE conversations.front_updated_at IS NULL OR excluded.front_updated_at IS NULL
          OR excluded.front_updated_at >= conversations.front_updated_at
-         OR conversations.front_updated_at > $3`,
-      [JSON.stringify([...writes.values()]), now, latest],
+         OR conversations.front_updated_at > $2`,
+      [JSON.stringify([...writes.values()]), latest],
     );
   }
   const queueOutcomes = await queueDeliveries(q, queued, now, false);
@@ -76,11 +72,9 @@ function toRow(item: UpsertItem): ItemRow {
   const h = item.highlight;
   return {
     conversation_id: h.conversationId,
-    id: h.id,
     version: h.version,
-    payload: JSON.stringify(h),
+    payload: encodeHighlight(h, item.lastMessage),
     facts: JSON.stringify(item.facts),
-    last_message_id: item.lastMessageId,
     last_message: item.lastMessage === null ? null : JSON.stringify(item.lastMessage),
     front_updated_at: item.frontUpdatedAt,
   };
@@ -104,17 +98,13 @@ export function pgConversations(pool: pg.Pool, now: () => string): ConversationS
     },
     async storedConversations(afterConversationId, limit, since): Promise<StoredConversation[]> {
       // COLLATE "C": byte order, as SQLite compares text, whatever the database's collation.
-      const { rows } = await pool.query<{ payload: string; facts: string | null; front_updated_at: number | null }>(
-        `SELECT payload, facts, front_updated_at FROM conversations
+      const { rows } = await pool.query<StoredRow>(
+        `SELECT ${STORED_COLUMNS} FROM conversations
          WHERE conversation_id COLLATE "C" > $1 AND ($2::double precision IS NULL OR front_updated_at >= $2)
          ORDER BY conversation_id COLLATE "C" LIMIT $3`,
         [afterConversationId ?? '', since, limit],
       );
-      return rows.map((r) => ({
-        highlight: JSON.parse(r.payload) as Highlight,
-        facts: r.facts === null ? null : (JSON.parse(r.facts) as ConversationFacts),
-        frontUpdatedAt: r.front_updated_at,
-      }));
+      return rows.map(toStoredConversation);
     },
   };
 }

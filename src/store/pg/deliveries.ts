@@ -1,27 +1,40 @@
-// Delivery state per destination on PostgreSQL: one row per (destination, conversation) with that
-// destination's Highlight and how far its delivery got; batches belong to a destination (kept as
-// the exact text sent, so a re-send after a crash carries the same bytes under the same key). The
-// same rules as the SQLite store (sqlite/deliveries.ts, upsert-rule.ts), written set-wise. Each
-// method but splitBatch and enqueue is one statement, hence atomic.
+// Delivery state per destination on PostgreSQL: one row per (destination, conversation) with the
+// version the destination has or is to get, its state and when it got there, and the Highlight only
+// while it is to be sent (the compact state, migration 5); destinations are numbered in
+// `destinations`, which holds their counters (kept by triggers). Batches belong to a destination
+// (kept as the exact text sent, so a re-send after a crash carries the same bytes under the same
+// key). The same rules as the SQLite store (sqlite/deliveries.ts, upsert-rule.ts), written
+// set-wise. Each method but splitBatch and enqueue is one statement, hence atomic. Moving or forgetting
+// a destination's whole delivery state is destination-state.ts.
 
 import type pg from 'pg';
 import type { Highlight } from '../../highlight/types.js';
 import { LEGACY_DESTINATION } from '../keys.js';
 import type { Deliveries, Outbox } from '../roles.js';
-import { MAX_LISTED_REFUSALS, REFUSALS_ORDER, toDestinationTotals, toRefusal, type DestinationCountsRow, type RefusalRow } from '../rows.js';
+import {
+  DELIVERY_STATE,
+  requeueSet,
+  MAX_LISTED_REFUSALS,
+  REFUSALS_ORDER,
+  REFUSAL_COLUMNS,
+  conversationIdOf,
+  toDestinationTotals,
+  toRefusal,
+  type DestinationCountsRow,
+  type RefusalRow,
+} from '../rows.js';
 import type { DestinationTotals, StoreTotals } from '../types.js';
 import { queueAction, type QueueOutcome } from '../upsert-rule.js';
 import { inTransaction, type Queryable } from './connection.js';
 
-// Same text as the partial index deliveries_pending, so the planner can use it.
-export const IS_PENDING = 'version IS DISTINCT FROM delivered_version AND version IS DISTINCT FROM refused_version';
-export const IS_REFUSED = 'version = refused_version AND version IS DISTINCT FROM delivered_version';
-const NOT_LEGACY = `destination <> '${LEGACY_DESTINATION}'`;
+const { pending: PENDING, delivered: DELIVERED, refused: REFUSED } = DELIVERY_STATE;
+/** The destination numbered for the key in parameter $1. */
+const DEST = '(SELECT id FROM destinations WHERE key = $1)';
+const NOT_LEGACY = `key <> '${LEGACY_DESTINATION}'`;
 
 interface DeliveryRow {
   destination: string;
   conversation_id: string;
-  id: string;
   version: string;
   payload: string;
 }
@@ -40,10 +53,12 @@ export async function queueDeliveries(
   if (items.length === 0) return [];
   const keyOf = (destination: string, conversationId: string) => JSON.stringify([destination, conversationId]);
   const pairs = [...new Map(items.map((i) => [keyOf(i.destination, i.highlight.conversationId), { destination: i.destination, conversation_id: i.highlight.conversationId }])).values()];
+  await q.query('INSERT INTO destinations (key) SELECT DISTINCT unnest($1::text[]) ON CONFLICT (key) DO NOTHING', [[...new Set(items.map((i) => i.destination))]]);
   // FOR UPDATE: two processes queueing the same rows serialise here, so neither decides on a stale version.
   const { rows: stored } = await q.query<{ destination: string; conversation_id: string; version: string }>(
-    `SELECT d.destination, d.conversation_id, d.version FROM deliveries d
-     JOIN jsonb_to_recordset($1::jsonb) AS x(destination text, conversation_id text) USING (destination, conversation_id)
+    `SELECT x.destination, d.conversation_id, d.version FROM jsonb_to_recordset($1::jsonb) AS x(destination text, conversation_id text)
+     JOIN destinations k ON k.key = x.destination
+     JOIN deliveries d ON d.destination_id = k.id AND d.conversation_id = x.conversation_id
      FOR UPDATE OF d`,
     [JSON.stringify(pairs)],
   );
@@ -56,20 +71,37 @@ export async function queueDeliveries(
     held.set(key, h.version);
     // Map order is first-insertion order: delete first so the latest write takes the latest seq.
     writes.delete(key);
-    writes.set(key, { destination, conversation_id: h.conversationId, id: h.id, version: h.version, payload: JSON.stringify(h) });
+    writes.set(key, { destination, conversation_id: h.conversationId, version: h.version, payload: JSON.stringify(h) });
     return outcome;
   });
   if (writes.size > 0) {
     // nextval per row in array order keeps pending order = queue order, as SQLite's MAX()+1 does.
     await q.query(
-      `INSERT INTO deliveries (destination, conversation_id, id, version, payload, pending_seq, updated_at)
-       SELECT x.destination, x.conversation_id, x.id, x.version, x.payload, nextval('deliveries_pending_seq'), $2
-       FROM jsonb_to_recordset($1::jsonb) AS x(destination text, conversation_id text, id text, version text, payload text)
-       ON CONFLICT (destination, conversation_id) DO UPDATE SET id = excluded.id, version = excluded.version, payload = excluded.payload,
-         attempts = 0, last_error = NULL, pending_seq = excluded.pending_seq, updated_at = excluded.updated_at,
-         delivered_version = CASE WHEN $3 THEN NULL ELSE deliveries.delivered_version END,
-         refused_version = CASE WHEN $3 THEN NULL ELSE deliveries.refused_version END`,
-      [JSON.stringify([...writes.values()]), now, resend],
+      `INSERT INTO deliveries (destination_id, conversation_id, version, state, at, pending_seq)
+       SELECT (SELECT id FROM destinations WHERE key = x.destination), x.conversation_id, x.version, ${PENDING}, $2,
+         nextval('deliveries_pending_seq')
+       FROM jsonb_to_recordset($1::jsonb) AS x(destination text, conversation_id text, version text)
+       ON CONFLICT (destination_id, conversation_id) DO UPDATE SET ${
+         resend
+           ? `version = excluded.version, state = ${PENDING}, at = excluded.at, pending_seq = excluded.pending_seq,
+              attempts = 0, last_error = NULL, delivered_version = NULL`
+           : requeueSet('excluded.version', 'excluded.at', 'excluded.pending_seq')
+       }`,
+      [JSON.stringify([...writes.values()]), now],
+    );
+    // The Highlight waits beside its row while it is to be sent; a change back to the version the
+    // destination has leaves nothing to send.
+    await q.query(
+      `WITH x AS (SELECT (SELECT id FROM destinations WHERE key = x.destination) AS destination_id, x.conversation_id, x.payload
+                  FROM jsonb_to_recordset($1::jsonb) AS x(destination text, conversation_id text, payload text)),
+       gone AS (DELETE FROM outbox_payloads p USING x, deliveries d
+                WHERE p.destination_id = x.destination_id AND p.conversation_id = x.conversation_id
+                  AND d.destination_id = x.destination_id AND d.conversation_id = x.conversation_id AND d.state = ${DELIVERED})
+       INSERT INTO outbox_payloads (destination_id, conversation_id, payload)
+       SELECT x.destination_id, x.conversation_id, x.payload FROM x JOIN deliveries d USING (destination_id, conversation_id)
+       WHERE d.state <> ${DELIVERED}
+       ON CONFLICT (destination_id, conversation_id) DO UPDATE SET payload = excluded.payload`,
+      [JSON.stringify([...writes.values()])],
     );
   }
   return outcomes;
@@ -80,17 +112,17 @@ function pgOutbox(pool: pg.Pool, now: () => string, destination: string): Omit<O
     async pending(limit) {
       // Items of an open batch wait for that batch: it already holds their payload and key.
       const { rows } = await pool.query<{ payload: string }>(
-        `SELECT payload FROM deliveries d
-         WHERE destination = $1 AND ${IS_PENDING}
-           AND NOT EXISTS (SELECT 1 FROM batches b WHERE b.destination = $1 AND d.id = ANY (b.item_ids))
-         ORDER BY pending_seq LIMIT $2`,
+        `SELECT p.payload FROM deliveries d JOIN outbox_payloads p USING (destination_id, conversation_id)
+         WHERE d.destination_id = ${DEST} AND d.state = ${PENDING}
+           AND NOT EXISTS (SELECT 1 FROM batches b WHERE b.destination = $1 AND 'front:' || d.conversation_id = ANY (b.item_ids))
+         ORDER BY d.pending_seq LIMIT $2`,
         [destination, limit],
       );
       return rows.map((r) => JSON.parse(r.payload) as Highlight);
     },
     async pendingCount() {
-      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE destination = $1 AND ${IS_PENDING}`, [destination]);
-      return rows[0]!.n;
+      const { rows } = await pool.query<{ n: number }>('SELECT pending::int AS n FROM destinations WHERE key = $1', [destination]);
+      return rows[0]?.n ?? 0;
     },
     async openBatches() {
       const { rows } = await pool.query<{ key: string; highlights: string }>('SELECT key, highlights FROM batches WHERE destination = $1 ORDER BY seq', [destination]);
@@ -107,18 +139,22 @@ function pgOutbox(pool: pg.Pool, now: () => string, destination: string): Omit<O
     async batchAccepted(key, items) {
       // Whatever version was accepted is what the destination now holds; a newer stored one stays pending.
       await pool.query(
-        `WITH gone AS (DELETE FROM batches WHERE destination = $1 AND key = $2)
-         UPDATE deliveries d SET delivered_version = x.version, attempts = 0, last_error = NULL, delivered_at = $4, updated_at = $4
-         FROM jsonb_to_recordset($3::jsonb) AS x(id text, version text) WHERE d.destination = $1 AND d.id = x.id`,
-        [destination, key, JSON.stringify(items.map((i) => ({ id: i.id, version: i.version }))), now()],
+        `WITH gone AS (DELETE FROM batches WHERE destination = $1 AND key = $2),
+         sent AS (UPDATE deliveries d SET state = ${DELIVERED}, at = $4, attempts = 0, last_error = NULL, delivered_version = NULL
+           FROM jsonb_to_recordset($3::jsonb) AS x(conversation_id text, version text)
+           WHERE d.destination_id = ${DEST} AND d.conversation_id = x.conversation_id AND d.version = x.version
+           RETURNING d.destination_id, d.conversation_id)
+         DELETE FROM outbox_payloads p USING sent WHERE p.destination_id = sent.destination_id AND p.conversation_id = sent.conversation_id`,
+        [destination, key, JSON.stringify(items.map((i) => ({ conversation_id: conversationIdOf(i.id), version: i.version }))), now()],
       );
     },
     async batchRefused(key, item, error) {
       await pool.query(
         `WITH gone AS (DELETE FROM batches WHERE destination = $1 AND key = $2)
-         UPDATE deliveries SET refused_version = $4, last_error = $5, attempts = attempts + 1, refused_at = $6, updated_at = $6
-         WHERE destination = $1 AND id = $3`,
-        [destination, key, item.id, item.version, error, now()],
+         UPDATE deliveries SET state = CASE WHEN version = $4 THEN ${REFUSED} ELSE state END, at = CASE WHEN version = $4 THEN $6 ELSE at END,
+           last_error = $5, attempts = attempts + 1
+         WHERE destination_id = ${DEST} AND conversation_id = $3`,
+        [destination, key, conversationIdOf(item.id), item.version, error, now()],
       );
     },
     async splitBatch(key, parts) {
@@ -137,32 +173,32 @@ function pgOutbox(pool: pg.Pool, now: () => string, destination: string): Omit<O
       });
     },
     async recordAttempt(ids, error) {
-      await pool.query('UPDATE deliveries SET attempts = attempts + 1, last_error = $3, updated_at = $4 WHERE destination = $1 AND id = ANY ($2)', [
+      await pool.query(`UPDATE deliveries SET attempts = attempts + 1, last_error = $3 WHERE destination_id = ${DEST} AND conversation_id = ANY ($2)`, [
         destination,
-        [...ids],
+        ids.map(conversationIdOf),
         error,
-        now(),
       ]);
     },
     async totals(): Promise<DestinationTotals> {
       const { rows } = await pool.query<DestinationCountsRow>(
-        `SELECT count(*)::int AS highlights,
-           (count(*) FILTER (WHERE version = delivered_version))::int AS delivered,
-           (count(*) FILTER (WHERE ${IS_REFUSED}))::int AS refused,
-           (count(*) FILTER (WHERE ${IS_PENDING}))::int AS pending,
-           max(delivered_at) AS last
-         FROM deliveries WHERE destination = $1`,
+        `SELECT highlights::int, (highlights - pending - refused)::int AS delivered, refused::int, pending::int, last_delivery_at AS last
+         FROM destinations WHERE key = $1`,
         [destination],
       );
-      const refusals = await pool.query<RefusalRow>(
-        `SELECT id, version, last_error AS error, attempts, refused_at FROM deliveries
-         WHERE destination = $1 AND ${IS_REFUSED} ${REFUSALS_ORDER} LIMIT $2`,
-        [destination, MAX_LISTED_REFUSALS],
-      );
-      return toDestinationTotals(destination, rows[0]!, refusals.rows);
+      const counts = rows[0] ?? { highlights: 0, delivered: 0, refused: 0, pending: 0, last: null };
+      const refusals =
+        counts.refused > 0
+          ? (
+              await pool.query<RefusalRow>(`SELECT ${REFUSAL_COLUMNS} FROM deliveries WHERE destination_id = ${DEST} AND state = ${REFUSED} ${REFUSALS_ORDER} LIMIT $2`, [
+                destination,
+                MAX_LISTED_REFUSALS,
+              ])
+            ).rows
+          : [];
+      return toDestinationTotals(destination, counts, refusals);
     },
     async retryRefused() {
-      const result = await pool.query(`UPDATE deliveries SET refused_version = NULL, attempts = 0, last_error = NULL WHERE destination = $1 AND ${IS_REFUSED}`, [
+      const result = await pool.query(`UPDATE deliveries SET state = ${PENDING}, attempts = 0, last_error = NULL WHERE destination_id = ${DEST} AND state = ${REFUSED}`, [
         destination,
       ]);
       return result.rowCount ?? 0;
@@ -180,24 +216,29 @@ export function pgDeliveries(pool: pg.Pool, now: () => string) {
     outboxMethods: (destination: string) => pgOutbox(pool, now, destination),
     methods: {
       async destinations() {
-        const { rows } = await pool.query<{ destination: string }>(`SELECT DISTINCT destination FROM deliveries WHERE ${NOT_LEGACY} ORDER BY destination`);
-        return rows.map((r) => r.destination);
+        const { rows } = await pool.query<{ key: string }>(`SELECT key FROM destinations WHERE ${NOT_LEGACY} AND highlights > 0 ORDER BY key COLLATE "C"`);
+        return rows.map((r) => r.key);
       },
       async totals(): Promise<StoreTotals> {
         const { rows } = await pool.query<{ conversations: number; delivered: number; refused: number; pending: number }>(
-          `SELECT (SELECT count(*)::int FROM conversations) AS conversations,
-             (count(*) FILTER (WHERE version = delivered_version))::int AS delivered,
-             (count(*) FILTER (WHERE ${IS_REFUSED}))::int AS refused,
-             (count(*) FILTER (WHERE ${IS_PENDING}))::int AS pending
-           FROM deliveries WHERE ${NOT_LEGACY}`,
-        );
-        const refusals = await pool.query<RefusalRow>(
-          `SELECT id, version, last_error AS error, attempts, refused_at FROM deliveries
-           WHERE ${NOT_LEGACY} AND ${IS_REFUSED} ${REFUSALS_ORDER} LIMIT $1`,
-          [MAX_LISTED_REFUSALS],
+          `SELECT (SELECT conversations::int FROM state_counts) AS conversations,
+             COALESCE(sum(highlights - pending - refused), 0)::int AS delivered, COALESCE(sum(refused), 0)::int AS refused,
+             COALESCE(sum(pending), 0)::int AS pending
+           FROM destinations WHERE ${NOT_LEGACY}`,
         );
         const t = rows[0]!;
-        return { conversations: t.conversations, delivered: t.delivered, pending: t.pending, failed: t.refused, failures: refusals.rows.map(toRefusal) };
+        const refusals =
+          t.refused > 0
+            ? (
+                await pool.query<RefusalRow>(
+                  `SELECT ${REFUSAL_COLUMNS} FROM deliveries
+                   WHERE state = ${REFUSED} AND destination_id IN (SELECT id FROM destinations WHERE ${NOT_LEGACY} AND refused > 0)
+                   ${REFUSALS_ORDER} LIMIT $1`,
+                  [MAX_LISTED_REFUSALS],
+                )
+              ).rows
+            : [];
+        return { conversations: t.conversations, delivered: t.delivered, pending: t.pending, failed: t.refused, failures: refusals.map(toRefusal) };
       },
     } satisfies Omit<Deliveries, 'outbox' | 'claimLegacyDeliveries' | 'moveDestination' | 'forgetDestination'>,
   };

@@ -157,6 +157,118 @@ export const MIGRATIONS: readonly string[] = [
   -- A claim skips conversations another replica holds: found by index, not a scan per event.
   CREATE INDEX webhook_events_open_conversation ON webhook_events (conversation_id) WHERE processed_at IS NULL;
   `,
+  // The compact state, as SQLite's v7 (see there): a delivery row keeps destination (numbered in
+  // `destinations`, which holds the counters `status` reads), conversation, version, state (0 pending,
+  // 1 delivered, 2 refused) and when; the Highlight only while it is to be sent. The conversation row
+  // loses id, last_message_id, first_seen_at, updated_at and the payload keys every Highlight has by
+  // construction. Counters are kept by statement-level triggers (one update per statement and
+  // destination, whatever the number of rows).
+  `
+  CREATE TABLE destinations (
+    id               serial PRIMARY KEY,
+    key              text NOT NULL UNIQUE,
+    highlights       bigint NOT NULL DEFAULT 0,
+    pending          bigint NOT NULL DEFAULT 0,
+    refused          bigint NOT NULL DEFAULT 0,
+    last_delivery_at text
+  );
+  INSERT INTO destinations (key) SELECT DISTINCT destination FROM deliveries ORDER BY destination;
+
+  CREATE TABLE deliveries_v5 (
+    destination_id  integer NOT NULL,
+    conversation_id text NOT NULL,
+    version         text NOT NULL,
+    state           smallint NOT NULL,
+    at              text NOT NULL,
+    pending_seq     bigint NOT NULL,
+    attempts        integer NOT NULL DEFAULT 0,
+    last_error      text,
+    delivered_version text,
+    CONSTRAINT deliveries_v5_key PRIMARY KEY (destination_id, conversation_id)
+  );
+  -- The Highlight to send, while a row is pending or refused: delivery rows stay small.
+  CREATE TABLE outbox_payloads (
+    destination_id  integer NOT NULL,
+    conversation_id text NOT NULL,
+    payload         text NOT NULL,
+    PRIMARY KEY (destination_id, conversation_id)
+  );
+  INSERT INTO outbox_payloads (destination_id, conversation_id, payload)
+    SELECT dest.id, d.conversation_id, d.payload FROM deliveries d JOIN destinations dest ON dest.key = d.destination
+    WHERE d.version IS DISTINCT FROM d.delivered_version;
+  INSERT INTO deliveries_v5 (destination_id, conversation_id, version, state, at, pending_seq, attempts, last_error, delivered_version)
+    SELECT dest.id, d.conversation_id, d.version,
+      CASE WHEN d.version = d.delivered_version THEN 1 WHEN d.version = d.refused_version THEN 2 ELSE 0 END,
+      CASE WHEN d.version = d.delivered_version THEN COALESCE(d.delivered_at, d.updated_at)
+           WHEN d.version = d.refused_version THEN COALESCE(d.refused_at, d.updated_at) ELSE d.updated_at END,
+      d.pending_seq, d.attempts, d.last_error, CASE WHEN d.version = d.delivered_version THEN NULL ELSE d.delivered_version END
+    FROM deliveries d JOIN destinations dest ON dest.key = d.destination;
+  UPDATE destinations SET
+    highlights = (SELECT count(*) FROM deliveries_v5 WHERE destination_id = destinations.id),
+    pending = (SELECT count(*) FROM deliveries_v5 WHERE destination_id = destinations.id AND state = 0),
+    refused = (SELECT count(*) FROM deliveries_v5 WHERE destination_id = destinations.id AND state = 2),
+    last_delivery_at = (SELECT max(delivered_at) FROM deliveries WHERE destination = destinations.key);
+  DROP TABLE deliveries;
+  ALTER TABLE deliveries_v5 RENAME TO deliveries;
+  ALTER TABLE deliveries RENAME CONSTRAINT deliveries_v5_key TO deliveries_pkey;
+  CREATE INDEX deliveries_pending ON deliveries (destination_id, pending_seq) WHERE state = 0;
+  CREATE INDEX deliveries_refused ON deliveries (destination_id, at) WHERE state = 2;
+
+  CREATE FUNCTION count_deliveries() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    -- Counter rows locked in one order (by id), so two writers touching several destinations never deadlock.
+    IF TG_OP = 'INSERT' THEN
+      PERFORM 1 FROM destinations WHERE id IN (SELECT destination_id FROM new_rows) ORDER BY id FOR UPDATE;
+    ELSIF TG_OP = 'DELETE' THEN
+      PERFORM 1 FROM destinations WHERE id IN (SELECT destination_id FROM old_rows) ORDER BY id FOR UPDATE;
+    ELSE
+      PERFORM 1 FROM destinations WHERE id IN (SELECT destination_id FROM new_rows UNION SELECT destination_id FROM old_rows) ORDER BY id FOR UPDATE;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      UPDATE destinations d SET highlights = d.highlights - o.n, pending = d.pending - o.pending, refused = d.refused - o.refused
+      FROM (SELECT destination_id, count(*) AS n, count(*) FILTER (WHERE state = 0) AS pending, count(*) FILTER (WHERE state = 2) AS refused
+            FROM old_rows GROUP BY destination_id) o
+      WHERE d.id = o.destination_id;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+      UPDATE destinations d SET highlights = d.highlights + n.n, pending = d.pending + n.pending, refused = d.refused + n.refused,
+        last_delivery_at = GREATEST(d.last_delivery_at, n.last)
+      FROM (SELECT destination_id, count(*) AS n, count(*) FILTER (WHERE state = 0) AS pending, count(*) FILTER (WHERE state = 2) AS refused,
+              max(at) FILTER (WHERE state = 1) AS last
+            FROM new_rows GROUP BY destination_id) n
+      WHERE d.id = n.destination_id;
+    END IF;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER deliveries_counted_insert AFTER INSERT ON deliveries REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION count_deliveries();
+  CREATE TRIGGER deliveries_counted_update AFTER UPDATE ON deliveries REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION count_deliveries();
+  CREATE TRIGGER deliveries_counted_delete AFTER DELETE ON deliveries REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION count_deliveries();
+
+  ALTER TABLE conversations DROP COLUMN id, DROP COLUMN last_message_id, DROP COLUMN first_seen_at, DROP COLUMN updated_at;
+  UPDATE conversations SET payload = (payload::jsonb - 'id' - 'version' - 'schemaVersion' - 'source' - 'conversationId' - 'sourceUrl' - 'labels')::text
+    WHERE payload::jsonb ->> 'sourceUrl' = 'https://app.frontapp.com/open/' || conversation_id
+      AND payload::jsonb -> 'labels' = '[]'::jsonb AND payload::jsonb ->> 'id' = 'front:' || conversation_id
+      AND payload::jsonb -> 'schemaVersion' = '2'::jsonb;
+  -- Stored conversations are read in byte order of their id (COLLATE "C", as SQLite compares): an index in that order.
+  CREATE INDEX conversations_by_id_bytes ON conversations (conversation_id COLLATE "C");
+  CREATE TABLE state_counts (only_row integer PRIMARY KEY CHECK (only_row = 1), conversations bigint NOT NULL);
+  INSERT INTO state_counts (only_row, conversations) VALUES (1, (SELECT count(*) FROM conversations));
+  CREATE FUNCTION count_conversations() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE n bigint;
+  BEGIN
+    -- No update (and no lock on the counter row) for a statement that inserted nothing.
+    IF TG_OP = 'INSERT' THEN n := (SELECT count(*) FROM new_rows); ELSE n := -(SELECT count(*) FROM old_rows); END IF;
+    IF n <> 0 THEN UPDATE state_counts SET conversations = conversations + n; END IF;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER conversations_counted_insert AFTER INSERT ON conversations REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION count_conversations();
+  CREATE TRIGGER conversations_counted_delete AFTER DELETE ON conversations REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION count_conversations();
+  `,
 ];
 
 /** Marks a schema as ours, so another program's tables are never migrated into a state. */

@@ -4,8 +4,9 @@
 
 import type Database from 'better-sqlite3';
 import type { Highlight } from '../../highlight/types.js';
-import { SNAPSHOT_COLUMNS, toSnapshot, type SnapshotRow } from '../rows.js';
-import type { ConversationFacts, ConversationSnapshot, StoredConversation, UpsertItem, UpsertOutcome } from '../types.js';
+import { SNAPSHOT_COLUMNS, STORED_COLUMNS, toSnapshot, toStoredConversation, type SnapshotRow, type StoredRow } from '../rows.js';
+import { encodeHighlight } from '../stored-highlight.js';
+import type { ConversationSnapshot, StoredConversation, UpsertItem, UpsertOutcome } from '../types.js';
 import { upsertAction, upsertOutcome, type QueueOutcome } from '../upsert-rule.js';
 import { writeTransaction } from './write-transaction.js';
 
@@ -14,41 +15,38 @@ interface Queue {
   queueNew(destination: string, h: Highlight): void;
 }
 
-export function conversationStatements(db: Database.Database, now: () => string, deliveries: Queue) {
+export function conversationStatements(db: Database.Database, deliveries: Queue) {
   const selectSnapshots = db.prepare<[string], SnapshotRow>(
     `SELECT ${SNAPSHOT_COLUMNS}, json_extract(payload, '$.status') AS status
      FROM conversations WHERE conversation_id IN (SELECT value FROM json_each(?))`,
   );
   const selectStored = db.prepare<[string], { front_updated_at: number | null }>('SELECT front_updated_at FROM conversations WHERE conversation_id = ?');
   const insert = db.prepare(
-    `INSERT INTO conversations (conversation_id, id, version, payload, facts, last_message_id, last_message,
-       front_updated_at, first_seen_at, updated_at)
-     VALUES (@conversationId, @id, @version, @payload, @facts, @lastMessageId, @lastMessage, @frontUpdatedAt, @now, @now)`,
+    `INSERT INTO conversations (conversation_id, version, payload, facts, last_message, front_updated_at)
+     VALUES (@conversationId, @version, @payload, @facts, @lastMessage, @frontUpdatedAt)`,
   );
   const update = db.prepare(
-    `UPDATE conversations SET id = @id, version = @version, payload = @payload, facts = @facts, last_message_id = @lastMessageId,
-       last_message = @lastMessage, front_updated_at = @frontUpdatedAt, updated_at = @now
+    `UPDATE conversations SET version = @version, payload = @payload, facts = @facts, last_message = @lastMessage, front_updated_at = @frontUpdatedAt
      WHERE conversation_id = @conversationId`,
   );
-  const selectStoredPage = db.prepare<[{ after: string; since: number | null; limit: number }], { payload: string; facts: string | null; front_updated_at: number | null }>(
-    `SELECT payload, facts, front_updated_at FROM conversations
-     WHERE conversation_id > @after AND (@since IS NULL OR front_updated_at >= @since)
-     ORDER BY conversation_id LIMIT @limit`,
+  // Two statements, so each is one index range: by id alone, or by time (conversations_by_time) then sorted.
+  const selectPage = db.prepare<[{ after: string; limit: number }], StoredRow>(
+    `SELECT ${STORED_COLUMNS} FROM conversations WHERE conversation_id > @after ORDER BY conversation_id LIMIT @limit`,
   );
-  const count = db.prepare<[], number>('SELECT count(*) FROM conversations').pluck();
+  const selectPageSince = db.prepare<[{ after: string; since: number; limit: number }], StoredRow>(
+    `SELECT ${STORED_COLUMNS} FROM conversations WHERE conversation_id > @after AND front_updated_at >= @since ORDER BY conversation_id LIMIT @limit`,
+  );
+  const count = db.prepare<[], number>('SELECT conversations FROM state_counts').pluck();
 
   const upsert = writeTransaction(db, (item: UpsertItem): UpsertOutcome => {
     const h = item.highlight;
     const row = {
       conversationId: h.conversationId,
-      id: h.id,
       version: h.version,
-      payload: JSON.stringify(h),
+      payload: encodeHighlight(h, item.lastMessage),
       facts: JSON.stringify(item.facts),
-      lastMessageId: item.lastMessageId,
       lastMessage: item.lastMessage === null ? null : JSON.stringify(item.lastMessage),
       frontUpdatedAt: item.frontUpdatedAt,
-      now: now(),
     };
     const stored = selectStored.get(h.conversationId);
     // Decided here, under the write lock, so a listener and a sync writing the same conversation
@@ -76,11 +74,9 @@ export function conversationStatements(db: Database.Database, now: () => string,
     },
     upsert,
     storedConversations(afterConversationId: string | null, limit: number, since: number | null): StoredConversation[] {
-      return selectStoredPage.all({ after: afterConversationId ?? '', since, limit }).map((r) => ({
-        highlight: JSON.parse(r.payload) as Highlight,
-        facts: r.facts === null ? null : (JSON.parse(r.facts) as ConversationFacts),
-        frontUpdatedAt: r.front_updated_at,
-      }));
+      const after = afterConversationId ?? '';
+      const rows = since === null ? selectPage.all({ after, limit }) : selectPageSince.all({ after, since, limit });
+      return rows.map(toStoredConversation);
     },
     conversationCount(): number {
       return count.get() ?? 0;

@@ -9,6 +9,37 @@ export type Migration = (db: Database.Database) => void;
 /** "FRIM": marks a SQLite file as ours, so another program's database is never migrated into one. */
 export const APPLICATION_ID = 0x4652494d;
 
+/**
+ * Keeps each destination's counters (destinations.highlights, pending, refused, last_delivery_at)
+ * as its delivery rows change. Named `deliveries_counted_*`.
+ */
+const COUNTING_TRIGGERS = `
+    CREATE TRIGGER deliveries_counted_insert AFTER INSERT ON deliveries BEGIN
+      UPDATE destinations SET highlights = highlights + 1, pending = pending + (NEW.state = 0), refused = refused + (NEW.state = 2),
+        last_delivery_at = CASE WHEN NEW.state = 1 AND (last_delivery_at IS NULL OR NEW.at > last_delivery_at) THEN NEW.at ELSE last_delivery_at END
+      WHERE id = NEW.destination_id;
+    END;
+    CREATE TRIGGER deliveries_counted_update AFTER UPDATE OF destination_id, state, at ON deliveries BEGIN
+      UPDATE destinations SET highlights = highlights - 1, pending = pending - (OLD.state = 0), refused = refused - (OLD.state = 2)
+      WHERE id = OLD.destination_id;
+      UPDATE destinations SET highlights = highlights + 1, pending = pending + (NEW.state = 0), refused = refused + (NEW.state = 2),
+        last_delivery_at = CASE WHEN NEW.state = 1 AND (last_delivery_at IS NULL OR NEW.at > last_delivery_at) THEN NEW.at ELSE last_delivery_at END
+      WHERE id = NEW.destination_id;
+    END;
+    CREATE TRIGGER deliveries_counted_delete AFTER DELETE ON deliveries BEGIN
+      UPDATE destinations SET highlights = highlights - 1, pending = pending - (OLD.state = 0), refused = refused - (OLD.state = 2)
+      WHERE id = OLD.destination_id;
+    END;`;
+
+/** Keeps state_counts.conversations as conversations come and go. */
+const CONVERSATION_TRIGGERS = `
+    CREATE TRIGGER conversations_counted_insert AFTER INSERT ON conversations BEGIN
+      UPDATE state_counts SET conversations = conversations + 1;
+    END;
+    CREATE TRIGGER conversations_counted_delete AFTER DELETE ON conversations BEGIN
+      UPDATE state_counts SET conversations = conversations - 1;
+    END;`;
+
 const v1: Migration = (db) => {
   db.exec(`
     CREATE TABLE conversations (
@@ -197,14 +228,108 @@ const v6: Migration = (db) => {
   `);
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6];
+// The compact state (issue 22). A delivery row keeps what delivery needs: destination (a number, see
+// `destinations`), conversation, version, state (0 pending, 1 delivered, 2 refused) and when it got
+// there; the Highlight to send only while it is to be sent (gone once accepted: replay rebuilds it
+// from the conversation). The Highlight id is 'front:' + conversation id, so settling finds a row by
+// the primary key and the id column and its index go; a pending row remembers the version the
+// destination already has (delivered_version), so a change back to it sends nothing; the Highlight
+// to send waits in outbox_payloads until accepted; WITHOUT ROWID: the key is the table. Per
+// destination counters (kept by triggers, so every writer, state import included, keeps them right)
+// let `status` answer without a scan that grows with the state. The conversation row loses what it
+// can rebuild: its id, last_message_id (in last_message), first_seen_at and updated_at (never read),
+// and the payload keys every Highlight has by construction (store/stored-highlight.ts).
+const v7: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE destinations (
+      id               INTEGER PRIMARY KEY,
+      key              TEXT NOT NULL UNIQUE,
+      highlights       INTEGER NOT NULL DEFAULT 0,
+      pending          INTEGER NOT NULL DEFAULT 0,
+      refused          INTEGER NOT NULL DEFAULT 0,
+      last_delivery_at TEXT
+    );
+    INSERT INTO destinations (key) SELECT DISTINCT destination FROM deliveries ORDER BY destination;
+
+    CREATE TABLE deliveries_v7 (
+      destination_id  INTEGER NOT NULL,
+      conversation_id TEXT NOT NULL,
+      version         TEXT NOT NULL,
+      state           INTEGER NOT NULL,
+      at              TEXT NOT NULL,
+      pending_seq     INTEGER NOT NULL,
+      attempts        INTEGER NOT NULL DEFAULT 0,
+      last_error      TEXT,
+      delivered_version TEXT,
+      PRIMARY KEY (destination_id, conversation_id)
+    ) WITHOUT ROWID;
+    -- The Highlight to send, while a row is pending or refused. A table of its own: delivery rows stay
+    -- small and packed, and the pages of sent Highlights are freed whole.
+    CREATE TABLE outbox_payloads (
+      destination_id  INTEGER NOT NULL,
+      conversation_id TEXT NOT NULL,
+      payload         TEXT NOT NULL,
+      PRIMARY KEY (destination_id, conversation_id)
+    );
+    INSERT INTO outbox_payloads (destination_id, conversation_id, payload)
+      SELECT dest.id, d.conversation_id, d.payload FROM deliveries d JOIN destinations dest ON dest.key = d.destination
+      WHERE d.version IS NOT d.delivered_version;
+    INSERT INTO deliveries_v7 (destination_id, conversation_id, version, state, at, pending_seq, attempts, last_error, delivered_version)
+      SELECT dest.id, d.conversation_id, d.version,
+        CASE WHEN d.version = d.delivered_version THEN 1 WHEN d.version = d.refused_version THEN 2 ELSE 0 END,
+        CASE WHEN d.version = d.delivered_version THEN COALESCE(d.delivered_at, d.updated_at)
+             WHEN d.version = d.refused_version THEN COALESCE(d.refused_at, d.updated_at) ELSE d.updated_at END,
+        d.pending_seq, d.attempts, d.last_error, CASE WHEN d.version = d.delivered_version THEN NULL ELSE d.delivered_version END
+      FROM deliveries d JOIN destinations dest ON dest.key = d.destination;
+    -- An older delivered version's time, where a newer one is now pending, is still the last delivery.
+    UPDATE destinations SET
+      highlights = (SELECT count(*) FROM deliveries_v7 WHERE destination_id = destinations.id),
+      pending = (SELECT count(*) FROM deliveries_v7 WHERE destination_id = destinations.id AND state = 0),
+      refused = (SELECT count(*) FROM deliveries_v7 WHERE destination_id = destinations.id AND state = 2),
+      last_delivery_at = (SELECT max(delivered_at) FROM deliveries WHERE destination = destinations.key);
+    DROP TABLE deliveries;
+    ALTER TABLE deliveries_v7 RENAME TO deliveries;
+    ${COUNTING_TRIGGERS}
+    CREATE INDEX deliveries_pending ON deliveries (destination_id, pending_seq) WHERE state = 0;
+    CREATE INDEX deliveries_refused ON deliveries (destination_id, at) WHERE state = 2;
+
+    CREATE TABLE state_counts (only_row INTEGER PRIMARY KEY CHECK (only_row = 1), conversations INTEGER NOT NULL);
+    CREATE TABLE conversations_v7 (
+      conversation_id  TEXT PRIMARY KEY,
+      version          TEXT NOT NULL,
+      payload          TEXT NOT NULL,
+      facts            TEXT,
+      last_message     TEXT,
+      front_updated_at REAL
+    );
+    INSERT INTO conversations_v7 (conversation_id, version, payload, facts, last_message, front_updated_at)
+      SELECT conversation_id, version,
+        CASE WHEN json_extract(payload, '$.sourceUrl') = 'https://app.frontapp.com/open/' || conversation_id
+               AND json_array_length(payload, '$.labels') = 0 AND json_extract(payload, '$.id') = 'front:' || conversation_id
+               AND json_extract(payload, '$.schemaVersion') = 2
+          THEN json_remove(payload, '$.id', '$.version', '$.schemaVersion', '$.source', '$.conversationId', '$.sourceUrl', '$.labels')
+          ELSE payload END,
+        facts, last_message, front_updated_at
+      FROM conversations ORDER BY conversation_id;
+    DROP TABLE conversations;
+    ALTER TABLE conversations_v7 RENAME TO conversations;
+    CREATE INDEX conversations_by_time ON conversations (front_updated_at);
+    INSERT INTO state_counts (only_row, conversations) VALUES (1, (SELECT count(*) FROM conversations));
+    ${CONVERSATION_TRIGGERS}
+  `);
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7];
 
 export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Brings the store up to migrations.length in one transaction: a failed step leaves it as it was. */
-export function migrate(db: Database.Database, path: string, migrations: readonly Migration[] = MIGRATIONS): void {
+/**
+ * Brings the store up to migrations.length in one transaction: a failed step leaves it as it was.
+ * Returns the version it found when it migrated, null when the store was up to date.
+ */
+export function migrate(db: Database.Database, path: string, migrations: readonly Migration[] = MIGRATIONS): number | null {
   const known = migrations.length;
   /** The version found, once refused if newer than this build knows; null when nothing is to do. */
   const pending = (): number | null => {
@@ -215,12 +340,16 @@ export function migrate(db: Database.Database, path: string, migrations: readonl
   // Looked at first without the write lock: a state that is up to date needs none, so opening it
   // never waits on (or times out behind) another process's write, e.g. a second sync that must
   // get to the lock check and exit 4 while the first is storing a page.
-  if (pending() === null) return;
-  db.transaction(() => {
+  if (pending() === null) return null;
+  return db.transaction((): number | null => {
     // Read again under the write lock: another process may have migrated since we last looked.
     const current = pending();
-    if (current === null) return;
+    if (current === null) return null;
     for (const step of migrations.slice(current)) step(db);
     db.pragma(`user_version = ${known}`);
+    return current;
   }).immediate();
 }
+
+/** The schema version from which on a state file frees pages incrementally (v7, the compact state). */
+export const INCREMENTAL_VACUUM_FROM = 7;

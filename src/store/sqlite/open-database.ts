@@ -5,7 +5,7 @@ import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, stat
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../../errors.js';
-import { APPLICATION_ID, MIGRATIONS, migrate, schemaVersion } from './migrations.js';
+import { APPLICATION_ID, INCREMENTAL_VACUUM_FROM, MIGRATIONS, migrate, schemaVersion } from './migrations.js';
 import { corruptStateFile, newerSchema, toStoreError } from './store-errors.js';
 
 /** How long a write waits for another process's write transaction before giving up. */
@@ -20,6 +20,10 @@ export function openDatabase(path: string): Database.Database {
   let db: Database.Database | undefined;
   try {
     db = new Database(path, { fileMustExist: path !== IN_MEMORY, timeout: BUSY_TIMEOUT_MS });
+    // Pages freed (a delivered item's Highlight, a finished run's staged messages) go back to the file
+    // system in steps (releaseFreePages) instead of staying in the file. Takes effect on a file
+    // without tables; an older file is switched over once, when it is migrated (below).
+    if (isBlank(db)) db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     // FULL: a transaction that returned is on disk, even across a power cut.
     db.pragma('synchronous = FULL');
@@ -27,11 +31,52 @@ export function openDatabase(path: string): Database.Database {
     // grew with the number of conversations; the OS file cache serves the rest about as fast.
     db.pragma(`cache_size = -${CACHE_KIB}`);
     db.pragma('foreign_keys = ON');
-    migrate(db, path);
+    const migratedFrom = migrate(db, path);
+    if (migratedFrom !== null && migratedFrom > 0 && migratedFrom < INCREMENTAL_VACUUM_FROM) switchToIncrementalVacuum(db);
     return db;
   } catch (err) {
     db?.close();
     throw toStoreError(err, path);
+  }
+}
+
+function isBlank(db: Database.Database): boolean {
+  return schemaVersion(db) === 0 && db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() === 0;
+}
+
+/** AUTO_VACUUM_INCREMENTAL: SQLite's value of the pragma. */
+const INCREMENTAL = 2;
+
+/**
+ * An existing file takes incremental auto-vacuum only through a VACUUM, which also gives back what
+ * the compact schema freed. Done once, right after the migration to v7 committed; it rewrites the
+ * file (it needs as much free disk as the state takes, and a moment per 100 MB). Should it fail
+ * (disk full, another process reading) the state stays as migrated, only without the shrink.
+ */
+function switchToIncrementalVacuum(db: Database.Database): void {
+  if (db.pragma('auto_vacuum', { simple: true }) === INCREMENTAL) return;
+  try {
+    db.pragma('auto_vacuum = INCREMENTAL');
+    db.exec('VACUUM');
+  } catch {
+    // Left as it is: see above.
+  }
+}
+
+/** Pages freed in the file beyond which closing a store hands them back to the file system. */
+const FREE_PAGES_KEPT = 256;
+
+/**
+ * Gives free pages beyond a few back to the file system (incremental auto-vacuum); never fails or
+ * waits: while another process writes, its own close does it (closing `status` never waits on a sync).
+ */
+export function releaseFreePages(db: Database.Database): void {
+  try {
+    if ((db.pragma('freelist_count', { simple: true }) as number) <= FREE_PAGES_KEPT) return;
+    db.pragma('busy_timeout = 0');
+    db.pragma('incremental_vacuum');
+  } catch {
+    // Busy with another process's write: see above.
   }
 }
 

@@ -15,7 +15,7 @@ import { LEGACY_DESTINATION, LEGACY_SYNC_CURSOR } from '../keys.js';
 import { eventMessageStatements } from './event-messages.js';
 import { keyValueStatements } from './key-values.js';
 import { isProcessAlive, lockStatements } from './lock.js';
-import { openDatabase } from './open-database.js';
+import { openDatabase, releaseFreePages } from './open-database.js';
 import { runStatements } from './runs.js';
 import { guardAll, toStoreError } from './store-errors.js';
 import { webhookStatements } from './webhook-queue.js';
@@ -37,7 +37,7 @@ export function openStore(path: string, deps: StoreDeps = {}): Store {
     const now = () => new Date(clock()).toISOString();
     const deliveries = deliveryStatements(db, now);
     const destinationState = destinationStateStatements(db);
-    const { upsert, conversationCount, ...conversations } = conversationStatements(db, now, deliveries);
+    const { upsert, conversationCount, ...conversations } = conversationStatements(db, deliveries);
     const batches = batchStatements(db, now);
     const { rememberEventMessages, forgetEventMessages, ...eventMessages } = eventMessageStatements(db);
     const { setCheckpoint, ...keyValues } = keyValueStatements(db, now);
@@ -115,6 +115,7 @@ export function openStore(path: string, deps: StoreDeps = {}): Store {
       getMeta: guarded.getMeta as Store['getMeta'],
       location: path,
       close: async () => {
+        releaseFreePages(db);
         db.close();
       },
     };

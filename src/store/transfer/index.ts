@@ -1,14 +1,23 @@
-// Moves a whole state between backends: read one location into a dump, load a dump into another.
+// Moves a whole state between backends as a stream of rows: `exportState` writes one location to an
+// export file, `importState` loads an export file into another (empty) location.
 
 import type { StoreLocation } from '../location.js';
-import type { StateDump } from './tables.js';
+import { readDumpFile, writeDumpFile, type DumpHeader } from './dump-file.js';
+import type { TableCounts, TableRow } from './tables.js';
 
-export async function dumpState(location: StoreLocation): Promise<StateDump> {
-  if (location.kind === 'postgres') return (await import('./pg-tables.js')).dumpPg(location);
-  return (await import('./sqlite-tables.js')).dumpSqlite(location.path);
+/** The state's rows, tables in load order (one consistent snapshot). */
+export async function stateRows(location: StoreLocation): Promise<AsyncIterable<TableRow>> {
+  if (location.kind === 'postgres') return (await import('./pg-tables.js')).pgRows(location);
+  return (await import('./sqlite-tables.js')).sqliteRows(location.path);
 }
 
-export async function loadState(location: StoreLocation, dump: StateDump): Promise<void> {
-  if (location.kind === 'postgres') return (await import('./pg-tables.js')).loadPg(location, dump);
-  return (await import('./sqlite-tables.js')).loadSqlite(location.path, dump);
+export async function exportState(location: StoreLocation, path: string, header: Omit<DumpHeader, 'format' | 'version' | 'source'>): Promise<TableCounts> {
+  return writeDumpFile(path, await stateRows(location), { ...header, source: location.kind });
+}
+
+/** Loads the export at `path` into an empty state, in one transaction (a cut-off file loads nothing). */
+export async function importState(location: StoreLocation, path: string): Promise<TableCounts> {
+  const { rows } = readDumpFile(path);
+  if (location.kind === 'postgres') return (await import('./pg-tables.js')).loadPg(location, rows());
+  return (await import('./sqlite-tables.js')).loadSqlite(location.path, rows());
 }

@@ -1,54 +1,66 @@
 // Reads and writes a whole SQLite state for `state export` / `state import`, below the Store roles:
-// a copy is table by table, not method by method.
+// a copy is table by table, not method by method, and row by row (memory stays flat).
 
 import type Database from 'better-sqlite3';
 import { StoreError } from '../../errors.js';
 import { openDatabase } from '../sqlite/open-database.js';
-import { carriedColumns, STATE_TABLES, orderColumn, unknownTables, type Row, type StateDump } from './tables.js';
+import { emptyCounts } from './dump-file.js';
+import { carriedColumns, STATE_TABLES, orderColumn, unknownTables, type Row, type TableCounts, type TableRow } from './tables.js';
 
-export function dumpSqlite(path: string): StateDump {
+export async function* sqliteRows(path: string): AsyncGenerator<TableRow> {
   const db = openDatabase(path);
   try {
     refuseUnknownTables(db, path);
     // One read transaction: a consistent snapshot even while a sync writes.
-    return db.transaction(() => ({
-      tables: STATE_TABLES.map((table) => {
-        const order = orderColumn(table, 'sqlite');
-        const rows = db.prepare(`SELECT ${carriedColumns(table.name, columns(db, table.name)).join(', ')} FROM ${table.name}${order ? ` ORDER BY ${order}` : ''}`).all() as Row[];
-        return { name: table.name, rows };
-      }),
-    }))();
+    db.exec('BEGIN');
+    for (const table of STATE_TABLES) {
+      const order = orderColumn(table, 'sqlite');
+      const select = db.prepare(`SELECT ${carriedColumns(table.name, columns(db, table.name)).join(', ')} FROM ${table.name}${order ? ` ORDER BY ${order}` : ''}`);
+      for (const row of select.iterate() as IterableIterator<Row>) yield { table: table.name, row };
+    }
+    db.exec('COMMIT');
   } finally {
     db.close();
   }
 }
 
-/** Loads a dump into an empty SQLite state, in one transaction. */
-export function loadSqlite(path: string, dump: StateDump): void {
+/** Loads rows into an empty SQLite state, in one transaction; returns rows per table. */
+export function loadSqlite(path: string, rows: Iterable<TableRow>): TableCounts {
   const db = openDatabase(path);
   try {
     refuseUnknownTables(db, path);
+    const counts = emptyCounts();
+    const inserts = new Map<string, Database.Statement>();
+    const insertFor = (table: string, row: Row): Database.Statement => {
+      const cols = Object.keys(row);
+      const key = `${table}:${cols.join(',')}`;
+      let insert = inserts.get(key);
+      if (!insert) {
+        const target = new Set(columns(db, table));
+        const missing = cols.filter((c) => !target.has(c));
+        if (missing.length > 0) throw new StoreError(`state file ${path} has no column ${missing.join(', ')} in ${table}: upgrade front-import`);
+        insert = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
+        inserts.set(key, insert);
+      }
+      return insert;
+    };
     db.transaction(() => {
       requireEmpty(db, path);
-      for (const { name, rows } of dump.tables) {
-        // The one-row counters table exists from the start: it is updated, not inserted.
-        if (rows.length === 0) continue;
-        if (name === 'listener_stats') db.prepare('DELETE FROM listener_stats').run();
-        const target = new Set(columns(db, name));
-        const cols = Object.keys(rows[0]!);
-        const missing = cols.filter((c) => !target.has(c));
-        if (missing.length > 0) throw new StoreError(`state file ${path} has no column ${missing.join(', ')} in ${name}: upgrade front-import`);
-        const insert = db.prepare(`INSERT INTO ${name} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
-        for (const row of rows) insert.run(row);
+      for (const { table, row } of rows) {
+        // The one-row counters table exists from the start: its row is replaced.
+        if (table === 'listener_stats') db.prepare('DELETE FROM listener_stats').run();
+        insertFor(table, row).run(row);
+        counts[table]++;
       }
     }).immediate();
+    return counts;
   } finally {
     db.close();
   }
 }
 
 function columns(db: Database.Database, table: string): string[] {
-  return (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]);
+  return db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
 }
 
 function refuseUnknownTables(db: Database.Database, path: string): void {
@@ -60,6 +72,7 @@ function refuseUnknownTables(db: Database.Database, path: string): void {
 function requireEmpty(db: Database.Database, path: string): void {
   for (const table of STATE_TABLES) {
     if (table.name === 'listener_stats') continue;
+    // Counted on an empty state only: that is instant, and a full one is refused anyway.
     const n = db.prepare(`SELECT count(*) FROM ${table.name}`).pluck().get() as number;
     if (n > 0) throw new StoreError(`state file ${path} is not empty (${table.name} has ${n} rows): import into a new state`);
   }

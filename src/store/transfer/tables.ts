@@ -6,7 +6,9 @@
 /** Tables in load order, each with the column that orders its rows. */
 export const STATE_TABLES = [
   { name: 'conversations', order: 'conversation_id' },
+  { name: 'destinations', order: 'id' },
   { name: 'deliveries', order: 'pending_seq' },
+  { name: 'outbox_payloads', order: 'destination_id, conversation_id' },
   { name: 'batches', order: { sqlite: 'rowid', postgres: 'seq' } },
   { name: 'cursors', order: 'name' },
   { name: 'checkpoints', order: 'key' },
@@ -26,6 +28,8 @@ export type StateTableName = (typeof STATE_TABLES)[number]['name'];
  */
 const NOT_CARRIED_COLUMNS: Record<string, readonly string[]> = {
   batches: ['seq', 'item_ids'],
+  // Counters the importing state's triggers keep from the delivery rows as they arrive.
+  destinations: ['highlights', 'pending', 'refused'],
   webhook_events: ['seq', 'claimed_by', 'claim_expires_at'],
 };
 
@@ -36,18 +40,22 @@ export function carriedColumns(table: string, columns: readonly string[]): strin
 }
 
 /**
- * Never part of a dump: a backend's own schema version, and the locks, which belong to live
+ * Never part of a dump: a backend's own schema version, the conversation counter (kept by the
+ * importing state's triggers), and the locks, which belong to live
  * processes of the source state (a lock copied to another state would name a run that is not there).
  */
-export const NOT_CARRIED = new Set(['schema_info', 'locks', 'lock']);
+export const NOT_CARRIED = new Set(['schema_info', 'locks', 'lock', 'state_counts']);
 
 export type Row = Record<string, string | number | null>;
 
-/** A whole state, as read from one backend and written into another. */
-export interface StateDump {
-  /** Rows per table, in STATE_TABLES order. */
-  tables: { name: StateTableName; rows: Row[] }[];
+/** One row of a state as an export carries it; a state is read and written as a stream of them, tables in STATE_TABLES order. */
+export interface TableRow {
+  table: StateTableName;
+  row: Row;
 }
+
+/** Rows per table. */
+export type TableCounts = Record<StateTableName, number>;
 
 export function orderColumn(table: (typeof STATE_TABLES)[number], backend: 'sqlite' | 'postgres'): string | null {
   const order = table.order;
