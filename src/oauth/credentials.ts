@@ -7,7 +7,8 @@
 
 import { AuthError } from '../errors.js';
 import type { FrontCredentials } from '../front/credentials.js';
-import { InvalidGrantError, RECONNECT, type TokenEndpoint } from './token-endpoint.js';
+import { InvalidGrantError, RECONNECT } from './errors.js';
+import type { TokenEndpoint } from './token-endpoint.js';
 import { refreshDue, type TokenSet } from './token-set.js';
 import type { TokenVault } from './vault.js';
 

@@ -8,10 +8,10 @@ import type { FrontCredentials } from '../front/credentials.js';
 import { abortableSleep } from '../shared/sleep.js';
 import type { Store } from '../store/roles.js';
 import { oauthCredentials, type RefreshLock } from './credentials.js';
-import { createTokenEndpoint, type TokenEndpoint } from './token-endpoint.js';
+import type { TokenEndpoint } from './token-endpoint.js';
 import { defaultTokenFile, fileVault, keyringVault, stateVault, type TokenVault, vaultKey } from './vault.js';
 
-export { RECONNECT, InvalidGrantError } from './token-endpoint.js';
+export { RECONNECT, InvalidGrantError } from './errors.js';
 export type { TokenSet } from './token-set.js';
 export type { TokenVault } from './vault.js';
 
@@ -97,7 +97,9 @@ function stateLock(openStore: () => Promise<Store>, clock: () => number, signal?
   };
 }
 
-export function tokenEndpoint(deps: Pick<OAuthDeps, 'settings' | 'clock' | 'signal'>): TokenEndpoint {
+/** Front's token endpoint; loaded when a token is exchanged or refreshed (it brings the HTTP stack). */
+export async function tokenEndpoint(deps: Pick<OAuthDeps, 'settings' | 'clock' | 'signal'>): Promise<TokenEndpoint> {
+  const { createTokenEndpoint } = await import('./token-endpoint.js');
   const { clientId, clientSecret, url } = deps.settings;
   return createTokenEndpoint({ oauthUrl: url, clientId: clientId ?? '', clientSecret: clientSecret ?? '' }, { clock: deps.clock, signal: deps.signal });
 }
@@ -105,7 +107,7 @@ export function tokenEndpoint(deps: Pick<OAuthDeps, 'settings' | 'clock' | 'sign
 export async function createOAuthCredentials(deps: OAuthDeps): Promise<FrontCredentials> {
   return oauthCredentials({
     vault: await tokenVault(deps),
-    endpoint: tokenEndpoint(deps),
+    endpoint: await tokenEndpoint(deps),
     clock: deps.clock,
     lock: stateLock(deps.openStore, deps.clock, deps.signal),
     log: deps.log,

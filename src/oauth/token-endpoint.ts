@@ -7,6 +7,7 @@ import { AuthError, FrontUnavailableError } from '../errors.js';
 import { describeNetworkFailure, createServiceHttp } from '../http/service-http.js';
 import { backoffDelay } from '../shared/backoff.js';
 import { abortableSleep, type Sleep } from '../shared/sleep.js';
+import { InvalidGrantError, RECONNECT } from './errors.js';
 import { tokenSetFromAnswer, type TokenSet } from './token-set.js';
 
 export interface OAuthApp {
@@ -23,10 +24,6 @@ export interface TokenEndpoint {
   refresh(refreshToken: string): Promise<TokenGrant>;
 }
 
-/** The refresh token was refused for good: connect again. */
-export class InvalidGrantError extends AuthError {}
-
-export const RECONNECT = 'run `front-import connect --oauth` again';
 
 const ATTEMPTS = 3;
 

@@ -11,6 +11,9 @@ import { activeSince, closeAfterEach, idsOf, importable, scenario, type Scenario
 
 const keep = closeAfterEach();
 const REDIRECT = 'http://127.0.0.1:8484/oauth/callback';
+const LIFETIME_MS = 400;
+/** Real time, because the binary's clock is the real one: the access token's whole lifetime and a margin. */
+const untilExpired = () => new Promise((resolve) => setTimeout(resolve, LIFETIME_MS + 50));
 
 function oauthEnv(s: Scenario): Record<string, string | undefined> {
   return {
@@ -42,7 +45,7 @@ function tokenFile(s: Scenario): string {
 describe('OAuth (connect --oauth, refresh, revoke)', () => {
   it('connects with the code on stdin, imports across many expiries with rotating refresh tokens, then a revoked app exits 3 with the fix', async () => {
     const s = keep(
-      await scenario({ sandbox: { seed: 61, conversations: 40, oauth: { lifetimeMs: 400, refreshTokens: 'rotating', autoApprove: true } }, token: 'full' }),
+      await scenario({ sandbox: { seed: 61, conversations: 40, oauth: { lifetimeMs: LIFETIME_MS, refreshTokens: 'rotating', autoApprove: true } }, token: 'full' }),
     );
     const env = oauthEnv(s);
     const outputs: string[] = [];
@@ -69,12 +72,15 @@ describe('OAuth (connect --oauth, refresh, revoke)', () => {
 
     const backfill = await cli(['backfill', '--since', '7d']);
     expect(backfill.code, backfill.stderr).toBe(0);
-    for (let i = 0; i < 3; i++) {
+    // Each cron sync starts after the access token expired (400 ms), so each one refreshes it: ten
+    // expiries at least, whatever the machine's speed.
+    for (let i = 0; i < 10; i++) {
+      await untilExpired();
       const sync = await cli(['sync']);
       expect(sync.code, sync.stderr).toBe(0);
     }
     // Several processes find the access token expired at once: one refreshes, the others read its set.
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await untilExpired();
     const together = await Promise.all([1, 2, 3].map(() => cli(['connect', '--check'])));
     for (const r of together) expect(r.code, r.stderr).toBe(0);
 

@@ -39,7 +39,8 @@ export async function runConnectOAuth(opts: ConnectOAuthOptions, ctx: CommandCon
     },
     signal: ctx.signal,
   });
-  const grant = await tokenEndpoint({ settings, clock: ctx.clock, signal: ctx.signal }).exchangeCode(code, settings.redirectUri);
+  const endpoint = await tokenEndpoint({ settings, clock: ctx.clock, signal: ctx.signal });
+  const grant = await endpoint.exchangeCode(code, settings.redirectUri);
   io.addSecret(grant.accessToken);
   io.addSecret(grant.refreshToken);
   // Stored before anything uses it: a crash from here on leaves a usable set, never a spent code.
