@@ -8,14 +8,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism, cpus } from 'node:os';
 import { startSandbox } from '../dist/sandbox/index.js';
-import { LIMITER_MODELS } from '../dist/sandbox/company-limit.js';
+import { LIMITER_MODELS } from '../dist/sandbox/limiter-models.js';
 import { summaryOf, workdir } from './lib/child.mjs';
+import { startupRows } from './startup.mjs';
 import { naiveBackfill } from './lib/naive.mjs';
 import { qualityRows } from './lib/quality.mjs';
 import { realMailQualityRows } from './lib/real-mail.mjs';
 import { strategyRows } from './lib/strategies.mjs';
 import { listenerRows } from './lib/listener.mjs';
-import { fixed, formatReport, int, median } from './lib/table.mjs';
+import { fixed, formatReport, int } from './lib/table.mjs';
 import { applySyncChanges, backfillSinceMs, inDefaultScope, LARGE_CONVERSATIONS, messageFetchesFor, SYNC_CHANGES, WORKLOAD } from './lib/workload.mjs';
 
 const BACKFILL = ['backfill', '--since', `${WORKLOAD.days}d`, '--json'];
@@ -30,7 +31,6 @@ const SHARE = 0.8;
 const BUDGET_WINDOW_MS = 2000;
 const BUDGET_LATENCY_MS = 10;
 const OTHERS_PER_WINDOW = 30;
-const STARTUP_RUNS = 7;
 /** Peak RSS counts as flat in N when 10 times the conversations cost at most this factor. */
 const FLAT_RSS_FACTOR = 1.5;
 
@@ -272,24 +272,6 @@ async function subscriptionFanOut(sandbox) {
   row(9, `backfill --since ${WORKLOAD.days}d over the same 2 inboxes: Front requests per run, 4 subscriptions vs 1 (${int(requests['4'])} vs ${int(requests['1'])})`, fixed(ratio, 3), 'equal within 2%', Math.abs(ratio - 1) <= 0.02);
 }
 
-async function startUp() {
-  const work = workdir({});
-  try {
-    for (const [args, goalMs] of [[['--version'], 150], [['status'], 250]]) {
-      const times = [];
-      for (let i = 0; i < STARTUP_RUNS; i++) {
-        const result = await work.run(args);
-        if (result.code !== 0) throw new Error(`front-import ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-        times.push(result.wallMs);
-      }
-      const ms = median(times);
-      row(6, `start-up: \`front-import ${args.join(' ')}\`${args[0] === 'status' ? ' on an empty store' : ''} (median of ${STARTUP_RUNS}, wall)`, `${int(ms)} ms`, `< ${goalMs} ms`, ms < goalMs);
-    }
-  } finally {
-    work.remove();
-  }
-}
-
 const QUALITY_NOTES = [
   'text quality: the corpus is the sandbox generator, so it measures the rules on the formats they were written for (Gmail, Outlook web and desktop, Apple Mail, Front, forwards, pasted logs, chat; en fr de es pt nl it ja). Real mail beats the rules where it leaves those formats: see README "Where the own-words rules fall short".',
   'real mail: messages copied from public mail-parser test suites and archives (src/highlight/real-mail/, each with its source, licence and a label of the own words); "losing own words" counts messages missing a word of the label, "still quoting or signed" those that lost none but kept quoted history, a forward or a signature. A message without own words (a forward with no note) is expected whole.',
@@ -356,8 +338,8 @@ async function main() {
   step('4-5/7 peak memory at 50,000 conversations');
   await peakRss(runs);
   for (const { work } of Object.values(runs)) work.remove();
-  step('6/7 start-up times');
-  await startUp();
+  step('6/7 start-up times beside a bare node -e 0');
+  rows.push(...(await startupRows(6)));
   step('7 strategy choice: events, listing and automatic on 2 to 40 messages per conversation (about a minute)');
   rows.push(...(await strategyRows(8, notes)));
   step('10 listen: app webhooks in bursts and rule webhooks with full event data');

@@ -1,10 +1,6 @@
 // Usage errors as people read them: commander's message on one line, a suggestion ("Did you mean
 // --since?") on its own line, then where the usage is. Commander puts its suggestion in
-// parentheses on the message's second line; enum values (argParser `choice`) carry ours the same way.
-
-import { InvalidArgumentError } from 'commander';
-import { didYouMean } from '../shared/did-you-mean.js';
-import { quote } from '../config/quote.js';
+// parentheses on the message's second line; enum values (commands/flags.ts `choice`) carry ours the same way.
 
 /** The lines written to stderr for commander's error text `raw`, about `command` ("front-import backfill"). */
 export function usageErrorLines(raw: string, command: string): string[] {
@@ -17,13 +13,4 @@ export function usageErrorLines(raw: string, command: string): string[] {
   const suggestion = lines.map((line) => /^\(?(Did you mean .+\?)\)?$/.exec(line)?.[1]).find((s) => s !== undefined);
   const message = lines.filter((line) => !/^\(?Did you mean /.test(line)).join(' ');
   return [`front-import: ${message}`, ...(suggestion ? [suggestion] : []), `Run '${command} --help' for usage.`];
-}
-
-/** An argParser for a flag taking one of `values`: a typo gets the nearest value suggested. */
-export function choice<T extends string>(values: readonly T[]) {
-  return (value: string): T => {
-    if ((values as readonly string[]).includes(value)) return value as T;
-    const hint = didYouMean(value, values, 1);
-    throw new InvalidArgumentError(`expected one of ${values.join(', ')}; got ${quote(value)}${hint ? `\n${hint}` : ''}`);
-  };
 }

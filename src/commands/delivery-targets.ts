@@ -1,6 +1,6 @@
 // The destinations of the subscriptions a command delivers to, opened together and closed together.
 
-import type { CommandContext } from '../cli/context.js';
+import type { CommandContext } from '../context/index.js';
 import type { Subscription } from '../config/types.js';
 import { destinationKey } from '../destinations/identity.js';
 import type { DeliveryTarget } from '../pipeline/deliver-all.js';

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { FrontImportError, errorKind, errorObject, exitCodeFor, ExitCode } from '../errors.js';
-import type { CommandContext } from '../cli/context.js';
+import type { CommandContext } from '../context/index.js';
 import { createFrontApi } from '../front/api.js';
 import type { FrontClient } from '../front/client.js';
 import type { Store } from '../store/roles.js';

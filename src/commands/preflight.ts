@@ -2,7 +2,7 @@
 // import nothing stops at once with the fix (exit 2): the destination can be written, and every
 // inbox and tag named in flags, scope or routing rules exists in Front.
 
-import type { IOStreams } from '../cli/io.js';
+import type { IOStreams } from '../terminal/io.js';
 import type { DestinationSettings, Subscription } from '../config/types.js';
 import { checkDestination } from '../destinations/precheck.js';
 import type { FrontApi } from '../front/api.js';

@@ -3,8 +3,8 @@
 // --quiet or --json (IOStreams decides). The text says which phase is running, what was fetched so
 // far and what was delivered; the ETA is shown only once the rate has been measured in this run.
 
-import type { Progress } from '../cli/io.js';
-import { count } from '../cli/plural.js';
+import type { Progress } from '../terminal/io.js';
+import { count } from '../terminal/plural.js';
 import type { ClientStats } from '../front/client.js';
 import type { ImportProgress } from '../pipeline/import-run.js';
 import { formatDuration } from './summary.js';

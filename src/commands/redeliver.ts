@@ -2,7 +2,7 @@
 // is refilled from the state (how: the command's `refill`), then delivered like any run, under the
 // import lock and recorded in the runs table. Exit 7 when a destination refused items again.
 
-import type { CommandContext } from '../cli/context.js';
+import type { CommandContext } from '../context/index.js';
 import type { Subscription } from '../config/types.js';
 import { destinationKey } from '../destinations/identity.js';
 import { ConfigError, ExitCode, errorKind, exitCodeFor } from '../errors.js';

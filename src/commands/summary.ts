@@ -1,6 +1,6 @@
 // Human summaries: one line per run, the same shape for a terminal and a cron log.
 
-import { count } from '../cli/plural.js';
+import { count } from '../terminal/plural.js';
 import type { ClientStats } from '../front/client.js';
 import type { TargetOutcome } from '../pipeline/deliver-all.js';
 import type { ImportResult } from '../pipeline/import-run.js';

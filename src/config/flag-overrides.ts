@@ -4,8 +4,7 @@ import { UsageError } from '../errors.js';
 import { didYouMean } from '../shared/did-you-mean.js';
 import { STATE_URL_EXPECTATION } from '../store/location.js';
 import { quote } from './quote.js';
-import { STATUSES } from './schema.js';
-import type { ConfigOverrides } from './types.js';
+import { STATUSES, type ConfigOverrides } from './types.js';
 
 /** Throws UsageError, naming the flag as typed, for a value no setting could accept. */
 export function checkOverrides(overrides: ConfigOverrides): void {

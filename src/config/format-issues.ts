@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { didYouMean } from '../shared/did-you-mean.js';
 import { quote } from './quote.js';
-import { isSecretKey } from './schema.js';
+import { isSecretKey } from './secret-keys.js';
 
 type Issue = z.core.$ZodIssue;
 type PathSegment = PropertyKey;

@@ -12,7 +12,7 @@ import { checkOverrides } from './flag-overrides.js';
 import { formatIssues } from './format-issues.js';
 import { interpolateEnv } from './interpolate.js';
 import { resolveConfig, type ResolveInput } from './resolve.js';
-import { fileConfigSchema, type FileConfig } from './schema.js';
+import type { FileConfig } from './schema.js';
 import type { ConfigOverrides, ResolvedConfig } from './types.js';
 import { userConfigPath } from './user-config.js';
 
@@ -40,7 +40,7 @@ export async function loadConfigSources(input: LoadConfigInput): Promise<Resolve
   const envSettings = readEnvSettings(env);
 
   const raw = input.configPath === undefined ? await findConfig({ cwd, env, homeDir }) : await namedConfig(input.configPath, cwd);
-  const file = raw ? validate(raw, env) : {};
+  const file = raw ? await validate(raw, env) : {};
 
   const savedPath = userConfigPath(env, homeDir);
   const needsSavedToken = envSettings.frontToken === undefined && !file.front?.token && raw?.path !== savedPath;
@@ -49,7 +49,7 @@ export async function loadConfigSources(input: LoadConfigInput): Promise<Resolve
   return {
     file,
     configPath: raw?.path ?? null,
-    savedToken: saved ? (validate(saved, env).front?.token ?? null) : null,
+    savedToken: saved ? ((await validate(saved, env)).front?.token ?? null) : null,
     env: envSettings,
     rawEnv: env,
     overrides,
@@ -77,8 +77,11 @@ async function namedConfig(path: string, cwd: string): Promise<RawConfig> {
   return raw;
 }
 
-/** Interpolated and checked against the schema; every error names the file and the key. */
-function validate(raw: RawConfig, env: Record<string, string | undefined>): FileConfig {
+/**
+ * Interpolated and checked against the schema; every error names the file and the key. The schema
+ * (zod) is loaded only when there is a file to check: a cron `status` with env-only settings never pays for it.
+ */
+async function validate(raw: RawConfig, env: Record<string, string | undefined>): Promise<FileConfig> {
   let data: unknown;
   try {
     data = interpolateEnv(raw.data, env);
@@ -86,6 +89,7 @@ function validate(raw: RawConfig, env: Record<string, string | undefined>): File
     if (err instanceof ConfigError) throw new ConfigError(`${raw.path}: ${err.message}`);
     throw err;
   }
+  const { fileConfigSchema } = await import('./schema.js');
   const result = fileConfigSchema.safeParse(data);
   if (!result.success) throw new ConfigError(`${raw.path}: ${formatIssues(result.error.issues, data)}`);
   return result.data;

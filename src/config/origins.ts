@@ -3,7 +3,7 @@
 // flags > environment > config file > user config file (the token only) > defaults.
 
 import type { ResolveInput } from './resolve.js';
-import { isSecretKey } from './schema.js';
+import { isSecretKey } from './secret-keys.js';
 import type { ResolvedConfig } from './types.js';
 import { userConfigPath } from './user-config.js';
 

@@ -11,23 +11,9 @@ import { TEXT_FROM } from '../highlight/types.js';
 import { closestKey } from '../shared/did-you-mean.js';
 import { DURATION_EXPECTATION, durationMs } from './duration.js';
 import { HTTP_URL_EXPECTATION, isHttpUrl } from './http-url.js';
+import { STATUSES } from './types.js';
 
-export const STATUSES = ['open', 'archived', 'spam', 'trashed'] as const;
 export const LABEL_RULE_KINDS = ['tag', 'status', 'inbox'] as const;
-
-/** Keys whose values are never shown in an error, whatever is wrong with them. */
-const SECRET_KEYS: ReadonlySet<string> = new Set([
-  'front.token',
-  'destination.token',
-  'destination.signingSecret',
-  'listen.secret',
-  'listen.ruleSecret',
-]);
-
-/** `subscriptions[2].destination.token` is as secret as `destination.token`. */
-export function isSecretKey(path: string): boolean {
-  return SECRET_KEYS.has(path.replace(/^subscriptions\[\d+\]\./, ''));
-}
 
 /** A subscription's name: it appears in flags, status lines and file names, so it is kept plain. */
 export const SUBSCRIPTION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

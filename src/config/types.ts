@@ -7,6 +7,10 @@ import type { StoreLocation } from '../store/location.js';
 
 export type { Plan };
 
+// The value list flags and the schema both check (here, not in schema.ts, so a flag's check
+// does not load zod).
+export const STATUSES = ['open', 'archived', 'spam', 'trashed'] as const;
+
 export interface FrontSettings {
   token: string | null;
   /** Base URL, no trailing slash. Default https://api2.frontapp.com. */

@@ -1,6 +1,6 @@
 // The one info line per processed batch (suppressed by --quiet).
 
-import { count } from '../cli/plural.js';
+import { count } from '../terminal/plural.js';
 import type { ConversationCounts } from '../pipeline/import-conversations.js';
 import type { BatchReport } from './queue-worker.js';
 

@@ -15,7 +15,7 @@
 // share. One replica per conversation keeps a conversation's events in queue order, as with one
 // listener.
 
-import { count } from '../cli/plural.js';
+import { count } from '../terminal/plural.js';
 import { backoffDelay } from '../shared/backoff.js';
 import { errorMessage } from '../shared/error-message.js';
 import type { Sleep } from '../shared/sleep.js';

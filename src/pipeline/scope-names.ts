@@ -4,7 +4,7 @@
 // or by name ignoring emoji and punctuation ("urgent" for "urgent 🔥") when that is unambiguous;
 // each is replaced by Front's own spelling so the run's filters match exactly.
 
-import { count } from '../cli/plural.js';
+import { count } from '../terminal/plural.js';
 import { didYouMean, normalizeName } from '../shared/did-you-mean.js';
 import type { Subscription } from '../config/types.js';
 import { UsageError } from '../errors.js';

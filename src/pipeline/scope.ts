@@ -5,7 +5,7 @@ import type { FrontConversation, FrontInbox } from '../front/types.js';
 import type { Highlight, HighlightStatus } from '../highlight/types.js';
 import type { ScopeSettings } from '../config/types.js';
 import type { LabelRule } from '../highlight/types.js';
-import { STATUSES } from '../config/schema.js';
+import { STATUSES } from '../config/types.js';
 
 export interface Lane {
   /** null = every inbox the token can see, in one stream. */

@@ -11,8 +11,7 @@
 //                   when the bucket would be full again.
 // Other integrations' load is background traffic spread evenly over time in every model.
 
-export const LIMITER_MODELS = ['fixed', 'sliding-log', 'sliding-window', 'token-bucket'] as const;
-export type LimiterModel = (typeof LIMITER_MODELS)[number];
+import type { LimiterModel } from './limiter-models.js';
 
 export interface CompanyLimit {
   /** How long until the budget allows one more request; null when it does now. */

@@ -5,7 +5,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FrontImportError, UsageError } from '../errors.js';
-import { LIMITER_MODELS } from './company-limit.js';
+import { LIMITER_MODELS } from './limiter-models.js';
 import type { FaultInjector } from './faults.js';
 import type { LiveWorkspace } from './live-workspace.js';
 import type { Mutations } from './mutations.js';

@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { createRoutes } from './api.js';
 import { deriveTokens } from './auth.js';
 import { controlOverHttp, createControl } from './control.js';
-import { LIMITER_MODELS, type LimiterModel } from './company-limit.js';
+import { LIMITER_MODELS, type LimiterModel } from './limiter-models.js';
 import { FaultInjector } from './faults.js';
 import { generateWorkspace } from './generate.js';
 import { LiveWorkspace } from './live-workspace.js';

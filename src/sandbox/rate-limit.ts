@@ -3,7 +3,8 @@
 // search at 40% of it on its own fixed-window counter, and a burst limit of 5 requests per second
 // per resource. 429s cost nothing.
 
-import { companyLimit, type CompanyLimit, type LimiterModel } from './company-limit.js';
+import { companyLimit, type CompanyLimit } from './company-limit.js';
+import type { LimiterModel } from './limiter-models.js';
 
 export const BURST_PER_SECOND = 5;
 export const SEARCH_SHARE = 0.4;

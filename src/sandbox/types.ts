@@ -4,7 +4,7 @@
 import type { TagResponse, TeammateResponse } from '../front-api/index.js';
 import type { ServedConversation, ServedInbox, ServedMessage } from './served.js';
 import type { Plan } from '../front-api/plans.js';
-import type { LimiterModel } from './company-limit.js';
+import type { LimiterModel } from './limiter-models.js';
 import type { CyclicNext, PageTokenStyle } from './quirks.js';
 import type { RetryAfterFormat } from './rate-limit.js';
 

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runConnect } from '../../src/commands/connect/index.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxHandle, SandboxOptions, TokenLabel } from '../../src/sandbox/types.ts';
-import { fakeContext, fixedClock, type FakeContext } from '../helpers/fake-context.ts';
+import { fakeContext, type FakeContext } from '../helpers/fake-context.ts';
+import { fixedClock } from '../helpers/in-process.ts';
 
 let open: Array<FakeContext | SandboxHandle> = [];
 afterEach(async () => {

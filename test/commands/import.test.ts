@@ -12,7 +12,8 @@ import { AuthError, InterruptedError } from '../../src/errors.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxHandle } from '../../src/sandbox/types.ts';
 import { importable } from '../helpers/e2e.ts';
-import { fakeContext, fixedClock, type FakeClock, type FakeContext } from '../helpers/fake-context.ts';
+import { fakeContext, type FakeContext } from '../helpers/fake-context.ts';
+import { fixedClock, type FakeClock } from '../helpers/in-process.ts';
 
 let open: Array<FakeContext | SandboxHandle> = [];
 afterEach(async () => {

@@ -9,7 +9,8 @@ import { startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxHandle } from '../../src/sandbox/types.ts';
 import { ExitCode } from '../../src/errors.ts';
 import { importable } from '../helpers/e2e.ts';
-import { fakeContext, fixedClock, type FakeContext, type FakeClock } from '../helpers/fake-context.ts';
+import { fakeContext, type FakeContext } from '../helpers/fake-context.ts';
+import { fixedClock, type FakeClock } from '../helpers/in-process.ts';
 
 const ESCAPES = /\u001b\[/;
 let open: Array<FakeContext | SandboxHandle> = [];

@@ -1,7 +1,7 @@
 // `front-import backfill --since 7d`: every in-scope conversation with activity in a window.
 // Re-running the same arguments after an interruption continues from the saved checkpoint.
 
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../context/index.js';
 import { parseSince } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
 import type { StrategyMode } from '../../pipeline/strategy-choice.js';

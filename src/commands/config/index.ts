@@ -7,9 +7,8 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import got from 'got';
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../context/index.js';
 import { describeSettings } from '../../config/origins.js';
-import type { ResolveInput } from '../../config/resolve.js';
 import type { Subscription } from '../../config/types.js';
 import { ExitCode, StoreError, exitCodeFor, type ExitCodeValue } from '../../errors.js';
 import { checkDestination } from '../../destinations/precheck.js';
@@ -32,9 +31,9 @@ interface Check {
 /** A destination that takes this long to answer a HEAD request counts as unreachable. */
 const PROBE_TIMEOUT_MS = 5_000;
 
-export async function runConfig(opts: ConfigOptions, ctx: CommandContext, sources: ResolveInput): Promise<number> {
+export async function runConfig(opts: ConfigOptions, ctx: CommandContext): Promise<number> {
   const { config, io } = ctx;
-  const settings = describeSettings(config, sources);
+  const settings = describeSettings(config, ctx.configSources);
   const checks: Check[] = [];
   if (!opts.offline) checks.push(await checkToken(ctx));
   for (const sub of config.subscriptions) checks.push(await checkDestinationSetting(sub, opts.offline));

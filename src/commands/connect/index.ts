@@ -2,7 +2,7 @@
 // per fact: /me (identity), /inboxes and /tags (the names scope and routing rules may use), one
 // /events page (scope).
 
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../context/index.js';
 import { saveUserToken, userConfigPath, requireToken } from '../../config/load.js';
 import { PLAN_RPM } from '../../front-api/plans.js';
 import { readConfigFile } from '../../config/find-config.js';

@@ -4,8 +4,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { CommandContext } from '../../cli/context.js';
-import { count } from '../../cli/plural.js';
+import type { CommandContext } from '../../context/index.js';
+import { count } from '../../terminal/plural.js';
 import { openTargets } from '../delivery-targets.js';
 import { claimLegacyState } from '../legacy-state.js';
 import { bindCompany } from '../../pipeline/company-binding.js';

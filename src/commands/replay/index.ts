@@ -2,7 +2,7 @@
 // current version of each, as the subscription labels it) again, with no Front request: for a new
 // teamspace, a destination that lost data, or after a receiver fix.
 
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../context/index.js';
 import { parseSince } from '../../config/duration.js';
 import { queueFromState } from '../../pipeline/from-state.js';
 import { subscriptionTarget } from '../../pipeline/prepare.js';

@@ -1,10 +1,14 @@
 // `front-import retry-refused [--subscription S]`: sends again what a destination refused (a 4xx for
 // that item), typically after the receiver was fixed. No Front request.
 
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../context/index.js';
 import { runRedelivery } from '../redeliver.js';
 
-export async function runRetryRefused(opts: { json: boolean }, ctx: CommandContext): Promise<number> {
+export interface RetryRefusedOptions {
+  json: boolean;
+}
+
+export async function runRetryRefused(opts: RetryRefusedOptions, ctx: CommandContext): Promise<number> {
   return runRedelivery(
     {
       command: 'retry-refused',

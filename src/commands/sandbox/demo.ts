@@ -7,11 +7,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BareContext } from '../../context/index.js';
 import { startSandbox, type SandboxOptions } from '../../sandbox/index.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/front-import', import.meta.url));
 
-export async function runDemo(opts: SandboxOptions, out: (line: string) => void, env: Record<string, string | undefined>, cwd: string): Promise<number> {
+export async function runDemo(opts: SandboxOptions, out: (line: string) => void, { env, cwd }: Pick<BareContext, 'env' | 'cwd'>): Promise<number> {
   // A demo should finish in seconds: compress Front's minute unless the user chose a window.
   const windowMs = opts.windowMs ?? 2_000;
   const sandbox = await startSandbox({ ...opts, windowMs });

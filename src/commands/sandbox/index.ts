@@ -1,9 +1,12 @@
 // `front-import sandbox`: serve the simulated Front API until interrupted, printing what a user
 // needs to point front-import (or curl) at it. The tokens are the sandbox's own, not secrets.
+// `--demo` runs a backfill against it instead (demo.ts).
 
+import type { BareContext } from '../../context/index.js';
 import { PLAN_RPM } from '../../front-api/plans.js';
 import { resolveSandboxOptions, startSandbox } from '../../sandbox/index.js';
 import type { SandboxOptions, TokenLabel } from '../../sandbox/types.js';
+import { untilAborted } from '../../shared/sleep.js';
 
 const TOKEN_NOTES: Record<TokenLabel, string> = {
   full: 'every scope',
@@ -12,7 +15,22 @@ const TOKEN_NOTES: Record<TokenLabel, string> = {
   revoked: 'answers 401',
 };
 
-export async function runSandboxCommand(opts: SandboxOptions, out: (line: string) => void, signal?: AbortSignal): Promise<void> {
+export interface SandboxCommandOptions extends SandboxOptions {
+  demo: boolean;
+}
+
+export async function runSandbox({ demo, ...opts }: SandboxCommandOptions, ctx: BareContext): Promise<number> {
+  // Written as is: the sandbox's tokens are meant to be copied.
+  const out = (line: string) => void ctx.io.stdout.write(line + '\n');
+  if (demo) {
+    const { runDemo } = await import('./demo.js');
+    return runDemo(opts, out, ctx);
+  }
+  await serve(opts, out, ctx.signal);
+  return 0;
+}
+
+async function serve(opts: SandboxOptions, out: (line: string) => void, signal: AbortSignal): Promise<void> {
   const settings = resolveSandboxOptions(opts);
   const sandbox = await startSandbox(opts);
   try {
@@ -31,16 +49,9 @@ export async function runSandboxCommand(opts: SandboxOptions, out: (line: string
     // The client paces itself per window: tell it the sandbox's minute is compressed.
     if (settings.rateLimit && settings.windowMs !== 60_000) out(`  export FRONT_IMPORT_RATE_WINDOW_MS=${settings.windowMs}`);
     out(`Control API: POST ${sandbox.url}/__sandbox/<method>, e.g. addConversation (README: "The sandbox"). Stop with Ctrl-C.`);
-    await aborted(signal);
+    await untilAborted(signal);
   } finally {
     await sandbox.close();
   }
 }
 
-/** Resolves when the signal aborts; never, without one (the process ends the sandbox). */
-function aborted(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    signal?.addEventListener('abort', () => resolve(), { once: true });
-  });
-}

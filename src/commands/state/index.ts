@@ -2,21 +2,29 @@
 // outbox with pending and refused items, open batches, runs, webhook queue) between a SQLite file
 // and a PostgreSQL database, or from one machine to another.
 
-import type { CommandContext } from '../../cli/context.js';
+import { resolve } from 'node:path';
+import type { CommandContext } from '../../context/index.js';
 import { describeLocation } from '../../store/location.js';
 import { dumpState, loadState } from '../../store/transfer/index.js';
 import { readDumpFile, writeDumpFile } from '../../store/transfer/dump-file.js';
 import type { StateDump } from '../../store/transfer/tables.js';
 
-/** `path`: absolute. */
-export async function runStateExport(path: string, opts: { json: boolean }, ctx: CommandContext): Promise<number> {
+export interface StateFileOptions {
+  /** As typed: relative to the working directory. */
+  file: string;
+  json: boolean;
+}
+
+export async function runStateExport(opts: StateFileOptions, ctx: CommandContext): Promise<number> {
+  const path = resolve(ctx.cwd, opts.file);
   const dump = await dumpState(ctx.config.store);
   const rows = writeDumpFile(path, dump, { exportedAt: new Date(ctx.clock()).toISOString(), source: ctx.config.store.kind });
   report(ctx, opts.json, 'exported', describeLocation(ctx.config.store), path, dump, rows);
   return 0;
 }
 
-export async function runStateImport(path: string, opts: { json: boolean }, ctx: CommandContext): Promise<number> {
+export async function runStateImport(opts: StateFileOptions, ctx: CommandContext): Promise<number> {
+  const path = resolve(ctx.cwd, opts.file);
   const { dump } = readDumpFile(path);
   await loadState(ctx.config.store, dump);
   const rows = dump.tables.reduce((n, t) => n + t.rows.length, 0);

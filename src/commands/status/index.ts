@@ -2,7 +2,7 @@
 // token and without touching Front. Thresholds (--max-lag, --max-pending, --max-refused) turn it
 // into a check with its own exit code (8), and --prometheus writes the figures for node_exporter.
 
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../context/index.js';
 import { parseDuration } from '../../config/duration.js';
 import { ConfigError, ExitCode } from '../../errors.js';
 import { replaceFile } from '../../fs/replace-file.js';

@@ -2,8 +2,8 @@
 // refused (with the receiver's message) and when it last delivered. Destinations the state holds
 // deliveries for that no configured subscription names (an earlier --to) are listed too.
 
-import type { IOStreams } from '../../cli/io.js';
-import { count } from '../../cli/plural.js';
+import type { IOStreams } from '../../terminal/io.js';
+import { count } from '../../terminal/plural.js';
 import type { Subscription } from '../../config/types.js';
 import { destinationKey } from '../../destinations/identity.js';
 import type { Checkpoints, Deliveries } from '../../store/roles.js';

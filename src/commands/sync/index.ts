@@ -2,7 +2,7 @@
 // Front pass. The cursors only move after a fully successful run, to the moment that run's fetch
 // started minus an overlap.
 
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../context/index.js';
 import { parseDuration, parseSince } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
 import type { StrategyMode } from '../../pipeline/strategy-choice.js';

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { IOStreams } from '../../src/cli/io.ts';
+import { IOStreams } from '../../src/terminal/io.ts';
 
 /** A stream that says it is a terminal and has the cursor methods ora calls on one. */
 function terminalish(tty: boolean) {

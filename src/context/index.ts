@@ -1,11 +1,13 @@
 // Builds what a command needs (config, IO, clock, factories for the Front client, store and
-// destination) from flags and the process environment. Commands get this object and nothing
-// global, so tests can hand them fakes.
+// destination) from flags and the process environment, once per run (cli/run-command.ts). Commands
+// get this object and nothing global, so tests can hand them fakes. Everything heavy (the config
+// schema, the Front client, the store's drivers) is imported when first needed, so importing this
+// module costs nothing a command does not use.
 
 import { homedir } from 'node:os';
-import type { IOStreams } from './io.js';
+import type { IOStreams } from '../terminal/io.js';
 import type { ConfigOverrides, DestinationSettings, ResolvedConfig } from '../config/types.js';
-import { loadConfig, requireToken } from '../config/load.js';
+import type { ResolveInput } from '../config/resolve.js';
 import { PLAN_RPM } from '../front-api/plans.js';
 import type { FrontClient } from '../front/client.js';
 import type { Store } from '../store/roles.js';
@@ -30,13 +32,22 @@ export interface RuntimeEnv {
   clock?: () => number;
 }
 
-export interface CommandContext {
-  config: ResolvedConfig;
+/** What every command gets, the sandbox included, which reads no configuration. */
+export interface BareContext {
   io: IOStreams;
   env: Record<string, string | undefined>;
+  /** The working directory relative paths on the command line are read from. */
+  cwd: string;
   homeDir: string;
   clock: () => number;
+  /** Aborted on SIGINT/SIGTERM; every command stops on it. */
   signal: AbortSignal;
+}
+
+export interface CommandContext extends BareContext {
+  config: ResolvedConfig;
+  /** Every layer `config` was merged from (`config` shows where each value comes from). */
+  configSources: ResolveInput;
   frontClient(): Promise<FrontClient>;
   openStore(): Promise<Store>;
   destination(settings: DestinationSettings): Promise<Destination>;
@@ -49,14 +60,18 @@ export async function loadContext(
   signal: AbortSignal,
   overrides: ConfigOverrides = {},
 ): Promise<CommandContext> {
-  const homeDir = rt.env.HOME || homedir();
-  const config = await loadConfig({
+  const bare = bareContext(rt, io, signal);
+  const { homeDir, clock } = bare;
+  const { loadConfigSources, requireToken } = await import('../config/load.js');
+  const { resolveConfig } = await import('../config/resolve.js');
+  const configSources = await loadConfigSources({
     configPath: flags.config,
     cwd: rt.cwd,
     env: rt.env,
     homeDir,
     overrides: { ...overrides, db: flags.db, state: flags.state },
   });
+  const config = resolveConfig(configSources);
   io.addSecret(config.front.token);
   for (const { destination } of config.subscriptions) {
     if (destination.type === 'http') {
@@ -73,14 +88,10 @@ export async function loadContext(
     io.addSecret(rt.env.PGPASSWORD);
   }
 
-  const clock = rt.clock ?? (() => Date.now());
   return {
+    ...bare,
     config,
-    io,
-    env: rt.env,
-    homeDir,
-    clock,
-    signal,
+    configSources,
     async frontClient() {
       const token = requireToken(config, rt.env);
       const { createFrontClient } = await import('../front/client.js');
@@ -121,6 +132,6 @@ export async function loadContext(
   };
 }
 
-/** `status` needs the config (for the store path) but must work without a token. */
-export const loadStatusContext = (flags: GlobalFlags, rt: RuntimeEnv, io: IOStreams, overrides: ConfigOverrides = {}) =>
-  loadContext(flags, rt, io, new AbortController().signal, overrides);
+export function bareContext(rt: RuntimeEnv, io: IOStreams, signal: AbortSignal): BareContext {
+  return { io, env: rt.env, cwd: rt.cwd, homeDir: rt.env.HOME || homedir(), clock: rt.clock ?? (() => Date.now()), signal };
+}

@@ -1,0 +1,56 @@
+// What the command line knows about a command before it runs: its name, flags and help, and how to
+// load its `run(opts, ctx)`. Each command's folder holds one (`command.ts`) beside its `index.ts`;
+// `registry.ts` lists them. Loading a spec loads only commander and these few words, so
+// `--version` and `--help` never pay for what a command needs (zod, got, SQLite, PostgreSQL).
+
+import type { Command } from 'commander';
+import type { BareContext, CommandContext, GlobalFlags } from '../context/index.js';
+import type { CommandHelp } from './help.js';
+
+/** A command's flags as commander parsed them, with the global ones (`--json`, `--state`...). */
+export type ParsedFlags = GlobalFlags & Record<string, any>;
+
+export type Run<O, C> = (opts: O, ctx: C) => Promise<number | void>;
+
+interface Described {
+  name: string;
+  description: string;
+  aliases?: string[];
+  /** Examples, environment variables and exit codes, after the option list. */
+  help?: CommandHelp;
+}
+
+interface Leaf<O> extends Described {
+  /** Positional arguments in commander's syntax ('<file>'); their values reach `options` in order. */
+  arguments?: string;
+  /** Adds the command's own flags. */
+  define?(cmd: Command): void;
+  /** `run`'s options from the parsed flags and positional arguments. */
+  options(flags: ParsedFlags, args: string[]): O;
+  /** On failure with --json, `{ ok: false, exitCode, error }` on stdout before the error line (a CI job parses it). */
+  jsonFailure?: boolean;
+}
+
+/** A command that reads the configuration: the context carries it and the factories built from it. */
+export interface ConfiguredCommand<O = any> extends Leaf<O> {
+  context?: 'config';
+  load(): Promise<Run<O, CommandContext>>;
+}
+
+/** A command that reads no configuration, so a broken config file cannot stop it (the sandbox). */
+export interface BareCommand<O = any> extends Leaf<O> {
+  context: 'bare';
+  load(): Promise<Run<O, BareContext>>;
+}
+
+export type LeafCommand<O = any> = ConfiguredCommand<O> | BareCommand<O>;
+
+/** A command whose verbs are commands (`state export`, `state import`). */
+export interface CommandGroup extends Described {
+  commands: LeafCommand[];
+}
+
+export type CommandSpec = LeafCommand | CommandGroup;
+
+/** Type inference for one spec: `options` and `load` agree on O. */
+export const defineCommand = <O>(spec: LeafCommand<O>): LeafCommand<O> => spec;

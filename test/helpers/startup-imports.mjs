@@ -1,0 +1,36 @@
+// Run as a child by test/cli/startup-imports.test.ts (after `npm run build`): runs command lines
+// through the built program, one after another in this one process, and prints as JSON which
+// modules each had made Node load by the time it finished (cumulative: modules stay loaded).
+//   node startup-imports.mjs <log file> <work dir>
+
+import { readFileSync } from 'node:fs';
+import { register } from 'node:module';
+import { Writable } from 'node:stream';
+
+const [logFile, dir] = process.argv.slice(2);
+register(new URL('./module-log-hooks.mjs', import.meta.url), { data: { file: logFile } });
+
+const loaded = () => [...new Set(readFileSync(logFile, 'utf8').split('\n').filter(Boolean))];
+const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
+const report = {};
+
+// `--version` through the launcher's own path (main's answer before the program is built)...
+const { main } = await import('../../dist/cli/main.js');
+const stdoutWrite = process.stdout.write.bind(process.stdout);
+process.stdout.write = () => true;
+await main([process.execPath, 'front-import', '--version']);
+process.stdout.write = stdoutWrite;
+report['--version'] = loaded();
+
+// ...then the program itself, over memory streams, as main runs it.
+const { runCli } = await import('../../dist/cli/run-cli.js');
+const env = { HOME: `${dir}/home`, XDG_CONFIG_HOME: `${dir}/home/.config`, XDG_STATE_HOME: `${dir}/home/.local/state`, FRONT_IMPORT_DB: `${dir}/state.db` };
+const run = async (args) => {
+  const code = await runCli(args, { env, cwd: dir, stdout: sink(), stderr: sink(), signal: new AbortController().signal });
+  if (code !== 0) throw new Error(`front-import ${args.join(' ')} exited ${code}`);
+  report[args.join(' ')] = loaded();
+};
+await run(['--help']);
+await run(['backfill', '--help']);
+await run(['status']);
+process.stdout.write(JSON.stringify(report));
