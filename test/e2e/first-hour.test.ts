@@ -100,7 +100,7 @@ describe('the destination is checked before the first Front request', () => {
     const db = join(s.work.dir, 'nobody-state', 'state.db');
     mkdirSync(join(s.work.dir, 'nobody-state'), { mode: 0o777 });
     chmodSync(join(s.work.dir, 'nobody-state'), 0o777);
-    const r = await s.cli(['backfill', '--since', SINCE, '--to', locked], { FRONT_IMPORT_DB: db, HOME: s.work.dir }, unprivileged);
+    const r = await s.binary(['backfill', '--since', SINCE, '--to', locked], { FRONT_IMPORT_DB: db, HOME: s.work.dir }, unprivileged);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(`destination ${locked} is not writable (permission denied)`);
     expect(frontRequests(s)).toEqual([]);

@@ -91,7 +91,8 @@ describe('concurrency', () => {
     let pair: number[] = [];
     try {
       for (let i = 0; i < 6; i++) syncs.push(await s.cli(['sync']));
-      const both = await Promise.all([s.cli(['sync']), s.cli(['sync'])]);
+      // Two processes: runs in one process share its pid, which the lock names.
+      const both = await Promise.all([s.binary(['sync']), s.binary(['sync'])]);
       pair = both.map((r) => r.code ?? -1).sort();
     } finally {
       clearInterval(beat);
