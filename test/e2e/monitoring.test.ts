@@ -214,4 +214,5 @@ async function listeningUrl(output: () => { stdout: string }): Promise<string> {
   return match![1]!;
 }
 
-const waitFor = (condition: () => boolean, timeoutMs = 15_000): Promise<void> => waitUntil(condition, timeoutMs, 'the condition');
+// Generous: what is waited for is a spawned binary starting, which a loaded 2-CPU machine makes slow.
+const waitFor = (condition: () => boolean, timeoutMs = 45_000): Promise<void> => waitUntil(condition, timeoutMs, 'the condition');
