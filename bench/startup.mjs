@@ -2,7 +2,9 @@
 // Each round starts `node -e 0` and then each case once, so machine load (2 CPUs shared by others)
 // weighs on both sides of a ratio alike; the figure is the median over rounds of
 // (case wall time / node's wall time in the same round). `npm run bench` prints these rows as
-// section 6; `node bench/startup.mjs [--runs N]` (after `npm run build`) prints them alone.
+// section 6; `node bench/startup.mjs [--runs N] [--baseline BIN]` (after `npm run build`) prints
+// them alone, with `--baseline` each case of another build's bin/front-import (say main's, before a
+// change) in the same rounds too.
 
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -32,44 +34,49 @@ function wallMs(args, { cwd, env }) {
   });
 }
 
-/** Rows for bench/lib/table.mjs: one per case, its median ratio to `node -e 0` beside its goal. */
-export async function startupRows(section, { runs = 15 } = {}) {
+/** Rows for bench/lib/table.mjs: one per case (and per baseline case), its median ratio to `node -e 0` beside its goal. */
+export async function startupRows(section, { runs = 15, baseline = null } = {}) {
   const withConfig = workdir({});
   const envOnly = workdir({});
   // No config file: the state and defaults from the environment, as many cron entries run it.
   rmSync(join(envOnly.dir, '.frontsyncrc'));
-  const bin = fileURLToPath(new URL('../bin/front-import', import.meta.url));
-  const times = CASES.map(() => ({ node: [], ms: [], ratio: [] }));
+  const bins = [fileURLToPath(new URL('../bin/front-import', import.meta.url)), ...(baseline ? [baseline] : [])];
+  const times = bins.map(() => CASES.map(() => ({ node: [], ms: [], ratio: [] })));
   try {
     for (let round = 0; round < runs; round++) {
       for (const [i, c] of CASES.entries()) {
         const work = c.noConfigFile ? envOnly : withConfig;
-        const node = await wallMs(['-e', '0'], { cwd: work.dir, env: work.env });
-        const ms = await wallMs([bin, ...c.args], { cwd: work.dir, env: work.env });
-        times[i].node.push(node);
-        times[i].ms.push(ms);
-        times[i].ratio.push(ms / node);
+        for (const [b, bin] of bins.entries()) {
+          const node = await wallMs(['-e', '0'], { cwd: work.dir, env: work.env });
+          const ms = await wallMs([bin, ...c.args], { cwd: work.dir, env: work.env });
+          times[b][i].node.push(node);
+          times[b][i].ms.push(ms);
+          times[b][i].ratio.push(ms / node);
+        }
       }
     }
   } finally {
     withConfig.remove();
     envOnly.remove();
   }
-  return CASES.map((c, i) => {
-    const ratio = median(times[i].ratio);
-    return {
-      section,
-      figure: `start-up: ${c.label} (median of ${runs} rounds, each beside a bare \`node -e 0\`: ${int(median(times[i].ms))} ms vs ${int(median(times[i].node))} ms)`,
-      value: `${fixed(ratio)}x node`,
-      goal: `<= ${c.goal}x`,
-      met: ratio <= c.goal,
-    };
-  });
+  return bins.flatMap((bin, b) =>
+    CASES.map((c, i) => {
+      const t = times[b][i];
+      const ratio = median(t.ratio);
+      const which = b === 0 ? '' : ` [baseline ${bin}]`;
+      return {
+        section,
+        figure: `start-up: ${c.label}${which} (median of ${runs} rounds, each beside a bare \`node -e 0\`: ${int(median(t.ms))} ms vs ${int(median(t.node))} ms)`,
+        value: `${fixed(ratio)}x node`,
+        goal: `<= ${c.goal}x`,
+        met: ratio <= c.goal,
+      };
+    }),
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const at = process.argv.indexOf('--runs');
-  const runs = at > 0 ? Number(process.argv[at + 1]) : 15;
-  const rows = await startupRows(6, { runs });
+  const flag = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+  const rows = await startupRows(6, { runs: Number(flag('--runs') ?? 15), baseline: flag('--baseline') ?? null });
   process.stdout.write(formatReport({ title: 'front-import start-up', machine: `Node ${process.version}`, rows, notes: [] }));
 }

@@ -1,18 +1,20 @@
 // The commander program: the global flags, then one commander command per entry of
-// commands/registry.ts, each with its flags, help footer and an action that hands the parsed flags
-// to run-command.ts. Help goes to stdout (it was asked for); usage errors are one line, a
-// suggestion, and where to look (usage-errors.ts).
+// commands/registry.ts. Only the commands the command line names get their flags, help footer and
+// action (their command.ts is loaded for it); the others are listed by name and description, which
+// is all the program's --help and a mistyped command's suggestion need. Help goes to stdout (it was
+// asked for); usage errors are one line, a suggestion, and where to look (usage-errors.ts).
 
-import { Command } from 'commander';
-import type { CommandSpec } from '../commands/command-spec.js';
+import { Command, Help } from 'commander';
+import type { CommandSpec, LeafCommand, Named } from '../commands/command-spec.js';
 import { COMMANDS } from '../commands/registry.js';
 import { readVersion } from '../version.js';
 import { helpFooter, programFooter } from './help-text.js';
 import type { CliRuntime } from './run-command.js';
 import { usageErrorLines } from './usage-errors.js';
 
-/** `exit` is told the exit code of the command that ran. */
-export function buildProgram(rt: CliRuntime, exit: (code: number) => void): Command {
+/** `args`: the words after `front-import`; `exit` is told the exit code of the command that ran. */
+export async function buildProgram(rt: CliRuntime, args: readonly string[], exit: (code: number) => void): Promise<Command> {
+  const notLoaded = new WeakSet<Command>();
   const program = new Command()
     .name('front-import')
     .description('Import Front conversations into NEXT AI as Highlights')
@@ -23,30 +25,48 @@ export function buildProgram(rt: CliRuntime, exit: (code: number) => void): Comm
     .option('-q, --quiet', 'print nothing but errors')
     .option('-v, --verbose', 'print request-level detail and stack traces')
     .option('--no-color', 'disable colour (NO_COLOR is honoured too)')
-    // Commands made after these two calls inherit them: commander throws instead of exiting.
+    // Commands made after these calls inherit them: commander throws instead of exiting.
     .exitOverride()
     .showSuggestionAfterError(true)
+    .configureHelp({
+      // A command whose flags were not loaded is listed as it is once loaded: every leaf command has flags.
+      subcommandTerm: (cmd) => new Help().subcommandTerm(cmd).replace(/^\S+/, (name) => (notLoaded.has(cmd) ? `${name} [options]` : name)),
+    })
     .addHelpText('after', programFooter());
   configureOutput(program, rt);
-  for (const spec of COMMANDS) addCommand(program, spec, rt, exit);
+  const named = (entry: Named) => [entry.name, ...(entry.aliases ?? [])].some((name) => args.includes(name));
+  // Any word of the command line that is a command's name loads it: an option's value that happens
+  // to be one costs a module, never a wrong parse.
+  const specs = await Promise.all(COMMANDS.map((entry) => (named(entry) ? entry.spec() : null)));
+  COMMANDS.forEach((entry, i) => {
+    const cmd = addCommand(program, entry, rt);
+    const spec = specs[i];
+    if (spec) define(cmd, spec, rt, exit);
+    else if (!entry.group) notLoaded.add(cmd);
+  });
   return program;
 }
 
-function addCommand(parent: Command, spec: CommandSpec, rt: CliRuntime, exit: (code: number) => void): void {
-  const cmd = parent.command(spec.name).description(spec.description);
-  for (const alias of spec.aliases ?? []) cmd.alias(alias);
+function addCommand(parent: Command, entry: Named, rt: CliRuntime): Command {
+  const cmd = parent.command(entry.name).description(entry.description);
+  for (const alias of entry.aliases ?? []) cmd.alias(alias);
   configureOutput(cmd, rt);
-  if (spec.help) cmd.addHelpText('after', helpFooter(spec.help));
+  return cmd;
+}
+
+function define(cmd: Command, spec: CommandSpec, rt: CliRuntime, exit: (code: number) => void): void {
   if ('commands' in spec) {
-    for (const verb of spec.commands) addCommand(cmd, verb, rt, exit);
+    for (const verb of spec.commands) define(addCommand(cmd, verb, rt), verb, rt, exit);
     return;
   }
-  if (spec.arguments) cmd.arguments(spec.arguments);
-  spec.define?.(cmd);
+  const leaf: LeafCommand = spec;
+  if (leaf.help) cmd.addHelpText('after', helpFooter(leaf.help));
+  if (leaf.arguments) cmd.arguments(leaf.arguments);
+  leaf.define?.(cmd);
   cmd.action(async () => {
     // Loaded only when a command runs: --help and usage errors never need it.
     const { runCommand } = await import('./run-command.js');
-    exit(await runCommand(spec, cmd.optsWithGlobals(), cmd.processedArgs as string[], rt));
+    exit(await runCommand(leaf, cmd.optsWithGlobals(), cmd.processedArgs as string[], rt));
   });
 }
 

@@ -11,7 +11,7 @@ import type { CliRuntime } from './run-command.js';
 /** `args`: the words after `front-import` (process.argv.slice(2)). */
 export async function runCli(args: readonly string[], rt: CliRuntime): Promise<number> {
   let exitCode: number = ExitCode.ok;
-  const program = buildProgram(rt, (code) => {
+  const program = await buildProgram(rt, args, (code) => {
     exitCode = code;
   });
   try {

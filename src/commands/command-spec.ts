@@ -1,7 +1,8 @@
-// What the command line knows about a command before it runs: its name, flags and help, and how to
-// load its `run(opts, ctx)`. Each command's folder holds one (`command.ts`) beside its `index.ts`;
-// `registry.ts` lists them. Loading a spec loads only commander and these few words, so
-// `--version` and `--help` never pay for what a command needs (zod, got, SQLite, PostgreSQL).
+// What the command line knows about a command before it runs: its flags and help, how flags become
+// its options, and how to load its `run(opts, ctx)`. Each command's folder holds one (`command.ts`)
+// beside its `index.ts`; `registry.ts` names them and loads one only when the command line names
+// its command, so `--help` never pays for them, nor anyone for what a command needs (zod, got,
+// SQLite, PostgreSQL) before it runs.
 
 import type { Command } from 'commander';
 import type { BareContext, CommandContext, GlobalFlags } from '../context/index.js';
@@ -12,15 +13,16 @@ export type ParsedFlags = GlobalFlags & Record<string, any>;
 
 export type Run<O, C> = (opts: O, ctx: C) => Promise<number | void>;
 
-interface Described {
+/** What a command's line in its parent's help says. */
+export interface Named {
   name: string;
   description: string;
   aliases?: string[];
-  /** Examples, environment variables and exit codes, after the option list. */
-  help?: CommandHelp;
 }
 
-interface Leaf<O> extends Described {
+interface Leaf<O> {
+  /** Examples, environment variables and exit codes, after the option list. */
+  help?: CommandHelp;
   /** Positional arguments in commander's syntax ('<file>'); their values reach `options` in order. */
   arguments?: string;
   /** Adds the command's own flags. */
@@ -46,8 +48,8 @@ export interface BareCommand<O = any> extends Leaf<O> {
 export type LeafCommand<O = any> = ConfiguredCommand<O> | BareCommand<O>;
 
 /** A command whose verbs are commands (`state export`, `state import`). */
-export interface CommandGroup extends Described {
-  commands: LeafCommand[];
+export interface CommandGroup {
+  commands: Array<Named & LeafCommand>;
 }
 
 export type CommandSpec = LeafCommand | CommandGroup;

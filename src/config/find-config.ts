@@ -15,10 +15,9 @@
 //
 // .js/.cjs/.mjs config files are code and run when loaded.
 
-import { cosmiconfig } from 'cosmiconfig';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { configLoaders } from './loaders.js';
 import { USER_SEARCH_PLACES, userConfigDir } from './user-config.js';
 
 const MODULE = 'frontsync';
@@ -48,19 +47,26 @@ export interface SearchInput {
 }
 
 export async function findConfig(input: SearchInput): Promise<RawConfig | null> {
-  const project = explorer(PROJECT_SEARCH_PLACES);
-  for (const dir of projectSearchDirs(input.cwd, input.homeDir)) {
+  const dirs = projectSearchDirs(input.cwd, input.homeDir);
+  const userDir = userConfigDir(input.env, input.homeDir);
+  const candidates = [...dirs.flatMap((dir) => PROJECT_SEARCH_PLACES.map((place) => join(dir, place))), ...USER_SEARCH_PLACES.map((place) => join(userDir, place))];
+  // cosmiconfig and its parsers cost a cron `status` more than the rest of it: with no candidate
+  // file anywhere there is nothing for it to find, and it is not loaded.
+  if (!candidates.some(mightExist)) return null;
+  const project = await explorer(PROJECT_SEARCH_PLACES);
+  for (const dir of dirs) {
     const found = await project.search(dir);
     if (found) return { path: found.filepath, data: found.config };
   }
-  const found = await explorer(USER_SEARCH_PLACES).search(userConfigDir(input.env, input.homeDir));
+  const found = await (await explorer(USER_SEARCH_PLACES)).search(userDir);
   return found ? { path: found.filepath, data: found.config } : null;
 }
 
 /** One named file; null when it does not exist. An empty file is an empty config. */
 export async function readConfigFile(path: string): Promise<RawConfig | null> {
+  if (!mightExist(path)) return null;
   try {
-    const found = await explorer([]).load(path);
+    const found = await (await explorer([])).load(path);
     return { path, data: found?.config ?? {} };
   } catch (err) {
     const code = (err as { code?: unknown }).code;
@@ -86,7 +92,17 @@ export function projectSearchDirs(cwd: string, homeDir: string): string[] {
   return dirs;
 }
 
-function explorer(searchPlaces: readonly string[]) {
+/** False only when nothing is there; anything else (a permission problem) is for cosmiconfig to report. */
+function mightExist(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch (err) {
+    return (err as { code?: unknown }).code !== 'ENOTDIR';
+  }
+}
+
+async function explorer(searchPlaces: readonly string[]) {
+  const [{ cosmiconfig }, { configLoaders }] = await Promise.all([import('cosmiconfig'), import('./loaders.js')]);
   return cosmiconfig(MODULE, {
     searchPlaces: [...searchPlaces],
     searchStrategy: 'none',

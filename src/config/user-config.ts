@@ -3,7 +3,6 @@
 
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, realpath } from 'node:fs/promises';
-import { isMap, parseDocument } from 'yaml';
 import { dirname, isAbsolute, join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { replaceFile } from '../fs/replace-file.js';
@@ -40,7 +39,7 @@ export async function saveUserToken(path: string, token: string): Promise<void> 
   }
   // Write through a symlink (dotfile managers) instead of replacing the link with a file.
   const target = await realpath(path).catch(() => path);
-  const content = updatedContent(target, await readExisting(target), token);
+  const content = await updatedContent(target, await readExisting(target), token);
 
   try {
     await mkdir(dirname(target), { recursive: true, mode: 0o700 });
@@ -51,7 +50,7 @@ export async function saveUserToken(path: string, token: string): Promise<void> 
   }
 }
 
-function updatedContent(path: string, text: string, token: string): string {
+async function updatedContent(path: string, text: string, token: string): Promise<string> {
   const yaml = /\.ya?ml$/.test(path) || (!path.endsWith('.json') && text.trim() !== '' && !looksLikeJson(text));
   return yaml ? updatedYaml(path, text, token) : updatedJson(path, text, token);
 }
@@ -79,7 +78,9 @@ function updatedJson(path: string, text: string, token: string): string {
   return `${JSON.stringify({ ...data, front: { ...front, token } }, null, 2)}\n`;
 }
 
-function updatedYaml(path: string, text: string, token: string): string {
+/** The file rewritten with its comments and order kept. `yaml` is loaded here only: every run reads this module. */
+async function updatedYaml(path: string, text: string, token: string): Promise<string> {
+  const { isMap, parseDocument } = await import('yaml');
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw new ConfigError(`cannot save the token: ${path} is not valid YAML; fix or remove it first`);
   if (doc.contents !== null && !isMap(doc.contents)) throw new ConfigError(`cannot save the token: ${path} does not hold a YAML mapping; fix or remove it first`);

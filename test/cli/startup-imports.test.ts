@@ -32,16 +32,18 @@ describe('start-up', () => {
     expect(ours(loaded['--version']!).sort()).toEqual(['dist/cli/main.js', 'dist/errors.js', 'dist/version.js']);
   });
 
-  it('--help and a command\'s --help load commander and the command specs only: no zod, got, SQLite, PostgreSQL, config search, colour or spinner', () => {
+  it("--help loads commander and no command; a command's --help that command's flags only: no zod, got, SQLite, PostgreSQL, config search, colour or spinner", () => {
     for (const args of ['--help', 'backfill --help']) expect([...packages(loaded[args]!)], args).toEqual(['commander']);
+    const specs = (args: string) => ours(loaded[args]!).filter((path) => path.startsWith('dist/commands/') && path.endsWith('/command.js'));
+    expect(specs('--help')).toEqual([]);
+    expect(specs('backfill --help')).toEqual(['dist/commands/backfill/command.js']);
     // No command ran: none of their modules, and not the context either.
     expect(ours(loaded['backfill --help']!).filter((path) => /\/index\.js$/.test(path))).toEqual([]);
   });
 
-  it('status on an empty state, settings from the environment: the config search and the store check, but no zod, got or database driver', () => {
+  it('status on an empty state, settings from the environment: no config loader (no file to load), zod, got or database driver', () => {
     const used = packages(loaded.status!);
-    for (const heavy of ['zod', 'got', 'better-sqlite3', 'pg', 'ora']) expect(used, heavy).not.toContain(heavy);
-    expect(used).toContain('cosmiconfig');
+    for (const heavy of ['zod', 'got', 'better-sqlite3', 'pg', 'ora', 'cosmiconfig', 'yaml']) expect(used, heavy).not.toContain(heavy);
     expect(ours(loaded.status!)).toContain('dist/commands/status/index.js');
   });
 });

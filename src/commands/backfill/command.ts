@@ -5,8 +5,6 @@ import { DEST_ENV, FRONT_ENV, OUTPUT_ENV, RUN_CODES } from '../help.js';
 import type { BackfillOptions } from './index.js';
 
 export const backfill = defineCommand<BackfillOptions>({
-  name: 'backfill',
-  description: 'import every in-scope conversation with activity in a time window',
   define(cmd) {
     cmd
       // Checked in the command, not by commander: commander reports a missing option before an

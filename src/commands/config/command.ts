@@ -5,9 +5,6 @@ import { ExitCode } from '../../errors.js';
 import type { ConfigOptions } from './index.js';
 
 export const config = defineCommand<ConfigOptions>({
-  name: 'config',
-  aliases: ['doctor'],
-  description: 'show the effective configuration, where each value comes from, and check it',
   define(cmd) {
     jsonFlag(cmd, 'machine-readable report').option('--offline', 'skip the checks that contact Front or the destination');
   },

@@ -5,8 +5,6 @@ import { ExitCode } from '../../errors.js';
 import type { ConnectOptions } from './index.js';
 
 export const connect = defineCommand<ConnectOptions>({
-  name: 'connect',
-  description: 'check the Front token: company, inboxes, events access, rate limit',
   define(cmd) {
     cmd
       .option('--check', 'one line for CI smoke checks; exit 0 (works), 2 (config), 3 (token refused or missing) or 5 (Front unreachable)')

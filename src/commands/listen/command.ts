@@ -6,8 +6,6 @@ import { ExitCode } from '../../errors.js';
 import type { ListenOptions } from './index.js';
 
 export const listen = defineCommand<ListenOptions>({
-  name: 'listen',
-  description: 'receive Front webhooks and import the conversations they name',
   define(cmd) {
     cmd
       .addOption(new Option('--port <n>', 'port (default listen.port, 8787; 0 = any free port)').argParser(port))

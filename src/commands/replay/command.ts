@@ -4,8 +4,6 @@ import { DEST_ENV, OUTPUT_ENV, REDELIVERY_CODES } from '../help.js';
 import type { ReplayOptions } from './index.js';
 
 export const replay = defineCommand<ReplayOptions>({
-  name: 'replay',
-  description: 'send the stored Highlights again, with no Front request (a new teamspace, a destination that lost data)',
   define(cmd) {
     subscriptionFlag(cmd);
     toFlag(cmd, 'deliver to this destination instead (a file path, - for stdout, or an http(s) URL)').option(

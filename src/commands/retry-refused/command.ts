@@ -4,8 +4,6 @@ import { DEST_ENV, OUTPUT_ENV, REDELIVERY_CODES } from '../help.js';
 import type { RetryRefusedOptions } from './index.js';
 
 export const retryRefused = defineCommand<RetryRefusedOptions>({
-  name: 'retry-refused',
-  description: 'send again what a destination refused (after the receiver was fixed), with no Front request',
   define(cmd) {
     jsonFlag(subscriptionFlag(cmd), 'print one JSON summary object');
   },

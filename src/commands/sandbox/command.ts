@@ -8,8 +8,6 @@ import { LIMITER_MODELS } from '../../sandbox/limiter-models.js';
 import type { SandboxCommandOptions } from './index.js';
 
 export const sandbox = defineCommand<SandboxCommandOptions>({
-  name: 'sandbox',
-  description: 'serve a simulated Front API on 127.0.0.1 to try front-import without an account',
   // The sandbox reads no config: a broken .frontsyncrc must not stop a user trying the tool.
   context: 'bare',
   define(cmd) {

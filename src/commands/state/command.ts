@@ -3,21 +3,20 @@ import { defineCommand } from '../command-spec.js';
 import { jsonFlag } from '../flags.js';
 import type { StateFileOptions } from './index.js';
 
-const verb = (name: 'export' | 'import', description: string) =>
-  defineCommand<StateFileOptions>({
-    name,
+const verb = (name: 'export' | 'import', description: string) => ({
+  name,
+  description,
+  ...defineCommand<StateFileOptions>({
     arguments: '<file>',
-    description,
     define: (cmd) => void jsonFlag(cmd, 'machine-readable result'),
     options: (f, [file]) => ({ file: file!, json: Boolean(f.json) }),
     load: async () => {
       const { runStateExport, runStateImport } = await import('./index.js');
       return name === 'export' ? runStateExport : runStateImport;
     },
-  });
+  }),
+});
 
 export const state: CommandGroup = {
-  name: 'state',
-  description: 'move the state between a SQLite file and PostgreSQL (see --state)',
   commands: [verb('export', 'write the whole state to FILE (JSON lines, mode 0600)'), verb('import', 'load FILE into the state, which must be empty')],
 };

@@ -6,8 +6,6 @@ import { ExitCode } from '../../errors.js';
 import type { StatusOptions } from './index.js';
 
 export const status = defineCommand<StatusOptions>({
-  name: 'status',
-  description: 'show the cursor, recent runs, delivery totals and the last rate limit seen',
   define(cmd) {
     subscriptionFlag(cmd);
     jsonFlag(cmd, 'machine-readable status')

@@ -4,8 +4,6 @@ import { DEST_ENV, FRONT_ENV, OUTPUT_ENV, RUN_CODES } from '../help.js';
 import type { SyncOptions } from './index.js';
 
 export const sync = defineCommand<SyncOptions>({
-  name: 'sync',
-  description: 'import what changed since the last sync (for cron)',
   define(cmd) {
     cmd.option('--since <when>', 'first sync only (refused once a cursor exists): how far back to start (default sync.initialWindow)');
     importFlags(cmd);
