@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lines, makeWorkdir, run, start, type Started } from '../helpers/cli.ts';
+import { inProcess } from '../helpers/e2e.ts';
 import { highlightErrors } from '../helpers/highlight-contract.ts';
 
 let server: Started | null = null;
@@ -73,7 +74,7 @@ describe('the sandbox command', () => {
     const token = /^ {2}export FRONT_API_TOKEN=(\S+)$/m.exec(said)![1]!;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
-    const check = await run(['connect', '--check'], { cwd: work.dir, env: { ...work.env, FRONT_API_URL: url, FRONT_API_TOKEN: token } });
+    const check = await inProcess(['connect', '--check'], work.dir, { ...work.env, FRONT_API_URL: url, FRONT_API_TOKEN: token });
     expect(check.code).toBe(0);
     expect(lines(check.stdout)).toEqual([expect.stringMatching(/^ok: token works for /)]);
     expect(check.stdout).toContain(` at ${url}\n`);
@@ -87,7 +88,7 @@ describe('the sandbox command', () => {
 
   it('--demo (npm run demo) exits 0 writing into a fresh temporary folder it names, nothing in the current directory: one valid Highlight per line', async () => {
     const work = makeWorkdir();
-    const r = await run(['sandbox', '--demo'], { cwd: work.dir, env: work.env });
+    const r = await inProcess(['sandbox', '--demo'], work.dir, work.env);
     expect(r.code).toBe(0);
     const folder = /^demo: writing into (\S+) \(a new folder each run\)$/m.exec(r.stdout)?.[1];
     expect(folder, r.stdout).toBeDefined();

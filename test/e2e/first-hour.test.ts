@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeWorkdir, run } from '../helpers/cli.ts';
-import { closeAfterEach, importable, scenario, statusOf, type Scenario } from '../helpers/e2e.ts';
+import { closeAfterEach, importable, inProcess, scenario, statusOf, type Scenario } from '../helpers/e2e.ts';
 
 const keep = closeAfterEach();
 const SINCE = '8d';
@@ -100,7 +100,7 @@ describe('the destination is checked before the first Front request', () => {
     const db = join(s.work.dir, 'nobody-state', 'state.db');
     mkdirSync(join(s.work.dir, 'nobody-state'), { mode: 0o777 });
     chmodSync(join(s.work.dir, 'nobody-state'), 0o777);
-    const r = await s.cli(['backfill', '--since', SINCE, '--to', locked], { FRONT_IMPORT_DB: db, HOME: s.work.dir }, unprivileged);
+    const r = await s.binary(['backfill', '--since', SINCE, '--to', locked], { FRONT_IMPORT_DB: db, HOME: s.work.dir }, unprivileged);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(`destination ${locked} is not writable (permission denied)`);
     expect(frontRequests(s)).toEqual([]);
@@ -145,7 +145,7 @@ describe('the default destination does not depend on the current directory', () 
 describe('network errors name the host and what to check', () => {
   it('a name that does not resolve fails in one try, naming the host and FRONT_API_URL', async () => {
     const work = makeWorkdir({ FRONT_API_TOKEN: 'tok_for_a_host_that_is_not_there', FRONT_API_URL: 'http://front-import-test.invalid' });
-    const r = await run(['connect'], { cwd: work.dir, env: work.env });
+    const r = await inProcess(['connect'], work.dir, work.env);
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/cannot reach Front: front-import-test\.invalid does not resolve \((ENOTFOUND|EAI_AGAIN)\); check FRONT_API_URL/);
   });
@@ -154,7 +154,7 @@ describe('network errors name the host and what to check', () => {
     const port = await closedPort();
     const work = makeWorkdir({ FRONT_API_TOKEN: 'tok_for_a_closed_port', FRONT_API_URL: `http://127.0.0.1:${port}` });
     work.config('front:\n  retries: 2\n  retryBaseMs: 10\n');
-    const r = await run(['connect', '--check'], { cwd: work.dir, env: work.env });
+    const r = await inProcess(['connect', '--check'], work.dir, work.env);
     expect(r.code).toBe(5);
     expect(r.stderr).toContain(`Front unavailable at 127.0.0.1:${port}: GET /me failed 3 times (last: ECONNREFUSED); check FRONT_API_URL`);
   });
@@ -177,8 +177,9 @@ describe('progress people can trust, piped', () => {
 
 describe('ISO dates without a zone are local time', () => {
   it.each(['Asia/Tokyo', 'America/New_York'])('TZ=%s: --since 2026-01-31T09:30 is 09:30 there', async (tz) => {
+    // The process's time zone comes from its environment: the binary.
     const s = keep(await scenario({ sandbox: { conversations: 3, seed: 1212 } }));
-    const r = await s.cli(['backfill', '--since', '2026-01-31T09:30', '--until', '2026-02-01', '--dry-run', '--json'], { TZ: tz });
+    const r = await s.binary(['backfill', '--since', '2026-01-31T09:30', '--until', '2026-02-01', '--dry-run', '--json'], { TZ: tz });
     expect(r.code, r.stderr).toBe(0);
     const offsetHours = tz === 'Asia/Tokyo' ? 9 : -5;
     expect(JSON.parse(r.stdout).window).toEqual({

@@ -63,7 +63,8 @@ describe('backfill', () => {
     const s = keep(await scenario({ sandbox: { conversations: 150, seed: 11 } }));
     const since = new Date(Date.now() - 3 * DAY);
     const r = await s.cli(['backfill', '--since', since.toISOString()]);
-    expect(r.stderr).toBe('');
+    // Nothing but the plain progress line a run longer than 10 s prints for logs (a loaded machine).
+    expect(r.stderr.replace(/^backfill: \w+ · .*\n/gm, '')).toBe('');
     expect(r.code).toBe(0);
     const expected = activeSince(s.sandbox, since.getTime());
     expect(expected.length).toBeGreaterThan(20);

@@ -5,8 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../helpers/cli.ts';
-import { closeAfterEach, importable, scenario, statusOf } from '../helpers/e2e.ts';
+import { closeAfterEach, importable, inProcess, scenario, statusOf } from '../helpers/e2e.ts';
 import { waitUntil } from '../helpers/reliability.ts';
 
 const keep = closeAfterEach();
@@ -177,7 +176,7 @@ describe('connect --save writes where the config already is', () => {
     const yaml = join(dir, 'config.yaml');
     writeFileSync(yaml, `# my settings\nfront:\n  # the sandbox\n  url: ${s.sandbox.url}\n`);
     // From the home directory no project config is found: the user config file is the one read.
-    const r = await run(['connect', '--save'], { cwd: s.work.home, env: s.work.env });
+    const r = await inProcess(['connect', '--save'], s.work.home, s.work.env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`token saved to ${yaml}`);
     const text = readFileSync(yaml, 'utf8');
@@ -215,4 +214,5 @@ async function listeningUrl(output: () => { stdout: string }): Promise<string> {
   return match![1]!;
 }
 
-const waitFor = (condition: () => boolean, timeoutMs = 15_000): Promise<void> => waitUntil(condition, timeoutMs, 'the condition');
+// Generous: what is waited for is a spawned binary starting, which a loaded 2-CPU machine makes slow.
+const waitFor = (condition: () => boolean, timeoutMs = 45_000): Promise<void> => waitUntil(condition, timeoutMs, 'the condition');

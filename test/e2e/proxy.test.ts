@@ -1,4 +1,5 @@
 // HTTPS_PROXY / HTTP_PROXY / NO_PROXY through the real binary: every request to Front and to the
+// Proxies are read from the process environment (proxy-from-env), so every run here is the binary.
 // destination goes through the proxy the environment names (counted there), NO_PROXY exempts a
 // host, proxy credentials are used and never printed.
 
@@ -26,7 +27,7 @@ describe('proxy from the environment', () => {
     const s = keep(await scenario({ sandbox: { conversations: 20, seed: 81 } }));
     const p = await proxy();
     try {
-      const r = await s.cli(['backfill', '--since', '8d', '--json'], { HTTP_PROXY: p.url });
+      const r = await s.binary(['backfill', '--since', '8d', '--json'], { HTTP_PROXY: p.url });
       expect(r.code, r.stderr).toBe(0);
       const summary = JSON.parse(r.stdout);
       const frontRequests = s.sandbox.control.requestLog().length;
@@ -48,7 +49,7 @@ describe('proxy from the environment', () => {
     const s = keep(await scenario({ sandbox: { conversations: 10, seed: 82 } }));
     const p = await proxy();
     try {
-      const r = await s.cli(['backfill', '--since', '8d'], { http_proxy: p.url, NO_PROXY: hostOf(s.receiver.url) });
+      const r = await s.binary(['backfill', '--since', '8d'], { http_proxy: p.url, NO_PROXY: hostOf(s.receiver.url) });
       expect(r.code, r.stderr).toBe(0);
       expect(p.to(hostOf(s.sandbox.url)).length).toBe(s.sandbox.control.requestLog().length);
       expect(p.to(hostOf(s.receiver.url))).toHaveLength(0);
@@ -63,11 +64,11 @@ describe('proxy from the environment', () => {
     const s = keep(await scenario({ sandbox: { conversations: 5, seed: 83 } }));
     const p = await proxy({ credentials: 'ops:pr0xy-pa55word' });
     try {
-      const ok = await s.cli(['connect', '--check'], { HTTP_PROXY: p.url.replace('//', '//ops:pr0xy-pa55word@') });
+      const ok = await s.binary(['connect', '--check'], { HTTP_PROXY: p.url.replace('//', '//ops:pr0xy-pa55word@') });
       expect(ok.code, ok.stderr).toBe(0);
       expect(p.to(hostOf(s.sandbox.url)).length).toBeGreaterThan(0);
 
-      const refused = await s.cli(['connect', '--check', '--verbose'], { HTTP_PROXY: p.url.replace('//', '//ops:wrong-pa55word@') });
+      const refused = await s.binary(['connect', '--check', '--verbose'], { HTTP_PROXY: p.url.replace('//', '//ops:wrong-pa55word@') });
       expect(refused.code).not.toBe(0);
       expect(refused.stderr).toMatch(/407/);
       for (const out of [ok.stdout, ok.stderr, refused.stdout, refused.stderr]) {
@@ -85,7 +86,7 @@ describe('proxy from the environment', () => {
     expect(s.receiver.url).toMatch(/^https:/);
     const p = await proxy();
     try {
-      const r = await s.cli(['backfill', '--since', '8d', '--json'], { HTTPS_PROXY: p.url, NODE_EXTRA_CA_CERTS: CERT_PATH });
+      const r = await s.binary(['backfill', '--since', '8d', '--json'], { HTTPS_PROXY: p.url, NODE_EXTRA_CA_CERTS: CERT_PATH });
       expect(r.code, r.stderr).toBe(0);
       const receiverHost = hostOf(s.receiver.url);
       expect(s.receiver.requests).toBeGreaterThan(0);
@@ -104,7 +105,7 @@ describe('proxy from the environment', () => {
     const s = keep(await scenario({ sandbox: { conversations: 4, seed: 86 }, receiverOptions: { tls } }));
     const p = await proxy();
     try {
-      const r = await s.cli(['backfill', '--since', '8d'], { HTTPS_PROXY: p.url, NODE_EXTRA_CA_CERTS: undefined });
+      const r = await s.binary(['backfill', '--since', '8d'], { HTTPS_PROXY: p.url, NODE_EXTRA_CA_CERTS: undefined });
       expect(r.code).toBe(6);
       expect(r.stderr).toMatch(/TLS certificate is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\).*NODE_EXTRA_CA_CERTS/);
       // Not retried: the same handshake would fail the same way.
@@ -121,7 +122,7 @@ describe('proxy from the environment', () => {
 
   it('refuses a proxy variable that is not a URL with a config error naming it', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 1, seed: 84 } }));
-    const r = await s.cli(['connect', '--check'], { HTTP_PROXY: 'http://[not a host' });
+    const r = await s.binary(['connect', '--check'], { HTTP_PROXY: 'http://[not a host' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/proxy for Front .*not a valid URL/);
     expect(s.sandbox.control.requestLog()).toHaveLength(0);

@@ -1,17 +1,23 @@
 // One place that wires a sandbox, a receiver and a work dir with a config pointing at both, so
-// end-to-end tests read as scenarios.
+// end-to-end tests read as scenarios. `cli` runs the real command line in-process (run-cli.ts: the
+// same program, flags, context and exit code, over in-memory streams, with the work dir's env and
+// the real clock); `binary` and `spawn` start the built binary, for what only a process shows:
+// signals, kill -9, exit codes of the process, env-driven proxies, file-size limits, another user.
 
 import { afterEach } from 'vitest';
 import { startSandbox, type SandboxHandle, type SandboxOptions, type TruthConversation } from '../../src/sandbox/index.ts';
 import { makeWorkdir, run, start, type Env, type RunResult, type SpawnLimits, type Workdir } from './cli.ts';
+import { startCli } from './run-cli.ts';
 import { startReceiver, type Receiver, type ReceiverBehaviour, type ReceiverOptions } from './receiver.ts';
 
 export interface Scenario {
   sandbox: SandboxHandle;
   receiver: Receiver;
   work: Workdir;
-  /** Runs the binary in the work dir with the scenario's environment; an `undefined` value unsets a variable. */
-  cli(args: string[], env?: Env, limits?: SpawnLimits): Promise<RunResult>;
+  /** Runs the command line in-process in the work dir with the scenario's environment; an `undefined` value unsets a variable. */
+  cli(args: string[], env?: Env): Promise<RunResult>;
+  /** Runs the built binary the same way (a child process), optionally confined. */
+  binary(args: string[], env?: Env, limits?: SpawnLimits): Promise<RunResult>;
   spawn(args: string[], env?: Env, limits?: SpawnLimits): ReturnType<typeof start>;
   /** Runs `args` once in a fresh work dir against the same sandbox and config, delivering to a fresh receiver. */
   reference(args: string[]): Promise<{ result: RunResult; delivered: ReturnType<Receiver['accepted']> }>;
@@ -68,13 +74,14 @@ export async function scenario(opts: ScenarioOptions = {}): Promise<Scenario> {
     sandbox,
     receiver,
     work,
-    cli: (args, env = {}, limits = {}) => run(args, { cwd: work.dir, env: { ...work.env, ...env }, ...limits }),
+    cli: (args, env = {}) => inProcess(args, work.dir, { ...work.env, ...env }),
+    binary: (args, env = {}, limits = {}) => run(args, { cwd: work.dir, env: { ...work.env, ...env }, ...limits }),
     spawn: (args, env = {}, limits = {}) => start(args, { cwd: work.dir, env: { ...work.env, ...env }, ...limits }),
     reference: async (args) => {
       const fresh = await startReceiver();
       try {
         const other = workdir(fresh.url);
-        const result = await run(args, { cwd: other.dir, env: other.env });
+        const result = await inProcess(args, other.dir, other.env);
         return { result, delivered: fresh.accepted() };
       } finally {
         await fresh.close();
@@ -87,7 +94,13 @@ export async function scenario(opts: ScenarioOptions = {}): Promise<Scenario> {
   };
 }
 
-/** Conversations visible to the full token with activity at or after `sinceMs`. */
+/** `front-import ...args` in-process, reported as the binary's run is (no signal: nothing kills it). */
+export async function inProcess(args: string[], cwd: string, env: Env): Promise<RunResult> {
+  const t0 = Date.now();
+  const r = await startCli(args, { cwd, env }).done;
+  return { code: r.exitCode, signal: null, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
+}
+
 /** Conversations with activity since `sinceMs` that the default scope imports (not spam, not trashed). */
 export function activeSince(sandbox: SandboxHandle, sinceMs: number): TruthConversation[] {
   return importable(sandbox.control.truth().conversations).filter((c) => (c.updated_at ?? 0) * 1000 >= sinceMs);

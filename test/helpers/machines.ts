@@ -3,11 +3,12 @@
 
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeWorkdir, run, start, type Env, type RunResult, type Started, type Workdir } from './cli.ts';
-import { DEST_TOKEN, type Scenario } from './e2e.ts';
+import { makeWorkdir, start, type Env, type RunResult, type Started, type Workdir } from './cli.ts';
+import { DEST_TOKEN, inProcess, type Scenario } from './e2e.ts';
 
 export interface Machine {
   work: Workdir;
+  /** The command line in-process (as Scenario.cli); spawn starts the binary. */
   cli(args: string[], env?: Env): Promise<RunResult>;
   spawn(args: string[], env?: Env): Started;
 }
@@ -18,7 +19,7 @@ export function machine(s: Scenario, stateUrl: string): Machine {
   const base = { ...work.env, FRONT_IMPORT_DB: undefined, FRONT_IMPORT_STATE_URL: stateUrl };
   return {
     work,
-    cli: (args, env = {}) => run(args, { cwd: work.dir, env: { ...base, ...env } }),
+    cli: (args, env = {}) => inProcess(args, work.dir, { ...base, ...env }),
     spawn: (args, env = {}) => start(args, { cwd: work.dir, env: { ...base, ...env } }),
   };
 }

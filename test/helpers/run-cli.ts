@@ -59,21 +59,7 @@ export function cliWorkdir(opts: CliWorkdirOptions = {}): CliWorkdir {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'fi-cli-'));
   const env = workEnv(dir, opts);
   const clock = opts.clock ?? fixedClock();
-  const start = (args: string[], run: CliRunOptions = {}): CliRunning => {
-    const out = memoryStream(Boolean(run.tty?.stdout));
-    const err = memoryStream(Boolean(run.tty?.stderr));
-    const runEnv: Record<string, string | undefined> = { ...env, ...run.env };
-    for (const [key, value] of Object.entries(runEnv)) if (value === undefined) delete runEnv[key];
-    const done = runCommandLine(args, {
-      env: runEnv,
-      cwd: run.cwd ?? dir,
-      clock,
-      stdout: out.stream,
-      stderr: err.stream,
-      signal: run.signal ?? new AbortController().signal,
-    }).then((exitCode) => ({ exitCode, stdout: out.text(), stderr: err.text(), json: () => JSON.parse(out.text()) }));
-    return { done, stdout: out.text, stderr: err.text };
-  };
+  const start = (args: string[], run: CliRunOptions = {}): CliRunning => startCli(args, { ...run, env: { ...env, ...run.env }, cwd: run.cwd ?? dir, clock });
   return {
     dir,
     env,
@@ -83,6 +69,26 @@ export function cliWorkdir(opts: CliWorkdirOptions = {}): CliWorkdir {
       if (!opts.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts `front-import ...args` in-process with exactly this environment (an `undefined` value is
+ * left unset) and working directory; `clock` defaults to the real one, as the binary's.
+ */
+export function startCli(args: string[], run: CliRunOptions & { env: Record<string, string | undefined>; cwd: string; clock?: () => number }): CliRunning {
+  const out = memoryStream(Boolean(run.tty?.stdout));
+  const err = memoryStream(Boolean(run.tty?.stderr));
+  const runEnv: Record<string, string | undefined> = { ...run.env };
+  for (const [key, value] of Object.entries(runEnv)) if (value === undefined) delete runEnv[key];
+  const done = runCommandLine(args, {
+    env: runEnv,
+    cwd: run.cwd,
+    clock: run.clock,
+    stdout: out.stream,
+    stderr: err.stream,
+    signal: run.signal ?? new AbortController().signal,
+  }).then((exitCode) => ({ exitCode, stdout: out.text(), stderr: err.text(), json: () => JSON.parse(out.text()) }));
+  return { done, stdout: out.text, stderr: err.text };
 }
 
 /** One command line in a fresh work dir, removed afterwards. */

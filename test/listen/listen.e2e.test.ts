@@ -36,7 +36,7 @@ async function startListen(s: Scenario): Promise<Listener> {
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`listen did not start: ${out}${err}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`listen did not start: ${out}${err}`)), 45_000); // a spawned binary: slow to start on a loaded machine
     const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) {

@@ -75,7 +75,7 @@ describe('concurrency', () => {
     const s = keep(await scenario({ sandbox: { conversations: 20, seed: 74, faults: { latencyMs: 250 } }, config: 'listen:\n  port: 0\nsync:\n  initialWindow: 8d\n' }));
     const { control } = s.sandbox;
     const listen = s.spawn(['listen'], { FRONT_WEBHOOK_SECRET: SECRET });
-    await waitUntil(() => /listening on http:\/\/\S+/.test(listen.output().stdout), 15_000, 'listen to start');
+    await waitUntil(() => /listening on http:\/\/\S+/.test(listen.output().stdout), 45_000, 'listen to start (a spawned binary: slow on a loaded machine)');
     control.setWebhook({ url: /listening on (http:\/\/\S+)/.exec(listen.output().stdout)![1]!, secret: SECRET });
     await control.flushWebhooks();
 
@@ -91,7 +91,8 @@ describe('concurrency', () => {
     let pair: number[] = [];
     try {
       for (let i = 0; i < 6; i++) syncs.push(await s.cli(['sync']));
-      const both = await Promise.all([s.cli(['sync']), s.cli(['sync'])]);
+      // Two processes: runs in one process share its pid, which the lock names.
+      const both = await Promise.all([s.binary(['sync']), s.binary(['sync'])]);
       pair = both.map((r) => r.code ?? -1).sort();
     } finally {
       clearInterval(beat);

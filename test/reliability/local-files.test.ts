@@ -44,7 +44,7 @@ describe('NDJSON files', () => {
     writeFileSync(out, earlier + cut);
     const limit = Buffer.byteLength(earlier) + 6 * 1024;
 
-    const full = await s.cli(['backfill', '--since', '8d', '--to', out], {}, { maxFileBytes: limit });
+    const full = await s.binary(['backfill', '--since', '8d', '--to', out], {}, { maxFileBytes: limit });
     expect(full.code, full.stderr).toBe(6);
     expect(full.stderr).toMatch(new RegExp(`cannot write to ${out}: (EFBIG|ENOSPC)`));
     expect(readFileSync(out, 'utf8')).toBe(earlier);
@@ -99,10 +99,10 @@ describe('NDJSON files', () => {
     const expected = activeSince(s.sandbox, Date.now() - 8 * DAY).map((c) => `front:${c.id}`).sort();
     const lineIds = (text: string) => text.split('\n').filter((l) => l.startsWith('{"id"')).map((l) => (JSON.parse(l) as { id: string }).id).sort();
 
-    const piped = await s.cli(['backfill', '--since', '8d', '--to', '/dev/stdout']);
+    const piped = await s.binary(['backfill', '--since', '8d', '--to', '/dev/stdout']);
     expect(piped.code, piped.stderr).toBe(0);
     expect(lineIds(piped.stdout)).toEqual(expected);
-    const next = await s.cli(['sync', '--to', '/dev/stdout']);
+    const next = await s.binary(['sync', '--to', '/dev/stdout']);
     expect(next.code, next.stderr).toBe(0);
     expect(lineIds(next.stdout)).toEqual([]);
 
@@ -112,7 +112,7 @@ describe('NDJSON files', () => {
     const reader = createReadStream(fifo, 'utf8');
     reader.on('data', (chunk) => (received += chunk));
     const closed = new Promise<void>((resolve) => reader.on('close', () => resolve()));
-    const viaFifo = await s.cli(['backfill', '--since', '8d', '--to', fifo]);
+    const viaFifo = await s.binary(['backfill', '--since', '8d', '--to', fifo]);
     expect(viaFifo.code, viaFifo.stderr).toBe(0);
     await closed;
     expect(lineIds(received)).toEqual(expected);
@@ -140,7 +140,7 @@ describe('state export / import failures', () => {
     expect((await s.cli(['state', 'export', file])).code).toBe(0);
     expect(statSync(file).size).toBeGreaterThan(limit);
     rmSync(file);
-    expectRefusal(await s.cli(['state', 'export', file], {}, { maxFileBytes: limit }), file, /\((EFBIG|ENOSPC)\): the disk is full/);
+    expectRefusal(await s.binary(['state', 'export', file], {}, { maxFileBytes: limit }), file, /\((EFBIG|ENOSPC)\): the disk is full/);
     expect(leftovers()).toEqual([]);
     expect(existsSync(file)).toBe(false);
     expectRefusal(await s.cli(['state', 'export', dir]), dir, /\(EISDIR\): it is a folder/);

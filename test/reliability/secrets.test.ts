@@ -2,7 +2,8 @@
 // faults, servers that echo the token back, locks, corrupt state, kill -9, Ctrl+C), neither token
 // appears anywhere: stdout, stderr, the state file and its logs, NDJSON output. The token file is
 // 0600, and the destination never gets the Front token. (A `next` link to another host is refused:
-// test/reliability/front-faults.test.ts.)
+// test/reliability/front-faults.test.ts.) Every run here is the binary, so "anywhere" includes what
+// only a process prints (Node's own warnings, a crash's trace); the bad inputs run in-process.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -108,7 +109,7 @@ describe('secrets', () => {
   it('Front failing (5xx, 401, a body echoing the token) and the destination failing (5xx, echoing 422): exits 5, 3, 6 and failed items, no token anywhere', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 20, seed: 91 }, front: { retries: 1 }, destination: { retries: 1 } }));
     const runs: RunResult[] = [];
-    const verbose = (args: string[], env?: Record<string, string | undefined>) => s.cli([...args, '--verbose'], env).then((r) => (runs.push(r), r));
+    const verbose = (args: string[], env?: Record<string, string | undefined>) => s.binary([...args, '--verbose'], env).then((r) => (runs.push(r), r));
 
     s.sandbox.control.setFaults({ errorRate: 1 });
     expect((await verbose(['backfill', '--since', SINCE])).code).toBe(5);
@@ -144,7 +145,7 @@ describe('secrets', () => {
     const s = keep(await scenario({ sandbox: { conversations: 20, seed: 56 }, front: { retries: 1 } }));
     const { control, tokens } = s.sandbox;
     const outputs: RunResult[] = [];
-    const step = async (args: string[], env = {}) => outputs.push(await s.cli([...args, '--verbose'], env));
+    const step = async (args: string[], env = {}) => outputs.push(await s.binary([...args, '--verbose'], env));
 
     await step(['connect']);
     await step(['connect', '--json']);
@@ -184,7 +185,7 @@ describe('secrets', () => {
 
     const holder = s.spawn(['backfill', '--since', SINCE, '--to', ndjson, '--verbose']);
     await waitUntil(() => s.sandbox.control.requestLog().length > 0, 30_000, 'the first run to reach Front');
-    runs.push(await s.cli(['sync', '--verbose']));
+    runs.push(await s.binary(['sync', '--verbose']));
     expect(runs.at(-1)!.code).toBe(4);
     holder.child.kill('SIGINT');
     runs.push(await holder.done);
@@ -195,20 +196,20 @@ describe('secrets', () => {
     await waitUntil(() => s.sandbox.control.requestLog().length > before + 2, 30_000, 'the second run to be under way');
     killed.child.kill('SIGKILL');
     runs.push(await killed.done);
-    runs.push(await s.cli(['backfill', '--since', SINCE, '--to', '-', '--verbose']));
+    runs.push(await s.binary(['backfill', '--since', SINCE, '--to', '-', '--verbose']));
     expect(runs.at(-1)!.code).toBe(0);
     expect(runs.at(-1)!.stdout).toMatch(/"id":"front:cnv_/);
 
     const corrupt = join(s.work.dir, 'corrupt.db');
     writeFileSync(corrupt, 'not a database at all');
-    runs.push(await s.cli(['sync', '--verbose', '--db', corrupt]));
+    runs.push(await s.binary(['sync', '--verbose', '--db', corrupt]));
     expect(runs.at(-1)!.code).toBe(2);
     expectNoSecrets(s, runs);
   });
 
   it('connect --save writes the token to a 0600 file in a 0700 folder; runs using it leak it nowhere else', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 10, seed: 93 } }));
-    const saved = await s.cli(['connect', '--save', '--verbose']);
+    const saved = await s.binary(['connect', '--save', '--verbose']);
     expect(saved.code).toBe(0);
     const file = join(s.work.env.XDG_CONFIG_HOME!, 'frontsync', 'config.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -216,7 +217,7 @@ describe('secrets', () => {
     expect(statSync(s.work.db, { throwIfNoEntry: false })).toBeUndefined();
 
     // The saved file is the one place the token may be: search everything else.
-    const runs = [saved, await s.cli(['backfill', '--since', SINCE, '--verbose'], { FRONT_API_TOKEN: undefined }), await s.cli(['status', '--verbose'])];
+    const runs = [saved, await s.binary(['backfill', '--since', SINCE, '--verbose'], { FRONT_API_TOKEN: undefined }), await s.binary(['status', '--verbose'])];
     expect(runs[1]!.code).toBe(0);
     expect(statSync(s.work.db).mode & 0o777).toBe(0o600);
     const others = leftovers(s, runs).filter((p) => p.label !== 'home/.config/frontsync/config.json');
@@ -229,7 +230,7 @@ describe('secrets', () => {
     const params = { jwt: 'eyJhbGciOiJIUzI1NiJ9.dXJsLXNlY3JldA.0123456789abcdef', pwd: 'correct-horse-battery-staple', access_token: 'ya29.a0AfH6SMBx-url-token', 'X-Amz-Signature': 'fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024' };
     const url = `${s.receiver.url}?team=support&${new URLSearchParams(params).toString()}`;
     const runs: RunResult[] = [];
-    const step = async (args: string[], env: Record<string, string | undefined> = {}) => runs.push(await s.cli([...args, '--verbose'], env));
+    const step = async (args: string[], env: Record<string, string | undefined> = {}) => runs.push(await s.binary([...args, '--verbose'], env));
     s.receiver.behave({ failNext: { count: 10, status: 503 } });
     await step(['backfill', '--since', SINCE, '--to', url]);
     s.receiver.behave({ failNext: { count: 0, status: 503 } });

@@ -52,13 +52,13 @@ describe('store faults', () => {
     chmodSync(folder, 0o777);
     chmodSync(db, 0o444);
     const before = fingerprint(db);
-    const file = await s.cli(['sync'], {}, unprivileged);
+    const file = await s.binary(['sync'], {}, unprivileged);
     expectStoreRefusal(file, db, /is not writable \(EACCES\): fix its permissions or use another --db/);
     expect(fingerprint(db)).toEqual(before);
 
     chmodSync(db, 0o666);
     chmodSync(folder, 0o755);
-    const dir = await s.cli(['sync'], {}, unprivileged);
+    const dir = await s.binary(['sync'], {}, unprivileged);
     expectStoreRefusal(dir, db, new RegExp(`directory ${folder} is not writable \\(EACCES\\)`));
     expect(fingerprint(db)).toEqual(before);
 
@@ -84,7 +84,7 @@ describe('store faults', () => {
   it('a full disk mid-run: exit 2 saying so, no stack trace; with space again the next run completes, nothing lost, file intact', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 300, seed: 83 } }));
     // The state file of this run outgrows 256 KB part way through the fetch.
-    const full = await s.cli(['backfill', '--since', SINCE], {}, { maxFileBytes: 256 * 1024 });
+    const full = await s.binary(['backfill', '--since', SINCE], {}, { maxFileBytes: 256 * 1024 });
     expectStoreRefusal(full, s.work.db, /could not be (read or )?written .*(disk is full|disk may be full)/);
     expect(s.sandbox.control.requestLog().length).toBeGreaterThan(0);
 

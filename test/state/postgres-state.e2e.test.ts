@@ -6,8 +6,7 @@ import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { run } from '../helpers/cli.ts';
-import { activeSince, closeAfterEach, importable, scenario } from '../helpers/e2e.ts';
+import { activeSince, closeAfterEach, importable, inProcess, scenario } from '../helpers/e2e.ts';
 import { listenOn, machine, type Machine } from '../helpers/machines.ts';
 import { freshPgDatabase } from '../helpers/pg-database.ts';
 import { startPgServer } from '../helpers/pg-server.mjs';
@@ -132,7 +131,7 @@ describe('PostgreSQL state across machines', () => {
 
     const down = new URL(url);
     down.port = '1';
-    const unreachable = await run(['status'], { cwd: a.work.dir, env: { ...a.work.env, FRONT_IMPORT_DB: undefined, FRONT_IMPORT_STATE_URL: down.toString() } });
+    const unreachable = await inProcess(['status'], a.work.dir, { ...a.work.env, FRONT_IMPORT_DB: undefined, FRONT_IMPORT_STATE_URL: down.toString() });
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toMatch(/PostgreSQL state postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/\w+ is unreachable \(ECONNREFUSED\)/);
     expect(unreachable.stdout + unreachable.stderr).not.toContain('test-password');
