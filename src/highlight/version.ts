@@ -5,7 +5,9 @@ import type { Highlight } from './types.js';
  * The fields a reader sees change. Deliberately not updatedAt: Front bumps updated_at for things a
  * Highlight does not show, and such a bump must not count as a new version, so unchanged
  * conversations are never re-delivered. Not id, source, conversationId or sourceUrl either: they are
- * fixed for a conversation.
+ * fixed for a conversation. Not `team`: it says which teams own the inboxes a run read the
+ * conversation in, so two runs reading differently (one subscription alone, or beside another that
+ * reads every inbox) would give one conversation two versions and re-send it for no change of its own.
  */
 const VERSIONED_FIELDS = [
   // First, so the move to a new schema gives every Highlight a new version once (README "Schema 2").
@@ -25,13 +27,13 @@ const VERSIONED_FIELDS = [
   'customFields',
   'ticketIds',
   'links',
-  'team',
   'language',
   'createdAt',
   'lastMessageAt',
 ] as const;
 
-export type HighlightContent = Pick<Highlight, (typeof VERSIONED_FIELDS)[number]>;
+/** What the mapper fills before the version: the versioned fields and `team`. */
+export type HighlightContent = Pick<Highlight, (typeof VERSIONED_FIELDS)[number] | 'team'>;
 
 /**
  * Full SHA-256 (64 lowercase hex characters) over canonical JSON of the versioned fields: an array of
