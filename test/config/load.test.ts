@@ -29,6 +29,7 @@ describe('defaults', () => {
       retries: 5,
       retryBaseMs: 1000,
       maxResponseMB: 64,
+      oauth: { clientId: null, clientSecret: null, redirectUri: 'http://127.0.0.1:8484/oauth/callback', url: 'https://app.frontapp.com' },
     });
     expect(config.store).toMatchObject({ kind: 'sqlite', path: join(t.home, '.local/state/front-import/state.db') });
     // Beside the state file, not in the current directory: a cron job in / must not write /highlights.ndjson.
