@@ -95,23 +95,25 @@ export async function loadContext(
     io.addSecret(rt.env.PGPASSWORD);
   }
 
-  const openStore = async () => {
+  /** The state store, opened plainly: the OAuth refresh lock and vault open it too, and say nothing. */
+  const openState = async () => {
     const { openStateStore } = await import('../store/open-store.js');
     return openStateStore(config.store, { clock });
   };
   /** An API token when one is set (FRONT_API_TOKEN or config) wins; else the configured Front app's OAuth tokens. */
   const frontCredentials = async () => {
-    const { oauthConfigured, createOAuthCredentials } = await import('../oauth/index.js');
     const hasToken = Boolean(config.front.token) || (rt.env.FRONT_API_TOKEN ?? '') !== '';
-    if (!hasToken && oauthConfigured(config.front.oauth)) {
+    // API-token users load nothing of OAuth.
+    const oauth = hasToken ? null : await import('../oauth/index.js');
+    if (oauth?.oauthConfigured(config.front.oauth)) {
       io.addSecret(config.front.oauth.clientSecret);
-      const credentials = await createOAuthCredentials({
+      const credentials = await oauth.createOAuthCredentials({
         settings: config.front.oauth,
         apiUrl: config.front.url,
         store: config.store,
         env: rt.env,
         clock,
-        openStore,
+        openStore: openState,
         log: (line) => io.debug(line),
         signal,
       });
@@ -144,13 +146,13 @@ export async function loadContext(
       });
     },
     async openStore() {
-      const { openStateStore, stateExists } = await import('../store/open-store.js');
+      const { stateExists } = await import('../store/open-store.js');
       const { ephemeralStateWarning, hostFacts } = await import('../store/ephemeral-state.js');
       // Said when the state is created, not on every command: in CI every job creates it again (and
       // is warned again), in a long-lived container only the first command is.
       const warning = ephemeralStateWarning(config.store, rt.env, hostFacts(rt.env));
       if (warning && !(await stateExists(config.store))) io.warn(warning);
-      return openStateStore(config.store, { clock });
+      return openState();
     },
     async destination(settings) {
       const { createDestination } = await import('../destinations/index.js');
