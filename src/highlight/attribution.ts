@@ -77,7 +77,7 @@ export function ownTextBeforeAttribution(line: string): string | null {
   if (candidate === null || !(/[:：]$/u.test(candidate) || WROTE.test(candidate)) || libraryRecognises(candidate)) return null;
   for (const match of candidate.matchAll(MID_LINE_START)) {
     const at = match.index + match[0].length;
-    const own = candidate.slice(0, at).replace(/[\s\-]+$/u, '');
+    const own = candidate.slice(0, at).replace(/[\s-]+$/u, '');
     if (own && libraryRecognises(candidate.slice(at))) return own;
   }
   return null;

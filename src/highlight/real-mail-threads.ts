@@ -7,7 +7,7 @@
 // would themselves repeat the earlier message, which is no thread a reader would write. Pure.
 
 import type { FrontMessage } from '../front/types.js';
-import { type RealMail } from './real-mail-corpus.js';
+import type { RealMail } from './real-mail-corpus.js';
 
 export const THREAD_FORMS = ['pasted', 'prefixed', 'dated-intro', 'html-div'] as const;
 export type ThreadForm = (typeof THREAD_FORMS)[number];

@@ -8,7 +8,7 @@ import type { SandboxHandle, SandboxOptions, TokenLabel } from '../../src/sandbo
 import { fixedClock } from '../helpers/in-process.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
-let open: SandboxHandle[] = [];
+const open: SandboxHandle[] = [];
 afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });

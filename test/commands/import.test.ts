@@ -13,7 +13,7 @@ import { importable } from '../helpers/e2e.ts';
 import { fixedClock } from '../helpers/in-process.ts';
 import { cliWorkdir, type CliWorkdir } from '../helpers/run-cli.ts';
 
-let open: Array<CliWorkdir | SandboxHandle> = [];
+const open: Array<CliWorkdir | SandboxHandle> = [];
 afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });

@@ -17,7 +17,7 @@ import { highlightErrors } from '../helpers/highlight-contract.ts';
 import { fakeContext, type FakeContext } from '../helpers/fake-context.ts';
 import { fixedClock, type FakeClock } from '../helpers/in-process.ts';
 
-let open: Array<FakeContext | SandboxHandle> = [];
+const open: Array<FakeContext | SandboxHandle> = [];
 afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });

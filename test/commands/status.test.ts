@@ -12,7 +12,7 @@ import { fixedClock, type FakeClock } from '../helpers/in-process.ts';
 import { cliWorkdir, type CliResult, type CliWorkdir } from '../helpers/run-cli.ts';
 
 const ESCAPES = /\u001b\[/;
-let open: Array<CliWorkdir | SandboxHandle> = [];
+const open: Array<CliWorkdir | SandboxHandle> = [];
 afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });

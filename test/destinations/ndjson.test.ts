@@ -112,7 +112,7 @@ describe('NDJSON file destination', () => {
     const b = destination.send(batchOf([makeHighlight(2)]));
     firstAppend.resolve();
     await Promise.all([a, b]);
-    expect(appended).toEqual([makeHighlight(1), makeHighlight(2)].map((h) => serializeHighlight(h) + '\n'));
+    expect(appended).toEqual([makeHighlight(1), makeHighlight(2)].map((h) => `${serializeHighlight(h)}\n`));
   });
 
   it('reports a failed write as DestinationError and cuts the file back to its size before the batch', async () => {
@@ -212,7 +212,7 @@ describe('NDJSON on stdout', () => {
     const out = slowStdout();
     const destination = createNdjsonDestination({ path: '-', stdout: out.stream });
     await destination.send(batchOf([makeHighlight(1), makeHighlight(2)]));
-    expect(out.chunks.join('')).toBe(serializeHighlight(makeHighlight(1)) + '\n' + serializeHighlight(makeHighlight(2)) + '\n');
+    expect(out.chunks.join('')).toBe(`${serializeHighlight(makeHighlight(1))}\n${serializeHighlight(makeHighlight(2))}\n`);
     expect(out.stream.writableNeedDrain).toBe(false);
     expect(out.drains()).toBe(1);
   });

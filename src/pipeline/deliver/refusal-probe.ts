@@ -7,7 +7,7 @@
 // endpoint, and the batch goes back to pending. As soon as one part is accepted or refused
 // differently, the items are at fault, and the caller isolates them as usual.
 
-import { BatchRejectedError } from '../../destinations/types.js';
+import type { BatchRejectedError } from '../../destinations/types.js';
 import type { Highlight } from '../../highlight/types.js';
 
 export interface Part {

@@ -59,9 +59,7 @@ export interface PageSample {
   fraction: number;
 }
 
-export interface PageStream {
-  (resumeFrom: Position | null): AsyncGenerator<SourcePage>;
-}
+export type PageStream = (resumeFrom: Position | null) => AsyncGenerator<SourcePage>;
 
 export interface Window {
   /** Unix seconds. */

@@ -2,7 +2,7 @@
 // roles, as a stream of rows (a cursor out, chunks in), so memory stays flat. Rows go in as JSON and
 // are typed by the table itself (jsonb_populate_recordset), so one statement per chunk loads any table.
 
-import pg from 'pg';
+import type pg from 'pg';
 import { StoreError } from '../../errors.js';
 import { openPgConnection, type PgLocation } from '../pg/connection.js';
 import { toPgStoreError } from '../pg/errors.js';
