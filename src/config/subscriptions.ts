@@ -59,6 +59,7 @@ function configuredSubscriptions(input: SubscriptionInput): Subscription[] {
     // the subscriptions would be a guess, and ignoring it would deliver somewhere the user did not mean.
     throw new ConfigError(
       `FRONT_IMPORT_DEST_URL is set, but ${input.configPath ?? 'the config'} has only named subscriptions (${named.map((e) => e.name).join(', ')}), ` +
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: ${FRONT_IMPORT_DEST_URL} is the config file's own syntax, quoted to the user.
         'each with its own destination, so it would apply to none: unset it, or write destination.url: ${FRONT_IMPORT_DEST_URL} in the subscription it is for',
     );
   }

@@ -74,10 +74,10 @@ function visible(text: string): string {
 function paragraphs(text: string): string {
   return text
     .split('\n')
-    .map((line) => `<div>${escape(line) || '<br>'}</div>`)
+    .map((line) => `<div>${escapeHtml(line) || '<br>'}</div>`)
     .join('');
 }
 
-function escape(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -77,7 +77,7 @@ export function redactFrontConversation(c: FrontConversation, r: Redactor): Fron
 }
 
 function author(a: TextAuthor | null, r: Redactor): TextAuthor | null {
-  if (!a || a.role !== 'customer') return a;
+  if (a?.role !== 'customer') return a;
   return { role: a.role, name: nameOf(a.name, r), handle: a.handle === null ? null : r.person(a.handle) };
 }
 

@@ -81,12 +81,18 @@ function slidingLog({ limit, windowMs, others }: CompanyLimitOptions): CompanyLi
     while (drop < log.length && log[drop]! <= now - windowMs) drop++;
     if (drop > 0) log.splice(0, drop);
   };
-  const used = (now: number) => (prune(now), log.length + Math.floor(others()));
+  const used = (now: number) => {
+    prune(now);
+    return log.length + Math.floor(others());
+  };
   return {
     wait: (now) => (used(now) >= limit ? Math.max(1, (log[0] ?? now) + windowMs - now) : null),
     count: (now) => void log.push(now),
     remaining: (now) => Math.max(0, limit - used(now)),
-    resetAt: (now) => (prune(now), (log[0] ?? now) + windowMs),
+    resetAt: (now) => {
+      prune(now);
+      return (log[0] ?? now) + windowMs;
+    },
   };
 }
 
@@ -142,7 +148,13 @@ function tokenBucket({ limit, windowMs, others }: CompanyLimitOptions): CompanyL
       refill(now);
       tokens -= 1;
     },
-    remaining: (now) => (refill(now), Math.max(0, Math.floor(tokens))),
-    resetAt: (now) => (refill(now), now + (limit - tokens) / perMs()),
+    remaining: (now) => {
+      refill(now);
+      return Math.max(0, Math.floor(tokens));
+    },
+    resetAt: (now) => {
+      refill(now);
+      return now + (limit - tokens) / perMs();
+    },
   };
 }

@@ -104,11 +104,15 @@ export class FaultInjector {
     const s = this.settings;
     const r = this.rng.next();
     const status = ERROR_STATUSES[Math.floor(this.rng.next() * ERROR_STATUSES.length)]!;
+    // Each fault owns the next slice of [0, 1) after the ones before it.
     let edge = s.resetRate;
     if (r < edge) return { kind: 'reset' };
-    if (r < (edge += s.hangRate)) return { kind: 'hang', ms: s.hangMs };
-    if (r < (edge += s.errorRate)) return { kind: 'status', status };
-    if (r < (edge += s.malformedRate)) return { kind: 'malformed' };
+    edge += s.hangRate;
+    if (r < edge) return { kind: 'hang', ms: s.hangMs };
+    edge += s.errorRate;
+    if (r < edge) return { kind: 'status', status };
+    edge += s.malformedRate;
+    if (r < edge) return { kind: 'malformed' };
     return null;
   }
 

@@ -87,7 +87,7 @@ export function generateWorkspace(opts: GenerateOptions): Workspace {
   for (let i = 0; i < opts.conversations; i++) drafts.push(draftConversation(ctx, i));
 
   drafts.sort((a, b) => a.conversation.createdMs - b.conversation.createdMs || a.order - b.order);
-  drafts.forEach((d, i) => (d.conversation.id = makeId('cnv', i)));
+  for (const [i, d] of drafts.entries()) d.conversation.id = makeId('cnv', i);
 
   const events = drafts.flatMap((d) => d.events);
   events.sort((a, b) => a.emittedMs - b.emittedMs || a.seq - b.seq);
@@ -270,7 +270,7 @@ function draftConversation(ctx: TimelineContext, order: number): ConversationDra
   const stray: Contact = { id: makeId('crd', 900_000 + order), name: null, handle: `no-reply${order}@notifications.example` };
   const events = actions.map((action, i) => applyAction(ctx, conversation, action, times[i]!, importShiftMs, recipient ?? stray));
   // Provisional: breaks emittedMs ties across conversations by draft order; renumbered once sorted.
-  events.forEach((e, i) => (e.seq = order * 1000 + i));
+  for (const [i, e] of events.entries()) e.seq = order * 1000 + i;
   return { conversation, events, order };
 }
 

@@ -129,7 +129,10 @@ export class SandboxOAuth {
     if (body.grant_type === 'authorization_code') {
       const code = this.codes.get(body.code ?? '');
       this.codes.delete(body.code ?? '');
-      if (!code || code.expiresAt < this.now() || code.redirectUri !== body.redirect_uri) return this.invalidGrant(res);
+      if (!code || code.expiresAt < this.now() || code.redirectUri !== body.redirect_uri) {
+        this.invalidGrant(res);
+        return;
+      }
       this.counts.codesExchanged++;
       sendJson(res, 200, this.issue(null));
       return;
@@ -137,7 +140,10 @@ export class SandboxOAuth {
     if (body.grant_type === 'refresh_token') {
       const presented = body.refresh_token ?? '';
       const grant = this.refreshTokens.get(presented);
-      if (!grant?.live) return this.invalidGrant(res);
+      if (!grant?.live) {
+        this.invalidGrant(res);
+        return;
+      }
       this.counts.refreshes++;
       if (this.settings.refreshTokens === 'rotating') grant.live = false;
       sendJson(res, 200, this.issue(this.settings.refreshTokens === 'same' ? presented : null));

@@ -89,7 +89,7 @@ function textCutOf(text: string, truncated: boolean, lastMessage: StoredMessage 
   if (kept === null) return null;
   for (const which of [1, 0] as const) {
     const message = textMessage(which, lastMessage);
-    if (message && message.text.startsWith(kept)) return [which, kept.length];
+    if (message?.text.startsWith(kept)) return [which, kept.length];
   }
   return null;
 }

@@ -70,6 +70,7 @@ export class PageWriter {
       imported: pages.flatMap((page) => page.updates.map((u) => u.conversation.id)),
       checkpoint,
     });
-    outcomes.forEach((outcome, i) => this.opts.onUpsert(items[i]!.highlight.conversationId, outcome));
+    // One outcome per item, in the items' order.
+    for (const [i, item] of items.entries()) this.opts.onUpsert(item.highlight.conversationId, outcomes[i]);
   }
 }

@@ -78,8 +78,12 @@ const targetColumns = new Map<string, Set<string>>();
 
 async function insertChunk(client: pg.Client, location: PgLocation, name: StateTableName, rows: Row[]): Promise<void> {
   const cols = Object.keys(rows[0]!);
-  let target = targetColumns.get(`${location.display}:${name}`);
-  if (!target) targetColumns.set(`${location.display}:${name}`, (target = new Set(await columnsOf(client, location.schema, name))));
+  const key = `${location.display}:${name}`;
+  let target = targetColumns.get(key);
+  if (!target) {
+    target = new Set(await columnsOf(client, location.schema, name));
+    targetColumns.set(key, target);
+  }
   const missing = cols.filter((c) => !target.has(c));
   if (missing.length > 0) throw new StoreError(`PostgreSQL state ${location.display} has no column ${missing.join(', ')} in ${name}: upgrade front-import`);
   const withDerived = name === 'batches' ? [...cols, 'item_ids'] : cols;
