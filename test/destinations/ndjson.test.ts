@@ -19,9 +19,13 @@ function fakeFile(overrides: Partial<AppendFile> = {}): AppendFile {
   return {
     kind: 'file',
     size: async () => Buffer.byteLength(content),
-    append: async (data) => void (content += data),
+    append: async (data) => {
+      content += data;
+    },
     sync: async () => {},
-    truncate: async (size) => void (content = Buffer.from(content).subarray(0, size).toString()),
+    truncate: async (size) => {
+      content = Buffer.from(content).subarray(0, size).toString();
+    },
     moved: async () => false,
     close: async () => {},
     ...overrides,
@@ -84,7 +88,11 @@ describe('NDJSON file destination', () => {
       },
       close: async () => void events.push('close'),
     });
-    const destination = createNdjsonDestination({ path: 'x', openAppendFile: async () => (events.push('open'), file) });
+    const destination = createNdjsonDestination({ path: 'x', openAppendFile: async () => {
+        events.push('open');
+        return file;
+      },
+    });
 
     let resolved = false;
     const sending = destination.send(batchOf([makeHighlight(1), makeHighlight(2)])).then(() => (resolved = true));

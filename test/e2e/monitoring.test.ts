@@ -209,9 +209,9 @@ describe('connect --json on failure', () => {
 });
 
 async function listeningUrl(output: () => { stdout: string }): Promise<string> {
-  let match: RegExpExecArray | null = null;
-  await waitFor(() => (match = /listening on (http:\/\/\S+)/.exec(output().stdout)) !== null);
-  return match![1]!;
+  const listening = () => /listening on (http:\/\/\S+)/.exec(output().stdout)?.[1];
+  await waitFor(() => listening() !== undefined);
+  return listening()!;
 }
 
 // Generous: what is waited for is a spawned binary starting, which a loaded 2-CPU machine makes slow.
