@@ -8,6 +8,7 @@
 
 import type { FrontMessage } from '../front/types.js';
 import type { RealMail } from './real-mail-corpus.js';
+import { itemAt } from '../shared/item-at.js';
 
 export const THREAD_FORMS = ['pasted', 'prefixed', 'dated-intro', 'html-div'] as const;
 export type ThreadForm = (typeof THREAD_FORMS)[number];
@@ -30,11 +31,11 @@ export function realMailThreads(corpus: readonly RealMail[]): ThreadCase[] {
   const cases: ThreadCase[] = [];
   for (let i = 1; i < usable.length; i++) {
     // Zero-width characters are dropped: the HTML converter drops them, and no reader sees them.
-    const earlier = visible(usable[i - 1]!.label);
-    const reply = usable[i]!;
+    const earlier = visible(itemAt(usable, i - 1).label);
+    const reply = itemAt(usable, i);
     const own = visible(reply.label);
     if (earlier.split(/\s+/u).length < MIN_EARLIER_WORDS || sharesText(own, earlier)) continue;
-    const form = THREAD_FORMS[cases.length % THREAD_FORMS.length]!;
+    const form = itemAt(THREAD_FORMS, cases.length % THREAD_FORMS.length);
     const expected: RealMail = { ...reply, message: own, label: own, format: form === 'html-div' ? 'html' : 'text' };
     cases.push({ message: replyMessage(`thread_${reply.id}`, own, earlier, form), earlier, expected, form });
   }
