@@ -12,6 +12,7 @@
 // Other integrations' load is background traffic spread evenly over time in every model.
 
 import type { LimiterModel } from './limiter-models.js';
+import { itemAt } from '../shared/item-at.js';
 
 export interface CompanyLimit {
   /** How long until the budget allows one more request; null when it does now. */
@@ -78,7 +79,7 @@ function slidingLog({ limit, windowMs, others }: CompanyLimitOptions): CompanyLi
   const log: number[] = [];
   const prune = (now: number) => {
     let drop = 0;
-    while (drop < log.length && log[drop]! <= now - windowMs) drop++;
+    while (drop < log.length && itemAt(log, drop) <= now - windowMs) drop++;
     if (drop > 0) log.splice(0, drop);
   };
   const used = (now: number) => {

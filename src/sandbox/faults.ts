@@ -5,6 +5,7 @@ import { didYouMean } from '../shared/did-you-mean.js';
 import { UsageError } from '../errors.js';
 import { type Random, seededRandom } from './random.js';
 import type { FailKind, FailNextRule, FaultSettings } from './types.js';
+import { itemAt } from '../shared/item-at.js';
 
 export const DEFAULT_FAULTS: FaultSettings = {
   errorRate: 0,
@@ -103,7 +104,7 @@ export class FaultInjector {
   random(): Fault | null {
     const s = this.settings;
     const r = this.rng.next();
-    const status = ERROR_STATUSES[Math.floor(this.rng.next() * ERROR_STATUSES.length)]!;
+    const status = itemAt(ERROR_STATUSES, Math.floor(this.rng.next() * ERROR_STATUSES.length));
     // Each fault owns the next slice of [0, 1) after the ones before it.
     let edge = s.resetRate;
     if (r < edge) return { kind: 'reset' };

@@ -9,6 +9,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { itemAt } from '../shared/item-at.js';
 
 export type RefreshTokenMode = 'same' | 'rotating';
 export const REFRESH_TOKEN_MODES: readonly RefreshTokenMode[] = ['same', 'rotating'];
@@ -169,7 +170,7 @@ export class SandboxOAuth {
   private clientAuthenticated(header: string | undefined): boolean {
     const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
     if (!match) return false;
-    const [id, secret] = Buffer.from(match[1]!, 'base64').toString('utf8').split(':');
+    const [id, secret] = Buffer.from(itemAt(match, 1), 'base64').toString('utf8').split(':');
     return id === this.clientId && secret === this.clientSecret;
   }
 }
