@@ -9,6 +9,7 @@ import { toPgStoreError } from '../pg/errors.js';
 import { migrate } from '../pg/migrations.js';
 import { emptyCounts } from './dump-file.js';
 import { carriedColumns, STATE_TABLES, orderColumn, unknownTables, type Row, type StateTableName, type TableCounts, type TableRow } from './tables.js';
+import { itemAt } from '../../shared/item-at.js';
 
 const INT8_OID = 20;
 const CHUNK_ROWS = 2000;
@@ -77,7 +78,7 @@ export async function loadPg(location: PgLocation, rows: Iterable<TableRow>): Pr
 const targetColumns = new Map<string, Set<string>>();
 
 async function insertChunk(client: pg.Client, location: PgLocation, name: StateTableName, rows: Row[]): Promise<void> {
-  const cols = Object.keys(rows[0]!);
+  const cols = Object.keys(itemAt(rows, 0));
   const key = `${location.display}:${name}`;
   let target = targetColumns.get(key);
   if (!target) {
@@ -128,6 +129,7 @@ async function requireEmpty(client: pg.Client, display: string): Promise<void> {
   for (const table of STATE_TABLES) {
     if (table.name === 'listener_stats') continue;
     const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table.name}`);
-    if (rows[0]!.n > 0) throw new StoreError(`PostgreSQL state ${display} is not empty (${table.name} has ${rows[0]!.n} rows): import into a new state`);
+    const { n } = itemAt(rows, 0);
+    if (n > 0) throw new StoreError(`PostgreSQL state ${display} is not empty (${table.name} has ${n} rows): import into a new state`);
   }
 }
