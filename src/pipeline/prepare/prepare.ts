@@ -60,7 +60,11 @@ export function subscriptionTarget(subscription: Subscription, redactor: Redacto
 }
 
 /** What a run imports: each subscription's scope and label rules, the config's text and redaction settings. */
-export function importSettingsFrom(subscriptions: readonly Subscription[], highlights: ResolvedConfig['highlights'], teamNames?: TeamNames): ImportSettings {
+export function importSettingsFrom(
+  subscriptions: readonly Subscription[],
+  highlights: ResolvedConfig['highlights'],
+  teamNames?: TeamNames,
+): ImportSettings & { redactor: Redactor } {
   const redactor = redactorFor(highlights);
   return {
     targets: subscriptions.map((s) => subscriptionTarget(s, redactor)),

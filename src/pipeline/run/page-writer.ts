@@ -10,6 +10,7 @@ import type { EventMessage, UpsertItem, UpsertOutcome } from '../../store/types.
 import type { TextFrom } from '../../highlight/types.js';
 import type { SourcePage } from '../fetch/source.js';
 import { textCandidatesKey } from '../fetch/text-candidates.js';
+import { itemAt } from '../../shared/item-at.js';
 
 export interface PageWriterOptions {
   store: Pick<ImportStaging, 'persistPages'>;
@@ -71,6 +72,6 @@ export class PageWriter {
       checkpoint,
     });
     // One outcome per item, in the items' order.
-    for (const [i, item] of items.entries()) this.opts.onUpsert(item.highlight.conversationId, outcomes[i]);
+    for (const [i, item] of items.entries()) this.opts.onUpsert(item.highlight.conversationId, itemAt(outcomes, i));
   }
 }
