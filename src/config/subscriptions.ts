@@ -10,6 +10,7 @@ import { resolveDestination, type DestinationInput } from './destination.js';
 import { quote } from './quote.js';
 import type { FileConfig } from './schema.js';
 import type { ConfigOverrides, ScopeSettings, Subscription } from './types.js';
+import { itemAt } from '../shared/item-at.js';
 
 export const IMPLICIT_SUBSCRIPTION = 'default';
 
@@ -31,7 +32,7 @@ export function resolveSubscriptions(input: SubscriptionInput): Subscription[] {
       `${flags.join(', ')}: ${flags.length > 1 ? 'apply' : 'applies'} to one subscription; add --subscription NAME (configured: ${names(configured)})`,
     );
   }
-  const only = picked[0]!;
+  const only = itemAt(picked, 0);
   const fileEntry = only.implicit ? file : file.subscriptions?.find((s) => s.name === only.name);
   return [
     {
