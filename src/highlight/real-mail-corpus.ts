@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { FrontMessage } from '../front/types.js';
 import { plainStyle } from './plain-style.js';
 import { itemAt } from '../shared/item-at.js';
+import { getOrAdd } from '../shared/get-or-add.js';
 
 export const REAL_MAIL_KINDS = [
   'top-post',
@@ -161,14 +162,7 @@ export function scoreRealMail(corpus: readonly RealMail[], extract: (message: Fr
 /** Overall, then per source, language, client, format and kind (each sorted by name). */
 export function realMailRows(results: readonly RealMailResult[]): RealMailRow[] {
   const rows = new Map<string, RealMailRow>();
-  const row = (group: string) => {
-    let found = rows.get(group);
-    if (!found) {
-      found = { group, messages: 0, exact: 0, lost: 0, keptExtra: 0 };
-      rows.set(group, found);
-    }
-    return found;
-  };
+  const row = (group: string) => getOrAdd(rows, group, () => ({ group, messages: 0, exact: 0, lost: 0, keptExtra: 0 }));
   for (const r of results) {
     const groups = ['all', ...REAL_MAIL_DIMENSIONS.map((d) => `${d} ${r.mail[d]}`)];
     for (const group of groups) {

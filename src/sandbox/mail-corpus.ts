@@ -7,6 +7,7 @@ import { generateMail, type GeneratedMail, type MailContext, type Person } from 
 import { seededRandom, type Random } from './random.js';
 import { EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, SUBJECTS } from './vocabulary.js';
 import { itemAt } from '../shared/item-at.js';
+import { getOrAdd } from '../shared/get-or-add.js';
 
 export interface CorpusMail extends GeneratedMail {
   /** The form scored: Front's `text` when it has one, or only the HTML `body`. */
@@ -65,14 +66,7 @@ export interface QualityRow {
 /** Scores an extraction over the corpus: overall, per client format, per language. */
 export function scoreExtraction(corpus: CorpusMail[], extract: (mail: CorpusMail) => string): QualityRow[] {
   const rows = new Map<string, QualityRow>();
-  const row = (group: string) => {
-    let found = rows.get(group);
-    if (!found) {
-      found = { group, messages: 0, exact: 0, withForeignLine: 0, lostWords: 0 };
-      rows.set(group, found);
-    }
-    return found;
-  };
+  const row = (group: string) => getOrAdd(rows, group, () => ({ group, messages: 0, exact: 0, withForeignLine: 0, lostWords: 0 }));
   for (const mail of corpus) {
     const got = extract(mail);
     const lines = new Set(got.split('\n').map((line) => line.replace(/^>\s?/, '').trim()));
