@@ -41,8 +41,8 @@ export interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: the listener's answers are JSON the tests assert on field by field; a wrong field fails the assertion.
-  json(): any;
+  /** The body parsed; T names what the test reads of it. */
+  json<T = unknown>(): T;
 }
 
 export function send(
