@@ -129,7 +129,7 @@ describe('the destination is checked before the first Front request', () => {
     await s.receiver.down();
     const r = await s.cli(['backfill', '--since', SINCE]);
     expect(r.code).toBe(6);
-    expect((await statusOf(s)).totals.pending).toBe(10);
+    expect((await statusOf(s)).totals!.pending).toBe(10);
   });
 });
 

@@ -74,7 +74,7 @@ describe('Prometheus metrics', () => {
     expect(readdirSync(dir)).toEqual(['front_import.prom']);
     expect(text).toMatch(/^# HELP front_import_highlights_delivered .+\n# TYPE front_import_highlights_delivered gauge\nfront_import_highlights_delivered 8\n/);
     const m = samples(text);
-    const totals = (await statusOf(s)).totals;
+    const totals = (await statusOf(s)).totals!;
     expect(m.get('front_import_highlights_delivered')).toBe(totals.delivered);
     expect(m.get('front_import_highlights_refused')).toBe(1);
     expect(m.get('front_import_highlights_pending')).toBe(0);

@@ -185,7 +185,7 @@ describe('state bound to a Front company', () => {
       expect(listen.stderr).toContain(theirs.id);
       const after = await statusOf(s);
       expect(after.runs).toEqual(before.runs);
-      expect(after.subscriptions).toEqual(before.subscriptions.map((x: { lagMs: number }) => ({ ...x, lagMs: expect.any(Number) })));
+      expect(after.subscriptions).toEqual(before.subscriptions.map((x) => ({ ...x, lagMs: expect.any(Number) })));
       expect(after.company).toEqual(before.company);
     } finally {
       await other.close();

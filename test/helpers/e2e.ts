@@ -9,6 +9,7 @@ import { startSandbox, type SandboxHandle, type SandboxOptions, type TruthConver
 import { makeWorkdir, run, start, type Env, type RunResult, type SpawnLimits, type Workdir } from './cli.ts';
 import { startCli } from './run-cli.ts';
 import { startReceiver, type Receiver, type ReceiverBehaviour, type ReceiverOptions } from './receiver.ts';
+import type { StatusDocument } from '../../src/commands/status/index.ts';
 
 export interface Scenario {
   sandbox: SandboxHandle;
@@ -126,8 +127,7 @@ export const idsOf = (conversations: Array<{ id: string; status?: string | null 
 export const deliveredIds = (s: Scenario): string[] => [...new Set(s.receiver.accepted().map((d) => d.id))].sort();
 
 /** What `front-import status --json` reports for the scenario's state file. */
-// biome-ignore lint/suspicious/noExplicitAny: the --json documents have no exported type yet (issue 19 reshapes the commands that print them); tests read them as JSON and their assertions are the check. Type them here once src exports them.
-export async function statusOf(s: Scenario): Promise<any> {
+export async function statusOf(s: Scenario): Promise<StatusDocument> {
   return JSON.parse((await s.cli(['status', '--json'])).stdout);
 }
 

@@ -52,7 +52,8 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
     const stale = checks.some((c) => c.name === 'max-lag' && c.exceeded);
     if (opts.prometheus !== undefined) await writePrometheus(opts.prometheus, store, now, syncCursors(ctx.config.subscriptions));
     if (opts.json) {
-      ctx.io.result({ ...report, lagMs, maxLagMs, stale, checks });
+      const document: StatusDocument = { ...report, lagMs, maxLagMs, stale, checks };
+      ctx.io.result(document);
     } else {
       printReport(ctx, report, now);
       for (const c of checks) {
@@ -102,6 +103,9 @@ async function writePrometheus(path: string, store: Store | null, now: number, c
 }
 
 type Report = Awaited<ReturnType<typeof buildReport>>;
+
+/** What `status --json` prints (as JSON: a Date field arrives as its ISO string). */
+export type StatusDocument = Report & { lagMs: number | null; maxLagMs: number | null; stale: boolean; checks: ThresholdCheck[] };
 
 async function buildReport(ctx: CommandContext, store: Store | null, now: number) {
   const subscriptions = store ? await subscriptionReports(store, ctx.config.subscriptions, now, !ctx.config.subscriptionsPicked) : [];
