@@ -66,7 +66,7 @@ describe('connect', () => {
 
   it('lists no private inbox for a token without private access', async () => {
     const { r, truth } = await connect({ seed: 43 }, { token: 'noPrivate', json: true });
-    const listed = r.json().inboxes as Array<{ id: string; private: boolean }>;
+    const listed = r.json<{ inboxes: Array<{ id: string; private: boolean }> }>().inboxes;
     expect(listed.map((i) => i.id).sort()).toEqual(truth.inboxes.filter((i) => !i.is_private).map((i) => i.id).sort());
     expect(listed.every((i) => !i.private)).toBe(true);
   });

@@ -43,7 +43,7 @@ describe('highlights.redact', () => {
     const w = await world();
     const f = await context(w, REDACT);
     expect(await runBackfill({ since: '8d', dryRun: false, json: true }, f.ctx)).toBe(0);
-    const summary = f.json();
+    const summary = f.json<{ redactions: { byKind: Record<string, number> } }>();
     const lines = readFileSync(join(f.dir, 'highlights.ndjson'), 'utf8').trim().split('\n');
     const delivered = lines.map((l) => JSON.parse(l));
     for (const h of delivered) expect(highlightErrors(h)).toEqual([]);
@@ -83,7 +83,7 @@ describe('highlights.redact', () => {
     const w = await world();
     const f = await context(w, REDACT);
     expect(await runBackfill({ since: '8d', dryRun: true, json: true }, f.ctx)).toBe(0);
-    const { redactions } = f.json();
+    const { redactions } = f.json<{ redactions: { highlights: number; byKind: Record<string, number> } }>();
     expect(redactions.highlights).toBeGreaterThan(0);
     expect(redactions.byKind.email).toBeGreaterThan(0);
   });

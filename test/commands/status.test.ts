@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxHandle } from '../../src/sandbox/types.ts';
+import type { StatusDocument } from '../../src/commands/status/index.ts';
 import { ExitCode } from '../../src/errors.ts';
 import { importable } from '../helpers/e2e.ts';
 import { fixedClock, type FakeClock } from '../helpers/in-process.ts';
@@ -75,7 +76,7 @@ describe('status', () => {
     state.clock.advance(60_000);
     const r = await status(state, ['--json', '--max-lag', '1h']);
     expect(r.exitCode).toBe(ExitCode.thresholdExceeded);
-    const report = r.json();
+    const report = r.json<StatusDocument>();
     expect(Object.keys(report).sort()).toEqual(
       ['checks', 'company', 'configFile', 'credential', 'cursor', 'lagMs', 'lastSuccessfulSync', 'listener', 'maxLagMs', 'rateLimit', 'runs', 'stale', 'store', 'storeExists', 'storeKind', 'subscriptions', 'totals', 'unreadable'].sort(),
     );

@@ -29,8 +29,7 @@ export interface FakeContext {
   stdout(): string;
   stderr(): string;
   /** stdout parsed as the one JSON document of a --json run. */
-  // biome-ignore lint/suspicious/noExplicitAny: the --json documents have no exported type yet (issue 19 reshapes the commands that print them); tests read them as JSON and their assertions are the check. Type them here once src exports them.
-  json<T = any>(): T;
+  json<T = unknown>(): T;
   abort(reason?: unknown): void;
   close(): void;
 }
