@@ -59,11 +59,11 @@ export interface EmbeddedMessages {
   text: FrontMessage | null;
 }
 
-export function toStoredMessage(message: FrontMessage, maxTextLength: number): StoredMessage {
+export function toStoredMessage(message: FrontMessage, maxTextLength: number, earlier?: readonly string[]): StoredMessage {
   // Kept a little longer than a Highlight shows so a title taken from the first line stays whole,
   // and one code unit over the limit so the mapper can tell a cut text (textTruncated).
   const cap = Math.max(maxTextLength + 1, 1000);
-  const text = sliceCodeUnits(messageToText(message, { maxTextLength: cap }), cap);
+  const text = sliceCodeUnits(messageToText(message, { maxTextLength: cap, earlier }), cap);
   return {
     id: message.id,
     createdAt: numberOrNull(message.created_at),
@@ -82,10 +82,8 @@ export async function resolveMessages(
   api: MessageApi,
   choice: MessageChoice,
 ): Promise<ResolvedMessage> {
-  // Not given the thread's earlier messages (highlight/thread-history.ts): on the sandbox's threads
-  // it dropped a writer's own pasted log because an earlier message held the same log, and a lost
-  // own word weighs more than the quotes it would remove (issue 24).
-  const store = (m: FrontMessage) => toStoredMessage(m, choice.maxTextLength);
+  const held = heldMessages(snapshot, embedded);
+  const store = (m: FrontMessage, page: readonly FrontMessage[] = []) => toStoredMessage(m, choice.maxTextLength, earlierTexts(m, held, page));
   const stored = current(snapshot?.lastMessage ?? null);
   const wanted = lastMessageIdOf(conversation);
   const known = (m: { id: string } | null) => m !== null && (wanted === null || wanted === m.id);
@@ -126,7 +124,7 @@ async function textMessage(
   latest: StoredMessage | null,
   api: MessageApi,
   choice: MessageChoice,
-  store: (m: FrontMessage) => StoredMessage,
+  store: (m: FrontMessage, page?: readonly FrontMessage[]) => StoredMessage,
 ): Promise<TextResult> {
   const none = { latest: null, fetched: 0 };
   const storedText = stored?.textSource?.from === choice.textFrom ? current(stored.textSource.message) : null;
@@ -149,8 +147,8 @@ async function textMessage(
   const inbound = page.messages.find((m) => m.is_inbound === true);
   const newest = order === 'desc' ? page.messages[0] : page.more ? undefined : page.messages[page.messages.length - 1];
   const wanted = lastMessageIdOf(conversation);
-  const latestFromPage = newest && (wanted === null || wanted === newest.id) ? store(newest) : null;
-  return { text: inbound ? store(inbound) : null, latest: latestFromPage, fetched: 1 };
+  const latestFromPage = newest && (wanted === null || wanted === newest.id) ? store(newest, page.messages) : null;
+  return { text: inbound ? store(inbound, page.messages) : null, latest: latestFromPage, fetched: 1 };
 }
 
 async function fetchLatest(
@@ -169,6 +167,42 @@ async function fetchLatest(
   }
   const latest = await api.latestMessage(conversation.id);
   return { message: latest ? store(latest) : null, fetched: wanted ? 2 : 1 };
+}
+
+/**
+ * The thread signal's input (issue 24: a block that repeats an earlier message is history), taken
+ * only from what is already at hand, never fetched for: the stored state's messages and the event
+ * stream's, and a listing page when one was read anyway. Stored texts are own words already; a
+ * page's older messages give their plain text (or their converted body), the nearest few only.
+ */
+interface HeldMessages {
+  stored: StoredMessage[];
+  embedded: FrontMessage[];
+}
+
+/** Messages of a page read per text, nearest first: a reply quotes the last few messages. */
+const EARLIER_FROM_PAGE = 3;
+
+function heldMessages(snapshot: ConversationSnapshot | undefined, embedded: EmbeddedMessages): HeldMessages {
+  const last = snapshot?.lastMessage ?? null;
+  const stored = [last, last?.textSource?.message ?? null].filter((m): m is StoredMessage => m !== null && typeof m.text === 'string');
+  return { stored, embedded: [embedded.latest, embedded.text].filter((m): m is FrontMessage => m !== null) };
+}
+
+function earlierTexts(message: FrontMessage, held: HeldMessages, page: readonly FrontMessage[]): string[] {
+  const at = typeof message.created_at === 'number' ? message.created_at : Number.POSITIVE_INFINITY;
+  const fromStore = held.stored.filter((m) => m.id !== message.id && (m.createdAt ?? Number.NEGATIVE_INFINITY) < at).map((m) => m.text);
+  const older = [...page, ...held.embedded]
+    .filter((m) => m.id !== message.id && typeof m.created_at === 'number' && m.created_at < at)
+    .sort((a, b) => (b.created_at as number) - (a.created_at as number));
+  const seen = new Set<string>();
+  const fromFront: string[] = [];
+  for (const m of older) {
+    if (fromFront.length >= EARLIER_FROM_PAGE || seen.has(m.id)) continue;
+    seen.add(m.id);
+    fromFront.push(typeof m.text === 'string' && m.text.trim() ? m.text : messageToText(m));
+  }
+  return [...fromStore, ...fromFront];
 }
 
 /** A stored message made with the current text rules; older rows are read again, once. */
