@@ -13,7 +13,7 @@ export interface MessageTextOptions {
 
 const DEFAULT_MAX_TEXT_LENGTH = 4000;
 /** Version of the rules below; a stored text made with other rules is extracted again. */
-export const TEXT_RULES = 3;
+export const TEXT_RULES = 4;
 /**
  * Raw input kept per message, as a multiple of maxTextLength. HTML is mostly markup, so 25x leaves
  * room for far more visible text than a Highlight shows, while a 5 MB body is cut to ~100 KB before

@@ -21,6 +21,7 @@ import { messagePeople, textAuthorOf } from '../../highlight/participants.js';
 import { sliceCodeUnits } from '../../highlight/truncate.js';
 import type { TextFrom } from '../../highlight/types.js';
 import type { ConversationSnapshot, StoredMessage } from '../../store/types.js';
+import { earlierTexts, heldMessages } from './earlier-messages.js';
 
 /** Messages per listing request (Front's maximum). */
 export const MESSAGE_LISTING_LIMIT = 100;
@@ -82,7 +83,7 @@ export async function resolveMessages(
   api: MessageApi,
   choice: MessageChoice,
 ): Promise<ResolvedMessage> {
-  const held = heldMessages(snapshot, embedded);
+  const held = heldMessages(snapshot, [embedded.latest, embedded.text]);
   const store = (m: FrontMessage, page: readonly FrontMessage[] = []) => toStoredMessage(m, choice.maxTextLength, earlierTexts(m, held, page));
   const stored = current(snapshot?.lastMessage ?? null);
   const wanted = lastMessageIdOf(conversation);
@@ -167,42 +168,6 @@ async function fetchLatest(
   }
   const latest = await api.latestMessage(conversation.id);
   return { message: latest ? store(latest) : null, fetched: wanted ? 2 : 1 };
-}
-
-/**
- * The thread signal's input (issue 24: a block that repeats an earlier message is history), taken
- * only from what is already at hand, never fetched for: the stored state's messages and the event
- * stream's, and a listing page when one was read anyway. Stored texts are own words already; a
- * page's older messages give their plain text (or their converted body), the nearest few only.
- */
-interface HeldMessages {
-  stored: StoredMessage[];
-  embedded: FrontMessage[];
-}
-
-/** Messages of a page read per text, nearest first: a reply quotes the last few messages. */
-const EARLIER_FROM_PAGE = 3;
-
-function heldMessages(snapshot: ConversationSnapshot | undefined, embedded: EmbeddedMessages): HeldMessages {
-  const last = snapshot?.lastMessage ?? null;
-  const stored = [last, last?.textSource?.message ?? null].filter((m): m is StoredMessage => m !== null && typeof m.text === 'string');
-  return { stored, embedded: [embedded.latest, embedded.text].filter((m): m is FrontMessage => m !== null) };
-}
-
-function earlierTexts(message: FrontMessage, held: HeldMessages, page: readonly FrontMessage[]): string[] {
-  const at = typeof message.created_at === 'number' ? message.created_at : Number.POSITIVE_INFINITY;
-  const fromStore = held.stored.filter((m) => m.id !== message.id && (m.createdAt ?? Number.NEGATIVE_INFINITY) < at).map((m) => m.text);
-  const older = [...page, ...held.embedded]
-    .filter((m) => m.id !== message.id && typeof m.created_at === 'number' && m.created_at < at)
-    .sort((a, b) => (b.created_at as number) - (a.created_at as number));
-  const seen = new Set<string>();
-  const fromFront: string[] = [];
-  for (const m of older) {
-    if (fromFront.length >= EARLIER_FROM_PAGE || seen.has(m.id)) continue;
-    seen.add(m.id);
-    fromFront.push(typeof m.text === 'string' && m.text.trim() ? m.text : messageToText(m));
-  }
-  return [...fromStore, ...fromFront];
 }
 
 /** A stored message made with the current text rules; older rows are read again, once. */
