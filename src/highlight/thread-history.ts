@@ -206,7 +206,7 @@ function withWholeQuoteBlocks(lines: readonly string[], history: boolean[], para
 const isShort = (p: Paragraph) => p.verdict === 'short' || p.verdict === 'short-known';
 
 /**
- * Runs of lines between blank lines. A line ending in a colon stands alone: it introduces what
+ * Runs of lines between blank lines, at one quote depth. A line ending in a colon stands alone: it introduces what
  * follows ("Ada skrev:", a header), and ownWords decides about it once the block under it is known.
  */
 function paragraphsOf(lines: readonly string[], earlier: EarlierMessages): Paragraph[] {
@@ -219,7 +219,8 @@ function paragraphsOf(lines: readonly string[], earlier: EarlierMessages): Parag
       continue;
     }
     const start = i++;
-    if (!introduces(lines[start]!)) while (i < lines.length && words[i]!.length > 0 && !introduces(lines[i]!)) i++;
+    const depth = depthOf(lines[start]!);
+    if (!introduces(lines[start]!)) while (i < lines.length && words[i]!.length > 0 && !introduces(lines[i]!) && depthOf(lines[i]!) === depth) i++;
     out.push(judge(lines, words, start, i, earlier));
   }
   return out;

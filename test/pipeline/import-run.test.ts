@@ -16,6 +16,7 @@ import {
   type ImportResult,
   type ImportSettings,
 } from '../../src/pipeline/index.ts';
+import { messageToText } from '../../src/highlight/message-text.ts';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/index.ts';
 import type { Store } from '../../src/store/roles.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
@@ -197,5 +198,41 @@ describe('runImport over an in-process Front', () => {
     expect(progress.indexOf('delivering backlog')).toBeLessThan(progress.indexOf('fetching'));
     expect([...sentIds(up)].sort()).toEqual(expected);
     await store.close();
+  });
+});
+
+describe('the thread signal in imports (issue 24)', () => {
+  const ASK = 'Hi Maria,\n\nCould you run the export again and tell me which plan you are on?\nAnd which browser do you use?\n\nBest,\nAda';
+  const OWN = 'The Team plan on Firefox, and it still fails.\n\nThanks,\nMaria';
+  // Quoted under an attribution no rule knows, without `>`: only the earlier message tells it apart.
+  const QUOTING = `${OWN}\n\nAda skrev:\n${ASK}`;
+
+  /**
+   * A conversation (the customer's ask, the agent's question) imported, then the customer's reply
+   * imported by a second run: the Highlight's text and every Front request the second run made.
+   */
+  async function reply(text: string, strategy: 'events' | 'listing') {
+    const { sandbox, api } = await front({ conversations: 5, seed: 24 });
+    const store = openStore(':memory:');
+    const id = sandbox.control.addConversation({ messages: [{ text: 'The export is empty again.' }, { text: ASK, inbound: false }] });
+    await run(api, request({ strategy }), { store, targets: target(fakeDestination()) });
+    sandbox.control.addMessage(id, { text });
+    sandbox.control.clearRequestLog();
+    const destination = fakeDestination();
+    const result = await run(api, request({ checkpointKey: 'backfill:reply', strategy }), { store, targets: target(destination) });
+    await store.close();
+    const highlight = destination.sent.flatMap((b) => b.highlights).find((h) => h.id === `front:${id}`);
+    const requests = sandbox.control.requestLog().map((e) => `${e.method} ${e.pathTemplate}`);
+    return { text: highlight?.text, requests, messageFetches: result.counts.messageFetches };
+  }
+
+  it.each(['events', 'listing'] as const)('%s: the reply loses the repeated history, with the same Front requests as a reply that quotes nothing', async (strategy) => {
+    const quoting = await reply(QUOTING, strategy);
+    const plain = await reply(OWN, strategy);
+    expect(messageToText({ id: 'msg_alone', text: QUOTING })).toContain('Ada skrev:');
+    expect(quoting.text).toBe(OWN);
+    expect(plain.text).toBe(OWN);
+    expect(quoting.requests).toEqual(plain.requests);
+    expect(quoting.messageFetches).toBe(plain.messageFetches);
   });
 });

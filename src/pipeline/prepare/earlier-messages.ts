@@ -38,7 +38,8 @@ export function earlierTexts(message: FrontMessage, held: HeldMessages, page: re
   const seen = new Set<string>([message.id]);
   const fromStore: string[] = [];
   for (const m of held.stored) {
-    if (seen.has(m.id) || (m.createdAt ?? Number.NEGATIVE_INFINITY) >= at) continue;
+    // A stored message was the latest (or the text's) when stored: another one of the same second is newer.
+    if (seen.has(m.id) || (m.createdAt ?? Number.NEGATIVE_INFINITY) > at) continue;
     seen.add(m.id);
     fromStore.push(m.text);
   }
