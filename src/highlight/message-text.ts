@@ -2,13 +2,14 @@ import type { FrontMessage } from '../front/types.js';
 import { htmlToPlain } from './html-to-plain.js';
 import { ownWords, withoutMarks } from './own-words.js';
 import { plainStyle } from './plain-style.js';
+import type { EarlierText } from './thread-history.js';
 import { sliceCodeUnits } from './truncate.js';
 
 export interface MessageTextOptions {
   /** The Highlight's text limit (default 4000); bounds how much raw input is converted. */
   maxTextLength?: number;
   /** Texts of the conversation's earlier messages, when at hand: what repeats them is history. */
-  earlier?: readonly string[];
+  earlier?: readonly EarlierText[];
 }
 
 const DEFAULT_MAX_TEXT_LENGTH = 4000;

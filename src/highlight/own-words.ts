@@ -19,7 +19,7 @@
 // earlier messages at hand, a block that repeats one is history whatever its form (thread-history.ts).
 
 import { beginMessage, isAttribution, isDatePersonLine, isHistoryAttribution, ownTextBeforeAttribution } from './attribution.js';
-import { indexEarlier, repeatedLines, type EarlierMessages } from './thread-history.js';
+import { type EarlierMessages, type EarlierText, indexEarlier, repeatedLines } from './thread-history.js';
 import { DEVICE_LINE, FRAMED_LINE, FROM_LINE, HEADER_LINE, HEADER_SHAPED_LINE, HISTORY_MARKER, isGreeting, SIGN_OFF, WROTE, WROTE_ON, WROTE_WORD } from './reply-markers.js';
 
 /** Private-use characters htmlToPlain writes where the markup said a quote or history starts. */
@@ -72,7 +72,7 @@ export interface OwnWordsOptions {
    * Texts of earlier messages of the same conversation (their own words, or whole): a block that
    * repeats one is history, whatever its language or markup (see thread-history.ts).
    */
-  earlier?: readonly string[];
+  earlier?: readonly EarlierText[];
 }
 
 export function ownWords(text: string, options: OwnWordsOptions = {}): string {

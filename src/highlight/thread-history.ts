@@ -20,14 +20,21 @@
 //    it: the writer pasted the same log again (a quote would have added a level). It stays, unless
 //    it sits inside an unquoted repeat of that message (3), as the earlier message had it.
 // 3. An unquoted run (no `>`: a client that quotes without prefixes, or under an introduction no
-//    rule knows) goes only in the position of a reply's quote: below text of the writer's own, with
-//    none of it below the run up to the next history boundary, starting where an earlier message
-//    starts and repeating at least half of that message. A customer who sends the same words again,
-//    first thing, means them; an agent's template sentence repeated between new lines is the
-//    agent's; and a repeated line or two never makes the run a quote.
-// 4. A line of one or two words goes only beside a block that goes, at the same quote level, when
-//    the earlier messages hold it at the level a quote would ("Hi Maria," above a quote, "Best,"
-//    "Ada" below it); the writer's unquoted "—Daniel" above a `>` quote of Daniel's mail stays.
+//    rule knows) goes only in the position of a reply's quote: below text of the writer's own; at
+//    the end of the message (or, when an introduction line opens it, above further history that
+//    has no `>` under it: an older message quoted the same way); starting where an earlier
+//    message starts (short lines above that start are the writer's closing "Best," "Maria");
+//    repeating at least half of that message; and, unless an introduction line (or a mark the
+//    markup left) opens it, repeating more than one line of it or 12 of its trigrams and written
+//    by the other side (customer / teammate: a writer's own message repeated is sent again). A
+//    line that starts history (a header, an attribution, a mark) starts another run. A customer
+//    who sends the same words again, first thing or at the end, means them; an agent's template
+//    line above a reply's real quote is the agent's.
+// 4. A line of one or two words goes only with a block that goes, at the same quote level, when
+//    the earlier messages hold it at the level a quote would ("Hi Maria," opening an unquoted run,
+//    "Best," "Ada" closing it, `> Ada` inside a `>` block); the writer's unquoted "—Daniel" above
+//    a `>` quote of Daniel's mail stays. A line with no word ("```", "});") inside a run that goes,
+//    or after one at the end, goes with it.
 // 5. Text the earlier messages only quote (their `>` lines) is not what they said: repeated with no
 //    `>` it is the writer's (a customer typing again what an agent's reply quoted of them).
 
@@ -48,6 +55,13 @@ const MAX_MESSAGES = 30;
 /** Quote depths told apart; deeper lines count as this deep. */
 const MAX_DEPTH = 7;
 
+/**
+ * An earlier message's text (its own words, or whole). `sameSide`: written from the same side of the
+ * conversation as the message read (both the customer's, or both teammates'), so repeating it may
+ * be sending it again rather than quoting it (rule 3); a plain string is from the other side.
+ */
+export type EarlierText = string | { text: string; sameSide: boolean };
+
 export interface EarlierMessages {
   /** Trigram -> bit mask of the quote depths it has in the earlier messages. */
   trigrams: Map<string, number>;
@@ -57,16 +71,20 @@ export interface EarlierMessages {
   sizes: number[];
   /** Normalised line -> depth mask, for the short lines that have no trigram. */
   lines: Map<string, number>;
-  /** Normalised first unquoted line of each earlier message. */
-  firstLines: Set<string>;
+  /** Normalised first unquoted line -> bit mask of the earlier messages it opens. */
+  firstLines: Map<string, number>;
+  /** Bit mask of the earlier messages written from the same side (see EarlierText). */
+  sameSide: number;
 }
 
 /** The earlier messages' texts (their own words, or whole), indexed; null when there are none. */
-export function indexEarlier(texts: readonly string[] | undefined): EarlierMessages | null {
+export function indexEarlier(texts: readonly EarlierText[] | undefined): EarlierMessages | null {
   if (!texts || texts.length === 0) return null;
-  const index: EarlierMessages = { trigrams: new Map(), owners: new Map(), sizes: [], lines: new Map(), firstLines: new Set() };
-  texts.forEach((text, n) => {
+  const index: EarlierMessages = { trigrams: new Map(), owners: new Map(), sizes: [], lines: new Map(), firstLines: new Map(), sameSide: 0 };
+  texts.forEach((earlier, n) => {
     const bit = n < MAX_MESSAGES ? 1 << n : 0;
+    const text = typeof earlier === 'string' ? earlier : earlier.text;
+    if (typeof earlier !== 'string' && earlier.sameSide) index.sameSide |= bit;
     let size = 0;
     let first = true;
     // Lines are indexed one by one: a trigram across two lines would make the set depend on wrapping.
@@ -76,7 +94,7 @@ export function indexEarlier(texts: readonly string[] | undefined): EarlierMessa
       if (words.length === 0) continue;
       const joined = words.join(' ');
       index.lines.set(joined, (index.lines.get(joined) ?? 0) | (1 << depth));
-      if (depth === 0 && first) index.firstLines.add(joined);
+      if (depth === 0 && first) index.firstLines.set(joined, (index.firstLines.get(joined) ?? 0) | bit);
       if (depth === 0) first = false;
       for (const t of trigramsOf(words)) {
         index.trigrams.set(t, (index.trigrams.get(t) ?? 0) | (1 << depth));
@@ -105,7 +123,7 @@ function knownAsQuote(mask: number, depth: number): boolean {
   return depth === 0 ? (mask & 1) !== 0 : (mask & (1 << (depth - 1))) !== 0;
 }
 
-type Verdict = 'quote' | 'same' | 'short-known' | 'short' | 'own';
+type Verdict = 'quote' | 'same' | 'short-known' | 'short' | 'own' | 'mark';
 
 interface Paragraph {
   start: number;
@@ -113,7 +131,8 @@ interface Paragraph {
   /**
    * quote: its lines repeat the earlier messages one level shallower (rule 1; unquoted, a repeat
    * of their unquoted lines); same: only at their own level (rule 2); short-known / short: no line
-   * of three words, all known to the earlier messages or not (rule 4); own: none of the above.
+   * of three words, all known to the earlier messages or not (rule 4); mark: where the markup said
+   * a quote or history starts (own-words.ts MARKS), a line with no word; own: none of the above.
    */
   verdict: Verdict;
   /** Every line starts with `>`. */
@@ -122,8 +141,8 @@ interface Paragraph {
   found: Map<number, number>;
   /** Lines (of three words or more) that repeat the earlier messages as a quote would. */
   repeats: number;
-  /** Its first line is the first line of an earlier message. */
-  opens: boolean;
+  /** Bit mask of the earlier messages whose first line is its first line. */
+  opens: number;
 }
 
 /**
@@ -215,6 +234,7 @@ function paragraphsOf(lines: readonly string[], earlier: EarlierMessages): Parag
   const introduces = (line: string) => /[:：]\s*$/u.test(line);
   for (let i = 0; i < lines.length; ) {
     if (words[i]!.length === 0) {
+      if (MARK.test(lines[i]!)) out.push({ start: i, end: i + 1, verdict: 'mark', quoted: false, found: new Map(), repeats: 0, opens: 0 });
       i++;
       continue;
     }
@@ -260,7 +280,7 @@ function judge(lines: readonly string[], lineWords: readonly string[][], start: 
   else if (asQuote > 0 && asQuote >= counted * REPEATED_SHARE) verdict = 'quote';
   else if (asQuote + asSame >= counted * REPEATED_SHARE) verdict = 'same';
   else verdict = 'own';
-  return { start, end, verdict, quoted, found, repeats: asQuote, opens: earlier.firstLines.has(lineWords[start]!.join(' ')) };
+  return { start, end, verdict, quoted, found, repeats: asQuote, opens: earlier.firstLines.get(lineWords[start]!.join(' ')) ?? 0 };
 }
 
 function countOwners(found: Map<number, number>, owners: number): void {
@@ -281,9 +301,10 @@ function unquotedRunsQuoting(paragraphs: readonly Paragraph[], lines: readonly s
       i++;
       continue;
     }
-    // A line that starts history (a header, an attribution) starts another run.
+    // A line that starts history (a header, an attribution, a mark of the markup's) starts another run.
+    const startsHistory = (p: Paragraph | undefined) => p !== undefined && (p.verdict === 'mark' || opensHistory(lines[p.start]!));
     let end = i + 1;
-    while (end < paragraphs.length && inRun(paragraphs[end]!) && !opensHistory(lines[paragraphs[end]!.start]!)) end++;
+    while (end < paragraphs.length && inRun(paragraphs[end]!) && !startsHistory(paragraphs[end])) end++;
     // The quote starts with the earlier message's first line; short lines above it are the writer's
     // ("Best," "Maria" closing the own text above a quote of a mail that closes the same way).
     let start = i;
@@ -294,14 +315,17 @@ function unquotedRunsQuoting(paragraphs: readonly Paragraph[], lines: readonly s
       for (const [n, hits] of paragraphs[k]!.found) found.set(n, (found.get(n) ?? 0) + hits);
       repeats += paragraphs[k]!.repeats;
     }
-    const introduced = start > 0 && opensHistory(lines[paragraphs[start - 1]!.start]!);
-    // One line repeated is a writer saying it again; a quote repeats more, or sits under an introduction.
-    const substantial = (hits: number) => repeats >= 2 || hits >= MIN_RUN_TRIGRAMS || introduced;
-    const repeatsHalf = [...found].some(([n, hits]) => hits >= earlier.sizes[n]! * MIN_MESSAGE_SHARE && substantial(hits));
+    const introduced = start > 0 && startsHistory(paragraphs[start - 1]);
+    const opens = start < end ? paragraphs[start]!.opens : 0;
+    // With nothing to introduce it, a quote is of the other side's message (a writer's own message
+    // repeated is sent again) and repeats more than one line of it (one line is said again).
+    const quotes = (n: number, hits: number) =>
+      (opens & (1 << n)) !== 0 && hits >= earlier.sizes[n]! * MIN_MESSAGE_SHARE && (introduced || (!(earlier.sameSide & (1 << n)) && (repeats >= 2 || hits >= MIN_RUN_TRIGRAMS)));
+    const repeatsHalf = [...found].some(([n, hits]) => quotes(n, hits));
     // Above other history, only an introduced run is history too (an older message quoted the same
     // way under the one replied to); one right above the reply's history is the writer's text.
     const next = paragraphs[end];
-    const endsOwnText = !next || (introduced && !next.quoted && opensHistory(lines[next.start]!) && !(paragraphs[end + 1]?.quoted ?? false));
+    const endsOwnText = !next || (introduced && !next.quoted && startsHistory(next) && !(paragraphs[end + 1]?.quoted ?? false));
     if (start < end && repeatsHalf && endsOwnText) out.fill(true, start, end);
     i = end;
   }
@@ -327,6 +351,8 @@ function depthOf(line: string): number {
   for (const ch of prefix) if (ch === '>') depth++;
   return Math.min(depth, MAX_DEPTH);
 }
+/** The marks htmlToPlain writes (own-words.ts MARKS: quote, cut, soft cut). */
+const MARK = /[\uE000-\uE002]/u;
 const QUOTE_PREFIX = /^[\s\uE000\uE003]*(?:>[\s\uE003]*)*/u;
 
 /** Lower-cased words (dots, dashes and apostrophes inside a word kept), without the punctuation around them. */

@@ -7,6 +7,7 @@ import { ownWords } from '../../src/highlight/own-words.ts';
 import { loadRealMailCorpus, scoreMessage } from '../../src/highlight/real-mail-corpus.ts';
 import { realMailThreads } from '../../src/highlight/real-mail-threads.ts';
 import type { FrontMessage } from '../../src/front/types.ts';
+import { earlierTexts, heldMessages } from '../../src/pipeline/prepare/earlier-messages.ts';
 import { sandboxThreadCases } from '../../src/sandbox/thread-corpus.ts';
 
 const EARLIER = 'Hi Maria,\n\nCould you run the export again and tell me which plan you are on?\n\nBest,\nAda';
@@ -115,6 +116,15 @@ describe('what counts as history: a block repeated where a reply quotes', () => 
     expect(ownWords(text, { earlier: [earlier] })).toBe(text);
   });
 
+  it('keeps a writer\'s own earlier message sent again below new text, and drops the other side\'s', () => {
+    const before = 'Since the update yesterday I cannot log in.\nThe CSV export still does not work.';
+    const text = `Hello,\n\nAny news on this?\n\n${before}`;
+    expect(ownWords(text, { earlier: [{ text: before, sameSide: true }] })).toBe(text);
+    expect(ownWords(text, { earlier: [{ text: before, sameSide: false }] })).toBe('Hello,\n\nAny news on this?');
+    // Under an introduction it is a quote, whoever wrote it.
+    expect(ownWords(`Any news on this?\n\n01.12.2026 09:12 - Maria:\n${before}`, { earlier: [{ text: before, sameSide: true }] })).toBe('Any news on this?');
+  });
+
   it('gives the same text with no earlier messages, or none that the message repeats', () => {
     for (const text of [FIRST, `Thanks!\n\nOn Tue, Nov 24, 2026 at 06:01 Zoë <zoe@acme.example> wrote:\n${quoted(FIRST)}`, `Fine.\n\n${quoted('Unrelated words written long ago by someone')}`]) {
       expect(ownWords(text, { earlier: [] })).toBe(ownWords(text));
@@ -128,7 +138,8 @@ describe('the thread signal on the sandbox\'s generated threads', () => {
     const cases = [91, 93].flatMap((seed) => sandboxThreadCases(seed, 100));
     const misses: string[] = [];
     for (const c of cases) {
-      const earlier = c.earlier.slice(0, 3).map((m) => messageToText(m as FrontMessage));
+      // As an import's listing page gives them: the nearest three, own words, marked by side.
+      const earlier = earlierTexts(c.message as FrontMessage, heldMessages(undefined, []), c.earlier as FrontMessage[]);
       const got = messageToText(c.message as FrontMessage, { earlier });
       if (got.replace(/\s+/gu, ' ') !== c.ownWords.replace(/\s+/gu, ' ')) misses.push(`${c.message.id}: ${JSON.stringify(got)}`);
     }

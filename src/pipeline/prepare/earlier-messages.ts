@@ -7,6 +7,7 @@
 
 import type { FrontMessage } from '../../front/types.js';
 import { messageToText } from '../../highlight/message-text.js';
+import type { EarlierText } from '../../highlight/thread-history.js';
 import type { ConversationSnapshot, StoredMessage } from '../../store/types.js';
 
 /** Messages of a page read per text, nearest first: a reply quotes the last few messages. */
@@ -31,27 +32,30 @@ export function heldMessages(snapshot: ConversationSnapshot | undefined, embedde
 
 /**
  * The own words of the messages held that are older than `message`: the stored ones, then the
- * nearest few of the event stream's and of `page` (a listing read for the text).
+ * nearest few of the event stream's and of `page` (a listing read for the text), each marked when
+ * written from the same side as `message` (customer or teammate), which a reply rarely quotes
+ * without a marker but a writer may send again.
  */
-export function earlierTexts(message: FrontMessage, held: HeldMessages, page: readonly FrontMessage[] = []): string[] {
+export function earlierTexts(message: FrontMessage, held: HeldMessages, page: readonly FrontMessage[] = []): EarlierText[] {
+  const inbound = message.is_inbound === true;
   const at = typeof message.created_at === 'number' ? message.created_at : Number.POSITIVE_INFINITY;
   const seen = new Set<string>([message.id]);
-  const fromStore: string[] = [];
+  const fromStore: EarlierText[] = [];
   for (const m of held.stored) {
     // A stored message was the latest (or the text's) when stored: another one of the same second is newer.
     if (seen.has(m.id) || (m.createdAt ?? Number.NEGATIVE_INFINITY) > at) continue;
     seen.add(m.id);
-    fromStore.push(m.text);
+    fromStore.push({ text: m.text, sameSide: m.inbound === inbound });
   }
   const older = [...page, ...held.embedded]
     .filter((m) => !seen.has(m.id) && typeof m.created_at === 'number' && m.created_at < at)
     .sort((a, b) => (b.created_at as number) - (a.created_at as number));
-  const fromFront: string[] = [];
+  const fromFront: EarlierText[] = [];
   for (const m of older) {
     if (fromFront.length >= EARLIER_FROM_PAGE) break;
     if (seen.has(m.id)) continue;
     seen.add(m.id);
-    fromFront.push(held.textOf(m));
+    fromFront.push({ text: held.textOf(m), sameSide: (m.is_inbound === true) === inbound });
   }
   return [...fromStore, ...fromFront];
 }

@@ -17,6 +17,7 @@
 import { FrontRequestError } from '../../errors.js';
 import { lastMessageIdOf, type FrontConversation, type FrontMessage } from '../../front/types.js';
 import { messageToText, TEXT_RULES } from '../../highlight/message-text.js';
+import type { EarlierText } from '../../highlight/thread-history.js';
 import { messagePeople, textAuthorOf } from '../../highlight/participants.js';
 import { sliceCodeUnits } from '../../highlight/truncate.js';
 import type { TextFrom } from '../../highlight/types.js';
@@ -60,7 +61,7 @@ export interface EmbeddedMessages {
   text: FrontMessage | null;
 }
 
-export function toStoredMessage(message: FrontMessage, maxTextLength: number, earlier?: readonly string[]): StoredMessage {
+export function toStoredMessage(message: FrontMessage, maxTextLength: number, earlier?: readonly EarlierText[]): StoredMessage {
   // Kept a little longer than a Highlight shows so a title taken from the first line stays whole,
   // and one code unit over the limit so the mapper can tell a cut text (textTruncated).
   const cap = Math.max(maxTextLength + 1, 1000);
