@@ -135,7 +135,7 @@ describe('what counts as history: a block repeated where a reply quotes', () => 
 
 describe('the thread signal on the sandbox\'s generated threads', () => {
   it('never loses an own word, and keeps every text the rules get right alone', () => {
-    const cases = [91, 93].flatMap((seed) => sandboxThreadCases(seed, 100));
+    const cases = sandboxThreadCases(91, 60);
     const misses: string[] = [];
     for (const c of cases) {
       // As an import's listing page gives them: the nearest three, own words, marked by side.
@@ -143,8 +143,11 @@ describe('the thread signal on the sandbox\'s generated threads', () => {
       const got = messageToText(c.message as FrontMessage, { earlier });
       if (got.replace(/\s+/gu, ' ') !== c.ownWords.replace(/\s+/gu, ' ')) misses.push(`${c.message.id}: ${JSON.stringify(got)}`);
     }
-    expect(cases.length).toBeGreaterThan(300);
+    expect(cases.length).toBeGreaterThan(100);
+    // Both faults the signal once had are among them: a quote holding a `> >` log, and a writer
+    // pasting again a log an earlier message of the thread held.
     expect(cases.some((c) => /^> > GET/mu.test(c.message.text ?? ''))).toBe(true);
+    expect(cases.some((c) => /^> GET/mu.test(c.ownWords) && c.earlier.some((e) => /^> GET/mu.test(e.own_words ?? '')))).toBe(true);
     expect(misses).toEqual([]);
   });
 });
