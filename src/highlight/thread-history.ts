@@ -109,15 +109,6 @@ export function indexEarlier(texts: readonly EarlierText[] | undefined): Earlier
   return index.trigrams.size > 0 || index.lines.size > 0 ? index : null;
 }
 
-/**
- * A line of one or two words that is, words and all, a line of an earlier message at the level a
- * quote of it would have ("Hi Maria," unquoted for an unquoted one, `> Ada` for an unquoted "Ada").
- */
-export function isShortEarlierLine(line: string, earlier: EarlierMessages): boolean {
-  const words = wordsOf(line);
-  return words.length > 0 && words.length < 3 && knownAsQuote(earlier.lines.get(words.join(' ')) ?? 0, depthOf(line));
-}
-
 /** The depth mask holds the depth a line at `depth` repeats when it quotes or re-pastes without prefix. */
 function knownAsQuote(mask: number, depth: number): boolean {
   return depth === 0 ? (mask & 1) !== 0 : (mask & (1 << (depth - 1))) !== 0;
@@ -181,20 +172,18 @@ export function repeatedLines(lines: readonly string[], earlier: EarlierMessages
 
 /**
  * A line without a word ("```", "});", "--") inside a dropped run, or after one at the end, goes
- * with it: it has no trigram to be judged by, and the run it sits in is history.
+ * with it: it has no trigram to be judged by, and the run it sits in is history. A mark of the
+ * markup's stays: what follows it is history whatever the run above it was.
  */
 function withWordlessLines(lines: readonly string[], history: boolean[]): boolean[] {
+  const worded = lines.map((line) => wordsOf(line).length > 0);
+  // Whether the next line with words (none: the end) is history, from each line on.
+  const historyBelow = new Array<boolean>(lines.length + 1).fill(true);
+  for (let i = lines.length - 1; i >= 0; i--) historyBelow[i] = worded[i]! ? history[i]! : historyBelow[i + 1]!;
   let above = false;
   for (let i = 0; i < lines.length; i++) {
-    if (!lines[i]!.trim()) continue;
-    if (wordsOf(lines[i]!).length > 0) {
-      above = history[i]!;
-      continue;
-    }
-    if (!above) continue;
-    let below = i + 1;
-    while (below < lines.length && (!lines[below]!.trim() || wordsOf(lines[below]!).length === 0)) below++;
-    if (below === lines.length || history[below]) history[i] = true;
+    if (worded[i]) above = history[i]!;
+    else if (above && lines[i]!.trim() && !MARK.test(lines[i]!) && historyBelow[i + 1]) history[i] = true;
   }
   return history;
 }
