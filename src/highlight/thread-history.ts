@@ -13,7 +13,9 @@
 // 1. A `>` block whose lines repeat an earlier message's lines one level shallower (`> x` for an
 //    earlier `x`, `> > x` for an earlier `> x`) is a quote of that message, wherever it sits: the
 //    quotes of an inline reply go and the answers typed between them stay, and a quote the writer
-//    comments below goes while the comment stays. The whole contiguous `>` block it starts goes
+//    comments below goes while the comment stays. A quote of a message from the writer's own side
+//    (a customer's earlier message, for the customer) goes only under own text and at the end: a
+//    writer who pasted a log plainly may paste it again with `>`. The whole contiguous `>` block it starts goes
 //    with it: the nested `> >` lines of the quoted message's own quotes, and the quoted signature
 //    or device line its own words never had.
 // 2. A `>` block that repeats an earlier message's `>` block at the same depth is not a quote of
@@ -65,6 +67,8 @@ export type EarlierText = string | { text: string; sameSide: boolean };
 export interface EarlierMessages {
   /** Trigram -> bit mask of the quote depths it has in the earlier messages. */
   trigrams: Map<string, number>;
+  /** The same, over the earlier messages written from the other side only. */
+  otherSide: Map<string, number>;
   /** Trigram of an unquoted line -> bit mask of the earlier messages that have it. */
   owners: Map<string, number>;
   /** Distinct unquoted trigrams per earlier message. */
@@ -80,11 +84,12 @@ export interface EarlierMessages {
 /** The earlier messages' texts (their own words, or whole), indexed; null when there are none. */
 export function indexEarlier(texts: readonly EarlierText[] | undefined): EarlierMessages | null {
   if (!texts || texts.length === 0) return null;
-  const index: EarlierMessages = { trigrams: new Map(), owners: new Map(), sizes: [], lines: new Map(), firstLines: new Map(), sameSide: 0 };
+  const index: EarlierMessages = { trigrams: new Map(), otherSide: new Map(), owners: new Map(), sizes: [], lines: new Map(), firstLines: new Map(), sameSide: 0 };
   texts.forEach((earlier, n) => {
     const bit = n < MAX_MESSAGES ? 1 << n : 0;
     const text = typeof earlier === 'string' ? earlier : earlier.text;
-    if (typeof earlier !== 'string' && earlier.sameSide) index.sameSide |= bit;
+    const sameSide = typeof earlier !== 'string' && earlier.sameSide;
+    if (sameSide) index.sameSide |= bit;
     let size = 0;
     let first = true;
     // Lines are indexed one by one: a trigram across two lines would make the set depend on wrapping.
@@ -98,6 +103,7 @@ export function indexEarlier(texts: readonly EarlierText[] | undefined): Earlier
       if (depth === 0) first = false;
       for (const t of trigramsOf(words)) {
         index.trigrams.set(t, (index.trigrams.get(t) ?? 0) | (1 << depth));
+        if (!sameSide) index.otherSide.set(t, (index.otherSide.get(t) ?? 0) | (1 << depth));
         if (depth !== 0 || !bit) continue;
         const owners = index.owners.get(t) ?? 0;
         if (!(owners & bit)) size++;
@@ -132,6 +138,8 @@ interface Paragraph {
   found: Map<number, number>;
   /** Lines (of three words or more) that repeat the earlier messages as a quote would. */
   repeats: number;
+  /** A quote (`>`) whose lines repeat mostly messages of the writer's own side (rule 1). */
+  ownSide: boolean;
   /** Bit mask of the earlier messages whose first line is its first line. */
   opens: number;
 }
@@ -145,9 +153,13 @@ export function repeatedLines(lines: readonly string[], earlier: EarlierMessages
   const paragraphs = paragraphsOf(lines, earlier);
   const quotesRun = unquotedRunsQuoting(paragraphs, lines, earlier, opensHistory);
   const dropped = new Array<boolean>(paragraphs.length).fill(false);
+  const ownBelow = ownTextBelow(paragraphs);
   let ownAbove = false;
   paragraphs.forEach((p, i) => {
-    if (p.verdict === 'quote' || (p.verdict === 'short-known' && !p.quoted)) dropped[i] = p.quoted || (ownAbove && quotesRun[i]!);
+    // A `>` quote of the writer's own side's message goes only where a reply's quote sits, under own
+    // text and at the end: a writer who pasted a log plainly may paste it again with `>`.
+    const quoteGoes = !p.ownSide || (ownAbove && !ownBelow[i]);
+    if (p.verdict === 'quote' || (p.verdict === 'short-known' && !p.quoted)) dropped[i] = p.quoted ? quoteGoes : ownAbove && quotesRun[i]!;
     if (!p.quoted && (p.verdict === 'own' || p.verdict === 'short')) ownAbove = true;
   });
   // Rule 2: the earlier message's own `>` block, inside an unquoted repeat of that message.
@@ -168,6 +180,16 @@ export function repeatedLines(lines: readonly string[], earlier: EarlierMessages
     if (drop) for (let l = p.start; l < p.end; l++) history[l] = true;
   });
   return withWordlessLines(lines, withWholeQuoteBlocks(lines, history, paragraphs, dropped));
+}
+
+/** For each paragraph: is there unquoted text of the writer's own (not known to the earlier messages) below it? */
+function ownTextBelow(paragraphs: readonly Paragraph[]): boolean[] {
+  const below = new Array<boolean>(paragraphs.length).fill(false);
+  for (let k = paragraphs.length - 2; k >= 0; k--) {
+    const next = paragraphs[k + 1]!;
+    below[k] = below[k + 1]! || (!next.quoted && (next.verdict === 'own' || next.verdict === 'short'));
+  }
+  return below;
 }
 
 /**
@@ -223,7 +245,7 @@ function paragraphsOf(lines: readonly string[], earlier: EarlierMessages): Parag
   const introduces = (line: string) => /[:：]\s*$/u.test(line);
   for (let i = 0; i < lines.length; ) {
     if (words[i]!.length === 0) {
-      if (MARK.test(lines[i]!)) out.push({ start: i, end: i + 1, verdict: 'mark', quoted: false, found: new Map(), repeats: 0, opens: 0 });
+      if (MARK.test(lines[i]!)) out.push({ start: i, end: i + 1, verdict: 'mark', quoted: false, found: new Map(), repeats: 0, ownSide: false, opens: 0 });
       i++;
       continue;
     }
@@ -237,6 +259,7 @@ function paragraphsOf(lines: readonly string[], earlier: EarlierMessages): Parag
 
 function judge(lines: readonly string[], lineWords: readonly string[][], start: number, end: number, earlier: EarlierMessages): Paragraph {
   let asQuote = 0;
+  let fromOther = 0;
   let asSame = 0;
   let own = 0;
   let quoted = true;
@@ -252,13 +275,16 @@ function judge(lines: readonly string[], lineWords: readonly string[][], start: 
       continue;
     }
     let quoteHits = 0;
+    let otherHits = 0;
     let sameHits = 0;
     for (const g of grams) {
       const mask = earlier.trigrams.get(g) ?? 0;
+      if (knownAsQuote(earlier.otherSide.get(g) ?? 0, depth)) otherHits++;
       if (knownAsQuote(mask, depth)) quoteHits++;
       else if (mask & (1 << depth)) sameHits++;
       if (depth === 0) countOwners(found, earlier.owners.get(g) ?? 0);
     }
+    if (otherHits >= grams.length * REPEATED_SHARE) fromOther++;
     if (quoteHits >= grams.length * REPEATED_SHARE) asQuote++;
     else if (quoteHits + sameHits >= grams.length * REPEATED_SHARE) asSame++;
     else own++;
@@ -269,7 +295,8 @@ function judge(lines: readonly string[], lineWords: readonly string[][], start: 
   else if (asQuote > 0 && asQuote >= counted * REPEATED_SHARE) verdict = 'quote';
   else if (asQuote + asSame >= counted * REPEATED_SHARE) verdict = 'same';
   else verdict = 'own';
-  return { start, end, verdict, quoted, found, repeats: asQuote, opens: earlier.firstLines.get(lineWords[start]!.join(' ')) ?? 0 };
+  const ownSide = quoted && fromOther < counted * REPEATED_SHARE;
+  return { start, end, verdict, quoted, found, repeats: asQuote, ownSide, opens: earlier.firstLines.get(lineWords[start]!.join(' ')) ?? 0 };
 }
 
 function countOwners(found: Map<number, number>, owners: number): void {

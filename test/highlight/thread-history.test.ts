@@ -70,6 +70,17 @@ describe('what counts as history: a block repeated where a reply quotes', () => 
     expect(ownWords(`Same as yesterday:\n\n${bare}`, { earlier: [FIRST] })).toBe(`Same as yesterday:\n\n${bare}`);
   });
 
+  it('keeps a log the writer pasted plainly before and pastes again with `>`; a quote of the own message at the end goes', () => {
+    const bare = LOG.replace(/^> /gmu, '');
+    const first = { text: `Hi,\n\nThe export fails again:\n\n${bare}\n\nThanks,\nZoë`, sameSide: true };
+    const again = `Hello,\n\nStill failing this morning:\n\n${LOG}\n\nAny idea?`;
+    expect(ownWords(again, { earlier: [first] })).toBe(again);
+    // From the other side it is a quote of what they wrote, answered below.
+    expect(messageToText({ id: 'msg_1', text: again }, { earlier: [{ ...first, sameSide: false }] })).toBe('Hello,\n\nStill failing this morning:\n\nAny idea?');
+    // The writer's own message quoted at the end, under a new line: the follow-up's history.
+    expect(ownWords(`Any news?\n\n${quoted(first.text)}`, { earlier: [first] })).toBe('Any news?');
+  });
+
   it('drops the nested `> >` lines of a removed quote with it (fault b)', () => {
     const first = `The export fails again since the update on Monday:\n\n${LOG}`;
     const text = `We are on it, Zoë.\n\nAda\n\n${quoted(first)}`;
