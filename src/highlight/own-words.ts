@@ -19,7 +19,7 @@
 // earlier messages at hand, a block that repeats one is history whatever its form (thread-history.ts).
 
 import { beginMessage, isAttribution, isDatePersonLine, isHistoryAttribution, ownTextBeforeAttribution } from './attribution.js';
-import { indexEarlier, isShortEarlierLine, repeatedLines, type EarlierMessages } from './thread-history.js';
+import { type EarlierMessages, type EarlierText, indexEarlier, repeatedLines } from './thread-history.js';
 import { DEVICE_LINE, FRAMED_LINE, FROM_LINE, HEADER_LINE, HEADER_SHAPED_LINE, HISTORY_MARKER, isGreeting, SIGN_OFF, WROTE, WROTE_ON, WROTE_WORD } from './reply-markers.js';
 import { itemAt } from '../shared/item-at.js';
 
@@ -73,7 +73,7 @@ export interface OwnWordsOptions {
    * Texts of earlier messages of the same conversation (their own words, or whole): a block that
    * repeats one is history, whatever its language or markup (see thread-history.ts).
    */
-  earlier?: readonly string[];
+  earlier?: readonly EarlierText[];
 }
 
 export function ownWords(text: string, options: OwnWordsOptions = {}): string {
@@ -87,35 +87,21 @@ export function ownWords(text: string, options: OwnWordsOptions = {}): string {
 }
 
 /**
- * Blanks the lines that repeat an earlier message, with what introduces them right above: short
- * lines of an earlier message ("Hi Maria,"; longer ones were judged with their paragraph), an attribution, a rule, a history marker, a header block, or a
+ * Blanks the lines that repeat an earlier message (thread-history.ts says which), with what
+ * introduces them right above: an attribution, a rule, a history marker, a header block, or a
  * line ending in a colon that names a date, an address or a "wrote" verb in any language. The rules
  * then see what is left.
  */
 function withoutRepeats(lines: string[], earlier: EarlierMessages): string[] {
   const repeated = repeatedLines(lines, earlier, introducesHistory);
-  const out = lines.slice();
-  let previousRepeated = false;
+  const out = lines.map((line, i) => (repeated[i] ? '' : line));
   for (let i = 0; i < out.length; i++) {
-    if (!repeated[i]) {
-      // A bare `>` between quoted lines of the run goes with them.
-      if (previousRepeated && /^\s*(?:(?:\uE003)?>\s?)+$/u.test(itemAt(lines, i))) out[i] = '';
-      else if (itemAt(lines, i).trim()) previousRepeated = false;
-      continue;
+    // Up from the start of each run of history (blank lines inside a run do not start one); nothing
+    // above an introduction is the quoted mail's.
+    if (!repeated[i] || (i > 0 && repeated[previousContent(lines, i)] === true)) continue;
+    for (let above = previousContent(out, i); above >= 0 && above >= i - HEADER_LOOKAHEAD - 1 && introducesHistory(itemAt(out, above)); above = previousContent(out, above)) {
+      out[above] = '';
     }
-    // Up from the start of each run of history (blank lines inside a run do not start one).
-    if (!previousRepeated) {
-      // Up from the block: the quoted mail's short opening lines ("Hi Maria,"), then what
-      // introduces it; nothing above an introduction is the quoted mail's.
-      let introduced = false;
-      for (let above = previousContent(out, i); above >= 0 && above >= i - HEADER_LOOKAHEAD - 1; above = previousContent(out, above)) {
-        if (introducesHistory(itemAt(out, above))) introduced = true;
-        else if (introduced || !isShortEarlierLine(itemAt(out, above), earlier) || isQuoted(itemAt(out, above)) !== isQuoted(itemAt(out, i))) break;
-        out[above] = '';
-      }
-    }
-    out[i] = '';
-    previousRepeated = true;
   }
   return out;
 }
