@@ -72,17 +72,19 @@ const LOCK_POLL_MS = 100;
 const LOCK_WAIT_MS = 60_000;
 
 /** The refresh lock: the state store's 'oauth' lock, waited for while another process refreshes. */
-function stateLock(openStore: () => Promise<Store>, clock: () => number, signal?: AbortSignal): RefreshLock {
+function stateLock(openStore: () => Promise<Store>, clock: () => number, signal?: AbortSignal, log?: (line: string) => void): RefreshLock {
   return async (fn) => {
     const store = await openStore();
     try {
       const until = clock() + LOCK_WAIT_MS;
-      for (;;) {
+      for (let waited = false; ; waited = true) {
         try {
           await store.acquireLock('oauth', 'oauth-refresh');
           break;
         } catch (err) {
           if (!(err instanceof LockError) || clock() > until) throw err;
+          // Said once per wait (--verbose): a run that seems to stand still is waiting for a refresh elsewhere.
+          if (!waited) log?.('OAuth: another process is refreshing the access token; waiting for its token set');
           await abortableSleep(LOCK_POLL_MS, signal);
         }
       }
@@ -109,7 +111,7 @@ export async function createOAuthCredentials(deps: OAuthDeps): Promise<FrontCred
     vault: await tokenVault(deps),
     endpoint: await tokenEndpoint(deps),
     clock: deps.clock,
-    lock: stateLock(deps.openStore, deps.clock, deps.signal),
+    lock: stateLock(deps.openStore, deps.clock, deps.signal, deps.log),
     log: deps.log,
   });
 }
