@@ -16,7 +16,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export type RefreshTokenMode = 'same' | 'rotating';
 export const REFRESH_TOKEN_MODES: readonly RefreshTokenMode[] = ['same', 'rotating'];
 
-/** Where a token request waits: 'request' before Front acts on it, 'answer' after (the grant applied, the answer not sent). */
+/**
+ * Where a token request waits: 'request' before Front acts on it (a client gone by then changes
+ * nothing), 'answer' after (the grant applied, a rotating refresh token spent, the answer not sent).
+ */
 export type TokenHold = 'none' | 'request' | 'answer';
 export const TOKEN_HOLDS: readonly TokenHold[] = ['none', 'request', 'answer'];
 
@@ -174,6 +177,8 @@ export class SandboxOAuth {
     if (refresh) this.counts.peakConcurrentRefreshes = Math.max(this.counts.peakConcurrentRefreshes, ++this.refreshing);
     try {
       await this.held('request');
+      // A client gone before Front acted (killed while its request was held): nothing happens.
+      if (req.socket.destroyed) return;
       const [status, answer] = this.grant(body);
       await this.held('answer');
       sendJson(res, status, answer);
