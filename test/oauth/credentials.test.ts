@@ -2,6 +2,8 @@
 // answer read in every reading, refreshes that never race (in one process and between "processes"
 // sharing a vault and a lock), invalid_grant with no loop, and the encrypted state vault.
 
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError, UsageError } from '../../src/errors.ts';
 import { codeFromAnswer } from '../../src/oauth/authorize.ts';
@@ -129,6 +131,33 @@ describe('OAuth credentials', () => {
     expect(err).toBeInstanceOf(AuthError);
     expect(String((err as Error).message)).toMatch(/run `front-import connect --oauth` again/);
     expect(w.stats().invalidGrants).toBe(1);
+  });
+});
+
+describe("Front's token endpoint failing", () => {
+  it('an answer quoting the request back (Basic credentials, refresh token) puts none of it in the error; only an OAuth error code is named', async () => {
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        const quoted = `${req.headers.authorization} ${body}`;
+        const status = body.includes('quote-500') ? 500 : 400;
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `refused ${quoted}`, error_description: quoted }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const app = { oauthUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, clientId: 'client-id-1', clientSecret: 'client-secret-0123456789' };
+      const endpoint = createTokenEndpoint(app, { clock: Date.now, sleep: async () => undefined });
+      const basic = Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64');
+      for (const refreshToken of ['refresh-token-0123456789', 'quote-500-refresh-token-0123456789']) {
+        const err = (await endpoint.refresh(refreshToken).catch((e: unknown) => e)) as Error;
+        expect(err.message).toMatch(/Front's OAuth token endpoint answered (400|500) \(HTTP (400|500)\)/);
+        for (const secret of [basic, app.clientSecret, refreshToken]) expect(err.message).not.toContain(secret);
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
