@@ -3,7 +3,8 @@
 // with rotating refresh tokens (several processes refreshing at once), a revoked app, logout; and
 // no token anywhere but the token store.
 
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.ts';
 import { activeSince, closeAfterEach, idsOf, importable, scenario } from '../helpers/e2e.ts';
@@ -82,5 +83,23 @@ describe('OAuth (connect --oauth, refresh, revoke)', () => {
     expect(logout.code).toBe(0);
     expect(logout.stdout).toMatch(/forgot the OAuth token set in /);
     expect(() => statSync(file)).toThrow();
+  });
+});
+
+describe('API-token users with a Front app configured too', () => {
+  it('see no change: the API token wins, nothing of OAuth is asked or stored, connect --check prints the same line (in-process)', async () => {
+    const s = keep(await scenario({ sandbox: { seed: 62, conversations: 5, oauth: { autoApprove: true } } }));
+    // The API token from the work dir's environment, beside a configured Front app.
+    const env = { ...oauthEnv(s), FRONT_API_TOKEN: s.sandbox.tokens.full };
+    const check = await s.cli(['connect', '--check'], env);
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toBe((await s.cli(['connect', '--check'])).stdout);
+    expect(check.stdout).not.toMatch(/OAuth/);
+    expect((await s.cli(['backfill', '--since', '7d'], env)).code).toBe(0);
+    const status = JSON.parse((await s.cli(['status', '--json'], env)).stdout);
+    expect(status.credential).toMatchObject({ kind: 'api-token' });
+    expect(new Set(s.sandbox.control.requestLog().map((e) => e.token))).toEqual(new Set(['full']));
+    expect(s.sandbox.control.oauthStats()).toMatchObject({ codesExchanged: 0, refreshes: 0, invalidGrants: 0 });
+    expect(existsSync(join(s.work.env.XDG_CONFIG_HOME!, 'front-import'))).toBe(false);
   });
 });
