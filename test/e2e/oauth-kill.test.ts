@@ -76,20 +76,37 @@ function expectNothingLost(s: Scenario): void {
   expect(audit.duplicateVersions).toEqual([]);
 }
 
+/** A sync killed once its new token set is written, before any answer to a request made with it (Front answers nothing for a while). */
+async function killedAfterWrite({ s, env, file }: Connected): Promise<{ added: string[]; cursor: unknown }> {
+  const { control } = s.sandbox;
+  const work = await newWorkAndExpiry(s);
+  const before = storedSet(file);
+  control.setFaults({ latencyMs: 10_000 });
+  const mark = control.requestLog().length;
+  const sync = s.spawn(['sync'], env);
+  await waitUntil(() => storedSet(file).accessToken !== before.accessToken || sync.child.exitCode !== null, 30_000, 'the new token set written');
+  sync.child.kill('SIGKILL');
+  expect((await sync.done).signal).toBe('SIGKILL');
+  expect(control.requestLog().slice(mark).filter((e) => e.status !== 0)).toEqual([]);
+  control.setFaults({ latencyMs: 0 });
+  await expectNothingMoved(s, work);
+  return work;
+}
+
 describe('kill -9 during an OAuth refresh', () => {
-  it('same refresh tokens: killed while Front holds the answer it already applied; the next sync refreshes with the stored token and delivers what waited', async () => {
+  it('same refresh tokens: killed while Front holds the answer it already applied, then killed after the new set is written but before use; each next sync refreshes or uses the stored set and delivers what waited', async () => {
     const c = await connected(181, 'same');
-    const { added } = await killedDuringRefresh(c, 'answer');
-    await expectSyncDelivers(c, added);
+    await expectSyncDelivers(c, (await killedDuringRefresh(c, 'answer')).added);
+    await expectSyncDelivers(c, (await killedAfterWrite(c)).added);
     expect(c.s.sandbox.control.oauthStats().invalidGrants).toBe(0);
     expectNothingLost(c.s);
   });
 
-  it('rotating refresh tokens: killed before Front acted, the next sync refreshes fine; killed after Front rotated (answer lost), the next sync exits 3 with the fix, the cursor stays, and after connect --oauth nothing is lost', async () => {
+  it('rotating refresh tokens: killed before Front acted, and after the new set is written but before use: the next sync goes on; killed after Front rotated (answer lost): the next sync exits 3 with the fix, the cursor stays, and after connect --oauth nothing is lost', async () => {
     const c = await connected(182, 'rotating');
     const { control } = c.s.sandbox;
-    const first = await killedDuringRefresh(c, 'request');
-    await expectSyncDelivers(c, first.added);
+    await expectSyncDelivers(c, (await killedDuringRefresh(c, 'request')).added);
+    await expectSyncDelivers(c, (await killedAfterWrite(c)).added);
     expect(control.oauthStats().invalidGrants).toBe(0);
 
     const lost = await killedDuringRefresh(c, 'answer');
@@ -102,27 +119,6 @@ describe('kill -9 during an OAuth refresh', () => {
 
     await connectOAuth(c.s, c.s.work.dir, { ...c.s.work.env, ...c.env });
     await expectSyncDelivers(c, lost.added);
-    expectNothingLost(c.s);
-  });
-
-  it.each(['same', 'rotating'] as const)('%s refresh tokens: killed after the new set is written, before any answer to a request made with it; the next sync uses the stored set and delivers what waited', async (mode) => {
-    const c = await connected(mode === 'same' ? 183 : 184, mode);
-    const { control } = c.s.sandbox;
-    const work = await newWorkAndExpiry(c.s);
-    const before = storedSet(c.file);
-    // Front answers nothing for a while: the first request with the new access token is still unanswered at the kill.
-    control.setFaults({ latencyMs: 10_000 });
-    const mark = control.requestLog().length;
-    const sync = c.s.spawn(['sync'], c.env);
-    await waitUntil(() => storedSet(c.file).accessToken !== before.accessToken || sync.child.exitCode !== null, 30_000, 'the new token set written');
-    sync.child.kill('SIGKILL');
-    expect((await sync.done).signal).toBe('SIGKILL');
-    expect(control.requestLog().slice(mark).filter((e) => e.status !== 0)).toEqual([]);
-    control.setFaults({ latencyMs: 0 });
-    await expectNothingMoved(c.s, work);
-
-    await expectSyncDelivers(c, work.added);
-    expect(control.oauthStats().invalidGrants).toBe(0);
     expectNothingLost(c.s);
   });
 });
