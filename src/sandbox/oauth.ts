@@ -174,7 +174,10 @@ export class SandboxOAuth {
       return;
     }
     const refresh = body.grant_type === 'refresh_token';
-    if (refresh) this.counts.peakConcurrentRefreshes = Math.max(this.counts.peakConcurrentRefreshes, ++this.refreshing);
+    if (refresh) {
+      this.refreshing++;
+      this.counts.peakConcurrentRefreshes = Math.max(this.counts.peakConcurrentRefreshes, this.refreshing);
+    }
     try {
       await this.held('request');
       // A client gone before Front acted (killed while its request was held): nothing happens.

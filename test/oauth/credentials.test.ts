@@ -144,7 +144,9 @@ describe("Front's token endpoint failing", () => {
   it('an answer quoting the request back (Basic credentials, refresh token) puts none of it in the error; only an OAuth error code is named', async () => {
     const server = createServer((req, res) => {
       let body = '';
-      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('data', (d: Buffer) => {
+        body += d.toString();
+      });
       req.on('end', () => {
         const quoted = `${req.headers.authorization} ${body}`;
         const status = body.includes('quote-500') ? 500 : 400;
@@ -179,7 +181,12 @@ describe('the token set in a shared state', () => {
       open++;
       const store = openSqliteStore(join(dir, 'state.db'));
       const close = store.close.bind(store);
-      return Object.assign(store, { close: async () => ((open -= 1), close()) });
+      return Object.assign(store, {
+        close: async () => {
+          open -= 1;
+          await close();
+        },
+      });
     };
     const settings = { clientId: sandbox.oauth.clientId, clientSecret: sandbox.oauth.clientSecret, redirectUri: 'http://127.0.0.1:1/cb', url: sandbox.url };
     const env = { FRONT_IMPORT_SECRET_KEY: 'k'.repeat(32) };
