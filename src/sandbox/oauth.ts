@@ -98,6 +98,12 @@ export class SandboxOAuth {
     return { accessTokens: [...this.accessTokens.keys()], refreshTokens: [...this.refreshTokens.keys()] };
   }
 
+  /** Every access token issued so far expires now (API calls with one answer 401); refresh tokens stay good. */
+  expireAccessTokens(): void {
+    const now = this.now();
+    for (const [token, expiresAt] of this.accessTokens) if (expiresAt > now) this.accessTokens.set(token, now);
+  }
+
   /** Lets every held token request go on (its client may be gone by now). */
   release(): void {
     const held = [...this.waiting];

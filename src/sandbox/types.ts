@@ -244,6 +244,8 @@ export interface SandboxControl {
   oauthStats(): OAuthStats;
   /** Lets every held token request go on (configureOAuth({hold})). */
   releaseOAuth(): void;
+  /** Every access token issued so far expires now (its next API call answers 401); refresh tokens stay good. */
+  expireOAuth(): void;
   /** Every access and refresh token the app issued, to search outputs and files for. */
   oauthIssued(): OAuthIssued;
 

@@ -1,5 +1,6 @@
 // kill -9 during an OAuth refresh loses nothing (issue 20), through the real binary: a cron sync
-// finds its access token run out, Front's token answer is held open, and the process is killed
+// finds its access token expired (Front answers 401: the sandbox expires every access token at
+// once, so no test waits for a lifetime), Front's token answer is held open, and the process is killed
 // while its refresh is in flight; or it is killed once the new set is written, before any answer
 // came back to a request made with it. Each mode of refresh tokens is held to what is right for it:
 // - Front never acted on the request: the next run refreshes with the stored token, either mode.
@@ -12,11 +13,12 @@ import { describe, expect, it } from 'vitest';
 import { auditDelivery, waitUntil } from '../helpers/reliability.ts';
 import { activeSince, closeAfterEach, deliveredIds, scenario, statusOf, type Scenario } from '../helpers/e2e.ts';
 import type { Env } from '../helpers/cli.ts';
-import { connectOAuth, oauthEnv, outlive, storedSet, tokenFile } from '../helpers/oauth.ts';
+import { connectOAuth, oauthEnv, storedSet, tokenFile } from '../helpers/oauth.ts';
 import type { RefreshTokenMode, TokenHold } from '../../src/sandbox/oauth.ts';
 
 const keep = closeAfterEach();
-const LIFETIME_MS = 1500;
+/** Longer than any run here: access tokens expire when the test says so (expireOAuth). */
+const LIFETIME_MS = 600_000;
 const DAY = 86_400_000;
 
 interface Connected {
@@ -35,11 +37,11 @@ async function connected(seed: number, refreshTokens: RefreshTokenMode): Promise
   return { s, env, file: tokenFile(s.work.env.XDG_CONFIG_HOME!) };
 }
 
-/** Two new conversations after the cursor, and the access token run out: the next sync refreshes before anything else. */
+/** Two new conversations after the cursor, and the access token expired: the next sync's first request is answered 401 and it refreshes. */
 async function newWorkAndExpiry(s: Scenario): Promise<{ added: string[]; cursor: unknown }> {
   const cursor = (await statusOf(s)).cursor.value;
   const added = [s.sandbox.control.addConversation({ subject: 'Arrived before the kill' }), s.sandbox.control.addConversation({ subject: 'Also waiting' })];
-  await outlive(LIFETIME_MS);
+  s.sandbox.control.expireOAuth();
   return { added: added.map((id) => `front:${id}`), cursor };
 }
 
@@ -81,9 +83,13 @@ async function killedAfterWrite({ s, env, file }: Connected): Promise<{ added: s
   const { control } = s.sandbox;
   const work = await newWorkAndExpiry(s);
   const before = storedSet(file);
-  control.setFaults({ latencyMs: 10_000 });
-  const mark = control.requestLog().length;
+  // The token answer waits until Front is made slow: every request after it is left unanswered.
+  control.configureOAuth({ hold: 'answer' });
   const sync = s.spawn(['sync'], env);
+  await waitUntil(() => control.oauthStats().held === 1 || sync.child.exitCode !== null, 30_000, 'the sync refreshing, held at Front');
+  control.setFaults({ latencyMs: 60_000 });
+  const mark = control.requestLog().length;
+  control.configureOAuth({ hold: 'none' });
   await waitUntil(() => storedSet(file).accessToken !== before.accessToken || sync.child.exitCode !== null, 30_000, 'the new token set written');
   sync.child.kill('SIGKILL');
   expect((await sync.done).signal).toBe('SIGKILL');

@@ -1,7 +1,7 @@
 // The sandbox's Front OAuth switches the crash and race tests stand on (in-process, over HTTP):
 // a held token request, before Front acts (a client gone by then changes nothing) or after (a
 // rotating refresh token already spent); overlapping refreshes counted; a failing token endpoint;
-// a typo in configureOAuth refused.
+// access tokens expired on demand; a typo in configureOAuth refused.
 
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -69,6 +69,14 @@ describe('sandbox OAuth: held, failing and overlapping token requests', () => {
     s.control.configureOAuth({ hold: 'none' });
     expect((await Promise.all(both)).map((a) => a.status).sort()).toEqual([200, 400]);
     expect(s.control.oauthStats()).toMatchObject({ peakConcurrentRefreshes: 2, invalidGrants: 1 });
+
+    // expireOAuth: the access token answers 401 at once; the live refresh token still refreshes.
+    const live = (await Promise.all(both)).find((a) => a.status === 200)!.json;
+    const me = () => fetch(`${s.url}/me`, { headers: { authorization: `Bearer ${live.access_token}` } }).then((r) => r.status);
+    expect(await me()).toBe(200);
+    s.control.expireOAuth();
+    expect(await me()).toBe(401);
+    expect((await post({ grant_type: 'refresh_token', refresh_token: live.refresh_token! })).status).toBe(200);
 
     s.control.configureOAuth({ errorStatus: 500 });
     expect(await post({ grant_type: 'refresh_token', refresh_token: 'any' })).toMatchObject({ status: 500, json: { error: 'server_error' } });
