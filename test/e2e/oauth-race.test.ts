@@ -16,6 +16,7 @@ import { filesUnder, findSecrets, waitUntil } from '../helpers/reliability.ts';
 import { SECRET } from '../listen/helpers.ts';
 
 const keep = closeAfterEach();
+// Each test spawns two or three binaries at once: on a machine shared by several test runs that takes a while.
 const running: Started[] = [];
 afterEach(() => {
   for (const r of running.splice(0)) if (r.child.exitCode === null) r.child.kill('SIGKILL');
@@ -81,7 +82,7 @@ async function stop(listener: Started): Promise<void> {
 }
 
 describe('OAuth refreshes racing across processes (rotating refresh tokens)', () => {
-  it('SQLite state: a listen and a cron sync refreshing at the same moment: one refresh at Front, the other waits for its set; no invalid_grant, every Highlight delivered, exit 0', async () => {
+  it('SQLite state: a listen and a cron sync refreshing at the same moment: one refresh at Front, the other waits for its set; no invalid_grant, every Highlight delivered, exit 0', { timeout: 120_000 }, async () => {
     const s = keep(await oauthScenario(171));
     const env = oauthEnv(s);
     await connectOAuth(s, s.work.dir, { ...s.work.env, ...env });
@@ -97,7 +98,7 @@ describe('OAuth refreshes racing across processes (rotating refresh tokens)', ()
     expect(output(listener.started)).not.toMatch(/invalid_grant|\b401\b/);
   });
 
-  it('PostgreSQL state, two machines (own HOME, no shared file): a listen on one, a sync and a connect --check on the other, refreshing at once; the set lives only in the state, sealed', async () => {
+  it('PostgreSQL state, two machines (own HOME, no shared file): a listen on one, a sync and a connect --check on the other, refreshing at once; the set lives only in the state, sealed', { timeout: 120_000 }, async () => {
     const s = keep(await oauthScenario(172));
     const url = await freshPgDatabase();
     const a = machine(s, url);

@@ -14,7 +14,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BAD_INPUTS, runBadInput } from '../helpers/bad-input.ts';
 import { run, type Env, type RunResult } from '../helpers/cli.ts';
 import { DEST_TOKEN, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.ts';
-import { approvedCode, oauthEnv, oauthSecrets, outlive, tokenFile } from '../helpers/oauth.ts';
+import { approvedCode, oauthEnv, oauthSecrets, tokenFile } from '../helpers/oauth.ts';
 import { filesUnder, findSecrets, n, waitUntil, type Place } from '../helpers/reliability.ts';
 
 const keep = closeAfterEach();
@@ -248,8 +248,8 @@ describe('secrets', () => {
 
 
   it('OAuth: connect --oauth, refreshes, --json, a failing token endpoint, one quoting the request back, invalid_grant: no access token, refresh token or client secret in any output, in the state, or in any file but the token store', async () => {
-    const lifetimeMs = 1000;
-    const s = keep(await scenario({ sandbox: { conversations: 10, seed: 95, oauth: { lifetimeMs, refreshTokens: 'rotating', autoApprove: true } }, front: { retries: 1 } }));
+    // Access tokens expire when the test says so (expireOAuth): each run after that refreshes after a 401.
+    const s = keep(await scenario({ sandbox: { conversations: 10, seed: 95, oauth: { lifetimeMs: 600_000, refreshTokens: 'rotating', autoApprove: true } }, front: { retries: 1 } }));
     const { control } = s.sandbox;
     const runs: RunResult[] = [];
     const step = async (args: string[], extra: Env = {}, stdin = '') => {
@@ -263,14 +263,14 @@ describe('secrets', () => {
     expect(await step(['connect', '--json'])).toBe(0);
     expect(await step(['backfill', '--since', SINCE, '--json'])).toBe(0);
     control.addConversation({ subject: 'After the backfill' });
-    await outlive(lifetimeMs);
+    control.expireOAuth();
     expect(await step(['sync'])).toBe(0);
     expect(await step(['status'])).toBe(0);
     expect(await step(['status', '--json'])).toBe(0);
     expect(await step(['config'])).toBe(0);
     // Front's token endpoint failing: retried a little, then exit 5 naming the status.
     control.configureOAuth({ errorStatus: 500 });
-    await outlive(lifetimeMs);
+    control.expireOAuth();
     expect(await step(['sync'])).toBe(5);
     expect(runs.at(-1)!.stderr).toMatch(/Front's OAuth token endpoint answered 500/);
     control.configureOAuth({ errorStatus: null });
