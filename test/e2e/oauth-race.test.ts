@@ -16,13 +16,18 @@ import { filesUnder, findSecrets, waitUntil } from '../helpers/reliability.ts';
 import { SECRET } from '../listen/helpers.ts';
 
 const keep = closeAfterEach();
-// Each test spawns two or three binaries at once: on a machine shared by several test runs that takes a while.
 const running: Started[] = [];
 afterEach(() => {
   for (const r of running.splice(0)) if (r.child.exitCode === null) r.child.kill('SIGKILL');
 });
 
+/**
+ * Real expiries (the binary's clock is the real one), long enough that a request slowed by a loaded
+ * machine is not answered 401 twice; each test spawns two or three binaries at once, so it is
+ * allowed two minutes on a machine shared by several test runs.
+ */
 const LIFETIME_MS = 2000;
+/** Raced refreshes per test. */
 const ROUNDS = 1;
 const WAITING = /another process is refreshing the access token; waiting for its token set/g;
 
