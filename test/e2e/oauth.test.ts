@@ -13,9 +13,11 @@ import { approvedCode, oauthEnv, outlive, tokenFile } from '../helpers/oauth.ts'
 const keep = closeAfterEach();
 const LIFETIME_MS = 400;
 const untilExpired = () => outlive(LIFETIME_MS);
+// About seventeen binaries one after another, and eleven lifetimes waited out: on a machine shared
+// by several test runs that has taken 85 s.
 
 describe('OAuth (connect --oauth, refresh, revoke)', () => {
-  it('connects with the code on stdin, imports across many expiries with rotating refresh tokens, then a revoked app exits 3 with the fix', async () => {
+  it('connects with the code on stdin, imports across many expiries with rotating refresh tokens, then a revoked app exits 3 with the fix', { timeout: 180_000 }, async () => {
     const s = keep(
       await scenario({ sandbox: { seed: 61, conversations: 40, oauth: { lifetimeMs: LIFETIME_MS, refreshTokens: 'rotating', autoApprove: true } }, token: 'full' }),
     );
