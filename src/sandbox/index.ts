@@ -164,6 +164,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       }
       pending.clear();
       webhooks.close();
+      oauth.release();
       server.close(() => resolve());
       server.closeAllConnections();
     }));
