@@ -20,6 +20,7 @@ import type { RunResult } from '../store/types.js';
 import { bindCompany } from './company-binding.js';
 import { openTargets, type OpenTargets } from './delivery-targets.js';
 import { claimLegacyState } from './legacy-state.js';
+import { redactStateAtRest, stateRedactionLine } from './state-redaction.js';
 
 export type SessionContext = Pick<CommandContext, 'config' | 'io' | 'clock' | 'openStore' | 'destination'>;
 
@@ -96,6 +97,13 @@ export class RunSession {
     }
     if (me && 'err' in me) throw me.err;
     await claimLegacyState(store, start.subscriptions, (line) => ctx.io.info(line));
+    // Under the import lock, before anything is fetched or sent: what the state holds from before
+    // redaction was on (or changed) is redacted now, and each destination gets it again redacted.
+    if (start.record) {
+      const redaction = await redactStateAtRest(store, { highlights: ctx.config.highlights, subscriptions: start.subscriptions }, { clock: ctx.clock });
+      if (redaction?.scrub.done) ctx.io.info(stateRedactionLine(redaction));
+      else if (redaction) ctx.io.warn(stateRedactionLine(redaction));
+    }
   }
 
   /** The subscriptions' destinations, opened together (closed by end). */

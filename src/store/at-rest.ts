@@ -1,0 +1,66 @@
+// The text a state keeps at rest beyond the conversation rows, column by column: what state
+// redaction (runs/state-redaction.ts) rewrites in place, in key order and in batches, through each
+// backend's `rewriteColumn`. The same tables and columns in both backends. A new table or column
+// that can hold a customer's words belongs here too (test/store/at-rest.test.ts scans for them).
+
+export interface AtRestColumnSpec {
+  table: string;
+  /** The primary key, in order: a batch resumes after the last key it saw. */
+  key: readonly string[];
+  column: string;
+  /**
+   * 'update': the value is replaced. 'payload': an outbox Highlight; its delivery row takes the
+   * new version with it, so the item still settles when the destination accepts it. 'delete': an
+   * open batch whose content changes is dropped; its items are pending rows and go out again in a
+   * new batch (a new Idempotency-Key: the old one named other bytes).
+   */
+  onChange: 'update' | 'payload' | 'delete';
+}
+
+export const AT_REST_COLUMNS = {
+  outboxPayloads: { table: 'outbox_payloads', key: ['destination_id', 'conversation_id'], column: 'payload', onChange: 'payload' },
+  openBatches: { table: 'batches', key: ['destination', 'key'], column: 'highlights', onChange: 'delete' },
+  deliveryErrors: { table: 'deliveries', key: ['destination_id', 'conversation_id'], column: 'last_error', onChange: 'update' },
+  stagedMessages: { table: 'event_messages', key: ['run_key', 'conversation_id'], column: 'message', onChange: 'update' },
+  webhookEvents: { table: 'webhook_events', key: ['event_id'], column: 'full_event', onChange: 'update' },
+  webhookErrors: { table: 'webhook_events', key: ['event_id'], column: 'last_error', onChange: 'update' },
+  runErrors: { table: 'runs', key: ['id'], column: 'error', onChange: 'update' },
+  runArgs: { table: 'runs', key: ['id'], column: 'args', onChange: 'update' },
+} as const satisfies Record<string, AtRestColumnSpec>;
+
+export type AtRestColumn = keyof typeof AT_REST_COLUMNS;
+
+/** Where a column's next batch starts: the last key seen, as JSON (null: from the first row). */
+export type AtRestCursor = string | null;
+
+export interface RewriteBatch {
+  /** Null when the column has no rows after this batch. */
+  next: AtRestCursor;
+  /** Rows whose value changed (rewritten, or for open batches deleted). */
+  changed: number;
+}
+
+/** What `scrubFreeSpace` did: the freed space and journal no longer hold old text, or why not. */
+export interface ScrubReport {
+  done: boolean;
+  /** One line for the user: what ran, or what is left and why. */
+  detail: string;
+}
+
+/** SQL for one batch of a column, the placeholders the backend's (`?` or `$n`). */
+export function batchSelect(spec: AtRestColumnSpec, placeholder: (n: number) => string, after: boolean): string {
+  const keys = spec.key.join(', ');
+  const where = [`${spec.column} IS NOT NULL`, ...(after ? [`(${keys}) > (${spec.key.map((_, i) => placeholder(i + 1)).join(', ')})`] : [])];
+  return `SELECT ${keys}, ${spec.column} AS value FROM ${spec.table} WHERE ${where.join(' AND ')} ORDER BY ${keys} LIMIT ${placeholder(spec.key.length + 1)}`;
+}
+
+/** The key of a row as the cursor stores it. */
+export function keyOf(spec: AtRestColumnSpec, row: Record<string, unknown>): unknown[] {
+  return spec.key.map((k) => row[k]);
+}
+
+/** The version a stored Highlight's JSON says it has ('' when it says none). */
+export function payloadVersion(payload: string): string {
+  const v = (JSON.parse(payload) as { version?: unknown }).version;
+  return typeof v === 'string' ? v : '';
+}
