@@ -7,6 +7,8 @@ export interface AtRestColumnSpec {
   table: string;
   /** The primary key, in order: a batch resumes after the last key it saw. */
   key: readonly string[];
+  /** The key columns' SQL types, for PostgreSQL's parameters. */
+  keyTypes: readonly ('text' | 'integer' | 'bigint')[];
   column: string;
   /**
    * 'update': the value is replaced. 'payload': an outbox Highlight; its delivery row takes the
@@ -18,14 +20,14 @@ export interface AtRestColumnSpec {
 }
 
 export const AT_REST_COLUMNS = {
-  outboxPayloads: { table: 'outbox_payloads', key: ['destination_id', 'conversation_id'], column: 'payload', onChange: 'payload' },
-  openBatches: { table: 'batches', key: ['destination', 'key'], column: 'highlights', onChange: 'delete' },
-  deliveryErrors: { table: 'deliveries', key: ['destination_id', 'conversation_id'], column: 'last_error', onChange: 'update' },
-  stagedMessages: { table: 'event_messages', key: ['run_key', 'conversation_id'], column: 'message', onChange: 'update' },
-  webhookEvents: { table: 'webhook_events', key: ['event_id'], column: 'full_event', onChange: 'update' },
-  webhookErrors: { table: 'webhook_events', key: ['event_id'], column: 'last_error', onChange: 'update' },
-  runErrors: { table: 'runs', key: ['id'], column: 'error', onChange: 'update' },
-  runArgs: { table: 'runs', key: ['id'], column: 'args', onChange: 'update' },
+  outboxPayloads: { table: 'outbox_payloads', key: ['destination_id', 'conversation_id'], keyTypes: ['integer', 'text'], column: 'payload', onChange: 'payload' },
+  openBatches: { table: 'batches', key: ['destination', 'key'], keyTypes: ['text', 'text'], column: 'highlights', onChange: 'delete' },
+  deliveryErrors: { table: 'deliveries', key: ['destination_id', 'conversation_id'], keyTypes: ['integer', 'text'], column: 'last_error', onChange: 'update' },
+  stagedMessages: { table: 'event_messages', key: ['run_key', 'conversation_id'], keyTypes: ['text', 'text'], column: 'message', onChange: 'update' },
+  webhookEvents: { table: 'webhook_events', key: ['event_id'], keyTypes: ['text'], column: 'full_event', onChange: 'update' },
+  webhookErrors: { table: 'webhook_events', key: ['event_id'], keyTypes: ['text'], column: 'last_error', onChange: 'update' },
+  runErrors: { table: 'runs', key: ['id'], keyTypes: ['bigint'], column: 'error', onChange: 'update' },
+  runArgs: { table: 'runs', key: ['id'], keyTypes: ['bigint'], column: 'args', onChange: 'update' },
 } as const satisfies Record<string, AtRestColumnSpec>;
 
 export type AtRestColumn = keyof typeof AT_REST_COLUMNS;
@@ -47,11 +49,17 @@ export interface ScrubReport {
   detail: string;
 }
 
-/** SQL for one batch of a column, the placeholders the backend's (`?` or `$n`). */
-export function batchSelect(spec: AtRestColumnSpec, placeholder: (n: number) => string, after: boolean): string {
+/**
+ * SQL for one batch of a column, the placeholders the backend's: `?` for SQLite, `$n` (typed, where
+ * a row comparison leaves PostgreSQL no type to infer) otherwise.
+ */
+export function batchSelect(spec: AtRestColumnSpec, backend: 'sqlite' | 'postgres', after: boolean): string {
+  const placeholder = (n: number, type: string) => (backend === 'sqlite' ? '?' : `$${n}::${type}`);
   const keys = spec.key.join(', ');
-  const where = [`${spec.column} IS NOT NULL`, ...(after ? [`(${keys}) > (${spec.key.map((_, i) => placeholder(i + 1)).join(', ')})`] : [])];
-  return `SELECT ${keys}, ${spec.column} AS value FROM ${spec.table} WHERE ${where.join(' AND ')} ORDER BY ${keys} LIMIT ${placeholder(spec.key.length + 1)}`;
+  const bound = spec.key.map((_, i) => placeholder(i + 1, spec.keyTypes[i]!)).join(', ');
+  const where = [`${spec.column} IS NOT NULL`, ...(after ? [`(${keys}) > (${bound})`] : [])];
+  const limit = placeholder(after ? spec.key.length + 1 : 1, 'integer');
+  return `SELECT ${keys}, ${spec.column} AS value FROM ${spec.table} WHERE ${where.join(' AND ')} ORDER BY ${keys} LIMIT ${limit}`;
 }
 
 /** The key of a row as the cursor stores it. */

@@ -28,7 +28,7 @@ export function pgAtRest(pool: pg.Pool) {
       const keys = after === null ? [] : (JSON.parse(after) as unknown[]);
       const where = spec.key.map((k, i) => `${k} = $${i + 2}`).join(' AND ');
       return inTransaction(pool, async (q) => {
-        const { rows } = await q.query<Record<string, unknown>>(`${batchSelect(spec, (n) => `$${n}`, after !== null)} FOR UPDATE`, [...keys, limit]);
+        const { rows } = await q.query<Record<string, unknown>>(`${batchSelect(spec, 'postgres', after !== null)} FOR UPDATE`, [...keys, limit]);
         let changed = 0;
         for (const row of rows) {
           const value = row.value as string;

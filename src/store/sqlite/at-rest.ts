@@ -23,7 +23,7 @@ export function atRestStatements(db: Database.Database) {
   const rewriteColumn = writeTransaction(db, (name: AtRestColumn, after: AtRestCursor, limit: number, rewrite: (value: string) => string): RewriteBatch => {
     const spec = AT_REST_COLUMNS[name];
     const keys = after === null ? [] : (JSON.parse(after) as unknown[]);
-    const rows = db.prepare(batchSelect(spec, () => '?', after !== null)).all(...keys, limit) as Record<string, unknown>[];
+    const rows = db.prepare(batchSelect(spec, 'sqlite', after !== null)).all(...keys, limit) as Record<string, unknown>[];
     const where = spec.key.map((k) => `${k} = ?`).join(' AND ');
     const update = db.prepare(`UPDATE ${spec.table} SET ${spec.column} = ? WHERE ${where}`);
     const remove = db.prepare(`DELETE FROM ${spec.table} WHERE ${where}`);
