@@ -56,7 +56,7 @@ export interface StateRedactionRecord {
 
 export interface StateRedactionReport {
   conversations: number;
-  /** Deliveries queued again at the redacted version. */
+  /** Conversations queued again at a new (redacted) version for some destination that had them. */
   requeued: number;
   /** Other rows rewritten (or open batches dropped), by column. */
   rows: Record<string, number>;
@@ -147,9 +147,9 @@ class Redaction {
       const items = page.map((c) => this.item(c, holders.get(c.highlight.conversationId) ?? [], { maxTextLength, detectLanguage }));
       after = page.at(-1)!.highlight.conversationId;
       // The page and where the next one starts, in one transaction.
-      await this.store.persistPages({ runKey: STATE_REDACTION_KEY, messages: [], items, imported: [], checkpoint: this.progress('conversations', after) });
+      const outcomes = await this.store.persistPages({ runKey: STATE_REDACTION_KEY, messages: [], items, imported: [], checkpoint: this.progress('conversations', after) });
       this.report.conversations += page.length;
-      this.report.requeued += items.reduce((n, i) => n + i.deliveries.length, 0);
+      this.report.requeued += outcomes.filter((o) => o === 'updated').length;
     }
   }
 

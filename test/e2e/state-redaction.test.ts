@@ -1,8 +1,9 @@
 // Issue 21, data already at rest: a state filled with redaction off holds the sandbox's planted
 // personal data (stored texts, outbox payloads of refused items, free pages). The first run with
 // redaction on rewrites it all before it fetches, re-sends each Highlight once redacted, and leaves
-// none of the planted values anywhere in the state file, its WAL or its shared memory file. Through
-// the real binary: the file's bytes after the process ended are the point.
+// none of the planted values anywhere in the state file, its WAL or its shared-memory file. The run
+// with redaction on is the real binary (the file's bytes after its process ended are the point);
+// the runs around it are in-process. `state redact` then does it again on demand, changing nothing.
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -30,13 +31,13 @@ function readBytes(path: string): string {
 
 describe('state redaction through the binary', () => {
   it('turning redaction on leaves no planted value in the state file and re-sends each Highlight once', async () => {
-    const s = keep(await scenario({ sandbox: { conversations: 30, seed: 11, rateLimit: false, pii: true } }));
+    const s = keep(await scenario({ sandbox: { conversations: 12, seed: 11, rateLimit: false, pii: true } }));
     const ids = importable(s.sandbox.control.truth().conversations).map((c) => `front:${c.id}`);
     // One item the receiver refuses for good: a refused item keeps its Highlight in the state.
     const refused = ids[0]!;
     s.receiver.behave({ poison: [refused] });
 
-    const off = await s.binary(['backfill', '--since', '8d'], UNPACED);
+    const off = await s.cli(['backfill', '--since', '8d'], UNPACED);
     expect(off.code, off.stderr).toBe(7);
     // What the test looks for is there to be found: the state holds planted values in the clear.
     expect(plantedInState(s.work.db).length).toBeGreaterThan(3);
@@ -55,10 +56,16 @@ describe('state redaction through the binary', () => {
     expect(plantedInState(s.work.db)).toEqual([]);
 
     // Redacted once: the next run rewrites nothing and sends nothing.
-    const again = await s.binary(['sync'], { ...UNPACED, FRONT_IMPORT_PII_KEY: PII_KEY });
+    const again = await s.cli(['sync'], { ...UNPACED, FRONT_IMPORT_PII_KEY: PII_KEY });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr + again.stdout).not.toMatch(/state redaction/);
     expect(s.receiver.accepted().length).toBe(accepted + resent.length);
+    expect(plantedInState(s.work.db)).toEqual([]);
+
+    // On demand, again: a second pass changes no version, so nothing is sent.
+    const now = await s.cli(['state', 'redact', '--json'], { FRONT_IMPORT_PII_KEY: PII_KEY });
+    expect(now.code, now.stderr).toBe(0);
+    expect(JSON.parse(now.stdout)).toMatchObject({ command: 'state redact', ok: true, conversations: ids.length, requeued: 0 });
     expect(plantedInState(s.work.db)).toEqual([]);
   }, 60_000);
 });
