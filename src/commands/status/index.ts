@@ -9,6 +9,7 @@ import { replaceFile } from '../../fs/replace-file.js';
 import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
 import { describeLocation, type StoreLocation } from '../../store/location.js';
 import { POISONED_META_KEY, type PoisonedConversation } from '../../pipeline/index.js';
+import { HELD_BACK_META, heldBackStatus, type HeldMeta } from '../../runs/held-custom-fields.js';
 import { stateExists } from '../../store/open-store.js';
 import type { Store } from '../../store/roles.js';
 import type { RunRecord } from '../../store/types.js';
@@ -123,6 +124,8 @@ async function buildReport(ctx: CommandContext, store: Store | null, now: number
     listener: store ? await store.listenerStats() : null,
     /** Conversations whose messages Front would not serve: skipped, and tried again by every run. */
     unreadable: (store ? await store.getMeta<PoisonedConversation[]>(POISONED_META_KEY) : undefined) ?? [],
+    /** Per subscription: conversations held back while Front's custom field list was unreadable (403). */
+    heldBack: (store ? await store.getMeta<HeldMeta>(HELD_BACK_META) : undefined) ?? {},
   };
 }
 
@@ -138,6 +141,7 @@ function printReport(ctx: CommandContext, r: Report, now: number): void {
     io.info(`${b('highlights')}  ${t.conversations} imported, ${t.delivered} delivered, ${t.pending} pending, ${t.failed} refused`);
   }
   printSubscriptions(io, r.subscriptions);
+  for (const line of heldBackStatus(r.heldBack)) io.warn(line);
   if (r.unreadable.length > 0) {
     io.info(`${b('unreadable')}  ${r.unreadable.length} conversation(s) whose messages Front would not serve, tried again by every run:`);
     for (const p of r.unreadable) io.info(`  ${p.id} since ${p.firstSeen}, ${p.attempts} attempt(s), last ${p.lastTried}: ${p.error}`);
