@@ -68,8 +68,12 @@ function inScopeButCustomFields(base: Highlight, facts: ConversationFacts, rules
  */
 function heldBack(base: Highlight, rules: SubscriptionRules): boolean {
   if (!rules.customFieldsUnreadable) return false;
-  const named = [...Object.keys(rules.scope.customFields ?? {}), ...rules.labelRules.flatMap((r) => Object.keys(r.when.customField ?? {}))];
-  return named.some((name) => !Object.hasOwn(base.customFields ?? {}, name));
+  const carried = (name: string) => Object.hasOwn(base.customFields ?? {}, name);
+  const scoped = Object.keys(rules.scope.customFields ?? {});
+  // A field it carries with another value puts it out of scope, whatever the others say.
+  if (!inCustomFields(base, Object.fromEntries(Object.entries(rules.scope.customFields ?? {}).filter(([name]) => carried(name))))) return false;
+  const named = [...scoped, ...rules.labelRules.flatMap((r) => Object.keys(r.when.customField ?? {}))];
+  return named.some((name) => !carried(name));
 }
 
 /** scope.customFields: every field named holds one of its values (a Highlight of an older schema has none). */
