@@ -53,15 +53,15 @@ export async function releaseHeldBack(store: Store, targets: readonly Subscripti
   const meta = await store.getMeta<HeldMeta>(HELD_BACK_META);
   if (!meta || Object.keys(meta).length === 0) return [];
   const lines: string[] = [];
-  const left: HeldMeta = { ...meta };
+  const released = new Set<string>();
   for (const [name, record] of Object.entries(meta)) {
     const target = targets.find((t) => t.name === name && t.key === record.key);
     if (!target || target.customFieldsUnreadable) continue;
     const queued = await queueFromState(store, store.outbox(target.key), target, { since: record.since, resend: false, ...(signal ? { signal } : {}) });
-    delete left[name];
+    released.add(name);
     lines.push(`custom fields readable again: ${queued} Highlight(s) held back from "${name}" since ${record.firstAt} queued`);
   }
-  if (lines.length > 0) await store.setMeta(HELD_BACK_META, left);
+  if (released.size > 0) await store.setMeta(HELD_BACK_META, Object.fromEntries(Object.entries(meta).filter(([name]) => !released.has(name))));
   return lines;
 }
 

@@ -1,7 +1,8 @@
 // The text a state keeps at rest beyond the conversation rows, column by column: what state
 // redaction (runs/state-redaction.ts) rewrites in place, in key order and in batches, through each
 // backend's `rewriteColumn`. The same tables and columns in both backends. A new table or column
-// that can hold a customer's words belongs here too (test/store/at-rest.test.ts scans for them).
+// that can hold a customer's words belongs here too (test/store/at-rest.test.ts plants personal data
+// in each and scans every text column PostgreSQL has).
 
 export interface AtRestColumnSpec {
   table: string;
@@ -63,12 +64,32 @@ export function batchSelect(spec: AtRestColumnSpec, backend: 'sqlite' | 'postgre
 }
 
 /** The key of a row as the cursor stores it. */
-export function keyOf(spec: AtRestColumnSpec, row: Record<string, unknown>): unknown[] {
+function keyOf(spec: AtRestColumnSpec, row: Record<string, unknown>): unknown[] {
   return spec.key.map((k) => row[k]);
 }
 
+/** What one batch's rows become: each backend runs these writes in the batch's transaction. */
+export type RewriteWrite =
+  | { kind: 'delete'; key: unknown[] }
+  | { kind: 'update'; key: unknown[]; value: string; retag: { version: string; old: string } | null };
+
+/** The writes a batch of rows (value as `value`) needs under `rewrite`, and where the next batch starts. */
+export function planRewrite(spec: AtRestColumnSpec, rows: readonly Record<string, unknown>[], limit: number, rewrite: (value: string) => string): { writes: RewriteWrite[]; next: AtRestCursor } {
+  const writes: RewriteWrite[] = [];
+  for (const row of rows) {
+    const value = row.value as string;
+    const next = rewrite(value);
+    if (next === value) continue;
+    const key = keyOf(spec, row);
+    if (spec.onChange === 'delete') writes.push({ kind: 'delete', key });
+    else writes.push({ kind: 'update', key, value: next, retag: spec.onChange === 'payload' ? { version: payloadVersion(next), old: payloadVersion(value) } : null });
+  }
+  const last = rows.at(-1);
+  return { writes, next: rows.length < limit || !last ? null : JSON.stringify(keyOf(spec, last)) };
+}
+
 /** The version a stored Highlight's JSON says it has ('' when it says none). */
-export function payloadVersion(payload: string): string {
+function payloadVersion(payload: string): string {
   const v = (JSON.parse(payload) as { version?: unknown }).version;
   return typeof v === 'string' ? v : '';
 }

@@ -5,7 +5,7 @@
 // old text until they are recycled or expire. README "PII redaction" says so.
 
 import type pg from 'pg';
-import { AT_REST_COLUMNS, batchSelect, keyOf, payloadVersion, type AtRestColumn, type AtRestCursor, type RewriteBatch, type ScrubReport } from '../at-rest.js';
+import { AT_REST_COLUMNS, batchSelect, planRewrite, type AtRestColumn, type AtRestCursor, type RewriteBatch, type ScrubReport } from '../at-rest.js';
 import { inTransaction } from './connection.js';
 
 /** Tables a state redaction rewrites: the conversation rows' and every at-rest column's. */
@@ -29,29 +29,15 @@ export function pgAtRest(pool: pg.Pool) {
       const where = spec.key.map((k, i) => `${k} = $${i + 2}`).join(' AND ');
       return inTransaction(pool, async (q) => {
         const { rows } = await q.query<Record<string, unknown>>(`${batchSelect(spec, 'postgres', after !== null)} FOR UPDATE`, [...keys, limit]);
-        let changed = 0;
-        for (const row of rows) {
-          const value = row.value as string;
-          const next = rewrite(value);
-          if (next === value) continue;
-          changed++;
-          const key = keyOf(spec, row);
-          if (spec.onChange === 'delete') {
-            await q.query(`DELETE FROM ${spec.table} WHERE ${spec.key.map((k, i) => `${k} = $${i + 1}`).join(' AND ')}`, key);
-            continue;
-          }
-          await q.query(`UPDATE ${spec.table} SET ${spec.column} = $1 WHERE ${where}`, [next, ...key]);
-          if (spec.onChange === 'payload') {
-            await q.query('UPDATE deliveries SET version = $1 WHERE destination_id = $2 AND conversation_id = $3 AND version = $4', [
-              payloadVersion(next),
-              key[0],
-              key[1],
-              payloadVersion(value),
-            ]);
+        const { writes, next } = planRewrite(spec, rows, limit, rewrite);
+        for (const w of writes) {
+          if (w.kind === 'delete') await q.query(`DELETE FROM ${spec.table} WHERE ${spec.key.map((k, i) => `${k} = $${i + 1}`).join(' AND ')}`, w.key);
+          else await q.query(`UPDATE ${spec.table} SET ${spec.column} = $1 WHERE ${where}`, [w.value, ...w.key]);
+          if (w.kind === 'update' && w.retag) {
+            await q.query('UPDATE deliveries SET version = $1 WHERE destination_id = $2 AND conversation_id = $3 AND version = $4', [w.retag.version, w.key[0], w.key[1], w.retag.old]);
           }
         }
-        const last = rows.at(-1);
-        return { next: rows.length < limit || !last ? null : JSON.stringify(keyOf(spec, last)), changed };
+        return { next, changed: writes.length };
       });
     },
     /** VACUUM needs its own statement outside a transaction and the table's owner (or MAINTAIN): a role without it is told so. */

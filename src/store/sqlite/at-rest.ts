@@ -5,7 +5,7 @@
 // holds page images until a checkpoint truncates it.
 
 import type Database from 'better-sqlite3';
-import { AT_REST_COLUMNS, batchSelect, keyOf, payloadVersion, type AtRestColumn, type AtRestCursor, type RewriteBatch, type ScrubReport } from '../at-rest.js';
+import { AT_REST_COLUMNS, batchSelect, planRewrite, type AtRestColumn, type AtRestCursor, type RewriteBatch, type ScrubReport } from '../at-rest.js';
 import { writeTransaction } from './write-transaction.js';
 
 /** A file up to this size is rebuilt in memory, so VACUUM's temporary copy never touches a disk. */
@@ -27,24 +27,13 @@ export function atRestStatements(db: Database.Database) {
     const where = spec.key.map((k) => `${k} = ?`).join(' AND ');
     const update = db.prepare(`UPDATE ${spec.table} SET ${spec.column} = ? WHERE ${where}`);
     const remove = db.prepare(`DELETE FROM ${spec.table} WHERE ${where}`);
-    let changed = 0;
-    for (const row of rows) {
-      const value = row.value as string;
-      const next = rewrite(value);
-      if (next === value) continue;
-      changed++;
-      const key = keyOf(spec, row);
-      if (spec.onChange === 'delete') {
-        remove.run(...key);
-        continue;
-      }
-      update.run(next, ...key);
-      if (spec.onChange === 'payload') {
-        retagVersion.run({ dest: key[0], conversationId: key[1], version: payloadVersion(next), old: payloadVersion(value) });
-      }
+    const { writes, next } = planRewrite(spec, rows, limit, rewrite);
+    for (const w of writes) {
+      if (w.kind === 'delete') remove.run(...w.key);
+      else update.run(w.value, ...w.key);
+      if (w.kind === 'update' && w.retag) retagVersion.run({ dest: w.key[0], conversationId: w.key[1], ...w.retag });
     }
-    const last = rows.at(-1);
-    return { next: rows.length < limit || !last ? null : JSON.stringify(keyOf(spec, last)), changed };
+    return { next, changed: writes.length };
   });
 
   return {
