@@ -82,7 +82,8 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
     settings = importSettingsFrom(subscriptions, config.highlights, teams);
     const unreadable = unreadableWarning(settings.targets);
     if (unreadable) io.warn(unreadable);
-    await session.begin({ subscriptions: config.subscriptions, record: true, whoami: () => api.me() });
+    // The checked subscriptions (names as Front spells them): state redaction labels what it re-queues with them.
+    await session.begin({ subscriptions, record: true, whoami: () => api.me() });
     const targets = await session.openTargets(config.subscriptions);
     for (const line of await releaseHeldBack(store, settings.targets, ctx.signal)) io.info(line);
     const contractNote = await contractChangeNote(store, settings.redactor);
