@@ -26,10 +26,9 @@ export type HeldMeta = Record<string, HeldRecord>;
 export function unreadableWarning(targets: readonly SubscriptionTarget[]): string | null {
   const names = targets.filter((t) => t.customFieldsUnreadable).map((t) => t.name);
   if (names.length === 0) return null;
-  return (
-    `this token may not read Front's custom field list (403): the custom fields ${names.map((n) => `"${n}"`).join(', ')} scope or route by are unchecked; ` +
-    'a conversation that does not carry one of them is held back from that subscription until a run can read the list (give the token access to custom fields)'
-  );
+  const which = names.map((n) => `"${n}"`).join(', ');
+  const held = 'a conversation that does not carry one of them is held back from that subscription until a run can read the list (give the token access to custom fields)';
+  return `this token may not read Front's custom field list (403): the custom fields that subscription(s) ${which} scope or route by are unchecked; ${held}`;
 }
 
 /** Adds this run's held conversations to what the state keeps. */

@@ -113,10 +113,8 @@ export async function redactStateAtRest(store: Store, config: RedactionSettings,
 /** One line for the run's output. */
 export function stateRedactionLine(report: StateRedactionReport): string {
   const rows = Object.values(report.rows).reduce((n, c) => n + c, 0);
-  return (
-    `state redaction${report.resumed ? ' (resumed)' : ''}: ${report.conversations} stored conversation(s) and ${rows} other row(s) rewritten, ` +
-    `${report.requeued} Highlight(s) queued again redacted; ${report.scrub.detail}`
-  );
+  const what = `${report.conversations} stored conversation(s) and ${rows} other row(s) rewritten`;
+  return `state redaction${report.resumed ? ' (resumed)' : ''}: ${what}, ${report.requeued} Highlight(s) queued again redacted; ${report.scrub.detail}`;
 }
 
 class Redaction {
@@ -133,7 +131,7 @@ class Redaction {
   }
 
   private progress(phase: Phase, after: string | null): Progress {
-    return { fingerprint: this.r.fingerprint!, phase, after };
+    return { fingerprint: this.r.fingerprint ?? '', phase, after };
   }
 
   async conversations(from: string | null): Promise<void> {
@@ -142,10 +140,11 @@ class Redaction {
     for (let after = from; ; ) {
       this.signal?.throwIfAborted();
       const page = await this.store.storedConversations(after, CONVERSATION_BATCH, null);
-      if (page.length === 0) return;
+      const last = page.at(-1);
+      if (!last) return;
       const holders = await this.store.deliveryDestinations(page.map((c) => c.highlight.conversationId));
       const items = page.map((c) => this.item(c, holders.get(c.highlight.conversationId) ?? [], { maxTextLength, detectLanguage }));
-      after = page.at(-1)!.highlight.conversationId;
+      after = last.highlight.conversationId;
       // The page and where the next one starts, in one transaction.
       const outcomes = await this.store.persistPages({ runKey: STATE_REDACTION_KEY, messages: [], items, imported: [], checkpoint: this.progress('conversations', after) });
       this.report.conversations += page.length;
