@@ -26,12 +26,13 @@ import { redactFullEventData, redactJsonStrings, redactQueuedHighlight, redactSt
 import { redactorFor } from '../redact/from-config.js';
 import type { Redactor } from '../redact/redactor.js';
 import { AT_REST_COLUMNS, type AtRestColumn, type ScrubReport } from '../store/at-rest.js';
+import { STATE_REDACTION_META, type StateRedactionRecord } from '../store/keys.js';
 import type { Store } from '../store/roles.js';
 import type { FullEventData, StoredConversation, UpsertItem } from '../store/types.js';
 
 /** The checkpoint that holds a redaction's progress, and the meta value a finished one leaves. */
 export const STATE_REDACTION_KEY = 'state-redaction';
-export const STATE_REDACTION_META = 'state.redaction';
+export { STATE_REDACTION_META };
 
 const CONVERSATION_BATCH = 200;
 const ROW_BATCH = 500;
@@ -44,14 +45,6 @@ interface Progress {
   fingerprint: string;
   phase: Phase;
   after: string | null;
-}
-
-/** What the state says it was last redacted with (null fingerprint: redaction was off). */
-export interface StateRedactionRecord {
-  fingerprint: string | null;
-  at: string;
-  /** The free space was scrubbed too; false: the next run tries that part again. */
-  scrubbed: boolean;
 }
 
 export interface StateRedactionReport {

@@ -46,6 +46,8 @@ describe('state redaction through the binary', () => {
 
     s.work.config(`${readFileSync(`${s.work.dir}/.frontsyncrc`, 'utf8')}\n${REDACTION}`);
     const accepted = s.receiver.accepted().length;
+    const pending = await s.cli(['status'], { FRONT_IMPORT_PII_KEY: PII_KEY });
+    expect(pending.stdout).toMatch(/redaction +on; the state may still hold data stored before these settings/);
     const on = await s.binary(['sync'], { ...UNPACED, FRONT_IMPORT_PII_KEY: PII_KEY });
     expect(on.code, on.stderr).toBe(7);
     expect(on.stderr + on.stdout).toContain(`state redaction: ${ids.length} stored conversation(s) and 0 other row(s) rewritten, ${ids.length} Highlight(s) queued again redacted; file rebuilt`);
@@ -54,6 +56,7 @@ describe('state redaction through the binary', () => {
     expect(resent.map((a) => a.id).sort()).toEqual([...before.keys()].sort());
     for (const a of resent) expect(a.version).not.toBe(before.get(a.id));
     expect(plantedInState(s.work.db)).toEqual([]);
+    expect((await s.cli(['status'], { FRONT_IMPORT_PII_KEY: PII_KEY })).stdout).toMatch(/redaction +on; the state was redacted with these settings at /);
 
     // Redacted once, and as an import would: importing the whole window again with redaction on
     // rewrites nothing and gives every conversation the version the rewrite gave it, so sends nothing.
