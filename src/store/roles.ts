@@ -192,7 +192,7 @@ export interface AtRestRewrite {
    * transaction: each value becomes `rewrite(value)` (the same string: left alone).
    */
   rewriteColumn(column: AtRestColumn, after: AtRestCursor, limit: number, rewrite: (value: string) => string): Promise<RewriteBatch>;
-  /** Leaves no old text in the state's free space and journal where the backend can (SQLite: VACUUM, WAL truncated; PostgreSQL: VACUUM). */
+  /** Leaves no old text in the state's free space and journal where the backend can (SQLite: VACUUM, WAL truncated; PostgreSQL: VACUUM FULL). */
   scrubFreeSpace(): Promise<ScrubReport>;
 }
 

@@ -8,7 +8,7 @@
 // conversation gets it once more, redacted; a redaction stopped half way resumes.
 
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig, Subscription } from '../../src/config/types.ts';
@@ -113,6 +113,10 @@ function backends(): Backend[] {
             all += rows[0]?.v ?? '';
           }
           expect(columns.length).toBeGreaterThan(20);
+          // And the database's own files, once what is in memory is written out: old row versions too.
+          await client.query('CHECKPOINT');
+          const dir = (await client.query<{ dir: string }>("SELECT current_setting('data_directory') || '/base/' || oid AS dir FROM pg_database WHERE datname = current_database()")).rows[0]!.dir;
+          all += readdirSync(dir).map((file) => readBytes(join(dir, file))).join('\n');
           return PLANTED.filter((v) => all.includes(v));
         } finally {
           await client.end();

@@ -1,15 +1,21 @@
 // State redaction on PostgreSQL: rewrites a text column in place, batch by batch (at-rest.ts), then
-// VACUUMs the tables it touched. An UPDATE leaves the old row version behind as a dead tuple until
-// VACUUM makes its space reusable; even then PostgreSQL does not zero that space (it is
-// overwritten as new rows arrive), and the WAL segments, replicas and backups made before keep the
-// old text until they are recycled or expire. README "PII redaction" says so.
+// rebuilds the tables it touched (VACUUM FULL). An UPDATE leaves the old row version behind as a
+// dead tuple; a plain VACUUM makes its space reusable but does not zero it (measured: the old text
+// is still in the table's files after it), so the tables are rewritten. The WAL segments, replicas
+// and backups made before keep the old text until they are recycled or expire: README "Data
+// already at rest" says so.
 
 import type pg from 'pg';
 import { AT_REST_COLUMNS, batchSelect, planRewrite, type AtRestColumn, type AtRestCursor, type RewriteBatch, type ScrubReport } from '../at-rest.js';
 import { inTransaction } from './connection.js';
 
-/** Tables a state redaction rewrites: the conversation rows' and every at-rest column's. */
-const TOUCHED_TABLES = [...new Set(['conversations', 'deliveries', ...Object.values(AT_REST_COLUMNS).map((c) => c.table)])];
+/** How long VACUUM FULL waits for a table's lock before a plain VACUUM runs instead. */
+const LOCK_WAIT = '5s';
+/** SQLSTATE lock_not_available: lock_timeout ran out. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/** Tables a state redaction rewrites: the conversation rows', every at-rest column's, and meta (the unreadable conversations' errors). */
+const TOUCHED_TABLES = [...new Set(['conversations', 'deliveries', 'meta', ...Object.values(AT_REST_COLUMNS).map((c) => c.table)])];
 
 export function pgAtRest(pool: pg.Pool) {
   return {
@@ -40,21 +46,35 @@ export function pgAtRest(pool: pg.Pool) {
         return { next, changed: writes.length };
       });
     },
-    /** VACUUM needs its own statement outside a transaction and the table's owner (or MAINTAIN): a role without it is told so. */
+    /**
+     * VACUUM FULL rewrites each table into new files, so the old row versions an UPDATE left behind
+     * are gone from the tables' files (a plain VACUUM only marks their space reusable: the old text
+     * stays there until overwritten). It locks each table while it copies it: waited for at most
+     * LOCK_WAIT, else a plain VACUUM runs and the next run tries again. It needs the tables' owner.
+     */
     async scrubFreeSpace(): Promise<ScrubReport> {
+      const client = await pool.connect();
       try {
         // A table this role does not own is skipped by VACUUM with a mere warning: asked first.
-        const { rows } = await pool.query<{ owned: boolean }>(
+        const { rows } = await client.query<{ owned: boolean }>(
           "SELECT bool_and(pg_has_role(c.relowner, 'MEMBER')) AS owned FROM pg_class c WHERE c.oid = ANY (SELECT to_regclass(t) FROM unnest($1::text[]) AS t)",
           [TOUCHED_TABLES],
         );
-        if (rows[0]?.owned !== true) throw Object.assign(new Error('not the owner'), { code: '42501' });
-        await pool.query(`VACUUM ${TOUCHED_TABLES.join(', ')}`);
-        return { done: true, detail: `VACUUM ran on ${TOUCHED_TABLES.length} tables: old row versions are gone from them (PostgreSQL's WAL and backups keep theirs until recycled)` };
+        if (rows[0]?.owned !== true) return { done: false, detail: 'VACUUM did not run (this role does not own the tables): old row versions stay until autovacuum and new rows overwrite them' };
+        await client.query(`SET lock_timeout = '${LOCK_WAIT}'`);
+        try {
+          await client.query(`VACUUM FULL ${TOUCHED_TABLES.join(', ')}`);
+          return { done: true, detail: `VACUUM FULL rewrote ${TOUCHED_TABLES.length} tables: their files hold no old row versions (PostgreSQL's WAL keeps them until recycled, backups until they expire)` };
+        } catch (err) {
+          if ((err as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw err;
+          await client.query(`VACUUM ${TOUCHED_TABLES.join(', ')}`);
+          return { done: false, detail: 'VACUUM FULL could not lock the tables (another process is using them): a plain VACUUM ran, which leaves old row versions in place until overwritten; the next run tries again' };
+        }
       } catch (err) {
-        const code = (err as { code?: unknown }).code;
-        const why = code === '42501' ? 'this role may not VACUUM them (it needs to own the tables)' : err instanceof Error ? err.message : String(err);
-        return { done: false, detail: `VACUUM did not run (${why}): old row versions stay until autovacuum reclaims them` };
+        return { done: false, detail: `VACUUM did not run (${err instanceof Error ? err.message : String(err)}): old row versions stay until autovacuum and new rows overwrite them` };
+      } finally {
+        await client.query('RESET lock_timeout').catch(() => undefined);
+        client.release();
       }
     },
   };
