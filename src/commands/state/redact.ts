@@ -7,6 +7,8 @@ import type { CommandContext } from '../../context/index.js';
 import { ConfigError } from '../../errors.js';
 import { redactorFor } from '../../redact/from-config.js';
 import { RunSession } from '../../runs/session.js';
+import { describeLocation } from '../../store/location.js';
+import { stateExists } from '../../store/open-store.js';
 import { redactStateAtRest, stateRedactionLine } from '../../runs/state-redaction.js';
 
 export interface StateRedactOptions {
@@ -17,6 +19,7 @@ export async function runStateRedact(opts: StateRedactOptions, ctx: CommandConte
   if (!redactorFor(ctx.config.highlights).active) {
     throw new ConfigError('highlights.redact and highlights.pseudonymize are off: nothing to redact the state with (turn them on in the config first)');
   }
+  if (!(await stateExists(ctx.config.store))) throw new ConfigError(`no state at ${describeLocation(ctx.config.store)}: nothing to redact (or pass --state)`);
   const session = await RunSession.open(ctx, { command: 'state redact', args: {} });
   try {
     await session.lock();
