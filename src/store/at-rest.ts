@@ -57,7 +57,7 @@ export interface ScrubReport {
 export function batchSelect(spec: AtRestColumnSpec, backend: 'sqlite' | 'postgres', after: boolean): string {
   const placeholder = (n: number, type: string) => (backend === 'sqlite' ? '?' : `$${n}::${type}`);
   const keys = spec.key.join(', ');
-  const bound = spec.key.map((_, i) => placeholder(i + 1, spec.keyTypes[i]!)).join(', ');
+  const bound = spec.keyTypes.map((type, i) => placeholder(i + 1, type)).join(', ');
   const where = [`${spec.column} IS NOT NULL`, ...(after ? [`(${keys}) > (${bound})`] : [])];
   const limit = placeholder(after ? spec.key.length + 1 : 1, 'integer');
   return `SELECT ${keys}, ${spec.column} AS value FROM ${spec.table} WHERE ${where.join(' AND ')} ORDER BY ${keys} LIMIT ${limit}`;
