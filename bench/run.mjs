@@ -20,7 +20,7 @@ import { listenerRows } from './lib/listener.mjs';
 import { redactionRows } from './lib/redaction.mjs';
 import { stateRedactionRows } from './lib/state-redaction.mjs';
 import { scaleRows } from './lib/scale.mjs';
-import { fixed, formatReport, int, median } from './lib/table.mjs';
+import { fixed, formatReport, int } from './lib/table.mjs';
 import { applySyncChanges, backfillSinceMs, inDefaultScope, LARGE_CONVERSATIONS, messageFetchesFor, SYNC_CHANGES, WORKLOAD } from './lib/workload.mjs';
 
 const BACKFILL = ['backfill', '--since', `${WORKLOAD.days}d`, '--json'];

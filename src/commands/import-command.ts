@@ -22,6 +22,7 @@ import type { ImportSettings } from '../pipeline/index.js';
 import { contractChangeNote, contractMeta } from './contract-change.js';
 import { recordHeldBack, releaseHeldBack, unreadableWarning } from '../runs/held-custom-fields.js';
 import { deliverySummary, formatCostLine, formatSummaryLine, skippedBy } from './summary.js';
+import { itemAt } from '../shared/item-at.js';
 
 /** What a run's plan may read and say before it fetches. */
 export interface PlanContext {
@@ -145,7 +146,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       counts: result?.counts ?? null,
       skippedBy: result ? skippedBy(result.counts) : null,
       pending: result?.pending ?? null,
-      destination: settings.targets.length === 1 ? settings.targets[0]!.key : null,
+      destination: settings.targets.length === 1 ? itemAt(settings.targets, 0).key : null,
       subscriptions: (result?.deliveries ?? []).map((d) => ({
         name: d.name,
         destination: d.key,
