@@ -18,6 +18,7 @@ import { hostileInputRows, sandboxThreadRows, threadSignalRows } from './lib/thr
 import { strategyRows } from './lib/strategies.mjs';
 import { listenerRows } from './lib/listener.mjs';
 import { redactionRows } from './lib/redaction.mjs';
+import { stateRedactionRows } from './lib/state-redaction.mjs';
 import { scaleRows } from './lib/scale.mjs';
 import { fixed, formatReport, int } from './lib/table.mjs';
 import { applySyncChanges, backfillSinceMs, inDefaultScope, LARGE_CONVERSATIONS, messageFetchesFor, SYNC_CHANGES, WORKLOAD } from './lib/workload.mjs';
@@ -291,6 +292,8 @@ async function main() {
   if (process.argv.includes('--redaction')) {
     step('11 redaction: recall and false positives on the labelled corpus, cost per 1,000 Highlights on and off');
     rows.push(...(await redactionRows(11, notes)));
+    step('11 redaction: secure_delete cost, and state redaction speed per 1,000 conversations');
+    rows.push(...(await stateRedactionRows(11)));
     process.stdout.write(formatReport({ title: 'front-import redaction', machine: `Node ${process.version}`, rows, notes }));
     return;
   }
@@ -366,6 +369,7 @@ async function main() {
   rows.push(...(await listenerRows(10, notes)));
   step('11 redaction: recall and false positives on the labelled corpus, cost per 1,000 Highlights on and off');
   rows.push(...(await redactionRows(11, notes)));
+  rows.push(...(await stateRedactionRows(11)));
   rows.sort((a, b) => a.section - b.section);
 
   const machine =

@@ -162,7 +162,10 @@ export function createRoutes(deps: ApiDeps): Route[] {
     {
       template: '/conversations/custom_fields',
       isSearch: false,
-      handle: (req) => ok(renderer.list(req.selfUrl, renderer.customFields(), null)),
+      handle: (req) => {
+        if (!req.access.customFields) throw forbidden('This API token is not allowed to list custom fields');
+        return ok(renderer.list(req.selfUrl, renderer.customFields(), null));
+      },
     },
     {
       template: '/teammates',

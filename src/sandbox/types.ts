@@ -65,7 +65,7 @@ export interface SandboxOptions {
   pii?: boolean;
 }
 
-export type TokenLabel = 'full' | 'noPrivate' | 'noEvents' | 'revoked';
+export type TokenLabel = 'full' | 'noPrivate' | 'noEvents' | 'noCustomFields' | 'revoked';
 
 export interface SandboxHandle {
   /** http://127.0.0.1:PORT, no trailing slash. */

@@ -75,7 +75,8 @@ describe('highlights.redact', () => {
     open.push(redacting);
     expect(await runBackfill({ since: '8d', dryRun: false, json: false }, redacting.ctx)).toBe(0);
     const out = redacting.stdout() + redacting.stderr();
-    expect(out).toMatch(/redaction is now on: each Highlight gets a new version and is re-sent once/);
+    expect(out).toMatch(/state redaction: 58 stored conversation\(s\) and 0 other row\(s\) rewritten, 58 Highlight\(s\) queued again redacted; file rebuilt/);
+    expect(out).toMatch(/redaction is now on: each stored Highlight was redacted in the state and is re-sent once, redacted/);
     expect(out).toMatch(/; redacted .*\d+ email.* in \d+ Highlights/);
   });
 

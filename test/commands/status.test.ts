@@ -78,7 +78,7 @@ describe('status', () => {
     expect(r.exitCode).toBe(ExitCode.thresholdExceeded);
     const report = r.json<StatusDocument>();
     expect(Object.keys(report).sort()).toEqual(
-      ['checks', 'company', 'configFile', 'credential', 'cursor', 'lagMs', 'lastSuccessfulSync', 'listener', 'maxLagMs', 'rateLimit', 'runs', 'stale', 'store', 'storeExists', 'storeKind', 'subscriptions', 'totals', 'unreadable'].sort(),
+      ['checks', 'company', 'configFile', 'credential', 'cursor', 'heldBack', 'lagMs', 'lastSuccessfulSync', 'listener', 'maxLagMs', 'rateLimit', 'runs', 'stale', 'stateRedaction', 'store', 'storeExists', 'storeKind', 'subscriptions', 'totals', 'unreadable'].sort(),
     );
     expect(report).toMatchObject({ storeExists: true, lagMs: null, maxLagMs: 3_600_000, stale: true, lastSuccessfulSync: null });
     expect(report.checks).toEqual([{ name: 'max-lag', limit: '1h', actual: 'no successful sync yet', exceeded: true }]);

@@ -30,7 +30,7 @@ export interface ScenarioOptions {
   receiver?: ReceiverBehaviour;
   /** How the receiver serves (HTTPS with a test certificate, for instance). */
   receiverOptions?: ReceiverOptions;
-  token?: 'full' | 'noPrivate' | 'noEvents' | 'revoked';
+  token?: 'full' | 'noPrivate' | 'noEvents' | 'noCustomFields' | 'revoked';
   /** Keys of the generated config's `front:` block, replacing its defaults (YAML has one `front:` key). */
   front?: Record<string, string | number>;
   /** Keys of the generated http `destination:` block, replacing its defaults; null: no top-level destination (a config of subscriptions only). */

@@ -12,6 +12,7 @@ const TOKEN_NOTES: Record<TokenLabel, string> = {
   full: 'every scope',
   noPrivate: 'no private inboxes',
   noEvents: 'no events:*:read scope',
+  noCustomFields: 'no access to the custom fields list (403)',
   revoked: 'answers 401',
 };
 

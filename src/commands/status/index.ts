@@ -9,6 +9,9 @@ import { replaceFile } from '../../fs/replace-file.js';
 import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
 import { describeLocation, type StoreLocation } from '../../store/location.js';
 import { POISONED_META_KEY, type PoisonedConversation } from '../../pipeline/index.js';
+import { HELD_BACK_META, heldBackStatus, type HeldMeta } from '../../runs/held-custom-fields.js';
+import { redactionFingerprint } from '../../redact/fingerprint.js';
+import { STATE_REDACTION_META, type StateRedactionRecord } from '../../store/keys.js';
 import { stateExists } from '../../store/open-store.js';
 import type { Store } from '../../store/roles.js';
 import type { RunRecord } from '../../store/types.js';
@@ -104,6 +107,24 @@ async function writePrometheus(path: string, store: Store | null, now: number, c
 
 type Report = Awaited<ReturnType<typeof buildReport>>;
 
+/**
+ * With redaction on: whether the state was rewritten with these settings (runs/state-redaction.ts),
+ * so a security review can see that nothing older is left in the clear.
+ */
+function stateRedactionOf(ctx: CommandContext, record: StateRedactionRecord | undefined) {
+  const { redact, pseudonymize } = ctx.config.highlights;
+  const current = redactionFingerprint({ kinds: redact.kinds, patterns: redact.patterns, pseudonymize });
+  if (current === null && !record?.fingerprint) return null;
+  const redacted = current !== null && record?.fingerprint === current;
+  const summary =
+    current === null
+      ? 'off (the state keeps what it was redacted with before, and what is stored from now on in the clear)'
+      : redacted
+        ? `on; the state was redacted with these settings at ${record.at}${record.scrubbed ? '' : ' (its free space not yet: the next run tries again)'}`
+        : 'on; the state may still hold data stored before these settings: the next run (or `front-import state redact`) rewrites it';
+  return { on: current !== null, redacted, scrubbed: redacted && record.scrubbed, at: record?.at ?? null, summary };
+}
+
 /** What `status --json` prints (as JSON: a Date field arrives as its ISO string). */
 export type StatusDocument = Report & { lagMs: number | null; maxLagMs: number | null; stale: boolean; checks: ThresholdCheck[] };
 
@@ -128,6 +149,10 @@ async function buildReport(ctx: CommandContext, store: Store | null, now: number
     listener: store ? await store.listenerStats() : null,
     /** Conversations whose messages Front would not serve: skipped, and tried again by every run. */
     unreadable: (store ? await store.getMeta<PoisonedConversation[]>(POISONED_META_KEY) : undefined) ?? [],
+    /** Per subscription: conversations held back while Front's custom field list was unreadable (403). */
+    heldBack: (store ? await store.getMeta<HeldMeta>(HELD_BACK_META) : undefined) ?? {},
+    /** Whether what the state holds was redacted with the configured settings (null: redaction off and never on). */
+    stateRedaction: store ? stateRedactionOf(ctx, await store.getMeta<StateRedactionRecord>(STATE_REDACTION_META)) : null,
   };
 }
 
@@ -143,6 +168,8 @@ function printReport(ctx: CommandContext, r: Report, now: number): void {
     io.info(`${b('highlights')}  ${t.conversations} imported, ${t.delivered} delivered, ${t.pending} pending, ${t.failed} refused`);
   }
   printSubscriptions(io, r.subscriptions);
+  for (const line of heldBackStatus(r.heldBack)) io.warn(line);
+  if (r.stateRedaction) io.info(`${b('redaction')}   ${r.stateRedaction.summary}`);
   if (r.unreadable.length > 0) {
     io.info(`${b('unreadable')}  ${r.unreadable.length} conversation(s) whose messages Front would not serve, tried again by every run:`);
     for (const p of r.unreadable) io.info(`  ${p.id} since ${p.firstSeen}, ${p.attempts} attempt(s), last ${p.lastTried}: ${p.error}`);

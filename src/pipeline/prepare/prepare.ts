@@ -25,7 +25,8 @@ import { resolveMessages, type EmbeddedMessages, type MessageApi, type MessageCh
 import { isUnreadableMessages } from './poisoned-record.js';
 import { statusMayBeInScope } from '../fetch/scope.js';
 import type { StatusNames } from './status-names.js';
-import { conversationFacts, subscriptionHighlight, type SubscriptionRules } from './subscription-highlight.js';
+import { HeldBackTally } from './held-back.js';
+import { conversationFacts, isHeldBack, subscriptionHighlight, type SubscriptionRules } from './subscription-highlight.js';
 
 /** A subscription as the pipeline sees it: whose delivery state (destination key) gets what. */
 export interface SubscriptionTarget extends SubscriptionRules {
@@ -43,6 +44,8 @@ export interface ImportSettings {
   redactor?: Redactor;
   /** Redactions counted per conversation over the run (--json, the summary). */
   redactions?: RedactionTally;
+  /** Conversations held back from a subscription whose custom fields could not be checked. */
+  heldBack?: HeldBackTally;
   /** The Highlight's `team` from the inboxes it was seen in (read once per run); [] without it. */
   teamNames?: TeamNames;
   /** Applied to each message the run stages (the event stream's), so none is kept unredacted. */
@@ -56,6 +59,7 @@ export function subscriptionTarget(subscription: Subscription, redactor: Redacto
     scope: subscription.scope,
     labelRules: subscription.routing.labels,
     ...(redactor.active ? { redactor } : {}),
+    ...(subscription.customFieldsUnreadable ? { customFieldsUnreadable: true } : {}),
   };
 }
 
@@ -72,6 +76,7 @@ export function importSettingsFrom(
     textFrom: highlights.textFrom,
     redactor,
     redactions: new RedactionTally(),
+    heldBack: new HeldBackTally(),
     ...(teamNames ? { teamNames } : {}),
     ...(redactor.active ? { stageMessage: (m: FrontMessage) => redactFrontMessage(m, redactor, highlights.maxTextLength) } : {}),
   };
@@ -184,6 +189,7 @@ async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot |
   const base = redactedBase(mapped.highlight, redactor);
   if (redactor.active) settings.redactions?.record(conversation.id, countMarkers(redactor, [base.title, base.text]));
   const deliveries = settings.targets.flatMap((target) => {
+    if (isHeldBack(base, facts, target, snapshot)) settings.heldBack?.record(target, conversation.id, typeof conversation.updated_at === 'number' ? conversation.updated_at : null);
     const highlight = subscriptionHighlight(base, facts, target, snapshot);
     return highlight ? [{ destination: target.key, highlight }] : [];
   });
