@@ -14,12 +14,13 @@ import { startupRows } from './startup.mjs';
 import { naiveBackfill } from './lib/naive.mjs';
 import { qualityRows } from './lib/quality.mjs';
 import { realMailQualityRows } from './lib/real-mail.mjs';
-import { hostileInputRows, threadSignalRows } from './lib/thread-signal.mjs';
+import { hostileInputRows, sandboxThreadRows, threadSignalRows } from './lib/thread-signal.mjs';
 import { strategyRows } from './lib/strategies.mjs';
 import { listenerRows } from './lib/listener.mjs';
 import { redactionRows } from './lib/redaction.mjs';
+import { stateRedactionRows } from './lib/state-redaction.mjs';
 import { scaleRows } from './lib/scale.mjs';
-import { fixed, formatReport, int, median } from './lib/table.mjs';
+import { fixed, formatReport, int } from './lib/table.mjs';
 import { applySyncChanges, backfillSinceMs, inDefaultScope, LARGE_CONVERSATIONS, messageFetchesFor, SYNC_CHANGES, WORKLOAD } from './lib/workload.mjs';
 
 const BACKFILL = ['backfill', '--since', `${WORKLOAD.days}d`, '--json'];
@@ -277,7 +278,7 @@ async function subscriptionFanOut(sandbox) {
 
 const QUALITY_NOTES = [
   'text quality: the corpus is the sandbox generator, so it measures the rules on the formats they were written for (Gmail, Outlook web and desktop, Apple Mail, Front, forwards, pasted logs, chat; en fr de es pt nl it ja). Real mail beats the rules where it leaves those formats: see README "Where the own-words rules fall short".',
-  'thread signal: each reply is a real-mail label quoting the previous message\'s label in a form no rule knows (pasted with no marker, `>` with no attribution, under a date-only introduction, in a plain HTML div); "with" gives the earlier message to the extraction as the pipeline does from what it already holds (stored last message, event stream, a listing read anyway).',
+  'thread signal: each reply is a real-mail label quoting the previous message\'s label in a form no rule knows (pasted with no marker, `>` with no attribution, under a date-only introduction, in a plain HTML div); "with" gives the earlier message to the extraction as the pipeline does from what it already holds (stored last message, event stream, a listing read anyway). A reply quoting an earlier message of one line or a few words keeps it: that repeat is as short as a writer sending one sentence again, and a doubtful block stays. The sandbox row gives each generated message the messages before it as an import listing page gives them (pipeline/prepare/earlier-messages.ts).',
   'real mail: messages copied from public mail-parser test suites and archives (src/highlight/real-mail/, each with its source, licence and a label of the own words); "losing own words" counts messages missing a word of the label, "still quoting or signed" those that lost none but kept quoted history, a forward or a signature. A message without own words (a forward with no note) is expected whole.',
 ];
 
@@ -291,6 +292,8 @@ async function main() {
   if (process.argv.includes('--redaction')) {
     step('11 redaction: recall and false positives on the labelled corpus, cost per 1,000 Highlights on and off');
     rows.push(...(await redactionRows(11, notes)));
+    step('11 redaction: secure_delete cost, and state redaction speed per 1,000 conversations');
+    rows.push(...(await stateRedactionRows(11)));
     process.stdout.write(formatReport({ title: 'front-import redaction', machine: `Node ${process.version}`, rows, notes }));
     return;
   }
@@ -314,7 +317,7 @@ async function main() {
     step('0/7 text quality over the real mail corpus');
     rows.push(...realMailQualityRows(7));
     step('0/7 the thread signal over threads built from the real mail, and hostile input');
-    rows.push(...threadSignalRows(7), ...hostileInputRows(7));
+    rows.push(...threadSignalRows(7), ...sandboxThreadRows(7), ...hostileInputRows(7));
   }
   if (process.argv.includes('--quality')) {
     process.stdout.write(formatReport({ title: 'front-import text quality', machine: `Node ${process.version}`, rows, notes: QUALITY_NOTES }));
@@ -366,6 +369,7 @@ async function main() {
   rows.push(...(await listenerRows(10, notes)));
   step('11 redaction: recall and false positives on the labelled corpus, cost per 1,000 Highlights on and off');
   rows.push(...(await redactionRows(11, notes)));
+  rows.push(...(await stateRedactionRows(11)));
   rows.sort((a, b) => a.section - b.section);
 
   const machine =

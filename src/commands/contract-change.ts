@@ -34,5 +34,7 @@ export async function contractChangeNote(store: MetaStore & Pick<ConversationSto
   if (previous.schemaVersion !== now.schemaVersion) changes.push(`Highlights are now schema ${now.schemaVersion} (were ${previous.schemaVersion})`);
   if (previous.redaction !== now.redaction) changes.push(now.redaction === null ? 'redaction was turned off' : previous.redaction === null ? 'redaction is now on' : 'the redaction settings changed');
   if (changes.length === 0) return null;
+  // Redaction on or changed alone: the run's start already rewrote the state (runs/state-redaction.ts) and queued each stored Highlight again.
+  if (previous.schemaVersion === now.schemaVersion && now.redaction !== null) return `${changes.join('; ')}: each stored Highlight was redacted in the state and is re-sent once, redacted`;
   return `${changes.join('; ')}: each Highlight gets a new version and is re-sent once, as a run next imports it (\`backfill --since …\` re-sends a window now, \`replay\` the stored ones)`;
 }

@@ -20,7 +20,9 @@ import { createProgressReporter } from './progress.js';
 import { teamNames } from '../front/teams.js';
 import type { ImportSettings } from '../pipeline/index.js';
 import { contractChangeNote, contractMeta } from './contract-change.js';
+import { recordHeldBack, releaseHeldBack, unreadableWarning } from '../runs/held-custom-fields.js';
 import { deliverySummary, formatCostLine, formatSummaryLine, skippedBy } from './summary.js';
+import { itemAt } from '../shared/item-at.js';
 
 /** What a run's plan may read and say before it fetches. */
 export interface PlanContext {
@@ -79,8 +81,12 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
     // run is recorded, so a name Front does not have fails it without a failed run in `status`.
     const subscriptions = await checkAllScopeNames(config.subscriptions, api);
     settings = importSettingsFrom(subscriptions, config.highlights, teams);
-    await session.begin({ subscriptions: config.subscriptions, record: true, whoami: () => api.me() });
+    const unreadable = unreadableWarning(settings.targets);
+    if (unreadable) io.warn(unreadable);
+    // The checked subscriptions (names as Front spells them): state redaction labels what it re-queues with them.
+    await session.begin({ subscriptions, record: true, whoami: () => api.me() });
     const targets = await session.openTargets(config.subscriptions);
+    for (const line of await releaseHeldBack(store, settings.targets, ctx.signal)) io.info(line);
     const contractNote = await contractChangeNote(store, settings.redactor);
     if (contractNote) io.info(contractNote);
     const request = await spec.request({ store, targets: settings.targets, info: (line) => io.info(line) });
@@ -99,6 +105,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       debug: (line) => io.debug(line),
       progress: createProgressReporter(spec.command, { spinner: progress, interactive: io.interactive, line: (text) => io.progressLine(text) }, ctx.clock, () => client.stats()),
     });
+    if (!spec.dryRun) await recordHeldBack(store, settings.heldBack?.totals() ?? [], new Date(ctx.clock()).toISOString());
     if (result.deliveryError) throw result.deliveryError;
     if (result.complete) {
       const commit = spec.commit(result, settings.targets);
@@ -139,7 +146,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       counts: result?.counts ?? null,
       skippedBy: result ? skippedBy(result.counts) : null,
       pending: result?.pending ?? null,
-      destination: settings.targets.length === 1 ? settings.targets[0]!.key : null,
+      destination: settings.targets.length === 1 ? itemAt(settings.targets, 0).key : null,
       subscriptions: (result?.deliveries ?? []).map((d) => ({
         name: d.name,
         destination: d.key,
@@ -151,11 +158,13 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       requests: stats,
       // highlights.redact / pseudonymize: redactions by kind over this run's Highlights; null when off.
       redactions: settings.redactor?.active ? (settings.redactions?.totals() ?? null) : null,
+      // Custom field list unreadable (403): conversations held back per subscription until a run can read it.
+      heldBack: settings.heldBack?.totals() ?? [],
       elapsedMs,
     });
   } else if (result) {
     const delivery = spec.dryRun ? 'dry run: nothing written or delivered' : deliverySummary(result.deliveries);
-    io.info(formatSummaryLine(spec.command, result, stats, elapsedMs, delivery) + redactionNote(settings) + destinationNote);
+    io.info(formatSummaryLine(spec.command, result, stats, elapsedMs, delivery) + redactionNote(settings) + heldBackNote(settings) + destinationNote);
     io.debug(`strategy ${result.strategy}: ${result.strategyReason}`);
     const cost = formatCostLine(result, stats);
     if (cost) io.debug(cost);
@@ -189,6 +198,12 @@ async function coverageAfter(store: Store, result: ImportResult, targets: Subscr
   const all = unionInboxes(targets)?.length === 0;
   const next = fetchCoverage(result.lanes, all, result.window.since, result.fetchStartedAt - overlapSeconds);
   return [{ key: COVERAGE_META, value: mergeCoverage(await store.getMeta<Coverage>(COVERAGE_META), next) }];
+}
+
+/** "; held back 3 from "enterprise" (custom fields unreadable)" when the custom field list was unreadable. */
+function heldBackNote(settings: ImportSettings): string {
+  const held = settings.heldBack?.totals() ?? [];
+  return held.map((h) => `; held back ${h.conversations} from "${h.subscription}" (its custom fields could not be evaluated)`).join('');
 }
 
 /** "; redacted 3 email, 1 phone in 2 Highlights" when redaction is on. */

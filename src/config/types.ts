@@ -69,6 +69,12 @@ export interface Subscription {
   destination: DestinationSettings;
   scope: ScopeSettings;
   routing: { labels: LabelRule[] };
+  /**
+   * Set by the run's scope check when the token may not read Front's custom field list (403): the
+   * names scope.customFields and customField rules use are unchecked, and a conversation that does
+   * not carry each of them is held back from this subscription (runs/held-custom-fields.ts).
+   */
+  customFieldsUnreadable?: boolean;
 }
 
 export interface ResolvedConfig {

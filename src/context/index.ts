@@ -107,6 +107,8 @@ export async function loadContext(
     const oauth = hasToken ? null : await import('../oauth/index.js');
     if (oauth?.oauthConfigured(config.front.oauth)) {
       io.addSecret(config.front.oauth.clientSecret);
+      // The token endpoint's Basic credentials, in the form a server might quote them back.
+      io.addSecret(Buffer.from(`${config.front.oauth.clientId}:${config.front.oauth.clientSecret}`).toString('base64'));
       const credentials = await oauth.createOAuthCredentials({
         settings: config.front.oauth,
         apiUrl: config.front.url,

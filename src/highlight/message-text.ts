@@ -2,18 +2,19 @@ import type { FrontMessage } from '../front/types.js';
 import { htmlToPlain } from './html-to-plain.js';
 import { ownWords, withoutMarks } from './own-words.js';
 import { plainStyle } from './plain-style.js';
+import type { EarlierText } from './thread-history.js';
 import { sliceCodeUnits } from './truncate.js';
 
 export interface MessageTextOptions {
   /** The Highlight's text limit (default 4000); bounds how much raw input is converted. */
   maxTextLength?: number;
   /** Texts of the conversation's earlier messages, when at hand: what repeats them is history. */
-  earlier?: readonly string[];
+  earlier?: readonly EarlierText[];
 }
 
 const DEFAULT_MAX_TEXT_LENGTH = 4000;
 /** Version of the rules below; a stored text made with other rules is extracted again. */
-export const TEXT_RULES = 3;
+export const TEXT_RULES = 4;
 /**
  * Raw input kept per message, as a multiple of maxTextLength. HTML is mostly markup, so 25x leaves
  * room for far more visible text than a Highlight shows, while a 5 MB body is cut to ~100 KB before
@@ -51,8 +52,9 @@ function stringOrEmpty(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-// C0 and C1 control characters except \t and \n (\r is handled before this runs).
-const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// C0 and C1 control characters (\p{Cc}: U+0000-001F, U+007F-009F) except \t and \n (\r is handled
+// before this runs).
+const CONTROL_CHARS = /(?![\t\n])\p{Cc}/gu;
 // Space-like characters that are not line breaks or tabs, folded into a plain space.
 const ODD_SPACES = /[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g;
 

@@ -32,8 +32,41 @@ export function oauthConfigured(settings: FrontOAuthSettings): boolean {
   return Boolean(settings.clientId && settings.clientSecret);
 }
 
+/** Runs `fn` with the state store, opened for it or shared with whoever has it open now. */
+type WithStore = <T>(fn: (store: Store) => Promise<T>) => Promise<T>;
+
+/**
+ * The state store opened once for whoever needs it at the time (the refresh lock, and the state
+ * vault's reads and writes inside it) and closed when the last one lets go: a PostgreSQL open is
+ * several connections and a migration check, three times per refresh otherwise.
+ */
+function storeOnDemand(openStore: () => Promise<Store>): WithStore {
+  let shared: Promise<Store> | null = null;
+  let users = 0;
+  return async (fn) => {
+    users++;
+    shared ??= openStore();
+    const opening = shared;
+    try {
+      return await fn(await opening);
+    } finally {
+      users--;
+      if (users === 0) {
+        shared = null;
+        await opening.then(
+          (store) => store.close(),
+          () => undefined,
+        );
+      }
+    }
+  };
+}
+
 /** Where this config's token set lives. PostgreSQL state: in the state, encrypted (the key is required). */
-export async function tokenVault(deps: Pick<OAuthDeps, 'settings' | 'apiUrl' | 'store' | 'env' | 'openStore'>): Promise<TokenVault> {
+export async function tokenVault(
+  deps: Pick<OAuthDeps, 'settings' | 'apiUrl' | 'store' | 'env' | 'openStore'>,
+  withStore: WithStore = storeOnDemand(deps.openStore),
+): Promise<TokenVault> {
   const key = vaultKey(deps.settings.clientId ?? '', deps.apiUrl);
   if (deps.store.kind === 'postgres') {
     const secretKey = deps.env.FRONT_IMPORT_SECRET_KEY;
@@ -42,7 +75,7 @@ export async function tokenVault(deps: Pick<OAuthDeps, 'settings' | 'apiUrl' | '
         'the state is PostgreSQL, so the OAuth token set is kept in it, encrypted, for every machine that shares it: set FRONT_IMPORT_SECRET_KEY (the same on each machine, e.g. `openssl rand -base64 32`)',
       );
     }
-    return sharedStateVault(deps.openStore, secretKey);
+    return sharedStateVault(withStore, secretKey);
   }
   if (deps.env.FRONT_IMPORT_KEYRING !== 'off') {
     const keyring = await keyringVault(key);
@@ -51,20 +84,14 @@ export async function tokenVault(deps: Pick<OAuthDeps, 'settings' | 'apiUrl' | '
   return fileVault(defaultTokenFile(deps.env, key));
 }
 
-function sharedStateVault(openStore: () => Promise<Store>, secretKey: string): TokenVault {
-  const withStore = async <T>(fn: (vault: TokenVault) => Promise<T>): Promise<T> => {
-    const store = await openStore();
-    try {
-      return await fn(stateVault(store, secretKey, `the state (${store.location}), encrypted`));
-    } finally {
-      await store.close();
-    }
-  };
+function sharedStateVault(withStore: WithStore, secretKey: string): TokenVault {
+  const inState = <T>(fn: (vault: TokenVault) => Promise<T>): Promise<T> =>
+    withStore((store) => fn(stateVault(store, secretKey, `the state (${store.location}), encrypted`)));
   return {
     where: 'the state, encrypted with FRONT_IMPORT_SECRET_KEY',
-    read: () => withStore((vault) => vault.read()),
-    write: (set) => withStore((vault) => vault.write(set)),
-    clear: () => withStore((vault) => vault.clear()),
+    read: () => inState((vault) => vault.read()),
+    write: (set) => inState((vault) => vault.write(set)),
+    clear: () => inState((vault) => vault.clear()),
   };
 }
 
@@ -72,17 +99,18 @@ const LOCK_POLL_MS = 100;
 const LOCK_WAIT_MS = 60_000;
 
 /** The refresh lock: the state store's 'oauth' lock, waited for while another process refreshes. */
-function stateLock(openStore: () => Promise<Store>, clock: () => number, signal?: AbortSignal): RefreshLock {
-  return async (fn) => {
-    const store = await openStore();
-    try {
+function stateLock(withStore: WithStore, clock: () => number, signal?: AbortSignal, log?: (line: string) => void): RefreshLock {
+  return (fn) =>
+    withStore(async (store) => {
       const until = clock() + LOCK_WAIT_MS;
-      for (;;) {
+      for (let waited = false; ; waited = true) {
         try {
           await store.acquireLock('oauth', 'oauth-refresh');
           break;
         } catch (err) {
           if (!(err instanceof LockError) || clock() > until) throw err;
+          // Said once per wait (--verbose): a run that seems to stand still is waiting for a refresh elsewhere.
+          if (!waited) log?.('OAuth: another process is refreshing the access token; waiting for its token set');
           await abortableSleep(LOCK_POLL_MS, signal);
         }
       }
@@ -91,10 +119,7 @@ function stateLock(openStore: () => Promise<Store>, clock: () => number, signal?
       } finally {
         await store.releaseLock('oauth');
       }
-    } finally {
-      await store.close();
-    }
-  };
+    });
 }
 
 /** Front's token endpoint; loaded when a token is exchanged or refreshed (it brings the HTTP stack). */
@@ -105,11 +130,13 @@ export async function tokenEndpoint(deps: Pick<OAuthDeps, 'settings' | 'clock' |
 }
 
 export async function createOAuthCredentials(deps: OAuthDeps): Promise<FrontCredentials> {
+  // The lock and the vault inside it share one open store.
+  const withStore = storeOnDemand(deps.openStore);
   return oauthCredentials({
-    vault: await tokenVault(deps),
+    vault: await tokenVault(deps, withStore),
     endpoint: await tokenEndpoint(deps),
     clock: deps.clock,
-    lock: stateLock(deps.openStore, deps.clock, deps.signal),
+    lock: stateLock(withStore, deps.clock, deps.signal, deps.log),
     log: deps.log,
   });
 }
@@ -134,9 +161,9 @@ export async function describeCredential(
   const set = await vault.read();
   const ageDays = set ? Math.floor((now - set.refreshedAt) / DAY_MS) : null;
   const warning =
-    set === null
+    ageDays === null
       ? 'no OAuth token set is stored yet; run `front-import connect --oauth`'
-      : ageDays! >= REFRESH_WARN_DAYS
+      : ageDays >= REFRESH_WARN_DAYS
         ? `the OAuth refresh token was last used ${ageDays} days ago; Front lets it lapse after six months unused: run a sync, or \`front-import connect --oauth\` again`
         : null;
   return {

@@ -56,7 +56,7 @@ export function createTokenEndpoint(app: OAuthApp, opts: { clock: () => number; 
       }
       const json = parseJson(text);
       if (status === 200) return tokenSetFromAnswer(json, opts.clock(), previousRefreshToken);
-      const error = typeof (json as { error?: unknown })?.error === 'string' ? (json as { error: string }).error : `HTTP ${status}`;
+      const error = oauthErrorCode(json) ?? `HTTP ${status}`;
       if (error === 'invalid_grant') {
         throw new InvalidGrantError(`Front refused the OAuth ${body.grant_type === 'refresh_token' ? 'refresh token' : 'authorization code'} (invalid_grant: the app was revoked, or the token expired or was already used); ${RECONNECT}`);
       }
@@ -75,6 +75,16 @@ export function createTokenEndpoint(app: OAuthApp, opts: { clock: () => number; 
     exchangeCode: (code, redirectUri) => post({ grant_type: 'authorization_code', code, redirect_uri: redirectUri }, null),
     refresh: (refreshToken) => post({ grant_type: 'refresh_token', refresh_token: refreshToken }, refreshToken),
   };
+}
+
+/**
+ * The answer's OAuth error code (RFC 6749 5.2: `invalid_grant`, `server_error`...), and nothing else
+ * of it: a proxy or a server quoting the request back (its Basic credentials, the refresh token)
+ * would otherwise put them into the error message, the runs table and the log.
+ */
+function oauthErrorCode(json: unknown): string | null {
+  const error = (json as { error?: unknown } | null)?.error;
+  return typeof error === 'string' && /^[a-z][a-z0-9_]{0,63}$/i.test(error) ? error : null;
 }
 
 function parseJson(text: string): unknown {

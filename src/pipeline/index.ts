@@ -16,6 +16,9 @@ export { queueFromState } from './deliver/from-state.js';
 export { takeImportLock, underDeliveryLock } from './deliver/store-locks.js';
 
 export { importSettingsFrom, subscriptionTarget } from './prepare/prepare.js';
+export { subscriptionHighlight } from './prepare/subscription-highlight.js';
+export { HeldBackTally } from './prepare/held-back.js';
+export type { HeldBack } from './prepare/held-back.js';
 export type { ImportSettings, SubscriptionTarget } from './prepare/prepare.js';
 export { statusNames } from './prepare/status-names.js';
 export { POISONED_META_KEY } from './prepare/poisoned-record.js';

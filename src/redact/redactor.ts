@@ -1,9 +1,9 @@
 // One Redactor per run, built from highlights.redact and highlights.pseudonymize: what turns a
 // text, a person or a raw Front message into the form that may be stored and sent.
 
-import { createHash } from 'node:crypto';
 import { findCards } from './card.js';
 import { findEmails } from './email.js';
+import { redactionFingerprint } from './fingerprint.js';
 import { findIbans } from './iban.js';
 import { findIps } from './ip.js';
 import { marker, REDACT_KINDS, type RedactKind, type Span } from './kinds.js';
@@ -49,13 +49,10 @@ export function createRedactor(settings: RedactSettings, patterns: CompiledPatte
   const kinds = REDACT_KINDS.filter((k) => settings.kinds.includes(k));
   if (kinds.length === 0 && patterns.length === 0 && !settings.pseudonymize) return IDENTITY;
   if (settings.pseudonymize && !key) throw new Error('pseudonymize needs a key');
-  const pseudonym: Pseudonymize | null = settings.pseudonymize ? pseudonymizer(key!) : null;
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify({ kinds, patterns: settings.patterns.map((p) => [p.name, p.regex]), pseudonymize: settings.pseudonymize }))
-    .digest('hex');
+  const pseudonym: Pseudonymize | null = settings.pseudonymize && key ? pseudonymizer(key) : null;
   return {
     active: true,
-    fingerprint,
+    fingerprint: redactionFingerprint(settings),
     text: (text) => redactText(text, kinds, patterns),
     person: (value) => (pseudonym && value ? pseudonym(value) : value),
     markers: [...kinds, ...patterns.map((p) => p.name)].map((kind) => ({ kind, marker: marker(kind) })),

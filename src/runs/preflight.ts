@@ -5,7 +5,9 @@
 import type { IOStreams } from '../terminal/io.js';
 import type { DestinationSettings, Subscription } from '../config/types.js';
 import { checkDestination } from '../destinations/precheck.js';
+import { ScopeError } from '../errors.js';
 import type { FrontApi } from '../front/api.js';
+import type { FrontCustomField } from '../front/types.js';
 import { readTeamDirectory } from '../front/teams.js';
 import { namesUsed, resolveScopeNames } from './scope-names.js';
 import { resolveCustomFields, usesCustomFields } from '../scope/custom-fields.js';
@@ -26,11 +28,27 @@ export async function checkDestinationFirst(destination: DestinationSettings, io
 export async function checkScopeNames(input: Subscription, api: ListApi): Promise<Subscription> {
   let subscription = input;
   if (subscription.scope.teams.length > 0) subscription = resolveScopeTeams(subscription, await readTeamDirectory(api));
-  if (usesCustomFields(subscription)) subscription = resolveCustomFields(subscription, await api.conversationCustomFields());
+  if (usesCustomFields(subscription)) {
+    const fields = await readableCustomFields(api);
+    subscription = fields ? resolveCustomFields(subscription, fields) : { ...subscription, customFieldsUnreadable: true };
+  }
   const used = namesUsed(subscription);
   if (!used.inboxes && !used.tags) return subscription;
   const [inboxes, tags] = await Promise.all([used.inboxes ? api.inboxes() : null, used.tags ? api.tags() : null]);
   return resolveScopeNames(subscription, inboxes, tags);
+}
+
+/**
+ * Front's custom field list, or null when the token may not read it (403): the conversations still
+ * carry their own custom fields, so the run goes on (README "Custom fields without access").
+ */
+async function readableCustomFields(api: ListApi): Promise<FrontCustomField[] | null> {
+  try {
+    return await api.conversationCustomFields();
+  } catch (err) {
+    if (err instanceof ScopeError) return null;
+    throw err;
+  }
 }
 
 /**

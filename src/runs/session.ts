@@ -9,7 +9,7 @@
 
 import type { CommandContext } from '../context/index.js';
 import type { Subscription } from '../config/types.js';
-import { errorKind } from '../errors.js';
+import { errorKind, LockError } from '../errors.js';
 import type { FrontIdentity } from '../front/types.js';
 import { takeImportLock, type DeliveryTarget } from '../pipeline/index.js';
 import { errorMessage } from '../shared/error-message.js';
@@ -20,6 +20,7 @@ import type { RunResult } from '../store/types.js';
 import { bindCompany } from './company-binding.js';
 import { openTargets, type OpenTargets } from './delivery-targets.js';
 import { claimLegacyState } from './legacy-state.js';
+import { redactStateAtRest, stateRedactionLine } from './state-redaction.js';
 
 export type SessionContext = Pick<CommandContext, 'config' | 'io' | 'clock' | 'openStore' | 'destination'>;
 
@@ -96,6 +97,36 @@ export class RunSession {
     }
     if (me && 'err' in me) throw me.err;
     await claimLegacyState(store, start.subscriptions, (line) => ctx.io.info(line));
+    // Under the import lock, before anything is fetched or sent: what the state holds from before
+    // redaction was on (or changed) is redacted now, and each destination gets it again redacted.
+    // The listener holds no import lock: it takes it for this alone, and leaves it to the run that
+    // holds it otherwise (that run does the same).
+    if (start.record) await this.redactState(start.subscriptions);
+    else if (ctx.config.highlights.redact.kinds.length > 0 || ctx.config.highlights.redact.patterns.length > 0 || ctx.config.highlights.pseudonymize) {
+      await this.whileFree('import', () => this.redactState(start.subscriptions));
+    }
+  }
+
+  private async redactState(subscriptions: readonly Subscription[]): Promise<void> {
+    const { ctx } = this;
+    const redaction = await redactStateAtRest(this.store, { highlights: ctx.config.highlights, subscriptions }, { clock: ctx.clock });
+    if (redaction?.scrub.done) ctx.io.info(stateRedactionLine(redaction));
+    else if (redaction) ctx.io.warn(stateRedactionLine(redaction));
+  }
+
+  /** Runs `fn` holding the lock, or not at all while another live process holds it. */
+  private async whileFree(lock: 'import', fn: () => Promise<void>): Promise<void> {
+    try {
+      await this.store.acquireLock(lock, this.spec.command);
+    } catch (err) {
+      if (err instanceof LockError) return;
+      throw err;
+    }
+    try {
+      await fn();
+    } finally {
+      await this.store.releaseLock(lock);
+    }
   }
 
   /** The subscriptions' destinations, opened together (closed by end). */

@@ -4,25 +4,28 @@
 import { createHash } from 'node:crypto';
 import type { TokenLabel } from './types.js';
 
-export const TOKEN_LABELS: readonly TokenLabel[] = ['full', 'noPrivate', 'noEvents', 'revoked'];
+export const TOKEN_LABELS: readonly TokenLabel[] = ['full', 'noPrivate', 'noEvents', 'noCustomFields', 'revoked'];
 
 export interface Access {
   privateInboxes: boolean;
   events: boolean;
+  /** GET /conversations/custom_fields (the conversations still carry their own custom_fields). */
+  customFields: boolean;
 }
 
-export const FULL_ACCESS: Access = { privateInboxes: true, events: true };
+export const FULL_ACCESS: Access = { privateInboxes: true, events: true, customFields: true };
 
 const ACCESS: Record<Exclude<TokenLabel, 'revoked'>, Access> = {
   full: FULL_ACCESS,
-  noPrivate: { privateInboxes: false, events: true },
-  noEvents: { privateInboxes: true, events: false },
+  noPrivate: { privateInboxes: false, events: true, customFields: true },
+  noEvents: { privateInboxes: true, events: false, customFields: true },
+  noCustomFields: { privateInboxes: true, events: true, customFields: false },
 };
 
 export function deriveTokens(seed: number | string): Record<TokenLabel, string> {
   const token = (label: TokenLabel) =>
-    'sbx_' + createHash('sha256').update(`front-import sandbox\u0000${seed}\u0000${label}`).digest('base64url').slice(0, 40);
-  return { full: token('full'), noPrivate: token('noPrivate'), noEvents: token('noEvents'), revoked: token('revoked') };
+    `sbx_${createHash('sha256').update(`front-import sandbox\u0000${seed}\u0000${label}`).digest('base64url').slice(0, 40)}`;
+  return { full: token('full'), noPrivate: token('noPrivate'), noEvents: token('noEvents'), noCustomFields: token('noCustomFields'), revoked: token('revoked') };
 }
 
 export type Identified =

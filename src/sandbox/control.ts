@@ -6,10 +6,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FrontImportError, UsageError } from '../errors.js';
 import { LIMITER_MODELS } from './limiter-models.js';
-import type { FaultInjector } from './faults.js';
+import { type FaultInjector, refuseUnknownKeys } from './faults.js';
 import type { LiveWorkspace } from './live-workspace.js';
 import type { Mutations } from './mutations.js';
-import { type OAuthSettings, REFRESH_TOKEN_MODES, type SandboxOAuth } from './oauth.js';
+import { type OAuthSettings, REFRESH_TOKEN_MODES, type SandboxOAuth, TOKEN_HOLDS } from './oauth.js';
 import type { Quirks } from './quirks.js';
 import { RETRY_AFTER_FORMATS, type RateLimiter } from './rate-limit.js';
 import type { Renderer } from './render.js';
@@ -74,6 +74,9 @@ export function createControl(deps: ControlDeps): SandboxControl {
     configureOAuth: (settings) => deps.oauth.configure(checkedOAuthSettings(settings)),
     revokeOAuth: () => deps.oauth.revoke(),
     oauthStats: () => deps.oauth.stats(),
+    releaseOAuth: () => deps.oauth.release(),
+    expireOAuth: () => deps.oauth.expireAccessTokens(),
+    oauthIssued: () => deps.oauth.issued(),
     setWebhook: (target) => webhooks.set(target),
     flushWebhooks: () => webhooks.flush(),
     webhookLog: () => webhooks.log(),
@@ -109,6 +112,9 @@ const METHODS = new Set<string>([
   'configureOAuth',
   'revokeOAuth',
   'oauthStats',
+  'releaseOAuth',
+  'expireOAuth',
+  'oauthIssued',
   'setWebhook',
   'flushWebhooks',
   'webhookLog',
@@ -123,11 +129,13 @@ export function controlOverHttp(control: SandboxControl) {
     };
     if (req.method !== 'POST') {
       req.resume();
-      return reply(405, { error: 'control methods are called with POST' });
+      reply(405, { error: 'control methods are called with POST' });
+      return;
     }
     if (!METHODS.has(method)) {
       req.resume();
-      return reply(404, { error: `no control method ${method}` });
+      reply(404, { error: `no control method ${method}` });
+      return;
     }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -150,11 +158,18 @@ export function controlOverHttp(control: SandboxControl) {
 }
 
 function checkedOAuthSettings(settings: Partial<OAuthSettings>): Partial<OAuthSettings> {
+  refuseUnknownKeys('configureOAuth', settings, ['lifetimeMs', 'refreshTokens', 'autoApprove', 'hold', 'errorStatus'] satisfies (keyof OAuthSettings)[]);
   if (settings.lifetimeMs !== undefined && !(Number.isInteger(settings.lifetimeMs) && settings.lifetimeMs > 0)) {
     throw new UsageError('configureOAuth: lifetimeMs must be a whole number of milliseconds > 0');
   }
   if (settings.refreshTokens !== undefined && !REFRESH_TOKEN_MODES.includes(settings.refreshTokens)) {
     throw new UsageError(`configureOAuth: refreshTokens must be one of ${REFRESH_TOKEN_MODES.join(', ')}`);
+  }
+  if (settings.hold !== undefined && !TOKEN_HOLDS.includes(settings.hold)) {
+    throw new UsageError(`configureOAuth: hold must be one of ${TOKEN_HOLDS.join(', ')}`);
+  }
+  if (settings.errorStatus !== undefined && settings.errorStatus !== null && !(Number.isInteger(settings.errorStatus) && settings.errorStatus >= 400 && settings.errorStatus <= 599)) {
+    throw new UsageError('configureOAuth: errorStatus must be an HTTP error status (400-599) or null');
   }
   return settings;
 }

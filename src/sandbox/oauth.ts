@@ -5,13 +5,24 @@
 // `expires_in`. Whether a refresh hands back the same refresh token or a new one is undocumented:
 // `refreshTokens` plays either ('rotating': the spent one answers invalid_grant). Access tokens
 // last `lifetimeMs` (an hour at Front; tests compress it like the rate window) and API calls with
-// an expired one answer 401. `revoke()` is an admin uninstalling the app.
+// an expired one answer 401. `revoke()` is an admin uninstalling the app. For crash and race tests
+// a token request can be held open (`hold`: before Front acts on it, or after, with a rotating
+// refresh token already spent and only the answer outstanding) until `release()`, and the token
+// endpoint can answer an error status instead (`errorStatus`).
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { itemAt } from '../shared/item-at.js';
 
 export type RefreshTokenMode = 'same' | 'rotating';
 export const REFRESH_TOKEN_MODES: readonly RefreshTokenMode[] = ['same', 'rotating'];
+
+/**
+ * Where a token request waits: 'request' before Front acts on it (a client gone by then changes
+ * nothing), 'answer' after (the grant applied, a rotating refresh token spent, the answer not sent).
+ */
+export type TokenHold = 'none' | 'request' | 'answer';
+export const TOKEN_HOLDS: readonly TokenHold[] = ['none', 'request', 'answer'];
 
 export interface OAuthSettings {
   /** Access-token lifetime. Default 3,600,000 (an hour, as at Front). */
@@ -19,6 +30,10 @@ export interface OAuthSettings {
   refreshTokens: RefreshTokenMode;
   /** Approve at once (tests) instead of showing the approve page. */
   autoApprove: boolean;
+  /** Token requests wait here until release() (or hold 'none'). Default 'none'. */
+  hold: TokenHold;
+  /** Every token request (client authenticated) answers this status instead (e.g. 500); null: off. */
+  errorStatus: number | null;
 }
 
 export interface OAuthStats {
@@ -26,6 +41,18 @@ export interface OAuthStats {
   refreshes: number;
   invalidGrants: number;
   expiredCalls: number;
+  /** Token requests waiting now (hold). */
+  held: number;
+  /** Most refresh requests Front was handling at one time (held ones included): 1 when refreshes never overlap. */
+  peakConcurrentRefreshes: number;
+  /** Token requests answered with errorStatus. */
+  failedRequests: number;
+}
+
+/** Every token the app has issued, for tests that search outputs and files for them. */
+export interface OAuthIssued {
+  accessTokens: string[];
+  refreshTokens: string[];
 }
 
 export type OAuthIdentity = { kind: 'valid' } | { kind: 'expired' } | { kind: 'unknown' };
@@ -44,7 +71,9 @@ export class SandboxOAuth {
   private readonly codes = new Map<string, { redirectUri: string; expiresAt: number }>();
   private readonly accessTokens = new Map<string, number>();
   private readonly refreshTokens = new Map<string, Grant>();
-  private readonly counts: OAuthStats = { codesExchanged: 0, refreshes: 0, invalidGrants: 0, expiredCalls: 0 };
+  private readonly counts: Omit<OAuthStats, 'held'> = { codesExchanged: 0, refreshes: 0, invalidGrants: 0, expiredCalls: 0, peakConcurrentRefreshes: 0, failedRequests: 0 };
+  private readonly waiting = new Set<() => void>();
+  private refreshing = 0;
 
   constructor(
     seed: number | string,
@@ -54,15 +83,38 @@ export class SandboxOAuth {
     const derive = (what: string) => createHash('sha256').update(`front-import sandbox oauth\u0000${seed}\u0000${what}`).digest('hex');
     this.clientId = derive('client-id').slice(0, 32);
     this.clientSecret = derive('client-secret').slice(0, 48);
-    this.settings = { lifetimeMs: 3_600_000, refreshTokens: 'same', autoApprove: false, ...defined(settings) };
+    this.settings = { lifetimeMs: 3_600_000, refreshTokens: 'same', autoApprove: false, hold: 'none', errorStatus: null, ...defined(settings) };
   }
 
   configure(settings: Partial<OAuthSettings>): void {
     this.settings = { ...this.settings, ...defined(settings) };
+    if (this.settings.hold === 'none') this.release();
   }
 
   stats(): OAuthStats {
-    return { ...this.counts };
+    return { ...this.counts, held: this.waiting.size };
+  }
+
+  issued(): OAuthIssued {
+    return { accessTokens: [...this.accessTokens.keys()], refreshTokens: [...this.refreshTokens.keys()] };
+  }
+
+  /** Every access token issued so far expires now (API calls with one answer 401); refresh tokens stay good. */
+  expireAccessTokens(): void {
+    const now = this.now();
+    for (const [token, expiresAt] of this.accessTokens) if (expiresAt > now) this.accessTokens.set(token, now);
+  }
+
+  /** Lets every held token request go on (its client may be gone by now). */
+  release(): void {
+    const held = [...this.waiting];
+    this.waiting.clear();
+    for (const go of held) go();
+  }
+
+  private held(point: TokenHold): Promise<void> {
+    if (this.settings.hold !== point) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.add(resolve));
   }
 
   /** The app is uninstalled: every access and refresh token stops working. */
@@ -91,7 +143,9 @@ export class SandboxOAuth {
     if (url.pathname === '/oauth/token' && req.method === 'POST') {
       readBody(req)
         .then((body) => this.token(req, res, body))
-        .catch(() => sendJson(res, 400, { error: 'invalid_request' }));
+        .catch(() => {
+          if (!res.headersSent) sendJson(res, 400, { error: 'invalid_request' });
+        });
       return true;
     }
     return false;
@@ -121,34 +175,55 @@ export class SandboxOAuth {
     res.writeHead(302, { location: target.href }).end();
   }
 
-  private token(req: IncomingMessage, res: ServerResponse, body: Record<string, string>): void {
+  private async token(req: IncomingMessage, res: ServerResponse, body: Record<string, string>): Promise<void> {
     if (!this.clientAuthenticated(req.headers.authorization)) {
       sendJson(res, 401, { error: 'invalid_client' });
       return;
     }
+    const refresh = body.grant_type === 'refresh_token';
+    if (refresh) {
+      this.refreshing++;
+      this.counts.peakConcurrentRefreshes = Math.max(this.counts.peakConcurrentRefreshes, this.refreshing);
+    }
+    try {
+      await this.held('request');
+      // A client gone before Front acted (killed while its request was held): nothing happens.
+      if (req.socket.destroyed) return;
+      const [status, answer] = this.grant(body);
+      await this.held('answer');
+      sendJson(res, status, answer);
+    } finally {
+      if (refresh) this.refreshing--;
+    }
+  }
+
+  /** Front acting on a token request: the status and body of its answer. */
+  private grant(body: Record<string, string>): [number, unknown] {
+    if (this.settings.errorStatus !== null) {
+      this.counts.failedRequests++;
+      return [this.settings.errorStatus, { error: 'server_error', error_description: 'The sandbox was told to fail token requests' }];
+    }
     if (body.grant_type === 'authorization_code') {
       const code = this.codes.get(body.code ?? '');
       this.codes.delete(body.code ?? '');
-      if (!code || code.expiresAt < this.now() || code.redirectUri !== body.redirect_uri) return this.invalidGrant(res);
+      if (!code || code.expiresAt < this.now() || code.redirectUri !== body.redirect_uri) return this.invalidGrant();
       this.counts.codesExchanged++;
-      sendJson(res, 200, this.issue(null));
-      return;
+      return [200, this.issue(null)];
     }
     if (body.grant_type === 'refresh_token') {
       const presented = body.refresh_token ?? '';
       const grant = this.refreshTokens.get(presented);
-      if (!grant?.live) return this.invalidGrant(res);
+      if (!grant?.live) return this.invalidGrant();
       this.counts.refreshes++;
       if (this.settings.refreshTokens === 'rotating') grant.live = false;
-      sendJson(res, 200, this.issue(this.settings.refreshTokens === 'same' ? presented : null));
-      return;
+      return [200, this.issue(this.settings.refreshTokens === 'same' ? presented : null)];
     }
-    sendJson(res, 400, { error: 'unsupported_grant_type' });
+    return [400, { error: 'unsupported_grant_type' }];
   }
 
-  private invalidGrant(res: ServerResponse): void {
+  private invalidGrant(): [number, unknown] {
     this.counts.invalidGrants++;
-    sendJson(res, 400, { error: 'invalid_grant', error_description: 'The refresh token or code is invalid, expired or revoked' });
+    return [400, { error: 'invalid_grant', error_description: 'The refresh token or code is invalid, expired or revoked' }];
   }
 
   private issue(keepRefreshToken: string | null): Record<string, unknown> {
@@ -163,7 +238,7 @@ export class SandboxOAuth {
   private clientAuthenticated(header: string | undefined): boolean {
     const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
     if (!match) return false;
-    const [id, secret] = Buffer.from(match[1]!, 'base64').toString('utf8').split(':');
+    const [id, secret] = Buffer.from(itemAt(match, 1), 'base64').toString('utf8').split(':');
     return id === this.clientId && secret === this.clientSecret;
   }
 }

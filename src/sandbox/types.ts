@@ -6,10 +6,10 @@ import type { ServedConversation, ServedInbox, ServedMessage } from './served.js
 import type { Plan } from '../front-api/plans.js';
 import type { LimiterModel } from './limiter-models.js';
 import type { CyclicNext, PageTokenStyle } from './quirks.js';
-import type { OAuthSettings, OAuthStats } from './oauth.js';
+import type { OAuthIssued, OAuthSettings, OAuthStats } from './oauth.js';
 import type { RetryAfterFormat } from './rate-limit.js';
 
-export type { CyclicNext, LimiterModel, OAuthSettings, OAuthStats, PageTokenStyle, RetryAfterFormat };
+export type { CyclicNext, LimiterModel, OAuthIssued, OAuthSettings, OAuthStats, PageTokenStyle, RetryAfterFormat };
 
 export interface FaultSettings {
   /** Fraction of requests answered 500/502/503. */
@@ -65,7 +65,7 @@ export interface SandboxOptions {
   pii?: boolean;
 }
 
-export type TokenLabel = 'full' | 'noPrivate' | 'noEvents' | 'revoked';
+export type TokenLabel = 'full' | 'noPrivate' | 'noEvents' | 'noCustomFields' | 'revoked';
 
 export interface SandboxHandle {
   /** http://127.0.0.1:PORT, no trailing slash. */
@@ -237,11 +237,17 @@ export interface SandboxControl {
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;
   truth(): SandboxTruth;
-  /** Changes the OAuth app's behaviour (lifetime, refresh-token mode, auto-approve). */
+  /** Changes the OAuth app's behaviour (lifetime, refresh-token mode, auto-approve, held or failing token requests). */
   configureOAuth(settings: Partial<OAuthSettings>): void;
   /** An admin uninstalls the app: every OAuth token stops working (refresh answers invalid_grant). */
   revokeOAuth(): void;
   oauthStats(): OAuthStats;
+  /** Lets every held token request go on (configureOAuth({hold})). */
+  releaseOAuth(): void;
+  /** Every access token issued so far expires now (its next API call answers 401); refresh tokens stay good. */
+  expireOAuth(): void;
+  /** Every access and refresh token the app issued, to search outputs and files for. */
+  oauthIssued(): OAuthIssued;
 
   setWebhook(target: WebhookTarget | null): void;
   flushWebhooks(): Promise<void>;

@@ -9,6 +9,17 @@ export function syncCursorFor(destination: string): string {
   return `sync@${destination}`;
 }
 
+/** Meta: the redaction settings the state was last redacted with (runs/state-redaction.ts); `status` compares. */
+export const STATE_REDACTION_META = 'state.redaction';
+
+export interface StateRedactionRecord {
+  /** The settings' fingerprint (redact/fingerprint.ts, never the key); null: redaction was off. */
+  fingerprint: string | null;
+  at: string;
+  /** The free space was scrubbed too; false: the next run tries that part again. */
+  scrubbed: boolean;
+}
+
 /** Meta: which lanes the stored conversations were fetched for, and over what time (runs/coverage.ts). */
 export const COVERAGE_META = 'fetchCoverage';
 

@@ -5,6 +5,7 @@
 // spans an await in caller code. The record types live in ./types.ts.
 
 import type { Highlight } from '../highlight/types.js';
+import type { AtRestColumn, AtRestCursor, RewriteBatch, ScrubReport } from './at-rest.js';
 import type {
   ConversationSnapshot,
   DestinationTotals,
@@ -179,8 +180,24 @@ export interface MetaStore {
   setMeta(key: string, value: unknown): Promise<void>;
 }
 
+/**
+ * What the state keeps at rest, rewritten in place (state redaction, runs/state-redaction.ts). The
+ * conversation rows go through `ImportStaging.persistPages`; these are the rest.
+ */
+export interface AtRestRewrite {
+  /** The destinations (keys) holding a delivery row of each of these conversations. */
+  deliveryDestinations(conversationIds: readonly string[]): Promise<Map<string, string[]>>;
+  /**
+   * One batch of up to `limit` rows of a text column (at-rest.ts) after `after`, in key order, in one
+   * transaction: each value becomes `rewrite(value)` (the same string: left alone).
+   */
+  rewriteColumn(column: AtRestColumn, after: AtRestCursor, limit: number, rewrite: (value: string) => string): Promise<RewriteBatch>;
+  /** Leaves no old text in the state's free space and journal where the backend can (SQLite: VACUUM, WAL truncated; PostgreSQL: VACUUM FULL). */
+  scrubFreeSpace(): Promise<ScrubReport>;
+}
+
 /** A whole state store, as a backend provides it. */
-export interface Store extends ConversationStore, Deliveries, ImportStaging, Checkpoints, RunLog, WebhookQueue, Locks, MetaStore {
+export interface Store extends ConversationStore, Deliveries, ImportStaging, Checkpoints, RunLog, WebhookQueue, Locks, MetaStore, AtRestRewrite {
   /** Where the state lives, fit to print (a file path, a URL without its password). */
   readonly location: string;
   close(): Promise<void>;

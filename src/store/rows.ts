@@ -87,6 +87,7 @@ export function toStoredConversation(row: StoredRow): StoredConversation {
     highlight: decodeHighlight(row.payload, row.conversation_id, row.version, lastMessage),
     facts: row.facts === null ? null : (JSON.parse(row.facts) as ConversationFacts),
     frontUpdatedAt: row.front_updated_at,
+    lastMessage,
   };
 }
 

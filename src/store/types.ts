@@ -71,6 +71,8 @@ export interface StoredConversation {
   /** null for conversations stored before facts were kept. */
   facts: ConversationFacts | null;
   frontUpdatedAt: number | null;
+  /** The stored latest message (with the text's message under textSource): state redaction rewrites it. */
+  lastMessage: StoredMessage | null;
 }
 
 /**

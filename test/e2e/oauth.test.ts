@@ -3,47 +3,21 @@
 // with rotating refresh tokens (several processes refreshing at once), a revoked app, logout; and
 // no token anywhere but the token store.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.ts';
-import { activeSince, closeAfterEach, idsOf, importable, scenario, type Scenario } from '../helpers/e2e.ts';
+import { activeSince, closeAfterEach, idsOf, importable, scenario } from '../helpers/e2e.ts';
+import { approvedCode, oauthEnv, outlive, tokenFile } from '../helpers/oauth.ts';
 
 const keep = closeAfterEach();
-const REDIRECT = 'http://127.0.0.1:8484/oauth/callback';
 const LIFETIME_MS = 400;
-/** Real time, because the binary's clock is the real one: the access token's whole lifetime and a margin. */
-const untilExpired = () => new Promise((resolve) => setTimeout(resolve, LIFETIME_MS + 50));
-
-function oauthEnv(s: Scenario): Record<string, string | undefined> {
-  return {
-    FRONT_API_TOKEN: undefined,
-    FRONT_OAUTH_URL: s.sandbox.url,
-    FRONT_OAUTH_CLIENT_ID: s.sandbox.oauth.clientId,
-    FRONT_OAUTH_CLIENT_SECRET: s.sandbox.oauth.clientSecret,
-    // No desktop keychain in a test: the token set goes to the 0600 file.
-    FRONT_IMPORT_KEYRING: 'off',
-  };
-}
-
-/** What the admin's browser would carry back: the code of an approved authorization. */
-async function approvedCode(s: Scenario): Promise<string> {
-  const url = new URL('/oauth/authorize', s.sandbox.url);
-  for (const [k, v] of Object.entries({ response_type: 'code', client_id: s.sandbox.oauth.clientId, redirect_uri: REDIRECT, state: 'test' })) url.searchParams.set(k, v);
-  const answer = await fetch(url, { redirect: 'manual' });
-  expect(answer.status).toBe(302);
-  return new URL(answer.headers.get('location')!).searchParams.get('code')!;
-}
-
-function tokenFile(s: Scenario): string {
-  const dir = join(s.work.env.XDG_CONFIG_HOME!, 'front-import');
-  const name = readdirSync(dir).find((f) => f.startsWith('oauth-'));
-  expect(name, 'no OAuth token file was written').toBeDefined();
-  return join(dir, name!);
-}
+const untilExpired = () => outlive(LIFETIME_MS);
+// About seventeen binaries one after another, and eleven lifetimes waited out: on a machine shared
+// by several test runs that has taken 85 s.
 
 describe('OAuth (connect --oauth, refresh, revoke)', () => {
-  it('connects with the code on stdin, imports across many expiries with rotating refresh tokens, then a revoked app exits 3 with the fix', async () => {
+  it('connects with the code on stdin, imports across many expiries with rotating refresh tokens, then a revoked app exits 3 with the fix', { timeout: 180_000 }, async () => {
     const s = keep(
       await scenario({ sandbox: { seed: 61, conversations: 40, oauth: { lifetimeMs: LIFETIME_MS, refreshTokens: 'rotating', autoApprove: true } }, token: 'full' }),
     );
@@ -64,7 +38,7 @@ describe('OAuth (connect --oauth, refresh, revoke)', () => {
     expect(withCode.stdout).toContain('Open this URL in a browser');
     expect(withCode.stdout).toContain(`${s.sandbox.url}/oauth/authorize?response_type=code&client_id=${s.sandbox.oauth.clientId}`);
     expect(withCode.stdout).toMatch(/authorized front-import at .*; token set stored in .*oauth-[0-9a-f]+\.json; the access token expires at \d{4}-/);
-    const file = tokenFile(s);
+    const file = tokenFile(s.work.env.XDG_CONFIG_HOME!);
     expect(statSync(file).mode & 0o777).toBe(0o600);
 
     const check = await cli(['connect', '--check']);
@@ -111,5 +85,23 @@ describe('OAuth (connect --oauth, refresh, revoke)', () => {
     expect(logout.code).toBe(0);
     expect(logout.stdout).toMatch(/forgot the OAuth token set in /);
     expect(() => statSync(file)).toThrow();
+  });
+});
+
+describe('API-token users with a Front app configured too', () => {
+  it('see no change: the API token wins, nothing of OAuth is asked or stored, connect --check prints the same line (in-process)', async () => {
+    const s = keep(await scenario({ sandbox: { seed: 62, conversations: 5, oauth: { autoApprove: true } } }));
+    // The API token from the work dir's environment, beside a configured Front app.
+    const env = { ...oauthEnv(s), FRONT_API_TOKEN: s.sandbox.tokens.full };
+    const check = await s.cli(['connect', '--check'], env);
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toBe((await s.cli(['connect', '--check'])).stdout);
+    expect(check.stdout).not.toMatch(/OAuth/);
+    expect((await s.cli(['backfill', '--since', '7d'], env)).code).toBe(0);
+    const status = JSON.parse((await s.cli(['status', '--json'], env)).stdout);
+    expect(status.credential).toMatchObject({ kind: 'api-token' });
+    expect(new Set(s.sandbox.control.requestLog().map((e) => e.token))).toEqual(new Set(['full']));
+    expect(s.sandbox.control.oauthStats()).toMatchObject({ codesExchanged: 0, refreshes: 0, invalidGrants: 0 });
+    expect(existsSync(join(s.work.env.XDG_CONFIG_HOME!, 'front-import'))).toBe(false);
   });
 });

@@ -8,6 +8,8 @@ import { DEST_TOKEN, inProcess, type Scenario } from './e2e.ts';
 
 export interface Machine {
   work: Workdir;
+  /** The machine's environment: its work dir's, with the PostgreSQL state instead of a state file. */
+  env: Env;
   /** The command line in-process (as Scenario.cli); spawn starts the binary. */
   cli(args: string[], env?: Env): Promise<RunResult>;
   spawn(args: string[], env?: Env): Started;
@@ -19,14 +21,15 @@ export function machine(s: Scenario, stateUrl: string): Machine {
   const base = { ...work.env, FRONT_IMPORT_DB: undefined, FRONT_IMPORT_STATE_URL: stateUrl };
   return {
     work,
+    env: base,
     cli: (args, env = {}) => inProcess(args, work.dir, { ...base, ...env }),
     spawn: (args, env = {}) => start(args, { cwd: work.dir, env: { ...base, ...env } }),
   };
 }
 
-/** Starts `listen` on a machine and resolves with its webhook URL once it says it is listening. */
-export async function listenOn(m: Machine, env: Env): Promise<{ url: string; started: Started }> {
-  const started = m.spawn(['listen'], env);
+/** Starts `listen` (with `flags`) on a machine and resolves with its webhook URL once it says it is listening. */
+export async function listenOn(m: Pick<Machine, 'spawn'>, env: Env, flags: string[] = []): Promise<{ url: string; started: Started }> {
+  const started = m.spawn(['listen', ...flags], env);
   const deadline = Date.now() + 20_000;
   for (;;) {
     const found = /listening on (http:\/\/\S+)/.exec(started.output().stdout);

@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { runCli as runCommandLine } from '../../src/cli/run-cli.ts';
 import { fixedClock, memoryStream, workEnv, type WorkEnvOptions } from './in-process.ts';
 
@@ -20,6 +21,8 @@ export interface CliRunOptions {
   tty?: { stdout?: boolean; stderr?: boolean };
   /** Default: the work dir. */
   cwd?: string;
+  /** What the command reads from standard input (connect --oauth --no-browser); default nothing. */
+  stdin?: string;
 }
 
 export interface CliResult {
@@ -27,7 +30,7 @@ export interface CliResult {
   stdout: string;
   stderr: string;
   /** stdout parsed as the one JSON document of a --json run. */
-  json<T = any>(): T;
+  json<T = unknown>(): T;
 }
 
 export interface CliRunning {
@@ -86,6 +89,7 @@ export function startCli(args: string[], run: CliRunOptions & { env: Record<stri
     clock: run.clock,
     stdout: out.stream,
     stderr: err.stream,
+    stdin: Readable.from(run.stdin === undefined ? [] : [run.stdin]),
     signal: run.signal ?? new AbortController().signal,
   }).then((exitCode) => ({ exitCode, stdout: out.text(), stderr: err.text(), json: () => JSON.parse(out.text()) }));
   return { done, stdout: out.text, stderr: err.text };

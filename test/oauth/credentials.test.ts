@@ -2,16 +2,24 @@
 // answer read in every reading, refreshes that never race (in one process and between "processes"
 // sharing a vault and a lock), invalid_grant with no loop, and the encrypted state vault.
 
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError, UsageError } from '../../src/errors.ts';
 import { codeFromAnswer } from '../../src/oauth/authorize.ts';
 import { oauthCredentials, type RefreshLock } from '../../src/oauth/credentials.ts';
 import { InvalidGrantError } from '../../src/oauth/errors.ts';
+import { createOAuthCredentials, tokenVault } from '../../src/oauth/index.ts';
 import { createTokenEndpoint } from '../../src/oauth/token-endpoint.ts';
 import { refreshDue, tokenSetFromAnswer, type TokenSet } from '../../src/oauth/token-set.ts';
 import { stateVault, type TokenVault } from '../../src/oauth/vault.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxHandle } from '../../src/sandbox/types.ts';
+import type { StoreLocation } from '../../src/store/location.ts';
+import { openStore as openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
 const T0 = Date.UTC(2026, 11, 5, 9, 0, 0);
 let sandbox: SandboxHandle | null = null;
@@ -132,7 +140,82 @@ describe('OAuth credentials', () => {
   });
 });
 
+describe("Front's token endpoint failing", () => {
+  it('an answer quoting the request back (Basic credentials, refresh token) puts none of it in the error; only an OAuth error code is named', async () => {
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => {
+        body += d.toString();
+      });
+      req.on('end', () => {
+        const quoted = `${req.headers.authorization} ${body}`;
+        const status = body.includes('quote-500') ? 500 : 400;
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `refused ${quoted}`, error_description: quoted }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const app = { oauthUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, clientId: 'client-id-1', clientSecret: 'client-secret-0123456789' };
+      const endpoint = createTokenEndpoint(app, { clock: Date.now, sleep: async () => undefined });
+      const basic = Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64');
+      for (const refreshToken of ['refresh-token-0123456789', 'quote-500-refresh-token-0123456789']) {
+        const err = (await endpoint.refresh(refreshToken).catch((e: unknown) => e)) as Error;
+        expect(err.message).toMatch(/Front's OAuth token endpoint answered (400|500) \(HTTP (400|500)\)/);
+        for (const secret of [basic, app.clientSecret, refreshToken]) expect(err.message).not.toContain(secret);
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 describe('the token set in a shared state', () => {
+  it('a refresh on a shared (PostgreSQL-kind) state opens the store once for the lock and the sealed set inside it, and releases the lock', async () => {
+    let now = T0;
+    sandbox = await startSandbox({ seed: 4, conversations: 1, rateLimit: false, now: () => now, oauth: { lifetimeMs: 60_000, refreshTokens: 'rotating', autoApprove: true } });
+    const dir = mkdtempSync(join(tmpdir(), 'fi-oauth-'));
+    let opens = 0;
+    let open = 0;
+    const openStore = async () => {
+      opens++;
+      open++;
+      const store = openSqliteStore(join(dir, 'state.db'));
+      const close = store.close.bind(store);
+      return Object.assign(store, {
+        close: async () => {
+          open -= 1;
+          await close();
+        },
+      });
+    };
+    const settings = { clientId: sandbox.oauth.clientId, clientSecret: sandbox.oauth.clientSecret, redirectUri: 'http://127.0.0.1:1/cb', url: sandbox.url };
+    const env = { FRONT_IMPORT_SECRET_KEY: 'k'.repeat(32) };
+    // Only the kind is read: a PostgreSQL state keeps the set in the state (here a SQLite file stands in).
+    const deps = { settings, apiUrl: sandbox.url, store: { kind: 'postgres' } as StoreLocation, env, clock: () => now, openStore };
+    const endpoint = createTokenEndpoint({ oauthUrl: sandbox.url, clientId: settings.clientId, clientSecret: settings.clientSecret }, { clock: () => now });
+    const authorize = new URL('/oauth/authorize', sandbox.url);
+    for (const [k, v] of Object.entries({ response_type: 'code', client_id: settings.clientId, redirect_uri: settings.redirectUri })) authorize.searchParams.set(k, v);
+    const code = new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location')!).searchParams.get('code')!;
+    const grant = await endpoint.exchangeCode(code, settings.redirectUri);
+    await (await tokenVault(deps)).write({ ...grant, refreshedAt: now, clientId: settings.clientId, apiUrl: sandbox.url });
+
+    const credentials = await createOAuthCredentials(deps);
+    await credentials.header();
+    now += 59_000;
+    opens = 0;
+    const header = await credentials.header();
+    expect(sandbox.control.oauthStats().refreshes).toBe(1);
+    expect(opens).toBe(1);
+    expect(open).toBe(0);
+    expect(header).toBe(`Bearer ${(await (await tokenVault(deps)).read())!.accessToken}`);
+    const store = openSqliteStore(join(dir, 'state.db'));
+    try {
+      expect(await store.lockHolder('oauth')).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
   it('is sealed: the stored value holds no token, and another key cannot open it', async () => {
     const meta = new Map<string, unknown>();
     const store = { getMeta: async <T,>(k: string) => meta.get(k) as T | undefined, setMeta: async (k: string, v: unknown) => void meta.set(k, v) };

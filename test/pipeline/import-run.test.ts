@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFrontApi } from '../../src/front/api.ts';
 import { createFrontClient } from '../../src/front/client.ts';
 import {
+  importConversations,
   PoisonedConversations,
   runImport,
   type Checkpoint,
@@ -16,6 +17,7 @@ import {
   type ImportResult,
   type ImportSettings,
 } from '../../src/pipeline/index.ts';
+import { messageToText } from '../../src/highlight/message-text.ts';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/index.ts';
 import type { Store } from '../../src/store/roles.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
@@ -197,5 +199,46 @@ describe('runImport over an in-process Front', () => {
     expect(progress.indexOf('delivering backlog')).toBeLessThan(progress.indexOf('fetching'));
     expect([...sentIds(up)].sort()).toEqual(expected);
     await store.close();
+  });
+});
+
+describe('the thread signal in imports (issue 24)', () => {
+  const ASK = 'Hi Maria,\n\nCould you run the export again and tell me which plan you are on?\nAnd which browser do you use?\n\nBest,\nAda';
+  const OWN = 'The Team plan on Firefox, and it still fails.\n\nThanks,\nMaria';
+  // Quoted under an attribution no rule knows, without `>`: only the earlier message tells it apart.
+  const QUOTING = `${OWN}\n\nAda skrev:\n${ASK}`;
+
+  /**
+   * A conversation (the customer's ask, the agent's question) imported, then the customer's reply
+   * imported by a second run (events or listing strategy) or by the listener's step for a webhook
+   * naming the conversation: the Highlight's text and every Front request the second import made.
+   */
+  async function reply(text: string, by: 'events' | 'listing' | 'webhook') {
+    const { sandbox, api } = await front({ conversations: 5, seed: 24 });
+    const store = openStore(':memory:');
+    const id = sandbox.control.addConversation({ messages: [{ text: 'The export is empty again.' }, { text: ASK, inbound: false }] });
+    const strategy = by === 'webhook' ? 'events' : by;
+    await run(api, request({ strategy }), { store, targets: target(fakeDestination()) });
+    sandbox.control.addMessage(id, { text });
+    sandbox.control.clearRequestLog();
+    const destination = fakeDestination();
+    if (by === 'webhook') {
+      await importConversations({ fetch: [id], given: [] }, { api, store, targets: target(destination), settings: SETTINGS, warn: () => undefined, clock: () => FIXED_NOW });
+    } else {
+      await run(api, request({ checkpointKey: 'backfill:reply', strategy }), { store, targets: target(destination) });
+    }
+    await store.close();
+    const highlight = destination.sent.flatMap((b) => b.highlights).find((h) => h.id === `front:${id}`);
+    return { text: highlight?.text, requests: sandbox.control.requestLog().map((e) => `${e.method} ${e.pathTemplate}`) };
+  }
+
+  it.each(['events', 'listing', 'webhook'] as const)('%s: the reply loses the repeated history, with the same Front requests as a reply that quotes nothing', async (by) => {
+    const quoting = await reply(QUOTING, by);
+    const plain = await reply(OWN, by);
+    expect(messageToText({ id: 'msg_alone', text: QUOTING })).toContain('Ada skrev:');
+    expect(quoting.text).toBe(OWN);
+    expect(plain.text).toBe(OWN);
+    expect(quoting.requests.length).toBeGreaterThan(0);
+    expect(quoting.requests).toEqual(plain.requests);
   });
 });

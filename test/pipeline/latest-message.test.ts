@@ -160,3 +160,29 @@ describe('resolveMessages: first-inbound', () => {
     expect(calls).toEqual(['messages cnv_1 desc', 'messages cnv_1 asc']);
   });
 });
+
+describe('resolveMessages: the thread signal (earlier messages already at hand)', () => {
+  const agentAsk = msg('msg_1', 'Hi Maria,\n\nCould you run the export again and tell me which plan you are on?\n\nBest,\nAda', 100, false);
+  // The customer's client quoted the agent's message without `>` under an attribution no rule knows.
+  const answer = msg('msg_2', 'The Team plan, and it still fails.\n\nMaria\n\nAda skrev:\nHi Maria,\n\nCould you run the export again and tell me which\nplan you are on?\n\nBest,\nAda', 200);
+
+  it('drops the block of the new message that repeats the stored earlier message, with no request', async () => {
+    const { impl, calls } = api([agentAsk, answer]);
+    const r = await resolveMessages(conversation('msg_2'), { latest: answer, text: null }, snapshot(stored(agentAsk)), impl, choice('latest'));
+    expect(r.message?.text).toBe('The Team plan, and it still fails.\n\nMaria');
+    expect(calls).toEqual([]);
+  });
+
+  it('uses the older messages of a listing page that was read anyway', async () => {
+    const { impl, calls } = api([agentAsk, answer, msg('msg_3', 'We are on it.', 300, false)]);
+    const r = await resolveMessages(conversation('msg_3'), none, undefined, impl, choice('latest-inbound'));
+    expect(r.text?.text).toBe('The Team plan, and it still fails.\n\nMaria');
+    expect(calls).toEqual(['messages cnv_1 desc']);
+  });
+
+  it('keeps the whole text when nothing earlier is at hand', async () => {
+    const { impl } = api([answer]);
+    const r = await resolveMessages(conversation('msg_2'), { latest: answer, text: null }, undefined, impl, choice('latest'));
+    expect(r.message?.text).toContain('Ada skrev:');
+  });
+});

@@ -9,11 +9,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BAD_INPUTS, runBadInput } from '../helpers/bad-input.ts';
-import type { RunResult } from '../helpers/cli.ts';
+import { run, type Env, type RunResult } from '../helpers/cli.ts';
 import { DEST_TOKEN, scenario, type Scenario, closeAfterEach } from '../helpers/e2e.ts';
+import { approvedCode, oauthEnv, oauthSecrets, tokenFile } from '../helpers/oauth.ts';
 import { filesUnder, findSecrets, n, waitUntil, type Place } from '../helpers/reliability.ts';
 
 const keep = closeAfterEach();
@@ -59,11 +60,12 @@ interface Echo {
 }
 
 /**
- * A server that answers everything with `status` and quotes the request's Authorization header back, as a careless proxy might.
+ * A server that answers everything with `status` and quotes the request's Authorization header (and with `quoteBody`, its
+ * body) back, as a careless proxy might.
  * A POST of Highlights is refused naming its first item, as a receiver validating items does: the same answer to every
  * POST would be the endpoint refusing (pipeline/refusal-probe.ts), which stops the run with exit 6 and nothing refused.
  */
-async function startEcho(status: number): Promise<Echo> {
+async function startEcho(status: number, opts: { quoteBody?: boolean } = {}): Promise<Echo> {
   let requests = 0;
   const server: Server = createServer((req, res) => {
     requests += 1;
@@ -71,8 +73,9 @@ async function startEcho(status: number): Promise<Echo> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const auth = req.headers.authorization ?? '';
-      const item = firstItem(Buffer.concat(chunks).toString('utf8'));
-      const about = item === undefined ? '' : ` for ${item}`;
+      const body = Buffer.concat(chunks).toString('utf8');
+      const item = firstItem(body);
+      const about = opts.quoteBody ? ` for ${body}` : item === undefined ? '' : ` for ${item}`;
       res.writeHead(status, { 'content-type': 'application/json', 'x-echo': auth });
       res.end(JSON.stringify({ _error: { status, title: `Refused ${auth}`, message: `token ${auth} refused${about}` }, error: `token ${auth} refused${about}` }));
     });
@@ -109,7 +112,10 @@ describe('secrets', () => {
   it('Front failing (5xx, 401, a body echoing the token) and the destination failing (5xx, echoing 422): exits 5, 3, 6 and failed items, no token anywhere', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 20, seed: 91 }, front: { retries: 1 }, destination: { retries: 1 } }));
     const runs: RunResult[] = [];
-    const verbose = (args: string[], env?: Record<string, string | undefined>) => s.binary([...args, '--verbose'], env).then((r) => (runs.push(r), r));
+    const verbose = (args: string[], env?: Record<string, string | undefined>) => s.binary([...args, '--verbose'], env).then((r) => {
+        runs.push(r);
+        return r;
+      });
 
     s.sandbox.control.setFaults({ errorRate: 1 });
     expect((await verbose(['backfill', '--since', SINCE])).code).toBe(5);
@@ -243,4 +249,56 @@ describe('secrets', () => {
     expectNoSecrets(s, runs);
   });
 
+
+  it('OAuth: connect --oauth, refreshes, --json, a failing token endpoint, one quoting the request back, invalid_grant: no access token, refresh token or client secret in any output, in the state, or in any file but the token store', async () => {
+    // Access tokens expire when the test says so (expireOAuth): each run after that refreshes after a 401.
+    const s = keep(await scenario({ sandbox: { conversations: 10, seed: 95, oauth: { lifetimeMs: 600_000, refreshTokens: 'rotating', autoApprove: true } }, front: { retries: 1 } }));
+    const { control } = s.sandbox;
+    const runs: RunResult[] = [];
+    const step = async (args: string[], extra: Env = {}, stdin = '') => {
+      const r = await run([...args, '--verbose'], { cwd: s.work.dir, env: { ...s.work.env, ...oauthEnv(s), ...extra }, stdin });
+      runs.push(r);
+      return r.code;
+    };
+    const code = await approvedCode(s);
+    expect(await step(['connect', '--oauth', '--no-browser'], {}, `${code}\n`)).toBe(0);
+    expect(await step(['connect', '--check'])).toBe(0);
+    expect(await step(['connect', '--json'])).toBe(0);
+    expect(await step(['backfill', '--since', SINCE, '--json'])).toBe(0);
+    control.addConversation({ subject: 'After the backfill' });
+    control.expireOAuth();
+    expect(await step(['sync'])).toBe(0);
+    expect(await step(['status'])).toBe(0);
+    expect(await step(['status', '--json'])).toBe(0);
+    expect(await step(['config'])).toBe(0);
+    // Front's token endpoint failing: retried a little, then exit 5 naming the status.
+    control.configureOAuth({ errorStatus: 500 });
+    control.expireOAuth();
+    expect(await step(['sync'])).toBe(5);
+    expect(runs.at(-1)!.stderr).toMatch(/Front's OAuth token endpoint answered 500/);
+    control.configureOAuth({ errorStatus: null });
+    // A token endpoint that quotes the Basic credentials and the refresh token back in its error.
+    echo = await startEcho(400, { quoteBody: true });
+    expect(await step(['sync', '--json'], { FRONT_OAUTH_URL: echo.url })).toBe(5);
+    expect(echo.requests).toBeGreaterThan(0);
+    // The app revoked: invalid_grant, exit 3 with the fix.
+    control.revokeOAuth();
+    expect(await step(['sync'])).toBe(3);
+    expect(runs.at(-1)!.stderr).toMatch(/run `front-import connect --oauth` again/);
+    expect(control.oauthStats()).toMatchObject({ refreshes: expect.any(Number), failedRequests: 3, invalidGrants: 1 });
+    expect(control.oauthStats().refreshes).toBeGreaterThan(0);
+
+    const secrets = { ...oauthSecrets(s), 'authorization code': code };
+    const store = relative(s.work.dir, tokenFile(s.work.env.XDG_CONFIG_HOME!));
+    const places = leftovers(s, runs);
+    expect(places.map((p) => p.label)).toContain(store);
+    expect(findSecrets(secrets, places.filter((p) => p.label !== store))).toEqual([]);
+    // The destination was never sent an OAuth secret either.
+    const posted = s.receiver.raw.map((r, i) => ({ label: `request ${i + 1} to the destination`, bytes: Buffer.from(JSON.stringify(r.headers) + r.body) }));
+    expect(findSecrets(secrets, posted)).toEqual([]);
+    // Forgotten: no file holds any of them now.
+    expect(await step(['connect', '--logout'])).toBe(0);
+    expect(findSecrets(secrets, leftovers(s, runs))).toEqual([]);
+    searched.runs += runs.length;
+  });
 });

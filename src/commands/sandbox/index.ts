@@ -12,6 +12,7 @@ const TOKEN_NOTES: Record<TokenLabel, string> = {
   full: 'every scope',
   noPrivate: 'no private inboxes',
   noEvents: 'no events:*:read scope',
+  noCustomFields: 'no access to the custom fields list (403)',
   revoked: 'answers 401',
 };
 
@@ -21,7 +22,7 @@ export interface SandboxCommandOptions extends SandboxOptions {
 
 export async function runSandbox({ demo, ...opts }: SandboxCommandOptions, ctx: BareContext): Promise<number> {
   // Written as is: the sandbox's tokens are meant to be copied.
-  const out = (line: string) => void ctx.io.stdout.write(line + '\n');
+  const out = (line: string) => void ctx.io.stdout.write(`${line}\n`);
   if (demo) {
     const { runDemo } = await import('./demo.js');
     return runDemo(opts, out, ctx);

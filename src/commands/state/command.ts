@@ -1,7 +1,8 @@
 import type { CommandGroup } from '../command-spec.js';
 import { defineCommand } from '../command-spec.js';
-import { jsonFlag } from '../flags.js';
+import { jsonFlag, requiredArgument } from '../flags.js';
 import type { StateFileOptions } from './index.js';
+import type { StateRedactOptions } from './redact.js';
 
 const verb = (name: 'export' | 'import', description: string) => ({
   name,
@@ -9,7 +10,7 @@ const verb = (name: 'export' | 'import', description: string) => ({
   ...defineCommand<StateFileOptions>({
     arguments: '<file>',
     define: (cmd) => void jsonFlag(cmd, 'machine-readable result'),
-    options: (f, [file]) => ({ file: file!, json: Boolean(f.json) }),
+    options: (f, [file]) => ({ file: requiredArgument(file, '<file>'), json: Boolean(f.json) }),
     load: async () => {
       const { runStateExport, runStateImport } = await import('./index.js');
       return name === 'export' ? runStateExport : runStateImport;
@@ -17,6 +18,16 @@ const verb = (name: 'export' | 'import', description: string) => ({
   }),
 });
 
+const redact = {
+  name: 'redact',
+  description: 'redact what the state holds now with highlights.redact / pseudonymize (each run does it when they change)',
+  ...defineCommand<StateRedactOptions>({
+    define: (cmd) => void jsonFlag(cmd, 'machine-readable result'),
+    options: (f) => ({ json: Boolean(f.json) }),
+    load: async () => (await import('./redact.js')).runStateRedact,
+  }),
+};
+
 export const state: CommandGroup = {
-  commands: [verb('export', 'write the whole state to FILE (JSON lines, mode 0600)'), verb('import', 'load FILE into the state, which must be empty')],
+  commands: [verb('export', 'write the whole state to FILE (JSON lines, mode 0600)'), verb('import', 'load FILE into the state, which must be empty'), redact],
 };

@@ -9,6 +9,9 @@ import { replaceFile } from '../../fs/replace-file.js';
 import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
 import { describeLocation, type StoreLocation } from '../../store/location.js';
 import { POISONED_META_KEY, type PoisonedConversation } from '../../pipeline/index.js';
+import { HELD_BACK_META, heldBackStatus, type HeldMeta } from '../../runs/held-custom-fields.js';
+import { redactionFingerprint } from '../../redact/fingerprint.js';
+import { STATE_REDACTION_META, type StateRedactionRecord } from '../../store/keys.js';
 import { stateExists } from '../../store/open-store.js';
 import type { Store } from '../../store/roles.js';
 import type { RunRecord } from '../../store/types.js';
@@ -52,7 +55,8 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
     const stale = checks.some((c) => c.name === 'max-lag' && c.exceeded);
     if (opts.prometheus !== undefined) await writePrometheus(opts.prometheus, store, now, syncCursors(ctx.config.subscriptions));
     if (opts.json) {
-      ctx.io.result({ ...report, lagMs, maxLagMs, stale, checks });
+      const document: StatusDocument = { ...report, lagMs, maxLagMs, stale, checks };
+      ctx.io.result(document);
     } else {
       printReport(ctx, report, now);
       for (const c of checks) {
@@ -74,10 +78,10 @@ function thresholdChecks(
   totals: { pending: number; failed: number } | null,
 ): ThresholdCheck[] {
   const checks: ThresholdCheck[] = [];
-  if (maxLagMs !== null) {
+  if (maxLagMs !== null && opts.maxLag !== undefined) {
     checks.push({
       name: 'max-lag',
-      limit: opts.maxLag!,
+      limit: opts.maxLag,
       actual: lagMs === null ? 'no successful sync yet' : `last successful sync ${formatDuration(lagMs)} ago`,
       exceeded: lagMs === null || lagMs > maxLagMs,
     });
@@ -103,10 +107,32 @@ async function writePrometheus(path: string, store: Store | null, now: number, c
 
 type Report = Awaited<ReturnType<typeof buildReport>>;
 
+/**
+ * With redaction on: whether the state was rewritten with these settings (runs/state-redaction.ts),
+ * so a security review can see that nothing older is left in the clear.
+ */
+function stateRedactionOf(ctx: CommandContext, record: StateRedactionRecord | undefined) {
+  const { redact, pseudonymize } = ctx.config.highlights;
+  const current = redactionFingerprint({ kinds: redact.kinds, patterns: redact.patterns, pseudonymize });
+  if (current === null && !record?.fingerprint) return null;
+  const redacted = current !== null && record?.fingerprint === current;
+  const summary =
+    current === null
+      ? 'off (the state keeps what it was redacted with before, and what is stored from now on in the clear)'
+      : redacted
+        ? `on; the state was redacted with these settings at ${record.at}${record.scrubbed ? '' : ' (its free space not yet: the next run tries again)'}`
+        : 'on; the state may still hold data stored before these settings: the next run (or `front-import state redact`) rewrites it';
+  return { on: current !== null, redacted, scrubbed: redacted && record.scrubbed, at: record?.at ?? null, summary };
+}
+
+/** What `status --json` prints (as JSON: a Date field arrives as its ISO string). */
+export type StatusDocument = Report & { lagMs: number | null; maxLagMs: number | null; stale: boolean; checks: ThresholdCheck[] };
+
 async function buildReport(ctx: CommandContext, store: Store | null, now: number) {
   const subscriptions = store ? await subscriptionReports(store, ctx.config.subscriptions, now, !ctx.config.subscriptionsPicked) : [];
   // The configured subscription furthest behind is how far behind the state is (a stray destination no longer syncs).
-  const cursor = subscriptions.filter((s) => s.cursor !== null && s.name !== null).sort((a, b) => (a.cursor! < b.cursor! ? -1 : 1))[0];
+  const cursors = subscriptions.flatMap((s) => (s.cursor !== null && s.lagMs !== null && s.name !== null ? [{ value: s.cursor, ageMs: s.lagMs, savedAt: s.cursorSavedAt }] : []));
+  const cursor = cursors.sort((a, b) => (a.value < b.value ? -1 : 1))[0] ?? null;
   return {
     configFile: ctx.config.configPath,
     credential: await credentialOf(ctx),
@@ -114,7 +140,7 @@ async function buildReport(ctx: CommandContext, store: Store | null, now: number
     storeKind: ctx.config.store.kind,
     storeExists: store !== null,
     company: (store ? await store.getMeta<CompanyRecord>(COMPANY_META_KEY) : undefined) ?? null,
-    cursor: cursor ? { value: cursor.cursor!, ageMs: cursor.lagMs!, savedAt: cursor.cursorSavedAt! } : null,
+    cursor,
     subscriptions,
     runs: store ? markInterrupted(await store.lastRuns(10), await store.lockHolder('import')) : [],
     lastSuccessfulSync: (store ? await store.lastSuccessfulRun('sync') : undefined) ?? null,
@@ -123,6 +149,10 @@ async function buildReport(ctx: CommandContext, store: Store | null, now: number
     listener: store ? await store.listenerStats() : null,
     /** Conversations whose messages Front would not serve: skipped, and tried again by every run. */
     unreadable: (store ? await store.getMeta<PoisonedConversation[]>(POISONED_META_KEY) : undefined) ?? [],
+    /** Per subscription: conversations held back while Front's custom field list was unreadable (403). */
+    heldBack: (store ? await store.getMeta<HeldMeta>(HELD_BACK_META) : undefined) ?? {},
+    /** Whether what the state holds was redacted with the configured settings (null: redaction off and never on). */
+    stateRedaction: store ? stateRedactionOf(ctx, await store.getMeta<StateRedactionRecord>(STATE_REDACTION_META)) : null,
   };
 }
 
@@ -138,6 +168,8 @@ function printReport(ctx: CommandContext, r: Report, now: number): void {
     io.info(`${b('highlights')}  ${t.conversations} imported, ${t.delivered} delivered, ${t.pending} pending, ${t.failed} refused`);
   }
   printSubscriptions(io, r.subscriptions);
+  for (const line of heldBackStatus(r.heldBack)) io.warn(line);
+  if (r.stateRedaction) io.info(`${b('redaction')}   ${r.stateRedaction.summary}`);
   if (r.unreadable.length > 0) {
     io.info(`${b('unreadable')}  ${r.unreadable.length} conversation(s) whose messages Front would not serve, tried again by every run:`);
     for (const p of r.unreadable) io.info(`  ${p.id} since ${p.firstSeen}, ${p.attempts} attempt(s), last ${p.lastTried}: ${p.error}`);

@@ -17,10 +17,12 @@
 import { FrontRequestError } from '../../errors.js';
 import { lastMessageIdOf, type FrontConversation, type FrontMessage } from '../../front/types.js';
 import { messageToText, TEXT_RULES } from '../../highlight/message-text.js';
+import type { EarlierText } from '../../highlight/thread-history.js';
 import { messagePeople, textAuthorOf } from '../../highlight/participants.js';
 import { sliceCodeUnits } from '../../highlight/truncate.js';
 import type { TextFrom } from '../../highlight/types.js';
 import type { ConversationSnapshot, StoredMessage } from '../../store/types.js';
+import { earlierTexts, heldMessages } from './earlier-messages.js';
 
 /** Messages per listing request (Front's maximum). */
 export const MESSAGE_LISTING_LIMIT = 100;
@@ -59,11 +61,11 @@ export interface EmbeddedMessages {
   text: FrontMessage | null;
 }
 
-export function toStoredMessage(message: FrontMessage, maxTextLength: number): StoredMessage {
+export function toStoredMessage(message: FrontMessage, maxTextLength: number, earlier?: readonly EarlierText[]): StoredMessage {
   // Kept a little longer than a Highlight shows so a title taken from the first line stays whole,
   // and one code unit over the limit so the mapper can tell a cut text (textTruncated).
   const cap = Math.max(maxTextLength + 1, 1000);
-  const text = sliceCodeUnits(messageToText(message, { maxTextLength: cap }), cap);
+  const text = sliceCodeUnits(messageToText(message, { maxTextLength: cap, earlier }), cap);
   return {
     id: message.id,
     createdAt: numberOrNull(message.created_at),
@@ -82,14 +84,12 @@ export async function resolveMessages(
   api: MessageApi,
   choice: MessageChoice,
 ): Promise<ResolvedMessage> {
-  // Not given the thread's earlier messages (highlight/thread-history.ts): on the sandbox's threads
-  // it dropped a writer's own pasted log because an earlier message held the same log, and a lost
-  // own word weighs more than the quotes it would remove (issue 24).
-  const store = (m: FrontMessage) => toStoredMessage(m, choice.maxTextLength);
+  const held = heldMessages(snapshot, [embedded.latest, embedded.text]);
+  const store = (m: FrontMessage, page: readonly FrontMessage[] = []) => toStoredMessage(m, choice.maxTextLength, earlierTexts(m, held, page));
   const stored = current(snapshot?.lastMessage ?? null);
   const wanted = lastMessageIdOf(conversation);
-  const known = (m: { id: string } | null) => m !== null && (wanted === null || wanted === m.id);
-  let latest: StoredMessage | null = known(embedded.latest) ? store(embedded.latest!) : known(stored) ? stored : null;
+  const known = <M extends { id: string }>(m: M | null): m is M => m !== null && (wanted === null || wanted === m.id);
+  let latest: StoredMessage | null = known(embedded.latest) ? store(embedded.latest) : known(stored) ? stored : null;
   let fetched = 0;
 
   let text: StoredMessage | null = null;
@@ -126,7 +126,7 @@ async function textMessage(
   latest: StoredMessage | null,
   api: MessageApi,
   choice: MessageChoice,
-  store: (m: FrontMessage) => StoredMessage,
+  store: (m: FrontMessage, page?: readonly FrontMessage[]) => StoredMessage,
 ): Promise<TextResult> {
   const none = { latest: null, fetched: 0 };
   const storedText = stored?.textSource?.from === choice.textFrom ? current(stored.textSource.message) : null;
@@ -149,8 +149,8 @@ async function textMessage(
   const inbound = page.messages.find((m) => m.is_inbound === true);
   const newest = order === 'desc' ? page.messages[0] : page.more ? undefined : page.messages[page.messages.length - 1];
   const wanted = lastMessageIdOf(conversation);
-  const latestFromPage = newest && (wanted === null || wanted === newest.id) ? store(newest) : null;
-  return { text: inbound ? store(inbound) : null, latest: latestFromPage, fetched: 1 };
+  const latestFromPage = newest && (wanted === null || wanted === newest.id) ? store(newest, page.messages) : null;
+  return { text: inbound ? store(inbound, page.messages) : null, latest: latestFromPage, fetched: 1 };
 }
 
 async function fetchLatest(

@@ -21,11 +21,12 @@ import { RedactionTally } from '../../redact/tally.js';
 import type { ConversationStore } from '../../store/roles.js';
 import type { ConversationSnapshot, UpsertItem } from '../../store/types.js';
 import { isOlderState, trustedTime } from '../../store/upsert-rule.js';
-import { resolveMessages, type EmbeddedMessages, type MessageApi, type MessageChoice } from './latest-message.js';
+import { resolveMessages, type EmbeddedMessages, type MessageApi, type MessageChoice, type ResolvedMessage } from './latest-message.js';
 import { isUnreadableMessages } from './poisoned-record.js';
 import { statusMayBeInScope } from '../fetch/scope.js';
 import type { StatusNames } from './status-names.js';
-import { conversationFacts, subscriptionHighlight, type SubscriptionRules } from './subscription-highlight.js';
+import { HeldBackTally } from './held-back.js';
+import { conversationFacts, isHeldBack, subscriptionHighlight, type SubscriptionRules } from './subscription-highlight.js';
 
 /** A subscription as the pipeline sees it: whose delivery state (destination key) gets what. */
 export interface SubscriptionTarget extends SubscriptionRules {
@@ -43,6 +44,8 @@ export interface ImportSettings {
   redactor?: Redactor;
   /** Redactions counted per conversation over the run (--json, the summary). */
   redactions?: RedactionTally;
+  /** Conversations held back from a subscription whose custom fields could not be checked. */
+  heldBack?: HeldBackTally;
   /** The Highlight's `team` from the inboxes it was seen in (read once per run); [] without it. */
   teamNames?: TeamNames;
   /** Applied to each message the run stages (the event stream's), so none is kept unredacted. */
@@ -56,11 +59,16 @@ export function subscriptionTarget(subscription: Subscription, redactor: Redacto
     scope: subscription.scope,
     labelRules: subscription.routing.labels,
     ...(redactor.active ? { redactor } : {}),
+    ...(subscription.customFieldsUnreadable ? { customFieldsUnreadable: true } : {}),
   };
 }
 
 /** What a run imports: each subscription's scope and label rules, the config's text and redaction settings. */
-export function importSettingsFrom(subscriptions: readonly Subscription[], highlights: ResolvedConfig['highlights'], teamNames?: TeamNames): ImportSettings {
+export function importSettingsFrom(
+  subscriptions: readonly Subscription[],
+  highlights: ResolvedConfig['highlights'],
+  teamNames?: TeamNames,
+): ImportSettings & { redactor: Redactor } {
   const redactor = redactorFor(highlights);
   return {
     targets: subscriptions.map((s) => subscriptionTarget(s, redactor)),
@@ -68,6 +76,7 @@ export function importSettingsFrom(subscriptions: readonly Subscription[], highl
     textFrom: highlights.textFrom,
     redactor,
     redactions: new RedactionTally(),
+    heldBack: new HeldBackTally(),
     ...(teamNames ? { teamNames } : {}),
     ...(redactor.active ? { stageMessage: (m: FrontMessage) => redactFrontMessage(m, redactor, highlights.maxTextLength) } : {}),
   };
@@ -144,8 +153,8 @@ async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot |
   // A spam or trashed conversation no subscription takes costs no message request.
   const status = mapStatus(conversation.status).value;
   if (!settings.targets.some((t) => statusMayBeInScope(status, snapshot, t.scope))) return { kind: 'skipped', reason: 'outOfScope' };
-  let resolved;
-  let statusName;
+  let resolved: ResolvedMessage;
+  let statusName: string | null;
   try {
     const choice = { textFrom: settings.textFrom, maxTextLength: settings.maxTextLength, events: deps.events };
     [resolved, statusName] = await Promise.all([
@@ -180,6 +189,7 @@ async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot |
   const base = redactedBase(mapped.highlight, redactor);
   if (redactor.active) settings.redactions?.record(conversation.id, countMarkers(redactor, [base.title, base.text]));
   const deliveries = settings.targets.flatMap((target) => {
+    if (isHeldBack(base, facts, target, snapshot)) settings.heldBack?.record(target, conversation.id, typeof conversation.updated_at === 'number' ? conversation.updated_at : null);
     const highlight = subscriptionHighlight(base, facts, target, snapshot);
     return highlight ? [{ destination: target.key, highlight }] : [];
   });

@@ -16,6 +16,8 @@ export interface SubscriptionRules {
   labelRules: readonly LabelRule[];
   /** The run's redaction (its fingerprint is part of every version); none when absent. */
   redactor?: Redactor;
+  /** Front's custom field list was unreadable: the names are unchecked (Subscription.customFieldsUnreadable). */
+  customFieldsUnreadable?: boolean;
 }
 
 export function conversationFacts(conversation: FrontConversation, inboxes: ConversationFacts['inboxes']): ConversationFacts {
@@ -33,10 +35,8 @@ export function conversationFacts(conversation: FrontConversation, inboxes: Conv
  * more with that status (scope.ts becameHidden).
  */
 export function subscriptionHighlight(base: Highlight, facts: ConversationFacts, rules: SubscriptionRules, stored?: { status: string | null }): Highlight | null {
-  if (!inInboxes(facts.inboxes, rules.scope.inboxes)) return null;
+  if (!inScopeButCustomFields(base, facts, rules, stored) || heldBack(base, rules)) return null;
   if (!inCustomFields(base, rules.scope.customFields)) return null;
-  const conversation = { tags: facts.tags };
-  if (!inScope(base, conversation, rules.scope) && !becameHidden(base, conversation, stored, rules.scope)) return null;
   const labels = applyLabelRules(rules.labelRules, {
     tags: base.tags,
     status: base.status,
@@ -47,6 +47,33 @@ export function subscriptionHighlight(base: Highlight, facts: ConversationFacts,
   });
   const content = { ...base, labels };
   return { ...content, version: highlightVersion(content, rules.redactor?.fingerprint ?? null) };
+}
+
+/** Held back from the subscription (see heldBack), though the rest of its scope takes it: what a run counts. */
+export function isHeldBack(base: Highlight, facts: ConversationFacts, rules: SubscriptionRules, stored?: { status: string | null }): boolean {
+  return heldBack(base, rules) && inScopeButCustomFields(base, facts, rules, stored);
+}
+
+function inScopeButCustomFields(base: Highlight, facts: ConversationFacts, rules: SubscriptionRules, stored?: { status: string | null }): boolean {
+  if (!inInboxes(facts.inboxes, rules.scope.inboxes)) return false;
+  const conversation = { tags: facts.tags };
+  return inScope(base, conversation, rules.scope) || becameHidden(base, conversation, stored, rules.scope);
+}
+
+/**
+ * With the custom field list unreadable, a field the conversation does not carry is either unset or
+ * a name Front does not have (a typo the list would have caught): its scope and labels cannot be
+ * told, so the conversation is held back from the subscription rather than sent with a wrong
+ * label or left out for good. One that carries every named field is judged as usual.
+ */
+function heldBack(base: Highlight, rules: SubscriptionRules): boolean {
+  if (!rules.customFieldsUnreadable) return false;
+  const carried = (name: string) => Object.hasOwn(base.customFields ?? {}, name);
+  const scoped = Object.keys(rules.scope.customFields ?? {});
+  // A field it carries with another value puts it out of scope, whatever the others say.
+  if (!inCustomFields(base, Object.fromEntries(Object.entries(rules.scope.customFields ?? {}).filter(([name]) => carried(name))))) return false;
+  const named = [...scoped, ...rules.labelRules.flatMap((r) => Object.keys(r.when.customField ?? {}))];
+  return named.some((name) => !carried(name));
 }
 
 /** scope.customFields: every field named holds one of its values (a Highlight of an older schema has none). */

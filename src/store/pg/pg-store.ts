@@ -3,6 +3,7 @@
 
 import { hostname as osHostname } from 'node:os';
 import type { Outbox, Store } from '../roles.js';
+import { pgAtRest } from './at-rest.js';
 import { createPool, openPgConnection, type PgLocation } from './connection.js';
 import { pgConversations } from './conversations.js';
 import { pgDeliveries } from './deliveries.js';
@@ -68,6 +69,7 @@ export async function openPgStore(location: PgLocation, deps: PgStoreDeps = {}):
     ...pgRunLog(pool, now),
     ...pgWebhookQueue(pool, clock, location.schema),
     ...pgMeta(pool),
+    ...pgAtRest(pool),
     ...lockMethods,
   };
   // Once the session holding a lock is gone another run may hold it: refuse the locked section's
@@ -90,7 +92,10 @@ export async function openPgStore(location: PgLocation, deps: PgStoreDeps = {}):
     ...guard(methods),
     outbox(destination) {
       let outbox = outboxes.get(destination);
-      if (!outbox) outboxes.set(destination, (outbox = { destination, ...guard(deliveries.outboxMethods(destination)) }));
+      if (!outbox) {
+        outbox = { destination, ...guard(deliveries.outboxMethods(destination)) };
+        outboxes.set(destination, outbox);
+      }
       return outbox;
     },
     async close() {

@@ -31,6 +31,9 @@ export function openDatabase(path: string): Database.Database {
     // grew with the number of conversations; the OS file cache serves the rest about as fast.
     db.pragma(`cache_size = -${CACHE_KIB}`);
     db.pragma('foreign_keys = ON');
+    // What a statement deletes or overwrites is zeroed in the file, not left in a free page or cell
+    // (a delivered Highlight's payload, a staged message, a rewritten text after state redaction).
+    db.pragma('secure_delete = ON');
     const migratedFrom = migrate(db, path);
     if (migratedFrom !== null && migratedFrom > 0 && migratedFrom < INCREMENTAL_VACUUM_FROM) switchToIncrementalVacuum(db);
     return db;

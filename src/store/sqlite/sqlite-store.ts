@@ -7,6 +7,7 @@ import { hostname as osHostname } from 'node:os';
 import type { Highlight } from '../../highlight/types.js';
 import type { Outbox, Store } from '../roles.js';
 import type { PagesWrite, StoreTotals, UpsertOutcome } from '../types.js';
+import { atRestStatements } from './at-rest.js';
 import { batchStatements } from './batches.js';
 import { conversationStatements } from './conversations.js';
 import { deliveryStatements } from './deliveries.js';
@@ -93,6 +94,7 @@ export function openStore(path: string, deps: StoreDeps = {}): Store {
       setCheckpoint,
       ...runStatements(db, now),
       ...webhookStatements(db, clock),
+      ...atRestStatements(db),
       ...lockStatements(db, path, now, {
         pid: deps.pid ?? process.pid,
         hostname: deps.hostname ?? osHostname(),

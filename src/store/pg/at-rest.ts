@@ -1,0 +1,81 @@
+// State redaction on PostgreSQL: rewrites a text column in place, batch by batch (at-rest.ts), then
+// rebuilds the tables it touched (VACUUM FULL). An UPDATE leaves the old row version behind as a
+// dead tuple; a plain VACUUM makes its space reusable but does not zero it (measured: the old text
+// is still in the table's files after it), so the tables are rewritten. The WAL segments, replicas
+// and backups made before keep the old text until they are recycled or expire: README "Data
+// already at rest" says so.
+
+import type pg from 'pg';
+import { AT_REST_COLUMNS, batchSelect, planRewrite, type AtRestColumn, type AtRestCursor, type RewriteBatch, type ScrubReport } from '../at-rest.js';
+import { inTransaction } from './connection.js';
+
+/** How long VACUUM FULL waits for a table's lock before a plain VACUUM runs instead. */
+const LOCK_WAIT = '5s';
+/** SQLSTATE lock_not_available: lock_timeout ran out. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/** Tables a state redaction rewrites: the conversation rows', every at-rest column's, and meta (the unreadable conversations' errors). */
+const TOUCHED_TABLES = [...new Set(['conversations', 'deliveries', 'meta', ...Object.values(AT_REST_COLUMNS).map((c) => c.table)])];
+
+export function pgAtRest(pool: pg.Pool) {
+  return {
+    async deliveryDestinations(conversationIds: readonly string[]): Promise<Map<string, string[]>> {
+      const { rows } = await pool.query<{ conversation_id: string; key: string }>(
+        `SELECT d.conversation_id, dest.key FROM deliveries d JOIN destinations dest ON dest.id = d.destination_id
+         WHERE d.conversation_id = ANY($1) ORDER BY dest.key`,
+        [conversationIds],
+      );
+      const found = new Map<string, string[]>();
+      for (const row of rows) found.set(row.conversation_id, [...(found.get(row.conversation_id) ?? []), row.key]);
+      return found;
+    },
+    rewriteColumn(name: AtRestColumn, after: AtRestCursor, limit: number, rewrite: (value: string) => string): Promise<RewriteBatch> {
+      const spec = AT_REST_COLUMNS[name];
+      const keys = after === null ? [] : (JSON.parse(after) as unknown[]);
+      const where = spec.key.map((k, i) => `${k} = $${i + 2}`).join(' AND ');
+      return inTransaction(pool, async (q) => {
+        const { rows } = await q.query<Record<string, unknown>>(`${batchSelect(spec, 'postgres', after !== null)} FOR UPDATE`, [...keys, limit]);
+        const { writes, next } = planRewrite(spec, rows, limit, rewrite);
+        for (const w of writes) {
+          if (w.kind === 'delete') await q.query(`DELETE FROM ${spec.table} WHERE ${spec.key.map((k, i) => `${k} = $${i + 1}`).join(' AND ')}`, w.key);
+          else await q.query(`UPDATE ${spec.table} SET ${spec.column} = $1 WHERE ${where}`, [w.value, ...w.key]);
+          if (w.kind === 'update' && w.retag) {
+            await q.query('UPDATE deliveries SET version = $1 WHERE destination_id = $2 AND conversation_id = $3 AND version = $4', [w.retag.version, w.key[0], w.key[1], w.retag.old]);
+          }
+        }
+        return { next, changed: writes.length };
+      });
+    },
+    /**
+     * VACUUM FULL rewrites each table into new files, so the old row versions an UPDATE left behind
+     * are gone from the tables' files (a plain VACUUM only marks their space reusable: the old text
+     * stays there until overwritten). It locks each table while it copies it: waited for at most
+     * LOCK_WAIT, else a plain VACUUM runs and the next run tries again. It needs the tables' owner.
+     */
+    async scrubFreeSpace(): Promise<ScrubReport> {
+      const client = await pool.connect();
+      try {
+        // A table this role does not own is skipped by VACUUM with a mere warning: asked first.
+        const { rows } = await client.query<{ owned: boolean }>(
+          "SELECT bool_and(pg_has_role(c.relowner, 'MEMBER')) AS owned FROM pg_class c WHERE c.oid = ANY (SELECT to_regclass(t) FROM unnest($1::text[]) AS t)",
+          [TOUCHED_TABLES],
+        );
+        if (rows[0]?.owned !== true) return { done: false, detail: 'VACUUM did not run (this role does not own the tables): old row versions stay until autovacuum and new rows overwrite them' };
+        await client.query(`SET lock_timeout = '${LOCK_WAIT}'`);
+        try {
+          await client.query(`VACUUM FULL ${TOUCHED_TABLES.join(', ')}`);
+          return { done: true, detail: `VACUUM FULL rewrote ${TOUCHED_TABLES.length} tables: their files hold no old row versions (PostgreSQL's WAL keeps them until recycled, backups until they expire)` };
+        } catch (err) {
+          if ((err as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw err;
+          await client.query(`VACUUM ${TOUCHED_TABLES.join(', ')}`);
+          return { done: false, detail: 'VACUUM FULL could not lock the tables (another process is using them): a plain VACUUM ran, which leaves old row versions in place until overwritten; the next run tries again' };
+        }
+      } catch (err) {
+        return { done: false, detail: `VACUUM did not run (${err instanceof Error ? err.message : String(err)}): old row versions stay until autovacuum and new rows overwrite them` };
+      } finally {
+        await client.query('RESET lock_timeout').catch(() => undefined);
+        client.release();
+      }
+    },
+  };
+}
