@@ -6,6 +6,7 @@
 // already read. A resumed run continues the strategy its checkpoint saved.
 
 import { ScopeError } from '../../errors.js';
+import { PROBE_POINTS } from './density-probe.js';
 import {
   CONVERSATIONS_PER_LISTING_PAGE,
   describeEstimate,
@@ -47,6 +48,8 @@ export interface OpeningStreams {
   fetchShare(updates: ConversationUpdate[]): Promise<number>;
   /** Message events sampled from inside the window (see density-probe.ts). */
   density(): Promise<Sample>;
+  /** Hands the listing page read to choose to the events strategy's listing stage, which starts with it instead of reading it again. */
+  keepListed(page: SourcePage): void;
 }
 
 export interface Opening {
@@ -56,6 +59,9 @@ export interface Opening {
   /** The chosen strategy's pages, the ones read to choose included. */
   pages: AsyncGenerator<SourcePage>;
 }
+
+/** The most of the cheaper strategy's requests the density probe may cost. */
+const PROBE_SHARE = 0.02;
 
 const NO_EVENTS = 'token cannot read /events (needs events:*:read): listing conversations instead';
 
@@ -89,15 +95,19 @@ export async function openFetch(req: OpeningRequest, streams: OpeningStreams): P
   const listingFirst = listed!.first;
   await listed!.return(undefined);
   const conversations = { items: listingFirst.sample?.items ?? listingFirst.updates.length, span: listingFirst.sample?.fraction ?? 1 };
+  // The page showed the first lane to its end: the events strategy's listing stage starts with it.
+  const firstLaneListed = listingFirst.resume === null || listingFirst.resume.lane > 0;
   const fetchShare = await streams.fetchShare(listingFirst.updates);
   let sample: Sample = { items: start.items, span: start.fraction };
-  let estimate = estimateCosts(sample, conversations, fetchShare);
+  let estimate = estimateCosts(sample, conversations, fetchShare, firstLaneListed && conversations.span >= 1);
   let judged = judge(sample, estimate);
   // The stream's first page is enough to go on with events (the mid-run check corrects it), never
-  // to leave them: only pages from inside the window can show the listing cheaper.
-  if (!judged.eventsCheaper) {
+  // to leave them: only pages from inside the window can show the listing cheaper. The probe pages
+  // are paid by whichever strategy runs, so they are read only where they are a small share of its cost.
+  const probing = !judged.eventsCheaper && worthProbing(estimate);
+  if (probing) {
     sample = await streams.density();
-    estimate = estimateCosts(sample, conversations, fetchShare);
+    estimate = estimateCosts(sample, conversations, fetchShare, estimate.wholeListing);
     judged = judge(sample, estimate);
   }
   const costs = describeEstimate(estimate);
@@ -107,8 +117,18 @@ export async function openFetch(req: OpeningRequest, streams: OpeningStreams): P
     const rest = listingFirst.resume ? streams.listing()(listingFirst.resume) : null;
     return { strategy: 'listing', reason: `${costs}: listing`, plan: plan(estimate, sample.items), pages: startingWith(listingFirst, rest) };
   }
-  const verdict = judged.eventsCheaper ? 'events' : 'events, re-judged on every page (too close to call on the pages sampled)';
+  if (firstLaneListed) streams.keepListed(listingFirst);
+  const verdict = judged.eventsCheaper ? 'events' : `events, re-judged on every page (too close to call on ${probing ? 'the pages sampled' : 'the first page'})`;
   return { strategy: 'events', reason: `${costs}: ${verdict}`, plan: plan(estimate, sample.items), pages: events };
+}
+
+/**
+ * Whether the density probe's pages are worth reading: they cost at most PROBE_SHARE of the cheaper
+ * strategy's estimated requests. On a small window three pages would cost more than a wrong start
+ * (the mid-run check corrects it within a few pages); on a large one they are noise.
+ */
+export function worthProbing(estimate: CostEstimate): boolean {
+  return PROBE_POINTS.length <= PROBE_SHARE * Math.min(estimate.eventsRequests, estimate.listingRequests);
 }
 
 type Opened = AsyncGenerator<SourcePage> & { first: SourcePage };

@@ -39,6 +39,12 @@ export interface CostEstimate {
   /** Whole-window requests at those rates (the listing both read included). */
   eventsRequests: number;
   listingRequests: number;
+  /**
+   * The listing page read to choose showed every conversation in the window (one lane, one page):
+   * the conversation count and the listing's cost are known, not extrapolated, and that page serves
+   * whichever strategy runs. Absent in checkpoints saved before it existed.
+   */
+  wholeListing?: boolean;
 }
 
 export interface StrategySwitch {
@@ -60,7 +66,7 @@ export function extrapolate(sample: Sample): number {
 
 const listingPages = (conversations: number) => Math.floor(conversations / CONVERSATIONS_PER_LISTING_PAGE) + 1;
 
-export function estimateCosts(messages: Sample, conversations: Sample, fetchShare: number): CostEstimate {
+export function estimateCosts(messages: Sample, conversations: Sample, fetchShare: number, wholeListing = false): CostEstimate {
   const c = Math.max(1, Math.round(extrapolate(conversations)));
   const m = Math.round(extrapolate(messages));
   const pages = listingPages(c);
@@ -74,6 +80,7 @@ export function estimateCosts(messages: Sample, conversations: Sample, fetchShar
     listingPerHighlight: listingRequests / c,
     eventsRequests,
     listingRequests,
+    wholeListing,
   };
 }
 
@@ -114,6 +121,8 @@ const fixed = (n: number) => n.toFixed(2);
  */
 export class StrategyWatch {
   private pages: Sample[] = [];
+  /** Every page watched, summed (a whole-listing window's sample). */
+  private read: Sample = { items: 0, span: 0 };
   private lastFraction: number | null;
   private listed = 0;
   private listingRequests = 0;
@@ -133,10 +142,16 @@ export class StrategyWatch {
     const before = this.lastFraction;
     this.lastFraction = fraction;
     if (before === null) return null;
-    this.pages.push({ items, span: Math.max(0, fraction - before) });
-    const recent = this.recentSample();
-    if (!recent || fraction >= 1) return null;
-    const { eventsDearer, eventsPerHighlight } = judge(recent, this.estimate);
+    const page = { items, span: Math.max(0, fraction - before) };
+    // A window the listing showed whole is judged on everything read so far, from its first page: its
+    // listing cost is known, and every page read before leaving the stream is a large share of a small
+    // window's cost, so it cannot wait for a stretch of 200 events the way a large window does.
+    const whole = this.estimate.wholeListing === true;
+    if (whole) this.read = { items: this.read.items + page.items, span: this.read.span + page.span };
+    else this.pages.push(page);
+    const sample = whole ? this.read : this.recentSample();
+    if (!sample || fraction >= 1) return null;
+    const { eventsDearer, eventsPerHighlight } = judge(sample, this.estimate);
     if (!eventsDearer) return null;
     return {
       from: 'events',
@@ -145,7 +160,7 @@ export class StrategyWatch {
       observedPerHighlight: eventsPerHighlight,
       otherPerHighlight: this.estimate.listingPerHighlight,
       reason:
-        `the event stream turned dense: ${Math.round(extrapolate(recent))} message events per window at the recent rate, ` +
+        `the event stream turned dense: ${Math.round(extrapolate(sample))} message events per window at the ${whole ? 'rate read so far' : 'recent rate'}, ` +
         `${fixed(eventsPerHighlight)} requests per Highlight against ${fixed(this.estimate.listingPerHighlight)} for the listing`,
     };
   }
