@@ -11,6 +11,7 @@ import {
   CONVERSATIONS_PER_LISTING_PAGE,
   describeEstimate,
   estimateCosts,
+  eventsSpan,
   judge,
   type CostEstimate,
   type Sample,
@@ -44,6 +45,8 @@ export interface OpeningStreams {
   listing(pageSize?: number): PageStream;
   /** The stream that continues a saved position of `strategy` (a switched run's listing is the events strategy's listing stage). */
   resume(strategy: Strategy, position: Position | null): PageStream;
+  /** Where the window's messages lie by these conversations' times (message-shares.ts); null when they say nothing. */
+  messageShares(updates: ConversationUpdate[]): number[] | null;
   /** Share of these conversations whose latest message the store does not hold. */
   fetchShare(updates: ConversationUpdate[]): Promise<number>;
   /** Message events sampled from inside the window (see density-probe.ts). */
@@ -98,8 +101,9 @@ export async function openFetch(req: OpeningRequest, streams: OpeningStreams): P
   // The page showed the first lane to its end: the events strategy's listing stage starts with it.
   const firstLaneListed = listingFirst.resume === null || listingFirst.resume.lane > 0;
   const fetchShare = await streams.fetchShare(listingFirst.updates);
-  let sample: Sample = { items: start.items, span: start.fraction };
-  let estimate = estimateCosts(sample, conversations, fetchShare, firstLaneListed && conversations.span >= 1);
+  const whole = firstLaneListed && conversations.span >= 1 ? { messageShares: streams.messageShares(listingFirst.updates) } : null;
+  let sample: Sample = { items: start.items, span: eventsSpan({ messageShares: whole?.messageShares ?? null }, 0, start.fraction) };
+  let estimate = estimateCosts(sample, conversations, fetchShare, whole);
   let judged = judge(sample, estimate);
   // The stream's first page is enough to go on with events (the mid-run check corrects it), never
   // to leave them: only pages from inside the window can show the listing cheaper. The probe pages
@@ -107,7 +111,7 @@ export async function openFetch(req: OpeningRequest, streams: OpeningStreams): P
   const probing = !judged.eventsCheaper && worthProbing(estimate);
   if (probing) {
     sample = await streams.density();
-    estimate = estimateCosts(sample, conversations, fetchShare, estimate.wholeListing);
+    estimate = estimateCosts(sample, conversations, fetchShare, whole);
     judged = judge(sample, estimate);
   }
   const costs = describeEstimate(estimate);
