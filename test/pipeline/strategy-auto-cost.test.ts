@@ -1,9 +1,9 @@
 // What --strategy auto costs against the cheaper of the two strategies forced, in Front requests per
 // Highlight, counted by the in-process sandbox: windows of 20 and 90 conversations at 2 to 40
-// messages each, and one of 1,200. The probes auto reads to choose count against it: on a small window the listing
+// messages each (1,000-conversation windows take a minute each here: they are bench rows, section 8). The probes auto reads to choose count against it: on a small window the listing
 // page it reads serves the events strategy too, and it reads no density probe.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFrontApi } from '../../src/front/api.ts';
 import { createFrontClient } from '../../src/front/client.ts';
 import { runImport, type ImportResult, type ImportSettings, type StrategyMode } from '../../src/pipeline/index.ts';
@@ -94,13 +94,5 @@ describe('--strategy auto costs at most 1.05x the cheaper strategy', () => {
         expect(run.auto.requests).toBeLessThanOrEqual(run.listing.requests + 1);
       }
     });
-  });
-
-  // The large windows at 2, 12 and 40 messages are bench rows (section 8): each costs seconds here.
-  it('a 7-day window of 1,200 conversations with 30 messages each leaves the event stream as before', async () => {
-    const run = await costs({ conversations: 1200, messages: 30, days: 7 });
-    expectWithinGoal(run);
-    expect(run.auto.result.plan!.estimate?.wholeListing).toBe(false);
-    expect(run.auto.result.strategy).toBe('listing');
   });
 });
