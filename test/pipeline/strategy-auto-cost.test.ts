@@ -4,13 +4,13 @@
 // page it reads serves the events strategy too, and it reads no density probe.
 
 import { describe, expect, it } from 'vitest';
-import { createFrontApi } from '../../src/front/api.ts';
-import { createFrontClient } from '../../src/front/client.ts';
+import type { createFrontApi } from '../../src/front/api.ts';
 import { runImport, type ImportResult, type ImportSettings, type StrategyMode } from '../../src/pipeline/index.ts';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.ts';
+import type { SandboxHandle } from '../../src/sandbox/index.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { FIXED_NOW } from '../helpers/in-process.ts';
 import { runDeps } from './run-deps.ts';
+import { sandboxFront } from './sandbox-front.ts';
 
 const DAY = 86_400_000;
 /** Issue 22: auto may cost this much more than the cheaper strategy, whatever the window's size. */
@@ -29,28 +29,13 @@ interface Cost {
 }
 
 /** A backfill of the sandbox's last `days` days with a fresh state; the sandbox's requests it made. */
-async function backfill(sandbox: SandboxHandle, days: number, strategy: StrategyMode): Promise<Cost> {
-  const client = createFrontClient({
-    baseUrl: sandbox.url,
-    token: sandbox.tokens.full,
-    userAgent: 'front-import/0.0.0-test',
-    rpm: 1_000_000,
-    share: 1,
-    burstPerSecond: 100_000,
-    rateWindowMs: 60_000,
-    concurrency: 4,
-    timeoutMs: 5000,
-    retries: 2,
-    retryBaseMs: 5,
-    pacing: false,
-    clock: () => FIXED_NOW,
-  });
+async function backfill(sandbox: SandboxHandle, api: ReturnType<typeof createFrontApi>, days: number, strategy: StrategyMode): Promise<Cost> {
   const store = openStore(':memory:');
   try {
     const before = sandbox.control.requestLog().length;
     const result = await runImport(
       { checkpointKey: `backfill:${strategy}`, window: { since: (FIXED_NOW - days * DAY) / 1000, until: null }, startedAt: FIXED_NOW / 1000, strategy },
-      runDeps({ api: createFrontApi(client), store, settings: SETTINGS, clock: () => FIXED_NOW }),
+      runDeps({ api, store, settings: SETTINGS, clock: () => FIXED_NOW }),
     );
     const requests = sandbox.control.requestLog().length - before;
     return { requests, highlights: result.counts.created, perHighlight: requests / result.counts.created, result };
@@ -61,11 +46,11 @@ async function backfill(sandbox: SandboxHandle, days: number, strategy: Strategy
 
 /** Events, listing and auto on one workload. */
 async function costs(opts: { conversations: number; messages: number; days: number }) {
-  const sandbox = await startSandbox({ now: () => FIXED_NOW, rateLimit: false, seed: 1, inboxes: 4, conversations: opts.conversations, days: opts.days, messagesPerConversation: opts.messages });
+  const { sandbox, api } = await sandboxFront({ seed: 1, inboxes: 4, conversations: opts.conversations, days: opts.days, messagesPerConversation: opts.messages });
   try {
-    const events = await backfill(sandbox, opts.days, 'events');
-    const listing = await backfill(sandbox, opts.days, 'listing');
-    const auto = await backfill(sandbox, opts.days, 'auto');
+    const events = await backfill(sandbox, api, opts.days, 'events');
+    const listing = await backfill(sandbox, api, opts.days, 'listing');
+    const auto = await backfill(sandbox, api, opts.days, 'auto');
     return { events, listing, auto };
   } finally {
     await sandbox.close();
