@@ -19,7 +19,7 @@ import { smallWindowRows, strategyRows } from './lib/strategies.mjs';
 import { listenerRows } from './lib/listener.mjs';
 import { redactionRows } from './lib/redaction.mjs';
 import { scaleRows } from './lib/scale.mjs';
-import { fixed, formatReport, int, median } from './lib/table.mjs';
+import { fixed, formatReport, int } from './lib/table.mjs';
 import { applySyncChanges, backfillSinceMs, inDefaultScope, LARGE_CONVERSATIONS, messageFetchesFor, SYNC_CHANGES, WORKLOAD } from './lib/workload.mjs';
 
 const BACKFILL = ['backfill', '--since', `${WORKLOAD.days}d`, '--json'];

@@ -89,6 +89,7 @@ function byMetaType(container, dataByType) {
     properties,
     allOf: Object.entries(dataByType).map(([type, data]) => ({
       if: { required: ['_meta'], properties: { _meta: { required: ['type'], properties: { type: { const: type } } } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, read by ajv, never awaited.
       then: { properties: { data } },
     })),
   };

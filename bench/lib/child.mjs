@@ -20,7 +20,7 @@ export function workdir({ front = {}, env = {}, extra = [] }) {
   const ndjson = join(dir, 'highlights.ndjson');
   const frontKeys = Object.entries(front).map(([k, v]) => `  ${k}: ${v}`);
   const config = [...(frontKeys.length ? ['front:', ...frontKeys] : []), 'destination:', '  type: ndjson', `  path: ${ndjson}`, ...extra];
-  writeFileSync(join(dir, '.frontsyncrc'), config.join('\n') + '\n');
+  writeFileSync(join(dir, '.frontsyncrc'), `${config.join('\n')}\n`);
   const baseEnv = {
     PATH: process.env.PATH ?? '',
     HOME: home,

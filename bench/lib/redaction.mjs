@@ -40,7 +40,7 @@ export async function redactionRows(section, notes) {
   for (const fp of score.falsePositives) notes.push(`redaction changed a trap: ${fp}`);
 
   // The redaction step alone: a support-mail-sized text with one PII line, all kinds on.
-  const text = corpus.pii.slice(0, 12).map((p) => p.text).join(' ') + ' ' + corpus.traps.slice(0, 20).map((t) => t.text).join('. ');
+  const text = `${corpus.pii.slice(0, 12).map((p) => p.text).join(' ')} ${corpus.traps.slice(0, 20).map((t) => t.text).join('. ')}`;
   const n = 1000;
   const started = process.hrtime.bigint();
   for (let i = 0; i < n; i++) redactText(`${text} ${i}`, REDACT_KINDS);

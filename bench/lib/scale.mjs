@@ -27,8 +27,8 @@ function conversation(n, at) {
   const id = `cnv_${n.toString(36).padStart(7, '0')}`;
   const body = text(n, 300 + (n % 7) * 100);
   const people = [
-    { name: 'Customer ' + n, handle: `customer${n}@example.com`, side: 'customer', copied: false },
-    { name: 'Agent ' + (n % 40), handle: `agent${n % 40}@company.example`, side: 'teammate', copied: false },
+    { name: `Customer ${n}`, handle: `customer${n}@example.com`, side: 'customer', copied: false },
+    { name: `Agent ${n % 40}`, handle: `agent${n % 40}@company.example`, side: 'teammate', copied: false },
   ];
   const lastMessage = { id: `msg_${n.toString(36)}`, createdAt: at, text: body, rules: 2, inbound: true, author: { role: 'customer', name: people[0].name, handle: people[0].handle }, people };
   const h = {

@@ -28,7 +28,7 @@ export function applySyncChanges(control) {
   const half = SYNC_CHANGES / 2;
   const withMessage = picked.slice(0, half);
   const stateOnly = picked.slice(half);
-  withMessage.forEach((c, i) => control.addMessage(c.id, { text: `Following up on this (bench change ${i}).` }));
+  for (const [i, c] of withMessage.entries()) control.addMessage(c.id, { text: `Following up on this (bench change ${i}).` });
   stateOnly.forEach((c, i) => {
     if (i % 2 === 0) control.tag(c.id, 'bench-follow-up');
     else control.setStatus(c.id, c.status === 'archived' ? 'open' : 'archived');

@@ -77,7 +77,7 @@ function configureOutput(cmd: Command, rt: CliRuntime): void {
   cmd.configureOutput({
     writeOut: (s) => void rt.stdout.write(s),
     writeErr: (s) => void rt.stderr.write(s),
-    outputError: (s, write) => write(usageErrorLines(s, names.join(' ')).join('\n') + '\n'),
+    outputError: (s, write) => write(`${usageErrorLines(s, names.join(' ')).join('\n')}\n`),
     // As commander measures process.stdout: a terminal's width, else 80.
     getOutHelpWidth: () => (rt.stdout.isTTY && rt.stdout.columns) || 80,
     getErrHelpWidth: () => (rt.stderr.isTTY && rt.stderr.columns) || 80,

@@ -29,11 +29,9 @@ export async function runCommand(spec: LeafCommand, flags: ParsedFlags, args: st
   try {
     const opts = spec.options(flags, args);
     const { bareContext, loadContext } = await import('../context/index.js');
-    const code =
-      spec.context === 'bare'
-        ? await (await spec.load())(opts, bareContext(rt, io, rt.signal))
-        : await (await spec.load())(opts, await loadContext(flags, rt, io, rt.signal, configOverrides(flags)));
-    return code ?? ExitCode.ok;
+    return spec.context === 'bare'
+      ? await (await spec.load())(opts, bareContext(rt, io, rt.signal))
+      : await (await spec.load())(opts, await loadContext(flags, rt, io, rt.signal, configOverrides(flags)));
   } catch (err) {
     if (spec.jsonFailure && flags.json) io.result({ ok: false, exitCode: exitCodeFor(err), error: errorObject(err) });
     return reportError(err, io);

@@ -4,14 +4,19 @@
 // its command, so `--help` never pays for them, nor anyone for what a command needs (zod, got,
 // SQLite, PostgreSQL) before it runs.
 
-import type { Command } from 'commander';
+import type { Command, OptionValues } from 'commander';
 import type { BareContext, CommandContext, GlobalFlags } from '../context/index.js';
 import type { CommandHelp } from './help.js';
 
-/** A command's flags as commander parsed them, with the global ones (`--json`, `--state`...). */
-export type ParsedFlags = GlobalFlags & Record<string, any>;
+/**
+ * A command's flags as commander parsed them, with the global ones (`--json`, `--state`...): each
+ * value is what the parser its `define` registered returns, which commander's `OptionValues` cannot
+ * follow; a command's `options` turns them into its typed options.
+ */
+export type ParsedFlags = GlobalFlags & OptionValues;
 
-export type Run<O, C> = (opts: O, ctx: C) => Promise<number | void>;
+/** Resolves to the exit code. */
+export type Run<O, C> = (opts: O, ctx: C) => Promise<number>;
 
 /** What a command's line in its parent's help says. */
 export interface Named {
@@ -34,17 +39,18 @@ interface Leaf<O> {
 }
 
 /** A command that reads the configuration: the context carries it and the factories built from it. */
-export interface ConfiguredCommand<O = any> extends Leaf<O> {
+export interface ConfiguredCommand<O> extends Leaf<O> {
   context?: 'config';
   load(): Promise<Run<O, CommandContext>>;
 }
 
 /** A command that reads no configuration, so a broken config file cannot stop it (the sandbox). */
-export interface BareCommand<O = any> extends Leaf<O> {
+export interface BareCommand<O> extends Leaf<O> {
   context: 'bare';
   load(): Promise<Run<O, BareContext>>;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: one list holds commands with different options; O is invariant here (`options` returns it, `run` takes it), so neither unknown nor never fits every command, and `defineCommand` checks that each command's two agree.
 export type LeafCommand<O = any> = ConfiguredCommand<O> | BareCommand<O>;
 
 /** A command whose verbs are commands (`state export`, `state import`). */

@@ -7,6 +7,8 @@ import { didYouMean } from '../shared/did-you-mean.js';
 import { quote } from '../config/quote.js';
 import type { ConfigOverrides } from '../config/types.js';
 import type { ParsedFlags } from './command-spec.js';
+import { UsageError } from '../errors.js';
+import { itemAt } from '../shared/item-at.js';
 
 /** `--json`: one JSON document on stdout instead of the human lines; `what` names the document. */
 export const jsonFlag = (cmd: Command, what: string): Command => cmd.option('--json', what);
@@ -34,6 +36,12 @@ export function importFlags(cmd: Command): Command {
 /** The flags above (and backfill and sync's scope flags) as the config loader takes them. */
 export function configOverrides(flags: ParsedFlags): ConfigOverrides {
   return { subscriptions: flags.subscription, to: flags.to, inboxes: flags.inbox, tags: flags.tag, statuses: flags.status };
+}
+
+/** A positional argument commander was told is required (`<file>`): missing, it is a usage error. */
+export function requiredArgument(value: string | undefined, name: string): string {
+  if (value === undefined) throw new UsageError(`missing argument ${name}`);
+  return value;
 }
 
 /** For a repeatable flag: every value, in order. */
@@ -64,7 +72,7 @@ export function countList(flag: string) {
   const one = positiveInt(flag);
   return (value: string): number | number[] => {
     const list = value.split(',').map((part) => one(part.trim()));
-    return list.length === 1 ? list[0]! : list;
+    return list.length === 1 ? itemAt(list, 0) : list;
   };
 }
 

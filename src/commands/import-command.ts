@@ -21,6 +21,7 @@ import { teamNames } from '../front/teams.js';
 import type { ImportSettings } from '../pipeline/index.js';
 import { contractChangeNote, contractMeta } from './contract-change.js';
 import { deliverySummary, formatCostLine, formatSummaryLine, skippedBy } from './summary.js';
+import { itemAt } from '../shared/item-at.js';
 
 /** What a run's plan may read and say before it fetches. */
 export interface PlanContext {
@@ -139,7 +140,7 @@ export async function runImportCommand(spec: ImportCommandSpec, ctx: CommandCont
       counts: result?.counts ?? null,
       skippedBy: result ? skippedBy(result.counts) : null,
       pending: result?.pending ?? null,
-      destination: settings.targets.length === 1 ? settings.targets[0]!.key : null,
+      destination: settings.targets.length === 1 ? itemAt(settings.targets, 0).key : null,
       subscriptions: (result?.deliveries ?? []).map((d) => ({
         name: d.name,
         destination: d.key,

@@ -57,7 +57,7 @@ export function progressText(command: string, p: ImportProgress, stats: ClientSt
     parts.push(p.stage ? STAGE_TEXT[p.stage] : 'listing conversations');
     const fetched = [count(c.pages, 'page')];
     if (c.eventMessages > 0) fetched.push(count(c.eventMessages, 'message event'));
-    if (c.messageFetches > 0) fetched.push(count(c.messageFetches, 'message') + ' fetched');
+    if (c.messageFetches > 0) fetched.push(`${count(c.messageFetches, 'message')} fetched`);
     parts.push(fetched.join(', '));
     if (c.seen > 0) parts.push(`${count(c.seen, 'conversation')} (${c.created} new, ${c.updated} updated)`);
   } else {

@@ -3,6 +3,7 @@
 import { count } from '../terminal/plural.js';
 import type { ClientStats } from '../front/client.js';
 import type { ImportResult, TargetOutcome } from '../pipeline/index.js';
+import { itemAt } from '../shared/item-at.js';
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';
@@ -38,7 +39,7 @@ export function skippedBy(c: ImportResult['counts']): Record<keyof typeof SKIP_R
 function skippedReasons(c: ImportResult['counts']): string {
   const reasons = Object.entries(skippedBy(c)).filter(([, n]) => n > 0) as [keyof typeof SKIP_REASONS, number][];
   if (reasons.length === 0) return '';
-  if (reasons.length === 1) return `: ${SKIP_REASONS[reasons[0]![0]]}`;
+  if (reasons.length === 1) return `: ${SKIP_REASONS[itemAt(reasons, 0)[0]]}`;
   return ` (${reasons.map(([reason, n]) => `${n} ${SKIP_REASONS[reason]}`).join(', ')})`;
 }
 

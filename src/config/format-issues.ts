@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { didYouMean } from '../shared/did-you-mean.js';
 import { quote } from './quote.js';
 import { isSecretKey } from './secret-keys.js';
+import { itemAt } from '../shared/item-at.js';
 
 type Issue = z.core.$ZodIssue;
 type PathSegment = PropertyKey;
@@ -12,7 +13,7 @@ type PathSegment = PropertyKey;
 /** One line for one problem; for several, a count and one indented line each (all of them: each is a fix to make). */
 export function formatIssues(issues: readonly Issue[], data: unknown): string {
   if (issues.length === 0) return 'invalid configuration';
-  if (issues.length === 1) return formatIssue(issues[0]!, data);
+  if (issues.length === 1) return formatIssue(itemAt(issues, 0), data);
   return `${issues.length} problems:\n${issues.map((issue) => `  ${formatIssue(issue, data)}`).join('\n')}`;
 }
 

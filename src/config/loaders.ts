@@ -12,6 +12,7 @@ import { parse as parseYaml, YAMLError } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { errorMessage } from '../shared/error-message.js';
 import { checkConfigFile } from './trust.js';
+import { itemAt } from '../shared/item-at.js';
 
 /** Aliases a config may expand; real configs use a handful. */
 export const MAX_YAML_ALIASES = 100;
@@ -40,7 +41,7 @@ export const loadYaml: Loader = (filepath, content) => {
 export const loadJs: Loader = async (filepath, content) => {
   checkConfigFile(filepath);
   try {
-    return await defaultLoaders['.js']!(filepath, content);
+    return await defaultLoaders['.js'](filepath, content);
   } catch (err) {
     throw new ConfigError(`cannot load ${filepath}: ${errorMessage(err).split('\n')[0]}`);
   }
@@ -59,7 +60,7 @@ export const configLoaders: Loaders = {
 /** "<reason> (line N)" from a JSON.parse message, dropping any quoted input. */
 export function jsonProblem(message: string, content: string): string {
   const positioned = /^(.*?) in JSON at position (\d+)/.exec(message);
-  if (positioned) return `${lowerFirst(positioned[1]!)} (line ${lineAt(content, Number(positioned[2]))})`;
+  if (positioned) return `${lowerFirst(itemAt(positioned, 1))} (line ${lineAt(content, Number(positioned[2]))})`;
   if (message.startsWith('Unexpected end of JSON input')) return `unexpected end of input (line ${lineAt(content, content.length)})`;
   // V8 reports a misplaced token without a position, quoting the input instead.
   return message.startsWith('Unexpected token') ? 'unexpected character' : 'not valid JSON';
@@ -68,7 +69,7 @@ export function jsonProblem(message: string, content: string): string {
 /** The parser's reason and line, without the snippet of input its message may carry. */
 function yamlProblem(err: unknown, content: string): string {
   if (err instanceof YAMLError) {
-    const reason = lowerFirst(err.message.split('\n')[0]!.replace(/ at line \d+.*$/, '').replace(/:$/, ''));
+    const reason = lowerFirst(itemAt(err.message.split('\n'), 0).replace(/ at line \d+.*$/, '').replace(/:$/, ''));
     return `${reason} (line ${lineAt(content, err.pos[0])})`;
   }
   // Thrown while building the value: the alias limit ("Excessive alias count …").

@@ -113,7 +113,7 @@ function highlightSettings(file: FileConfig, env: EnvSettings): ResolvedConfig['
         'since another key gives every person new pseudonyms',
     );
   }
-  if (pseudonymize && piiKey!.length < 16) {
+  if (pseudonymize && piiKey !== null && piiKey.length < 16) {
     throw new ConfigError('FRONT_IMPORT_PII_KEY is too short for highlights.pseudonymize: use at least 16 random characters (e.g. `openssl rand -hex 32`)');
   }
   return { maxTextLength: h.maxTextLength ?? 4_000, textFrom: h.textFrom ?? 'latest', redact: { kinds: [...new Set(redact.kinds)], patterns: redact.patterns }, pseudonymize, piiKey };

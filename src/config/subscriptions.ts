@@ -10,6 +10,7 @@ import { resolveDestination, type DestinationInput } from './destination.js';
 import { quote } from './quote.js';
 import type { FileConfig } from './schema.js';
 import type { ConfigOverrides, ScopeSettings, Subscription } from './types.js';
+import { itemAt } from '../shared/item-at.js';
 
 export const IMPLICIT_SUBSCRIPTION = 'default';
 
@@ -31,7 +32,7 @@ export function resolveSubscriptions(input: SubscriptionInput): Subscription[] {
       `${flags.join(', ')}: ${flags.length > 1 ? 'apply' : 'applies'} to one subscription; add --subscription NAME (configured: ${names(configured)})`,
     );
   }
-  const only = picked[0]!;
+  const only = itemAt(picked, 0);
   const fileEntry = only.implicit ? file : file.subscriptions?.find((s) => s.name === only.name);
   return [
     {
@@ -59,6 +60,7 @@ function configuredSubscriptions(input: SubscriptionInput): Subscription[] {
     // the subscriptions would be a guess, and ignoring it would deliver somewhere the user did not mean.
     throw new ConfigError(
       `FRONT_IMPORT_DEST_URL is set, but ${input.configPath ?? 'the config'} has only named subscriptions (${named.map((e) => e.name).join(', ')}), ` +
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: ${FRONT_IMPORT_DEST_URL} is the config file's own syntax, quoted to the user.
         'each with its own destination, so it would apply to none: unset it, or write destination.url: ${FRONT_IMPORT_DEST_URL} in the subscription it is for',
     );
   }

@@ -21,7 +21,7 @@ export const currentReader = (): Reader => ({ uid: process.getuid?.() });
 /** Throws ConfigError (exit 2) naming the file and the fix when it must not be trusted. */
 export function checkConfigFile(path: string, reader: Reader = currentReader()): void {
   const stats = statSync(path, { throwIfNoEntry: false });
-  if (!stats || !stats.isFile()) return;
+  if (!stats?.isFile()) return;
   refuseUntrusted(path, stats, reader);
   if (stats.size > MAX_CONFIG_BYTES) {
     throw new ConfigError(`${path}: ${stats.size} bytes is too large for a config file (at most ${MAX_CONFIG_BYTES / 1024} KB); point --config at the right file`);

@@ -39,7 +39,7 @@ export function createNdjsonDestination(options: NdjsonDestinationOptions): Dest
 const STDOUT_PATHS: ReadonlySet<string> = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
 
 function toLines(batch: Batch): string {
-  return batch.highlights.map((h) => serializeHighlight(h) + '\n').join('');
+  return batch.highlights.map((h) => `${serializeHighlight(h)}\n`).join('');
 }
 
 function fileDestination(path: string, openFile: (path: string) => Promise<AppendFile>): Destination {

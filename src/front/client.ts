@@ -346,7 +346,7 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
 
 /** HH:MM:SS (UTC) of an epoch ms, for "until when" in log lines. */
 function clockTime(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 19) + 'Z';
+  return `${new Date(ms).toISOString().slice(11, 19)}Z`;
 }
 
 /** A request read ahead may never be awaited (the caller stopped): its failure must not go unhandled. */

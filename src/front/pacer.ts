@@ -15,6 +15,7 @@
 
 import pThrottle from 'p-throttle';
 import type { Sleep } from '../shared/sleep.js';
+import { itemAt } from '../shared/item-at.js';
 
 /** Margin on the burst window: a request reaches Front a little later than we send it. */
 const BURST_WINDOW_MARGIN = 1.05;
@@ -91,7 +92,7 @@ export class Pacer {
         this.burstChangedAt = now;
       }
       const limit = this.burstLimit;
-      const oldest = this.sends.length >= limit ? this.sends[this.sends.length - limit]! : -Infinity;
+      const oldest = this.sends.length >= limit ? itemAt(this.sends, this.sends.length - limit) : -Infinity;
       const wait = oldest + this.burstWindowMs - now;
       if (wait <= 0) {
         this.sends.push(now);

@@ -20,6 +20,7 @@
 // spread until then, and nothing is inferred about others per window.
 
 import type { RateLimitSnapshot } from './rate-headers.js';
+import { itemAt } from '../shared/item-at.js';
 
 /** Fraction of a fixed window after which its own projection of others' use is trusted. */
 const TRUSTED_FRACTION = 0.2;
@@ -89,7 +90,7 @@ export class RateBudget {
     const now = snapshot.observedAt;
     this.limit = snapshot.limit;
     if (!refused) this.answered.push(now);
-    while (this.answered.length > 0 && this.answered[0]! <= now - windowMs) this.answered.shift();
+    while (this.answered.length > 0 && itemAt(this.answered, 0) <= now - windowMs) this.answered.shift();
     const resetLocal = snapshot.resetAt - offsetMs;
     const untilReset = resetLocal - now;
     const used = snapshot.limit - snapshot.remaining;

@@ -8,7 +8,13 @@ export class Slots {
     private readonly size: number,
     private readonly signal?: AbortSignal,
   ) {
-    signal?.addEventListener('abort', () => this.waiters.splice(0).forEach((w) => w.refuse(signal.reason)), { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        for (const w of this.waiters.splice(0)) w.refuse(signal.reason);
+      },
+      { once: true },
+    );
   }
 
   async take(): Promise<void> {

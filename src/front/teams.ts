@@ -60,6 +60,6 @@ export function teamNames(api: TeamsApi, warn: (line: string) => void): TeamName
     if (inboxes.length === 0) return [];
     directory ??= load();
     const teamOf = await directory;
-    return [...new Set(inboxes.flatMap((i) => (teamOf.has(i.id) ? [teamOf.get(i.id)!] : [])))].sort();
+    return [...new Set(inboxes.flatMap((i) => teamOf.get(i.id) ?? []))].sort();
   };
 }

@@ -18,6 +18,7 @@ import type {
   TeammateResponse,
   TeamPreviewResponse,
 } from '../front-api/index.js';
+import { itemAt } from '../shared/item-at.js';
 
 export type FrontPage<T> = Page<T>;
 export type FrontIdentity = Received<IdentityResponse, 'id' | 'name'>;
@@ -43,5 +44,5 @@ export function lastMessageIdOf(conversation: FrontConversation): string | null 
   const link = conversation._links?.related?.last_message;
   if (!link) return null;
   const match = /\/messages\/(msg_[A-Za-z0-9_-]+)/.exec(link);
-  return match ? match[1]! : null;
+  return match ? itemAt(match, 1) : null;
 }

@@ -7,6 +7,7 @@
 
 import EmailReplyParser from 'email-reply-parser';
 import { WROTE, WROTE_LAST_WORDS, WROTE_ON } from './reply-markers.js';
+import { itemAt } from '../shared/item-at.js';
 
 const parser = new EmailReplyParser();
 /** Attribution lines are short; a longer line is prose, and bounding it bounds the regex work. */
@@ -21,8 +22,8 @@ const FRAME_CHARS = new Set(['-', '=', '_', '*', ' ', '\t']);
 function unframe(line: string): string {
   let start = 0;
   let end = line.length;
-  while (start < end && FRAME_CHARS.has(line[start]!)) start++;
-  while (end > start && FRAME_CHARS.has(line[end - 1]!)) end--;
+  while (start < end && FRAME_CHARS.has(itemAt(line, start))) start++;
+  while (end > start && FRAME_CHARS.has(itemAt(line, end - 1))) end--;
   return line.slice(start, end);
 }
 
@@ -77,7 +78,7 @@ export function ownTextBeforeAttribution(line: string): string | null {
   if (candidate === null || !(/[:：]$/u.test(candidate) || WROTE.test(candidate)) || libraryRecognises(candidate)) return null;
   for (const match of candidate.matchAll(MID_LINE_START)) {
     const at = match.index + match[0].length;
-    const own = candidate.slice(0, at).replace(/[\s\-]+$/u, '');
+    const own = candidate.slice(0, at).replace(/[\s-]+$/u, '');
     if (own && libraryRecognises(candidate.slice(at))) return own;
   }
   return null;
@@ -113,7 +114,7 @@ function libraryRecognises(candidate: string): boolean {
   if (budget <= 0) return false;
   budget--;
   const fragments = parser.read(`${candidate}\n> …`).getFragments();
-  const answer = fragments.length === 1 && fragments[0]!.isQuoted();
+  const answer = fragments.length === 1 && itemAt(fragments, 0).isQuoted();
   asked.set(candidate, answer);
   return answer;
 }

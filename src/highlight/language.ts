@@ -14,7 +14,8 @@ let loading: Promise<LanguageDetector> | null = null;
  * so `status`, `--version` and a sync with nothing new never pay for it.
  */
 export function loadLanguageDetector(): Promise<LanguageDetector> {
-  return (loading ??= import('eld/small').then(({ eld }) => (text: string) => detectWith(eld, text)));
+  loading ??= import('eld/small').then(({ eld }) => (text: string) => detectWith(eld, text));
+  return loading;
 }
 
 /** Letters (not digits, markers or URLs) a text needs before its language is named. */

@@ -51,8 +51,9 @@ function stringOrEmpty(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-// C0 and C1 control characters except \t and \n (\r is handled before this runs).
-const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// C0 and C1 control characters (\p{Cc}: U+0000-001F, U+007F-009F) except \t and \n (\r is handled
+// before this runs).
+const CONTROL_CHARS = /(?![\t\n])\p{Cc}/gu;
 // Space-like characters that are not line breaks or tabs, folded into a plain space.
 const ODD_SPACES = /[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g;
 

@@ -21,6 +21,7 @@
 import { beginMessage, isAttribution, isDatePersonLine, isHistoryAttribution, ownTextBeforeAttribution } from './attribution.js';
 import { indexEarlier, isShortEarlierLine, repeatedLines, type EarlierMessages } from './thread-history.js';
 import { DEVICE_LINE, FRAMED_LINE, FROM_LINE, HEADER_LINE, HEADER_SHAPED_LINE, HISTORY_MARKER, isGreeting, SIGN_OFF, WROTE, WROTE_ON, WROTE_WORD } from './reply-markers.js';
+import { itemAt } from '../shared/item-at.js';
 
 /** Private-use characters htmlToPlain writes where the markup said a quote or history starts. */
 export const MARKS = {
@@ -98,8 +99,8 @@ function withoutRepeats(lines: string[], earlier: EarlierMessages): string[] {
   for (let i = 0; i < out.length; i++) {
     if (!repeated[i]) {
       // A bare `>` between quoted lines of the run goes with them.
-      if (previousRepeated && /^\s*(?:(?:\uE003)?>\s?)+$/u.test(lines[i]!)) out[i] = '';
-      else if (lines[i]!.trim()) previousRepeated = false;
+      if (previousRepeated && /^\s*(?:(?:\uE003)?>\s?)+$/u.test(itemAt(lines, i))) out[i] = '';
+      else if (itemAt(lines, i).trim()) previousRepeated = false;
       continue;
     }
     // Up from the start of each run of history (blank lines inside a run do not start one).
@@ -108,8 +109,8 @@ function withoutRepeats(lines: string[], earlier: EarlierMessages): string[] {
       // introduces it; nothing above an introduction is the quoted mail's.
       let introduced = false;
       for (let above = previousContent(out, i); above >= 0 && above >= i - HEADER_LOOKAHEAD - 1; above = previousContent(out, above)) {
-        if (introducesHistory(out[above]!)) introduced = true;
-        else if (introduced || !isShortEarlierLine(out[above]!, earlier) || isQuoted(out[above]!) !== isQuoted(out[i]!)) break;
+        if (introducesHistory(itemAt(out, above))) introduced = true;
+        else if (introduced || !isShortEarlierLine(itemAt(out, above), earlier) || isQuoted(itemAt(out, above)) !== isQuoted(itemAt(out, i))) break;
         out[above] = '';
       }
     }
@@ -139,7 +140,7 @@ function introducesHistory(line: string): boolean {
 function joinDanglingAttributionEnds(lines: string[]): string[] {
   const out: string[] = [];
   for (const line of lines) {
-    if (/^\s*>\)?\s*[:：]\s*$/u.test(line) && out.length > 0 && /<[^>\s]*$/u.test(out[out.length - 1]!)) out[out.length - 1] += line.trim();
+    if (/^\s*>\)?\s*[:：]\s*$/u.test(line) && out.length > 0 && /<[^>\s]*$/u.test(itemAt(out, out.length - 1))) out[out.length - 1] += line.trim();
     else out.push(line);
   }
   return out;
@@ -154,11 +155,11 @@ function joinDanglingAttributionEnds(lines: string[]): string[] {
  */
 function historyStart(lines: string[]): number {
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+    const line = itemAt(lines, i);
     if (!line.trim()) continue;
     // Every header line has a colon; every attribution (or the line under its head) a colon, a dash
     // frame or an address: lines without one skip the dearer checks, which keeps long text cheap.
-    const marked = MAY_START_HISTORY.test(line) || (i + 1 < lines.length && MAY_START_HISTORY.test(lines[i + 1]!)) || (i + 2 < lines.length && MAY_START_HISTORY.test(lines[i + 2]!));
+    const marked = MAY_START_HISTORY.test(line) || (i + 1 < lines.length && MAY_START_HISTORY.test(itemAt(lines, i + 1))) || (i + 2 < lines.length && MAY_START_HISTORY.test(itemAt(lines, i + 2)));
     const starts =
       line.includes(MARKS.cut) ||
       (line.includes(MARKS.softCut) && headerFollows(lines, i + 1)) ||
@@ -170,7 +171,7 @@ function historyStart(lines: string[]): number {
     if (!starts) continue;
     let start = wrappedHeadAbove(lines, i);
     for (let above = previousContent(lines, start); above >= 0; above = previousContent(lines, start)) {
-      const prior = lines[above]!;
+      const prior = itemAt(lines, above);
       const introduces = isAttribution(prior) || ((WROTE_ON.test(prior) || WROTE_WORD.test(prior)) && /\d{1,2}[:.]\d{2}/u.test(prior));
       if (RULE.test(prior) || FRAMED_LINE.test(prior) || prior.includes(MARKS.softCut) || introduces || DEVICE_LINE.test(prior.trim())) start = above;
       else break;
@@ -193,11 +194,11 @@ const RULE = /^\s*(?:_{4,}|-{4,}|={4,}|—{1,})\s*$/u;
  * names no date, so it stays.
  */
 function wrappedHeadAbove(lines: string[], at: number): number {
-  const cannotOpen = /^\s*[<(["'\p{Ll}]|^\s*[^\s@]+@/u.test(lines[at]!);
+  const cannotOpen = /^\s*[<(["'\p{Ll}]|^\s*[^\s@]+@/u.test(itemAt(lines, at));
   let start = at;
-  let joined = lines[at]!.trim();
+  let joined = itemAt(lines, at).trim();
   for (let k = 1; k < MAX_ATTRIBUTION_LINES && start - 1 >= 0; k++) {
-    const prior = lines[start - 1]!.trim();
+    const prior = itemAt(lines, start - 1).trim();
     if (!prior || SENTENCE_END.test(prior) || !/\d/u.test(prior)) break;
     // A head ending in a comma, an open bracket or a day's number ("Fr., 28.") is cut mid-phrase,
     // whatever the line under it.
@@ -216,7 +217,7 @@ function wrappedHeadAbove(lines: string[], at: number): number {
  * and Apple Mail put Date or Subject first, French webmails "Message du :").
  */
 function headerBlockAt(lines: string[], at: number): boolean {
-  const line = lines[at]!;
+  const line = itemAt(lines, at);
   if (FROM_LINE.test(line)) {
     if (headerLines(lines, at + 1) >= 2) return true;
     const shaped = shapedRun(lines, at);
@@ -250,8 +251,8 @@ const ADDRESS_OR_DATE = /@[\w-]+\.\w|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b(?:19|20)
 function shapedRun(lines: string[], from: number): string[] {
   const run: string[] = [];
   for (let i = from; i < Math.min(lines.length, from + HEADER_LOOKAHEAD); i++) {
-    if (!HEADER_SHAPED_LINE.test(lines[i]!)) break;
-    run.push(lines[i]!);
+    if (!HEADER_SHAPED_LINE.test(itemAt(lines, i))) break;
+    run.push(itemAt(lines, i));
   }
   return run;
 }
@@ -259,7 +260,7 @@ function shapedRun(lines: string[], from: number): string[] {
 function headerLines(lines: string[], from: number): number {
   let count = 0;
   for (let i = from; i < Math.min(lines.length, from + HEADER_LOOKAHEAD); i++) {
-    if (HEADER_LINE.test(lines[i]!)) count++;
+    if (HEADER_LINE.test(itemAt(lines, i))) count++;
   }
   return count;
 }
@@ -268,7 +269,7 @@ function headerLines(lines: string[], from: number): number {
 function headerFollows(lines: string[], from: number): boolean {
   const next = nextContent(lines, from);
   if (next < 0) return false;
-  const line = lines[next]!;
+  const line = itemAt(lines, next);
   return FROM_LINE.test(line) || HEADER_LINE.test(line) || /^\s*\*?[\p{L} ]{2,20}\*?\s*[:：]\s*\S/u.test(line);
 }
 
@@ -287,11 +288,11 @@ function unquotedHistoryUnder(lines: string[], at: number): boolean {
   const size = attributionSize(lines, at, isHistoryAttribution);
   if (size > 0) {
     const next = nextContent(lines, at + size);
-    return next < 0 || !isQuoted(lines[next]!);
+    return next < 0 || !isQuoted(itemAt(lines, next));
   }
   // Discourse and some list software quote with "| " under an attribution line of any form.
   const next = nextContent(lines, at + 1);
-  return next >= 0 && /^\s*\|/u.test(lines[next]!) && isAttribution(lines[at]!);
+  return next >= 0 && /^\s*\|/u.test(itemAt(lines, next)) && isAttribution(itemAt(lines, at));
 }
 
 /** Lines a spread attribution may cover, blank ones included. */
@@ -304,11 +305,11 @@ const MAX_SPREAD_LINES = 6;
  * with no `>` block under it.
  */
 function spreadAttributionOver(lines: string[], at: number): boolean {
-  const first = lines[at]!.trim();
+  const first = itemAt(lines, at).trim();
   if (!/\d/u.test(first) || isQuoted(first) || /[.!?。:：]$/u.test(first) || !DATED.test(first)) return false;
   const parts = [first];
   for (let j = at + 1; j < Math.min(lines.length, at + MAX_SPREAD_LINES); j++) {
-    const part = lines[j]!.trim().replace(/^>\s*/u, '');
+    const part = itemAt(lines, j).trim().replace(/^>\s*/u, '');
     if (!part) continue;
     // The pieces between are fragments of a name and an address, never prose or a whole attribution
     // (cheap tests first: this runs on every dated line).
@@ -321,7 +322,7 @@ function spreadAttributionOver(lines: string[], at: number): boolean {
     if (words > 2 && isHistoryAttribution(part)) return false;
     parts.push(part);
     const next = nextContent(lines, j + 1);
-    return isHistoryAttribution(parts.join(' ')) && (next < 0 || !isQuoted(lines[next]!));
+    return isHistoryAttribution(parts.join(' ')) && (next < 0 || !isQuoted(itemAt(lines, next)));
   }
   return false;
 }
@@ -334,12 +335,12 @@ const DATED = /\b(?:19|20)\d{2}\b.*\d{1,2}:\d{2}|\d{1,2}:\d{2}.*\b(?:19|20)\d{2}
  * sentence.
  */
 function attributionSize(lines: string[], at: number, test: (line: string) => boolean): number {
-  const first = lines[at]!;
+  const first = itemAt(lines, at);
   if (!first.trim() || isQuoted(first)) return 0;
   if (test(first)) return 1;
   let joined = first.trim();
   for (let size = 2; size <= MAX_ATTRIBUTION_LINES && at + size - 1 < lines.length; size++) {
-    const part = lines[at + size - 1]!;
+    const part = itemAt(lines, at + size - 1);
     if (!part.trim() || isQuoted(part) || SENTENCE_END.test(joined) || test(part)) return 0;
     joined = `${joined} ${part.trim()}`;
     if (test(joined)) return size;
@@ -359,7 +360,7 @@ function dropQuotes(lines: string[]): string[] {
   const out: string[] = [];
   let replying = false;
   for (let i = 0; i < lines.length; ) {
-    const line = lines[i]!;
+    const line = itemAt(lines, i);
     if (line.includes(MARKS.quote)) {
       const end = quoteEnd(lines, i + 1);
       dropTrailingAttribution(out);
@@ -394,10 +395,10 @@ function isQuoted(line: string): boolean {
 function quoteEnd(lines: string[], from: number): number {
   let end = from;
   for (let i = from; i < lines.length; i++) {
-    const line = lines[i]!;
+    const line = itemAt(lines, i);
     if (isQuoted(line)) end = i + 1;
     else if (line.trim() === '') continue;
-    else if (i > from && isWrappedQuoteLine(lines[i - 1]!, line, lines[i + 1])) end = i + 1;
+    else if (i > from && isWrappedQuoteLine(itemAt(lines, i - 1), line, lines[i + 1])) end = i + 1;
     else break;
   }
   return end;
@@ -419,9 +420,9 @@ function isWrappedQuoteLine(previous: string, line: string, next: string | undef
  */
 function isTrailingMailQuote(out: string[], block: string[], last: boolean): boolean {
   const above = previousContent(out, out.length);
-  if (!last || above < 0 || /[:：]\s*$/u.test(out[above]!)) return false;
+  if (!last || above < 0 || /[:：]\s*$/u.test(itemAt(out, above))) return false;
   const inner = block.map((line) => line.replace(/^\s*(?:(?:\uE003|[A-Za-z]{1,3})?>\s?)+/u, '').trim()).filter(Boolean);
-  return inner.length >= 2 && (isGreeting(inner[0]!) || inner.some((line) => SIGN_OFF.test(line)));
+  return inner.length >= 2 && (isGreeting(itemAt(inner, 0)) || inner.some((line) => SIGN_OFF.test(line)));
 }
 
 /** The block's own first lines are an attribution, a history marker or a header block. */
@@ -429,14 +430,14 @@ function opensAsMail(block: string[]): boolean {
   const inner = block.map((line) => line.replace(/^\s*(?:(?:\uE003|[A-Za-z]{1,3})?>\s?)+/u, ''));
   const first = nextContent(inner, 0);
   if (first < 0) return false;
-  return HISTORY_MARKER.test(inner[first]!) || headerBlockAt(inner, first) || attributionSize(inner, first, isAttribution) > 0;
+  return HISTORY_MARKER.test(itemAt(inner, first)) || headerBlockAt(inner, first) || attributionSize(inner, first, isAttribution) > 0;
 }
 
 /** Removes an attribution at the end of `out` (one line, or one wrapped over up to three); true if found. */
 function dropTrailingAttribution(out: string[]): boolean {
   const last = previousContent(out, out.length);
   if (last < 0) return false;
-  const own = ownTextBeforeAttribution(out[last]!);
+  const own = ownTextBeforeAttribution(itemAt(out, last));
   if (own !== null) {
     out.length = last;
     out.push(own);
@@ -449,7 +450,7 @@ function dropTrailingAttribution(out: string[]): boolean {
       return true;
     }
   }
-  if (!isAttribution(out[last]!)) return false;
+  if (!isAttribution(itemAt(out, last))) return false;
   out.length = wrappedHeadAbove(out, last);
   return true;
 }
@@ -463,7 +464,7 @@ function dropTrailingAttribution(out: string[]): boolean {
 function trimSignature(all: string[]): string[] {
   // A device line the client put first (above what the writer typed) goes too.
   let first = nextContent(all, 0);
-  while (first >= 0 && DEVICE_LINE.test(all[first]!.trim())) first = nextContent(all, first + 1);
+  while (first >= 0 && DEVICE_LINE.test(itemAt(all, first).trim())) first = nextContent(all, first + 1);
   const lines = first > 0 ? all.slice(first) : all;
   // A signature sits in the last lines; looking no further keeps hostile input (thousands of "--"
   // lines) linear.
@@ -479,7 +480,7 @@ function trimTail(lines: string[]): string[] {
   for (let changed = true; changed; ) {
     changed = false;
     const last = out.length - 1;
-    if (last >= 0 && (DEVICE_LINE.test(out[last]!.trim()) || TRACKING_MARK.test(out[last]!.trim()))) {
+    if (last >= 0 && (DEVICE_LINE.test(itemAt(out, last).trim()) || TRACKING_MARK.test(itemAt(out, last).trim()))) {
       out = trimBlank(out.slice(0, last));
       changed = true;
       continue;
@@ -502,11 +503,11 @@ function trimTail(lines: string[]): string[] {
 function dropBlockUnderFullName(lines: string[]): string[] {
   const end = lines.length;
   let start = end;
-  while (start > 0 && lines[start - 1]!.trim() !== '') start--;
+  while (start > 0 && itemAt(lines, start - 1).trim() !== '') start--;
   const block = lines.slice(start, end).map((l) => l.trim());
   if (block.length < 2 || block.length > 5 || start === 0) return lines;
-  const [name, ...rest] = block;
-  const fullName = isName(name!) && name!.split(/\s+/u).length >= 2;
+  const [name = '', ...rest] = block;
+  const fullName = isName(name) && name.split(/\s+/u).length >= 2;
   const contact = rest.every((l) => l.length <= 60 && !/[.!?:：。]$/u.test(l)) && rest.some((l) => CONTACT.test(l));
   return fullName && contact ? lines.slice(0, start + 1) : lines;
 }
@@ -515,7 +516,7 @@ function dropContactLines(lines: string[]): string[] {
   const signOff = lines.findLastIndex((line) => SIGN_OFF.test(line.trim()));
   if (signOff < 0) return lines;
   const name = nextContent(lines, signOff + 1);
-  if (name < 0 || !isName(lines[name]!)) return lines;
+  if (name < 0 || !isName(itemAt(lines, name))) return lines;
   const rest = lines.slice(name + 1).filter((line) => line.trim() !== '');
   const isContactBlock =
     rest.length > 0 &&
@@ -533,7 +534,7 @@ function isTitleLine(line: string): boolean {
 
 function isNameAt(lines: string[], from: number): boolean {
   const next = nextContent(lines, from);
-  return next >= 0 && isName(lines[next]!);
+  return next >= 0 && isName(itemAt(lines, next));
 }
 
 function isName(line: string): boolean {
@@ -547,16 +548,16 @@ function contentLines(lines: string[], from: number): number {
 
 function trimBlank(lines: string[]): string[] {
   let end = lines.length;
-  while (end > 0 && lines[end - 1]!.trim() === '') end--;
+  while (end > 0 && itemAt(lines, end - 1).trim() === '') end--;
   return lines.slice(0, end);
 }
 
 function previousContent(lines: string[], before: number): number {
-  for (let i = before - 1; i >= 0; i--) if (lines[i]!.trim() !== '') return i;
+  for (let i = before - 1; i >= 0; i--) if (itemAt(lines, i).trim() !== '') return i;
   return -1;
 }
 
 function nextContent(lines: string[], from: number): number {
-  for (let i = from; i < lines.length; i++) if (lines[i]!.trim() !== '') return i;
+  for (let i = from; i < lines.length; i++) if (itemAt(lines, i).trim() !== '') return i;
   return -1;
 }

@@ -12,6 +12,8 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import type { FrontMessage } from '../front/types.js';
 import { plainStyle } from './plain-style.js';
+import { itemAt } from '../shared/item-at.js';
+import { getOrAdd } from '../shared/get-or-add.js';
 
 export const REAL_MAIL_KINDS = [
   'top-post',
@@ -75,7 +77,7 @@ export interface RealMail extends z.infer<typeof entrySchema> {
 export function parseRealMailFile(text: string, name: string): RealMail[] {
   const parsed = fileSchema.safeParse(parse(text));
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = itemAt(parsed.error.issues, 0);
     throw new Error(`real-mail ${name}: ${issue.path.join('.')}: ${issue.message}`);
   }
   const { messages, note: _note, ...origin } = parsed.data;
@@ -160,7 +162,7 @@ export function scoreRealMail(corpus: readonly RealMail[], extract: (message: Fr
 /** Overall, then per source, language, client, format and kind (each sorted by name). */
 export function realMailRows(results: readonly RealMailResult[]): RealMailRow[] {
   const rows = new Map<string, RealMailRow>();
-  const row = (group: string) => rows.get(group) ?? rows.set(group, { group, messages: 0, exact: 0, lost: 0, keptExtra: 0 }).get(group)!;
+  const row = (group: string) => getOrAdd(rows, group, () => ({ group, messages: 0, exact: 0, lost: 0, keptExtra: 0 }));
   for (const r of results) {
     const groups = ['all', ...REAL_MAIL_DIMENSIONS.map((d) => `${d} ${r.mail[d]}`)];
     for (const group of groups) {

@@ -7,7 +7,8 @@
 // would themselves repeat the earlier message, which is no thread a reader would write. Pure.
 
 import type { FrontMessage } from '../front/types.js';
-import { type RealMail } from './real-mail-corpus.js';
+import type { RealMail } from './real-mail-corpus.js';
+import { itemAt } from '../shared/item-at.js';
 
 export const THREAD_FORMS = ['pasted', 'prefixed', 'dated-intro', 'html-div'] as const;
 export type ThreadForm = (typeof THREAD_FORMS)[number];
@@ -30,11 +31,11 @@ export function realMailThreads(corpus: readonly RealMail[]): ThreadCase[] {
   const cases: ThreadCase[] = [];
   for (let i = 1; i < usable.length; i++) {
     // Zero-width characters are dropped: the HTML converter drops them, and no reader sees them.
-    const earlier = visible(usable[i - 1]!.label);
-    const reply = usable[i]!;
+    const earlier = visible(itemAt(usable, i - 1).label);
+    const reply = itemAt(usable, i);
     const own = visible(reply.label);
     if (earlier.split(/\s+/u).length < MIN_EARLIER_WORDS || sharesText(own, earlier)) continue;
-    const form = THREAD_FORMS[cases.length % THREAD_FORMS.length]!;
+    const form = itemAt(THREAD_FORMS, cases.length % THREAD_FORMS.length);
     const expected: RealMail = { ...reply, message: own, label: own, format: form === 'html-div' ? 'html' : 'text' };
     cases.push({ message: replyMessage(`thread_${reply.id}`, own, earlier, form), earlier, expected, form });
   }
@@ -74,10 +75,10 @@ function visible(text: string): string {
 function paragraphs(text: string): string {
   return text
     .split('\n')
-    .map((line) => `<div>${escape(line) || '<br>'}</div>`)
+    .map((line) => `<div>${escapeHtml(line) || '<br>'}</div>`)
     .join('');
 }
 
-function escape(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -33,7 +33,7 @@ export const HISTORY_MARKER = new RegExp(`^[\\s>*]*(?:[-=_]{2,}[\\s*]*(?:${MARKE
 export const FRAMED_LINE = /^\s*[-=_]{3,}[^-=_\n]{2,60}[-=_]{3,}\s*$/u;
 
 /** Last words of the "wrote" verbs, lower-cased ("wrote", "écrit", "napisał(a)"): a cheap first test. */
-export const WROTE_LAST_WORDS: ReadonlySet<string> = new Set(allWords('wrote').map((verb) => verb.toLowerCase().split(/\s+/u).pop()!));
+export const WROTE_LAST_WORDS: ReadonlySet<string> = new Set(allWords('wrote').flatMap((verb) => verb.toLowerCase().split(/\s+/u).slice(-1)));
 
 /** The verbs that end an attribution line ("wrote", "a écrit", "kirjoitti", "napisał(a)"). */
 export const WROTE = new RegExp(`(?:^|[\\s"'”»>)])(?:${alternation(allWords('wrote'))})\\s*[:：]?\\s*$`, 'iu');

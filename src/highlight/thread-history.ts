@@ -7,6 +7,8 @@
 // messages. A line of one or two words ("Thanks,", "Ada") proves nothing either way and goes only
 // with the block it opens or closes, and only when the earlier messages hold it too.
 
+import { itemAt } from '../shared/item-at.js';
+
 /** Share of a line's trigrams found in the earlier messages for the line to count as repeated. */
 const REPEATED_SHARE = 0.6;
 /** Earlier text read per message: a quote repeats the start of a message, and this bounds the set. */
@@ -72,12 +74,12 @@ export function repeatedLines(lines: readonly string[], earlier: EarlierMessages
   const dropped = new Array<boolean>(paragraphs.length).fill(false);
   let ownAbove = false;
   paragraphs.forEach((p, i) => {
-    dropped[i] = p.verdict === 'repeated' && (p.quoted || (ownAbove && !ownAfter[i] && run[i]! >= threshold));
+    dropped[i] = p.verdict === 'repeated' && (p.quoted || (ownAbove && !ownAfter[i] && itemAt(run, i) >= threshold));
     if (p.verdict === 'own' || p.verdict === 'short') ownAbove = true;
   });
   const history = new Array<boolean>(lines.length).fill(false);
   paragraphs.forEach((p, i) => {
-    let drop = dropped[i]!;
+    let drop = itemAt(dropped, i);
     if (p.verdict === 'short-known') {
       // Only beside history of its own kind: the writer's unquoted "—Daniel" above a `>` quote of
       // Daniel's earlier mail is the writer's.
@@ -99,12 +101,12 @@ function paragraphsOf(lines: readonly string[], earlier: EarlierMessages): Parag
   const words = lines.map(wordsOf);
   const introduces = (line: string) => /[:：]\s*$/u.test(line);
   for (let i = 0; i < lines.length; ) {
-    if (words[i]!.length === 0) {
+    if (itemAt(words, i).length === 0) {
       i++;
       continue;
     }
     const start = i++;
-    if (!introduces(lines[start]!)) while (i < lines.length && words[i]!.length > 0 && !introduces(lines[i]!)) i++;
+    if (!introduces(itemAt(lines, start))) while (i < lines.length && itemAt(words, i).length > 0 && !introduces(itemAt(lines, i))) i++;
     out.push(judge(lines, words, start, i, earlier));
   }
   return out;
@@ -117,9 +119,9 @@ function judge(lines: readonly string[], lineWords: readonly string[][], start: 
   let quoted = true;
   let allKnown = true;
   for (let i = start; i < end; i++) {
-    const line = lines[i]!;
+    const line = itemAt(lines, i);
     if (!/^\s*\uE003?>/u.test(line)) quoted = false;
-    const words = lineWords[i]!;
+    const words = itemAt(lineWords, i);
     const grams = trigramsOf(words);
     if (grams.length === 0) {
       if (!earlier.lines.has(words.join(' '))) allKnown = false;
@@ -141,9 +143,9 @@ function ownTextAfter(paragraphs: readonly Paragraph[], lines: readonly string[]
   const after = new Array<boolean>(paragraphs.length).fill(false);
   let seen = false;
   for (let k = paragraphs.length - 1; k >= 0; k--) {
-    const p = paragraphs[k]!;
+    const p = itemAt(paragraphs, k);
     after[k] = seen;
-    if (opensHistory(lines[p.start]!)) seen = false;
+    if (opensHistory(itemAt(lines, p.start))) seen = false;
     else if ((p.verdict === 'own' || p.verdict === 'short') && !p.quoted) seen = true;
   }
   return after;
@@ -154,13 +156,13 @@ function runTrigrams(paragraphs: readonly Paragraph[]): number[] {
   const out = new Array<number>(paragraphs.length).fill(0);
   const inRun = (p: Paragraph) => p.verdict === 'repeated' || p.verdict === 'short-known';
   for (let i = 0; i < paragraphs.length; ) {
-    if (!inRun(paragraphs[i]!)) {
+    if (!inRun(itemAt(paragraphs, i))) {
       i++;
       continue;
     }
     let end = i;
     let sum = 0;
-    while (end < paragraphs.length && inRun(paragraphs[end]!)) sum += paragraphs[end++]!.found;
+    while (end < paragraphs.length && inRun(itemAt(paragraphs, end))) sum += itemAt(paragraphs, end++).found;
     out.fill(sum, i, end);
     i = end;
   }
@@ -170,7 +172,7 @@ function runTrigrams(paragraphs: readonly Paragraph[]): number[] {
 /** Whether the nearest paragraph that way, short known ones skipped, was dropped and quoted alike; null at the edge. */
 function nearestDropped(paragraphs: readonly Paragraph[], dropped: readonly boolean[], from: number, step: 1 | -1, quoted: boolean): boolean | null {
   for (let i = from + step; i >= 0 && i < paragraphs.length; i += step) {
-    if (paragraphs[i]!.verdict !== 'short-known') return dropped[i]! && paragraphs[i]!.quoted === quoted;
+    if (itemAt(paragraphs, i).verdict !== 'short-known') return itemAt(dropped, i) && itemAt(paragraphs, i).quoted === quoted;
   }
   return null;
 }

@@ -59,6 +59,7 @@ function fullData(event: Record<string, unknown>): FullEventData | null {
   return { conversation: conversation as unknown as FrontConversation, message };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: C0 and DEL are what a log line or a store key must not carry; \p{Cc} would also refuse the C1 range, which these ids never held before.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Whether the JSON text opens more than `max` arrays or objects inside one another (strings skipped). */

@@ -1,6 +1,8 @@
 // Which of listen's endpoints a request addresses. `/healthz` and `/metrics` answer under any prefix
 // so a reverse proxy that mounts the listener below a path still reaches them.
 
+import { itemAt } from '../shared/item-at.js';
+
 export type Route =
   | { kind: 'health'; strict: boolean }
   | { kind: 'metrics' }
@@ -42,7 +44,7 @@ export function trimSlash(path: string): string {
 
 /** The request target's path; the absolute form (`POST http://host/path`) is allowed by HTTP/1.1. */
 function pathOf(target: string): string {
-  const path = target.split(/[?#]/, 1)[0]!;
+  const path = itemAt(target.split(/[?#]/, 1), 0);
   if (path.startsWith('/')) return path;
   try {
     return new URL(path).pathname;

@@ -66,10 +66,10 @@ export function weakSecretWarnings(config: Pick<ResolvedConfig['listen'], 'secre
     ['listen.ruleSecret', config.ruleSecret],
   ];
   return named
-    .filter(([, value]) => value && value.length < MIN_WEBHOOK_SECRET_LENGTH)
+    .flatMap(([what, value]) => (value && value.length < MIN_WEBHOOK_SECRET_LENGTH ? [{ what, length: value.length }] : []))
     .map(
-      ([what, value]) =>
-        `${what} is ${value!.length} characters long: anyone who guesses it can make front-import import and deliver what they like; ` +
+      ({ what, length }) =>
+        `${what} is ${length} characters long: anyone who guesses it can make front-import import and deliver what they like; ` +
         `use at least ${MIN_WEBHOOK_SECRET_LENGTH} random characters (e.g. openssl rand -hex 32)`,
     );
 }

@@ -77,7 +77,7 @@ export function prometheusText(m: MetricsSnapshot): string {
     if (value === null) continue;
     lines.push(`# HELP ${spec.name} ${spec.help}`, `# TYPE ${spec.name} ${spec.type}`, `${spec.name} ${formatValue(value)}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function formatValue(value: number): string {

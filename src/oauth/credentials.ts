@@ -8,7 +8,7 @@
 import { AuthError } from '../errors.js';
 import type { FrontCredentials } from '../front/credentials.js';
 import { InvalidGrantError, RECONNECT } from './errors.js';
-import type { TokenEndpoint } from './token-endpoint.js';
+import type { TokenEndpoint, TokenGrant } from './token-endpoint.js';
 import { refreshDue, type TokenSet } from './token-set.js';
 import type { TokenVault } from './vault.js';
 
@@ -53,7 +53,7 @@ export function oauthCredentials(deps: OAuthCredentialsDeps): FrontCredentials &
         const latest = await stored();
         if (latest.accessToken !== stale && !refreshDue(latest, deps.clock())) return latest;
         if (!force && !refreshDue(latest, deps.clock())) return latest;
-        let grant;
+        let grant: TokenGrant;
         try {
           grant = await deps.endpoint.refresh(latest.refreshToken);
         } catch (err) {

@@ -134,9 +134,9 @@ export async function describeCredential(
   const set = await vault.read();
   const ageDays = set ? Math.floor((now - set.refreshedAt) / DAY_MS) : null;
   const warning =
-    set === null
+    ageDays === null
       ? 'no OAuth token set is stored yet; run `front-import connect --oauth`'
-      : ageDays! >= REFRESH_WARN_DAYS
+      : ageDays >= REFRESH_WARN_DAYS
         ? `the OAuth refresh token was last used ${ageDays} days ago; Front lets it lapse after six months unused: run a sync, or \`front-import connect --oauth\` again`
         : null;
   return {

@@ -45,10 +45,12 @@ function unique(participants: Highlight['participants']): Highlight['participant
   });
 }
 
+export function redactStoredMessage(m: StoredMessage, r: Redactor): StoredMessage;
+export function redactStoredMessage(m: StoredMessage | null, r: Redactor): StoredMessage | null;
 export function redactStoredMessage(m: StoredMessage | null, r: Redactor): StoredMessage | null {
   if (!m || !r.active) return m;
   const out: StoredMessage = { ...m, text: r.text(m.text), author: author(m.author ?? null, r), people: m.people?.map((p) => person(p, r)) };
-  if (m.textSource) out.textSource = { ...m.textSource, message: redactStoredMessage(m.textSource.message, r)! };
+  if (m.textSource) out.textSource = { ...m.textSource, message: redactStoredMessage(m.textSource.message, r) };
   return out;
 }
 
@@ -77,7 +79,7 @@ export function redactFrontConversation(c: FrontConversation, r: Redactor): Fron
 }
 
 function author(a: TextAuthor | null, r: Redactor): TextAuthor | null {
-  if (!a || a.role !== 'customer') return a;
+  if (a?.role !== 'customer') return a;
   return { role: a.role, name: nameOf(a.name, r), handle: a.handle === null ? null : r.person(a.handle) };
 }
 

@@ -1,4 +1,5 @@
 import type { Span } from './kinds.js';
+import { itemAt } from '../shared/item-at.js';
 
 // Written by hand: no maintained library finds addresses inside prose. Unicode letters in the
 // local part and the domain (RFC 6531), plus-addressing and dots; every quantifier is bounded and
@@ -10,7 +11,7 @@ const FILE_TYPES = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'pdf', '
 export function findEmails(text: string): Span[] {
   const spans: Span[] = [];
   for (const m of text.matchAll(EMAIL)) {
-    if (FILE_TYPES.has(m[1]!.toLowerCase())) continue;
+    if (FILE_TYPES.has(itemAt(m, 1).toLowerCase())) continue;
     spans.push({ start: m.index, end: m.index + m[0].length, kind: 'email' });
   }
   return spans;

@@ -1,5 +1,6 @@
 import { countrySpecs, isValidIBAN } from 'ibantools';
 import type { Span } from './kinds.js';
+import { itemAt } from '../shared/item-at.js';
 
 // A country code and two check digits start a candidate; ibantools knows each country's IBAN
 // length, so exactly that many letters and digits are taken (single spaces between groups, as IBANs
@@ -9,16 +10,16 @@ const START = /(?<![\p{L}\p{N}])([A-Z]{2})(\d{2})/gu;
 export function findIbans(text: string): Span[] {
   const spans: Span[] = [];
   for (const m of text.matchAll(START)) {
-    const length = countrySpecs[m[1]!]?.chars;
+    const length = countrySpecs[itemAt(m, 1)]?.chars;
     if (!length) continue;
     let compact = m[0];
     let end = m.index + m[0].length;
     while (compact.length < length && end < text.length) {
-      const c = text[end]!;
+      const c = itemAt(text, end);
       if (/[A-Za-z0-9]/.test(c)) {
         compact += c.toUpperCase();
         end++;
-      } else if (c === ' ' && end + 1 < text.length && /[A-Za-z0-9]/.test(text[end + 1]!)) {
+      } else if (c === ' ' && end + 1 < text.length && /[A-Za-z0-9]/.test(itemAt(text, end + 1))) {
         end++;
       } else break;
     }

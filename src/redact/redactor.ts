@@ -49,7 +49,7 @@ export function createRedactor(settings: RedactSettings, patterns: CompiledPatte
   const kinds = REDACT_KINDS.filter((k) => settings.kinds.includes(k));
   if (kinds.length === 0 && patterns.length === 0 && !settings.pseudonymize) return IDENTITY;
   if (settings.pseudonymize && !key) throw new Error('pseudonymize needs a key');
-  const pseudonym: Pseudonymize | null = settings.pseudonymize ? pseudonymizer(key!) : null;
+  const pseudonym: Pseudonymize | null = settings.pseudonymize && key ? pseudonymizer(key) : null;
   const fingerprint = createHash('sha256')
     .update(JSON.stringify({ kinds, patterns: settings.patterns.map((p) => [p.name, p.regex]), pseudonymize: settings.pseudonymize }))
     .digest('hex');

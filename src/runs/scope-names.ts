@@ -54,9 +54,10 @@ export function resolveScopeNames<C extends NamedConfig>(config: C, inboxes: Nam
   });
   if (problems.length > 0) {
     // One problem: its suggestion on a line of its own. Several: one line each, suggestion inline.
+    const [only] = problems;
     const lines =
-      problems.length === 1
-        ? [problems[0]!.text, ...(problems[0]!.hint ? [problems[0]!.hint] : [])]
+      only && problems.length === 1
+        ? [only.text, ...(only.hint ? [only.hint] : [])]
         : [`${problems.length} names are unknown to Front:`, ...problems.map((p) => `  ${p.text}${p.hint ? ` (${p.hint.replace(/^Did/, 'did')})` : ''}`)];
     const privateNote = problems.some((p) => p.text.includes('no inbox')) ? ' (a private inbox shows only to a token allowed to read private resources)' : '';
     lines.push(`\`front-import connect\` lists the inboxes and tags this token sees${privateNote}.`);

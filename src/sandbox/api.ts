@@ -10,6 +10,7 @@ import { type SortOrder, countConversations, pageById, pageConversations, pageCo
 import type { Quirks } from './quirks.js';
 import type { Renderer } from './render.js';
 import { parseSearchQuery, searchMatcher } from './search-query.js';
+import { itemAt } from '../shared/item-at.js';
 
 export interface ApiRequest {
   params: Record<string, string>;
@@ -182,7 +183,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
       template: '/inboxes/{inbox_id}/conversations',
       isSearch: false,
       handle: (req) => {
-        const inbox = ws.inbox(req.params.inbox_id!);
+        const inbox = ws.inbox(pathParam(req, 'inbox_id'));
         if (!inbox) throw notFound(`Inbox ${req.params.inbox_id} not found`);
         if (inbox.isPrivate && !req.access.privateInboxes) throw forbidden(`This agent is not allowed to read the inbox ${inbox.id}`);
         return listConversations(req, inbox.id);
@@ -192,7 +193,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
       template: '/conversations/search/{query}',
       isSearch: true,
       handle: (req) => {
-        const raw = req.params.query!;
+        const raw = pathParam(req, 'query');
         const parsed = parseSearchQuery(raw);
         if (typeof parsed === 'string') throw badRequest(parsed);
         const canSee = visible(req.access);
@@ -216,7 +217,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
       template: '/conversations/{conversation_id}',
       isSearch: false,
       handle: (req) => {
-        const conversation = readableConversation(req, req.params.conversation_id!);
+        const conversation = readableConversation(req, pathParam(req, 'conversation_id'));
         return ok(renderer.conversation(conversation, conversation.state));
       },
     },
@@ -224,7 +225,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
       template: '/conversations/{conversation_id}/messages',
       isSearch: false,
       handle: (req) => {
-        const conversation = readableConversation(req, req.params.conversation_id!);
+        const conversation = readableConversation(req, pathParam(req, 'conversation_id'));
         poisonedMessages(conversation.id);
         return listById(req, conversation.messages, 'created_at', 'desc', (m) => renderer.message(m));
       },
@@ -233,7 +234,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
       template: '/messages/{message_id}',
       isSearch: false,
       handle: (req) => {
-        const message = ws.message(req.params.message_id!);
+        const message = ws.message(pathParam(req, 'message_id'));
         if (!message) throw notFound(`Message ${req.params.message_id} not found`);
         readableConversation(req, message.conversation.id);
         poisonedMessages(message.conversation.id);
@@ -267,7 +268,7 @@ export function createRoutes(deps: ApiDeps): Route[] {
       isSearch: false,
       handle: (req) => {
         requireEvents(req.access);
-        const event = ws.event(req.params.event_id!);
+        const event = ws.event(pathParam(req, 'event_id'));
         if (!event || (event.state.inbox.isPrivate && !req.access.privateInboxes)) {
           throw notFound(`Event ${req.params.event_id} not found`);
         }
@@ -286,7 +287,7 @@ export function matchRoute(routes: readonly Route[], path: string): { route: Rou
     if (parts.length !== segments.length) continue;
     const params: Record<string, string> = {};
     const fits = parts.every((part, i) => {
-      const segment = segments[i]!;
+      const segment = itemAt(segments, i);
       if (part.startsWith('{')) {
         const value = safeDecode(segment);
         params[part.slice(1, -1)] = value ?? '';
@@ -334,6 +335,13 @@ function optionalOneOf(query: URLSearchParams, param: string, allowed: readonly 
 function sortOrder(query: URLSearchParams, fallback: SortOrder): SortOrder {
   const value = query.get('sort_order');
   return value === null ? fallback : oneOf('sort_order', value, ['asc', 'desc'] as const);
+}
+
+/** A path parameter the route's template names (matchRoute sets every one it names). */
+function pathParam(req: ApiRequest, name: string): string {
+  const value = req.params[name];
+  if (value === undefined) throw new RangeError(`the route's template has no {${name}}`);
+  return value;
 }
 
 function limitOf(query: URLSearchParams, bounds: { default: number; max: number }): number {

@@ -21,7 +21,7 @@ const ACCESS: Record<Exclude<TokenLabel, 'revoked'>, Access> = {
 
 export function deriveTokens(seed: number | string): Record<TokenLabel, string> {
   const token = (label: TokenLabel) =>
-    'sbx_' + createHash('sha256').update(`front-import sandbox\u0000${seed}\u0000${label}`).digest('base64url').slice(0, 40);
+    `sbx_${createHash('sha256').update(`front-import sandbox\u0000${seed}\u0000${label}`).digest('base64url').slice(0, 40)}`;
   return { full: token('full'), noPrivate: token('noPrivate'), noEvents: token('noEvents'), revoked: token('revoked') };
 }
 

@@ -12,6 +12,7 @@
 // Other integrations' load is background traffic spread evenly over time in every model.
 
 import type { LimiterModel } from './limiter-models.js';
+import { itemAt } from '../shared/item-at.js';
 
 export interface CompanyLimit {
   /** How long until the budget allows one more request; null when it does now. */
@@ -78,15 +79,21 @@ function slidingLog({ limit, windowMs, others }: CompanyLimitOptions): CompanyLi
   const log: number[] = [];
   const prune = (now: number) => {
     let drop = 0;
-    while (drop < log.length && log[drop]! <= now - windowMs) drop++;
+    while (drop < log.length && itemAt(log, drop) <= now - windowMs) drop++;
     if (drop > 0) log.splice(0, drop);
   };
-  const used = (now: number) => (prune(now), log.length + Math.floor(others()));
+  const used = (now: number) => {
+    prune(now);
+    return log.length + Math.floor(others());
+  };
   return {
     wait: (now) => (used(now) >= limit ? Math.max(1, (log[0] ?? now) + windowMs - now) : null),
     count: (now) => void log.push(now),
     remaining: (now) => Math.max(0, limit - used(now)),
-    resetAt: (now) => (prune(now), (log[0] ?? now) + windowMs),
+    resetAt: (now) => {
+      prune(now);
+      return (log[0] ?? now) + windowMs;
+    },
   };
 }
 
@@ -142,7 +149,13 @@ function tokenBucket({ limit, windowMs, others }: CompanyLimitOptions): CompanyL
       refill(now);
       tokens -= 1;
     },
-    remaining: (now) => (refill(now), Math.max(0, Math.floor(tokens))),
-    resetAt: (now) => (refill(now), now + (limit - tokens) / perMs()),
+    remaining: (now) => {
+      refill(now);
+      return Math.max(0, Math.floor(tokens));
+    },
+    resetAt: (now) => {
+      refill(now);
+      return now + (limit - tokens) / perMs();
+    },
   };
 }

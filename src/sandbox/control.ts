@@ -123,11 +123,13 @@ export function controlOverHttp(control: SandboxControl) {
     };
     if (req.method !== 'POST') {
       req.resume();
-      return reply(405, { error: 'control methods are called with POST' });
+      reply(405, { error: 'control methods are called with POST' });
+      return;
     }
     if (!METHODS.has(method)) {
       req.resume();
-      return reply(404, { error: `no control method ${method}` });
+      reply(404, { error: `no control method ${method}` });
+      return;
     }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

@@ -7,6 +7,7 @@
 import { escapeHtml } from './html.js';
 import type { ConversationExtras, Inbox, MessageContent } from './model.js';
 import { seededRandom, type Random } from './random.js';
+import { itemAt } from '../shared/item-at.js';
 
 export interface Team {
   id: string;
@@ -31,7 +32,7 @@ const SUCCESS_INBOXES = new Set(['Sales', 'Partners', 'Press']);
 
 export function teamOfInbox(inbox: Inbox): Team | null {
   if (inbox.isPrivate) return null;
-  return SUCCESS_INBOXES.has(inbox.name) ? TEAMS[1]! : TEAMS[0]!;
+  return SUCCESS_INBOXES.has(inbox.name) ? itemAt(TEAMS, 1) : itemAt(TEAMS, 0);
 }
 
 export const CUSTOM_FIELDS: readonly CustomFieldDefinition[] = [
@@ -62,14 +63,14 @@ export interface ExtrasStreams {
 
 export function drawExtras(rng: ExtrasStreams): ConversationExtras {
   const customFields: ConversationExtras['customFields'] = {};
-  if (rng.plan.chance(0.9)) customFields.Plan = ['Free', 'Pro', 'Enterprise'][rng.plan.weighted([5, 3, 2])]!;
+  if (rng.plan.chance(0.9)) customFields.Plan = itemAt(['Free', 'Pro', 'Enterprise'], rng.plan.weighted([5, 3, 2]));
   if (rng.region.chance(0.8)) customFields.Region = rng.region.pick(['EMEA', 'AMER', 'APAC']);
   if (rng.seats.chance(0.5)) customFields.Seats = rng.seats.int(1, 500);
   if (rng.vip.chance(0.5)) customFields.isVIP = rng.vip.chance(0.2);
   if (rng.area.chance(0.6)) customFields['Product area'] = rng.area.pick(AREAS);
   const ticketIds = rng.tickets.chance(0.5) ? [`TICKET-${rng.tickets.int(100, 99_999)}`] : [];
   const links = rng.links.chance(0.25)
-    ? [LINK_KINDS[rng.links.int(0, LINK_KINDS.length - 1)]!].map((k) => {
+    ? [itemAt(LINK_KINDS, rng.links.int(0, LINK_KINDS.length - 1))].map((k) => {
         const n = rng.links.int(10, 9_999);
         return { id: `top_${k.type.slice(4)}${n}`, name: k.name(n), type: k.type, url: k.url(n) };
       })
@@ -105,10 +106,10 @@ export const PLANTED_TRAPS = ['ORD-2024-00012345', '2024-03-15', 'v2.14.1', '1Z9
 
 /** The line planted in a message: two PII values and two look-alikes, chosen by the message's seed. */
 export function piiLine(seed: number): string {
-  const a = PLANTED_PII[seed % PLANTED_PII.length]!;
-  const b = PLANTED_PII[(seed >>> 4) % PLANTED_PII.length]!;
-  const t1 = PLANTED_TRAPS[seed % PLANTED_TRAPS.length]!;
-  const t2 = PLANTED_TRAPS[(seed >>> 3) % PLANTED_TRAPS.length]!;
+  const a = itemAt(PLANTED_PII, seed % PLANTED_PII.length);
+  const b = itemAt(PLANTED_PII, (seed >>> 4) % PLANTED_PII.length);
+  const t1 = itemAt(PLANTED_TRAPS, seed % PLANTED_TRAPS.length);
+  const t2 = itemAt(PLANTED_TRAPS, (seed >>> 3) % PLANTED_TRAPS.length);
   return `Reference ${t1} (${t2}): you can reach me at ${a} or ${b}.`;
 }
 

@@ -5,6 +5,7 @@ import { didYouMean } from '../shared/did-you-mean.js';
 import { UsageError } from '../errors.js';
 import { type Random, seededRandom } from './random.js';
 import type { FailKind, FailNextRule, FaultSettings } from './types.js';
+import { itemAt } from '../shared/item-at.js';
 
 export const DEFAULT_FAULTS: FaultSettings = {
   errorRate: 0,
@@ -103,12 +104,16 @@ export class FaultInjector {
   random(): Fault | null {
     const s = this.settings;
     const r = this.rng.next();
-    const status = ERROR_STATUSES[Math.floor(this.rng.next() * ERROR_STATUSES.length)]!;
+    const status = itemAt(ERROR_STATUSES, Math.floor(this.rng.next() * ERROR_STATUSES.length));
+    // Each fault owns the next slice of [0, 1) after the ones before it.
     let edge = s.resetRate;
     if (r < edge) return { kind: 'reset' };
-    if (r < (edge += s.hangRate)) return { kind: 'hang', ms: s.hangMs };
-    if (r < (edge += s.errorRate)) return { kind: 'status', status };
-    if (r < (edge += s.malformedRate)) return { kind: 'malformed' };
+    edge += s.hangRate;
+    if (r < edge) return { kind: 'hang', ms: s.hangMs };
+    edge += s.errorRate;
+    if (r < edge) return { kind: 'status', status };
+    edge += s.malformedRate;
+    if (r < edge) return { kind: 'malformed' };
     return null;
   }
 

@@ -31,6 +31,7 @@ import {
   SUBJECTS,
   TAGS,
 } from './vocabulary.js';
+import { itemAt } from '../shared/item-at.js';
 
 export interface GenerateOptions {
   seed: number | string;
@@ -87,7 +88,7 @@ export function generateWorkspace(opts: GenerateOptions): Workspace {
   for (let i = 0; i < opts.conversations; i++) drafts.push(draftConversation(ctx, i));
 
   drafts.sort((a, b) => a.conversation.createdMs - b.conversation.createdMs || a.order - b.order);
-  drafts.forEach((d, i) => (d.conversation.id = makeId('cnv', i)));
+  for (const [i, d] of drafts.entries()) d.conversation.id = makeId('cnv', i);
 
   const events = drafts.flatMap((d) => d.events);
   events.sort((a, b) => a.emittedMs - b.emittedMs || a.seq - b.seq);
@@ -132,7 +133,7 @@ function makeTeammates(rng: Random, domain: string): Teammate[] {
       email: `${username}@${domain}`,
       username,
       firstName,
-      lastName: lasts[i]!,
+      lastName: itemAt(lasts, i),
       isAdmin: i === 0,
     };
   });
@@ -194,8 +195,8 @@ interface Placed {
 function draftConversation(ctx: TimelineContext, order: number): ConversationDraft {
   const { rng, inboxes, teammates, tags } = ctx;
   const publicInboxes = inboxes.filter((i) => !i.isPrivate);
-  const finalInbox = inboxes[rng.weighted(inboxes.map((inbox, i) => (inbox.isPrivate ? 1 : Math.max(1, 5 - i))))]!;
-  const finalStatus = (['open', 'archived', 'deleted'] as const)[rng.weighted([55, 38, 7])]!;
+  const finalInbox = itemAt(inboxes, rng.weighted(inboxes.map((inbox, i) => (inbox.isPrivate ? 1 : Math.max(1, 5 - i)))));
+  const finalStatus = itemAt(['open', 'archived', 'deleted'] as const, rng.weighted([55, 38, 7]));
   const density = densityFor(ctx.opts.messagesPerConversation, order, ctx.opts.conversations);
   const messageCount = density.messages ?? 1 + rng.weighted(MESSAGE_COUNT_WEIGHTS);
   const finalTags = rng.sample(tags, rng.weighted(TAG_COUNT_WEIGHTS));
@@ -242,7 +243,7 @@ function draftConversation(ctx: TimelineContext, order: number): ConversationDra
   let next = 0;
   for (let m = 1; m <= messageCount; m++) {
     actions.push({ kind: 'message', inbound });
-    while (next < placed.length && placed[next]!.slot === m) actions.push(placed[next++]!.action);
+    while (next < placed.length && itemAt(placed, next).slot === m) actions.push(itemAt(placed, next++).action);
     if (rng.chance(0.75)) inbound = !inbound;
   }
   if (finalStatus === 'archived') actions.push({ kind: 'status', type: 'archive' });
@@ -255,22 +256,22 @@ function draftConversation(ctx: TimelineContext, order: number): ConversationDra
     id: '',
     subject: rng.chance(0.05) ? '' : rng.pick(SUBJECTS).replace('{n}', String(rng.int(1000, 99999))),
     recipient,
-    createdMs: times[0]! - importShiftMs,
+    createdMs: itemAt(times, 0) - importShiftMs,
     messages: [],
     state: {
       status: 'open',
       assignee: null,
       tags: [],
       inbox: initialInbox,
-      updatedMs: times[0]!,
+      updatedMs: itemAt(times, 0),
       lastMessage: null,
       waitingSinceMs: null,
     },
   };
   const stray: Contact = { id: makeId('crd', 900_000 + order), name: null, handle: `no-reply${order}@notifications.example` };
-  const events = actions.map((action, i) => applyAction(ctx, conversation, action, times[i]!, importShiftMs, recipient ?? stray));
+  const events = actions.map((action, i) => applyAction(ctx, conversation, action, itemAt(times, i), importShiftMs, recipient ?? stray));
   // Provisional: breaks emittedMs ties across conversations by draft order; renumbered once sorted.
-  events.forEach((e, i) => (e.seq = order * 1000 + i));
+  for (const [i, e] of events.entries()) e.seq = order * 1000 + i;
   return { conversation, events, order };
 }
 
@@ -286,7 +287,7 @@ function densityFor(setting: GenerateOptions['messagesPerConversation'], order: 
   if (setting === undefined) return { messages: null, slice: { index: 0, of: 1, bounded: true } };
   const list = typeof setting === 'number' ? [setting] : setting;
   const index = Math.min(list.length - 1, Math.floor((order * list.length) / Math.max(1, total)));
-  return { messages: Math.max(1, Math.floor(list[index]!)), slice: { index, of: list.length, bounded: false } };
+  return { messages: Math.max(1, Math.floor(itemAt(list, index))), slice: { index, of: list.length, bounded: false } };
 }
 
 /** Strictly increasing ms timestamps, the last uniform in its slice of the window, spanning minutes to days. */

@@ -129,7 +129,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   const pending = new Set<{ timer: NodeJS.Timeout; reject: (err: Error) => void }>();
   const wait = (ms: number) =>
     new Promise<void>((resolve, reject) => {
-      const entry = { timer: setTimeout(() => (pending.delete(entry), resolve()), ms), reject };
+      const entry = {
+        timer: setTimeout(() => {
+          pending.delete(entry);
+          resolve();
+        }, ms),
+        reject,
+      };
       pending.add(entry);
     });
 

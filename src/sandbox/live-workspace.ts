@@ -19,6 +19,7 @@ import {
   idNumber,
   makeId,
 } from './model.js';
+import { itemAt } from '../shared/item-at.js';
 
 /** Newest activity first; ties by id, descending, so the order is total. */
 export function compareActivity(a: { updatedMs: number; id: string }, b: { updatedMs: number; id: string }): number {
@@ -35,7 +36,7 @@ export function firstIndex<T>(sorted: readonly T[], pred: (item: T) => boolean):
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (pred(sorted[mid]!)) hi = mid;
+    if (pred(itemAt(sorted, mid))) hi = mid;
     else lo = mid + 1;
   }
   return lo;

@@ -6,6 +6,8 @@ import { LANGUAGES } from './mail-languages.js';
 import { generateMail, type GeneratedMail, type MailContext, type Person } from './mail.js';
 import { seededRandom, type Random } from './random.js';
 import { EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, SUBJECTS } from './vocabulary.js';
+import { itemAt } from '../shared/item-at.js';
+import { getOrAdd } from '../shared/get-or-add.js';
 
 export interface CorpusMail extends GeneratedMail {
   /** The form scored: Front's `text` when it has one, or only the HTML `body`. */
@@ -20,7 +22,7 @@ export function mailCorpus(seed: number, count: number): CorpusMail[] {
     const customer = person(rng);
     const agent = person(rng, true);
     const replyTo = rng.chance(0.8);
-    const language = LANGUAGES[i % LANGUAGES.length]!;
+    const language = itemAt(LANGUAGES, i % LANGUAGES.length);
     const quotedWriter = inbound ? agent : customer;
     const ctx: MailContext = {
       inbound,
@@ -64,7 +66,7 @@ export interface QualityRow {
 /** Scores an extraction over the corpus: overall, per client format, per language. */
 export function scoreExtraction(corpus: CorpusMail[], extract: (mail: CorpusMail) => string): QualityRow[] {
   const rows = new Map<string, QualityRow>();
-  const row = (group: string) => rows.get(group) ?? rows.set(group, { group, messages: 0, exact: 0, withForeignLine: 0, lostWords: 0 }).get(group)!;
+  const row = (group: string) => getOrAdd(rows, group, () => ({ group, messages: 0, exact: 0, withForeignLine: 0, lostWords: 0 }));
   for (const mail of corpus) {
     const got = extract(mail);
     const lines = new Set(got.split('\n').map((line) => line.replace(/^>\s?/, '').trim()));

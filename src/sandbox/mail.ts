@@ -6,6 +6,7 @@
 import { escapeHtml } from './html.js';
 import { type Language, LANGUAGES, MAIL, mailDate } from './mail-languages.js';
 import { seededRandom, type Random } from './random.js';
+import { itemAt } from '../shared/item-at.js';
 
 export const MAIL_FORMATS = ['gmail', 'outlook', 'outlook-desktop', 'apple', 'front', 'forward', 'log', 'plain', 'chat'] as const;
 export type MailFormat = (typeof MAIL_FORMATS)[number];
@@ -86,7 +87,7 @@ export function generateMail(seed: number, ctx: MailContext): GeneratedMail {
   const format = pickFormat(rng, ctx);
   const blocks = ownBlocks(rng, ctx, format);
   const ownWords = blocks.map(canonical).join('\n\n');
-  const signature: Signature = format === 'chat' ? 'none' : (['none', 'delimiter', 'contact', 'device'] as const)[rng.weighted([40, 20, 20, 20])]!;
+  const signature: Signature = format === 'chat' ? 'none' : itemAt(['none', 'delimiter', 'contact', 'device'] as const, rng.weighted([40, 20, 20, 20]));
   const sig = signatureOf(signature, ctx, lang.device, rng);
   const history = historyOf(format, ctx, rng);
 
@@ -111,7 +112,7 @@ export function generateMail(seed: number, ctx: MailContext): GeneratedMail {
 function pickFormat(rng: Random, ctx: MailContext): MailFormat {
   if (!ctx.inbound) return rng.chance(0.85) ? 'front' : 'plain';
   const choices: MailFormat[] = ctx.quoted ? ['gmail', 'outlook', 'outlook-desktop', 'apple', 'log', 'chat', 'forward'] : ['plain', 'log', 'chat', 'forward'];
-  return choices[rng.int(0, choices.length - 1)]!;
+  return itemAt(choices, rng.int(0, choices.length - 1));
 }
 
 function ownBlocks(rng: Random, ctx: MailContext, format: MailFormat): Block[] {
@@ -224,11 +225,11 @@ function personLine(person: Person): string {
 }
 
 function firstName(person: Person): string | null {
-  return person.name ? person.name.split(' ')[0]! : null;
+  return person.name ? itemAt(person.name.split(' '), 0) : null;
 }
 
 /** The language of a conversation: English for about half, the others evenly. */
 export function languageOf(conversationId: string): Language {
   const rng = seededRandom(conversationId, 'language');
-  return rng.chance(0.5) ? 'en' : LANGUAGES[rng.int(1, LANGUAGES.length - 1)]!;
+  return rng.chance(0.5) ? 'en' : itemAt(LANGUAGES, rng.int(1, LANGUAGES.length - 1));
 }

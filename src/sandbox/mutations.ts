@@ -20,6 +20,7 @@ import {
 import type { Random } from './random.js';
 import type { ControlStatus, NewConversation, NewMessage } from './types.js';
 import { SUBJECTS } from './vocabulary.js';
+import { itemAt } from '../shared/item-at.js';
 
 const API: EventSource = { kind: 'api' };
 const STATUSES: readonly ControlStatus[] = ['archived', 'open', 'deleted', 'spam'];
@@ -32,7 +33,7 @@ export class Mutations {
   ) {}
 
   addConversation(spec: NewConversation = {}): string {
-    const inbox = spec.inbox === undefined ? this.ws.inboxes.find((i) => !i.isPrivate) ?? this.ws.inboxes[0]! : this.inboxOf(spec.inbox);
+    const inbox = spec.inbox === undefined ? this.ws.inboxes.find((i) => !i.isPrivate) ?? itemAt(this.ws.inboxes, 0) : this.inboxOf(spec.inbox);
     const assignee = spec.assignee ? this.teammateOf(spec.assignee) : null;
     const at = this.ws.stamp();
     const conversation: Conversation = {
@@ -62,7 +63,7 @@ export class Mutations {
     const conversation = this.conversationOf(conversationId);
     const events = this.writeMessage(conversation, draft);
     this.onEvents(events);
-    return (events[0]!.target as { message: Message }).message.id;
+    return (itemAt(events, 0).target as { message: Message }).message.id;
   }
 
   setStatus(conversationId: string, status: ControlStatus): void {
@@ -103,7 +104,7 @@ export class Mutations {
   private writeMessage(conversation: Conversation, draft: NewMessage): FrontEventRecord[] {
     const before = conversation.state;
     const inbound = draft.inbound ?? true;
-    const author = inbound ? null : (before.assignee ?? this.ws.teammates[0]!);
+    const author = inbound ? null : (before.assignee ?? itemAt(this.ws.teammates, 0));
     const at = this.ws.stamp();
     const message: Message = {
       id: '',
@@ -147,9 +148,9 @@ export class Mutations {
 
   private writeAssign(conversation: Conversation, teammate: Teammate | null): FrontEventRecord[] {
     const previous = conversation.state.assignee;
+    if (teammate === null) return previous === null ? [] : [this.change(conversation, 'unassign', { assignee: null }, { kind: 'teammate', teammate: previous })];
     if (previous === teammate) return [];
-    if (teammate) return [this.change(conversation, 'assign', { assignee: teammate }, { kind: 'teammate', teammate })];
-    return [this.change(conversation, 'unassign', { assignee: null }, { kind: 'teammate', teammate: previous! })];
+    return [this.change(conversation, 'assign', { assignee: teammate }, { kind: 'teammate', teammate })];
   }
 
   private change(

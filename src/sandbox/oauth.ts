@@ -9,6 +9,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { itemAt } from '../shared/item-at.js';
 
 export type RefreshTokenMode = 'same' | 'rotating';
 export const REFRESH_TOKEN_MODES: readonly RefreshTokenMode[] = ['same', 'rotating'];
@@ -129,7 +130,10 @@ export class SandboxOAuth {
     if (body.grant_type === 'authorization_code') {
       const code = this.codes.get(body.code ?? '');
       this.codes.delete(body.code ?? '');
-      if (!code || code.expiresAt < this.now() || code.redirectUri !== body.redirect_uri) return this.invalidGrant(res);
+      if (!code || code.expiresAt < this.now() || code.redirectUri !== body.redirect_uri) {
+        this.invalidGrant(res);
+        return;
+      }
       this.counts.codesExchanged++;
       sendJson(res, 200, this.issue(null));
       return;
@@ -137,7 +141,10 @@ export class SandboxOAuth {
     if (body.grant_type === 'refresh_token') {
       const presented = body.refresh_token ?? '';
       const grant = this.refreshTokens.get(presented);
-      if (!grant?.live) return this.invalidGrant(res);
+      if (!grant?.live) {
+        this.invalidGrant(res);
+        return;
+      }
       this.counts.refreshes++;
       if (this.settings.refreshTokens === 'rotating') grant.live = false;
       sendJson(res, 200, this.issue(this.settings.refreshTokens === 'same' ? presented : null));
@@ -163,7 +170,7 @@ export class SandboxOAuth {
   private clientAuthenticated(header: string | undefined): boolean {
     const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
     if (!match) return false;
-    const [id, secret] = Buffer.from(match[1]!, 'base64').toString('utf8').split(':');
+    const [id, secret] = Buffer.from(itemAt(match, 1), 'base64').toString('utf8').split(':');
     return id === this.clientId && secret === this.clientSecret;
   }
 }

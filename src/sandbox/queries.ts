@@ -5,6 +5,7 @@
 import type { ActivityPosition, EventPosition } from './page-token.js';
 import { type LiveWorkspace, activityKey, compareActivity, firstIndex } from './live-workspace.js';
 import type { Conversation, FrontEventRecord } from './model.js';
+import { itemAt } from '../shared/item-at.js';
 
 export type SortOrder = 'asc' | 'desc';
 
@@ -28,14 +29,14 @@ export interface ConversationQuery {
 export function pageConversations(ws: LiveWorkspace, q: ConversationQuery): Page<Conversation, ActivityPosition> {
   const list = ws.byActivity;
   const vs = (k: ActivityPosition) => (c: Conversation) => compareActivity(activityKey(c), k);
-  const { activeAfterMs: after, activeBeforeMs: before } = q;
+  const { activeAfterMs: after, activeBeforeMs: before, after: position } = q;
   let i: number;
   if (q.order === 'desc') {
     i = before === undefined ? 0 : firstIndex(list, (c) => c.state.updatedMs < before);
-    if (q.after) i = Math.max(i, firstIndex(list, (c) => vs(q.after!)(c) > 0));
+    if (position) i = Math.max(i, firstIndex(list, (c) => vs(position)(c) > 0));
   } else {
     i = (after === undefined ? list.length : firstIndex(list, (c) => c.state.updatedMs <= after)) - 1;
-    if (q.after) i = Math.min(i, firstIndex(list, (c) => vs(q.after!)(c) >= 0) - 1);
+    if (position) i = Math.min(i, firstIndex(list, (c) => vs(position)(c) >= 0) - 1);
   }
   const stop = (c: Conversation) =>
     q.order === 'desc'
@@ -90,14 +91,14 @@ const compareEvent = (e: FrontEventRecord, k: EventPosition) =>
 /** The log is oldest first: asc walks it forwards, desc backwards. */
 export function pageEvents(ws: LiveWorkspace, q: EventQuery): Page<FrontEventRecord, EventPosition> {
   const list = ws.events;
-  const { afterSeconds: after, beforeSeconds: before } = q;
+  const { afterSeconds: after, beforeSeconds: before, after: position } = q;
   let i: number;
   if (q.order === 'asc') {
     i = after === undefined ? 0 : firstIndex(list, (e) => e.emittedMs / 1000 > after);
-    if (q.after) i = Math.max(i, firstIndex(list, (e) => compareEvent(e, q.after!) > 0));
+    if (position) i = Math.max(i, firstIndex(list, (e) => compareEvent(e, position) > 0));
   } else {
     i = (before === undefined ? list.length : firstIndex(list, (e) => e.emittedMs / 1000 >= before)) - 1;
-    if (q.after) i = Math.min(i, firstIndex(list, (e) => compareEvent(e, q.after!) >= 0) - 1);
+    if (position) i = Math.min(i, firstIndex(list, (e) => compareEvent(e, position) >= 0) - 1);
   }
   const stop = (e: FrontEventRecord) =>
     q.order === 'asc'
@@ -113,8 +114,9 @@ export function pageById<T extends { id: string }>(
 ): Page<T, string> {
   const step = q.order === 'asc' ? 1 : -1;
   let i: number;
-  if (q.order === 'asc') i = q.afterId === null ? 0 : firstIndex(list, (item) => item.id > q.afterId!);
-  else i = (q.afterId === null ? list.length : firstIndex(list, (item) => item.id >= q.afterId!)) - 1;
+  const { afterId } = q;
+  if (q.order === 'asc') i = afterId === null ? 0 : firstIndex(list, (item) => item.id > afterId);
+  else i = (afterId === null ? list.length : firstIndex(list, (item) => item.id >= afterId)) - 1;
   return walk(list, i, step, q.limit, () => true, () => false, (item) => item.id);
 }
 
@@ -133,10 +135,10 @@ function walk<T, P>(
 ): Page<T, P> {
   const items: T[] = [];
   for (let i = start; i >= 0 && i < list.length; i += step) {
-    const item = list[i]!;
+    const item = itemAt(list, i);
     if (stop(item)) break;
     if (!match(item)) continue;
-    if (items.length === limit) return { items, next: position(items[items.length - 1]!) };
+    if (items.length === limit) return { items, next: position(itemAt(items, items.length - 1)) };
     items.push(item);
   }
   return { items, next: null };

@@ -4,6 +4,7 @@
 // read (404) although the conversation can. All off by default.
 
 import { UsageError } from '../errors.js';
+import { itemAt } from '../shared/item-at.js';
 
 export type PageTokenStyle = 'keyset' | 'offset';
 
@@ -54,7 +55,7 @@ export class Quirks {
     if (token === null) c.tokens = [null];
     else if (!c.tokens.includes(token)) c.tokens.push(token);
     const index = c.tokens.indexOf(token);
-    return index === c.length && c.tokens.length > 1 ? c.tokens[1]! : next;
+    return index === c.length && c.tokens.length > 1 ? itemAt(c.tokens, 1) : next;
   }
 
   poison(conversationId: string, poisoned: boolean): void {

@@ -1,6 +1,8 @@
 // Seeded pseudo-random numbers: the same seed gives the same workspace, fault pattern and tokens.
 // sfc32 seeded through cyrb128: fast, 32-bit state words, good enough statistics for test data.
 
+import { itemAt } from '../shared/item-at.js';
+
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
@@ -55,12 +57,12 @@ export function seededRandom(seed: number | string, stream: string): Random {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     chance: (p) => next() < p,
-    pick: (items) => items[Math.floor(next() * items.length)]!,
+    pick: (items) => itemAt(items, Math.floor(next() * items.length)),
     weighted(weights) {
       const total = weights.reduce((s, w) => s + w, 0);
       let r = next() * total;
       for (let i = 0; i < weights.length; i++) {
-        r -= weights[i]!;
+        r -= itemAt(weights, i);
         if (r < 0) return i;
       }
       return weights.length - 1;
@@ -69,7 +71,7 @@ export function seededRandom(seed: number | string, stream: string): Random {
       const pool = items.slice();
       const out: (typeof items)[number][] = [];
       for (let i = 0; i < k && pool.length > 0; i++) {
-        out.push(pool.splice(Math.floor(next() * pool.length), 1)[0]!);
+        out.push(...pool.splice(Math.floor(next() * pool.length), 1));
       }
       return out;
     },

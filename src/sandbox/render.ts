@@ -70,6 +70,7 @@ export class Renderer {
   inbox(inbox: Inbox): ServedInbox {
     return this.cached(inbox, (): ServedInbox => {
       const self = `${this.base}/inboxes/${inbox.id}`;
+      const team = teamOfInbox(inbox);
       return {
         _links: {
           self,
@@ -78,7 +79,7 @@ export class Renderer {
             conversations: `${self}/conversations`,
             channels: `${self}/channels`,
             // A team's inbox links to its team, as Front's do; the private one to the company.
-            owner: teamOfInbox(inbox) ? `${this.base}/teams/${teamOfInbox(inbox)!.id}` : `${this.base}/company`,
+            owner: team ? `${this.base}/teams/${team.id}` : `${this.base}/company`,
           },
         },
         id: inbox.id,

@@ -9,6 +9,7 @@ import type { SandboxOAuth } from './oauth.js';
 import type { Fault, FaultInjector } from './faults.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { LoggedToken, RequestLogEntry, TokenLabel } from './types.js';
+import { itemAt } from '../shared/item-at.js';
 
 export interface ServerDeps {
   routes: readonly Route[];
@@ -212,7 +213,7 @@ function queryObject(params: URLSearchParams): Record<string, string | string[]>
   const out: Record<string, string | string[]> = {};
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key);
-    out[key] = values.length === 1 ? values[0]! : values;
+    out[key] = values.length === 1 ? itemAt(values, 0) : values;
   }
   return out;
 }

@@ -51,7 +51,7 @@ export class WebhookSender {
     }
     if (target?.kind !== undefined && !['app', 'rule', 'rule-full'].includes(target.kind)) throw new UsageError('setWebhook: kind must be app, rule or rule-full');
     this.target = target && { url: target.url, secret: target.secret, kind: target.kind ?? 'app' };
-    if (!this.target || this.target.kind !== 'app') return;
+    if (this.target?.kind !== 'app') return;
     const challenge = randomUUID();
     const body = JSON.stringify({ type: 'sync', authorization: { id: this.companyId } });
     this.enqueue(this.target, body, { 'x-front-challenge': challenge }, (status, answer) => ({

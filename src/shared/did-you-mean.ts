@@ -2,6 +2,8 @@
 // Front's inbox and tag names. Names are compared without case, accents, emoji or punctuation, so
 // "urgent" finds "Urgent 🔥" and "billing" finds "Billing".
 
+import { itemAt } from './item-at.js';
+
 /** Lower case, accents and emoji dropped, runs of anything but letters and digits as one space. */
 export function normalizeName(name: string): string {
   return name
@@ -44,7 +46,7 @@ export function nearest(typed: string, known: readonly string[], limit = 3): str
 export function didYouMean(typed: string, known: readonly string[], limit = 3): string | null {
   const names = nearest(typed, known, limit);
   if (names.length === 0) return null;
-  const listed = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  const listed = names.length === 1 ? itemAt(names, 0) : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
   return `Did you mean ${listed}?`;
 }
 
@@ -53,10 +55,10 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution);
+      const substitution = itemAt(previous, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min(itemAt(previous, j) + 1, itemAt(current, j - 1) + 1, substitution);
     }
     previous = current;
   }
-  return previous[b.length]!;
+  return itemAt(previous, b.length);
 }

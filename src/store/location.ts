@@ -3,6 +3,7 @@
 // Pure: the caller resolves relative file paths.
 
 import { ConfigError } from '../errors.js';
+import { itemAt } from '../shared/item-at.js';
 
 export type StoreLocation =
   | { kind: 'sqlite'; path: string; isDefault: boolean }
@@ -46,7 +47,7 @@ export function parseStoreLocation(raw: string, source: string, resolvePath: (pa
 function sqlitePath(text: string, source: string): string {
   let rest = text.slice('sqlite:'.length);
   if (rest.startsWith('//')) rest = rest.slice(2);
-  rest = decodeURIComponent(rest.split('?')[0]!);
+  rest = decodeURIComponent(itemAt(rest.split('?'), 0));
   if (rest === '') throw new ConfigError(`${source}: a sqlite: URL needs a file path, e.g. sqlite:///var/lib/front-import/state.db`);
   return rest;
 }

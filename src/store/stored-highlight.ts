@@ -11,8 +11,11 @@ import { SOURCE_URL_BASE } from '../highlight/map.js';
 import { SCHEMA_VERSION, type Highlight } from '../highlight/types.js';
 import type { StoredMessage } from './types.js';
 
-/** The stored form: a Highlight's fields, some left out; `textCut` says where the text is. */
-type StoredFields = Partial<Highlight> & {
+/** The keys a stored form may leave out (rebuilt from the row) or keep. */
+type Rebuilt = 'id' | 'version' | 'conversationId' | 'schemaVersion' | 'source' | 'sourceUrl' | 'labels' | 'text' | 'textAuthor';
+
+/** The stored form: a Highlight's fields, the rebuilt ones maybe left out; `textCut` says where the text is. */
+type StoredFields = Omit<Highlight, Rebuilt> & Partial<Pick<Highlight, Rebuilt>> & {
   /** [0: the latest message's text | 1: the text message's, code units kept]; "…" follows when textTruncated. */
   textCut?: [0 | 1, number];
   /** The text's author is that message's author. */
@@ -51,26 +54,26 @@ export function decodeHighlight(payload: string, conversationId: string, version
     schemaVersion: SCHEMA_VERSION,
     source: 'front',
     conversationId,
-    title: s.title!,
+    title: s.title,
     text,
-    textTruncated: s.textTruncated!,
+    textTruncated: s.textTruncated,
     textAuthor: s.authorFromText ? (source?.author ?? null) : (s.textAuthor ?? null),
-    requester: s.requester!,
-    assignee: s.assignee!,
-    participants: s.participants!,
-    status: s.status!,
-    statusName: s.statusName!,
-    statusCategory: s.statusCategory!,
-    tags: s.tags!,
+    requester: s.requester,
+    assignee: s.assignee,
+    participants: s.participants,
+    status: s.status,
+    statusName: s.statusName,
+    statusCategory: s.statusCategory,
+    tags: s.tags,
     labels: s.labels ?? [],
-    customFields: s.customFields!,
-    ticketIds: s.ticketIds!,
-    links: s.links!,
-    team: s.team!,
-    language: s.language!,
-    createdAt: s.createdAt!,
-    updatedAt: s.updatedAt!,
-    lastMessageAt: s.lastMessageAt!,
+    customFields: s.customFields,
+    ticketIds: s.ticketIds,
+    links: s.links,
+    team: s.team,
+    language: s.language,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    lastMessageAt: s.lastMessageAt,
     sourceUrl: s.sourceUrl ?? sourceUrlOf(conversationId),
   };
 }
@@ -89,7 +92,7 @@ function textCutOf(text: string, truncated: boolean, lastMessage: StoredMessage 
   if (kept === null) return null;
   for (const which of [1, 0] as const) {
     const message = textMessage(which, lastMessage);
-    if (message && message.text.startsWith(kept)) return [which, kept.length];
+    if (message?.text.startsWith(kept)) return [which, kept.length];
   }
   return null;
 }

@@ -83,10 +83,10 @@ export class IOStreams {
     const text = this.redact(line);
     if (this.spinner) {
       this.spinner.clear();
-      stream.write(text + '\n');
+      stream.write(`${text}\n`);
       this.spinner.render();
     } else {
-      stream.write(text + '\n');
+      stream.write(`${text}\n`);
     }
   }
 

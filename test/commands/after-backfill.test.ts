@@ -48,7 +48,7 @@ describe('after a backfill, in-process', () => {
     expect(exported.json()).toMatchObject({ command: 'state export', to: join(work.dir, 'dump.jsonl'), tables: { conversations: imported } });
     const imported_ = await work.run(['state', 'import', 'dump.jsonl', '--json', '--db', 'copy.db']);
     expect(imported_.exitCode).toBe(0);
-    expect(imported_.json()).toMatchObject({ command: 'state import', rows: exported.json().rows, to: join(work.dir, 'copy.db') });
+    expect(imported_.json()).toMatchObject({ command: 'state import', rows: exported.json<{ rows: number }>().rows, to: join(work.dir, 'copy.db') });
     // Into a state that is not empty: refused, exit 2.
     expect((await work.run(['state', 'import', 'dump.jsonl', '--db', 'copy.db'])).exitCode).toBe(2);
   });
@@ -57,7 +57,7 @@ describe('after a backfill, in-process', () => {
     for (const command of ['config', 'doctor']) {
       const r = await work.run([command, '--offline', '--json']);
       expect(r.exitCode).toBe(0);
-      const report = r.json();
+      const report = r.json<{ settings: unknown[] }>();
       expect(report).toMatchObject({ configFile: join(work.dir, '.frontsyncrc'), ok: true });
       expect(report.settings).toContainEqual(expect.objectContaining({ key: 'destination.path', origin: expect.stringContaining('.frontsyncrc') }));
       expect(JSON.stringify(report)).not.toContain(sandbox.tokens.full);

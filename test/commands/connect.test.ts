@@ -8,7 +8,7 @@ import type { SandboxHandle, SandboxOptions, TokenLabel } from '../../src/sandbo
 import { fixedClock } from '../helpers/in-process.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
-let open: SandboxHandle[] = [];
+const open: SandboxHandle[] = [];
 afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
@@ -66,7 +66,7 @@ describe('connect', () => {
 
   it('lists no private inbox for a token without private access', async () => {
     const { r, truth } = await connect({ seed: 43 }, { token: 'noPrivate', json: true });
-    const listed = r.json().inboxes as Array<{ id: string; private: boolean }>;
+    const listed = r.json<{ inboxes: Array<{ id: string; private: boolean }> }>().inboxes;
     expect(listed.map((i) => i.id).sort()).toEqual(truth.inboxes.filter((i) => !i.is_private).map((i) => i.id).sort());
     expect(listed.every((i) => !i.private)).toBe(true);
   });

@@ -4,6 +4,7 @@
 // Signals as the process receives them, and cron's environment, are tested through the binary
 // (test/e2e, test/reliability).
 
+import type { StatusDocument } from '../../src/commands/status/index.ts';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InterruptedError } from '../../src/errors.ts';
@@ -13,7 +14,7 @@ import { importable } from '../helpers/e2e.ts';
 import { fixedClock } from '../helpers/in-process.ts';
 import { cliWorkdir, type CliWorkdir } from '../helpers/run-cli.ts';
 
-let open: Array<CliWorkdir | SandboxHandle> = [];
+const open: Array<CliWorkdir | SandboxHandle> = [];
 afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
@@ -30,10 +31,10 @@ async function world(conversations = 12): Promise<{ sandbox: SandboxHandle; work
 const TO = ['--to', 'highlights.ndjson'];
 
 /** The outcome word of the newest run in the runs table, as `status --json` reports it. */
-async function lastRunOutcome(work: CliWorkdir): Promise<string> {
+async function lastRunOutcome(work: CliWorkdir): Promise<string | null> {
   const status = await work.run(['status', '--json']);
   expect(status.exitCode).toBe(0);
-  return status.json().runs[0].outcome;
+  return status.json<StatusDocument>().runs[0]!.outcome;
 }
 
 describe('backfill and sync output', () => {
@@ -41,7 +42,7 @@ describe('backfill and sync output', () => {
     const { sandbox, work } = await world();
     const r = await work.run(['backfill', '--since', '8d', ...TO, '--json']);
     expect(r.exitCode).toBe(0);
-    const summary = r.json();
+    const summary = r.json<{ requests: { requests: number } }>();
     expect(Object.keys(summary).sort()).toEqual(
       ['command', 'counts', 'destination', 'dryRun', 'elapsedMs', 'error', 'exitCode', 'outcome', 'pending', 'redactions', 'requests', 'resumed', 'skippedBy', 'strategy', 'strategyChoice', 'strategyReason', 'subscriptions', 'window'].sort(),
     );

@@ -8,7 +8,7 @@ import { startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxHandle } from '../../src/sandbox/types.ts';
 import { cliWorkdir, type CliWorkdir } from '../helpers/run-cli.ts';
 
-let open: Array<CliWorkdir | SandboxHandle> = [];
+const open: Array<CliWorkdir | SandboxHandle> = [];
 afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });

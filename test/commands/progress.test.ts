@@ -14,7 +14,12 @@ const fetching = (fraction: number, over: Partial<ImportCounts> = {}): ImportPro
 
 function clock(start = 1_000_000) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('progressText', () => {

@@ -17,7 +17,7 @@ import { highlightErrors } from '../helpers/highlight-contract.ts';
 import { fakeContext, type FakeContext } from '../helpers/fake-context.ts';
 import { fixedClock, type FakeClock } from '../helpers/in-process.ts';
 
-let open: Array<FakeContext | SandboxHandle> = [];
+const open: Array<FakeContext | SandboxHandle> = [];
 afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
@@ -43,7 +43,7 @@ describe('highlights.redact', () => {
     const w = await world();
     const f = await context(w, REDACT);
     expect(await runBackfill({ since: '8d', dryRun: false, json: true }, f.ctx)).toBe(0);
-    const summary = f.json();
+    const summary = f.json<{ redactions: { byKind: Record<string, number> } }>();
     const lines = readFileSync(join(f.dir, 'highlights.ndjson'), 'utf8').trim().split('\n');
     const delivered = lines.map((l) => JSON.parse(l));
     for (const h of delivered) expect(highlightErrors(h)).toEqual([]);
@@ -83,7 +83,7 @@ describe('highlights.redact', () => {
     const w = await world();
     const f = await context(w, REDACT);
     expect(await runBackfill({ since: '8d', dryRun: true, json: true }, f.ctx)).toBe(0);
-    const { redactions } = f.json();
+    const { redactions } = f.json<{ redactions: { highlights: number; byKind: Record<string, number> } }>();
     expect(redactions.highlights).toBeGreaterThan(0);
     expect(redactions.byKind.email).toBeGreaterThan(0);
   });

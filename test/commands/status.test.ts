@@ -6,17 +6,22 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxHandle } from '../../src/sandbox/types.ts';
+import type { StatusDocument } from '../../src/commands/status/index.ts';
 import { ExitCode } from '../../src/errors.ts';
 import { importable } from '../helpers/e2e.ts';
 import { fixedClock, type FakeClock } from '../helpers/in-process.ts';
 import { cliWorkdir, type CliResult, type CliWorkdir } from '../helpers/run-cli.ts';
 
-const ESCAPES = /\u001b\[/;
-let open: Array<CliWorkdir | SandboxHandle> = [];
+// toMatch with a string matches a substring: the start of an ANSI escape sequence.
+const ESCAPE = '\u001b[';
+const open: Array<CliWorkdir | SandboxHandle> = [];
 afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
-const keep = <T extends CliWorkdir | SandboxHandle>(o: T): T => (open.push(o), o);
+const keep = <T extends CliWorkdir | SandboxHandle>(o: T): T => {
+  open.push(o);
+  return o;
+};
 
 /** A state file holding one backfill of 15 conversations (`imported` of them in scope), and the clock it ran on. */
 async function afterBackfill(): Promise<{ work: CliWorkdir; clock: FakeClock; sandbox: SandboxHandle; imported: number }> {
@@ -71,7 +76,7 @@ describe('status', () => {
     state.clock.advance(60_000);
     const r = await status(state, ['--json', '--max-lag', '1h']);
     expect(r.exitCode).toBe(ExitCode.thresholdExceeded);
-    const report = r.json();
+    const report = r.json<StatusDocument>();
     expect(Object.keys(report).sort()).toEqual(
       ['checks', 'company', 'configFile', 'credential', 'cursor', 'lagMs', 'lastSuccessfulSync', 'listener', 'maxLagMs', 'rateLimit', 'runs', 'stale', 'store', 'storeExists', 'storeKind', 'subscriptions', 'totals', 'unreadable'].sort(),
     );
@@ -102,13 +107,13 @@ describe('status', () => {
     const toFile = await status(state, ['--max-lag', '1h'], { stdout: false, stderr: true });
     expect(toFile.exitCode).toBe(ExitCode.thresholdExceeded);
     expect(toFile.stdout).toContain(`highlights  ${state.imported} imported`);
-    expect(toFile.stdout).not.toMatch(ESCAPES);
-    expect(toFile.stderr).toMatch(ESCAPES);
+    expect(toFile.stdout).not.toMatch(ESCAPE);
+    expect(toFile.stderr).toMatch(ESCAPE);
     expect(toFile.stderr).toContain('max-lag: no successful sync yet (limit 1h): EXCEEDED');
 
     const onTerminal = await status(state, [], { stdout: true, stderr: false });
-    expect(onTerminal.stdout).toMatch(ESCAPES);
+    expect(onTerminal.stdout).toMatch(ESCAPE);
     // --no-color wins over a terminal.
-    expect((await status(state, ['--no-color'], { stdout: true, stderr: true })).stdout).not.toMatch(ESCAPES);
+    expect((await status(state, ['--no-color'], { stdout: true, stderr: true })).stdout).not.toMatch(ESCAPE);
   });
 });

@@ -39,7 +39,7 @@ describe('subscriptions in config', () => {
   });
 
   it('top-level keys beside subscriptions stay a subscription of their own', async () => {
-    t.write('home/.frontsyncrc', 'destination: {type: ndjson, path: all.ndjson}\n' + twoTeams);
+    t.write('home/.frontsyncrc', `destination: {type: ndjson, path: all.ndjson}\n${twoTeams}`);
     const config = await t.load({ cwd: t.home });
     expect(config.subscriptions.map((s) => s.name)).toEqual(['default', 'support', 'billing']);
   });
@@ -47,7 +47,7 @@ describe('subscriptions in config', () => {
   it('the environment token only fills in a named subscription, never overrides it', async () => {
     t.write(
       'home/.frontsyncrc',
-      twoTeams + '  - name: ops\n    destination: {type: http, url: "https://next.example/ops"}\n',
+      `${twoTeams}  - name: ops\n    destination: {type: http, url: "https://next.example/ops"}\n`,
     );
     const config = await t.load({ cwd: t.home, env: { FRONT_IMPORT_DEST_TOKEN: 'env-token' } });
     expect(config.subscriptions.find((s) => s.name === 'support')!.destination).toMatchObject({ url: 'https://next.example/support', token: 'support-token' });
@@ -75,9 +75,9 @@ describe('subscriptions in config', () => {
   });
 
   it('refuses two subscriptions with one name or one destination', async () => {
-    const file = t.write('home/.frontsyncrc', twoTeams + '  - name: SUPPORT\n    destination: {type: ndjson, path: x.ndjson}\n');
+    const file = t.write('home/.frontsyncrc', `${twoTeams}  - name: SUPPORT\n    destination: {type: ndjson, path: x.ndjson}\n`);
     await expect(t.load({ cwd: t.home })).rejects.toThrow(new ConfigError(`${file}: subscriptions: two subscriptions are named "SUPPORT"`));
-    t.write('home/.frontsyncrc', twoTeams + '  - name: again\n    destination: {type: http, url: "https://NEXT.example:443/support#x"}\n');
+    t.write('home/.frontsyncrc', `${twoTeams}  - name: again\n    destination: {type: http, url: "https://NEXT.example:443/support#x"}\n`);
     await expect(t.load({ cwd: t.home })).rejects.toThrow(
       new ConfigError(`${file}: subscriptions "support" and "again" both deliver to https://next.example/support: delivery state is kept per destination, so give each subscription its own`),
     );

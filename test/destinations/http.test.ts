@@ -162,7 +162,7 @@ describe('HTTP destination', () => {
 
   it('gives up after retries with a DestinationError naming the URL without secrets', async () => {
     const r = await receiver({ status: 503 });
-    const url = r.url.replace('http://', 'http://user:pa55word@') + '?api_key=querysecret';
+    const url = `${r.url.replace('http://', 'http://user:pa55word@')}?api_key=querysecret`;
     const { dest, sleeps } = destination(url);
     const err = await failure(dest.send(batch));
     expect(err).toBeInstanceOf(DestinationError);

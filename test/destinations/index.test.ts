@@ -21,7 +21,7 @@ describe('createDestination', () => {
       expect(destination.maxBatchSize).toBe(500);
       await destination.send(batch);
       await destination.close();
-      expect(await readFile(path, 'utf8')).toBe(serializeHighlight(makeHighlight(1)) + '\n');
+      expect(await readFile(path, 'utf8')).toBe(`${serializeHighlight(makeHighlight(1))}\n`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -31,7 +31,7 @@ describe('createDestination', () => {
     const d = deps();
     const destination = createDestination({ type: 'ndjson', path: '-', isDefault: true }, d);
     await destination.send(batch);
-    expect(String(d.stdout.read())).toBe(serializeHighlight(makeHighlight(1)) + '\n');
+    expect(String(d.stdout.read())).toBe(`${serializeHighlight(makeHighlight(1))}\n`);
   });
 
   it('builds an HTTP destination from settings', async () => {

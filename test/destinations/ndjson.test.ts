@@ -19,9 +19,13 @@ function fakeFile(overrides: Partial<AppendFile> = {}): AppendFile {
   return {
     kind: 'file',
     size: async () => Buffer.byteLength(content),
-    append: async (data) => void (content += data),
+    append: async (data) => {
+      content += data;
+    },
     sync: async () => {},
-    truncate: async (size) => void (content = Buffer.from(content).subarray(0, size).toString()),
+    truncate: async (size) => {
+      content = Buffer.from(content).subarray(0, size).toString();
+    },
     moved: async () => false,
     close: async () => {},
     ...overrides,
@@ -84,7 +88,11 @@ describe('NDJSON file destination', () => {
       },
       close: async () => void events.push('close'),
     });
-    const destination = createNdjsonDestination({ path: 'x', openAppendFile: async () => (events.push('open'), file) });
+    const destination = createNdjsonDestination({ path: 'x', openAppendFile: async () => {
+        events.push('open');
+        return file;
+      },
+    });
 
     let resolved = false;
     const sending = destination.send(batchOf([makeHighlight(1), makeHighlight(2)])).then(() => (resolved = true));
@@ -112,7 +120,7 @@ describe('NDJSON file destination', () => {
     const b = destination.send(batchOf([makeHighlight(2)]));
     firstAppend.resolve();
     await Promise.all([a, b]);
-    expect(appended).toEqual([makeHighlight(1), makeHighlight(2)].map((h) => serializeHighlight(h) + '\n'));
+    expect(appended).toEqual([makeHighlight(1), makeHighlight(2)].map((h) => `${serializeHighlight(h)}\n`));
   });
 
   it('reports a failed write as DestinationError and cuts the file back to its size before the batch', async () => {
@@ -212,7 +220,7 @@ describe('NDJSON on stdout', () => {
     const out = slowStdout();
     const destination = createNdjsonDestination({ path: '-', stdout: out.stream });
     await destination.send(batchOf([makeHighlight(1), makeHighlight(2)]));
-    expect(out.chunks.join('')).toBe(serializeHighlight(makeHighlight(1)) + '\n' + serializeHighlight(makeHighlight(2)) + '\n');
+    expect(out.chunks.join('')).toBe(`${serializeHighlight(makeHighlight(1))}\n${serializeHighlight(makeHighlight(2))}\n`);
     expect(out.stream.writableNeedDrain).toBe(false);
     expect(out.drains()).toBe(1);
   });

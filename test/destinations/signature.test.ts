@@ -71,7 +71,7 @@ describe('signed deliveries', () => {
     const stamps = requests.map((r) => Number(r.headers['x-front-import-timestamp']));
     expect(stamps).toEqual([NOW_MS / 1000, NOW_MS / 1000 + 600, NOW_MS / 1000 + 1200]);
     expect(new Set(requests.map((r) => r.body)).size).toBe(1);
-    requests.forEach((r, i) => expect(verifyDelivery(SECRET, r.headers, r.body, stamps[i]!), `attempt ${i + 1}`).toBe(true));
+    for (const [i, r] of requests.entries()) expect(verifyDelivery(SECRET, r.headers, r.body, stamps[i]!), `attempt ${i + 1}`).toBe(true);
   });
 
   it('without a secret nothing is signed, and the secret is never sent', async () => {

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Env } from '../helpers/cli.ts';
+import type { Env } from '../helpers/cli.ts';
 import { activeSince, scenario, type Scenario } from '../helpers/e2e.ts';
 import { runProgram, type ProgramResult } from '../helpers/program.ts';
 import { filesUnder, findSecrets } from '../helpers/reliability.ts';

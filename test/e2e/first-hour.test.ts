@@ -77,10 +77,20 @@ describe('sync --since once a cursor exists', () => {
 
 describe('the destination is checked before the first Front request', () => {
   it.each([
-    { name: 'a folder', to: (dir: string) => (mkdirSync(join(dir, 'out')), join(dir, 'out')), message: /is a folder: name a file inside it, e\.g\. --to .*out\/highlights\.ndjson/ },
+    {
+      name: 'a folder',
+      to: (dir: string) => {
+        mkdirSync(join(dir, 'out'));
+        return join(dir, 'out');
+      }, message: /is a folder: name a file inside it, e\.g\. --to .*out\/highlights\.ndjson/ },
     { name: '/dev/null', to: () => '/dev/null', message: /\/dev\/null discards everything: use --dry-run/ },
     { name: 'a missing folder', to: (dir: string) => join(dir, 'missing', 'h.ndjson'), message: /is in a folder that does not exist .*mkdir -p .*missing/ },
-    { name: 'a path under a file', to: (dir: string) => (writeFileSync(join(dir, 'file'), ''), join(dir, 'file', 'h.ndjson')), message: /part of its path is a file, not a folder/ },
+    {
+      name: 'a path under a file',
+      to: (dir: string) => {
+        writeFileSync(join(dir, 'file'), '');
+        return join(dir, 'file', 'h.ndjson');
+      }, message: /part of its path is a file, not a folder/ },
   ])('$name: exit 2 with the fix, nothing fetched, nothing created', async ({ to, message }) => {
     const s = keep(await scenario({ sandbox: { conversations: 10, seed: 1206 } }));
     const target = to(s.work.dir);
@@ -119,7 +129,7 @@ describe('the destination is checked before the first Front request', () => {
     await s.receiver.down();
     const r = await s.cli(['backfill', '--since', SINCE]);
     expect(r.code).toBe(6);
-    expect((await statusOf(s)).totals.pending).toBe(10);
+    expect((await statusOf(s)).totals!.pending).toBe(10);
   });
 });
 

@@ -74,7 +74,7 @@ describe('Prometheus metrics', () => {
     expect(readdirSync(dir)).toEqual(['front_import.prom']);
     expect(text).toMatch(/^# HELP front_import_highlights_delivered .+\n# TYPE front_import_highlights_delivered gauge\nfront_import_highlights_delivered 8\n/);
     const m = samples(text);
-    const totals = (await statusOf(s)).totals;
+    const totals = (await statusOf(s)).totals!;
     expect(m.get('front_import_highlights_delivered')).toBe(totals.delivered);
     expect(m.get('front_import_highlights_refused')).toBe(1);
     expect(m.get('front_import_highlights_pending')).toBe(0);
@@ -209,9 +209,9 @@ describe('connect --json on failure', () => {
 });
 
 async function listeningUrl(output: () => { stdout: string }): Promise<string> {
-  let match: RegExpExecArray | null = null;
-  await waitFor(() => (match = /listening on (http:\/\/\S+)/.exec(output().stdout)) !== null);
-  return match![1]!;
+  const listening = () => /listening on (http:\/\/\S+)/.exec(output().stdout)?.[1];
+  await waitFor(() => listening() !== undefined);
+  return listening()!;
 }
 
 // Generous: what is waited for is a spawned binary starting, which a loaded 2-CPU machine makes slow.

@@ -172,6 +172,7 @@ describe('point 18: FRONT_IMPORT_DEST_URL with a config of named subscriptions o
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('FRONT_IMPORT_DEST_URL is set, but');
     expect(r.stderr).toContain('has only named subscriptions (support)');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the config syntax the error message tells the user to write.
     expect(r.stderr).toContain('destination.url: ${FRONT_IMPORT_DEST_URL}');
   });
 });

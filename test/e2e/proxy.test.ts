@@ -39,7 +39,7 @@ describe('proxy from the environment', () => {
       expect(posts.every((q) => q.method === 'POST')).toBe(true);
       // Kept-alive tunnels: far fewer CONNECTs than requests.
       expect(p.tunnels.length).toBeLessThan(frontRequests + posts.length);
-      expect((await statusOf(s)).totals.delivered).toBe(importable(s.sandbox.control.truth().conversations).length);
+      expect((await statusOf(s)).totals!.delivered).toBe(importable(s.sandbox.control.truth().conversations).length);
     } finally {
       await p.close();
     }
@@ -95,7 +95,7 @@ describe('proxy from the environment', () => {
       expect(p.to(receiverHost)).toHaveLength(0);
       // HTTPS_PROXY is for https targets; the sandbox is plain http and goes direct.
       expect(p.tunnels).not.toContain(hostOf(s.sandbox.url));
-      expect((await statusOf(s)).totals.delivered).toBe(importable(s.sandbox.control.truth().conversations).length);
+      expect((await statusOf(s)).totals!.delivered).toBe(importable(s.sandbox.control.truth().conversations).length);
     } finally {
       await p.close();
     }
@@ -112,7 +112,7 @@ describe('proxy from the environment', () => {
       expect(p.tunnels.filter((t) => t === hostOf(s.receiver.url))).toHaveLength(1);
       expect(r.stderr).not.toContain(DEST_TOKEN);
       expect(s.receiver.requests).toBe(0);
-      const totals = (await statusOf(s)).totals;
+      const totals = (await statusOf(s)).totals!;
       expect(totals.delivered).toBe(0);
       expect(totals.pending).toBe(importable(s.sandbox.control.truth().conversations).length);
     } finally {

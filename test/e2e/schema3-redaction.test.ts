@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLANTED_PII, PLANTED_TRAPS, TEAMS } from '../../src/sandbox/extras.ts';
+import type { Highlight } from '../../src/highlight/types.ts';
 import type { TruthConversation } from '../../src/sandbox/index.ts';
 import { makeWorkdir, run } from '../helpers/cli.ts';
 import { closeAfterEach, importable, latestById, scenario } from '../helpers/e2e.ts';
@@ -30,8 +31,8 @@ const SUBSCRIPTIONS = [
   '',
 ].join('\n');
 
-const lines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
-const latest = (rows: Record<string, any>[]) => new Map(rows.map((h) => [h.id as string, h]));
+const lines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Highlight);
+const latest = (rows: Highlight[]) => new Map(rows.map((h) => [h.id, h]));
 
 describe('schema 3 and redaction through the binary', () => {
   it('routes by team, custom field and language, and turning redaction on re-sends each Highlight once, redacted', async () => {
@@ -43,7 +44,7 @@ describe('schema 3 and redaction through the binary', () => {
     const byId = new Map(truth.conversations.map((c) => [`front:${c.id}`, c]));
     const all = latestById(s.receiver);
     expect([...all.keys()].sort()).toEqual(importable(truth.conversations).map((c) => `front:${c.id}`).sort());
-    const ownerOf = new Map(truth.inboxes.map((i) => [i.id, /\/teams\/(tim_\w+)$/.exec(String((i as any)._links.related.owner))?.[1] ?? null]));
+    const ownerOf = new Map(truth.inboxes.map((i) => [i.id, /\/teams\/(tim_\w+)$/.exec(String(i._links?.related?.owner))?.[1] ?? null]));
     const teamName = (inboxId: string) => TEAMS.find((t) => t.id === ownerOf.get(inboxId))?.name;
     for (const [id, h] of all) {
       expect(highlightErrors(h), id).toEqual([]);

@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 describe('a subscription whose scope changes', () => {
   it('widened tags fill from the state, a narrowed scope is said, widened inboxes fetch their window from Front; nothing sent twice', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 60, seed: 238, rateLimit: false } }));
-    const base = readFileSync(join(s.work.dir, '.frontsyncrc'), 'utf8') + '\nsync:\n  initialWindow: 8d\n';
+    const base = `${readFileSync(join(s.work.dir, '.frontsyncrc'), 'utf8')}\nsync:\n  initialWindow: 8d\n`;
     const withScope = (scope: string) => s.work.config(`${base}scope: ${scope}\n`);
     const truth = s.sandbox.control.truth();
     const window = importable(activeSince(s.sandbox, Date.now() - 8 * DAY));

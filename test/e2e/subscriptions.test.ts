@@ -185,7 +185,7 @@ describe('state bound to a Front company', () => {
       expect(listen.stderr).toContain(theirs.id);
       const after = await statusOf(s);
       expect(after.runs).toEqual(before.runs);
-      expect(after.subscriptions).toEqual(before.subscriptions.map((x: { lagMs: number }) => ({ ...x, lagMs: expect.any(Number) })));
+      expect(after.subscriptions).toEqual(before.subscriptions.map((x) => ({ ...x, lagMs: expect.any(Number) })));
       expect(after.company).toEqual(before.company);
     } finally {
       await other.close();
@@ -295,7 +295,7 @@ describe('a subscription added later', () => {
   it('starts from the state when it covers its scope (no reach back into Front), else fetches its window and says so', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 60, seed: 12, rateLimit: false }, destination: null }));
     const [support, refunds, billing] = [await receiver(), await receiver(), await receiver()];
-    const base = readFileSync(join(s.work.dir, '.frontsyncrc'), 'utf8') + 'subscriptions:\n';
+    const base = `${readFileSync(join(s.work.dir, '.frontsyncrc'), 'utf8')}subscriptions:\n`;
     const sub = (name: string, url: string, scope: string) => `  - name: ${name}\n    destination: {type: http, url: "${url}"}\n    scope: ${scope}\n`;
     s.work.config(base + sub('support', support.url, '{inboxes: [Support]}'));
     expect((await s.cli(['sync', '--since', '8d'])).code).toBe(0);
@@ -337,7 +337,7 @@ describe('on PostgreSQL state', () => {
     const pgState = { FRONT_IMPORT_DB: undefined, FRONT_IMPORT_STATE_URL: await freshPgDatabase() };
     const [support, refunds] = [await receiver(), await receiver()];
     const sub = (name: string, url: string, scope: string) => `  - name: ${name}\n    destination: {type: http, url: "${url}", retryBaseMs: 10}\n    scope: ${scope}\n`;
-    s.work.config(readFileSync(join(s.work.dir, '.frontsyncrc'), 'utf8') + 'subscriptions:\n' + sub('support', support.url, '{inboxes: [Support]}') + sub('refunds', refunds.url, '{tags: [refund]}'));
+    s.work.config(`${readFileSync(join(s.work.dir, '.frontsyncrc'), 'utf8')}subscriptions:\n${sub('support', support.url, '{inboxes: [Support]}')}${sub('refunds', refunds.url, '{tags: [refund]}')}`);
     const truth = s.sandbox.control.truth();
     const refundIds = truth.conversations.filter((c) => (c.tags ?? []).some((t) => t.name === 'refund')).map((c) => `front:${c.id}`).sort();
     // Every item refused by name (the items at fault, not the endpoint).

@@ -39,7 +39,7 @@ async function backfill(s: Scenario, since: Date) {
 
 function expectText(h: Record<string, unknown> | undefined, message: TruthMessage) {
   expect(h?.text).toBe(message.own_words);
-  expect((h?.textAuthor as { role: string }).role).toBe(message.is_inbound ? 'customer' : 'teammate');
+  expect(h?.textAuthor).toMatchObject({ role: message.is_inbound ? 'customer' : 'teammate' });
   expect(h?.lastMessageAt).toBeDefined();
 }
 

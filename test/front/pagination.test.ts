@@ -9,7 +9,9 @@ function threePages(base: () => string) {
     const n = Number(arrival.url.searchParams.get('page_token') ?? 0);
     const more = n + 1 < pages.length;
     const next = new URL(`${base()}${arrival.path}`);
-    arrival.url.searchParams.forEach((v, k) => k !== 'page_token' && next.searchParams.append(k, v));
+    for (const [k, v] of arrival.url.searchParams) {
+      if (k !== 'page_token') next.searchParams.append(k, v);
+    }
     next.searchParams.set('page_token', String(n + 1));
     return { json: page(pages[n]!.map((id) => ({ id })), more ? next.href : null) };
   };

@@ -62,7 +62,7 @@ describe('429 without retry-after', () => {
     await clientFor(front.url, { ...opts, retryBaseMs: 100 }).get('/me');
     expect(t.waits).toHaveLength(4);
     // Full jitter under 100, 200, 400, 800 ms (the base is max(retryBaseMs, window / 120) = 500 ms).
-    t.waits.forEach((w, i) => expect(w).toBeLessThan(500 * 2 ** i));
+    for (const [i, w] of t.waits.entries()) expect(w).toBeLessThan(500 * 2 ** i);
     expect(Math.max(...t.waits)).toBeLessThan(50_000);
   });
 

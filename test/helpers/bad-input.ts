@@ -33,6 +33,7 @@ export const BAD_INPUTS: BadInput[] = [
   { name: 'config: wrong type', args: BACKFILL, front: { retries: '"five"' }, code: 2, message: /\.frontsyncrc: front\.retries: expected a number/ },
   { name: 'config: out of range', args: BACKFILL, destination: { batchSize: 0 }, code: 2, message: /\.frontsyncrc: destination\.batchSize: expected an integer from 1 to 1000/ },
   { name: 'config: invalid YAML', args: BACKFILL, config: 'routing: [unclosed', code: 2, message: /invalid YAML in .*\.frontsyncrc/ },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: ${VAR} is the config file's interpolation syntax under test.
   { name: 'config: unset ${VAR}', args: BACKFILL, config: 'sync:\n  initialWindow: ${NOT_SET_ANYWHERE}', code: 2, message: /\.frontsyncrc: .*NOT_SET_ANYWHERE/ },
   { name: 'config: destination URL not http(s)', args: BACKFILL, destination: { url: 'ftp://next.example/highlights' }, code: 2, message: /destination\.url: expected an http\(s\) URL/ },
   { name: '--to with another scheme', args: [...BACKFILL, '--to', 'ftp://next.example/highlights'], code: 2, message: /--to: expected a file path, - or an http\(s\) URL/ },

@@ -9,6 +9,7 @@ import { startSandbox, type SandboxHandle, type SandboxOptions, type TruthConver
 import { makeWorkdir, run, start, type Env, type RunResult, type SpawnLimits, type Workdir } from './cli.ts';
 import { startCli } from './run-cli.ts';
 import { startReceiver, type Receiver, type ReceiverBehaviour, type ReceiverOptions } from './receiver.ts';
+import type { StatusDocument } from '../../src/commands/status/index.ts';
 
 export interface Scenario {
   sandbox: SandboxHandle;
@@ -126,7 +127,7 @@ export const idsOf = (conversations: Array<{ id: string; status?: string | null 
 export const deliveredIds = (s: Scenario): string[] => [...new Set(s.receiver.accepted().map((d) => d.id))].sort();
 
 /** What `front-import status --json` reports for the scenario's state file. */
-export async function statusOf(s: Scenario): Promise<any> {
+export async function statusOf(s: Scenario): Promise<StatusDocument> {
   return JSON.parse((await s.cli(['status', '--json'])).stdout);
 }
 

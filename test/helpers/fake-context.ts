@@ -29,7 +29,7 @@ export interface FakeContext {
   stdout(): string;
   stderr(): string;
   /** stdout parsed as the one JSON document of a --json run. */
-  json<T = any>(): T;
+  json<T = unknown>(): T;
   abort(reason?: unknown): void;
   close(): void;
 }

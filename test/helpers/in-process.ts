@@ -17,7 +17,11 @@ export interface FakeClock {
 
 export function fixedClock(start = FIXED_NOW): FakeClock {
   let now = start;
-  return Object.assign(() => now, { advance: (ms: number) => void (now += ms) });
+  return Object.assign(() => now, {
+    advance: (ms: number) => {
+      now += ms;
+    },
+  });
 }
 
 export type MemoryStream = Writable & { isTTY: boolean };

@@ -27,7 +27,7 @@ export interface CliResult {
   stdout: string;
   stderr: string;
   /** stdout parsed as the one JSON document of a --json run. */
-  json<T = any>(): T;
+  json<T = unknown>(): T;
 }
 
 export interface CliRunning {

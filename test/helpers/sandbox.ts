@@ -4,7 +4,16 @@
 
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.ts';
+import type { Page } from '../../src/front-api/index.ts';
 import type { SandboxHandle, SandboxOptions, TokenLabel } from '../../src/sandbox/types.ts';
+
+export type { Page } from '../../src/front-api/index.ts';
+export type { ServedConversation, ServedEvent, ServedInbox, ServedMessage } from '../../src/sandbox/served.ts';
+
+/** Front's error body, as the sandbox answers a refused request. */
+export interface ErrorBody {
+  _error: { status: number; title: string; message: string };
+}
 
 export function withSandbox(opts: SandboxOptions = {}, scope: 'all' | 'each' = 'all'): SandboxHandle {
   let handle: SandboxHandle | null = null;
@@ -36,14 +45,14 @@ export function withSandbox(opts: SandboxOptions = {}, scope: 'all' | 'each' = '
   };
 }
 
-export interface ApiAnswer<T = any> {
+export interface ApiAnswer<T = unknown> {
   status: number;
   headers: Headers;
   body: T;
 }
 
 /** GET `pathOrUrl` (a path on the sandbox, or an absolute URL such as a `next` link). */
-export async function apiGet<T = any>(
+export async function apiGet<T = unknown>(
   sandbox: SandboxHandle,
   pathOrUrl: string,
   token: TokenLabel | null = 'full',
@@ -54,16 +63,19 @@ export async function apiGet<T = any>(
   return { status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
 }
 
-/** Follows `next` from `path` to the end, returning every page's body. */
-export async function allPages<T = any>(sandbox: SandboxHandle, path: string, token: TokenLabel = 'full'): Promise<T[]> {
-  const pages: T[] = [];
+/** Follows `next` from `path` to the end, returning every page's body (a page of T; every listed resource has an id). */
+export async function allPages<T = { id: string }>(sandbox: SandboxHandle, path: string, token: TokenLabel = 'full'): Promise<Page<T>[]> {
+  const pages: Page<T>[] = [];
   let next: string | null = path;
   for (let guard = 0; next !== null; guard++) {
     if (guard > 10_000) throw new Error(`allPages: more than 10,000 pages from ${path}`);
-    const answer: ApiAnswer = await apiGet(sandbox, next, token);
+    const answer: ApiAnswer<Page<T>> = await apiGet<Page<T>>(sandbox, next, token);
     if (answer.status !== 200) throw new Error(`allPages: ${next} answered ${answer.status} ${JSON.stringify(answer.body)}`);
-    pages.push(answer.body as T);
+    pages.push(answer.body);
     next = answer.body._pagination?.next ?? null;
   }
   return pages;
 }
+
+/** The ids on the pages, in order. */
+export const idsOf = (pages: readonly Page<{ id: string }>[]): string[] => pages.flatMap((p) => p._results.map((r) => r.id));

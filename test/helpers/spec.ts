@@ -94,7 +94,10 @@ function checkValue(label: string, schema: Schema, value: string): string[] {
   const wrapper = { type: 'object', properties: { value: schema } };
   const key = JSON.stringify(wrapper);
   let validate = paramValidators.get(key);
-  if (!validate) paramValidators.set(key, (validate = paramAjv.compile(wrapper)));
+  if (!validate) {
+    validate = paramAjv.compile(wrapper);
+    paramValidators.set(key, validate);
+  }
   if (validate({ value })) return [];
   return (validate.errors ?? []).map((e) => `${label}=${value}: ${e.message ?? 'is invalid'}`);
 }

@@ -98,7 +98,7 @@ describe('mapHighlight', () => {
       const lastMessage = { id: 'msg_1', createdAt: 1701292639, text: 'x'.repeat(50) };
       const result = mapOk({ conversation: { ...conversation(), subject: '' }, lastMessage }, { ...OPTS, maxTextLength: 10 });
       expect(result.highlight.title).toBe('x'.repeat(50));
-      expect(result.highlight.text).toBe('x'.repeat(9) + '…');
+      expect(result.highlight.text).toBe(`${'x'.repeat(9)}…`);
     });
 
     it('is "(no subject)" when subject and text are both empty', () => {
@@ -110,11 +110,11 @@ describe('mapHighlight', () => {
     });
 
     it('cuts at 200 characters with "…" and never splits an emoji', () => {
-      const subject = 'a'.repeat(198) + '😀' + 'tail';
+      const subject = `${'a'.repeat(198)}😀tail`;
       const { title } = withConversation({ subject }).highlight;
-      expect(title).toBe('a'.repeat(198) + '…');
+      expect(title).toBe(`${'a'.repeat(198)}…`);
       expect(withConversation({ subject: 'b'.repeat(200) }).highlight.title).toBe('b'.repeat(200));
-      expect(withConversation({ subject: 'b'.repeat(201) }).highlight.title).toBe('b'.repeat(199) + '…');
+      expect(withConversation({ subject: 'b'.repeat(201) }).highlight.title).toBe(`${'b'.repeat(199)}…`);
     });
 
     it('keeps unicode subjects intact', () => {
@@ -153,7 +153,7 @@ describe('mapHighlight', () => {
     });
 
     it('maps deeply nested HTML without throwing', () => {
-      const deep = { ...chatMessage(), body: '<blockquote>'.repeat(8000) + 'bottom' + '</blockquote>'.repeat(8000) };
+      const deep = { ...chatMessage(), body: `${'<blockquote>'.repeat(8000)}bottom${'</blockquote>'.repeat(8000)}` };
       expect(withConversation({}, lastMessageOf(deep)).highlight.text).toBe('bottom');
     });
   });
@@ -332,7 +332,7 @@ describe('schema 2 fields', () => {
     expect(highlight.text).toBe('The export fails…');
     expect(highlight.textTruncated).toBe(true);
     const unbroken = { id: 'msg_1', createdAt: at, text: 'x'.repeat(50) };
-    expect(mapOk({ conversation: conversation(), lastMessage: unbroken }, { ...OPTS, maxTextLength: 20 }).highlight.text).toBe('x'.repeat(19) + '…');
+    expect(mapOk({ conversation: conversation(), lastMessage: unbroken }, { ...OPTS, maxTextLength: 20 }).highlight.text).toBe(`${'x'.repeat(19)}…`);
     expect(mapOk({ conversation: conversation(), lastMessage: { ...unbroken, text: 'short' } }).highlight.textTruncated).toBe(false);
   });
 

@@ -50,7 +50,7 @@ describe('messageToText', () => {
   });
 
   it('bounds the work on a 5 MB body: fast, and cut to 25x maxTextLength', () => {
-    const body = '<p>' + 'lorem ipsum dolor '.repeat(300_000) + '</p>';
+    const body = `<p>${'lorem ipsum dolor '.repeat(300_000)}</p>`;
     expect(body.length).toBeGreaterThan(5_000_000);
     const started = performance.now();
     const text = messageToText(message({ body }), { maxTextLength: 4000 });

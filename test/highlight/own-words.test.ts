@@ -79,7 +79,7 @@ describe('own words: plain text', () => {
   it('keeps a message that only mentions writing, and "--" lines inside a long log', () => {
     const mention = 'Hi,\n\nI wrote to you yesterday: the export fails.\nOn Monday it worked.';
     expect(fromText(mention)).toBe(mention);
-    const log = 'The job printed:\n--\n' + Array.from({ length: 12 }, (_, i) => `step ${i} ok`).join('\n');
+    const log = `The job printed:\n--\n${Array.from({ length: 12 }, (_, i) => `step ${i} ok`).join('\n')}`;
     expect(fromText(log)).toBe(log);
   });
 

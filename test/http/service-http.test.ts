@@ -8,7 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServiceHttp, describeNetworkFailure } from '../../src/http/service-http.ts';
 
 const closers: Array<() => void> = [];
-afterEach(() => closers.splice(0).forEach((close) => close()));
+afterEach(() => {
+  for (const close of closers.splice(0)) close();
+});
 
 /** A server whose every answer is written by `answer`; returns its URL and the requests it saw. */
 async function serve(answer: (res: ServerResponse, req: IncomingMessage) => void) {

@@ -172,7 +172,7 @@ describe('limits, paths and methods', () => {
     }
     const after = await send(`${l.base}/behind/a/proxy/healthz`, { method: 'GET' });
     expect(after.json()).toMatchObject({ ok: true, queueDepth: 2 });
-    expect(Date.parse(after.json().lastDeliveryAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(Date.parse(after.json<{ lastDeliveryAt: string }>().lastDeliveryAt)).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('answers 503 once shutdown began, so Front retries later', async () => {

@@ -41,7 +41,8 @@ export interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
-  json(): any;
+  /** The body parsed; T names what the test reads of it. */
+  json<T = unknown>(): T;
 }
 
 export function send(

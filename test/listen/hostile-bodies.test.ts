@@ -31,7 +31,7 @@ describe.each(backends)('hostile signed webhook bodies on %s state', (_, open) =
     const answers = [];
     for (const body of [nulId, nulConversation, deep]) answers.push(await send(listener.url, { headers: signedHeaders(body), body }));
     expect(answers.map((a) => a.status)).toEqual([400, 400, 400]);
-    expect(answers.map((a) => a.json().error)).toEqual([
+    expect(answers.map((a) => a.json<{ error: string }>().error)).toEqual([
       'event id contains a control character',
       'conversation id contains a control character',
       'body nests deeper than 100 levels',

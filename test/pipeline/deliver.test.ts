@@ -104,7 +104,10 @@ describe('delivery by two processes on one state', () => {
     await other.acquireLock('delivery', 'listen');
     let tries = 0;
     const dest = fakeDestination();
-    await expect(deliverPending(store.outbox(DESTINATION), store, dest, { command: 'sync', maxTries: 3, sleep: async () => void (tries += 1) })).rejects.toThrow(
+    const sleep = async () => {
+      tries += 1;
+    };
+    await expect(deliverPending(store.outbox(DESTINATION), store, dest, { command: 'sync', maxTries: 3, sleep })).rejects.toThrow(
       /another front-import listen \(pid 1001/,
     );
     expect(tries).toBe(2);

@@ -33,7 +33,12 @@ describe('redaction of what is kept at rest', () => {
   it("PageWriter stages the event stream's messages redacted", async () => {
     const writes: PagesWrite[] = [];
     const writer = new PageWriter({
-      store: { persistPages: async (w) => (writes.push(w), w.items.map(() => 'created' as const)) },
+      store: {
+        persistPages: async (w) => {
+          writes.push(w);
+          return w.items.map(() => 'created' as const);
+        },
+      },
       runKey: 'k',
       textFrom: 'latest',
       clock: () => 0,

@@ -66,8 +66,8 @@ describe('concurrency', () => {
     // The killed run is not shown as running for ever.
     expect(status.runs[1]).toMatchObject({ command: 'sync', outcome: 'interrupted' });
     expect((await s.cli(['status'])).stdout).toMatch(/sync interrupted .*the process stopped without finishing/);
-    expect(status.totals.delivered).toBe(importable(s.sandbox.control.truth().conversations).length);
-    console.log(`stale-lock: pid ${victim.child.pid} killed holding the lock; the next run took it over and delivered ${status.totals.delivered}`);
+    expect(status.totals!.delivered).toBe(importable(s.sandbox.control.truth().conversations).length);
+    console.log(`stale-lock: pid ${victim.child.pid} killed holding the lock; the next run took it over and delivered ${status.totals!.delivered}`);
   });
 
   it('a listener receiving a webhook every 1.5 s beside six syncs in a row: every sync exits 0, nothing is lost or delivered twice; two syncs at once still exclude each other', async () => {

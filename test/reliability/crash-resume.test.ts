@@ -125,8 +125,8 @@ describe('kill -9', () => {
     expect(pairs(s.receiver.accepted()), `seed ${seed}`).toEqual(pairs(reference.delivered));
 
     const status = await statusOf(s);
-    expect(status.totals.pending).toBe(0);
-    expect(status.totals.delivered).toBe(total(s));
+    expect(status.totals!.pending).toBe(0);
+    expect(status.totals!.delivered).toBe(total(s));
 
     console.log(
       `crash-resume: seed ${seed}, ${KILLS} kills (${kills.starting} starting, ${kills.fetching} fetching, ${kills.delivering} delivering) over ${runs + 1} runs, ` +

@@ -51,7 +51,7 @@ describe('destination faults', () => {
     s.receiver.behave({ onRequest: (count) => count === 4 && void s.receiver.down() });
     const broken = await s.cli(['backfill', '--since', SINCE]);
     expect(broken.code).toBe(6);
-    const pending = (await statusOf(s)).totals.pending;
+    const pending = (await statusOf(s)).totals!.pending;
     expect(pending).toBeGreaterThanOrEqual(total(s) - 30);
 
     s.receiver.behave({ onRequest: undefined });

@@ -49,7 +49,7 @@ describe('NDJSON files', () => {
     expect(full.stderr).toMatch(new RegExp(`cannot write to ${out}: (EFBIG|ENOSPC)`));
     expect(readFileSync(out, 'utf8')).toBe(earlier);
     const expected = activeSince(s.sandbox, Date.now() - 8 * DAY).map((c) => `front:${c.id}`);
-    const status = (await statusOf(s)).totals;
+    const status = (await statusOf(s)).totals!;
     expect(status).toMatchObject({ delivered: 0, pending: expected.length });
 
     const again = await s.cli(['backfill', '--since', '8d', '--to', out]);

@@ -109,7 +109,10 @@ describe('secrets', () => {
   it('Front failing (5xx, 401, a body echoing the token) and the destination failing (5xx, echoing 422): exits 5, 3, 6 and failed items, no token anywhere', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 20, seed: 91 }, front: { retries: 1 }, destination: { retries: 1 } }));
     const runs: RunResult[] = [];
-    const verbose = (args: string[], env?: Record<string, string | undefined>) => s.binary([...args, '--verbose'], env).then((r) => (runs.push(r), r));
+    const verbose = (args: string[], env?: Record<string, string | undefined>) => s.binary([...args, '--verbose'], env).then((r) => {
+        runs.push(r);
+        return r;
+      });
 
     s.sandbox.control.setFaults({ errorRate: 1 });
     expect((await verbose(['backfill', '--since', SINCE])).code).toBe(5);

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { allPages, apiGet, withSandbox } from '../helpers/sandbox.ts';
+import { allPages, apiGet, type ErrorBody, type Page, type ServedConversation, type ServedEvent, type ServedInbox, withSandbox } from '../helpers/sandbox.ts';
 
 describe('auth and scopes', () => {
   const sandbox = withSandbox({ seed: 'auth', conversations: 120, rateLimit: false });
 
   it('answers 401 with Front\'s error body for a missing, unknown or revoked token', async () => {
     const answers = [
-      await apiGet(sandbox, '/me', null),
-      await fetch(`${sandbox.url}/me`, { headers: { authorization: 'Bearer not-a-token' } }).then(async (r) => ({ status: r.status, body: await r.json() })),
-      await apiGet(sandbox, '/me', 'revoked'),
+      await apiGet<ErrorBody>(sandbox, '/me', null),
+      await fetch(`${sandbox.url}/me`, { headers: { authorization: 'Bearer not-a-token' } }).then(async (r) => ({ status: r.status, body: (await r.json()) as ErrorBody })),
+      await apiGet<ErrorBody>(sandbox, '/me', 'revoked'),
     ];
     for (const answer of answers) {
       expect(answer.status).toBe(401);
@@ -38,22 +38,22 @@ describe('auth and scopes', () => {
     const privateIds = new Set(truth.conversations.filter((c) => c.is_private).map((c) => c.id));
     expect(privateIds.size).toBeGreaterThan(0);
 
-    const inboxes = (await apiGet(sandbox, '/inboxes', 'noPrivate')).body._results.map((i: any) => i.id);
+    const inboxes = (await apiGet<Page<ServedInbox>>(sandbox, '/inboxes', 'noPrivate')).body._results.map((i) => i.id);
     expect(inboxes).not.toContain(privateInbox.id);
-    expect((await apiGet(sandbox, '/inboxes', 'full')).body._results.map((i: any) => i.id)).toContain(privateInbox.id);
+    expect((await apiGet<Page<ServedInbox>>(sandbox, '/inboxes', 'full')).body._results.map((i) => i.id)).toContain(privateInbox.id);
 
-    const listed = (await allPages(sandbox, '/conversations?limit=100', 'noPrivate')).flatMap((p) => p._results.map((c: any) => c.id));
+    const listed = (await allPages<ServedConversation>(sandbox, '/conversations?limit=100', 'noPrivate')).flatMap((p) => p._results.map((c) => c.id));
     expect(listed).toHaveLength(truth.conversations.length - privateIds.size);
     expect(listed.filter((id: string) => privateIds.has(id))).toEqual([]);
 
-    const searched = await apiGet(sandbox, '/conversations/search/is:open?limit=100', 'noPrivate');
-    expect(searched.body._results.filter((c: any) => privateIds.has(c.id))).toEqual([]);
-    const searchedFull = await apiGet(sandbox, '/conversations/search/is:open?limit=100', 'full');
-    expect(searched.body._total).toBeLessThan(searchedFull.body._total);
+    const searched = await apiGet<Page<ServedConversation>>(sandbox, '/conversations/search/is:open?limit=100', 'noPrivate');
+    expect(searched.body._results.filter((c) => privateIds.has(c.id))).toEqual([]);
+    const searchedFull = await apiGet<Page<ServedConversation>>(sandbox, '/conversations/search/is:open?limit=100', 'full');
+    expect(searched.body._total).toBeLessThan(searchedFull.body._total!);
 
-    const events = (await allPages(sandbox, '/events?sort_order=asc', 'noPrivate')).flatMap((p) => p._results);
+    const events = (await allPages<ServedEvent>(sandbox, '/events?sort_order=asc', 'noPrivate')).flatMap((p) => p._results);
     expect(events.length).toBe(truth.events.filter((e) => !privateIds.has(e.conversation_id)).length);
-    expect(events.filter((e: any) => privateIds.has(e.conversation.id))).toEqual([]);
+    expect(events.filter((e) => privateIds.has(e.conversation!.id))).toEqual([]);
   });
 
   it('answers 403 to direct reads of private conversations, their messages and inbox', async () => {
@@ -61,7 +61,7 @@ describe('auth and scopes', () => {
     const secret = truth.conversations.find((c) => c.is_private)!;
     const inbox = truth.inboxes.find((i) => i.is_private)!;
     for (const path of [`/conversations/${secret.id}`, `/conversations/${secret.id}/messages`, `/messages/${secret.messages[0]!.id}`]) {
-      const answer = await apiGet(sandbox, path, 'noPrivate');
+      const answer = await apiGet<ErrorBody>(sandbox, path, 'noPrivate');
       expect(answer.status, path).toBe(403);
       expect(answer.body._error.message).toContain('not allowed to read the conversation');
       expect((await apiGet(sandbox, path, 'full')).status).toBe(200);
@@ -70,7 +70,7 @@ describe('auth and scopes', () => {
   });
 
   it('answers 403 naming the events scope to a token without it, which can still read conversations', async () => {
-    const answer = await apiGet(sandbox, '/events', 'noEvents');
+    const answer = await apiGet<ErrorBody>(sandbox, '/events', 'noEvents');
     expect(answer.status).toBe(403);
     expect(answer.body._error.message).toContain('events:*:read');
     expect((await apiGet(sandbox, '/conversations?limit=1', 'noEvents')).status).toBe(200);
@@ -78,7 +78,7 @@ describe('auth and scopes', () => {
 
   it('answers 404 with an _error body for unknown paths and ids, and 405 for writes', async () => {
     for (const path of ['/nope', '/conversations/cnv_missing', '/messages/msg_missing', '/events/evt_zz']) {
-      const answer = await apiGet(sandbox, path);
+      const answer = await apiGet<ErrorBody>(sandbox, path);
       expect(answer.status, path).toBe(404);
       expect(answer.body._error.status).toBe(404);
     }

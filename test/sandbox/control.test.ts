@@ -3,15 +3,17 @@ import { type IncomingMessage, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.ts';
-import { allPages, apiGet, withSandbox } from '../helpers/sandbox.ts';
+import type { TagResponse } from '../../src/front-api/index.ts';
+import type { SandboxTruth } from '../../src/sandbox/types.ts';
+import { allPages, apiGet, type Page, type ServedConversation, type ServedEvent, type ServedMessage, withSandbox } from '../helpers/sandbox.ts';
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
 let now = T0;
 
 /** Events of one conversation, oldest first, as the API serves them. */
-async function eventsOf(sandbox: ReturnType<typeof withSandbox>, conversationId: string): Promise<any[]> {
-  const pages = await allPages(sandbox, '/events?sort_order=asc');
-  return pages.flatMap((p) => p._results).filter((e: any) => e.conversation.id === conversationId);
+async function eventsOf(sandbox: ReturnType<typeof withSandbox>, conversationId: string): Promise<ServedEvent[]> {
+  const pages = await allPages<ServedEvent>(sandbox, '/events?sort_order=asc');
+  return pages.flatMap((p) => p._results).filter((e) => e.conversation?.id === conversationId);
 }
 
 describe('control mutations', () => {
@@ -32,17 +34,17 @@ describe('control mutations', () => {
     expect(events.map((e) => e.type)).toEqual(['inbound', 'out_reply', 'tag', 'tag', 'assign', 'archive']);
     expect(events.every((e) => e.emitted_at === (T0 + 1_000) / 1000)).toBe(true);
 
-    const top = (await apiGet(sandbox, '/conversations?limit=1')).body._results[0];
+    const top = (await apiGet<Page<ServedConversation>>(sandbox, '/conversations?limit=1')).body._results[0]!;
     expect(top.id).toBe(id);
     expect(top).toMatchObject({ subject: 'Printer on fire', status: 'archived', updated_at: (T0 + 1_000) / 1000 });
-    expect(top.assignee.id).toBe(teammate);
+    expect(top.assignee!.id).toBe(teammate);
     expect(top.recipient).toMatchObject({ name: null, handle: 'someone@example.com' });
-    expect(top.tags.map((t: any) => t.name)).toEqual(['vip', 'brand-new']);
-    expect((await apiGet(sandbox, '/tags?limit=100')).body._results.map((t: any) => t.name)).toContain('brand-new');
+    expect(top.tags!.map((t) => t.name)).toEqual(['vip', 'brand-new']);
+    expect((await apiGet<Page<TagResponse>>(sandbox, '/tags?limit=100')).body._results.map((t) => t.name)).toContain('brand-new');
 
-    const [latest, first] = (await apiGet(sandbox, `/conversations/${id}/messages`)).body._results;
+    const [latest, first] = (await apiGet<Page<ServedMessage>>(sandbox, `/conversations/${id}/messages`)).body._results;
     expect(latest).toMatchObject({ is_inbound: false, body: '<p>Extinguisher sent</p>' });
-    expect(latest.text).toBeUndefined();
+    expect(latest!.text).toBeUndefined();
     expect(first).toMatchObject({ is_inbound: true, text: 'It is on fire', body: 'It is on fire' });
   });
 
@@ -51,15 +53,15 @@ describe('control mutations', () => {
     const id = sandbox.control.addConversation({ messages: 1, status: 'archived' });
     now = T0 + 5_000;
     const messageId = sandbox.control.addMessage(id, { text: 'Any news?' });
-    const conversation = (await apiGet(sandbox, `/conversations/${id}`)).body;
+    const conversation = (await apiGet<ServedConversation>(sandbox, `/conversations/${id}`)).body;
     expect(conversation.updated_at).toBe((T0 + 5_000) / 1000);
-    expect(conversation._links.related.last_message).toBe(`${sandbox.url}/messages/${messageId}`);
+    expect(conversation._links!.related!.last_message).toBe(`${sandbox.url}/messages/${messageId}`);
     expect(conversation.status).toBe('unassigned');
     expect(conversation.status_category).toBe('open');
     // Both inbound messages are unanswered; the clock runs from the older one.
     expect(conversation.waiting_since).toBe((T0 + 2_000) / 1000);
     expect((await eventsOf(sandbox, id)).slice(-2).map((e) => e.type)).toEqual(['inbound', 'reopen']);
-    expect((await apiGet(sandbox, `/conversations/${id}/messages?limit=1`)).body._results[0].id).toBe(messageId);
+    expect((await apiGet<Page<ServedMessage>>(sandbox, `/conversations/${id}/messages?limit=1`)).body._results[0]!.id).toBe(messageId);
   });
 
   it('setStatus writes archive, reopen, trash and restore, lets spam through, and skips no-ops', async () => {
@@ -67,7 +69,7 @@ describe('control mutations', () => {
     const statusAfter = async (status: Parameters<typeof sandbox.control.setStatus>[1]) => {
       now += 1_000;
       sandbox.control.setStatus(id, status);
-      return (await apiGet(sandbox, `/conversations/${id}`)).body.status;
+      return (await apiGet<ServedConversation>(sandbox, `/conversations/${id}`)).body.status;
     };
     expect(await statusAfter('archived')).toBe('archived');
     expect(await statusAfter('archived')).toBe('archived');
@@ -85,16 +87,18 @@ describe('control mutations', () => {
     sandbox.control.tag(id, 'bug');
     sandbox.control.tag(id, 'bug');
     sandbox.control.assign(id, teammate.id);
-    expect((await apiGet(sandbox, `/conversations/${id}`)).body.status).toBe('assigned');
+    expect((await apiGet<ServedConversation>(sandbox, `/conversations/${id}`)).body.status).toBe('assigned');
     sandbox.control.untag(id, 'bug');
     sandbox.control.untag(id, 'bug');
     sandbox.control.assign(id, null);
     const events = await eventsOf(sandbox, id);
-    expect(events.map((e) => [e.type, e.target?._meta.type, e.target?.data.id ?? e.target?.data.name])).toEqual([
+    // A target's data is a message or teammate (an id) or a tag (an id and a name).
+    const targetOf = (e: ServedEvent) => e.target as { _meta: { type: string }; data: { id?: string; name?: string } } | undefined;
+    expect(events.map((e) => [e.type, targetOf(e)?._meta.type, targetOf(e)?.data.id ?? targetOf(e)?.data.name])).toEqual([
       ['inbound', 'message', expect.stringMatching(/^msg_/)],
       ['tag', 'tag', expect.stringMatching(/^tag_/)],
       ['assign', 'teammate', teammate.id],
-      ['untag', 'tag', events[1].target.data.id],
+      ['untag', 'tag', targetOf(events[1]!)!.data.id],
       ['unassign', 'teammate', teammate.id],
     ]);
     const final = (await apiGet(sandbox, `/conversations/${id}`)).body;
@@ -104,28 +108,28 @@ describe('control mutations', () => {
   it('stores hostile raw bodies without an event or a bump', async () => {
     const id = sandbox.control.addConversation({ messages: 1 });
     const messageId = sandbox.control.truth().conversations.find((c) => c.id === id)!.messages[0]!.id;
-    const before = (await apiGet(sandbox, `/conversations/${id}`)).body.updated_at;
+    const before = (await apiGet<ServedConversation>(sandbox, `/conversations/${id}`)).body.updated_at;
     const eventCount = sandbox.control.truth().events.length;
     const hostile = `${'<div>'.repeat(5000)}\u0000\u001b[31m<script>x</script>${'</div>'.repeat(5000)}`;
     now += 60_000;
     sandbox.control.setMessageBody(messageId, hostile);
-    const message = (await apiGet(sandbox, `/messages/${messageId}`)).body;
+    const message = (await apiGet<ServedMessage>(sandbox, `/messages/${messageId}`)).body;
     expect(message.body).toBe(hostile);
     expect(message.text).toBeUndefined();
-    expect((await apiGet(sandbox, `/conversations/${id}`)).body.updated_at).toBe(before);
+    expect((await apiGet<ServedConversation>(sandbox, `/conversations/${id}`)).body.updated_at).toBe(before);
     expect(sandbox.control.truth().events.length).toBe(eventCount);
   });
 
   it('sets a tag list raw, without an event or a bump: every name once, existing tags reused', async () => {
     const id = sandbox.control.addConversation({ messages: 1, tags: ['bulk-1'] });
-    const before = (await apiGet(sandbox, `/conversations/${id}`)).body;
+    const before = (await apiGet<ServedConversation>(sandbox, `/conversations/${id}`)).body;
     const eventCount = sandbox.control.truth().events.length;
     const names = Array.from({ length: 2000 }, (_, i) => `bulk-${i}`);
     now += 60_000;
     sandbox.control.setTags(id, names);
-    const after = (await apiGet(sandbox, `/conversations/${id}`)).body;
-    expect(after.tags.map((t: { name: string }) => t.name)).toEqual(names);
-    expect(after.tags[1].id).toBe(before.tags[0].id);
+    const after = (await apiGet<ServedConversation>(sandbox, `/conversations/${id}`)).body;
+    expect(after.tags!.map((t) => t.name)).toEqual(names);
+    expect(after.tags![1]!.id).toBe(before.tags![0]!.id);
     expect(after.updated_at).toBe(before.updated_at);
     expect(sandbox.control.truth().events.length).toBe(eventCount);
   });
@@ -146,24 +150,25 @@ describe('control over HTTP', () => {
       method: httpMethod,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as any };
+    // A control method's JSON result: what the test reads of it, it names.
+    return { status: res.status, body: (await res.json()) as { result?: unknown; error?: string } };
   };
 
   it('runs control methods from a JSON body: an argument array, a single argument, or none', async () => {
     const created = await call('addConversation', { subject: 'From afar', messages: 1 });
     expect(created.status).toBe(200);
-    const id = created.body.result;
+    const id = created.body.result as string;
     expect((await call('addMessage', [id, { text: 'second' }])).body.result).toMatch(/^msg_/);
     expect((await call('tag', [id, 'vip'])).status).toBe(200);
-    const truth = (await call('truth')).body.result;
-    const conversation = truth.conversations.find((c: any) => c.id === id);
+    const truth = (await call('truth')).body.result as SandboxTruth;
+    const conversation = truth.conversations.find((c) => c.id === id)!;
     expect(conversation.subject).toBe('From afar');
-    expect(conversation.messages.map((m: any) => m.text)).toContain('second');
-    expect(conversation.tags.map((t: any) => t.name)).toEqual(['vip']);
+    expect(conversation.messages.map((m) => m.text)).toContain('second');
+    expect(conversation.tags!.map((t) => t.name)).toEqual(['vip']);
 
     await call('failNext', { path: '/me', status: 502, count: 1 });
     expect((await apiGet(sandbox, '/me')).status).toBe(502);
-    const log = (await call('requestLog')).body.result;
+    const log = (await call('requestLog')).body.result as unknown[];
     expect(log.at(-1)).toMatchObject({ path: '/me', status: 502, token: 'full' });
   });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allPages, apiGet, withSandbox } from '../helpers/sandbox.ts';
+import { allPages, apiGet, idsOf, type Page, type ServedEvent, withSandbox } from '../helpers/sandbox.ts';
 
-const ids = (pages: any[]) => pages.flatMap((p) => p._results.map((r: any) => r.id));
 
 describe('/events filters', () => {
   const sandbox = withSandbox({ seed: 'events', conversations: 150, rateLimit: false });
@@ -13,9 +12,9 @@ describe('/events filters', () => {
     const pages = await allPages(sandbox, `/events?sort_order=asc&q[after]=${from.emitted_at.toFixed(3)}&q[before]=${to.emitted_at.toFixed(3)}`);
     const expected = events.filter((e) => e.emitted_at > from.emitted_at && e.emitted_at < to.emitted_at).map((e) => e.id);
     expect(expected.length).toBeGreaterThan(40);
-    expect(ids(pages)).toEqual(expected);
-    expect(ids(pages)).not.toContain(from.id);
-    expect(ids(pages)).not.toContain(to.id);
+    expect(idsOf(pages)).toEqual(expected);
+    expect(idsOf(pages)).not.toContain(from.id);
+    expect(idsOf(pages)).not.toContain(to.id);
   });
 
   it('filters by types and inboxes, with or without [] in the parameter name', async () => {
@@ -27,14 +26,14 @@ describe('/events filters', () => {
       `q[types][]=tag&q[types][]=archive&q[inboxes][]=${inbox}`,
       `q[types]=tag&q[types]=archive&q[inboxes]=${inbox}`,
     ]) {
-      expect(ids(await allPages(sandbox, `/events?sort_order=asc&${query}`))).toEqual(wanted);
+      expect(idsOf(await allPages(sandbox, `/events?sort_order=asc&${query}`))).toEqual(wanted);
     }
   });
 
   it('is newest first by default and honours limit', async () => {
     const events = sandbox.control.truth().events;
-    const page = await apiGet(sandbox, '/events?limit=4');
-    expect(page.body._results.map((e: any) => e.id)).toEqual(events.slice(-4).reverse().map((e) => e.id));
+    const page = await apiGet<Page<ServedEvent>>(sandbox, '/events?limit=4');
+    expect(page.body._results.map((e) => e.id)).toEqual(events.slice(-4).reverse().map((e) => e.id));
   });
 
   it('rejects malformed bounds', async () => {
@@ -54,11 +53,11 @@ describe('event conversation snapshots', () => {
       sandbox.control.setStatus(id, 'archived');
     }
     const snapshots = async (sandbox: typeof eventTime) => {
-      const pages = await allPages(sandbox, '/events?sort_order=asc');
+      const pages = await allPages<ServedEvent>(sandbox, '/events?sort_order=asc');
       return pages
         .flatMap((p) => p._results)
-        .filter((e: any) => e.conversation.subject === 'snapshot')
-        .map((e: any) => [e.type, e.conversation.status, e.conversation.tags.map((t: any) => t.name)]);
+        .filter((e) => e.conversation?.subject === 'snapshot')
+        .map((e) => [e.type, e.conversation!.status, e.conversation!.tags!.map((t) => t.name)]);
     };
     expect(await snapshots(eventTime)).toEqual([
       ['inbound', 'unassigned', []],

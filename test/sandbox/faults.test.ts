@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxHandle, SandboxOptions } from '../../src/sandbox/types.ts';
-import { apiGet } from '../helpers/sandbox.ts';
+import { apiGet, type ErrorBody, type Page, type ServedConversation } from '../helpers/sandbox.ts';
 
 describe('faults', () => {
   const started: SandboxHandle[] = [];
@@ -20,7 +20,7 @@ describe('faults', () => {
   it('answers errorRate of requests with 5xx and an _error body', async () => {
     const s = await start({ faults: { errorRate: 1 } });
     for (let i = 0; i < 10; i++) {
-      const answer = await apiGet(s, '/me');
+      const answer = await apiGet<ErrorBody>(s, '/me');
       expect([500, 502, 503]).toContain(answer.status);
       expect(answer.body._error.status).toBe(answer.status);
     }
@@ -97,7 +97,7 @@ describe('faults', () => {
   it('answers a 429 storm with throttleNext', async () => {
     const s = await start({ windowMs: 60_000, rateLimit: true });
     s.control.throttleNext({ count: 2, retryAfterSeconds: 3 });
-    const [x, y, z] = [await apiGet(s, '/me'), await apiGet(s, '/me'), await apiGet(s, '/me')];
+    const [x, y, z] = [await apiGet<ErrorBody>(s, '/me'), await apiGet(s, '/me'), await apiGet(s, '/me')];
     expect([x.status, y.status, z.status]).toEqual([429, 429, 200]);
     expect(x.headers.get('retry-after')).toBe('3');
     expect(x.body._error.status).toBe(429);
@@ -106,10 +106,10 @@ describe('faults', () => {
   it('points next links at a foreign origin on request', async () => {
     const s = await start();
     s.control.setForeignNextOrigin('https://evil.example');
-    const next = (await apiGet(s, '/conversations?limit=2')).body._pagination.next;
+    const next = (await apiGet<Page<ServedConversation>>(s, '/conversations?limit=2')).body._pagination!.next!;
     expect(new URL(next).origin).toBe('https://evil.example');
     s.control.setForeignNextOrigin(null);
-    expect(new URL((await apiGet(s, '/conversations?limit=2')).body._pagination.next).origin).toBe(s.url);
+    expect(new URL((await apiGet<Page<ServedConversation>>(s, '/conversations?limit=2')).body._pagination!.next!).origin).toBe(s.url);
   });
 
   it('refuses nonsense fault settings', async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allPages, apiGet, withSandbox } from '../helpers/sandbox.ts';
+import { allPages, apiGet, type ErrorBody, idsOf, type Page, type ServedConversation, type ServedEvent, type ServedMessage, withSandbox } from '../helpers/sandbox.ts';
 
-const ids = (pages: any[]) => pages.flatMap((p) => p._results.map((r: any) => r.id));
 
 describe('pagination', () => {
   const sandbox = withSandbox({ seed: 'pages', conversations: 230, rateLimit: false });
@@ -9,34 +8,34 @@ describe('pagination', () => {
   it('walks /conversations newest first to the end: every conversation once, next null at the end', async () => {
     const truth = sandbox.control.truth();
     const pages = await allPages(sandbox, '/conversations?limit=17');
-    const walked = ids(pages);
+    const walked = idsOf(pages);
     const expected = [...truth.conversations].sort((a, b) => b.updated_at! - a.updated_at! || (a.id < b.id ? 1 : -1)).map((c) => c.id);
     expect(walked).toEqual(expected);
-    expect(pages.at(-1)._pagination.next).toBeNull();
+    expect(pages.at(-1)!._pagination!.next).toBeNull();
     expect(pages.slice(0, -1).every((p) => p._results.length === 17)).toBe(true);
   });
 
   it('walks oldest first with sort_order=asc', async () => {
-    const desc = ids(await allPages(sandbox, '/conversations?limit=100'));
-    expect(ids(await allPages(sandbox, '/conversations?limit=30&sort_order=asc'))).toEqual([...desc].reverse());
+    const desc = idsOf(await allPages(sandbox, '/conversations?limit=100'));
+    expect(idsOf(await allPages(sandbox, '/conversations?limit=30&sort_order=asc'))).toEqual([...desc].reverse());
   });
 
   it('uses opaque page tokens on the sandbox origin that carry the original filters', async () => {
-    const first = await apiGet(sandbox, '/conversations?limit=5&q[statuses][]=archived');
-    const next = new URL(first.body._pagination.next);
+    const first = await apiGet<Page<ServedConversation>>(sandbox, '/conversations?limit=5&q[statuses][]=archived');
+    const next = new URL(first.body._pagination!.next!);
     expect(next.origin).toBe(sandbox.url);
     expect(next.searchParams.getAll('q[statuses][]')).toEqual(['archived']);
     const token = next.searchParams.get('page_token')!;
     expect(token).not.toMatch(/^\d+$/);
     expect(token).not.toContain('offset');
-    const bad = await apiGet(sandbox, '/conversations?page_token=not-a-token');
+    const bad = await apiGet<ErrorBody>(sandbox, '/conversations?page_token=not-a-token');
     expect(bad.status).toBe(400);
     expect(bad.body._error.status).toBe(400);
   });
 
   it('filters by status on every page', async () => {
     const truth = sandbox.control.truth();
-    const walked = ids(await allPages(sandbox, '/conversations?limit=9&q[statuses][]=archived&q[statuses][]=trashed'));
+    const walked = idsOf(await allPages(sandbox, '/conversations?limit=9&q[statuses][]=archived&q[statuses][]=trashed'));
     const expected = truth.conversations.filter((c) => c.status === 'archived' || c.status === 'deleted').map((c) => c.id);
     expect([...walked].sort()).toEqual([...expected].sort());
     expect(new Set(walked).size).toBe(walked.length);
@@ -45,7 +44,7 @@ describe('pagination', () => {
   it('lists an inbox\'s conversations only', async () => {
     const truth = sandbox.control.truth();
     const inbox = truth.inboxes[2]!.id;
-    const walked = ids(await allPages(sandbox, `/inboxes/${inbox}/conversations?limit=10`));
+    const walked = idsOf(await allPages(sandbox, `/inboxes/${inbox}/conversations?limit=10`));
     expect([...walked].sort()).toEqual(truth.conversations.filter((c) => c.inbox_id === inbox).map((c) => c.id).sort());
     expect((await apiGet(sandbox, '/inboxes/inb_nope/conversations')).status).toBe(404);
   });
@@ -53,9 +52,9 @@ describe('pagination', () => {
   it('walks the event log both ways with 15 per page, without duplicates or gaps', async () => {
     const truth = sandbox.control.truth();
     const asc = await allPages(sandbox, '/events?sort_by=created_at&sort_order=asc');
-    expect(ids(asc)).toEqual(truth.events.map((e) => e.id));
+    expect(idsOf(asc)).toEqual(truth.events.map((e) => e.id));
     expect(asc.slice(0, -1).every((p) => p._results.length === 15)).toBe(true);
-    expect(ids(await allPages(sandbox, '/events'))).toEqual(truth.events.map((e) => e.id).reverse());
+    expect(idsOf(await allPages(sandbox, '/events'))).toEqual(truth.events.map((e) => e.id).reverse());
   });
 
   it('stays stable while data is appended mid-walk', async () => {
@@ -67,14 +66,14 @@ describe('pagination', () => {
     let added = 0;
     while (nextEvents || nextConversations) {
       if (nextEvents) {
-        const page: { _results: { id: string }[]; _pagination: { next: string | null } } = (await apiGet(sandbox, nextEvents)).body;
-        seenEvents.push(...page._results.map((e: any) => e.id));
-        nextEvents = page._pagination.next;
+        const page: Page<ServedEvent> = (await apiGet<Page<ServedEvent>>(sandbox, nextEvents)).body;
+        seenEvents.push(...page._results.map((e) => e.id));
+        nextEvents = page._pagination?.next ?? null;
       }
       if (nextConversations) {
-        const page: { _results: { id: string }[]; _pagination: { next: string | null } } = (await apiGet(sandbox, nextConversations)).body;
-        seenConversations.push(...page._results.map((c: any) => c.id));
-        nextConversations = page._pagination.next;
+        const page: Page<ServedConversation> = (await apiGet<Page<ServedConversation>>(sandbox, nextConversations)).body;
+        seenConversations.push(...page._results.map((c) => c.id));
+        nextConversations = page._pagination?.next ?? null;
       }
       // Activity during the walk: new conversations, and old ones bumped to the top.
       if (added < 5) {
@@ -96,22 +95,22 @@ describe('pagination', () => {
     const truth = sandbox.control.truth();
     const longest = truth.conversations.reduce((a, b) => (b.messages.length > a.messages.length ? b : a));
     expect(longest.messages.length).toBeGreaterThan(3);
-    const desc = ids(await allPages(sandbox, `/conversations/${longest.id}/messages?limit=2`));
+    const desc = idsOf(await allPages(sandbox, `/conversations/${longest.id}/messages?limit=2`));
     expect(desc).toEqual(longest.messages.map((m) => m.id).reverse());
-    const asc = ids(await allPages(sandbox, `/conversations/${longest.id}/messages?limit=3&sort_order=asc`));
+    const asc = idsOf(await allPages(sandbox, `/conversations/${longest.id}/messages?limit=3&sort_order=asc`));
     expect(asc).toEqual(longest.messages.map((m) => m.id));
-    const latest = await apiGet(sandbox, `/conversations/${longest.id}/messages?limit=1`);
-    expect(latest.body._results[0].id).toBe(longest.messages.at(-1)!.id);
+    const latest = await apiGet<Page<ServedMessage>>(sandbox, `/conversations/${longest.id}/messages?limit=1`);
+    expect(latest.body._results[0]!.id).toBe(longest.messages.at(-1)!.id);
   });
 
   it('pages tags and enforces limits', async () => {
     const truth = sandbox.control.truth();
-    expect(ids(await allPages(sandbox, '/tags?limit=4'))).toEqual(truth.tags.map((t) => t.id));
+    expect(idsOf(await allPages(sandbox, '/tags?limit=4'))).toEqual(truth.tags.map((t) => t.id));
     expect((await apiGet(sandbox, '/conversations?limit=101')).status).toBe(400);
     expect((await apiGet(sandbox, '/events?limit=16')).status).toBe(400);
     expect((await apiGet(sandbox, '/conversations?limit=0')).status).toBe(400);
-    expect((await apiGet(sandbox, '/conversations')).body._results).toHaveLength(50);
-    expect((await apiGet(sandbox, '/events')).body._results).toHaveLength(15);
+    expect((await apiGet<Page<ServedConversation>>(sandbox, '/conversations')).body._results).toHaveLength(50);
+    expect((await apiGet<Page<ServedEvent>>(sandbox, '/events')).body._results).toHaveLength(15);
   });
 
   it('searches with after/before/inbox/tag/is terms, newest first, with _total', async () => {
@@ -129,12 +128,12 @@ describe('pagination', () => {
       ['is:trashed', (c) => c.status === 'deleted'],
     ];
     for (const [query, predicate] of cases) {
-      const pages = await allPages(sandbox, `/conversations/search/${encodeURIComponent(query)}?limit=20`);
+      const pages = await allPages<ServedConversation>(sandbox, `/conversations/search/${encodeURIComponent(query)}?limit=20`);
       const expected = truth.conversations.filter(predicate);
       expect(expected.length, query).toBeGreaterThan(0);
-      expect([...ids(pages)].sort(), query).toEqual(expected.map((c) => c.id).sort());
-      expect(pages[0]._total, query).toBe(expected.length);
-      const updated = pages.flatMap((p) => p._results.map((c: any) => c.updated_at));
+      expect([...idsOf(pages)].sort(), query).toEqual(expected.map((c) => c.id).sort());
+      expect(pages[0]!._total, query).toBe(expected.length);
+      const updated = pages.flatMap((p) => p._results.map((c) => c.updated_at!));
       expect(updated).toEqual([...updated].sort((a, b) => b - a));
     }
     expect((await apiGet(sandbox, '/conversations/search/after:yesterday')).status).toBe(400);

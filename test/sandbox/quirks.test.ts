@@ -2,23 +2,22 @@
 // tokens that shift under deletes, poisoned conversations, a page without _pagination, clock skew.
 
 import { describe, expect, it } from 'vitest';
-import { allPages, apiGet, withSandbox } from '../helpers/sandbox.ts';
+import { allPages, apiGet, type ErrorBody, idsOf, type Page, type ServedConversation, withSandbox } from '../helpers/sandbox.ts';
 
-const ids = (pages: any[]) => pages.flatMap((p) => p._results.map((r: any) => r.id));
 
 describe('sandbox quirks', () => {
   const sandbox = withSandbox({ seed: 'quirks', conversations: 60, rateLimit: false }, 'each');
 
   it('expirePageTokens: every token issued so far answers 400 "page_token has expired"; new ones work', async () => {
-    const first = await apiGet(sandbox, '/conversations?limit=10');
-    const next = first.body._pagination.next;
+    const first = await apiGet<Page<ServedConversation>>(sandbox, '/conversations?limit=10');
+    const next = first.body._pagination!.next!;
     expect((await apiGet(sandbox, next)).status).toBe(200);
     sandbox.control.expirePageTokens();
-    const expired = await apiGet(sandbox, next);
+    const expired = await apiGet<ErrorBody>(sandbox, next);
     expect(expired.status).toBe(400);
     expect(expired.body._error.message).toBe('page_token has expired');
-    const fresh = await apiGet(sandbox, '/conversations?limit=10');
-    expect((await apiGet(sandbox, fresh.body._pagination.next)).status).toBe(200);
+    const fresh = await apiGet<Page<ServedConversation>>(sandbox, '/conversations?limit=10');
+    expect((await apiGet(sandbox, fresh.body._pagination!.next!)).status).toBe(200);
   });
 
   it('setCyclicNext: page N links back to page 1, a cycle of N pages', async () => {
@@ -27,20 +26,20 @@ describe('sandbox quirks', () => {
     let url: string | null = '/conversations?limit=5';
     for (let i = 0; i < 6 && url; i++) {
       urls.push(url);
-      url = (await apiGet(sandbox, url)).body._pagination.next;
+      url = (await apiGet<Page<ServedConversation>>(sandbox, url)).body._pagination!.next!;
     }
     expect(urls[3]).toBe(urls[1]);
     expect(urls[4]).toBe(urls[2]);
     expect(urls[5]).toBe(urls[1]);
     sandbox.control.setCyclicNext(null);
-    expect(ids(await allPages(sandbox, '/conversations?limit=5'))).toHaveLength(60);
+    expect(idsOf(await allPages(sandbox, '/conversations?limit=5'))).toHaveLength(60);
   });
 
   it('offset tokens with deletes during paging: the conversation at each page boundary is skipped', async () => {
     const before = sandbox.control.truth().conversations.length;
     sandbox.control.setPageTokens('offset');
     sandbox.control.setDeletesDuringPaging(1);
-    const walked = ids(await allPages(sandbox, '/conversations?limit=10'));
+    const walked = idsOf(await allPages(sandbox, '/conversations?limit=10'));
     const left = sandbox.control.truth().conversations.map((c) => c.id);
     // 5 pages with a next each deleted one already served: 5 of the survivors slid under an offset.
     expect(left).toHaveLength(before - 5);
@@ -60,7 +59,7 @@ describe('sandbox quirks', () => {
 
   it("failNext kind no-pagination: a 200 list without _pagination", async () => {
     sandbox.control.failNext({ path: '/conversations', kind: 'no-pagination', count: 1 });
-    const page = await apiGet(sandbox, '/conversations?limit=5');
+    const page = await apiGet<Page<ServedConversation>>(sandbox, '/conversations?limit=5');
     expect(page.status).toBe(200);
     expect(page.body._results).toHaveLength(5);
     expect(page.body._pagination).toBeUndefined();

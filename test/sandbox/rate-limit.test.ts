@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxHandle, SandboxOptions } from '../../src/sandbox/types.ts';
-import { apiGet } from '../helpers/sandbox.ts';
+import { type ApiAnswer, apiGet, type ErrorBody } from '../helpers/sandbox.ts';
 
 /** A minute boundary, so windows (aligned to the clock) start exactly here. */
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
@@ -35,7 +35,7 @@ describe('rate limiting', () => {
       now += 300; // 3-4 requests a second: under the burst limit
       expect((await apiGet(s, '/me')).status).toBe(200);
     }
-    const refused = await apiGet(s, '/me');
+    const refused = await apiGet<ErrorBody>(s, '/me');
     expect(refused.status).toBe(429);
     expect(refused.body._error).toEqual({ status: 429, title: 'Too many requests', message: expect.stringContaining('retry') });
     expect(remaining(refused)).toBe(0);
@@ -52,9 +52,9 @@ describe('rate limiting', () => {
   it('limits bursts per resource with x-front-tier, without counting the 429s', async () => {
     const s = await start();
     const statuses: number[] = [];
-    let burst: Awaited<ReturnType<typeof apiGet<{ _error: { message: string } }>>> | null = null;
+    let burst: ApiAnswer<ErrorBody> | null = null;
     for (let i = 0; i < 8; i++) {
-      const answer = await apiGet(s, '/me');
+      const answer = await apiGet<ErrorBody>(s, '/me');
       statuses.push(answer.status);
       if (answer.status === 429) burst = answer;
     }
@@ -78,7 +78,7 @@ describe('rate limiting', () => {
       if (i % 5 === 0) now += 17; // the burst window shrinks with the rate window (1000/60 ms)
       expect((await apiGet(s, '/me')).status, `request ${i}`).toBe(200);
     }
-    const refused = await apiGet(s, '/me');
+    const refused = await apiGet<ErrorBody>(s, '/me');
     expect(refused.status).toBe(429);
     const retryAfter = refused.headers.get('retry-after')!;
     expect(retryAfter).toMatch(/^0\.\d+$/);

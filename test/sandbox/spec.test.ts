@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allPages, apiGet, withSandbox } from '../helpers/sandbox.ts';
+import { allPages, apiGet, type Page, type ServedEvent, withSandbox } from '../helpers/sandbox.ts';
 import { matchPath, validateRequest, validateResponse } from '../helpers/spec.ts';
 
 // Sandbox responses must be what Front's own spec says, and the URLs the sandbox hands out (next
@@ -7,8 +7,9 @@ import { matchPath, validateRequest, validateResponse } from '../helpers/spec.ts
 describe('sandbox against core-api.json', () => {
   const sandbox = withSandbox({ conversations: 120, rateLimit: false, seed: 'spec' });
 
-  async function expectConforming(url: string): Promise<any> {
-    const answer = await apiGet(sandbox, url);
+  /** The body, checked against the spec; read as a page, which is what the tests here read of it. */
+  async function expectConforming(url: string): Promise<Page<unknown>> {
+    const answer = await apiGet<Page<unknown>>(sandbox, url);
     expect(answer.status, url).toBe(200);
     const path = new URL(url, sandbox.url);
     const template = matchPath(path.pathname)!.template;
@@ -32,8 +33,8 @@ describe('sandbox against core-api.json', () => {
       `/inboxes/${inbox}/conversations?limit=10`,
     ]) {
       const page1 = await expectConforming(first);
-      expect(page1._pagination.next).toEqual(expect.any(String));
-      const page2 = await expectConforming(page1._pagination.next);
+      expect(page1._pagination!.next!).toEqual(expect.any(String));
+      const page2 = await expectConforming(page1._pagination!.next!);
       expect(page2._results.length).toBeGreaterThan(0);
     }
   });
@@ -44,7 +45,7 @@ describe('sandbox against core-api.json', () => {
     const query = encodeURIComponent(`after:${after} is:open`);
     const page1 = await expectConforming(`/conversations/search/${query}?limit=5`);
     expect(page1._total).toBeGreaterThan(5);
-    await expectConforming(page1._pagination.next);
+    await expectConforming(page1._pagination!.next!);
   });
 
   it('serves spec-valid single conversations, message lists and messages', async () => {
@@ -52,14 +53,14 @@ describe('sandbox against core-api.json', () => {
     const longest = truth.conversations.reduce((a, b) => (b.messages.length > a.messages.length ? b : a));
     await expectConforming(`/conversations/${longest.id}`);
     const page1 = await expectConforming(`/conversations/${longest.id}/messages?limit=2`);
-    await expectConforming(page1._pagination.next);
+    await expectConforming(page1._pagination!.next!);
     await expectConforming(`/conversations/${longest.id}/messages?sort_by=created_at&sort_order=asc`);
     for (const message of longest.messages) await expectConforming(`/messages/${message.id}`);
   });
 
   it('serves spec-valid events across the whole log, filtered by type and inbox', async () => {
     const truth = sandbox.control.truth();
-    const pages = await allPages(sandbox, '/events?sort_by=created_at&sort_order=asc');
+    const pages = await allPages<ServedEvent>(sandbox, '/events?sort_by=created_at&sort_order=asc');
     const seen = new Set<string>();
     for (const page of pages) {
       expect(validateResponse('GET', '/events', 200, page)).toEqual([]);
@@ -70,7 +71,7 @@ describe('sandbox against core-api.json', () => {
     const inbox = truth.inboxes[0]!.id;
     const filtered = `/events?q[types][]=inbound&q[types][]=tag&q[inboxes][]=${inbox}&sort_order=asc&limit=15`;
     const page1 = await expectConforming(filtered);
-    await expectConforming(page1._pagination.next);
+    await expectConforming(page1._pagination!.next!);
     await expectConforming(`/events/${truth.events[0]!.id}`);
   });
 

@@ -89,7 +89,7 @@ describe('listen replicas on one PostgreSQL state', () => {
     );
     expect(answers.map((a) => a.status).filter((status) => status !== 200)).toEqual([]);
     // Exactly one of the two copies of each event was new; the other was a duplicate, whichever replica got it.
-    expect(answers.filter((a) => a.json().duplicate === false)).toHaveLength(EVENTS);
+    expect(answers.filter((a) => a.json<{ duplicate: boolean }>().duplicate === false)).toHaveLength(EVENTS);
 
     // Spam and trashed conversations are out of the default scope: fetched, not delivered.
     const expected = importable(control.truth().conversations).map((c) => `front:${c.id}`).sort();

@@ -29,7 +29,7 @@ function expectStoreError(fn: () => unknown, message: RegExp): StoreError {
   return err as StoreError;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('opening', () => {
   it('creates missing directories (0700) and the file (0600), and keeps data across a reopen', async () => {
@@ -93,7 +93,7 @@ describe('opening', () => {
     expectStoreError(
       () => openStore(path),
       new RegExp(
-        `^state file ${escape(path)} was written by a newer front-import \\(schema v${MIGRATIONS.length + 7}, this version knows v${MIGRATIONS.length}\\): upgrade front-import or use another --db$`,
+        `^state file ${escapeRegExp(path)} was written by a newer front-import \\(schema v${MIGRATIONS.length + 7}, this version knows v${MIGRATIONS.length}\\): upgrade front-import or use another --db$`,
       ),
     );
     expect(readFileSync(path).equals(before)).toBe(true);
@@ -105,7 +105,7 @@ describe('opening', () => {
     writeFileSync(path, bytes);
     expectStoreError(
       () => openStore(path),
-      new RegExp(`^state file ${escape(path)} is not a front-import state file or is corrupted \\(.+\\): move it away or use another --db$`),
+      new RegExp(`^state file ${escapeRegExp(path)} is not a front-import state file or is corrupted \\(.+\\): move it away or use another --db$`),
     );
     expect(readFileSync(path).equals(bytes)).toBe(true);
   });
@@ -128,10 +128,10 @@ describe('opening', () => {
       // root ignores permission bits; the check below would pass for the wrong reason.
       if (canCreateFileIn(dir)) ctx.skip();
       const path = join(dir, 'state.db');
-      expectStoreError(() => openStore(path), new RegExp(`${escape(path)}.*directory ${escape(dir)} is not writable`));
+      expectStoreError(() => openStore(path), new RegExp(`${escapeRegExp(path)}.*directory ${escapeRegExp(dir)} is not writable`));
       expect(existsSync(path)).toBe(false);
       const deeper = join(dir, 'sub', 'state.db');
-      expectStoreError(() => openStore(deeper), new RegExp(`${escape(deeper)}.*directory ${escape(dir)} is not writable`));
+      expectStoreError(() => openStore(deeper), new RegExp(`${escapeRegExp(deeper)}.*directory ${escapeRegExp(dir)} is not writable`));
     } finally {
       chmodSync(dir, 0o700);
     }
@@ -144,7 +144,7 @@ describe('opening', () => {
     chmodSync(path, 0o400);
     try {
       if (canOpenForWriting(path)) ctx.skip();
-      expectStoreError(() => openStore(path), new RegExp(`state file ${escape(path)} is not writable`));
+      expectStoreError(() => openStore(path), new RegExp(`state file ${escapeRegExp(path)} is not writable`));
     } finally {
       chmodSync(path, 0o600);
     }
@@ -152,14 +152,14 @@ describe('opening', () => {
 
   it('refuses a directory given as the state file', () => {
     const dir = tempDir();
-    expectStoreError(() => openStore(dir), new RegExp(`^state file ${escape(dir)} is not a regular file`));
+    expectStoreError(() => openStore(dir), new RegExp(`^state file ${escapeRegExp(dir)} is not a regular file`));
   });
 
   it('names the path when a parent "directory" is a file', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), 'x');
     const path = join(dir, 'file', 'state.db');
-    expectStoreError(() => openStore(path), new RegExp(escape(path)));
+    expectStoreError(() => openStore(path), new RegExp(escapeRegExp(path)));
   });
 });
 

@@ -126,7 +126,7 @@ describe('state export / import', () => {
     await store.close();
     const whole = await exported(source);
     const cut = join(tempDir(), 'cut.jsonl');
-    writeFileSync(cut, readFileSync(whole.file, 'utf8').split('\n').slice(0, 3).join('\n') + '\n');
+    writeFileSync(cut, `${readFileSync(whole.file, 'utf8').split('\n').slice(0, 3).join('\n')}\n`);
     const target: StoreLocation = { kind: 'sqlite', path: join(tempDir(), 'target.db'), isDefault: false };
     await expect(importState(target, cut)).rejects.toThrow(/not a complete front-import state export \(the end marker is missing/);
     expect((await exported(target)).rows.filter((r) => r.table !== 'listener_stats')).toEqual([]);

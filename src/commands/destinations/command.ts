@@ -1,5 +1,5 @@
 import { defineCommand, type CommandGroup } from '../command-spec.js';
-import { jsonFlag } from '../flags.js';
+import { jsonFlag, requiredArgument } from '../flags.js';
 import { OUTPUT_ENV } from '../help.js';
 import { ExitCode } from '../../errors.js';
 import type { ForgetOptions } from './index.js';
@@ -15,7 +15,7 @@ export const destinations: CommandGroup = {
           cmd.option('--force', 'also forget a destination a configured subscription delivers to (its next run sends everything again)');
           jsonFlag(cmd, 'machine-readable result');
         },
-        options: (f, [dest]) => ({ destination: dest!, force: Boolean(f.force), json: Boolean(f.json) }),
+        options: (f, [dest]) => ({ destination: requiredArgument(dest, '<destination>'), force: Boolean(f.force), json: Boolean(f.json) }),
         load: async () => (await import('./index.js')).runDestinationsForget,
         help: {
           examples: [

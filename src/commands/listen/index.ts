@@ -63,7 +63,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
       auth: settings.auth,
       // A rule webhook's full event data is redacted before it is queued (highlights.redact).
       queue: {
-        enqueueWebhookEvent: (event) => store.enqueueWebhookEvent(redactFullEvent(event, importSettings.redactor!, config.highlights.maxTextLength)),
+        enqueueWebhookEvent: (event) => store.enqueueWebhookEvent(redactFullEvent(event, importSettings.redactor, config.highlights.maxTextLength)),
         recordWebhookRejected: (reason) => store.recordWebhookRejected(reason),
         listenerStats: () => store.listenerStats(),
       },

@@ -21,7 +21,7 @@ export interface SandboxCommandOptions extends SandboxOptions {
 
 export async function runSandbox({ demo, ...opts }: SandboxCommandOptions, ctx: BareContext): Promise<number> {
   // Written as is: the sandbox's tokens are meant to be copied.
-  const out = (line: string) => void ctx.io.stdout.write(line + '\n');
+  const out = (line: string) => void ctx.io.stdout.write(`${line}\n`);
   if (demo) {
     const { runDemo } = await import('./demo.js');
     return runDemo(opts, out, ctx);

@@ -1,6 +1,6 @@
 import type { CommandGroup } from '../command-spec.js';
 import { defineCommand } from '../command-spec.js';
-import { jsonFlag } from '../flags.js';
+import { jsonFlag, requiredArgument } from '../flags.js';
 import type { StateFileOptions } from './index.js';
 
 const verb = (name: 'export' | 'import', description: string) => ({
@@ -9,7 +9,7 @@ const verb = (name: 'export' | 'import', description: string) => ({
   ...defineCommand<StateFileOptions>({
     arguments: '<file>',
     define: (cmd) => void jsonFlag(cmd, 'machine-readable result'),
-    options: (f, [file]) => ({ file: file!, json: Boolean(f.json) }),
+    options: (f, [file]) => ({ file: requiredArgument(file, '<file>'), json: Boolean(f.json) }),
     load: async () => {
       const { runStateExport, runStateImport } = await import('./index.js');
       return name === 'export' ? runStateExport : runStateImport;

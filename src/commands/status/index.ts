@@ -52,7 +52,8 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
     const stale = checks.some((c) => c.name === 'max-lag' && c.exceeded);
     if (opts.prometheus !== undefined) await writePrometheus(opts.prometheus, store, now, syncCursors(ctx.config.subscriptions));
     if (opts.json) {
-      ctx.io.result({ ...report, lagMs, maxLagMs, stale, checks });
+      const document: StatusDocument = { ...report, lagMs, maxLagMs, stale, checks };
+      ctx.io.result(document);
     } else {
       printReport(ctx, report, now);
       for (const c of checks) {
@@ -74,10 +75,10 @@ function thresholdChecks(
   totals: { pending: number; failed: number } | null,
 ): ThresholdCheck[] {
   const checks: ThresholdCheck[] = [];
-  if (maxLagMs !== null) {
+  if (maxLagMs !== null && opts.maxLag !== undefined) {
     checks.push({
       name: 'max-lag',
-      limit: opts.maxLag!,
+      limit: opts.maxLag,
       actual: lagMs === null ? 'no successful sync yet' : `last successful sync ${formatDuration(lagMs)} ago`,
       exceeded: lagMs === null || lagMs > maxLagMs,
     });
@@ -103,10 +104,14 @@ async function writePrometheus(path: string, store: Store | null, now: number, c
 
 type Report = Awaited<ReturnType<typeof buildReport>>;
 
+/** What `status --json` prints (as JSON: a Date field arrives as its ISO string). */
+export type StatusDocument = Report & { lagMs: number | null; maxLagMs: number | null; stale: boolean; checks: ThresholdCheck[] };
+
 async function buildReport(ctx: CommandContext, store: Store | null, now: number) {
   const subscriptions = store ? await subscriptionReports(store, ctx.config.subscriptions, now, !ctx.config.subscriptionsPicked) : [];
   // The configured subscription furthest behind is how far behind the state is (a stray destination no longer syncs).
-  const cursor = subscriptions.filter((s) => s.cursor !== null && s.name !== null).sort((a, b) => (a.cursor! < b.cursor! ? -1 : 1))[0];
+  const cursors = subscriptions.flatMap((s) => (s.cursor !== null && s.lagMs !== null && s.name !== null ? [{ value: s.cursor, ageMs: s.lagMs, savedAt: s.cursorSavedAt }] : []));
+  const cursor = cursors.sort((a, b) => (a.value < b.value ? -1 : 1))[0] ?? null;
   return {
     configFile: ctx.config.configPath,
     credential: await credentialOf(ctx),
@@ -114,7 +119,7 @@ async function buildReport(ctx: CommandContext, store: Store | null, now: number
     storeKind: ctx.config.store.kind,
     storeExists: store !== null,
     company: (store ? await store.getMeta<CompanyRecord>(COMPANY_META_KEY) : undefined) ?? null,
-    cursor: cursor ? { value: cursor.cursor!, ageMs: cursor.lagMs!, savedAt: cursor.cursorSavedAt! } : null,
+    cursor,
     subscriptions,
     runs: store ? markInterrupted(await store.lastRuns(10), await store.lockHolder('import')) : [],
     lastSuccessfulSync: (store ? await store.lastSuccessfulRun('sync') : undefined) ?? null,

@@ -32,8 +32,9 @@ export async function runSync(opts: SyncOptions, ctx: CommandContext): Promise<n
       check: async ({ store, targets }) => {
         if (opts.since === undefined) return;
         const cursors = await Promise.all(targets.map((t) => store.getCursor(syncCursorFor(t.key))));
-        if (cursors.some((c) => c === undefined)) return;
-        const at = new Date(Math.min(...cursors.map((c) => c!.value)) * 1000).toISOString();
+        const values = cursors.flatMap((c) => (c === undefined ? [] : [c.value]));
+        if (values.length < cursors.length) return;
+        const at = new Date(Math.min(...values) * 1000).toISOString();
         throw new UsageError(
           `sync --since ${opts.since}: refused, because a sync cursor exists (${at}) and sync continues from it; ` +
             `--since only sets where the first sync starts. To import from ${opts.since} again, run: front-import backfill --since ${opts.since}`,

@@ -12,6 +12,7 @@ import { errorMessage } from '../../shared/error-message.js';
 import { DestinationError } from '../../errors.js';
 import { mayBeEndpoint, probeRefusal, type Part } from './refusal-probe.js';
 import { underDeliveryLock, type DeliveryLockOptions } from './store-locks.js';
+import { itemAt } from '../../shared/item-at.js';
 
 export interface DeliveryCounts {
   delivered: number;
@@ -119,7 +120,7 @@ async function sendPart(store: Outbox, destination: Destination, part: Part, cou
 /** A refused part: its only item is refused for good; a larger one is split in halves, each sent, until the item at fault is alone. */
 async function isolateRefused(store: Outbox, destination: Destination, part: Part, err: BatchRejectedError, counts: DeliveryCounts, opts: DeliverOptions): Promise<void> {
   if (part.highlights.length === 1) {
-    const only = part.highlights[0]!;
+    const only = itemAt(part.highlights, 0);
     await store.batchRefused(part.key, { id: only.id, version: only.version }, err.responseMessage || err.message);
     counts.refused += 1;
     opts.warn?.(`destination refused ${only.id}@${only.version.slice(0, 12)}: ${err.responseMessage || err.message}`);

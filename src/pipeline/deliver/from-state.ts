@@ -7,6 +7,7 @@ import type { ConversationFacts, StoredConversation } from '../../store/types.js
 import { redactedBase } from '../../redact/apply.js';
 import { stopIfAborted } from './deliver.js';
 import { subscriptionHighlight, type SubscriptionRules } from '../prepare/subscription-highlight.js';
+import { itemAt } from '../../shared/item-at.js';
 
 const PAGE = 500;
 
@@ -32,7 +33,7 @@ export async function queueFromState(store: Pick<ConversationStore, 'storedConve
       return h ? [h] : [];
     });
     if (highlights.length > 0) queued += await outbox.enqueue(highlights, { resend: opts.resend });
-    after = page[page.length - 1]!.highlight.conversationId;
+    after = itemAt(page, page.length - 1).highlight.conversationId;
   }
 }
 

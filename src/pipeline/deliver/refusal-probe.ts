@@ -7,7 +7,7 @@
 // endpoint, and the batch goes back to pending. As soon as one part is accepted or refused
 // differently, the items are at fault, and the caller isolates them as usual.
 
-import { BatchRejectedError } from '../../destinations/types.js';
+import type { BatchRejectedError } from '../../destinations/types.js';
 import type { Highlight } from '../../highlight/types.js';
 
 export interface Part {
@@ -37,7 +37,7 @@ export function mayBeEndpoint(batch: Part, refusal: BatchRejectedError): boolean
 }
 
 export async function probeRefusal(batch: Part, refusal: BatchRejectedError, io: ProbeIo): Promise<ProbeResult> {
-  const same = (answer: BatchRejectedError | null) => answer !== null && answer.status === refusal.status && answer.responseMessage === refusal.responseMessage;
+  const same = (answer: BatchRejectedError | null): answer is BatchRejectedError => answer !== null && answer.status === refusal.status && answer.responseMessage === refusal.responseMessage;
   const refused: Array<{ part: Part; refusal: BatchRejectedError }> = [];
   // Nearest last: the parts beside the path, from the whole batch's second half down.
   const beside: Part[] = [];
@@ -54,13 +54,12 @@ export async function probeRefusal(batch: Part, refusal: BatchRejectedError, io:
     const answer = await io.send(first);
     if (!same(answer)) return itemsAtFault(answer ? [{ part: first, refusal: answer }] : []);
     current = first;
-    if (current.highlights.length === 1) refused.push({ part: current, refusal: answer! });
+    if (current.highlights.length === 1) refused.push({ part: current, refusal: answer });
   }
-  while (beside.length > 0) {
-    const part = beside.pop()!;
+  for (let part = beside.pop(); part !== undefined; part = beside.pop()) {
     const answer = await io.send(part);
     if (!same(answer)) return itemsAtFault(answer ? [{ part, refusal: answer }] : []);
-    refused.push({ part, refusal: answer! });
+    refused.push({ part, refusal: answer });
   }
   await io.release(refused.map((r) => r.part.key));
   return { endpoint: true };

@@ -25,6 +25,7 @@ import {
   type SourcePage,
   type Window,
 } from './source.js';
+import { itemAt } from '../../shared/item-at.js';
 
 const MESSAGE_TYPES: ReadonlySet<string> = new Set(MESSAGE_EVENT_TYPES);
 /** Share of the progress bar for the event stream; the listing is a small fraction of the requests. */
@@ -70,7 +71,7 @@ export function eventsStream(
     // listing passed them, or (with --until) active again since. Rare, so each is read on its own.
     let after = stage === 'leftovers' ? (resumeFrom?.next ?? null) : null;
     for (let items = await kept(after, LEFTOVERS_PAGE); items.length > 0; items = await kept(after, LEFTOVERS_PAGE)) {
-      after = items[items.length - 1]!.conversationId;
+      after = itemAt(items, items.length - 1).conversationId;
       const more = items.length === LEFTOVERS_PAGE;
       const updates = (await Promise.all(items.map((item) => currentState(api, item)))).filter((u) => u !== null);
       yield { updates, messages: [], resume: more ? { stage: 'leftovers', lane: 0, next: after } : null, progress: 1 };

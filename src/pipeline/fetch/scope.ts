@@ -97,7 +97,8 @@ export function statusMayBeInScope(status: HighlightStatus, snapshot: { status: 
 
 function hidesNow(status: string, snapshot: { status: string | null } | undefined, scope: ScopeFilter): boolean {
   if (scope.statuses.length > 0 || !HIDDEN_BY_DEFAULT.has(status)) return false;
-  return Boolean(snapshot?.status) && !HIDDEN_BY_DEFAULT.has(snapshot!.status!);
+  const before = snapshot?.status;
+  return !!before && !HIDDEN_BY_DEFAULT.has(before);
 }
 
 /**

@@ -4,6 +4,7 @@
 import type { FrontConversation, FrontEvent, FrontMessage } from '../../front/types.js';
 import type { EventMessage } from '../../store/types.js';
 import type { Lane } from './scope.js';
+import { itemAt } from '../../shared/item-at.js';
 
 export type Strategy = 'events' | 'listing';
 
@@ -59,9 +60,7 @@ export interface PageSample {
   fraction: number;
 }
 
-export interface PageStream {
-  (resumeFrom: Position | null): AsyncGenerator<SourcePage>;
-}
+export type PageStream = (resumeFrom: Position | null) => AsyncGenerator<SourcePage>;
 
 export interface Window {
   /** Unix seconds. */
@@ -117,7 +116,7 @@ export function* lanesFrom(lanes: Lane[], resumeFrom: Position | null): Generato
   for (let lane = resumeFrom?.lane ?? 0; lane < lanes.length; lane++) {
     yield {
       lane,
-      inbox: lanes[lane]!.inbox,
+      inbox: itemAt(lanes, lane).inbox,
       pageUrl: resumeFrom && resumeFrom.lane === lane && resumeFrom.next ? resumeFrom.next : undefined,
       afterLane: lane === lanes.length - 1 ? null : { lane: lane + 1, next: null },
     };

@@ -95,8 +95,8 @@ export async function openFetch(req: OpeningRequest, streams: OpeningStreams): P
     return { strategy: 'events', reason: "the window's message events fit in the one events page already read", plan: plan(), pages: events };
   }
   const listed = await firstPage(streams.listing(CONVERSATIONS_PER_LISTING_PAGE)(null), false);
-  const listingFirst = listed!.first;
-  await listed!.return(undefined);
+  const listingFirst = listed.first;
+  await listed.return(undefined);
   const conversations = { items: listingFirst.sample?.items ?? listingFirst.updates.length, span: listingFirst.sample?.fraction ?? 1 };
   // The page showed the first lane to its end: the events strategy's listing stage starts with it.
   const firstLaneListed = listingFirst.resume === null || listingFirst.resume.lane > 0;
@@ -141,6 +141,8 @@ type Opened = AsyncGenerator<SourcePage> & { first: SourcePage };
  * The stream with its first page already read (so a ScopeError surfaces here), or null when the
  * token may not read /events and `scopeFallback` allows the listing instead; null also for an empty stream.
  */
+async function firstPage(pages: AsyncGenerator<SourcePage>, scopeFallback: false): Promise<Opened>;
+async function firstPage(pages: AsyncGenerator<SourcePage>, scopeFallback: boolean): Promise<Opened | null>;
 async function firstPage(pages: AsyncGenerator<SourcePage>, scopeFallback: boolean): Promise<Opened | null> {
   let step: IteratorResult<SourcePage>;
   try {

@@ -8,6 +8,7 @@
 
 import { shareAt } from './message-shares.js';
 import type { Strategy } from './source.js';
+import { itemAt } from '../../shared/item-at.js';
 
 export const MESSAGES_PER_EVENTS_PAGE = 15;
 export const CONVERSATIONS_PER_LISTING_PAGE = 100;
@@ -206,8 +207,8 @@ export class StrategyWatch {
     let items = 0;
     let span = 0;
     for (let i = this.pages.length - 1; i >= 0; i--) {
-      items += this.pages[i]!.items;
-      span += this.pages[i]!.span;
+      items += itemAt(this.pages, i).items;
+      span += itemAt(this.pages, i).span;
       if (items >= SAMPLE_EVENTS && span >= SAMPLE_SPAN) {
         // Later samples end later and reach back no further than this one: older pages are not needed.
         this.pages.splice(0, i);

@@ -88,8 +88,8 @@ export async function resolveMessages(
   const store = (m: FrontMessage) => toStoredMessage(m, choice.maxTextLength);
   const stored = current(snapshot?.lastMessage ?? null);
   const wanted = lastMessageIdOf(conversation);
-  const known = (m: { id: string } | null) => m !== null && (wanted === null || wanted === m.id);
-  let latest: StoredMessage | null = known(embedded.latest) ? store(embedded.latest!) : known(stored) ? stored : null;
+  const known = <M extends { id: string }>(m: M | null): m is M => m !== null && (wanted === null || wanted === m.id);
+  let latest: StoredMessage | null = known(embedded.latest) ? store(embedded.latest) : known(stored) ? stored : null;
   let fetched = 0;
 
   let text: StoredMessage | null = null;

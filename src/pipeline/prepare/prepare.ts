@@ -21,7 +21,7 @@ import { RedactionTally } from '../../redact/tally.js';
 import type { ConversationStore } from '../../store/roles.js';
 import type { ConversationSnapshot, UpsertItem } from '../../store/types.js';
 import { isOlderState, trustedTime } from '../../store/upsert-rule.js';
-import { resolveMessages, type EmbeddedMessages, type MessageApi, type MessageChoice } from './latest-message.js';
+import { resolveMessages, type EmbeddedMessages, type MessageApi, type MessageChoice, type ResolvedMessage } from './latest-message.js';
 import { isUnreadableMessages } from './poisoned-record.js';
 import { statusMayBeInScope } from '../fetch/scope.js';
 import type { StatusNames } from './status-names.js';
@@ -60,7 +60,11 @@ export function subscriptionTarget(subscription: Subscription, redactor: Redacto
 }
 
 /** What a run imports: each subscription's scope and label rules, the config's text and redaction settings. */
-export function importSettingsFrom(subscriptions: readonly Subscription[], highlights: ResolvedConfig['highlights'], teamNames?: TeamNames): ImportSettings {
+export function importSettingsFrom(
+  subscriptions: readonly Subscription[],
+  highlights: ResolvedConfig['highlights'],
+  teamNames?: TeamNames,
+): ImportSettings & { redactor: Redactor } {
   const redactor = redactorFor(highlights);
   return {
     targets: subscriptions.map((s) => subscriptionTarget(s, redactor)),
@@ -144,8 +148,8 @@ async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot |
   // A spam or trashed conversation no subscription takes costs no message request.
   const status = mapStatus(conversation.status).value;
   if (!settings.targets.some((t) => statusMayBeInScope(status, snapshot, t.scope))) return { kind: 'skipped', reason: 'outOfScope' };
-  let resolved;
-  let statusName;
+  let resolved: ResolvedMessage;
+  let statusName: string | null;
   try {
     const choice = { textFrom: settings.textFrom, maxTextLength: settings.maxTextLength, events: deps.events };
     [resolved, statusName] = await Promise.all([

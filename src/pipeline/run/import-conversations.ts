@@ -13,6 +13,7 @@ import { deliverAll, type DeliveryTarget } from '../deliver/deliver-all.js';
 import type { MessageApi } from '../prepare/latest-message.js';
 import { prepareConversations, type Candidate, type ImportSettings, type Prepared } from '../prepare/prepare.js';
 import { statusNames, type StatusApi, type StatusNames } from '../prepare/status-names.js';
+import { itemAt } from '../../shared/item-at.js';
 
 export interface ConversationApi extends MessageApi, StatusApi {
   conversation(id: string): Promise<FrontConversation>;
@@ -77,8 +78,8 @@ export async function importConversations(
 export async function importConversation(id: string, deps: ImportOneDeps, statusName: StatusNames): Promise<ConversationOutcome> {
   const fetched = await fetchConversation(id, deps);
   if (fetched === 'gone' || fetched === 'skipped') return fetched;
-  const [prepared] = await prepareConversations([readCandidate(fetched)], { ...deps, statusName, events: null });
-  return store(prepared!, deps.store);
+  const prepared = await prepareConversations([readCandidate(fetched)], { ...deps, statusName, events: null });
+  return store(itemAt(prepared, 0), deps.store);
 }
 
 /**

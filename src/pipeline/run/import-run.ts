@@ -106,10 +106,10 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
         stopIfAborted(signal);
         const change = watching && page.resume ? observe(watching, cp.strategy, page, counts.messageFetches - fetchesBefore) : null;
         if (change) {
-          // One switch per run: the strategy it leaves for stays the cheaper for the rest of the window.
+          // One switch per run (so the plan is still the opening's): the strategy it leaves for stays the cheaper for the rest of the window.
           watching = null;
           await writer.flush();
-          cp = { ...cp, strategy: change.to, position: switchedPosition(change.to), plan: { ...cp.plan!, switches: [...cp.plan!.switches, change] } };
+          cp = { ...cp, strategy: change.to, position: switchedPosition(change.to), plan: { ...opening.plan, switches: [...opening.plan.switches, change] } };
           await store.setCheckpoint(req.checkpointKey, cp);
           await pages.return(undefined);
           pages = streams.resume(cp.strategy, cp.position)(cp.position);

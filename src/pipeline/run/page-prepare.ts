@@ -9,6 +9,7 @@ import type { RunTally } from './run-tally.js';
 import type { SourcePage } from '../fetch/source.js';
 import type { StatusNames } from '../prepare/status-names.js';
 import { textCandidatesKey } from '../fetch/text-candidates.js';
+import { itemAt } from '../../shared/item-at.js';
 
 export interface PageContext {
   runKey: string;
@@ -42,7 +43,7 @@ export async function preparePage(page: SourcePage, deps: ImportDeps, tally: Run
   const prepared = await prepareConversations(candidates, { ...deps, statusName: ctx.statusName, events: ctx.events, onFetch: (n) => tally.messageFetches(n) });
   const items: UpsertItem[] = [];
   prepared.forEach((p, i) => {
-    const id = ids[i]!;
+    const id = itemAt(ids, i);
     tally.see(id);
     if (p.kind === 'item') {
       items.push(p.item);

@@ -10,6 +10,7 @@ import type { EventMessage, UpsertItem, UpsertOutcome } from '../../store/types.
 import type { TextFrom } from '../../highlight/types.js';
 import type { SourcePage } from '../fetch/source.js';
 import { textCandidatesKey } from '../fetch/text-candidates.js';
+import { itemAt } from '../../shared/item-at.js';
 
 export interface PageWriterOptions {
   store: Pick<ImportStaging, 'persistPages'>;
@@ -70,6 +71,7 @@ export class PageWriter {
       imported: pages.flatMap((page) => page.updates.map((u) => u.conversation.id)),
       checkpoint,
     });
-    outcomes.forEach((outcome, i) => this.opts.onUpsert(items[i]!.highlight.conversationId, outcome));
+    // One outcome per item, in the items' order.
+    for (const [i, item] of items.entries()) this.opts.onUpsert(item.highlight.conversationId, itemAt(outcomes, i));
   }
 }

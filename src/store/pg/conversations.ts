@@ -13,6 +13,7 @@ import type { ConversationSnapshot, StoredConversation, UpsertItem, UpsertOutcom
 import { trustedUntil, upsertAction, upsertOutcome, type StoredState } from '../upsert-rule.js';
 import { inTransaction, type Queryable } from './connection.js';
 import { queueDeliveries } from './deliveries.js';
+import { itemAt } from '../../shared/item-at.js';
 
 interface ItemRow {
   conversation_id: string;
@@ -93,8 +94,7 @@ export function pgConversations(pool: pg.Pool, now: () => string): ConversationS
       return result;
     },
     async upsert(item) {
-      const [outcome] = await inTransaction(pool, (q) => writeItems(q, [item], now()));
-      return outcome!;
+      return itemAt(await inTransaction(pool, (q) => writeItems(q, [item], now())), 0);
     },
     async storedConversations(afterConversationId, limit, since): Promise<StoredConversation[]> {
       // COLLATE "C": byte order, as SQLite compares text, whatever the database's collation.

@@ -26,6 +26,7 @@ import {
 import type { DestinationTotals, StoreTotals } from '../types.js';
 import { queueAction, type QueueOutcome } from '../upsert-rule.js';
 import { inTransaction, type Queryable } from './connection.js';
+import { itemAt } from '../../shared/item-at.js';
 
 const { pending: PENDING, delivered: DELIVERED, refused: REFUSED } = DELIVERY_STATE;
 /** The destination numbered for the key in parameter $1. */
@@ -226,7 +227,7 @@ export function pgDeliveries(pool: pg.Pool, now: () => string) {
              COALESCE(sum(pending), 0)::int AS pending
            FROM destinations WHERE ${NOT_LEGACY}`,
         );
-        const t = rows[0]!;
+        const t = itemAt(rows, 0);
         const refusals =
           t.refused > 0
             ? (

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { LockError, StoreError } from '../../errors.js';
 import type { LockName, Locks } from '../roles.js';
 import type { LockHolder } from '../types.js';
+import { itemAt } from '../../shared/item-at.js';
 
 /** "FRMI": the advisory-lock class of front-import, so other programs' advisory locks never collide. */
 export const LOCK_CLASS = 0x46524d49;
@@ -83,7 +84,7 @@ export function pgLocks(config: pg.ClientConfig, schema: string, display: string
       const already = held.has(name);
       if (!already) {
         const { rows } = await client.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS got', [LOCK_CLASS, lockKey(schema, name)]);
-        if (!rows[0]!.got) {
+        if (!itemAt(rows, 0).got) {
           const holder = await holderOf(client, name);
           const who = holder ? `another front-import ${holder.command} (pid ${holder.pid} on ${holder.hostname}, since ${holder.acquiredAt})` : 'another front-import process';
           throw new LockError(`${who} holds the ${name} lock on ${display}; wait for it or stop it`);
@@ -119,7 +120,7 @@ export function pgLocks(config: pg.ClientConfig, schema: string, display: string
            AND classid::bigint = $1 AND objid::bigint = $2) AS running`,
         [LOCK_CLASS >>> 0, lockKey(schema, name) >>> 0],
       );
-      return { ...holder, running: rows[0]!.running };
+      return { ...holder, running: itemAt(rows, 0).running };
     },
     lostLock: () => lost.values().next().value ?? null,
     async close() {

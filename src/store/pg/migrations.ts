@@ -6,6 +6,7 @@
 
 import type pg from 'pg';
 import { StoreError } from '../../errors.js';
+import { itemAt } from '../../shared/item-at.js';
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -323,7 +324,7 @@ export async function inspect(client: pg.Client, schema: string): Promise<Schema
      FROM information_schema.tables WHERE table_schema = $1`,
     [schema],
   );
-  const { n, has_info: hasInfo } = tables.rows[0]!;
+  const { n, has_info: hasInfo } = itemAt(tables.rows, 0);
   if (!hasInfo) return { version: 0, tables: n, application: null };
   const info = await client.query<{ application: string; version: number }>('SELECT application, version FROM schema_info');
   const row = info.rows[0];

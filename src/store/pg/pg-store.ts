@@ -90,7 +90,10 @@ export async function openPgStore(location: PgLocation, deps: PgStoreDeps = {}):
     ...guard(methods),
     outbox(destination) {
       let outbox = outboxes.get(destination);
-      if (!outbox) outboxes.set(destination, (outbox = { destination, ...guard(deliveries.outboxMethods(destination)) }));
+      if (!outbox) {
+        outbox = { destination, ...guard(deliveries.outboxMethods(destination)) };
+        outboxes.set(destination, outbox);
+      }
       return outbox;
     },
     async close() {

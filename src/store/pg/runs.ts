@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import type { RunLog } from '../roles.js';
 import { toRunRecord, type RunRow } from '../rows.js';
+import { itemAt } from '../../shared/item-at.js';
 
 export function pgRunLog(pool: pg.Pool, now: () => string): RunLog {
   return {
@@ -12,7 +13,7 @@ export function pgRunLog(pool: pg.Pool, now: () => string): RunLog {
         JSON.stringify(args),
         now(),
       ]);
-      return Number(rows[0]!.id);
+      return Number(itemAt(rows, 0).id);
     },
     async finishRun(id, result) {
       await pool.query(

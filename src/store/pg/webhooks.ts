@@ -6,6 +6,7 @@ import type { WebhookQueue } from '../roles.js';
 import { claimableEvents, fullEventText, toWebhookEvent, WEBHOOK_EVENT_COLUMNS, type WebhookEventTableRow } from '../rows.js';
 import { inTransaction } from './connection.js';
 import { LOCK_CLASS, lockKey } from './locks.js';
+import { itemAt } from '../../shared/item-at.js';
 
 export function pgWebhookQueue(pool: pg.Pool, clock: () => number, schema: string): WebhookQueue {
   const now = () => new Date(clock()).toISOString();
@@ -19,7 +20,7 @@ export function pgWebhookQueue(pool: pg.Pool, clock: () => number, schema: strin
          SELECT count(*)::int AS queued FROM queued`,
         [event.eventId, event.type, event.conversationId, now(), event.emittedAt ?? null, fullEventText(event)],
       );
-      return rows[0]!.queued === 1;
+      return itemAt(rows, 0).queued === 1;
     },
     async queuedWebhookEvents(limit) {
       const { rows } = await pool.query<WebhookEventTableRow>(
@@ -85,7 +86,7 @@ export function pgWebhookQueue(pool: pg.Pool, clock: () => number, schema: strin
            (SELECT count(processed_at)::int FROM webhook_events) AS processed
          FROM listener_stats`,
       );
-      return rows[0]!;
+      return itemAt(rows, 0);
     },
   };
 }

@@ -7,6 +7,7 @@
 
 import type Database from 'better-sqlite3';
 import type { Highlight } from '../../highlight/types.js';
+import { StoreError } from '../../errors.js';
 import { LEGACY_DESTINATION } from '../keys.js';
 import {
   DELIVERY_STATE,
@@ -158,7 +159,8 @@ export function deliveryStatements(db: Database.Database, now: () => string) {
       return toDestinationTotals(destination, counts, counts.refused > 0 ? selectRefusals.all(dest, MAX_LISTED_REFUSALS) : []);
     },
     allTotals() {
-      const all = countAll.get()!;
+      const all = countAll.get();
+      if (!all) throw new StoreError('the delivery totals query answered no row');
       return { ...all, refusals: all.refused > 0 ? selectAllRefusals.all(MAX_LISTED_REFUSALS).map(toRefusal) : [] };
     },
     destinations(): string[] {
@@ -181,7 +183,9 @@ function destinationIds(db: Database.Database) {
     /** Not atomic on its own: called inside the write that needs it. */
     ensure(key: string): number {
       insert.run(key);
-      return find(key)!;
+      const id = find(key);
+      if (id === undefined) throw new StoreError(`destination ${key} has no number right after it was added`);
+      return id;
     },
   };
 }

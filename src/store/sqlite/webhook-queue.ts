@@ -3,6 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import type { ListenerStats, NewWebhookEvent, WebhookClaim, WebhookEventRow } from '../types.js';
+import { StoreError } from '../../errors.js';
 import { claimableEvents, fullEventText, toWebhookEvent, WEBHOOK_EVENT_COLUMNS, type WebhookEventTableRow } from '../rows.js';
 import { writeTransaction } from './write-transaction.js';
 
@@ -71,7 +72,10 @@ export function webhookStatements(db: Database.Database, clock: () => number) {
       countRejected.run(reason);
     },
     listenerStats(): ListenerStats {
-      return { ...selectStats.get()!, ...countQueue.get()! };
+      const stats = selectStats.get();
+      const queue = countQueue.get();
+      if (!stats || !queue) throw new StoreError('the listener stats queries answered no row');
+      return { ...stats, ...queue };
     },
   };
 }

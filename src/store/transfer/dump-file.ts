@@ -174,8 +174,9 @@ function* lines(path: string): Generator<string> {
       const read = onFile(() => readSync(fd, buffer, 0, READ_CHUNK, null));
       if (read === 0) break;
       const text = rest + decoder.write(buffer.subarray(0, read));
+      // The last part has no newline yet: it waits for the next chunk.
       const parts = text.split('\n');
-      rest = parts.pop()!;
+      rest = parts.pop() ?? '';
       for (const part of parts) if (part !== '') yield part;
     }
     if (rest !== '') yield rest;

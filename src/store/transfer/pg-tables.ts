@@ -2,13 +2,14 @@
 // roles, as a stream of rows (a cursor out, chunks in), so memory stays flat. Rows go in as JSON and
 // are typed by the table itself (jsonb_populate_recordset), so one statement per chunk loads any table.
 
-import pg from 'pg';
+import type pg from 'pg';
 import { StoreError } from '../../errors.js';
 import { openPgConnection, type PgLocation } from '../pg/connection.js';
 import { toPgStoreError } from '../pg/errors.js';
 import { migrate } from '../pg/migrations.js';
 import { emptyCounts } from './dump-file.js';
 import { carriedColumns, STATE_TABLES, orderColumn, unknownTables, type Row, type StateTableName, type TableCounts, type TableRow } from './tables.js';
+import { itemAt } from '../../shared/item-at.js';
 
 const INT8_OID = 20;
 const CHUNK_ROWS = 2000;
@@ -77,9 +78,13 @@ export async function loadPg(location: PgLocation, rows: Iterable<TableRow>): Pr
 const targetColumns = new Map<string, Set<string>>();
 
 async function insertChunk(client: pg.Client, location: PgLocation, name: StateTableName, rows: Row[]): Promise<void> {
-  const cols = Object.keys(rows[0]!);
-  let target = targetColumns.get(`${location.display}:${name}`);
-  if (!target) targetColumns.set(`${location.display}:${name}`, (target = new Set(await columnsOf(client, location.schema, name))));
+  const cols = Object.keys(itemAt(rows, 0));
+  const key = `${location.display}:${name}`;
+  let target = targetColumns.get(key);
+  if (!target) {
+    target = new Set(await columnsOf(client, location.schema, name));
+    targetColumns.set(key, target);
+  }
   const missing = cols.filter((c) => !target.has(c));
   if (missing.length > 0) throw new StoreError(`PostgreSQL state ${location.display} has no column ${missing.join(', ')} in ${name}: upgrade front-import`);
   const withDerived = name === 'batches' ? [...cols, 'item_ids'] : cols;
@@ -124,6 +129,7 @@ async function requireEmpty(client: pg.Client, display: string): Promise<void> {
   for (const table of STATE_TABLES) {
     if (table.name === 'listener_stats') continue;
     const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table.name}`);
-    if (rows[0]!.n > 0) throw new StoreError(`PostgreSQL state ${display} is not empty (${table.name} has ${rows[0]!.n} rows): import into a new state`);
+    const { n } = itemAt(rows, 0);
+    if (n > 0) throw new StoreError(`PostgreSQL state ${display} is not empty (${table.name} has ${n} rows): import into a new state`);
   }
 }
