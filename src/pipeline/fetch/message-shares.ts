@@ -6,6 +6,7 @@
 // its start or the window's start is quiet (night, weekend, a stream that is only picking up).
 
 import type { FrontConversation } from '../../front/types.js';
+import { itemAt } from '../../shared/item-at.js';
 
 /** Points at which the cumulative share is kept (evenly spaced over the window, both ends included). */
 const POINTS = 40;
@@ -33,5 +34,6 @@ export function messageShares(conversations: FrontConversation[], since: number,
 export function shareAt(shares: readonly number[], fraction: number): number {
   const at = Math.min(1, Math.max(0, fraction)) * (shares.length - 1);
   const i = Math.min(shares.length - 2, Math.floor(at));
-  return shares[i]! + (shares[i + 1]! - shares[i]!) * (at - i);
+  const low = itemAt(shares, i);
+  return low + (itemAt(shares, i + 1) - low) * (at - i);
 }
