@@ -6,7 +6,6 @@
 // already read. A resumed run continues the strategy its checkpoint saved.
 
 import { ScopeError } from '../../errors.js';
-import { PROBE_POINTS } from './density-probe.js';
 import {
   CONVERSATIONS_PER_LISTING_PAGE,
   describeEstimate,
@@ -63,9 +62,6 @@ export interface Opening {
   pages: AsyncGenerator<SourcePage>;
 }
 
-/** The most of the cheaper strategy's requests the density probe may cost. */
-const PROBE_SHARE = 0.02;
-
 const NO_EVENTS = 'token cannot read /events (needs events:*:read): listing conversations instead';
 
 export async function openFetch(req: OpeningRequest, streams: OpeningStreams): Promise<Opening> {
@@ -107,8 +103,10 @@ export async function openFetch(req: OpeningRequest, streams: OpeningStreams): P
   let judged = judge(sample, estimate);
   // The stream's first page is enough to go on with events (the mid-run check corrects it), never
   // to leave them: only pages from inside the window can show the listing cheaper. The probe pages
-  // are paid by whichever strategy runs, so they are read only where they are a small share of its cost.
-  const probing = !judged.eventsCheaper && worthProbing(estimate);
+  // are paid by whichever strategy runs: a window the listing shows whole reads none, its stream is
+  // judged page by page from the first (three probe pages would be 3-15% of its cost, more than a
+  // wrong start costs it), while a larger one's watch waits for 200 events, which cost more than them.
+  const probing = !judged.eventsCheaper && whole === null;
   if (probing) {
     sample = await streams.density();
     estimate = estimateCosts(sample, conversations, fetchShare, whole);
@@ -124,15 +122,6 @@ export async function openFetch(req: OpeningRequest, streams: OpeningStreams): P
   if (firstLaneListed) streams.keepListed(listingFirst);
   const verdict = judged.eventsCheaper ? 'events' : `events, re-judged on every page (too close to call on ${probing ? 'the pages sampled' : 'the first page'})`;
   return { strategy: 'events', reason: `${costs}: ${verdict}`, plan: plan(estimate, sample.items), pages: events };
-}
-
-/**
- * Whether the density probe's pages are worth reading: they cost at most PROBE_SHARE of the cheaper
- * strategy's estimated requests. On a small window three pages would cost more than a wrong start
- * (the mid-run check corrects it within a few pages); on a large one they are noise.
- */
-export function worthProbing(estimate: CostEstimate): boolean {
-  return PROBE_POINTS.length <= PROBE_SHARE * Math.min(estimate.eventsRequests, estimate.listingRequests);
 }
 
 type Opened = AsyncGenerator<SourcePage> & { first: SourcePage };
