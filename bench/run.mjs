@@ -2,7 +2,7 @@
 // the figures of issue 5 with their goals (README: "How it spends Front's rate limit"). Figures,
 // not pass/fail: a missed goal is printed, not thrown. Rate-limited parts run on a compressed
 // window so the whole bench takes a few minutes. `--quality`, `--limiters`, `--subscriptions`,
-// `--listen` or `--redaction` runs only that part.
+// `--strategies`, `--listen` or `--redaction` runs only that part.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { naiveBackfill } from './lib/naive.mjs';
 import { qualityRows } from './lib/quality.mjs';
 import { realMailQualityRows } from './lib/real-mail.mjs';
 import { hostileInputRows, sandboxThreadRows, threadSignalRows } from './lib/thread-signal.mjs';
-import { strategyRows } from './lib/strategies.mjs';
+import { smallWindowRows, strategyRows } from './lib/strategies.mjs';
 import { listenerRows } from './lib/listener.mjs';
 import { redactionRows } from './lib/redaction.mjs';
 import { stateRedactionRows } from './lib/state-redaction.mjs';
@@ -305,6 +305,12 @@ async function main() {
     process.stdout.write(formatReport({ title: `front-import at ${n.toLocaleString('en-US')} conversations`, machine: `Node ${process.version}`, rows, notes }));
     return;
   }
+  if (process.argv.includes('--strategies')) {
+    step('8 strategy choice: events, listing and automatic on 2 to 40 messages per conversation, and on small windows (a few minutes)');
+    rows.push(...(await strategyRows(8, notes)), ...(await smallWindowRows(8, notes)));
+    process.stdout.write(formatReport({ title: 'front-import strategy choice', machine: `Node ${process.version}`, rows, notes }));
+    return;
+  }
   if (process.argv.includes('--listen')) {
     step('10 listen: app webhooks in bursts and rule webhooks with full event data');
     rows.push(...(await listenerRows(10, notes)));
@@ -364,7 +370,7 @@ async function main() {
   step('6/7 start-up times beside a bare node -e 0');
   rows.push(...(await startupRows(6)));
   step('7 strategy choice: events, listing and automatic on 2 to 40 messages per conversation (about a minute)');
-  rows.push(...(await strategyRows(8, notes)));
+  rows.push(...(await strategyRows(8, notes)), ...(await smallWindowRows(8, notes)));
   step('10 listen: app webhooks in bursts and rule webhooks with full event data');
   rows.push(...(await listenerRows(10, notes)));
   step('11 redaction: recall and false positives on the labelled corpus, cost per 1,000 Highlights on and off');

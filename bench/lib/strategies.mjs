@@ -18,11 +18,11 @@ const PLANS = { Starter: 50, Professional: 100, Enterprise: 200 };
 const SHARE = 0.8;
 const PLANNED_CONVERSATIONS = 50_000;
 
-async function costOf(sandbox, strategy) {
+async function costOf(sandbox, strategy, days = STRATEGY_WORKLOAD.days) {
   const work = workdir({ front: { url: sandbox.url, retryBaseMs: 50 }, env: { FRONT_API_TOKEN: sandbox.tokens.full, FRONT_IMPORT_NO_PACING: '1' } });
   try {
     sandbox.control.clearRequestLog();
-    const summary = summaryOf(await work.run(['backfill', '--since', `${STRATEGY_WORKLOAD.days}d`, '--json', '--strategy', strategy]), `backfill --strategy ${strategy}`);
+    const summary = summaryOf(await work.run(['backfill', '--since', `${days}d`, '--json', '--strategy', strategy]), `backfill --strategy ${strategy}`);
     const requests = sandbox.control.requestLog().length;
     return { requests, highlights: summary.counts.created, perHighlight: requests / summary.counts.created, summary };
   } finally {
@@ -30,15 +30,49 @@ async function costOf(sandbox, strategy) {
   }
 }
 
-async function workload(messagesPerConversation) {
-  const sandbox = await startSandbox({ ...STRATEGY_WORKLOAD, rateLimit: false, messagesPerConversation });
+async function workload(messagesPerConversation, shape = STRATEGY_WORKLOAD) {
+  const sandbox = await startSandbox({ ...shape, rateLimit: false, messagesPerConversation });
   try {
     const runs = {};
-    for (const strategy of ['events', 'listing', 'auto']) runs[strategy] = await costOf(sandbox, strategy);
+    for (const strategy of ['events', 'listing', 'auto']) runs[strategy] = await costOf(sandbox, strategy, shape.days);
     return runs;
   } finally {
     await sandbox.close();
   }
+}
+
+/** What the automatic run read and whether it switched. */
+function ranOf(auto) {
+  const switched = auto.summary.strategyChoice?.switches?.[0];
+  return switched ? `${switched.from}, then ${switched.to} at ${Math.round(switched.atFraction * 100)}% of the stream` : auto.summary.strategy;
+}
+
+/** Small windows: the listing's first page shows them whole, and choosing must cost next to nothing. */
+export const SMALL_WINDOWS = { sizes: [20, 90], days: 3, densities: [2, 12, 40] };
+
+/**
+ * Rows of section `section` for small windows (issue 22, "probes priced in"): the automatic choice
+ * beside the cheaper strategy, where the requests spent choosing are a large share of the window.
+ */
+export async function smallWindowRows(section, notes) {
+  const rows = [];
+  for (const conversations of SMALL_WINDOWS.sizes) {
+    for (const density of SMALL_WINDOWS.densities) {
+      const shape = { seed: STRATEGY_WORKLOAD.seed, conversations, days: SMALL_WINDOWS.days, inboxes: STRATEGY_WORKLOAD.inboxes };
+      const { events, listing, auto } = await workload(density, shape);
+      const cheaper = Math.min(events.perHighlight, listing.perHighlight);
+      const ratio = auto.perHighlight / cheaper;
+      rows.push({
+        section,
+        figure: `small window: backfill --since ${SMALL_WINDOWS.days}d of ${conversations} conversations, ${label(density)} (${int(auto.highlights)} Highlights): requests per Highlight, events / listing / automatic (${ranOf(auto)})`,
+        value: `${fixed(events.perHighlight, 3)} / ${fixed(listing.perHighlight, 3)} / ${fixed(auto.perHighlight, 3)} (${fixed(ratio, 3)}x the cheaper)`,
+        goal: `automatic <= ${AUTO_GOAL}x the cheaper`,
+        met: ratio <= AUTO_GOAL + 1e-9,
+      });
+      notes.push(`automatic, small window of ${conversations} conversations, ${label(density)}: ${auto.summary.strategyReason}`);
+    }
+  }
+  return rows;
 }
 
 const label = (density) => (Array.isArray(density) ? `${density.join(' then ')} messages per conversation` : `${density} messages per conversation`);
@@ -51,8 +85,7 @@ export async function strategyRows(section, notes) {
     const { events, listing, auto } = await workload(density);
     const cheaper = Math.min(events.perHighlight, listing.perHighlight);
     const ratio = auto.perHighlight / cheaper;
-    const switched = auto.summary.strategyChoice?.switches?.[0];
-    const ran = switched ? `${switched.from}, then ${switched.to} at ${Math.round(switched.atFraction * 100)}% of the stream` : auto.summary.strategy;
+    const ran = ranOf(auto);
     const turning = Array.isArray(density);
     rows.push({
       section,

@@ -44,7 +44,7 @@ describe('backfill and sync output', () => {
     expect(r.exitCode).toBe(0);
     const summary = r.json<{ requests: { requests: number } }>();
     expect(Object.keys(summary).sort()).toEqual(
-      ['command', 'counts', 'destination', 'dryRun', 'elapsedMs', 'error', 'exitCode', 'outcome', 'pending', 'redactions', 'requests', 'resumed', 'skippedBy', 'strategy', 'strategyChoice', 'strategyReason', 'subscriptions', 'window'].sort(),
+      ['command', 'counts', 'destination', 'dryRun', 'elapsedMs', 'error', 'exitCode', 'heldBack', 'outcome', 'pending', 'redactions', 'requests', 'resumed', 'skippedBy', 'strategy', 'strategyChoice', 'strategyReason', 'subscriptions', 'window'].sort(),
     );
     expect(summary).toMatchObject({
       command: 'backfill',

@@ -91,6 +91,24 @@ describe('the events strategy', () => {
     expect(resumed.flatMap((p) => p.updates.map((u) => u.conversation.id))).toEqual(['cnv_b']);
   });
 
+  it('starts its listing stage with the page read to choose the strategy, once, instead of reading it again', async () => {
+    const front = fakeFront({ events: [[messageEvent(1, 'cnv_a', 'msg_1', 1100)]], conversations: [[conv('cnv_a', 1900)]] });
+    let held: SourcePage | null = { updates: [{ conversation: conv('cnv_a', 1900), message: null, inbox: null }], messages: [], resume: null, progress: 1 };
+    const take = () => {
+      const page = held;
+      held = null;
+      return page;
+    };
+    const stream = eventsStream(front.api, lanes, WINDOW, now, async () => [], 'latest', undefined, undefined, take);
+    const pages = await collect(stream(null));
+    expect(front.calls.filter((c) => c.startsWith('conversations:'))).toEqual([]);
+    expect(pages.map((p) => p.resume?.stage ?? null)).toEqual(['conversations', 'leftovers']);
+    expect(pages[1]!.updates.map((u) => u.conversation.id)).toEqual(['cnv_a']);
+    // Taken once: a second walk (a run that switched) reads the listing itself.
+    await collect(stream({ stage: 'conversations', lane: 0, next: null }));
+    expect(front.calls.filter((c) => c.startsWith('conversations:'))).toEqual(['conversations:0']);
+  });
+
   it('treats a checkpoint saved before stages existed as a position in the event stream', async () => {
     const front = fakeFront({ events: [[messageEvent(1, 'cnv_a', 'msg_1', 1100)], [messageEvent(2, 'cnv_b', 'msg_2', 1200)]], conversations: [[]] });
     const old: Position = { lane: 0, next: 'events:1' };

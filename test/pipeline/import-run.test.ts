@@ -3,8 +3,7 @@
 // failing destination and the counts, without spawning the binary.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFrontApi } from '../../src/front/api.ts';
-import { createFrontClient } from '../../src/front/client.ts';
+import type { createFrontApi } from '../../src/front/api.ts';
 import {
   importConversations,
   PoisonedConversations,
@@ -18,13 +17,14 @@ import {
   type ImportSettings,
 } from '../../src/pipeline/index.ts';
 import { messageToText } from '../../src/highlight/message-text.ts';
-import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/index.ts';
+import type { SandboxHandle, SandboxOptions } from '../../src/sandbox/index.ts';
 import type { Store } from '../../src/store/roles.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { importable } from '../helpers/e2e.ts';
 import { FIXED_NOW } from '../helpers/in-process.ts';
 import { fakeDestination } from './fake-destination.ts';
 import { runDeps } from './run-deps.ts';
+import { sandboxFront } from './sandbox-front.ts';
 
 const DAY = 86_400_000;
 const KEY = 'https://next.example/in';
@@ -39,26 +39,11 @@ afterEach(async () => {
   await Promise.all(sandboxes.splice(0).map((s) => s.close()));
 });
 
-/** A sandbox on a fixed clock (no rate limit: pacing has its own tests) and a client for it. */
+/** A sandbox on a fixed clock and a client for it, closed after each test. */
 async function front(opts: SandboxOptions) {
-  const sandbox = await startSandbox({ now: () => FIXED_NOW, rateLimit: false, ...opts });
-  sandboxes.push(sandbox);
-  const client = createFrontClient({
-    baseUrl: sandbox.url,
-    token: sandbox.tokens.full,
-    userAgent: 'front-import/0.0.0-test',
-    rpm: 100_000,
-    share: 1,
-    burstPerSecond: 1000,
-    rateWindowMs: 60_000,
-    concurrency: 4,
-    timeoutMs: 5000,
-    retries: 2,
-    retryBaseMs: 5,
-    pacing: false,
-    clock: () => FIXED_NOW,
-  });
-  return { sandbox, client, api: createFrontApi(client) };
+  const made = await sandboxFront(opts);
+  sandboxes.push(made.sandbox);
+  return made;
 }
 
 const weekAgo = (FIXED_NOW - 7 * DAY) / 1000;

@@ -1,6 +1,7 @@
 // The cost model behind --strategy auto: estimates from samples, the choice, and the mid-run watch.
 
 import { describe, expect, it } from 'vitest';
+import { messageShares, shareAt } from '../../src/pipeline/fetch/message-shares.ts';
 import { estimateCosts, judge, StrategyWatch } from '../../src/pipeline/fetch/strategy-cost.ts';
 
 const conversations = { items: 300, span: 1 };
@@ -69,5 +70,39 @@ describe('StrategyWatch', () => {
     const watch = new StrategyWatch(cheapEvents, 45, 0);
     expect(watch.listingPage(40, 41)).toBeNull();
     expect(watch.listingPage(40, 41)).toMatchObject({ from: 'listing', to: 'events' });
+  });
+});
+
+describe('a window the listing showed whole', () => {
+  const DAY = 86_400;
+  const since = 100 * DAY;
+  const end = since + 3 * DAY;
+
+  it('places its messages by the listed conversations: those that began before the window leave its start sparse', () => {
+    // Ten conversations each spread over the two days before their last activity, which is late in the window.
+    const late = Array.from({ length: 10 }, (_, i) => ({ id: `cnv_${i}`, created_at: end - 2 * DAY - i * 60, updated_at: end - i * 60 }));
+    const shares = messageShares(late, since, end)!;
+    expect(shares[0]).toBe(0);
+    expect(shares[shares.length - 1]).toBe(1);
+    // None of their time lies in the first third of the window, half of it in the second.
+    expect(shareAt(shares, 1 / 3)).toBeLessThan(0.01);
+    expect(shareAt(shares, 2 / 3)).toBeCloseTo(0.5, 1);
+    expect(messageShares([{ id: 'cnv_old', created_at: 1, updated_at: since - 1 }], since, end)).toBeNull();
+  });
+
+  it('one events page decides the listing when the listing is counted and the stream is clearly denser, and a whole-window watch judges from its first page', () => {
+    // 20 conversations, every message to fetch: 21 listing requests; 15 events over 3% of the messages: 33 pages.
+    const whole = estimateCosts({ items: 15, span: 0.03 }, { items: 20, span: 1 }, 1, { messageShares: null });
+    expect(judge({ items: 15, span: 0.03 }, whole).eventsDearer).toBe(true);
+    // The same page against an extrapolated listing waits for more evidence.
+    const extrapolated = estimateCosts({ items: 15, span: 0.03 }, { items: 20, span: 1 }, 1);
+    expect(judge({ items: 15, span: 0.03 }, extrapolated).eventsDearer).toBe(false);
+
+    const cheap = estimateCosts({ items: 15, span: 0.1 }, { items: 20, span: 1 }, 1, { messageShares: null });
+    const watch = new StrategyWatch(cheap, 15, 0);
+    expect(watch.eventsPage(15, 0.1)).toBeNull();
+    // The stream turns dense: the rate read so far (45 events over 12%) passes the listing's within two pages.
+    expect(watch.eventsPage(15, 0.11)).toBeNull();
+    expect(watch.eventsPage(15, 0.12)).toMatchObject({ from: 'events', to: 'listing', reason: expect.stringMatching(/rate read so far/) });
   });
 });

@@ -31,7 +31,7 @@ describe('workspace generation', () => {
     expect(a.tokens).toEqual(b.tokens);
     expect(portable(c)).not.toBe(portable(a));
     expect(c.tokens.full).not.toBe(a.tokens.full);
-    expect(new Set(Object.values(a.tokens)).size).toBe(4);
+    expect(new Set(Object.values(a.tokens)).size).toBe(Object.keys(a.tokens).length);
   });
 
   it('treats the seed 7 and the seed "7" (a CLI flag) alike', async () => {

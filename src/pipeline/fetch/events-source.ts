@@ -10,7 +10,7 @@ import { MESSAGE_EVENT_TYPES, type FrontEvent, type FrontMessage } from '../../f
 import type { EventMessage } from '../../store/types.js';
 import type { TextFrom } from '../../highlight/types.js';
 import { textCandidates, textFields } from './text-candidates.js';
-import { listingStream } from './listing-source.js';
+import { listingStream, startingWithListed } from './listing-source.js';
 import { RESTART_OVERLAP_SECONDS, restartingOnce } from './page-restart.js';
 import {
   laneProgress,
@@ -35,7 +35,11 @@ const LEFTOVERS_PAGE = 100;
 /** The run's kept messages after a conversation id (null = from the start), in id order. */
 export type KeptMessages = (afterConversationId: string | null, limit: number) => Promise<EventMessage[]>;
 
-/** `say`: lines for the user (a stage restarted after Front refused a page token). */
+/**
+ * `say`: lines for the user (a stage restarted after Front refused a page token). `listed`: the
+ * listing page read to choose the strategy, when it showed the first lane whole (taken once): the
+ * listing stage starts with it instead of reading it again.
+ */
 export function eventsStream(
   api: EventsApi & ListingApi & ConversationLookupApi,
   lanes: Lane[],
@@ -45,9 +49,10 @@ export function eventsStream(
   textFrom: TextFrom = 'latest',
   readAhead?: () => boolean,
   say: (line: string) => void = () => {},
+  listed: () => SourcePage | null = () => null,
 ): PageStream {
   const messages = messageEvents(api, lanes, window, now, textFrom, readAhead, say);
-  const conversations = listingStream(api, lanes, window, now, undefined, say);
+  const conversations = startingWithListed(listingStream(api, lanes, window, now, undefined, say), listed);
   return async function* (resumeFrom) {
     const stage = resumeFrom?.stage ?? 'messages';
     if (stage === 'messages') {

@@ -76,6 +76,24 @@ export function listingStream(
   };
 }
 
+/**
+ * The listing from its start, beginning with a page already read when `listed` holds one: the first
+ * lane's whole listing, read to choose the strategy at the run's start. Its states are as of then,
+ * after the fetch's start, which is all the cursor asks (a later change is the next run's).
+ */
+export function startingWithListed(stream: PageStream, listed: () => SourcePage | null): PageStream {
+  return async function* (resumeFrom) {
+    const fromStart = resumeFrom === null || (resumeFrom.lane === 0 && resumeFrom.next === null);
+    const page = fromStart ? listed() : null;
+    if (!page) {
+      yield* stream(resumeFrom);
+      return;
+    }
+    yield page;
+    if (page.resume) yield* stream(page.resume);
+  };
+}
+
 /** The previous page read again: conversations it shows now that no page showed (they moved up). */
 async function boundaryCheck(api: ListingApi, url: string, seen: Set<string>): Promise<FrontConversation[]> {
   for await (const again of api.conversations({ pageUrl: url })) {

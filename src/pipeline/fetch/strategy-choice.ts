@@ -10,6 +10,7 @@ import {
   CONVERSATIONS_PER_LISTING_PAGE,
   describeEstimate,
   estimateCosts,
+  eventsSpan,
   judge,
   type CostEstimate,
   type Sample,
@@ -43,10 +44,14 @@ export interface OpeningStreams {
   listing(pageSize?: number): PageStream;
   /** The stream that continues a saved position of `strategy` (a switched run's listing is the events strategy's listing stage). */
   resume(strategy: Strategy, position: Position | null): PageStream;
+  /** Where the window's messages lie by these conversations' times (message-shares.ts); null when they say nothing. */
+  messageShares(updates: ConversationUpdate[]): number[] | null;
   /** Share of these conversations whose latest message the store does not hold. */
   fetchShare(updates: ConversationUpdate[]): Promise<number>;
   /** Message events sampled from inside the window (see density-probe.ts). */
   density(): Promise<Sample>;
+  /** Hands the listing page read to choose to the events strategy's listing stage, which starts with it instead of reading it again. */
+  keepListed(page: SourcePage): void;
 }
 
 export interface Opening {
@@ -89,15 +94,22 @@ export async function openFetch(req: OpeningRequest, streams: OpeningStreams): P
   const listingFirst = listed.first;
   await listed.return(undefined);
   const conversations = { items: listingFirst.sample?.items ?? listingFirst.updates.length, span: listingFirst.sample?.fraction ?? 1 };
+  // The page showed the first lane to its end: the events strategy's listing stage starts with it.
+  const firstLaneListed = listingFirst.resume === null || listingFirst.resume.lane > 0;
   const fetchShare = await streams.fetchShare(listingFirst.updates);
-  let sample: Sample = { items: start.items, span: start.fraction };
-  let estimate = estimateCosts(sample, conversations, fetchShare);
+  const whole = firstLaneListed && conversations.span >= 1 ? { messageShares: streams.messageShares(listingFirst.updates) } : null;
+  let sample: Sample = { items: start.items, span: eventsSpan({ messageShares: whole?.messageShares ?? null }, 0, start.fraction) };
+  let estimate = estimateCosts(sample, conversations, fetchShare, whole);
   let judged = judge(sample, estimate);
   // The stream's first page is enough to go on with events (the mid-run check corrects it), never
-  // to leave them: only pages from inside the window can show the listing cheaper.
-  if (!judged.eventsCheaper) {
+  // to leave them: only pages from inside the window can show the listing cheaper. The probe pages
+  // are paid by whichever strategy runs: a window the listing shows whole reads none, its stream is
+  // judged page by page from the first (three probe pages would be 3-15% of its cost, more than a
+  // wrong start costs it), while a larger one's watch waits for 200 events, which cost more than them.
+  const probing = !judged.eventsCheaper && whole === null;
+  if (probing) {
     sample = await streams.density();
-    estimate = estimateCosts(sample, conversations, fetchShare);
+    estimate = estimateCosts(sample, conversations, fetchShare, whole);
     judged = judge(sample, estimate);
   }
   const costs = describeEstimate(estimate);
@@ -107,7 +119,8 @@ export async function openFetch(req: OpeningRequest, streams: OpeningStreams): P
     const rest = listingFirst.resume ? streams.listing()(listingFirst.resume) : null;
     return { strategy: 'listing', reason: `${costs}: listing`, plan: plan(estimate, sample.items), pages: startingWith(listingFirst, rest) };
   }
-  const verdict = judged.eventsCheaper ? 'events' : 'events, re-judged on every page (too close to call on the pages sampled)';
+  if (firstLaneListed) streams.keepListed(listingFirst);
+  const verdict = judged.eventsCheaper ? 'events' : `events, re-judged on every page (too close to call on ${probing ? 'the pages sampled' : 'the first page'})`;
   return { strategy: 'events', reason: `${costs}: ${verdict}`, plan: plan(estimate, sample.items), pages: events };
 }
 

@@ -6,6 +6,7 @@
 // one request per conversation whose latest message the store does not already hold. Both read the
 // conversation listing (100 per request), so that part cancels out of every comparison.
 
+import { shareAt } from './message-shares.js';
 import type { Strategy } from './source.js';
 import { itemAt } from '../../shared/item-at.js';
 
@@ -40,6 +41,14 @@ export interface CostEstimate {
   /** Whole-window requests at those rates (the listing both read included). */
   eventsRequests: number;
   listingRequests: number;
+  /**
+   * The listing page read to choose showed every conversation in the window (one lane, one page):
+   * the conversation count and the listing's cost are known, not extrapolated, and that page serves
+   * whichever strategy runs. Absent in checkpoints saved before it existed.
+   */
+  wholeListing?: boolean;
+  /** Of a whole listing: where the window's messages lie (message-shares.ts), to weigh the events pages read. */
+  messageShares?: number[] | null;
 }
 
 export interface StrategySwitch {
@@ -61,7 +70,8 @@ export function extrapolate(sample: Sample): number {
 
 const listingPages = (conversations: number) => Math.floor(conversations / CONVERSATIONS_PER_LISTING_PAGE) + 1;
 
-export function estimateCosts(messages: Sample, conversations: Sample, fetchShare: number): CostEstimate {
+/** `whole`: the listing page showed the window whole, with where its messages lie (null: unknown). */
+export function estimateCosts(messages: Sample, conversations: Sample, fetchShare: number, whole: { messageShares: number[] | null } | null = null): CostEstimate {
   const c = Math.max(1, Math.round(extrapolate(conversations)));
   const m = Math.round(extrapolate(messages));
   const pages = listingPages(c);
@@ -75,7 +85,18 @@ export function estimateCosts(messages: Sample, conversations: Sample, fetchShar
     listingPerHighlight: listingRequests / c,
     eventsRequests,
     listingRequests,
+    wholeListing: whole !== null,
+    messageShares: whole?.messageShares ?? null,
   };
+}
+
+/**
+ * The share of the window's message events between two points of the stream (fractions of the
+ * window's time): by where a whole listing says they lie, else by the clock.
+ */
+export function eventsSpan(estimate: Pick<CostEstimate, 'messageShares'>, from: number, to: number): number {
+  const shares = estimate.messageShares;
+  return shares ? Math.max(0, shareAt(shares, to) - shareAt(shares, from)) : Math.max(0, to - from);
 }
 
 /** Events-strategy requests per Highlight at the density of `sample`. */
@@ -83,8 +104,8 @@ function eventsRate(sample: Sample, conversations: number): number {
   return extrapolate(sample) / MESSAGES_PER_EVENTS_PAGE / conversations + 1 / CONVERSATIONS_PER_LISTING_PAGE;
 }
 
-/** How far a density measured on `n` events may be off (about two standard deviations). */
-const lower = (n: number) => Math.max(0, 1 - 2 / Math.sqrt(Math.max(1, n)));
+/** How far a density measured on `n` events may be off (about `sigmas` standard deviations, two by default). */
+const lower = (n: number, sigmas = 2) => Math.max(0, 1 - sigmas / Math.sqrt(Math.max(1, n)));
 const upper = (n: number) => 1 + 2 / Math.sqrt(Math.max(1, n));
 
 export interface Judgement {
@@ -103,7 +124,11 @@ export interface Judgement {
 export function judge(sample: Sample, estimate: CostEstimate): Judgement {
   const rate = eventsRate(sample, estimate.conversations);
   const listing = estimate.listingPerHighlight;
-  return { eventsPerHighlight: rate, eventsDearer: rate * lower(sample.items) > listing * MARGIN, eventsCheaper: rate * upper(sample.items) * MARGIN < listing };
+  // A whole listing's cost is counted, not extrapolated, and its messages' spread weighs the sample:
+  // one standard deviation and no margin, since each events page read before leaving is a few percent
+  // of a small window's cost (a first events page of 15 must be able to decide alone).
+  const eventsDearer = estimate.wholeListing ? rate * lower(sample.items, 1) > listing : rate * lower(sample.items) > listing * MARGIN;
+  return { eventsPerHighlight: rate, eventsDearer, eventsCheaper: rate * upper(sample.items) * MARGIN < listing };
 }
 
 const fixed = (n: number) => n.toFixed(2);
@@ -115,6 +140,8 @@ const fixed = (n: number) => n.toFixed(2);
  */
 export class StrategyWatch {
   private pages: Sample[] = [];
+  /** Every page watched, summed (a whole-listing window's sample). */
+  private read: Sample = { items: 0, span: 0 };
   private lastFraction: number | null;
   private listed = 0;
   private listingRequests = 0;
@@ -134,10 +161,16 @@ export class StrategyWatch {
     const before = this.lastFraction;
     this.lastFraction = fraction;
     if (before === null) return null;
-    this.pages.push({ items, span: Math.max(0, fraction - before) });
-    const recent = this.recentSample();
-    if (!recent || fraction >= 1) return null;
-    const { eventsDearer, eventsPerHighlight } = judge(recent, this.estimate);
+    // A window the listing showed whole is judged on everything read so far, from its first page,
+    // weighed by where its messages lie: its listing cost is known, and every page read before leaving
+    // the stream is a large share of a small window's cost, so it cannot wait for a stretch of 200
+    // events the way a large window does.
+    const whole = this.estimate.wholeListing === true;
+    if (whole) this.read = { items: this.read.items + items, span: this.read.span + eventsSpan(this.estimate, before, fraction) };
+    else this.pages.push({ items, span: Math.max(0, fraction - before) });
+    const sample = whole ? this.read : this.recentSample();
+    if (!sample || fraction >= 1) return null;
+    const { eventsDearer, eventsPerHighlight } = judge(sample, this.estimate);
     if (!eventsDearer) return null;
     return {
       from: 'events',
@@ -146,7 +179,7 @@ export class StrategyWatch {
       observedPerHighlight: eventsPerHighlight,
       otherPerHighlight: this.estimate.listingPerHighlight,
       reason:
-        `the event stream turned dense: ${Math.round(extrapolate(recent))} message events per window at the recent rate, ` +
+        `the event stream turned dense: ${Math.round(extrapolate(sample))} message events per window at the ${whole ? 'rate read so far' : 'recent rate'}, ` +
         `${fixed(eventsPerHighlight)} requests per Highlight against ${fixed(this.estimate.listingPerHighlight)} for the listing`,
     };
   }

@@ -6,6 +6,7 @@
 import { stopIfAborted } from '../deliver/deliver.js';
 import { addOutcomes, type TargetOutcome } from '../deliver/deliver-all.js';
 import { probeDensity } from '../fetch/density-probe.js';
+import { messageShares } from '../fetch/message-shares.js';
 import { openFetch } from '../fetch/strategy-choice.js';
 import { StrategyWatch } from '../fetch/strategy-cost.js';
 import { allTextCandidateKeys } from '../fetch/text-candidates.js';
@@ -55,7 +56,12 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
     const streams = streamsFor(req, deps, cp);
     const opening = await openFetch(
       { mode: req.strategy ?? 'auto', limit: req.limit, resume: resumed ? { strategy: cp.strategy, position: cp.position, plan: cp.plan ?? null } : null },
-      { ...streams, fetchShare: (updates) => fetchShareOf(store, updates), density: () => probeDensity(deps.api, cp.lanes, cp.window, cp.window.until ?? req.startedAt) },
+      {
+        ...streams,
+        fetchShare: (updates) => fetchShareOf(store, updates),
+        messageShares: (updates) => messageShares(updates.map((u) => u.conversation), cp.window.since, cp.window.until ?? req.startedAt),
+        density: () => probeDensity(deps.api, cp.lanes, cp.window, cp.window.until ?? req.startedAt),
+      },
     );
     // Without events access a resumed events checkpoint starts over on the listing.
     if (opening.strategy !== cp.strategy && resumed) cp = { ...cp, position: null };

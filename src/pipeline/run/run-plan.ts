@@ -31,12 +31,24 @@ export async function lanesFor(api: Pick<ImportApi, 'inboxes'>, settings: Import
 export function streamsFor(req: ImportRequest, deps: Pick<ImportDeps, 'api' | 'store' | 'settings' | 'warn'>, cp: Pick<Checkpoint, 'lanes' | 'window'>) {
   const now = () => req.startedAt * 1000;
   const staged = (after: string | null, limit: number) => deps.store.eventMessagesAfter(req.checkpointKey, after, limit);
-  const events = (readAhead?: () => boolean): PageStream => eventsStream(deps.api, cp.lanes, cp.window, now, staged, deps.settings.textFrom, readAhead, deps.warn);
+  // The listing page read to choose the strategy, for the first events stream to reach its listing
+  // stage (the opening's, or the one a switch to the listing continues with).
+  let kept: SourcePage | null = null;
+  const keepListed = (page: SourcePage) => {
+    kept = page;
+  };
+  const takeListed = () => {
+    const page = kept;
+    kept = null;
+    return page;
+  };
+  const events = (readAhead?: () => boolean): PageStream =>
+    eventsStream(deps.api, cp.lanes, cp.window, now, staged, deps.settings.textFrom, readAhead, deps.warn, takeListed);
   const listing = (pageSize?: number): PageStream => listingStream(deps.api, cp.lanes, cp.window, now, pageSize, deps.warn);
   // A position with a stage belongs to the events strategy's walk, also after a switch to the
   // listing (its listing stage uses the messages the stream kept).
   const resume = (strategy: Strategy, position: Position | null): PageStream => (strategy === 'events' || position?.stage !== undefined ? events() : listing(req.limit));
-  return { events, listing, resume };
+  return { events, listing, resume, keepListed };
 }
 
 /** Where a run continues after switching to `to`: the listing keeps the messages the stream gave so far. */
