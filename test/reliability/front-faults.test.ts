@@ -23,7 +23,7 @@ describe('Front faults', () => {
     const started = Date.now();
     const s = keep(await scenario({
       // A window of a second: the storm's retry-after (1 s) is one a run waits out.
-      sandbox: { conversations: 300, seed: 51, windowMs: 1000, faults: { errorRate: 0.3, resetRate: 0.05, malformedRate: 0.05, hangMs: 2000 } },
+      sandbox: { conversations: 150, seed: 51, windowMs: 1000, faults: { errorRate: 0.3, resetRate: 0.05, malformedRate: 0.05, hangMs: 2000 } },
       token,
       front: { timeoutMs: 500, retries: 5 },
     }));
