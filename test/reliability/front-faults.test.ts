@@ -40,7 +40,7 @@ describe('Front faults', () => {
       const run = s.spawn(args);
       if (stormAt === null) {
         // Mid-run, once the client is well under way: every request refused with retry-after for a while.
-        await waitUntil(() => s.sandbox.control.requestLog().length >= 40 || run.child.exitCode !== null, 30_000, '40 Front requests');
+        await waitUntil(() => s.sandbox.control.requestLog().length >= 15 || run.child.exitCode !== null, 30_000, '15 Front requests');
         s.sandbox.control.throttleNext({ count: 10, retryAfterSeconds: 1 });
         stormAt = s.sandbox.control.requestLog().length;
       }
