@@ -66,7 +66,9 @@ function define(cmd: Command, spec: CommandSpec, rt: CliRuntime, exit: (code: nu
   cmd.action(async () => {
     // Loaded only when a command runs: --help and usage errors never need it.
     const { runCommand } = await import('./run-command.js');
-    exit(await runCommand(leaf, cmd.optsWithGlobals(), cmd.processedArgs as string[], rt));
+    // The command as typed below the program (`state export`), for the --json failure document.
+    const path = cmd.parent?.parent ? `${cmd.parent.name()} ${cmd.name()}` : cmd.name();
+    exit(await runCommand(leaf, path, cmd.optsWithGlobals(), cmd.processedArgs as string[], rt));
   });
 }
 

@@ -6,8 +6,9 @@ import type { Writable } from 'node:stream';
 import type { LeafCommand, ParsedFlags } from '../commands/command-spec.js';
 import { configOverrides } from '../commands/flags.js';
 import type { RuntimeEnv } from '../context/index.js';
-import { ExitCode, FrontImportError, errorObject, exitCodeFor } from '../errors.js';
+import { ExitCode, FrontImportError } from '../errors.js';
 import { errorMessage } from '../shared/error-message.js';
+import { runHead } from '../shared/run-outcome.js';
 import type { IOStreams } from '../terminal/io.js';
 
 export type OutputStream = Writable & { isTTY?: boolean; columns?: number };
@@ -22,7 +23,7 @@ export interface CliRuntime extends RuntimeEnv {
   ioCreated?(io: IOStreams): void;
 }
 
-export async function runCommand(spec: LeafCommand, flags: ParsedFlags, args: string[], rt: CliRuntime): Promise<number> {
+export async function runCommand(spec: LeafCommand, command: string, flags: ParsedFlags, args: string[], rt: CliRuntime): Promise<number> {
   const { IOStreams } = await import('../terminal/io.js');
   const io = new IOStreams({ stdout: rt.stdout, stderr: rt.stderr, env: rt.env, quiet: flags.quiet, verbose: flags.verbose, json: flags.json, color: flags.color });
   rt.ioCreated?.(io);
@@ -33,7 +34,10 @@ export async function runCommand(spec: LeafCommand, flags: ParsedFlags, args: st
       ? await (await spec.load())(opts, bareContext(rt, io, rt.signal))
       : await (await spec.load())(opts, await loadContext(flags, rt, io, rt.signal, configOverrides(flags)));
   } catch (err) {
-    if (spec.jsonFailure && flags.json) io.result({ ok: false, exitCode: exitCodeFor(err), error: errorObject(err) });
+    // One failure shape for every --json command: a command that failed before writing its own
+    // document writes the head every --json result starts with, so a CI job or monitor always
+    // parses one object ({command, outcome, exitCode, error}), whatever stage failed.
+    if (flags.json && !io.resultWritten) io.result({ ...(spec.jsonOk ? { ok: false } : {}), command, ...runHead(err, false, 0) });
     return reportError(err, io);
   }
 }

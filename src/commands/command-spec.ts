@@ -34,8 +34,8 @@ interface Leaf<O> {
   define?(cmd: Command): void;
   /** `run`'s options from the parsed flags and positional arguments. */
   options(flags: ParsedFlags, args: string[]): O;
-  /** On failure with --json, `{ ok: false, exitCode, error }` on stdout before the error line (a CI job parses it). */
-  jsonFailure?: boolean;
+  /** Its --json documents carry `ok` (connect's did before the one failure shape), so its failure says `ok: false` too. */
+  jsonOk?: boolean;
 }
 
 /** A command that reads the configuration: the context carries it and the factories built from it. */

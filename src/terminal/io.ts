@@ -33,6 +33,7 @@ export class IOStreams {
   readonly verbose: boolean;
   readonly json: boolean;
   private stdoutIsData: boolean;
+  private wroteResult = false;
   private readonly secrets = new Secrets();
   private readonly stdoutChalk: ChalkInstance;
   private readonly stderrChalk: ChalkInstance;
@@ -120,7 +121,13 @@ export class IOStreams {
 
   /** The one JSON document of a `--json` run. */
   result(value: unknown): void {
+    this.wroteResult = true;
     this.write(this.messages, JSON.stringify(value, null, 2));
+  }
+
+  /** Whether the command wrote its --json document (so a failure after it adds none). */
+  get resultWritten(): boolean {
+    return this.wroteResult;
   }
 
   /**

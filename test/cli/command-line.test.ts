@@ -89,6 +89,22 @@ describe('usage errors: exit 2, nothing on stdout, the problem, a suggestion on 
     expect(lines(r.stderr)).toEqual([expect.stringMatching(/^front-import: --since: /)]);
   });
 
+  it.each([
+    { args: ['backfill', '--since', '1d'], command: 'backfill', exitCode: 3, kind: 'auth' },
+    { args: ['sync'], command: 'sync', exitCode: 3, kind: 'auth' },
+    { args: ['connect'], command: 'connect', exitCode: 3, kind: 'auth', ok: false },
+    { args: ['replay'], command: 'replay', exitCode: 2, kind: 'config' },
+    { args: ['state', 'import', 'missing.jsonl'], command: 'state import', exitCode: 2, kind: 'config' },
+    { args: ['retry-refused'], command: 'retry-refused', exitCode: 2, kind: 'config' },
+  ])('$command --json failing before its run: the one failure shape { command, outcome, exitCode, error } on stdout', async ({ args, ok, ...head }) => {
+    // No token (an empty FRONT_API_TOKEN is refused), and no state for the commands that read one.
+    const r = await runCli([...args, '--json'], { env: { FRONT_API_TOKEN: '', FRONT_API_URL: 'http://127.0.0.1:9' } });
+    expect(r.exitCode).toBe(head.exitCode);
+    const doc = r.json<Record<string, unknown>>();
+    expect(doc).toEqual({ ...(ok === false ? { ok } : {}), command: head.command, outcome: 'failed', exitCode: head.exitCode, error: { kind: head.kind, message: expect.any(String) } });
+    expect(lines(r.stderr)).toEqual([`front-import: ${(doc.error as { message: string }).message}`]);
+  });
+
   it('a usage error with --json still prints no JSON: no command ran', async () => {
     const r = await runCli(['connect', '--json', '--frobnicate']);
     expect(r).toMatchObject({ exitCode: 2, stdout: '' });

@@ -108,10 +108,10 @@ describe('connect', () => {
 });
 
 describe('connect --json when it fails', () => {
-  it('a refused token: exit 3, { ok: false, exitCode, error } on stdout, the one error line on stderr, never the token', async () => {
+  it('a refused token: exit 3, { ok: false, command, outcome, exitCode, error } on stdout, the one error line on stderr, never the token', async () => {
     const { code, r, sandbox } = await connect({ seed: 46 }, { json: true, token: 'revoked' });
     expect(code).toBe(3);
-    expect(r.json()).toEqual({ ok: false, exitCode: 3, error: { kind: 'auth', message: expect.stringMatching(/Front rejected the token \(401\)/) } });
+    expect(r.json()).toEqual({ ok: false, command: 'connect', outcome: 'failed', exitCode: 3, error: { kind: 'auth', message: expect.stringMatching(/Front rejected the token \(401\)/) } });
     expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^front-import: Front rejected the token \(401\)/)]);
     expect(r.stdout + r.stderr).not.toContain(sandbox.tokens.revoked);
   });
@@ -119,7 +119,7 @@ describe('connect --json when it fails', () => {
   it('a config error, before any request: exit 2, the same shape naming the file and the key', async () => {
     const { code, r, sandbox } = await connect({ seed: 46 }, { json: true, config: 'front:\n  plan: pro\n' });
     expect(code).toBe(2);
-    expect(r.json()).toEqual({ ok: false, exitCode: 2, error: { kind: 'config', message: expect.stringMatching(/\.frontsyncrc: front\.plan: expected one of starter, professional, enterprise/) } });
+    expect(r.json()).toEqual({ ok: false, command: 'connect', outcome: 'failed', exitCode: 2, error: { kind: 'config', message: expect.stringMatching(/\.frontsyncrc: front\.plan: expected one of starter, professional, enterprise/) } });
     expect(sandbox.control.requestLog()).toEqual([]);
   });
 });

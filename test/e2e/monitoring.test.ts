@@ -203,7 +203,7 @@ describe('connect --json on failure', () => {
     for (const args of [['connect', '--json'], ['connect', '--check', '--json']]) {
       const r = await s.cli(args);
       expect(r.code).toBe(code);
-      expect(JSON.parse(r.stdout)).toEqual({ ok: false, exitCode: code, error: { kind, message: expect.stringContaining('401') } });
+      expect(JSON.parse(r.stdout)).toEqual({ ok: false, command: 'connect', outcome: 'failed', exitCode: code, error: { kind, message: expect.stringContaining('401') } });
     }
   });
 });

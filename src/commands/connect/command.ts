@@ -22,8 +22,8 @@ export const connect = defineCommand<ConnectOptions>({
     noBrowser: f.browser === false,
     logout: Boolean(f.logout),
   }),
-  // A CI job parsing --json gets an answer on failure too, as backfill --json gives one.
-  jsonFailure: true,
+  // Its --json answer says `ok: true`; a CI job testing `ok` finds `ok: false` on failure.
+  jsonOk: true,
   load: async () => (await import('./index.js')).runConnect,
   help: {
     examples: [

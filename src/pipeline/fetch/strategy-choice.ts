@@ -35,6 +35,8 @@ export interface OpeningRequest {
   limit?: number;
   /** A checkpoint being resumed: its strategy and position win. */
   resume: { strategy: Strategy; position: Position | null; plan: StrategyPlan | null } | null;
+  /** The window ends before now (--until): see BOUNDED. */
+  bounded?: boolean;
 }
 
 export interface OpeningStreams {
@@ -63,6 +65,13 @@ export interface Opening {
 }
 
 const NO_EVENTS = 'token cannot read /events (needs events:*:read): listing conversations instead';
+/**
+ * The listing shows each conversation at its latest activity, so a conversation active inside a
+ * window that ends before now and active again since is listed after the window's end, as if it had
+ * no activity inside: only the event stream dates activity. auto reads a bounded window there, at
+ * whatever cost, and never switches away (a plan without an estimate is not watched).
+ */
+export const BOUNDED = 'the window ends before now (--until): only the event stream shows which conversations were active inside it';
 
 export async function openFetch(req: OpeningRequest, streams: OpeningStreams): Promise<Opening> {
   const plan = (estimate: CostEstimate | null = null, sampleEvents = 0): StrategyPlan => ({ mode: req.mode, estimate, sampleEvents, switches: [] });
@@ -83,6 +92,7 @@ export async function openFetch(req: OpeningRequest, streams: OpeningStreams): P
   const events = await firstPage(streams.events(() => !deciding)(null), true);
   if (!events) return { strategy: 'listing', reason: NO_EVENTS, plan: plan(), pages: streams.listing()(null) };
   if (req.mode === 'events') return { strategy: 'events', reason: '--strategy events', plan: plan(), pages: events };
+  if (req.bounded) return { strategy: 'events', reason: BOUNDED, plan: plan(), pages: events };
 
   const first = events.first;
   const start = first.sample;

@@ -55,7 +55,7 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
   if (!cp.complete) {
     const streams = streamsFor(req, deps, cp);
     const opening = await openFetch(
-      { mode: req.strategy ?? 'auto', limit: req.limit, resume: resumed ? { strategy: cp.strategy, position: cp.position, plan: cp.plan ?? null } : null },
+      { mode: req.strategy ?? 'auto', limit: req.limit, bounded: cp.window.until !== null, resume: resumed ? { strategy: cp.strategy, position: cp.position, plan: cp.plan ?? null } : null },
       {
         ...streams,
         fetchShare: (updates) => fetchShareOf(store, updates),
@@ -67,6 +67,9 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
     if (opening.strategy !== cp.strategy && resumed) cp = { ...cp, position: null };
     cp = { ...cp, strategy: opening.strategy, plan: opening.plan };
     strategyReason = opening.reason;
+    if (opening.strategy === 'listing' && cp.window.until !== null && !resumed) {
+      deps.warn('--until with the listing strategy: a conversation active inside the window and again since is listed at its latest activity, after the window, and is left out (only the event stream dates activity; its token needs events:*:read)');
+    }
     deps.debug(`strategy ${opening.strategy}: ${opening.reason}`);
     let pages = opening.pages;
     // Watched only while the choice was made by cost and has not switched yet.
