@@ -113,10 +113,16 @@ function backends(): Backend[] {
             all += rows[0]?.v ?? '';
           }
           expect(columns.length).toBeGreaterThan(20);
-          // And the database's own files, once what is in memory is written out: old row versions too.
+          // The planner's live statistics (sample values of text columns, which an autovacuum may
+          // have taken from the old rows at any moment).
+          const stats = await client.query<{ v: string | null }>("SELECT string_agg(concat_ws(' ', most_common_vals::text, histogram_bounds::text), E'\\n') AS v FROM pg_stats WHERE schemaname = $1", [pg!.schema]);
+          all += stats.rows[0]?.v ?? '';
+          // And the tables' own files, once what is in memory is written out: old row versions too.
+          // (User relations only, file numbers from 16384: a catalog such as pg_statistic keeps a
+          // replaced row's old version until it is vacuumed itself; the README says so.)
           await client.query('CHECKPOINT');
           const dir = (await client.query<{ dir: string }>("SELECT current_setting('data_directory') || '/base/' || oid AS dir FROM pg_database WHERE datname = current_database()")).rows[0]!.dir;
-          all += readdirSync(dir).map((file) => readBytes(join(dir, file))).join('\n');
+          all += readdirSync(dir).filter((file) => Number.parseInt(file, 10) >= 16384).map((file) => readBytes(join(dir, file))).join('\n');
           return PLANTED.filter((v) => all.includes(v));
         } finally {
           await client.end();

@@ -63,7 +63,9 @@ export function pgAtRest(pool: pg.Pool) {
         if (rows[0]?.owned !== true) return { done: false, detail: 'VACUUM did not run (this role does not own the tables): old row versions stay until autovacuum and new rows overwrite them' };
         await client.query(`SET lock_timeout = '${LOCK_WAIT}'`);
         try {
-          await client.query(`VACUUM FULL ${TOUCHED_TABLES.join(', ')}`);
+          // ANALYZE too: the planner's statistics (pg_statistic) keep sample values of text columns,
+          // which an autovacuum may have taken from the old rows; these are replaced by the new ones.
+          await client.query(`VACUUM (FULL, ANALYZE) ${TOUCHED_TABLES.join(', ')}`);
           return { done: true, detail: `VACUUM FULL rewrote ${TOUCHED_TABLES.length} tables: their files hold no old row versions (PostgreSQL's WAL keeps them until recycled, backups until they expire)` };
         } catch (err) {
           if ((err as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw err;
