@@ -198,8 +198,9 @@ describe('sync', () => {
   });
 
   it('two concurrent syncs: one works, the other exits 4 at once; status --json reports the run', async () => {
-    // A second per Front answer keeps the first sync busy well past the second one's start.
-    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 22, faults: { latencyMs: 1000 } } }));
+    // 300 ms per Front answer keeps the first sync busy (seconds of answers in a row) well past the
+    // second one's start, which runs in this process and needs no start-up.
+    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 22, faults: { latencyMs: 300 } } }));
     const first = s.spawn(['sync', '--since', '8d']);
     await waitUntil(() => s.sandbox.control.requestLog().length > 0, 30_000, 'the first sync to reach Front');
     const second = await s.cli(['sync']);

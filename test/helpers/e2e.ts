@@ -42,8 +42,14 @@ export interface ScenarioOptions {
 /** The destination token every scenario runs with (FRONT_IMPORT_DEST_TOKEN): a secret to look for. */
 export const DEST_TOKEN = 'dest-secret-token-0123456789';
 
+/**
+ * The rate window a scenario's sandbox and client share unless the test sets one: Front's minute
+ * compressed to 100 ms, so a scenario's pace is its CPU, not a wait. Tests about pacing set theirs.
+ */
+const WINDOW_MS = 100;
+
 export async function scenario(opts: ScenarioOptions = {}): Promise<Scenario> {
-  const sandbox = await startSandbox({ windowMs: 1000, ...opts.sandbox });
+  const sandbox = await startSandbox({ windowMs: WINDOW_MS, ...opts.sandbox });
   const receiver = await startReceiver(opts.receiver, opts.receiverOptions);
   const workdir = (receiverUrl: string): Workdir => {
     const work = makeWorkdir({
@@ -54,7 +60,7 @@ export async function scenario(opts: ScenarioOptions = {}): Promise<Scenario> {
     const front = {
       url: sandbox.url,
       plan: opts.sandbox?.plan ?? 'professional',
-      rateWindowMs: opts.sandbox?.windowMs ?? 1000,
+      rateWindowMs: opts.sandbox?.windowMs ?? WINDOW_MS,
       retryBaseMs: 20,
       timeoutMs: 3000,
       ...opts.front,

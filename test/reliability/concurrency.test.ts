@@ -15,9 +15,9 @@ const importArgs = (command: 'sync' | 'backfill') => (command === 'sync' ? ['syn
 
 describe('concurrency', () => {
   it('two imports at the same moment, five times: exactly one works, the other exits 4 before it and writes nothing', async () => {
-    // A second per Front answer keeps each winner busy for seconds, well past the moment the loser
-    // asks for the lock even on a loaded machine.
-    const s = keep(await scenario({ sandbox: { conversations: 12, seed: 71, faults: { latencyMs: 1000 } }, config: 'sync:\n  initialWindow: 8d\n' }));
+    // 400 ms per Front answer keeps each winner busy for seconds (a dozen answers in a row), well
+    // past the moment the loser, started beside it, asks for the lock.
+    const s = keep(await scenario({ sandbox: { conversations: 12, seed: 71, faults: { latencyMs: 400 } }, config: 'sync:\n  initialWindow: 8d\n' }));
     const pairs = [
       ['sync', 'sync'],
       ['sync', 'sync'],

@@ -11,18 +11,19 @@ import { auditDelivery, n, suiteRandom, waitUntil } from '../helpers/reliability
 
 const DAY = 86_400_000;
 const SINCE = '8d';
+/** kill -9s per soak: 12 in `npm test`; RELIABILITY_KILLS=<n> runs a longer one (the README's 20 for a release). */
+const KILLS = Number(process.env.RELIABILITY_KILLS) || 12;
 
 const keep = closeAfterEach();
 
 const frontRequests = (s: Scenario) => s.sandbox.control.requestLog().length;
 
 describe('kill -9', () => {
-  it('20 kills at random moments of a backfill of 2,400 conversations, each followed by a re-run: nothing missing, no version under two keys', async () => {
-    const KILLS = 20;
+  it(`${KILLS} kills at random moments of a backfill of 1,200 conversations, each followed by a re-run: nothing missing, no version under two keys`, async () => {
     const { seed, rng } = suiteRandom('crash-resume');
     const started = Date.now();
     const s = keep(await scenario({
-      sandbox: { conversations: 2400, seed: 41, plan: 'enterprise', windowMs: 250 },
+      sandbox: { conversations: 1200, seed: 41, plan: 'enterprise', windowMs: 250 },
       // Small batches: delivery takes long enough for kills to land in it, and a kill mid-batch is likely.
       destination: { batchSize: 20 },
     }));
@@ -111,7 +112,7 @@ describe('kill -9', () => {
 
     const expected = activeSince(s.sandbox, Date.now() - 8 * DAY);
     expect(expected).toHaveLength(total(s));
-    expect(expected.length).toBeGreaterThan(2000);
+    expect(expected.length).toBeGreaterThan(1000);
     const audit = auditDelivery(s.receiver, expected.map((c) => `front:${c.id}`));
     expect(audit.missing, `seed ${seed}`).toEqual([]);
     expect(audit.unexpected, `seed ${seed}`).toEqual([]);

@@ -22,7 +22,8 @@ describe('Front faults', () => {
   ] as const)('$strategy strategy: 5xx on 30 percent, resets, malformed JSON, a hung page, a 429 storm: runs until done, nothing skipped', async ({ strategy, token }) => {
     const started = Date.now();
     const s = keep(await scenario({
-      sandbox: { conversations: 300, seed: 51, faults: { errorRate: 0.3, resetRate: 0.05, malformedRate: 0.05, hangMs: 2000 } },
+      // A window of a second: the storm's retry-after (1 s) is one a run waits out.
+      sandbox: { conversations: 150, seed: 51, windowMs: 1000, faults: { errorRate: 0.3, resetRate: 0.05, malformedRate: 0.05, hangMs: 2000 } },
       token,
       front: { timeoutMs: 500, retries: 5 },
     }));
@@ -39,7 +40,7 @@ describe('Front faults', () => {
       const run = s.spawn(args);
       if (stormAt === null) {
         // Mid-run, once the client is well under way: every request refused with retry-after for a while.
-        await waitUntil(() => s.sandbox.control.requestLog().length >= 40 || run.child.exitCode !== null, 30_000, '40 Front requests');
+        await waitUntil(() => s.sandbox.control.requestLog().length >= 15 || run.child.exitCode !== null, 30_000, '15 Front requests');
         s.sandbox.control.throttleNext({ count: 10, retryAfterSeconds: 1 });
         stormAt = s.sandbox.control.requestLog().length;
       }
@@ -107,7 +108,8 @@ describe('Front faults', () => {
 
 describe('Front faults, one at a time', () => {
   it('429: waits retry-after before retrying, succeeds, and the summary counts the refusals', async () => {
-    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 51 } }));
+    // A window of a second: a run waits out a retry-after of up to five windows.
+    const s = keep(await scenario({ sandbox: { conversations: 20, seed: 51, windowMs: 1000 } }));
     const retryAfterSeconds = 1;
     s.sandbox.control.throttleNext({ count: 2, retryAfterSeconds });
     const r = await s.cli(['backfill', '--since', '8d']);

@@ -41,7 +41,7 @@ describe('the real Front', () => {
     '%s limiter: a 7-day backfill delivers every Highlight at the configured pace, without a 429 storm',
     async (limiter) => {
       const windowMs = 2000;
-      const s = keep(await scenario({ sandbox: { conversations: 600, seed: 91, limiter, windowMs } }));
+      const s = keep(await scenario({ sandbox: { conversations: 300, seed: 91, limiter, windowMs } }));
       const since = since7d();
       const r = await s.cli(['backfill', '--since', since, '--json']);
       expect(r.code, r.stderr).toBe(0);
@@ -62,7 +62,8 @@ describe('the real Front', () => {
   it('others using the budget: holds over 5 s of a window are said without --verbose, with why and until when', async () => {
     // Enough conversations that most of the run is still ahead after the first 30 requests, however
     // slow or fast the machine: a run that ends before others take the budget has nothing to hold.
-    const s = keep(await scenario({ sandbox: { conversations: 1500, seed: 92 } }));
+    // A window of a second, as Front's minute compressed: holds of over 5 s are several windows long.
+    const s = keep(await scenario({ sandbox: { conversations: 800, seed: 92, windowMs: 1000 } }));
     const run = s.spawn(['backfill', '--since', since7d()]);
     // Once the client has read the windows as fixed, others take nearly all of the budget.
     await waitUntil(() => s.sandbox.control.requestLog().length >= 30, 20_000, '30 requests');
@@ -123,7 +124,8 @@ describe('the real Front', () => {
   }, 60_000);
 
   it('retry-after as an HTTP date from a Front ten minutes ahead: waited out against its Date header', async () => {
-    const s = keep(await scenario({ sandbox: { conversations: 100, seed: 95, clockSkewMs: 600_000 } }));
+    // A window of a second: a retry-after of one or two seconds is one a run waits out.
+    const s = keep(await scenario({ sandbox: { conversations: 100, seed: 95, clockSkewMs: 600_000, windowMs: 1000 } }));
     s.sandbox.control.setRetryAfter('http-date');
     const run = s.spawn(['backfill', '--since', since7d(), '--json']);
     await waitUntil(() => s.sandbox.control.requestLog().length >= 3, 20_000, 'three requests');
@@ -139,7 +141,7 @@ describe('the real Front', () => {
   it('429s without retry-after while the headers show room: short backoffs, not a wait for a reset a window away', async () => {
     // A sliding-window limiter reports its reset a full window (10 s here) ahead on every answer.
     const windowMs = 10_000;
-    const s = keep(await scenario({ sandbox: { conversations: 100, seed: 96, limiter: 'sliding-window', windowMs } }));
+    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 96, limiter: 'sliding-window', windowMs } }));
     s.sandbox.control.setRetryAfter('none');
     const run = s.spawn(['backfill', '--since', since7d(), '--json']);
     await waitUntil(() => s.sandbox.control.requestLog().length >= 3, 20_000, 'three requests');
@@ -183,7 +185,7 @@ describe('the real Front: paging, clocks and unreadable conversations', () => {
   }, 60_000);
 
   it('a page token expiring mid-run (400 on the read-ahead page): the stage goes on from its last page, once', async () => {
-    const s = keep(await scenario({ sandbox: { conversations: 300, seed: 98, faults: { latencyMs: 40 } } }));
+    const s = keep(await scenario({ sandbox: { conversations: 150, seed: 98, faults: { latencyMs: 40 } } }));
     const since = since7d();
     const run = s.spawn(['backfill', '--since', since, '--json']);
     await waitUntil(() => s.sandbox.control.requestLog().filter((e) => e.path === '/events').length >= 4, 20_000, 'four event pages');

@@ -184,8 +184,8 @@ describe('secrets', () => {
   });
 
   it('lock held, corrupt state file, kill -9 and Ctrl+C, NDJSON to a file and to stdout: no token anywhere', async () => {
-    // A second per Front answer: the run holding the lock is still running when the next one starts.
-    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 92, faults: { latencyMs: 1000 } } }));
+    // 300 ms per Front answer: the run holding the lock is still running when the next one starts.
+    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 92, faults: { latencyMs: 300 } } }));
     const runs: RunResult[] = [];
     const ndjson = join(s.work.dir, 'out.ndjson');
 

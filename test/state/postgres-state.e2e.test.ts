@@ -98,7 +98,7 @@ describe('PostgreSQL state across machines', () => {
 
   it('two syncs on two machines: one runs, the other exits 4 at once naming the holder', async () => {
     // Slow enough on both sides that the first run holds the lock for seconds, even on a loaded machine.
-    const s = keep(await scenario({ sandbox: { conversations: 120, seed: 152, faults: { latencyMs: 100 } }, destination: { batchSize: 10 } }));
+    const s = keep(await scenario({ sandbox: { conversations: 60, seed: 152, faults: { latencyMs: 100 } }, destination: { batchSize: 10 } }));
     s.receiver.behave({ delayMs: 150 });
     const url = await freshPgDatabase();
     const a = machine(s, url);
