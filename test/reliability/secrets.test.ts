@@ -2,8 +2,11 @@
 // faults, servers that echo the token back, locks, corrupt state, kill -9, Ctrl+C), neither token
 // appears anywhere: stdout, stderr, the state file and its logs, NDJSON output. The token file is
 // 0600, and the destination never gets the Front token. (A `next` link to another host is refused:
-// test/reliability/front-faults.test.ts.) Every run here is the binary, so "anywhere" includes what
-// only a process prints (Node's own warnings, a crash's trace); the bad inputs run in-process.
+// test/reliability/front-faults.test.ts.) Each scenario runs the binary for its first run of a kind
+// and for whatever ends a process (kill -9, Ctrl+C, a failure's exit), so "anywhere" includes what
+// only a process prints (Node's own warnings, a crash's trace); the runs that only repeat a kind
+// already seen through the binary, and the bad inputs, run in-process, where the command writes the
+// same stdout and stderr.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -112,16 +115,19 @@ describe('secrets', () => {
   it('Front failing (5xx, 401, a body echoing the token) and the destination failing (5xx, echoing 422): exits 5, 3, 6 and failed items, no token anywhere', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 20, seed: 91 }, front: { retries: 1 }, destination: { retries: 1 } }));
     const runs: RunResult[] = [];
-    const verbose = (args: string[], env?: Record<string, string | undefined>) => s.binary([...args, '--verbose'], env).then((r) => {
-        runs.push(r);
-        return r;
-      });
+    const kept = (r: RunResult) => {
+      runs.push(r);
+      return r;
+    };
+    const verbose = (args: string[], env?: Record<string, string | undefined>) => s.binary([...args, '--verbose'], env).then(kept);
+    // A kind of run the binary already showed once: the same command line in-process.
+    const again = (args: string[], env?: Record<string, string | undefined>) => s.cli([...args, '--verbose'], env).then(kept);
 
     s.sandbox.control.setFaults({ errorRate: 1 });
     expect((await verbose(['backfill', '--since', SINCE])).code).toBe(5);
     s.sandbox.control.setFaults({ errorRate: 0 });
     expect((await verbose(['backfill', '--since', SINCE], { FRONT_API_TOKEN: s.sandbox.tokens.revoked })).code).toBe(3);
-    expect((await verbose(['connect'], { FRONT_API_TOKEN: s.sandbox.tokens.revoked })).code).toBe(3);
+    expect((await again(['connect'], { FRONT_API_TOKEN: s.sandbox.tokens.revoked })).code).toBe(3);
 
     echo = await startEcho(400);
     const echoed = await verbose(['backfill', '--since', SINCE], { FRONT_API_URL: echo.url });
@@ -129,7 +135,7 @@ describe('secrets', () => {
     expect(echo.requests).toBeGreaterThan(0);
 
     s.receiver.behave({ failNext: { count: 10, status: 503 } });
-    expect((await verbose(['backfill', '--since', SINCE])).code).toBe(6);
+    expect((await again(['backfill', '--since', SINCE])).code).toBe(6);
     s.receiver.behave({ failNext: { count: 0, status: 503 } });
     const destinationEcho = await startEcho(422);
     try {
@@ -139,9 +145,9 @@ describe('secrets', () => {
     } finally {
       await destinationEcho.close();
     }
-    const status = await verbose(['status', '--json']);
+    const status = await again(['status', '--json']);
     expect(JSON.parse(status.stdout).totals.failed).toBeGreaterThan(0);
-    await verbose(['status']);
+    await again(['status']);
     // What Front was sent: only ever the Front token (the sandbox logs which token each request carried).
     expect(new Set(s.sandbox.control.requestLog().map((e) => e.token))).toEqual(new Set(['full', 'revoked']));
     expectNoSecrets(s, runs);
@@ -152,26 +158,28 @@ describe('secrets', () => {
     const { control, tokens } = s.sandbox;
     const outputs: RunResult[] = [];
     const step = async (args: string[], env = {}) => outputs.push(await s.binary([...args, '--verbose'], env));
+    // A kind of run the binary already showed once: the same command line in-process.
+    const again = async (args: string[], env = {}) => outputs.push(await s.cli([...args, '--verbose'], env));
 
     await step(['connect']);
-    await step(['connect', '--json']);
+    await again(['connect', '--json']);
     await step(['backfill', '--since', '8d']);
     control.addConversation({ subject: 'After the backfill' });
-    await step(['sync']);
+    await again(['sync']);
     await step(['status']);
-    await step(['status', '--json']);
+    await again(['status', '--json']);
     control.failNext({ count: 2 });
     await step(['backfill', '--since', '2d']);
     control.setForeignNextOrigin('http://127.0.0.2:9');
-    await step(['backfill', '--since', '3d']);
+    await again(['backfill', '--since', '3d']);
     control.setForeignNextOrigin(null);
     control.addConversation({ subject: 'Refused by the destination' });
     s.receiver.behave({ failNext: { count: 100, status: 401 } });
     await step(['sync']);
     s.receiver.behave({ failNext: { count: 100, status: 503 } });
-    await step(['sync']);
+    await again(['sync']);
     await step(['connect'], { FRONT_API_TOKEN: tokens.revoked });
-    await step(['connect', '--check'], { FRONT_API_URL: 'http://127.0.0.1:9' });
+    await again(['connect', '--check'], { FRONT_API_URL: 'http://127.0.0.1:9' });
     // Before the config is valid nothing knows which value is the token.
     // (Written outside the work dir, whose every file is searched: this one holds the token on purpose.)
     const broken = join(mkdtempSync(join(tmpdir(), 'fi-broken-')), 'broken.yml');
