@@ -33,8 +33,8 @@ export function parseErrorBody(text: string): FrontErrorBody | null {
 
 /** Removes secrets and control characters and keeps Front's text short. */
 export function clean(text: string, secrets: readonly string[]): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what this removes from Front's text.
-  const out = scrub(text, secrets).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  // Every control character, C1 too: U+009B is a terminal's CSI, as ESC [ is.
+  const out = scrub(text, secrets).replace(/\p{Cc}+/gu, ' ').trim();
   return out.length > MAX_FRONT_MESSAGE ? `${out.slice(0, MAX_FRONT_MESSAGE)}…` : out;
 }
 
