@@ -4,9 +4,9 @@
 // so a project config without a token still picks up the saved one.
 
 import { statSync } from 'node:fs';
-import { validateHeaderValue } from 'node:http';
 import { resolve } from 'node:path';
 import { AuthError, ConfigError } from '../errors.js';
+import { UNSAFE_CHARACTERS, headerUnsafeAt } from '../shared/header-safe.js';
 import { readEnvSettings } from './env.js';
 import { findConfig, readConfigFile, type RawConfig } from './find-config.js';
 import { checkOverrides } from './flag-overrides.js';
@@ -75,20 +75,10 @@ export function requireToken(config: ResolvedConfig, env: Record<string, string 
   return config.front.token;
 }
 
-/**
- * A token an HTTP header cannot carry (a line break, a control character, a typographic quote from
- * a copy out of a document) would fail every request as if the network were down: say so at once.
- */
+/** A token an HTTP header cannot carry would fail every request as if the network were down: say so at once. */
 function checkHeaderSafe(token: string, from: string): void {
-  try {
-    validateHeaderValue('authorization', `Bearer ${token}`);
-  } catch {
-    const at = [...token].findIndex((c) => !/^[\t\x20-\x7e\x80-\xff]$/.test(c));
-    const position = at >= 0 ? ` at character ${at + 1}` : '';
-    throw new AuthError(
-      `the Front token in ${from} holds a character an HTTP header cannot carry${position} (a line break, a control character or a non-ASCII one such as a typographic quote): copy the token again`,
-    );
-  }
+  const position = headerUnsafeAt(token);
+  if (position !== null) throw new AuthError(`the Front token in ${from} holds a character an HTTP header cannot carry${position} ${UNSAFE_CHARACTERS}`);
 }
 
 async function namedConfig(path: string, cwd: string): Promise<RawConfig> {

@@ -162,6 +162,23 @@ describe('point 14: a token an HTTP header cannot carry', () => {
     expect(r.stderr).toContain('the Front token in FRONT_API_TOKEN holds a character an HTTP header cannot carry at character 4');
     expect(sandbox.control.requestLog()).toEqual([]);
   });
+
+  it("the destination's token too: exit 2 before any Front request, naming FRONT_IMPORT_DEST_TOKEN, instead of exit 6 after fetching", async () => {
+    const dir = folder('bad-dest-token');
+    plant(join(dir, '.frontsyncrc.yaml'), 'front:\n  retryBaseMs: 1\n');
+    sandbox.control.clearRequestLog();
+    const r = await cli(['backfill', '--since', '1d'], dir, {
+      FRONT_API_URL: sandbox.url,
+      FRONT_API_TOKEN: sandbox.tokens.full,
+      FRONT_IMPORT_DEST_URL: 'http://127.0.0.1:9/v1/highlights',
+      FRONT_IMPORT_DEST_TOKEN: 'dest\u201ctoken-0123456789',
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      'front-import: the token for destination http://127.0.0.1:9 (FRONT_IMPORT_DEST_TOKEN or destination.token) holds a character an HTTP header cannot carry at character 5 (a line break, a control character or a non-ASCII one such as a typographic quote): copy the token again',
+    ]);
+    expect(sandbox.control.requestLog()).toEqual([]);
+  });
 });
 
 describe('point 18: FRONT_IMPORT_DEST_URL with a config of named subscriptions only', () => {

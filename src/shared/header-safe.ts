@@ -1,0 +1,19 @@
+// Whether a secret can travel in an HTTP header: a token with a line break, a control character or
+// a typographic quote from a copy out of a document fails every request as if the network were
+// down, so both tokens (Front's, a destination's) are checked before the first request.
+
+import { validateHeaderValue } from 'node:http';
+
+/** Null when an Authorization header can carry the token; else where it stops (" at character N", or "" when the check cannot tell). */
+export function headerUnsafeAt(token: string): string | null {
+  try {
+    validateHeaderValue('authorization', `Bearer ${token}`);
+    return null;
+  } catch {
+    const at = [...token].findIndex((c) => !/^[\t\x20-\x7e\x80-\xff]$/.test(c));
+    return at >= 0 ? ` at character ${at + 1}` : '';
+  }
+}
+
+/** What every "cannot carry" message says about which characters those are and what to do. */
+export const UNSAFE_CHARACTERS = '(a line break, a control character or a non-ASCII one such as a typographic quote): copy the token again';
