@@ -108,7 +108,7 @@ export function stateVault(meta: MetaStore, secretKey: string, where: string): T
     },
     async clear() {
       const had = (await meta.getMeta(STATE_META_KEY)) !== undefined;
-      if (had) await meta.setMeta(STATE_META_KEY, null);
+      if (had) await meta.deleteMeta(STATE_META_KEY);
       return had;
     },
   };

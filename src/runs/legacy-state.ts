@@ -12,10 +12,10 @@
 import type { Subscription } from '../config/types.js';
 import { canonicalUrl, destinationKey, formerCanonicalUrl } from '../config/destination-key.js';
 import { maskUrl } from '../shared/secret-params.js';
-import type { Deliveries } from '../store/roles.js';
-import { syncCursorFor } from '../store/keys.js';
+import type { Deliveries, MetaStore } from '../store/roles.js';
+import { scopeMetaFor, syncCursorFor } from '../store/keys.js';
 
-type Store = Pick<Deliveries, 'claimLegacyDeliveries' | 'destinations' | 'moveDestination'>;
+type Store = Pick<Deliveries, 'claimLegacyDeliveries' | 'destinations' | 'moveDestination'> & MetaStore;
 
 export async function claimLegacyState(store: Store, subscriptions: readonly Subscription[], info: (line: string) => void): Promise<void> {
   const heir = subscriptions.find((s) => s.implicit) ?? subscriptions[0];
@@ -41,6 +41,13 @@ async function claimFormerIdentities(store: Store, subscriptions: readonly Subsc
     const found = stored.find((d) => !keys.includes(d) && (d === former || sameUnderCurrentRule(d, key)));
     if (found === undefined) continue;
     if (await store.moveDestination(found, key, { from: syncCursorFor(found), to: syncCursorFor(key) })) {
+      // The scope its cursor was recorded with goes with the cursor (after it: a crash between leaves
+      // the cursor without a recorded scope, which reads as unchanged, as before scopes were recorded).
+      const scope = await store.getMeta(scopeMetaFor(found));
+      if (scope !== undefined) {
+        await store.setMeta(scopeMetaFor(key), scope);
+        await store.deleteMeta(scopeMetaFor(found));
+      }
       info(`delivery state stored as ${maskUrl(found)} (the former identity rule) now belongs to ${key} (subscription ${sub.name})`);
       stored = await store.destinations();
     }

@@ -8,11 +8,8 @@ import type { ScopeSettings } from '../config/types.js';
 /** What is recorded of a scope with its cursor, and compared: which inboxes, tags and statuses it takes (teams are recorded as the inboxes they resolve to). */
 export type RecordedScope = Pick<ScopeSettings, 'inboxes' | 'tags' | 'excludeTags' | 'statuses'>;
 import { importedStatuses } from '../pipeline/index.js';
+import { scopeMetaFor } from '../store/keys.js';
 
-/** Meta key of a subscription's recorded scope, one per destination (as its cursor). */
-export function scopeMetaFor(destination: string): string {
-  return `scope@${destination}`;
-}
 
 /**
  * What to write with a run's cursors: each subscription's scope as it ran, as the config names it

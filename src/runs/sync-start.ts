@@ -11,7 +11,8 @@ import type { DestinationSettings } from '../config/types.js';
 import { COVERAGE_META, syncCursorFor } from '../store/keys.js';
 import { covers, type Coverage } from './coverage.js';
 import { queueFromState, type SubscriptionTarget } from '../pipeline/index.js';
-import { compareScope, configuredScope, scopeMetaFor, type ConfiguredScope, type RecordedScope } from './scope-change.js';
+import { scopeMetaFor } from '../store/keys.js';
+import { compareScope, configuredScope, type ConfiguredScope, type RecordedScope } from './scope-change.js';
 
 export interface SyncStartDeps {
   store: Pick<ConversationStore, 'storedConversations'> & Pick<Deliveries, 'outbox'> & Pick<Checkpoints, 'getCursor'> & Pick<MetaStore, 'getMeta'>;

@@ -9,6 +9,11 @@ export function syncCursorFor(destination: string): string {
   return `sync@${destination}`;
 }
 
+/** Meta: a subscription's scope as its cursor was recorded with, one per destination (runs/scope-change.ts); it moves and goes with the cursor. */
+export function scopeMetaFor(destination: string): string {
+  return `scope@${destination}`;
+}
+
 /** Meta: the redaction settings the state was last redacted with (runs/state-redaction.ts); `status` compares. */
 export const STATE_REDACTION_META = 'state.redaction';
 

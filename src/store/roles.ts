@@ -178,6 +178,8 @@ export interface Locks {
 export interface MetaStore {
   getMeta<T>(key: string): Promise<T | undefined>;
   setMeta(key: string, value: unknown): Promise<void>;
+  /** Removes the entry (a key that names a former destination identity may hold one of its secrets). */
+  deleteMeta(key: string): Promise<void>;
 }
 
 /**

@@ -83,6 +83,7 @@ describe('points 3 and 5: secret query parameters and destination identity', () 
     const db = new Database(env.FRONT_IMPORT_DB);
     db.prepare('UPDATE destinations SET key = ? WHERE key = ?').run(former, key);
     db.prepare('UPDATE cursors SET name = ? WHERE name = ?').run(`sync@${former}`, `sync@${key}`);
+    db.prepare('UPDATE meta SET key = ? WHERE key = ?').run(`scope@${former}`, `scope@${key}`);
     db.close();
 
     const before = s.receiver.raw.length;
@@ -96,6 +97,8 @@ describe('points 3 and 5: secret query parameters and destination identity', () 
     // The destination's number was renamed, not copied: no row of the state names the former identity.
     const after = new Database(env.FRONT_IMPORT_DB, { readonly: true });
     expect(after.prepare('SELECT key FROM destinations').pluck().all()).toEqual([key]);
+    // The scope recorded with the cursor moved with it: no meta key names the former identity either.
+    expect(after.prepare("SELECT key FROM meta WHERE key LIKE 'scope@%'").pluck().all()).toEqual([`scope@${key}`]);
     after.close();
   });
 });
@@ -135,6 +138,10 @@ describe('point 17: status leads with configured subscriptions; destinations for
     const after = await cli(['status', '--max-pending', '0'], env);
     expect(after.code, after.stdout + after.stderr).toBe(0);
     expect(after.stdout).not.toContain('not in config');
+    // What a forgotten destination's cursor was recorded with goes too: only the configured one's scope is left.
+    const db = new Database(env.FRONT_IMPORT_DB, { readonly: true });
+    expect(db.prepare("SELECT key FROM meta WHERE key LIKE 'scope@%'").pluck().all()).toEqual([`scope@${s.receiver.url}`]);
+    db.close();
   });
 });
 

@@ -218,7 +218,11 @@ describe('the token set in a shared state', () => {
 
   it('is sealed: the stored value holds no token, and another key cannot open it', async () => {
     const meta = new Map<string, unknown>();
-    const store = { getMeta: async <T,>(k: string) => meta.get(k) as T | undefined, setMeta: async (k: string, v: unknown) => void meta.set(k, v) };
+    const store = {
+      getMeta: async <T,>(k: string) => meta.get(k) as T | undefined,
+      setMeta: async (k: string, v: unknown) => void meta.set(k, v),
+      deleteMeta: async (k: string) => void meta.delete(k),
+    };
     const set: TokenSet = { accessToken: 'access-123', refreshToken: 'refresh-456', expiresAt: T0, obtainedAt: T0, refreshedAt: T0, clientId: 'c', apiUrl: 'u' };
     await stateVault(store, 'k'.repeat(32), 'the state').write(set);
     expect(JSON.stringify([...meta.values()])).not.toMatch(/access-123|refresh-456/);

@@ -47,6 +47,17 @@ describe.each(backends)('$name store', (backend) => {
       expect(await store.getMeta('nothing')).toBeNull();
       await store.close();
     });
+
+    it('deletes a meta entry: the key itself leaves the state, others stay', async () => {
+      const store = await backend.open();
+      await store.setMeta('scope@https://example.com/?jwt=secret', { inboxes: [] });
+      await store.setMeta('rateLimit', { limit: 100 });
+      await store.deleteMeta('scope@https://example.com/?jwt=secret');
+      await store.deleteMeta('never-set');
+      expect(await store.getMeta('scope@https://example.com/?jwt=secret')).toBeUndefined();
+      expect(await store.getMeta('rateLimit')).toEqual({ limit: 100 });
+      await store.close();
+    });
   });
 
   describe('runs', () => {

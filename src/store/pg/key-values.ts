@@ -46,5 +46,8 @@ export function pgMeta(pool: pg.Pool): MetaStore {
         JSON.stringify(value ?? null),
       ]);
     },
+    async deleteMeta(key) {
+      await pool.query('DELETE FROM meta WHERE key = $1', [key]);
+    },
   };
 }

@@ -19,6 +19,7 @@ export function keyValueStatements(db: Database.Database, now: () => string) {
   );
   const deleteCheckpoint = db.prepare('DELETE FROM checkpoints WHERE key = ?');
   const selectMeta = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
+  const removeMeta = db.prepare<[string]>('DELETE FROM meta WHERE key = ?');
   const upsertMeta = db.prepare(
     'INSERT INTO meta (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
@@ -52,6 +53,9 @@ export function keyValueStatements(db: Database.Database, now: () => string) {
     },
     setMeta(key: string, value: unknown): void {
       upsertMeta.run({ key, value: toJson(value) });
+    },
+    deleteMeta(key: string): void {
+      removeMeta.run(key);
     },
   };
 }
