@@ -138,7 +138,8 @@ type Opened = AsyncGenerator<SourcePage> & { first: SourcePage };
 
 /**
  * The stream with its first page already read (so a ScopeError surfaces here), or null when the
- * token may not read /events and `scopeFallback` allows the listing instead; null also for an empty stream.
+ * token may not read /events and `scopeFallback` allows the listing instead; an empty stream opens
+ * as one empty, finished page.
  */
 async function firstPage(pages: AsyncGenerator<SourcePage>, scopeFallback: false): Promise<Opened>;
 async function firstPage(pages: AsyncGenerator<SourcePage>, scopeFallback: boolean): Promise<Opened | null>;
