@@ -1,13 +1,40 @@
 // Runs the real binary (bin/front-import -> dist/) the way a user or cron would, in a temp HOME and
 // cwd, and captures everything it prints.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { othersMayEnter } from './reachable.mjs';
 
 export const BIN = fileURLToPath(new URL('../../bin/front-import', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+let linkedClone: string | null = null;
+
+/**
+ * The binary where another user can run it: BIN itself, unless the clone sits in a folder closed to
+ * others (as root in `mktemp -d`); then the parts a run needs (bin, dist, node_modules,
+ * package.json) hard-linked (copied across file systems) once per process into a folder under the
+ * temp dir anyone may enter, removed at exit.
+ */
+function binaryFor(user: SpawnLimits['user']): string {
+  if (!user || othersMayEnter(BIN)) return BIN;
+  if (linkedClone === null) {
+    const copy = mkdtempSync(join(tmpdir(), 'front-import-bin-'));
+    chmodSync(copy, 0o755);
+    process.on('exit', () => rmSync(copy, { recursive: true, force: true }));
+    const parts = ['bin', 'dist', 'node_modules', 'package.json'].map((part) => join(ROOT, part));
+    try {
+      execFileSync('cp', ['-al', ...parts, copy]);
+    } catch {
+      execFileSync('cp', ['-a', ...parts, copy]);
+    }
+    linkedClone = copy;
+  }
+  return join(linkedClone, 'bin', 'front-import');
+}
 
 /** A child's environment; an `undefined` value leaves the variable unset. */
 export type Env = Record<string, string | undefined>;
@@ -71,7 +98,7 @@ export interface Started {
 
 export function start(args: string[], opts: { cwd: string; env: Env; stdin?: string } & SpawnLimits): Started {
   const t0 = Date.now();
-  const argv = [process.execPath, BIN, ...args];
+  const argv = [process.execPath, binaryFor(opts.user), ...args];
   // The shell ignores SIGXFSZ before exec, so an oversized write fails with EFBIG instead of killing the child.
   const [command, ...rest] =
     opts.maxFileBytes === undefined ? argv : ['/bin/sh', '-c', `ulimit -f ${Math.ceil(opts.maxFileBytes / 512)} || exit 125; trap '' XFSZ; exec "$@"`, 'sh', ...argv];

