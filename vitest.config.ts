@@ -8,10 +8,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // One process per worker for every file it runs, not one per file: the command line's modules
-    // are transformed and loaded once per worker instead of once per file (about 2 s of CPU each).
-    // Tests share no module state: none mocks modules, changes process.env or the working folder.
-    isolate: false,
     // Spawned binaries and sandboxes are CPU-bound on 2 cores; more workers only adds contention.
     maxWorkers: 2,
   },
