@@ -251,3 +251,33 @@ describe.each(backends())('state redaction on $name', (backend) => {
     expect(await backend.planted()).toEqual([]);
   });
 });
+
+describe('state redaction on PostgreSQL beside an older transaction', () => {
+  it('waits for it; one still open in another database is named, the free space is left for the next run, which finishes it', async () => {
+    const location = parseStoreLocation(await freshPgDatabase(), 'test', (p) => p) as Extract<StoreLocation, { kind: 'postgres' }>;
+    const other = parseStoreLocation(await freshPgDatabase(), 'test', (p) => p) as Extract<StoreLocation, { kind: 'postgres' }>;
+    let store = await openPgStore(location, { clock });
+    await plant(store);
+    const { client: holder } = await openPgConnection(other);
+    await holder.query("SET application_name = 'old-report'");
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_current_xact_id()');
+    try {
+      const report = await redactStateAtRest(store, CONFIG, { clock });
+      expect(report?.scrub.done).toBe(false);
+      expect(report?.scrub.detail).toMatch(/another session \(old-report pid \d+ in t_\w+\) held a snapshot.*the next run tries again/);
+      expect(await store.getMeta(STATE_REDACTION_META)).toMatchObject({ scrubbed: false });
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+    }
+    await store.close();
+    store = await openPgStore(location, { clock });
+    try {
+      expect(await redactStateAtRest(store, CONFIG, { clock })).toMatchObject({ scrub: { done: true } });
+      expect(await store.getMeta(STATE_REDACTION_META)).toMatchObject({ scrubbed: true });
+    } finally {
+      await store.close();
+    }
+  });
+});

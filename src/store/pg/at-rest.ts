@@ -5,12 +5,16 @@
 // and backups made before keep the old text until they are recycled or expire: README "Data
 // already at rest" says so.
 
+import { setTimeout as delay } from 'node:timers/promises';
 import type pg from 'pg';
 import { AT_REST_COLUMNS, batchSelect, planRewrite, type AtRestColumn, type AtRestCursor, type RewriteBatch, type ScrubReport } from '../at-rest.js';
 import { inTransaction } from './connection.js';
 
 /** How long VACUUM FULL waits for a table's lock before a plain VACUUM runs instead. */
 const LOCK_WAIT = '5s';
+/** How long the rewrite waits for snapshots other sessions opened before it (see olderSnapshots). */
+const SNAPSHOT_WAIT_MS = 5_000;
+const SNAPSHOT_POLL_MS = 100;
 /** SQLSTATE lock_not_available: lock_timeout ran out. */
 const LOCK_NOT_AVAILABLE = '55P03';
 
@@ -61,11 +65,13 @@ export function pgAtRest(pool: pg.Pool) {
           [TOUCHED_TABLES],
         );
         if (rows[0]?.owned !== true) return { done: false, detail: 'VACUUM did not run (this role does not own the tables): old row versions stay until autovacuum and new rows overwrite them' };
+        const holder = await olderSnapshots(client);
         await client.query(`SET lock_timeout = '${LOCK_WAIT}'`);
         try {
           // ANALYZE too: the planner's statistics (pg_statistic) keep sample values of text columns,
           // which an autovacuum may have taken from the old rows; these are replaced by the new ones.
           await client.query(`VACUUM (FULL, ANALYZE) ${TOUCHED_TABLES.join(', ')}`);
+          if (holder !== null) return { done: false, detail: `VACUUM FULL rewrote ${TOUCHED_TABLES.length} tables, but another session (${holder}) held a snapshot older than the rewrite, so old row versions it may still read were kept; the next run tries again` };
           return { done: true, detail: `VACUUM FULL rewrote ${TOUCHED_TABLES.length} tables: their files hold no old row versions (PostgreSQL's WAL keeps them until recycled, backups until they expire)` };
         } catch (err) {
           if ((err as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw err;
@@ -80,4 +86,31 @@ export function pgAtRest(pool: pg.Pool) {
       }
     },
   };
+}
+
+/**
+ * VACUUM FULL keeps every old row version a snapshot open anywhere on the server might still read
+ * (an autovacuum's ANALYZE at that moment, a long query, a transaction left open in another
+ * database: measured, the rewritten files then still held the redacted text). So the sessions whose
+ * snapshot or transaction is older than a transaction id taken now, after the redaction's last write,
+ * are waited for, up to SNAPSHOT_WAIT_MS. Returns who still holds one then, or null. A role without
+ * pg_read_all_stats sees only its own sessions' snapshots (README "Data already at rest").
+ */
+async function olderSnapshots(client: pg.PoolClient): Promise<string | null> {
+  const mark = (await client.query<{ xid: string }>('SELECT (pg_current_xact_id()::text::bigint % 4294967296)::text AS xid')).rows[0]?.xid;
+  const holder = async () =>
+    (
+      await client.query<{ who: string }>(
+        `SELECT coalesce(nullif(application_name, ''), backend_type) || ' pid ' || pid || coalesce(' in ' || datname, '') AS who
+         FROM pg_stat_activity
+         WHERE pid <> pg_backend_pid() AND greatest(age(backend_xmin), age(backend_xid)) > age($1::xid)
+         LIMIT 1`,
+        [mark],
+      )
+    ).rows[0]?.who ?? null;
+  for (let waited = 0; ; waited += SNAPSHOT_POLL_MS) {
+    const who = await holder();
+    if (who === null || waited >= SNAPSHOT_WAIT_MS) return who;
+    await delay(SNAPSHOT_POLL_MS);
+  }
 }
