@@ -2,7 +2,7 @@
 // the figures of issue 5 with their goals (README: "How it spends Front's rate limit"). Figures,
 // not pass/fail: a missed goal is printed, not thrown. Rate-limited parts run on a compressed
 // window so the whole bench takes a few minutes. `--quality`, `--limiters`, `--subscriptions`,
-// `--strategies`, `--listen` or `--redaction` runs only that part.
+// `--strategies`, `--listen`, `--memory` or `--redaction` runs only that part.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -303,6 +303,21 @@ async function main() {
     step(`12 scale: a ${n.toLocaleString('en-US')}-conversation state and the commands on it`);
     rows.push(...(await scaleRows(12, notes, n)));
     process.stdout.write(formatReport({ title: `front-import at ${n.toLocaleString('en-US')} conversations`, machine: `Node ${process.version}`, rows, notes }));
+    return;
+  }
+  if (process.argv.includes('--memory')) {
+    step(`4-5/7 peak memory of a backfill at ${int(WORKLOAD.conversations)} and ${int(LARGE_CONVERSATIONS)} conversations`);
+    const sandbox = await startSandbox({ ...WORKLOAD, rateLimit: false });
+    const work = unpaced(sandbox, 'full');
+    try {
+      const result = await work.run([...BACKFILL, '--strategy', 'events'], { measure: true });
+      summaryOf(result, 'backfill (full token)');
+      await peakRss({ events: { result } });
+    } finally {
+      work.remove();
+      await sandbox.close();
+    }
+    process.stdout.write(formatReport({ title: 'front-import peak memory', machine: `Node ${process.version}`, rows, notes }));
     return;
   }
   if (process.argv.includes('--strategies')) {
