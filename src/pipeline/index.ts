@@ -21,8 +21,6 @@ export { HeldBackTally } from './prepare/held-back.js';
 export type { HeldBack } from './prepare/held-back.js';
 export type { ImportSettings, SubscriptionTarget } from './prepare/prepare.js';
 export { statusNames } from './prepare/status-names.js';
-export { POISONED_META_KEY } from './prepare/poisoned-record.js';
-export type { PoisonedConversation } from './prepare/poisoned-record.js';
 
 export { importedStatuses, needsInboxes, unionInboxes } from './fetch/scope.js';
 export type { Lane } from './fetch/scope.js';

@@ -5,7 +5,8 @@
 // from the earliest Front update held), `status` shows it, and the first run that can read the list
 // again refills those subscriptions' outboxes from the stored conversations (no Front request).
 
-import { queueFromState, type HeldBack, type SubscriptionTarget } from '../pipeline/index.js';
+import type { HeldBack, SubscriptionTarget } from '../pipeline/index.js';
+import { refillFromState } from './refill.js';
 import type { Store } from '../store/roles.js';
 
 export const HELD_BACK_META = 'customFields.heldBack';
@@ -56,7 +57,7 @@ export async function releaseHeldBack(store: Store, targets: readonly Subscripti
   for (const [name, record] of Object.entries(meta)) {
     const target = targets.find((t) => t.name === name && t.key === record.key);
     if (!target || target.customFieldsUnreadable) continue;
-    const queued = await queueFromState(store, store.outbox(target.key), target, { since: record.since, resend: false, ...(signal ? { signal } : {}) });
+    const queued = await refillFromState(store, target, { since: record.since, resend: false, ...(signal ? { signal } : {}) });
     released.add(name);
     lines.push(`custom fields readable again: ${queued} Highlight(s) held back from "${name}" since ${record.firstAt} queued`);
   }

@@ -21,12 +21,12 @@ import type { ResolvedConfig, Subscription } from '../config/types.js';
 import type { FrontMessage } from '../front/types.js';
 import { loadLanguageDetector } from '../highlight/language.js';
 import type { Highlight } from '../highlight/types.js';
-import { POISONED_META_KEY, subscriptionHighlight, subscriptionTarget, type PoisonedConversation, type SubscriptionTarget } from '../pipeline/index.js';
+import { subscriptionHighlight, subscriptionTarget, type SubscriptionTarget } from '../pipeline/index.js';
 import { redactFullEventData, redactJsonStrings, redactQueuedHighlight, redactStagedMessage, redactStoredConversation } from '../redact/at-rest.js';
 import { redactorFor } from '../redact/from-config.js';
 import type { Redactor } from '../redact/redactor.js';
 import { AT_REST_COLUMNS, type AtRestColumn, type ScrubReport } from '../store/at-rest.js';
-import { STATE_REDACTION_META, type StateRedactionRecord } from '../store/keys.js';
+import { POISONED_META_KEY, type PoisonedConversation, STATE_REDACTION_META, type StateRedactionRecord } from '../store/keys.js';
 import type { Store } from '../store/roles.js';
 import type { FullEventData, StoredConversation, UpsertItem } from '../store/types.js';
 

@@ -6,11 +6,10 @@
 // cursor was recorded fills the added part's initial window the same way (scope-change.ts).
 
 import type { Checkpoints, ConversationStore, Deliveries, MetaStore } from '../store/roles.js';
-import { destinationKey } from '../config/destination-key.js';
-import type { DestinationSettings } from '../config/types.js';
 import { COVERAGE_META, syncCursorFor } from '../store/keys.js';
 import { covers, type Coverage } from './coverage.js';
-import { queueFromState, type SubscriptionTarget } from '../pipeline/index.js';
+import type { SubscriptionTarget } from '../pipeline/index.js';
+import { refillFromState } from './refill.js';
 import { scopeMetaFor } from '../store/keys.js';
 import { compareScope, configuredScope, type ConfiguredScope, type RecordedScope } from './scope-change.js';
 
@@ -42,7 +41,7 @@ export async function syncStart(deps: SyncStartDeps, initialSince: number): Prom
     if (cursor) {
       starts.push(await scopeStart(deps, target, cursor.value, coverage, initialSince));
     } else if (coverage && covers(coverage, target, initialSince)) {
-      const queued = await queueFromState(store, store.outbox(target.key), target, { since: initialSince, resend: false, signal: deps.signal });
+      const queued = await refillFromState(store, target, { since: initialSince, resend: false, signal: deps.signal });
       deps.info(`subscription ${target.name} is new; the state already covers its scope: ${queued} Highlight(s) since ${iso(initialSince)} queued from it, no extra Front requests`);
       starts.push(coverage.until);
     } else {
@@ -68,7 +67,7 @@ async function scopeStart(deps: SyncStartDeps, target: SubscriptionTarget, curso
   if (change.widened.length === 0) return cursor;
   const added = change.widened.join('; ');
   if (coverage && covers(coverage, target, initialSince)) {
-    const queued = await queueFromState(deps.store, deps.store.outbox(target.key), target, { since: initialSince, resend: false, signal: deps.signal });
+    const queued = await refillFromState(deps.store, target, { since: initialSince, resend: false, signal: deps.signal });
     deps.info(`subscription ${target.name}'s scope was widened (${added}): ${queued} Highlight(s) since ${iso(initialSince)} queued from the state, no extra Front requests`);
     return cursor;
   }
@@ -80,7 +79,3 @@ function iso(unixSeconds: number): string {
   return new Date(unixSeconds * 1000).toISOString();
 }
 
-/** The sync cursors of these subscriptions (one per destination), for `status` and the listener's metrics. */
-export function syncCursors(subscriptions: readonly { destination: DestinationSettings }[]): string[] {
-  return subscriptions.map((s) => syncCursorFor(destinationKey(s.destination)));
-}

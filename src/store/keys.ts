@@ -34,3 +34,17 @@ export const COVERAGE_META = 'fetchCoverage';
  */
 export const LEGACY_DESTINATION = '';
 export const LEGACY_SYNC_CURSOR = 'sync';
+
+/**
+ * Meta: conversations whose messages Front will not serve (pipeline/run/poisoned.ts keeps it);
+ * here so `status` reads it without loading the import pipeline.
+ */
+export const POISONED_META_KEY = 'poisonedConversations';
+
+export interface PoisonedConversation {
+  id: string;
+  firstSeen: string;
+  lastTried: string;
+  attempts: number;
+  error: string;
+}

@@ -46,4 +46,9 @@ describe('start-up', () => {
     for (const heavy of ['zod', 'got', 'better-sqlite3', 'pg', 'ora', 'cosmiconfig', 'yaml']) expect(used, heavy).not.toContain(heavy);
     expect(ours(loaded.status!)).toContain('dist/commands/status/index.js');
   });
+
+  it('status loads neither the import pipeline nor the text extraction (their HTML parser, reply parser, language detector)', () => {
+    for (const heavy of ['html-to-text', 'email-reply-parser', 'eld', 'libphonenumber-js']) expect(packages(loaded.status!), heavy).not.toContain(heavy);
+    expect(ours(loaded.status!).filter((path) => /^dist\/(pipeline|highlight)\//.test(path))).toEqual([]);
+  });
 });

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { FrontRequestError } from '../../src/errors.ts';
 import type { FrontConversation } from '../../src/front/types.ts';
-import { POISONED_META_KEY, PoisonedConversations, runImport, type ImportApi, type ImportCounts, type ImportSettings, type PoisonedConversation } from '../../src/pipeline/index.ts';
+import { PoisonedConversations, runImport, type ImportApi, type ImportCounts, type ImportSettings } from '../../src/pipeline/index.ts';
+import { POISONED_META_KEY, type PoisonedConversation } from '../../src/store/keys.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { runDeps } from './run-deps.ts';
 

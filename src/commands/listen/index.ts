@@ -15,7 +15,7 @@ import { startHttpServer } from '../../listen/http-server.js';
 import { startQueueWorker, type QueueWorker } from '../../listen/queue-worker.js';
 import { INSECURE_WARNING, resolveListenSettings, startupLine, weakSecretWarnings, type ListenFlags } from '../../listen/settings.js';
 import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
-import { syncCursors } from '../../runs/sync-start.js';
+import { syncCursors } from '../../runs/sync-cursors.js';
 import { checkAllScopeNames, checkDestinationFirst, withListsOnce } from '../../runs/preflight.js';
 import { importConversations, importSettingsFrom, statusNames } from '../../pipeline/index.js';
 import { abortableSleep, untilAborted } from '../../shared/sleep.js';

@@ -7,7 +7,8 @@
 import type { MetaStore } from '../../store/roles.js';
 import { importConversation, type ConversationImportDeps } from './import-conversations.js';
 import { statusNames } from '../prepare/status-names.js';
-import { POISONED_META_KEY, isUnreadableMessages, type PoisonedConversation } from '../prepare/poisoned-record.js';
+import { isUnreadableMessages } from '../prepare/poisoned-record.js';
+import { POISONED_META_KEY, type PoisonedConversation } from '../../store/keys.js';
 
 export class PoisonedConversations {
   constructor(
