@@ -56,6 +56,8 @@ export class FaultInjector {
   private readonly rng: Random;
   private readonly failRules: FailNextRule[] = [];
   private throttles: { count: number; retryAfterSeconds: number } | null = null;
+  /** While set, API requests (but GET /me) wait here for releaseRequests(): see holdRequests. */
+  private held: { promise: Promise<void>; release: () => void } | null = null;
 
   constructor(seed: number | string, initial: Partial<FaultSettings> | undefined) {
     this.rng = seededRandom(seed, 'faults');
@@ -72,11 +74,37 @@ export class FaultInjector {
     this.failRules.push({ ...rule });
   }
 
-  /** Back to no faults at all: settings, one-shot rules and throttles. */
+  /** Back to no faults at all: settings, one-shot rules and throttles; held requests go on. */
   clear(): void {
     this.settings = { ...DEFAULT_FAULTS };
     this.failRules.length = 0;
     this.throttles = null;
+    this.releaseRequests();
+  }
+
+  /**
+   * From now on every API request but `/me` (a run's first, the company check) waits unanswered
+   * until releaseRequests(): a run stands still at a known point, past its start, for as long as a
+   * test needs (another process started beside it, a kill), where a latency would only make that
+   * likely.
+   */
+  holdRequests(): void {
+    if (this.held) return;
+    let release: () => void = () => undefined;
+    const promise = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.held = { promise, release };
+  }
+
+  releaseRequests(): void {
+    this.held?.release();
+    this.held = null;
+  }
+
+  /** Resolves when this request may be answered. */
+  gate(path: string): Promise<void> | null {
+    return this.held && path !== '/me' ? this.held.promise : null;
   }
 
   throttleNext(opts: { count: number; retryAfterSeconds: number }): void {

@@ -165,6 +165,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       pending.clear();
       webhooks.close();
       oauth.release();
+      faults.releaseRequests();
       server.close(() => resolve());
       server.closeAllConnections();
     }));

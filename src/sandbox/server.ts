@@ -78,6 +78,8 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
   req.resume();
 
   if (deps.faults.settings.latencyMs > 0) await deps.wait(deps.faults.settings.latencyMs);
+  const held = deps.faults.gate(url.pathname);
+  if (held) await held;
 
   const shot = deps.faults.oneShot(url.pathname, template);
   if (shot && !AFTER_ANSWER.has(shot.kind)) return finish(faultAnswer(shot as InsteadOfAnswer, deps.limiter));

@@ -209,6 +209,9 @@ export interface SandboxControl {
   /** Drops every fault: random settings back to none, pending failNext rules and throttles. */
   clearFaults(): void;
   throttleNext(opts: { count: number; retryAfterSeconds: number }): void;
+  /** Every API request but GET /me waits unanswered (logged with status 0) until releaseRequests(). */
+  holdRequests(): void;
+  releaseRequests(): void;
   /** Requests per window that other integrations of the company consume in the background. */
   setOtherLoad(requestsPerWindow: number): void;
   /** `_pagination.next` points at this origin instead of the sandbox's own (null = back to normal). */

@@ -198,16 +198,18 @@ describe('sync', () => {
   });
 
   it('two concurrent syncs: one works, the other exits 4 at once; status --json reports the run', async () => {
-    // 300 ms per Front answer keeps the first sync busy (seconds of answers in a row) well past the
-    // second one's start, which runs in this process and needs no start-up.
-    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 22, faults: { latencyMs: 300 } } }));
+    // Front holds every answer past /me: the first sync stands still holding the lock while the
+    // second one starts.
+    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 22 } }));
+    s.sandbox.control.holdRequests();
     const first = s.spawn(['sync', '--since', '8d']);
-    await waitUntil(() => s.sandbox.control.requestLog().length > 0, 30_000, 'the first sync to reach Front');
+    await waitUntil(() => s.sandbox.control.requestLog().some((e) => e.path !== '/me'), 30_000, 'the first sync to be importing');
     const second = await s.cli(['sync']);
     expect(second.code).toBe(4);
     // "At once": it did not wait for the lock, so the first sync is still running.
     expect(first.child.exitCode).toBeNull();
     expect(second.stderr).toMatch(/another front-import sync .* running/);
+    s.sandbox.control.releaseRequests();
     const done = await first.done;
     expect(done.code).toBe(0);
     const status = await statusOf(s);

@@ -15,9 +15,9 @@ const importArgs = (command: 'sync' | 'backfill') => (command === 'sync' ? ['syn
 
 describe('concurrency', () => {
   it('two imports at the same moment, five times: exactly one works, the other exits 4 before it and writes nothing', async () => {
-    // 400 ms per Front answer keeps each winner busy for seconds (a dozen answers in a row), well
-    // past the moment the loser, started beside it, asks for the lock.
-    const s = keep(await scenario({ sandbox: { conversations: 12, seed: 71, faults: { latencyMs: 400 } }, config: 'sync:\n  initialWindow: 8d\n' }));
+    // Front holds every answer past /me until the loser has exited: the winner stands still holding
+    // the lock for as long as the loser, started beside it, takes to ask for it.
+    const s = keep(await scenario({ sandbox: { conversations: 12, seed: 71 }, config: 'sync:\n  initialWindow: 8d\n' }));
     const pairs = [
       ['sync', 'sync'],
       ['sync', 'sync'],
@@ -28,7 +28,14 @@ describe('concurrency', () => {
     const loserMs: number[] = [];
     for (const [i, [a, b]] of pairs.entries()) {
       const runsBefore = i === 0 ? 0 : (await statusOf(s)).runs.length;
+      s.sandbox.control.holdRequests();
       const [first, second] = [s.spawn(importArgs(a)), s.spawn(importArgs(b))];
+      let exited = false;
+      void Promise.race([first.done, second.done]).then(() => {
+        exited = true;
+      });
+      await waitUntil(() => exited, 30_000, `pair ${i + 1}: one of the two runs to exit while the other is held`);
+      s.sandbox.control.releaseRequests();
       const results = await Promise.all([first.done, second.done]);
       const codes = results.map((r) => r.code).sort();
       expect(codes, `pair ${i + 1}: ${results.map((r) => r.stderr).join(' | ')}`).toEqual([0, 4]);
@@ -51,12 +58,14 @@ describe('concurrency', () => {
   });
 
   it('a lock left by a run killed with -9 is taken over by the next run, which says so and completes', async () => {
-    const s = keep(await scenario({ sandbox: { conversations: 30, seed: 72, faults: { latencyMs: 200 } } }));
+    const s = keep(await scenario({ sandbox: { conversations: 30, seed: 72 } }));
+    // Front holds every answer past /me (the company check): the run stands recorded and importing.
+    s.sandbox.control.holdRequests();
     const victim = s.spawn(['sync', '--since', '8d']);
-    // Past /me (the company check), the run is recorded and importing.
-    await waitUntil(() => s.sandbox.control.requestLog().some((e) => e.path !== '/me'), 10_000, 'the first run to import from Front');
+    await waitUntil(() => s.sandbox.control.requestLog().some((e) => e.path !== '/me'), 30_000, 'the first run to import from Front');
     victim.child.kill('SIGKILL');
     await victim.done;
+    s.sandbox.control.releaseRequests();
 
     const next = await s.cli(['sync', '--since', '8d']);
     expect(next.code).toBe(0);

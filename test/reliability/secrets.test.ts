@@ -192,24 +192,31 @@ describe('secrets', () => {
   });
 
   it('lock held, corrupt state file, kill -9 and Ctrl+C, NDJSON to a file and to stdout: no token anywhere', async () => {
-    // 300 ms per Front answer: the run holding the lock is still running when the next one starts.
-    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 92, faults: { latencyMs: 300 } } }));
+    // Front holds every answer past /me: the run holding the lock stands still while the next starts.
+    const s = keep(await scenario({ sandbox: { conversations: 40, seed: 92 } }));
     const runs: RunResult[] = [];
     const ndjson = join(s.work.dir, 'out.ndjson');
+    const importing = (after: number) => () => s.sandbox.control.requestLog().slice(after).some((e) => e.path !== '/me');
 
+    s.sandbox.control.holdRequests();
     const holder = s.spawn(['backfill', '--since', SINCE, '--to', ndjson, '--verbose']);
-    await waitUntil(() => s.sandbox.control.requestLog().length > 0, 30_000, 'the first run to reach Front');
+    await waitUntil(importing(0), 30_000, 'the first run to be importing');
     runs.push(await s.binary(['sync', '--verbose']));
     expect(runs.at(-1)!.code).toBe(4);
     holder.child.kill('SIGINT');
     runs.push(await holder.done);
     expect(runs.at(-1)!.code).toBe(130);
+    s.sandbox.control.releaseRequests();
 
+    // Under way: its first answers past /me are in, the next are held when the kill comes.
     const before = s.sandbox.control.requestLog().length;
     const killed = s.spawn(['backfill', '--since', SINCE, '--to', ndjson, '--verbose']);
     await waitUntil(() => s.sandbox.control.requestLog().length > before + 2, 30_000, 'the second run to be under way');
+    s.sandbox.control.holdRequests();
+    await waitUntil(() => s.sandbox.control.requestLog().slice(before).some((e) => e.status === 0), 30_000, 'the second run to wait for Front');
     killed.child.kill('SIGKILL');
     runs.push(await killed.done);
+    s.sandbox.control.releaseRequests();
     runs.push(await s.binary(['backfill', '--since', SINCE, '--to', '-', '--verbose']));
     expect(runs.at(-1)!.code).toBe(0);
     expect(runs.at(-1)!.stdout).toMatch(/"id":"front:cnv_/);

@@ -28,6 +28,23 @@ describe('faults', () => {
     expect((await apiGet(s, '/me')).status).toBe(200);
   });
 
+  it('holdRequests: every request but /me waits, logged with status 0, until releaseRequests', async () => {
+    const s = await start();
+    s.control.holdRequests();
+    expect((await apiGet(s, '/me')).status).toBe(200);
+    let answered = false;
+    const listing = apiGet(s, '/conversations').then((answer) => {
+      answered = true;
+      return answer;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toBe(false);
+    expect(s.control.requestLog().at(-1)).toMatchObject({ path: '/conversations', status: 0 });
+    s.control.releaseRequests();
+    expect((await listing).status).toBe(200);
+    expect(s.control.requestLog().at(-1)).toMatchObject({ path: '/conversations', status: 200 });
+  });
+
   it('fails the same requests for the same seed', async () => {
     const pattern = async () => {
       const s = await start({ seed: 'flaky', faults: { errorRate: 0.5 } });
