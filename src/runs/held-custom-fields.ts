@@ -5,23 +5,9 @@
 // from the earliest Front update held), `status` shows it, and the first run that can read the list
 // again refills those subscriptions' outboxes from the stored conversations (no Front request).
 
-import type { HeldBack, SubscriptionTarget } from '../pipeline/index.js';
-import { refillFromState } from './refill.js';
+import { queueFromState, type HeldBack, type SubscriptionTarget } from '../pipeline/index.js';
+import { HELD_BACK_META, type HeldMeta } from '../store/keys.js';
 import type { Store } from '../store/roles.js';
-
-export const HELD_BACK_META = 'customFields.heldBack';
-
-export interface HeldRecord {
-  key: string;
-  /** Conversations held over the runs since the list became unreadable (each run's count, added). */
-  conversations: number;
-  /** Unix seconds: the earliest Front update among them; null when none had one (all stored are looked at). */
-  since: number | null;
-  /** When a run first held one back. */
-  firstAt: string;
-}
-
-export type HeldMeta = Record<string, HeldRecord>;
 
 /** The subscriptions whose custom field names went unchecked this run, for a warning. */
 export function unreadableWarning(targets: readonly SubscriptionTarget[]): string | null {
@@ -57,17 +43,10 @@ export async function releaseHeldBack(store: Store, targets: readonly Subscripti
   for (const [name, record] of Object.entries(meta)) {
     const target = targets.find((t) => t.name === name && t.key === record.key);
     if (!target || target.customFieldsUnreadable) continue;
-    const queued = await refillFromState(store, target, { since: record.since, resend: false, ...(signal ? { signal } : {}) });
+    const queued = await queueFromState(store, store.outbox(target.key), target, { since: record.since, resend: false, ...(signal ? { signal } : {}) });
     released.add(name);
     lines.push(`custom fields readable again: ${queued} Highlight(s) held back from "${name}" since ${record.firstAt} queued`);
   }
   if (released.size > 0) await store.setMeta(HELD_BACK_META, Object.fromEntries(Object.entries(meta).filter(([name]) => !released.has(name))));
   return lines;
-}
-
-/** What `status` says about held conversations; [] when none are. */
-export function heldBackStatus(meta: HeldMeta | undefined): string[] {
-  return Object.entries(meta ?? {}).map(
-    ([name, r]) => `subscription "${name}": ${r.conversations} conversation(s) held back since ${r.firstAt}: its custom fields could not be evaluated (the token may not read Front's custom field list); the next run that can read it sends them`,
-  );
 }

@@ -8,8 +8,7 @@
 import type { Checkpoints, ConversationStore, Deliveries, MetaStore } from '../store/roles.js';
 import { COVERAGE_META, syncCursorFor } from '../store/keys.js';
 import { covers, type Coverage } from './coverage.js';
-import type { SubscriptionTarget } from '../pipeline/index.js';
-import { refillFromState } from './refill.js';
+import { queueFromState, type SubscriptionTarget } from '../pipeline/index.js';
 import { scopeMetaFor } from '../store/keys.js';
 import { compareScope, configuredScope, type ConfiguredScope, type RecordedScope } from './scope-change.js';
 
@@ -41,7 +40,7 @@ export async function syncStart(deps: SyncStartDeps, initialSince: number): Prom
     if (cursor) {
       starts.push(await scopeStart(deps, target, cursor.value, coverage, initialSince));
     } else if (coverage && covers(coverage, target, initialSince)) {
-      const queued = await refillFromState(store, target, { since: initialSince, resend: false, signal: deps.signal });
+      const queued = await queueFromState(store, store.outbox(target.key), target, { since: initialSince, resend: false, signal: deps.signal });
       deps.info(`subscription ${target.name} is new; the state already covers its scope: ${queued} Highlight(s) since ${iso(initialSince)} queued from it, no extra Front requests`);
       starts.push(coverage.until);
     } else {
@@ -67,7 +66,7 @@ async function scopeStart(deps: SyncStartDeps, target: SubscriptionTarget, curso
   if (change.widened.length === 0) return cursor;
   const added = change.widened.join('; ');
   if (coverage && covers(coverage, target, initialSince)) {
-    const queued = await refillFromState(deps.store, target, { since: initialSince, resend: false, signal: deps.signal });
+    const queued = await queueFromState(deps.store, deps.store.outbox(target.key), target, { since: initialSince, resend: false, signal: deps.signal });
     deps.info(`subscription ${target.name}'s scope was widened (${added}): ${queued} Highlight(s) since ${iso(initialSince)} queued from the state, no extra Front requests`);
     return cursor;
   }

@@ -25,6 +25,21 @@ export interface StateRedactionRecord {
   scrubbed: boolean;
 }
 
+/** Meta: per subscription, conversations held back while Front's custom field list was unreadable (runs/held-custom-fields.ts). */
+export const HELD_BACK_META = 'customFields.heldBack';
+
+export interface HeldRecord {
+  key: string;
+  /** Conversations held over the runs since the list became unreadable (each run's count, added). */
+  conversations: number;
+  /** Unix seconds: the earliest Front update among them; null when none had one (all stored are looked at). */
+  since: number | null;
+  /** When a run first held one back. */
+  firstAt: string;
+}
+
+export type HeldMeta = Record<string, HeldRecord>;
+
 /** Meta: which lanes the stored conversations were fetched for, and over what time (runs/coverage.ts). */
 export const COVERAGE_META = 'fetchCoverage';
 

@@ -8,9 +8,8 @@ import { ConfigError, ExitCode } from '../../errors.js';
 import { replaceFile } from '../../fs/replace-file.js';
 import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
 import { describeLocation, type StoreLocation } from '../../store/location.js';
-import { HELD_BACK_META, heldBackStatus, type HeldMeta } from '../../runs/held-custom-fields.js';
 import { redactionFingerprint } from '../../redact/fingerprint.js';
-import { POISONED_META_KEY, type PoisonedConversation, STATE_REDACTION_META, type StateRedactionRecord } from '../../store/keys.js';
+import { HELD_BACK_META, type HeldMeta, POISONED_META_KEY, type PoisonedConversation, STATE_REDACTION_META, type StateRedactionRecord } from '../../store/keys.js';
 import { stateExists } from '../../store/open-store.js';
 import type { Store } from '../../store/roles.js';
 import type { RunRecord } from '../../store/types.js';
@@ -211,4 +210,11 @@ function formatRun(run: RunRecord): string {
   const requests = typeof run.requests?.requests === 'number' ? ` · ${run.requests.requests} requests` : '';
   const error = run.error ? ` · ${run.error}` : '';
   return `${run.startedAt} ${run.command} ${run.outcome ?? 'running'} (${took})${counts}${requests}${error}`;
+}
+
+/** What `status` says about held conversations; [] when none are. */
+function heldBackStatus(meta: HeldMeta | undefined): string[] {
+  return Object.entries(meta ?? {}).map(
+    ([name, r]) => `subscription "${name}": ${r.conversations} conversation(s) held back since ${r.firstAt}: its custom fields could not be evaluated (the token may not read Front's custom field list); the next run that can read it sends them`,
+  );
 }
