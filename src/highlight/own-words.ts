@@ -98,7 +98,7 @@ function withoutRepeats(lines: string[], earlier: EarlierMessages): string[] {
   for (let i = 0; i < out.length; i++) {
     // Up from the start of each run of history (blank lines inside a run do not start one); nothing
     // above an introduction is the quoted mail's.
-    if (!repeated[i] || (i > 0 && repeated[previousContent(lines, i)] === true)) continue;
+    if (!repeated[i] || repeated[previousContent(lines, i)] === true) continue;
     for (let above = previousContent(out, i); above >= 0 && above >= i - HEADER_LOOKAHEAD - 1 && introducesHistory(itemAt(out, above)); above = previousContent(out, above)) {
       out[above] = '';
     }

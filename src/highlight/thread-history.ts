@@ -152,7 +152,10 @@ interface Paragraph {
  * above a run stops counting as text below an earlier one.
  */
 export function repeatedLines(lines: readonly string[], earlier: EarlierMessages, opensHistory: (line: string) => boolean): boolean[] {
-  const paragraphs = paragraphsOf(lines, earlier);
+  // Each line's words and quote depth, worked out once for every pass below.
+  const words = lines.map(wordsOf);
+  const depths = lines.map(depthOf);
+  const paragraphs = paragraphsOf(lines, words, depths, earlier);
   const quotesRun = unquotedRunsQuoting(paragraphs, lines, earlier, opensHistory);
   const dropped = new Array<boolean>(paragraphs.length).fill(false);
   const ownBelow = ownTextBelow(paragraphs);
@@ -181,7 +184,7 @@ export function repeatedLines(lines: readonly string[], earlier: EarlierMessages
     }
     if (drop) for (let l = p.start; l < p.end; l++) history[l] = true;
   });
-  return withWordlessLines(lines, withWholeQuoteBlocks(lines, history, paragraphs, dropped));
+  return withWordlessLines(lines, words, withWholeQuoteBlocks(depths, history, paragraphs, dropped));
 }
 
 /** For each paragraph: is there unquoted text of the writer's own (not known to the earlier messages) below it? */
@@ -199,8 +202,8 @@ function ownTextBelow(paragraphs: readonly Paragraph[]): boolean[] {
  * with it: it has no trigram to be judged by, and the run it sits in is history. A mark of the
  * markup's stays: what follows it is history whatever the run above it was.
  */
-function withWordlessLines(lines: readonly string[], history: boolean[]): boolean[] {
-  const worded = lines.map((line) => wordsOf(line).length > 0);
+function withWordlessLines(lines: readonly string[], words: readonly string[][], history: boolean[]): boolean[] {
+  const worded = words.map((w) => w.length > 0);
   // Whether the next line with words (none: the end) is history, from each line on.
   const historyBelow = new Array<boolean>(lines.length + 1).fill(true);
   for (let i = lines.length - 1; i >= 0; i--) historyBelow[i] = itemAt(worded, i) ? itemAt(history, i) : itemAt(historyBelow, i + 1);
@@ -216,15 +219,15 @@ function withWordlessLines(lines: readonly string[], history: boolean[]): boolea
  * Rule 1's block: a contiguous run of `>` lines (bare `>` lines inside it, no unquoted line) whose
  * first paragraph of three words or more is a dropped quote goes whole.
  */
-function withWholeQuoteBlocks(lines: readonly string[], history: boolean[], paragraphs: readonly Paragraph[], dropped: readonly boolean[]): boolean[] {
+function withWholeQuoteBlocks(depths: readonly number[], history: boolean[], paragraphs: readonly Paragraph[], dropped: readonly boolean[]): boolean[] {
   let p = 0;
-  for (let i = 0; i < lines.length; ) {
-    if (depthOf(itemAt(lines, i)) === 0) {
+  for (let i = 0; i < depths.length; ) {
+    if (itemAt(depths, i) === 0) {
       i++;
       continue;
     }
     let end = i;
-    while (end < lines.length && depthOf(itemAt(lines, end)) > 0) end++;
+    while (end < depths.length && itemAt(depths, end) > 0) end++;
     while (p < paragraphs.length && itemAt(paragraphs, p).start < i) p++;
     let first = p;
     while (first < paragraphs.length && itemAt(paragraphs, first).end <= end && isShort(itemAt(paragraphs, first))) first++;
@@ -241,9 +244,8 @@ const isShort = (p: Paragraph) => p.verdict === 'short' || p.verdict === 'short-
  * Runs of lines between blank lines, at one quote depth. A line ending in a colon stands alone: it introduces what
  * follows ("Ada skrev:", a header), and ownWords decides about it once the block under it is known.
  */
-function paragraphsOf(lines: readonly string[], earlier: EarlierMessages): Paragraph[] {
+function paragraphsOf(lines: readonly string[], words: readonly string[][], depths: readonly number[], earlier: EarlierMessages): Paragraph[] {
   const out: Paragraph[] = [];
-  const words = lines.map(wordsOf);
   const introduces = (line: string) => /[:：]\s*$/u.test(line);
   for (let i = 0; i < lines.length; ) {
     if (itemAt(words, i).length === 0) {
@@ -252,14 +254,14 @@ function paragraphsOf(lines: readonly string[], earlier: EarlierMessages): Parag
       continue;
     }
     const start = i++;
-    const depth = depthOf(itemAt(lines, start));
-    if (!introduces(itemAt(lines, start))) while (i < lines.length && itemAt(words, i).length > 0 && !introduces(itemAt(lines, i)) && depthOf(itemAt(lines, i)) === depth) i++;
-    out.push(judge(lines, words, start, i, earlier));
+    const depth = itemAt(depths, start);
+    if (!introduces(itemAt(lines, start))) while (i < lines.length && itemAt(words, i).length > 0 && !introduces(itemAt(lines, i)) && itemAt(depths, i) === depth) i++;
+    out.push(judge(words, depths, start, i, earlier));
   }
   return out;
 }
 
-function judge(lines: readonly string[], lineWords: readonly string[][], start: number, end: number, earlier: EarlierMessages): Paragraph {
+function judge(lineWords: readonly string[][], depths: readonly number[], start: number, end: number, earlier: EarlierMessages): Paragraph {
   let asQuote = 0;
   let fromOther = 0;
   let asSame = 0;
@@ -268,7 +270,7 @@ function judge(lines: readonly string[], lineWords: readonly string[][], start: 
   let allKnown = true;
   const found = new Map<number, number>();
   for (let i = start; i < end; i++) {
-    const depth = depthOf(itemAt(lines, i));
+    const depth = itemAt(depths, i);
     if (depth === 0) quoted = false;
     const words = itemAt(lineWords, i);
     const grams = trigramsOf(words);

@@ -1,17 +1,15 @@
 // Redaction of what a state already holds (state redaction, runs/state-redaction.ts): a stored
-// conversation (its Highlight and message texts), a Highlight waiting in an outbox or an open batch,
-// a staged Front message, a webhook's full event data, and the free texts the state keeps (errors,
-// run arguments). Each function gives back the value unchanged when nothing in it changes, and
+// conversation (its Highlight and message texts) and the free texts the state keeps (errors, run
+// arguments); a waiting Highlight, a staged message and a webhook's event data go through apply.ts
+// as at import. Each function gives back the value unchanged when nothing in it changes, and
 // is idempotent: a value redacted once comes back as it is, so a rewrite cut short is simply redone.
 
-import type { FrontMessage } from '../front/types.js';
 import type { LanguageDetector } from '../highlight/language.js';
 import { deriveTitle } from '../highlight/title.js';
 import { truncateAtWord } from '../highlight/truncate.js';
 import type { Highlight } from '../highlight/types.js';
-import { highlightVersion } from '../highlight/version.js';
-import type { FullEventData, StoredMessage } from '../store/types.js';
-import { redactedBase, redactFrontMessage, redactFullEvent, redactHighlight, redactStoredMessage } from './apply.js';
+import type { StoredMessage } from '../store/types.js';
+import { redactedBase, redactStoredMessage } from './apply.js';
 import type { Redactor } from './redactor.js';
 
 export interface StoredConversationText {
@@ -37,8 +35,8 @@ export function redactStoredConversation(c: StoredConversationText, r: Redactor,
   const before = textSourceOf(c.lastMessage);
   const after = textSourceOf(lastMessage);
   let h = c.highlight;
-  if (before && after && cutOf(before.text, opts.maxTextLength) === h.text) {
-    const text = cutOf(after.text, opts.maxTextLength);
+  if (before && after && truncateAtWord(before.text, opts.maxTextLength) === h.text) {
+    const text = truncateAtWord(after.text, opts.maxTextLength);
     // A title taken from the text's first line (no subject) is taken again from the redacted text.
     const title = h.title === deriveTitle(null, before.text) ? deriveTitle(null, after.text) : h.title;
     h = { ...h, title, text, textTruncated: text !== after.text, textAuthor: after.author ?? null, language: opts.detectLanguage(text) };
@@ -48,27 +46,6 @@ export function redactStoredConversation(c: StoredConversationText, r: Redactor,
 
 function textSourceOf(m: StoredMessage | null): StoredMessage | null {
   return m?.textSource?.message ?? m;
-}
-
-function cutOf(text: string, maxTextLength: number): string {
-  return truncateAtWord(text, maxTextLength);
-}
-
-/** A destination's Highlight (labels and all) waiting to be sent: redacted, its version over the result. */
-export function redactQueuedHighlight(h: Highlight, r: Redactor): Highlight {
-  if (!r.active) return h;
-  const redacted = redactHighlight(h, r);
-  return { ...redacted, version: highlightVersion(redacted, r.fingerprint) };
-}
-
-/** A staged Front message; one staged already redacted has no body and keeps its redacted text. */
-export function redactStagedMessage(m: FrontMessage, r: Redactor, maxTextLength: number): FrontMessage {
-  if (!r.active) return m;
-  return redactFrontMessage(m, r, maxTextLength);
-}
-
-export function redactFullEventData(full: FullEventData, r: Redactor, maxTextLength: number): FullEventData {
-  return redactFullEvent({ full }, r, maxTextLength).full;
 }
 
 /** Every string inside a JSON value redacted (run arguments, an error list): numbers and keys stay. */

@@ -21,8 +21,9 @@ import type { ResolvedConfig, Subscription } from '../config/types.js';
 import type { FrontMessage } from '../front/types.js';
 import { loadLanguageDetector } from '../highlight/language.js';
 import type { Highlight } from '../highlight/types.js';
-import { subscriptionHighlight, subscriptionTarget, type SubscriptionTarget } from '../pipeline/index.js';
-import { redactFullEventData, redactJsonStrings, redactQueuedHighlight, redactStagedMessage, redactStoredConversation } from '../redact/at-rest.js';
+import { storedFacts, subscriptionHighlight, subscriptionTarget, type SubscriptionTarget } from '../pipeline/index.js';
+import { redactedBase, redactFrontMessage, redactFullEvent } from '../redact/apply.js';
+import { redactJsonStrings, redactStoredConversation } from '../redact/at-rest.js';
 import { redactorFor } from '../redact/from-config.js';
 import type { Redactor } from '../redact/redactor.js';
 import { AT_REST_COLUMNS, type AtRestColumn, type ScrubReport } from '../store/at-rest.js';
@@ -147,7 +148,7 @@ class Redaction {
 
   private item(c: StoredConversation, holders: readonly string[], opts: Parameters<typeof redactStoredConversation>[2]): UpsertItem {
     const redacted = redactStoredConversation({ highlight: c.highlight, lastMessage: c.lastMessage }, this.r, opts);
-    const facts = c.facts ?? { frontStatus: null, tags: c.highlight.tags.map((name) => ({ id: '', name })), inboxes: null };
+    const facts = storedFacts(c);
     // Only destinations that have it: the re-send of what they hold, never a new delivery.
     const deliveries = this.targets.flatMap((t) => {
       if (!holders.includes(t.key)) return [];
@@ -182,18 +183,17 @@ class Redaction {
     const json =
       <T>(fn: (value: T) => unknown) =>
       (value: string): string => {
-        const next = JSON.stringify(fn(JSON.parse(value) as T));
-        return next === value ? value : next;
+        return JSON.stringify(fn(JSON.parse(value) as T));
       };
     switch (column) {
       case 'outboxPayloads':
-        return json<Highlight>((h) => redactQueuedHighlight(h, r));
+        return json<Highlight>((h) => redactedBase(h, r));
       case 'openBatches':
-        return json<Highlight[]>((hs) => hs.map((h) => redactQueuedHighlight(h, r)));
+        return json<Highlight[]>((hs) => hs.map((h) => redactedBase(h, r)));
       case 'stagedMessages':
-        return json<FrontMessage>((m) => redactStagedMessage(m, r, maxTextLength));
+        return json<FrontMessage>((m) => redactFrontMessage(m, r, maxTextLength));
       case 'webhookEvents':
-        return json<FullEventData>((full) => redactFullEventData(full, r, maxTextLength));
+        return json<FullEventData>((full) => redactFullEvent({ full }, r, maxTextLength).full);
       case 'runArgs':
         return json<unknown>((args) => redactJsonStrings(args, r));
       default:

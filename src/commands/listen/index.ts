@@ -58,6 +58,8 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
     // Bound before the worker starts, so a port in use fails the command with nothing running.
     let worker: QueueWorker | null = null;
     const health = new BatchHealth();
+    // The sync cursors the metrics report: one list for the listener's life, not one per scrape.
+    const cursors = syncCursors(ctx.config.subscriptions);
     const handler = createWebhookHandler({
       path: settings.path,
       auth: settings.auth,
@@ -73,7 +75,7 @@ export async function runListen(opts: ListenOptions, ctx: CommandContext): Promi
       warn: (line) => io.warn(line),
       debug: (line) => io.debug(line),
       health: () => health.report(),
-      metrics: async () => prometheusText(await readMetrics(store, ctx.clock(), syncCursors(ctx.config.subscriptions))),
+      metrics: async () => prometheusText(await readMetrics(store, ctx.clock(), cursors)),
     });
     const server = await startHttpServer(handler, settings.host, settings.port);
     io.info(startupLine(settings, server.port));

@@ -29,7 +29,7 @@ export async function queueFromState(store: Pick<ConversationStore, 'storedConve
     const highlights = page.flatMap((c) => {
       // A conversation stored before redaction was turned on is redacted on its way out.
       const base = rules.redactor ? redactedBase(c.highlight, rules.redactor) : c.highlight;
-      const h = subscriptionHighlight(base, c.facts ?? factsOfLegacy(c), rules);
+      const h = subscriptionHighlight(base, storedFacts(c), rules);
       return h ? [h] : [];
     });
     if (highlights.length > 0) queued += await outbox.enqueue(highlights, { resend: opts.resend });
@@ -37,7 +37,7 @@ export async function queueFromState(store: Pick<ConversationStore, 'storedConve
   }
 }
 
-/** Conversations stored before facts were kept: what the Highlight itself says (inbox unknown). */
-function factsOfLegacy(c: StoredConversation): ConversationFacts {
-  return { frontStatus: null, tags: c.highlight.tags.map((name) => ({ id: '', name })), inboxes: null };
+/** A stored conversation's facts; one stored before facts were kept: what its Highlight says (inbox unknown). */
+export function storedFacts(c: StoredConversation): ConversationFacts {
+  return c.facts ?? { frontStatus: null, tags: c.highlight.tags.map((name) => ({ id: '', name })), inboxes: null };
 }

@@ -71,7 +71,7 @@ const NO_EVENTS = 'token cannot read /events (needs events:*:read): listing conv
  * no activity inside: only the event stream dates activity. auto reads a bounded window there, at
  * whatever cost, and never switches away (a plan without an estimate is not watched).
  */
-export const BOUNDED = 'the window ends before now (--until): only the event stream shows which conversations were active inside it';
+const BOUNDED = 'the window ends before now (--until): only the event stream shows which conversations were active inside it';
 
 export async function openFetch(req: OpeningRequest, streams: OpeningStreams): Promise<Opening> {
   const plan = (estimate: CostEstimate | null = null, sampleEvents = 0): StrategyPlan => ({ mode: req.mode, estimate, sampleEvents, switches: [] });

@@ -3,6 +3,8 @@
 // Front update among them: from there a later run that can read the list refills the
 // subscription's outbox from the state (runs/held-custom-fields.ts).
 
+import { getOrAdd } from '../../shared/get-or-add.js';
+
 export interface HeldBack {
   subscription: string;
   /** The subscription's destination key. */
@@ -16,11 +18,7 @@ export class HeldBackTally {
   private readonly bySubscription = new Map<string, { key: string; ids: Set<string>; since: number | null }>();
 
   record(target: { name: string; key: string }, conversationId: string, updatedAt: number | null): void {
-    let held = this.bySubscription.get(target.name);
-    if (!held) {
-      held = { key: target.key, ids: new Set(), since: null };
-      this.bySubscription.set(target.name, held);
-    }
+    const held = getOrAdd(this.bySubscription, target.name, () => ({ key: target.key, ids: new Set<string>(), since: null as number | null }));
     held.ids.add(conversationId);
     if (updatedAt !== null && (held.since === null || updatedAt < held.since)) held.since = updatedAt;
   }

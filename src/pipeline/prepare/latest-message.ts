@@ -150,7 +150,9 @@ async function textMessage(
   const newest = order === 'desc' ? page.messages[0] : page.more ? undefined : page.messages[page.messages.length - 1];
   const wanted = lastMessageIdOf(conversation);
   const latestFromPage = newest && (wanted === null || wanted === newest.id) ? store(newest, page.messages) : null;
-  return { text: inbound ? store(inbound, page.messages) : null, latest: latestFromPage, fetched: 1 };
+  // The newest message is often the inbound one: its text is extracted once.
+  const text = inbound === undefined ? null : inbound === newest && latestFromPage !== null ? latestFromPage : store(inbound, page.messages);
+  return { text, latest: latestFromPage, fetched: 1 };
 }
 
 async function fetchLatest(

@@ -188,10 +188,13 @@ async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot |
   for (const w of mapped.warnings) deps.warn(`${conversation.id}: ${w}`);
   const base = redactedBase(mapped.highlight, redactor);
   if (redactor.active) settings.redactions?.record(conversation.id, countMarkers(redactor, [base.title, base.text]));
+  const frontUpdatedAt = typeof conversation.updated_at === 'number' ? conversation.updated_at : null;
   const deliveries = settings.targets.flatMap((target) => {
-    if (isHeldBack(base, facts, target, snapshot)) settings.heldBack?.record(target, conversation.id, typeof conversation.updated_at === 'number' ? conversation.updated_at : null);
     const highlight = subscriptionHighlight(base, facts, target, snapshot);
-    return highlight ? [{ destination: target.key, highlight }] : [];
+    if (highlight) return [{ destination: target.key, highlight }];
+    // A held-back conversation has no Highlight for the subscription: only then is it asked.
+    if (isHeldBack(base, facts, target, snapshot)) settings.heldBack?.record(target, conversation.id, frontUpdatedAt);
+    return [];
   });
   return {
     kind: 'item',
@@ -200,7 +203,7 @@ async function prepareOne(candidate: Candidate, snapshot: ConversationSnapshot |
       facts,
       deliveries,
       lastMessageId: resolved.message?.id ?? null,
-      frontUpdatedAt: typeof conversation.updated_at === 'number' ? conversation.updated_at : null,
+      frontUpdatedAt,
       ...(frontNow === undefined ? {} : { frontNow }),
       lastMessage,
     },
