@@ -13,7 +13,7 @@ import type { Subscription } from '../config/types.js';
 import { canonicalUrl, destinationKey, formerCanonicalUrl } from '../config/destination-key.js';
 import { maskUrl } from '../shared/secret-params.js';
 import type { Deliveries, MetaStore } from '../store/roles.js';
-import { scopeMetaFor, syncCursorFor } from '../store/keys.js';
+import { syncCursorFor } from '../store/keys.js';
 
 type Store = Pick<Deliveries, 'claimLegacyDeliveries' | 'destinations' | 'moveDestination'> & MetaStore;
 
@@ -40,14 +40,8 @@ async function claimFormerIdentities(store: Store, subscriptions: readonly Subsc
     if (stored.includes(key)) continue;
     const found = stored.find((d) => !keys.includes(d) && (d === former || sameUnderCurrentRule(d, key)));
     if (found === undefined) continue;
+    // The scope its cursor was recorded with moves with it, in the same transaction.
     if (await store.moveDestination(found, key, { from: syncCursorFor(found), to: syncCursorFor(key) })) {
-      // The scope its cursor was recorded with goes with the cursor (after it: a crash between leaves
-      // the cursor without a recorded scope, which reads as unchanged, as before scopes were recorded).
-      const scope = await store.getMeta(scopeMetaFor(found));
-      if (scope !== undefined) {
-        await store.setMeta(scopeMetaFor(key), scope);
-        await store.deleteMeta(scopeMetaFor(found));
-      }
       info(`delivery state stored as ${maskUrl(found)} (the former identity rule) now belongs to ${key} (subscription ${sub.name})`);
       stored = await store.destinations();
     }

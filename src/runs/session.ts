@@ -12,6 +12,7 @@ import type { Subscription } from '../config/types.js';
 import { errorKind, LockError } from '../errors.js';
 import type { FrontIdentity } from '../front/types.js';
 import { takeImportLock, type DeliveryTarget } from '../pipeline/index.js';
+import { redactionFingerprint } from '../redact/fingerprint.js';
 import { errorMessage } from '../shared/error-message.js';
 import { runOutcome } from '../shared/run-outcome.js';
 import type { Store } from '../store/roles.js';
@@ -102,7 +103,7 @@ export class RunSession {
     // The listener holds no import lock: it takes it for this alone, and leaves it to the run that
     // holds it otherwise (that run does the same).
     if (start.record) await this.redactState(start.subscriptions);
-    else if (ctx.config.highlights.redact.kinds.length > 0 || ctx.config.highlights.redact.patterns.length > 0 || ctx.config.highlights.pseudonymize) {
+    else if (redactionFingerprint({ ...ctx.config.highlights.redact, pseudonymize: ctx.config.highlights.pseudonymize }) !== null) {
       await this.whileFree('import', () => this.redactState(start.subscriptions));
     }
   }

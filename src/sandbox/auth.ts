@@ -25,7 +25,7 @@ const ACCESS: Record<Exclude<TokenLabel, 'revoked'>, Access> = {
 export function deriveTokens(seed: number | string): Record<TokenLabel, string> {
   const token = (label: TokenLabel) =>
     `sbx_${createHash('sha256').update(`front-import sandbox\u0000${seed}\u0000${label}`).digest('base64url').slice(0, 40)}`;
-  return { full: token('full'), noPrivate: token('noPrivate'), noEvents: token('noEvents'), noCustomFields: token('noCustomFields'), revoked: token('revoked') };
+  return Object.fromEntries(TOKEN_LABELS.map((label) => [label, token(label)])) as Record<TokenLabel, string>;
 }
 
 export type Identified =

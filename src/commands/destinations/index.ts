@@ -13,7 +13,7 @@ import { canonicalUrl, destinationKey, STDOUT_KEY } from '../../config/destinati
 import { ConfigError, ExitCode } from '../../errors.js';
 import { takeImportLock, underDeliveryLock } from '../../pipeline/index.js';
 import { maskUrl } from '../../shared/secret-params.js';
-import { scopeMetaFor, syncCursorFor } from '../../store/keys.js';
+import { syncCursorFor } from '../../store/keys.js';
 import { describeLocation } from '../../store/location.js';
 import { stateExists } from '../../store/open-store.js';
 
@@ -48,8 +48,6 @@ export async function runDestinationsForget(opts: ForgetOptions, ctx: CommandCon
       const removed = await underDeliveryLock(store, { command: 'destinations forget', signal: ctx.signal, warn: (line) => io.warn(line) }, () =>
         store.forgetDestination(key, syncCursorFor(key)),
       );
-      // The scope recorded with the forgotten cursor goes too: a destination added again starts afresh.
-      await store.deleteMeta(scopeMetaFor(key));
       if (opts.json) {
         io.result({ ok: true, destination: shown, subscription: subscription?.name ?? null, removed });
       } else {

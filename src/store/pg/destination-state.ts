@@ -8,7 +8,7 @@ import type pg from 'pg';
 import type { Deliveries } from '../roles.js';
 import type { ForgottenDestination } from '../types.js';
 import { inTransaction, type Queryable } from './connection.js';
-import { LEGACY_DESTINATION, LEGACY_SYNC_CURSOR } from '../keys.js';
+import { LEGACY_DESTINATION, LEGACY_SYNC_CURSOR, scopeMetaFor } from '../keys.js';
 
 interface DestinationRow {
   id: number;
@@ -56,7 +56,14 @@ async function moveDestinationIn(q: Queryable, from: string, to: string, cursors
   }
   await q.query('UPDATE batches SET destination = $1 WHERE destination = $2', [to, from]);
   const cursor = await q.query('UPDATE cursors SET name = $1 WHERE name = $2 AND NOT EXISTS (SELECT 1 FROM cursors WHERE name = $1)', [cursors.to, cursors.from]);
-  return moved + (cursor.rowCount ?? 0) > 0;
+  if (moved + (cursor.rowCount ?? 0) === 0) return false;
+  // The scope the cursor was recorded with (meta scope@<key>) moves with it.
+  await q.query(
+    'INSERT INTO meta (key, value) SELECT $2, value FROM meta WHERE key = $1 ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    [scopeMetaFor(from), scopeMetaFor(to)],
+  );
+  await q.query('DELETE FROM meta WHERE key = $1', [scopeMetaFor(from)]);
+  return true;
 }
 
 export function pgDestinationState(pool: pg.Pool) {
@@ -72,6 +79,7 @@ export function pgDestinationState(pool: pg.Pool) {
         if (found !== undefined) await dropDestination(q, found.id);
         const batches = await q.query('DELETE FROM batches WHERE destination = $1', [destination]);
         const cursor = await q.query('DELETE FROM cursors WHERE name = $1', [cursorName]);
+        await q.query('DELETE FROM meta WHERE key = $1', [scopeMetaFor(destination)]);
         return {
           delivered: found?.delivered ?? 0,
           pending: found?.pending ?? 0,

@@ -7,6 +7,7 @@
 
 import type Database from 'better-sqlite3';
 import type { ForgottenDestination } from '../types.js';
+import { scopeMetaFor } from '../keys.js';
 
 interface DestinationRow {
   id: number;
@@ -32,6 +33,11 @@ export function destinationStateStatements(db: Database.Database) {
   );
   const deleteBatches = db.prepare<[string]>('DELETE FROM batches WHERE destination = ?');
   const deleteCursor = db.prepare<[string]>('DELETE FROM cursors WHERE name = ?');
+  // The scope a destination's cursor was recorded with (meta scope@<key>) moves and goes with it.
+  const copyMeta = db.prepare<[{ from: string; to: string }]>(
+    'INSERT INTO meta (key, value) SELECT @to, value FROM meta WHERE key = @from ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+  const deleteMeta = db.prepare<[string]>('DELETE FROM meta WHERE key = ?');
 
   /** Deletes a destination's number with everything under it; the deliveries' triggers then count nothing. */
   const dropDestination = (id: number): void => {
@@ -56,13 +62,17 @@ export function destinationStateStatements(db: Database.Database) {
         moved = source.highlights;
       }
       moveBatches.run(to, from);
-      return moved + moveCursor.run(cursors).changes > 0;
+      if (moved + moveCursor.run(cursors).changes === 0) return false;
+      copyMeta.run({ from: scopeMetaFor(from), to: scopeMetaFor(to) });
+      deleteMeta.run(scopeMetaFor(from));
+      return true;
     },
     /** Not atomic on its own: the store runs it in one transaction. */
     forgetDestination(destination: string, cursorName: string): ForgottenDestination {
       const found = selectDestination.get(destination);
       if (found !== undefined) dropDestination(found.id);
       const batches = deleteBatches.run(destination).changes;
+      deleteMeta.run(scopeMetaFor(destination));
       return {
         delivered: found?.delivered ?? 0,
         pending: found?.pending ?? 0,
