@@ -15,6 +15,8 @@ const LOCK_WAIT = '5s';
 /** How long the rewrite waits for snapshots other sessions opened before it (see olderSnapshots). */
 const SNAPSHOT_WAIT_MS = 5_000;
 const SNAPSHOT_POLL_MS = 100;
+/** Sessions a run names when some stay open (the oldest first). */
+const HOLDERS_NAMED = 5;
 /** SQLSTATE lock_not_available: lock_timeout ran out. */
 const LOCK_NOT_AVAILABLE = '55P03';
 
@@ -71,7 +73,7 @@ export function pgAtRest(pool: pg.Pool) {
           // ANALYZE too: the planner's statistics (pg_statistic) keep sample values of text columns,
           // which an autovacuum may have taken from the old rows; these are replaced by the new ones.
           await client.query(`VACUUM (FULL, ANALYZE) ${TOUCHED_TABLES.join(', ')}`);
-          if (holder !== null) return { done: false, detail: `VACUUM FULL rewrote ${TOUCHED_TABLES.length} tables, but another session (${holder}) held a snapshot older than the rewrite, so old row versions it may still read were kept; the next run tries again` };
+          if (holder !== null) return { done: false, detail: `VACUUM FULL rewrote ${TOUCHED_TABLES.length} tables, but sessions open since before it (${holder}) held snapshots older than the rewrite, so old row versions they may still read were kept; the next run tries again` };
           return { done: true, detail: `VACUUM FULL rewrote ${TOUCHED_TABLES.length} tables: their files hold no old row versions (PostgreSQL's WAL keeps them until recycled, backups until they expire)` };
         } catch (err) {
           if ((err as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw err;
@@ -93,21 +95,24 @@ export function pgAtRest(pool: pg.Pool) {
  * (an autovacuum's ANALYZE at that moment, a long query, a transaction left open in another
  * database: measured, the rewritten files then still held the redacted text). So the sessions whose
  * snapshot or transaction is older than a transaction id taken now, after the redaction's last write,
- * are waited for, up to SNAPSHOT_WAIT_MS. Returns who still holds one then, or null. A role without
+ * are waited for, up to SNAPSHOT_WAIT_MS. Returns who still holds one then (oldest first, the first
+ * HOLDERS_NAMED of them), or null. A role without
  * pg_read_all_stats sees only its own sessions' snapshots (README "Data already at rest").
  */
 async function olderSnapshots(client: pg.PoolClient): Promise<string | null> {
   const mark = (await client.query<{ xid: string }>('SELECT (pg_current_xact_id()::text::bigint % 4294967296)::text AS xid')).rows[0]?.xid;
-  const holder = async () =>
-    (
-      await client.query<{ who: string }>(
-        `SELECT coalesce(nullif(application_name, ''), backend_type) || ' pid ' || pid || coalesce(' in ' || datname, '') AS who
-         FROM pg_stat_activity
-         WHERE pid <> pg_backend_pid() AND greatest(age(backend_xmin), age(backend_xid)) > age($1::xid)
-         LIMIT 1`,
-        [mark],
-      )
-    ).rows[0]?.who ?? null;
+  const holder = async () => {
+    const { rows } = await client.query<{ who: string }>(
+      `SELECT coalesce(nullif(application_name, ''), backend_type) || ' pid ' || pid || coalesce(' in ' || datname, '') AS who
+       FROM pg_stat_activity
+       WHERE pid <> pg_backend_pid() AND greatest(age(backend_xmin), age(backend_xid)) > age($1::xid)
+       ORDER BY greatest(age(backend_xmin), age(backend_xid)) DESC`,
+      [mark],
+    );
+    if (rows.length === 0) return null;
+    const more = rows.length > HOLDERS_NAMED ? `, and ${rows.length - HOLDERS_NAMED} more` : '';
+    return rows.slice(0, HOLDERS_NAMED).map((r) => r.who).join(', ') + more;
+  };
   for (let waited = 0; ; waited += SNAPSHOT_POLL_MS) {
     const who = await holder();
     if (who === null || waited >= SNAPSHOT_WAIT_MS) return who;
