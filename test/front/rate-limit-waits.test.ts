@@ -61,8 +61,12 @@ describe('429 without retry-after', () => {
     const front = await startFakeFront((_a, n) => (n < 4 ? { status: 429, headers: limitHeaders(90, t.now + 50_000, t.now) } : ok));
     await clientFor(front.url, { ...opts, retryBaseMs: 100 }).get('/me');
     expect(t.waits).toHaveLength(4);
-    // Full jitter under 100, 200, 400, 800 ms (the base is max(retryBaseMs, window / 120) = 500 ms).
-    for (const [i, w] of t.waits.entries()) expect(w).toBeLessThan(500 * 2 ** i);
+    // Equal jitter: between half and all of 500, 1000, 2000, 4000 ms, both ends included (the base is
+    // max(retryBaseMs, window / 120) = 500 ms).
+    for (const [i, w] of t.waits.entries()) {
+      expect(w).toBeGreaterThanOrEqual(250 * 2 ** i);
+      expect(w).toBeLessThanOrEqual(500 * 2 ** i);
+    }
     expect(Math.max(...t.waits)).toBeLessThan(50_000);
   });
 
