@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { packagePath } from './package-root.js';
 
 let cached: string | null = null;
 
-/** The package version, read from package.json next to dist/ (no JSON import: rootDir is src). */
+/** The package version, read from the package's package.json (no JSON import: rootDir is src). */
 export function readVersion(): string {
   if (cached === null) {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
     cached = pkg.version;
   }
   return cached;

@@ -4,7 +4,7 @@
 // MIN_LETTERS letters, or when eld itself calls the result unreliable, the language is null.
 
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-root.js';
 
 /** What mapping needs of a detector: the text's ISO 639-1 code or null (a pure function once loaded). */
 export type LanguageDetector = (text: string) => string | null;
@@ -12,11 +12,8 @@ export type LanguageDetector = (text: string) => string | null;
 type Eld = typeof import('eld/small')['eld'];
 let loading: Promise<LanguageDetector> | null = null;
 
-/**
- * The build's JSON copy of eld's database (scripts/build-eld-data.mjs): two folders up from this
- * module, from src/highlight/ as from dist/highlight/.
- */
-const DATABASE = new URL('../../dist/data/eld-small.json', import.meta.url);
+/** The build's JSON copy of eld's database (scripts/build-eld-data.mjs). */
+const database = (): string => packagePath('dist', 'data', 'eld-small.json');
 
 /**
  * eld's database is loaded once, when a run first maps a conversation, so `status`, `--version`
@@ -24,7 +21,7 @@ const DATABASE = new URL('../../dist/data/eld-small.json', import.meta.url);
  * (eld/src/languageDetector.js, found beside the `eld/small` entry, which does the same with the
  * JavaScript copy): 0.1 CPU-seconds instead of 0.7, and half the memory. A test checks that it
  * names every language exactly as `eld/small` does. import.meta.resolve finds eld wherever npm put
- * it (hoisted or not); it needs Node.js 20.6 (package.json engines).
+ * it (hoisted or not); it needs Node.js 20.6, below the engines the build needs (package.json).
  */
 export function loadLanguageDetector(): Promise<LanguageDetector> {
   loading ??= (async () => {
@@ -41,9 +38,9 @@ type CreateEld = () => { instance: Eld; loadData: (data: unknown) => string };
 
 async function readDatabase(): Promise<string> {
   try {
-    return await readFile(DATABASE, 'utf8');
+    return await readFile(database(), 'utf8');
   } catch (err) {
-    throw new Error(`cannot read the language database ${fileURLToPath(DATABASE)} (${(err as Error).message}): run "npm run build", which writes it`);
+    throw new Error(`cannot read the language database ${database()} (${(err as Error).message}): run "npm run build", which writes it`);
   }
 }
 

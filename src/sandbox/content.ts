@@ -41,16 +41,40 @@ export function explicitContent(message: { body?: string; text?: string }): Mess
  */
 export function generatedContent(message: Message): MessageContent {
   const replied = message.repliedTo;
+  const writer = writerOf(message);
+  const reader = readerOf(message);
+  const subject = message.conversation.subject;
+  // Every input of the mail, so a cached mail is never one its message has since moved away from
+  // (a conversation moved to another inbox is addressed to that inbox; a quote changes with the
+  // content of the message it quotes).
+  const key = JSON.stringify([message.contentSeed, message.inbound, writer, reader, subject, message.conversation.id, replied && [replied.contentSeed, replied.inbound, replied.content, writerOf(replied), readerOf(replied), replied.createdMs]]);
+  const cached = recent.get(key);
+  if (cached) return cached;
   const mail = generateMail(message.contentSeed, {
     inbound: message.inbound,
-    writer: writerOf(message),
-    reader: readerOf(message),
-    subject: message.conversation.subject,
+    writer,
+    reader,
+    subject,
     language: languageOf(message.conversation.id),
     quoted: replied ? { ownWords: ownWordsOf(replied), writer: writerOf(replied), atMs: replied.createdMs } : null,
   });
-  return { body: mail.body, text: mail.text, blurb: blurbOf(mail.text ?? mail.ownWords), ownWords: mail.ownWords };
+  const content = Object.freeze({ body: mail.body, text: mail.text, blurb: blurbOf(mail.text ?? mail.ownWords), ownWords: mail.ownWords });
+  if (recent.size >= RECENT_MAILS) {
+    const oldest = recent.keys().next();
+    if (!oldest.done) recent.delete(oldest.value);
+  }
+  recent.set(key, content);
+  return content;
 }
+
+/**
+ * Mails generated lately, by their inputs. A run reads each message more than once (the listing,
+ * its messages page, the quote in the next reply, the tests' ground truth) and generating one is most
+ * of what the sandbox spends per request; bounded so a workspace of a million conversations still
+ * stores no content. Oldest out first.
+ */
+const RECENT_MAILS = 20_000;
+const recent = new Map<string, MessageContent>();
 
 /** Own words do not depend on the quote, so the replied-to message is generated without its own. */
 function ownWordsOf(message: Message): string {

@@ -1,16 +1,19 @@
 // What start-up loads (issue 22: `--version` and `--help` cost what `node` costs, `status` on an
 // empty state twice that): no schema library, HTTP stack or database driver before the command
 // that needs it. One child runs the built program (npm run build) with module hooks that log every
-// module resolved; bench/startup.mjs measures the times.
+// module resolved; bench/startup.mjs measures the times. The binary runs rolldown's bundle of that
+// program: other children run it, and the chunks they load are read for the modules inside them.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const SCRIPT = fileURLToPath(new URL('../helpers/startup-imports.mjs', import.meta.url));
+const LOG_MODULES = fileURLToPath(new URL('../helpers/log-modules.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/front-import', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'fi-startup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -21,15 +24,29 @@ function loadedBy(): Record<string, string[]> {
   return JSON.parse(child.stdout) as Record<string, string[]>;
 }
 
+/** The files the binary made Node load for one command line, from an empty work dir. */
+function binaryLoads(args: string[]): string[] {
+  const log = join(dir, `bundle-${args.join('-')}.log`);
+  const env = { PATH: process.env.PATH, HOME: `${dir}/home`, XDG_CONFIG_HOME: `${dir}/home/.config`, XDG_STATE_HOME: `${dir}/home/.local/state`, FRONT_IMPORT_DB: `${dir}/state.db`, MODULE_LOG: log };
+  const child = spawnSync(process.execPath, ['--import', LOG_MODULES, BIN, ...args], { cwd: dir, env, encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`front-import ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
+  return [...new Set(readFileSync(log, 'utf8').split('\n').filter((url) => url.startsWith('file:')))].map((url) => fileURLToPath(url));
+}
+
+/** The modules rolled into the chunks a command line loaded: rolldown heads each with a comment naming its path. */
+function bundledModules(files: string[]): string[] {
+  return files.filter((file) => file.includes('/dist/bundle/')).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/^\/\/ ((?:dist|node_modules)\/\S+)$/gm)].map((m) => m[1]!));
+}
+
 const packages = (urls: string[]) => new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
 const ours = (urls: string[]) => urls.filter((url) => url.includes('/dist/')).map((url) => url.slice(url.indexOf('/dist/') + 1));
 
 describe('start-up', () => {
   const loaded = loadedBy();
 
-  it('--version loads nothing but the launcher, main and the version', () => {
+  it('--version loads nothing but the launcher, main and the version (and where the package is)', () => {
     expect(packages(loaded['--version']!)).toEqual(new Set());
-    expect(ours(loaded['--version']!).sort()).toEqual(['dist/cli/main.js', 'dist/errors.js', 'dist/version.js']);
+    expect(ours(loaded['--version']!).sort()).toEqual(['dist/cli/main.js', 'dist/errors.js', 'dist/package-root.js', 'dist/version.js']);
   });
 
   it("--help loads commander and no command; a command's --help that command's flags only: no zod, got, SQLite, PostgreSQL, config search, colour or spinner", () => {
@@ -50,5 +67,26 @@ describe('start-up', () => {
   it('status loads neither the import pipeline nor the text extraction (their HTML parser, reply parser, language detector)', () => {
     for (const heavy of ['html-to-text', 'email-reply-parser', 'eld', 'libphonenumber-js']) expect(packages(loaded.status!), heavy).not.toContain(heavy);
     expect(ours(loaded.status!).filter((path) => /^dist\/(pipeline|highlight)\//.test(path))).toEqual([]);
+  });
+
+  describe('the binary runs the bundle, and the bundle keeps those splits', () => {
+    const inPackage = (files: string[]) => files.filter((file) => !file.includes('/node_modules/'));
+
+    it('--version: the launcher and the bundle entry, no package, none of tsc\'s modules', () => {
+      const files = binaryLoads(['--version']);
+      expect(inPackage(files).every((file) => file.endsWith('/bin/front-import') || file.includes('/dist/bundle/')), files.join('\n')).toBe(true);
+      expect(bundledModules(files).filter((path) => path.startsWith('node_modules/'))).toEqual([]);
+      expect(bundledModules(files)).toContain('dist/version.js');
+    });
+
+    it('status on an empty state: no chunk holding zod, got, a config loader, the pipeline or the text extraction', () => {
+      const files = binaryLoads(['status']);
+      expect(inPackage(files).every((file) => file.endsWith('/bin/front-import') || file.includes('/dist/bundle/')), files.join('\n')).toBe(true);
+      const modules = bundledModules(files);
+      expect(modules).toContain('dist/commands/status/index.js');
+      const heavy = modules.filter((path) => /^node_modules\/(zod|got|cosmiconfig|yaml|html-to-text|email-reply-parser|ora)\/|^dist\/(pipeline|highlight)\//.test(path));
+      expect(heavy).toEqual([]);
+      expect(files.filter((file) => /\/node_modules\/(better-sqlite3|pg|eld)\//.test(file))).toEqual([]);
+    });
   });
 });

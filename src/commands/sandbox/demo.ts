@@ -8,11 +8,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BareContext } from '../../context/index.js';
+import { packagePath } from '../../package-root.js';
 import { startSandbox, type SandboxOptions } from '../../sandbox/index.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/front-import', import.meta.url));
+const BIN = packagePath('bin', 'front-import');
 
 export async function runDemo(opts: SandboxOptions, out: (line: string) => void, { env, cwd }: Pick<BareContext, 'env' | 'cwd'>): Promise<number> {
   // A demo should finish in seconds: compress Front's minute unless the user chose a window.
