@@ -14,5 +14,8 @@ export default defineConfig({
     // Two CPUs: two workers keep them busy with the CPU-bound files, a third runs while scenario
     // files wait on a rate window or a receiver.
     maxWorkers: 3,
+    // Workers allocate fast (sandboxes generating mail, runs in-process): a larger young generation
+    // lets most of it die there instead of being copied and promoted (about 20 CPU-seconds).
+    execArgv: ['--max-semi-space-size=32'],
   },
 });

@@ -1,5 +1,6 @@
-// The command line through the real binary: --version/--help, usage errors, config errors (exit 2,
-// one line naming the file and the key) and the sandbox command.
+// The command line: --version/--help and usage errors through the real binary (commander's own
+// exits, which only the process shows), config errors (exit 2, one line naming the file and the
+// key) in-process, and the sandbox command.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,7 +55,7 @@ describe('config errors exit 2 naming the file and the key', () => {
     const work = makeWorkdir({ FRONT_API_TOKEN: 'not-used-before-the-config-is-valid' });
     const path = work.config(yaml);
     for (const args of [['connect', '--check'], ['backfill', '--since', '1d']]) {
-      const r = await run(args, { cwd: work.dir, env: work.env });
+      const r = await inProcess(args, work.dir, work.env);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(lines(r.stderr)).toEqual([expect.stringContaining(`${path}: `)]);

@@ -1,6 +1,8 @@
-// Issue 12, help and conventions, through the real binary: every command's --help has examples,
-// environment variables and exit codes; help goes to stdout; suggestions for typos sit on their own
-// line; and the README says what the code does (exit codes, each command's flags).
+// Issue 12, help and conventions: every command's --help has examples, environment variables and
+// exit codes; help goes to stdout; suggestions for typos sit on their own line; and the README says
+// what the code does (exit codes, each command's flags). The command lines run in-process (the same
+// program over in-memory streams, with its exit code); the binary answers the two whose exit is
+// commander's own (help, and a usage error), where only the process shows the code.
 
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -8,11 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { EXIT_CODE_MEANINGS } from '../../src/errors.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import { makeWorkdir, run, type RunResult } from '../helpers/cli.ts';
+import { inProcess } from '../helpers/e2e.ts';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const COMMANDS = ['connect', 'backfill', 'sync', 'status', 'config', 'sandbox', 'listen'];
 const work = makeWorkdir();
-const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> => run(args, { cwd: work.dir, env: { ...work.env, ...env } });
+const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> => inProcess(args, work.dir, { ...work.env, ...env });
+const binary = (args: string[]): Promise<RunResult> => run(args, { cwd: work.dir, env: work.env });
 
 /** The long flags a command's --help lists, without --help itself. */
 function flagsIn(help: string): string[] {
@@ -39,12 +43,12 @@ describe('help', () => {
   });
 
   it('no arguments: the help on stdout, exit 0; only global flags: usage on stderr, exit 2', async () => {
-    const bare = await cli([]);
+    const bare = await binary([]);
     expect(bare.code).toBe(0);
     expect(bare.stderr).toBe('');
     expect(bare.stdout).toMatch(/^Usage: front-import /);
     for (const command of COMMANDS) expect(bare.stdout).toContain(command);
-    const flagsOnly = await cli(['--verbose']);
+    const flagsOnly = await binary(['--verbose']);
     expect(flagsOnly.code).toBe(2);
     expect(flagsOnly.stdout).toBe('');
     expect(flagsOnly.stderr).toMatch(/^Usage: front-import /);
