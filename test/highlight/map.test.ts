@@ -6,6 +6,7 @@ import { messagePeople, textAuthorOf } from '../../src/highlight/participants.ts
 import type { FrontConversation } from '../../src/front/types.ts';
 import type { Highlight, MappingOptions } from '../../src/highlight/types.ts';
 import { chatMessage, conversation, emailMessage, nullsConversation } from './fixtures.ts';
+import { cpuMs } from '../helpers/cpu-time.ts';
 
 const OPTS: MappingOptions = { maxTextLength: 4000, labelRules: [], detectLanguage: await loadLanguageDetector() };
 const EMAIL_TEXT =
@@ -143,9 +144,8 @@ describe('mapHighlight', () => {
 
     it('stays bounded and fast for a 5 MB HTML body', () => {
       const huge = { ...chatMessage(), body: `<div>${'<b>spam</b> and eggs '.repeat(250_000)}</div>` };
-      const started = performance.now();
-      const { highlight } = withConversation({}, lastMessageOf(huge));
-      expect(performance.now() - started).toBeLessThan(2000);
+      const { value: { highlight }, ms } = cpuMs(() => withConversation({}, lastMessageOf(huge)));
+      expect(ms).toBeLessThan(2000);
       expect(highlight.text.length).toBeLessThanOrEqual(4000);
       expect(highlight.text.length).toBeGreaterThan(3990);
       expect(highlight.text.startsWith('spam and eggs spam')).toBe(true);
@@ -217,9 +217,8 @@ describe('mapHighlight', () => {
   describe('tags and labels', () => {
     it('sorts and dedupes 10,000 tags quickly', () => {
       const tags = Array.from({ length: 10_000 }, (_, i) => ({ id: `tag_${i}`, name: `tag-${(i * 7919) % 5000}` }));
-      const started = performance.now();
-      const { highlight } = withConversation({ tags });
-      expect(performance.now() - started).toBeLessThan(1000);
+      const { value: { highlight }, ms } = cpuMs(() => withConversation({ tags }));
+      expect(ms).toBeLessThan(1000);
       expect(highlight.tags).toHaveLength(5000);
       expect(highlight.tags.slice(0, 3)).toEqual(['tag-0', 'tag-1', 'tag-10']);
       expect(new Set(highlight.tags).size).toBe(5000);

@@ -12,17 +12,11 @@
 import { describe, expect, it } from 'vitest';
 import { messageToText } from '../../src/highlight/message-text.ts';
 import { ownWords } from '../../src/highlight/own-words.ts';
+import { cpuMs } from '../helpers/cpu-time.ts';
 
-/** CPU milliseconds of the fastest of three runs: the process's own time, so the other processes on the machine do not count. */
+/** CPU milliseconds of the fastest of three runs. */
 function bestOfThree(run: () => unknown): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 3; i++) {
-    const from = process.cpuUsage();
-    run();
-    const used = process.cpuUsage(from);
-    best = Math.min(best, (used.user + used.system) / 1000);
-  }
-  return best;
+  return Math.min(...[0, 1, 2].map(() => cpuMs(run).ms));
 }
 
 const LINES = 20_000;
