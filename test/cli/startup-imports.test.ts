@@ -35,7 +35,7 @@ function binaryLoads(args: string[]): string[] {
 
 /** The modules rolled into the chunks a command line loaded: rolldown heads each with a comment naming its path. */
 function bundledModules(files: string[]): string[] {
-  return files.filter((file) => file.includes('/dist/bundle/')).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/^\/\/ ((?:dist|node_modules)\/\S+)$/gm)].map((m) => m[1]!));
+  return files.filter((file) => file.includes('/dist/bundle/')).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/^\/\/ ((?:src|node_modules)\/\S+)$/gm)].map((m) => m[1]!));
 }
 
 const packages = (urls: string[]) => new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
@@ -76,15 +76,15 @@ describe('start-up', () => {
       const files = binaryLoads(['--version']);
       expect(inPackage(files).every((file) => file.endsWith('/bin/front-import') || file.includes('/dist/bundle/')), files.join('\n')).toBe(true);
       expect(bundledModules(files).filter((path) => path.startsWith('node_modules/'))).toEqual([]);
-      expect(bundledModules(files)).toContain('dist/version.js');
+      expect(bundledModules(files)).toContain('src/version.ts');
     });
 
     it('status on an empty state: no chunk holding zod, got, a config loader, the pipeline or the text extraction', () => {
       const files = binaryLoads(['status']);
       expect(inPackage(files).every((file) => file.endsWith('/bin/front-import') || file.includes('/dist/bundle/')), files.join('\n')).toBe(true);
       const modules = bundledModules(files);
-      expect(modules).toContain('dist/commands/status/index.js');
-      const heavy = modules.filter((path) => /^node_modules\/(zod|got|cosmiconfig|yaml|html-to-text|email-reply-parser|ora)\/|^dist\/(pipeline|highlight)\//.test(path));
+      expect(modules).toContain('src/commands/status/index.ts');
+      const heavy = modules.filter((path) => /^node_modules\/(zod|got|cosmiconfig|yaml|html-to-text|email-reply-parser|ora)\/|^src\/(pipeline|highlight)\//.test(path));
       expect(heavy).toEqual([]);
       expect(files.filter((file) => /\/node_modules\/(better-sqlite3|pg|eld)\//.test(file))).toEqual([]);
     });
