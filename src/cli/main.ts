@@ -2,9 +2,9 @@
 // run in-process. Command modules are loaded lazily there, so `--version` and `--help` start
 // without loading zod, got, SQLite or PostgreSQL (test/cli/startup-imports.test.ts).
 
-import { setFlagsFromString } from 'node:v8';
 import { ExitCode, InterruptedError } from '../errors.js';
 import type { IOStreams } from '../terminal/io.js';
+import { boundHeapGrowthWhenLarge } from './heap-growth.js';
 import { readVersion } from '../version.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -15,12 +15,7 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${readVersion()}\n`);
     return;
   }
-  // V8 grows a small heap by up to 4x after each full collection, so most of a run's peak memory
-  // was garbage not yet collected: a 5,000-conversation backfill peaked at 283 MB RSS with 43 MB
-  // live after a collection. Growing it by 20% a step: 178 MB, and 203 MB at 50,000 conversations
-  // instead of 358, for the same CPU time (`npm run bench:memory`). It sets no limit: a large
-  // message still gets the memory it needs.
-  setFlagsFromString('--heap-growing-percent=20');
+  boundHeapGrowthWhenLarge();
   // A closed pipe (`| head`) must surface as a write error to whoever writes (the NDJSON
   // destination reports it), not as an unhandled 'error' event that kills the process mid-page.
   process.stdout.on('error', () => undefined);

@@ -44,9 +44,9 @@ const ours = (urls: string[]) => urls.filter((url) => url.includes('/dist/')).ma
 describe('start-up', () => {
   const loaded = loadedBy();
 
-  it('--version loads nothing but the launcher, main and the version (and where the package is)', () => {
+  it('--version loads nothing but the launcher, main and the version (and where the package is, and the heap watch main sets)', () => {
     expect(packages(loaded['--version']!)).toEqual(new Set());
-    expect(ours(loaded['--version']!).sort()).toEqual(['dist/cli/main.js', 'dist/errors.js', 'dist/package-root.js', 'dist/version.js']);
+    expect(ours(loaded['--version']!).sort()).toEqual(['dist/cli/heap-growth.js', 'dist/cli/main.js', 'dist/errors.js', 'dist/package-root.js', 'dist/version.js']);
   });
 
   it("--help loads commander and no command; a command's --help that command's flags only: no zod, got, SQLite, PostgreSQL, config search, colour or spinner", () => {
