@@ -9,15 +9,32 @@
 
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 
-const LARGE_HEAP_BYTES = 64 * 1024 * 1024;
+export const LARGE_HEAP_BYTES = 64 * 1024 * 1024;
 const CHECK_EVERY_MS = 200;
+export const BOUNDED_GROWTH_FLAG = '--heap-growing-percent=20';
 
-/** Watches the heap (a timer that never keeps the process alive) and bounds its growth once it is large. */
-export function boundHeapGrowthWhenLarge(): void {
-  const timer = setInterval(() => {
-    if (getHeapStatistics().total_heap_size < LARGE_HEAP_BYTES) return;
-    setFlagsFromString('--heap-growing-percent=20');
-    clearInterval(timer);
-  }, CHECK_EVERY_MS);
-  timer.unref();
+export interface HeapWatch {
+  heapBytes(): number;
+  setFlag(flag: string): void;
+  /** A repeating timer that never keeps the process alive; returns how to stop it. */
+  every(ms: number, tick: () => void): () => void;
+}
+
+const v8Heap: HeapWatch = {
+  heapBytes: () => getHeapStatistics().total_heap_size,
+  setFlag: setFlagsFromString,
+  every: (ms, tick) => {
+    const timer = setInterval(tick, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};
+
+/** Watches the heap and bounds its growth once, when it has become large. */
+export function boundHeapGrowthWhenLarge(watch: HeapWatch = v8Heap): void {
+  const stop = watch.every(CHECK_EVERY_MS, () => {
+    if (watch.heapBytes() < LARGE_HEAP_BYTES) return;
+    watch.setFlag(BOUNDED_GROWTH_FLAG);
+    stop();
+  });
 }
