@@ -9,6 +9,7 @@
 import type { FrontMessage } from '../front/types.js';
 import type { RealMail } from './real-mail-corpus.js';
 import { itemAt } from '../shared/item-at.js';
+import { escapeHtml } from '../shared/escape-html.js';
 
 export const THREAD_FORMS = ['pasted', 'prefixed', 'dated-intro', 'html-div'] as const;
 export type ThreadForm = (typeof THREAD_FORMS)[number];
@@ -77,8 +78,4 @@ function paragraphs(text: string): string {
     .split('\n')
     .map((line) => `<div>${escapeHtml(line) || '<br>'}</div>`)
     .join('');
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -1,7 +1,7 @@
 // Message bodies. Generated text is a pure function of a seed and its context, so the workspace
 // stores one number per message and renders the HTML only when someone asks for it.
 
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../shared/escape-html.js';
 import { generateMail, languageOf, type Person } from './mail.js';
 import type { Message, MessageContent } from './model.js';
 

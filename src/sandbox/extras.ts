@@ -4,7 +4,7 @@
 // every other generated value as it was. With `pii`, some messages also carry planted personal
 // data (and look-alikes that are not), for redaction tests.
 
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../shared/escape-html.js';
 import type { ConversationExtras, Inbox, MessageContent } from './model.js';
 import { seededRandom, type Random } from './random.js';
 import { itemAt } from '../shared/item-at.js';

@@ -3,7 +3,7 @@
 // HTML `body` forms, with the own words kept as ground truth so tests and the bench can score
 // front-import's extraction. A pure function of a seed and the context.
 
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../shared/escape-html.js';
 import { type Language, LANGUAGES, MAIL, mailDate } from './mail-languages.js';
 import { seededRandom, type Random } from './random.js';
 import { itemAt } from '../shared/item-at.js';

@@ -13,6 +13,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { itemAt } from '../shared/item-at.js';
+import { escapeHtml } from '../shared/escape-html.js';
 
 export type RefreshTokenMode = 'same' | 'rotating';
 export const REFRESH_TOKEN_MODES: readonly RefreshTokenMode[] = ['same', 'rotating'];
@@ -269,6 +270,3 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-}
