@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AuthError, ConfigError } from '../errors.js';
-import { UNSAFE_CHARACTERS, headerUnsafeAt } from '../shared/header-safe.js';
+import { headerUnsafeAt, headerUnsafeMessage } from '../shared/header-safe.js';
 import { readEnvSettings } from './env.js';
 import { findConfig, readConfigFile, type RawConfig } from './find-config.js';
 import { checkOverrides } from './flag-overrides.js';
@@ -78,7 +78,7 @@ export function requireToken(config: ResolvedConfig, env: Record<string, string 
 /** A token an HTTP header cannot carry would fail every request as if the network were down: say so at once. */
 function checkHeaderSafe(token: string, from: string): void {
   const position = headerUnsafeAt(token);
-  if (position !== null) throw new AuthError(`the Front token in ${from} holds a character an HTTP header cannot carry${position} ${UNSAFE_CHARACTERS}`);
+  if (position !== null) throw new AuthError(headerUnsafeMessage(`the Front token in ${from}`, position));
 }
 
 async function namedConfig(path: string, cwd: string): Promise<RawConfig> {

@@ -7,7 +7,7 @@ import { access, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { DestinationSettings } from '../config/types.js';
 import { ConfigError } from '../errors.js';
-import { UNSAFE_CHARACTERS, headerUnsafeAt } from '../shared/header-safe.js';
+import { headerUnsafeAt, headerUnsafeMessage } from '../shared/header-safe.js';
 
 export interface DestinationCheck {
   /** Problems worth a warning that do not stop the run. */
@@ -19,7 +19,7 @@ export async function checkDestination(settings: DestinationSettings): Promise<D
   if (settings.type === 'http') {
     const unsafe = settings.token ? headerUnsafeAt(settings.token) : null;
     if (unsafe !== null) {
-      throw new ConfigError(`the token for destination ${new URL(settings.url).origin} (FRONT_IMPORT_DEST_TOKEN or destination.token) holds a character an HTTP header cannot carry${unsafe} ${UNSAFE_CHARACTERS}`);
+      throw new ConfigError(headerUnsafeMessage(`the token for destination ${new URL(settings.url).origin} (FRONT_IMPORT_DEST_TOKEN or destination.token)`, unsafe));
     }
     return {
       warnings: settings.token

@@ -16,4 +16,9 @@ export function headerUnsafeAt(token: string): string | null {
 }
 
 /** What every "cannot carry" message says about which characters those are and what to do. */
-export const UNSAFE_CHARACTERS = '(a line break, a control character or a non-ASCII one such as a typographic quote): copy the token again';
+const UNSAFE_CHARACTERS = '(a line break, a control character or a non-ASCII one such as a typographic quote): copy the token again';
+
+/** The one sentence for a token a header cannot carry: `which` names the token, `at` is headerUnsafeAt's answer. */
+export function headerUnsafeMessage(which: string, at: string): string {
+  return `${which} holds a character an HTTP header cannot carry${at} ${UNSAFE_CHARACTERS}`;
+}
