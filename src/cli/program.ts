@@ -67,15 +67,14 @@ function define(cmd: Command, spec: CommandSpec, rt: CliRuntime, exit: (code: nu
     // Loaded only when a command runs: --help and usage errors never need it.
     const { runCommand } = await import('./run-command.js');
     // The command as typed below the program (`state export`), for the --json failure document.
-    const path = cmd.parent?.parent ? `${cmd.parent.name()} ${cmd.name()}` : cmd.name();
+    const path = commandNames(cmd).slice(1).join(' ');
     exit(await runCommand(leaf, path, cmd.optsWithGlobals(), cmd.processedArgs as string[], rt));
   });
 }
 
 /** Output to the runtime's streams; usage errors point at the help of the command they are about. */
 function configureOutput(cmd: Command, rt: CliRuntime): void {
-  const names: string[] = [];
-  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
+  const names = commandNames(cmd);
   cmd.configureOutput({
     writeOut: (s) => void rt.stdout.write(s),
     writeErr: (s) => void rt.stderr.write(s),
@@ -84,4 +83,11 @@ function configureOutput(cmd: Command, rt: CliRuntime): void {
     getOutHelpWidth: () => (rt.stdout.isTTY && rt.stdout.columns) || 80,
     getErrHelpWidth: () => (rt.stderr.isTTY && rt.stderr.columns) || 80,
   });
+}
+
+/** The names from the program down to this command: `front-import state export`. */
+function commandNames(cmd: Command): string[] {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
+  return names;
 }
