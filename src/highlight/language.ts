@@ -12,9 +12,6 @@ export type LanguageDetector = (text: string) => string | null;
 type Eld = typeof import('eld/small')['eld'];
 let loading: Promise<LanguageDetector> | null = null;
 
-/** The build's JSON copy of eld's database (scripts/build-eld-data.mjs). */
-const database = (): string => packagePath('dist', 'data', 'eld-small.json');
-
 /**
  * eld's database is loaded once, when a run first maps a conversation, so `status`, `--version`
  * and a sync with nothing new never pay for it. It is read as JSON and handed to eld's own detector
@@ -36,11 +33,13 @@ export function loadLanguageDetector(): Promise<LanguageDetector> {
 
 type CreateEld = () => { instance: Eld; loadData: (data: unknown) => string };
 
+/** The build's JSON copy of eld's database (scripts/build-eld-data.mjs). */
 async function readDatabase(): Promise<string> {
+  const path = packagePath('dist', 'data', 'eld-small.json');
   try {
-    return await readFile(database(), 'utf8');
+    return await readFile(path, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read the language database ${database()} (${(err as Error).message}): run "npm run build", which writes it`);
+    throw new Error(`cannot read the language database ${path} (${(err as Error).message}): run "npm run build", which writes it`);
   }
 }
 

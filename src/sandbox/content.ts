@@ -47,7 +47,8 @@ export function generatedContent(message: Message): MessageContent {
   // Every input of the mail, so a cached mail is never one its message has since moved away from
   // (a conversation moved to another inbox is addressed to that inbox; a quote changes with the
   // content of the message it quotes).
-  const key = JSON.stringify([message.contentSeed, message.inbound, writer, reader, subject, message.conversation.id, replied && [replied.contentSeed, replied.inbound, replied.content, writerOf(replied), readerOf(replied), replied.createdMs]]);
+  const repliedWriter = replied ? writerOf(replied) : null;
+  const key = JSON.stringify([message.contentSeed, message.inbound, writer, reader, subject, message.conversation.id, replied && [replied.contentSeed, replied.inbound, replied.content, repliedWriter, readerOf(replied), replied.createdMs]]);
   const cached = recent.get(key);
   if (cached) return cached;
   const mail = generateMail(message.contentSeed, {
@@ -56,7 +57,7 @@ export function generatedContent(message: Message): MessageContent {
     reader,
     subject,
     language: languageOf(message.conversation.id),
-    quoted: replied ? { ownWords: ownWordsOf(replied), writer: writerOf(replied), atMs: replied.createdMs } : null,
+    quoted: replied && repliedWriter ? { ownWords: ownWordsOf(replied), writer: repliedWriter, atMs: replied.createdMs } : null,
   });
   const content = Object.freeze({ body: mail.body, text: mail.text, blurb: blurbOf(mail.text ?? mail.ownWords), ownWords: mail.ownWords });
   if (recent.size >= RECENT_MAILS) {

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../helpers/cli.ts';
+import { run, type RunResult } from '../helpers/cli.ts';
 import { activeSince, closeAfterEach, idsOf, importable, inProcess, scenario } from '../helpers/e2e.ts';
 import { approvedCode, oauthEnv, outlive, tokenFile } from '../helpers/oauth.ts';
 
@@ -22,16 +22,12 @@ describe('OAuth (connect --oauth, refresh, revoke)', () => {
     );
     const env = oauthEnv(s);
     const outputs: string[] = [];
-    const cli = async (args: string[], stdin = '') => {
-      const r = await run(args, { cwd: s.work.dir, env: { ...s.work.env, ...env }, stdin });
+    const kept = (r: RunResult) => {
       outputs.push(r.stdout, r.stderr);
       return r;
     };
-    const inProcessCli = async (args: string[]) => {
-      const r = await inProcess(args, s.work.dir, { ...s.work.env, ...env });
-      outputs.push(r.stdout, r.stderr);
-      return r;
-    };
+    const cli = async (args: string[], stdin = '') => kept(await run(args, { cwd: s.work.dir, env: { ...s.work.env, ...env }, stdin }));
+    const inProcessCli = async (args: string[]) => kept(await inProcess(args, s.work.dir, { ...s.work.env, ...env }));
 
     const unanswered = await cli(['connect', '--oauth', '--no-browser']);
     expect(unanswered.code).toBe(2);
