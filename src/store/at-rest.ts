@@ -4,6 +4,15 @@
 // that can hold a customer's words belongs here too (test/store/at-rest.test.ts plants personal data
 // in each and scans every text column PostgreSQL has).
 
+import { getOrAdd } from '../shared/get-or-add.js';
+
+/** Rows of (conversation, destination key), in key order, as each conversation's destinations: deliveryDestinations on both backends. */
+export function destinationsByConversation(rows: Iterable<{ conversation_id: string; key: string }>): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const row of rows) getOrAdd(found, row.conversation_id, () => []).push(row.key);
+  return found;
+}
+
 export interface AtRestColumnSpec {
   table: string;
   /** The primary key, in order: a batch resumes after the last key it saw. */

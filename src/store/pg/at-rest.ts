@@ -7,7 +7,7 @@
 
 import { setTimeout as delay } from 'node:timers/promises';
 import type pg from 'pg';
-import { AT_REST_COLUMNS, batchSelect, planRewrite, type AtRestColumn, type AtRestCursor, type RewriteBatch, type ScrubReport } from '../at-rest.js';
+import { AT_REST_COLUMNS, batchSelect, destinationsByConversation, planRewrite, type AtRestColumn, type AtRestCursor, type RewriteBatch, type ScrubReport } from '../at-rest.js';
 import { inTransaction } from './connection.js';
 
 /** How long VACUUM FULL waits for a table's lock before a plain VACUUM runs instead. */
@@ -31,9 +31,7 @@ export function pgAtRest(pool: pg.Pool) {
          WHERE d.conversation_id = ANY($1) ORDER BY dest.key`,
         [conversationIds],
       );
-      const found = new Map<string, string[]>();
-      for (const row of rows) found.set(row.conversation_id, [...(found.get(row.conversation_id) ?? []), row.key]);
-      return found;
+      return destinationsByConversation(rows);
     },
     rewriteColumn(name: AtRestColumn, after: AtRestCursor, limit: number, rewrite: (value: string) => string): Promise<RewriteBatch> {
       const spec = AT_REST_COLUMNS[name];

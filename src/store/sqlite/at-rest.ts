@@ -5,7 +5,7 @@
 // holds page images until a checkpoint truncates it.
 
 import type Database from 'better-sqlite3';
-import { AT_REST_COLUMNS, batchSelect, planRewrite, type AtRestColumn, type AtRestCursor, type RewriteBatch, type ScrubReport } from '../at-rest.js';
+import { AT_REST_COLUMNS, batchSelect, destinationsByConversation, planRewrite, type AtRestColumn, type AtRestCursor, type RewriteBatch, type ScrubReport } from '../at-rest.js';
 import { writeTransaction } from './write-transaction.js';
 
 /** A file up to this size is rebuilt in memory, so VACUUM's temporary copy never touches a disk. */
@@ -38,9 +38,7 @@ export function atRestStatements(db: Database.Database) {
 
   return {
     deliveryDestinations(conversationIds: readonly string[]): Map<string, string[]> {
-      const found = new Map<string, string[]>();
-      for (const row of selectDestinations.all(JSON.stringify(conversationIds))) found.set(row.conversation_id, [...(found.get(row.conversation_id) ?? []), row.key]);
-      return found;
+      return destinationsByConversation(selectDestinations.all(JSON.stringify(conversationIds)));
     },
     rewriteColumn,
     scrubFreeSpace(): ScrubReport {
