@@ -163,7 +163,7 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
     const snapshot = parseRateLimit(answer.headers, now);
     if (!snapshot) return;
     lastRate = snapshot;
-    const hold = budget.observe({ snapshot, inFlight, refused: answer.status === 429, offsetMs: frontClock.resetOffsetMs() });
+    const hold = budget.observe({ snapshot, inFlight, refused: answer.status === 429, offsetMs: frontClock.resetOffsetMs(), sentAt });
     for (const note of budget.takeNotes()) log('warn', `pacing: ${note}`);
     if (hold) holdAll(hold.until, `pacing: ${hold.reason}`);
     const current = target();

@@ -49,6 +49,12 @@ export interface Observation {
   refused?: boolean;
   /** Front's clock minus ours (from Date headers), to place the reset on our clock. */
   offsetMs?: number;
+  /**
+   * Our clock: when the request went out (default: when its answer came). Only an answer to a
+   * request sent after a predicted reset can show that the reset did not come: one sent before
+   * it and answered late was counted in the old window.
+   */
+  sentAt?: number;
 }
 
 export interface Hold {
@@ -85,7 +91,7 @@ export class RateBudget {
   constructor(private readonly opts: RateBudgetOptions) {}
 
   /** Learns from one answer's headers; returns a hold for every request, or null. */
-  observe({ snapshot, inFlight, refused = false, offsetMs = 0 }: Observation): Hold | null {
+  observe({ snapshot, inFlight, refused = false, offsetMs = 0, sentAt }: Observation): Hold | null {
     const { windowMs } = this.opts;
     const now = snapshot.observedAt;
     this.limit = snapshot.limit;
@@ -95,7 +101,7 @@ export class RateBudget {
     const untilReset = resetLocal - now;
     const used = snapshot.limit - snapshot.remaining;
 
-    this.checkAwaitedReset(now, snapshot.remaining);
+    this.checkAwaitedReset(sentAt ?? now, snapshot.remaining);
     const longPeriod = untilReset > windowMs * 1.5;
     if (!longPeriod) this.read(snapshot.resetAt, now);
 
@@ -180,18 +186,21 @@ export class RateBudget {
       return;
     }
     const nextWindow = Math.abs(resetAt - seen.resetAt - windowMs) <= tolerance || resetAt - seen.resetAt > windowMs * 1.5;
-    if (this.reading === 'fixed' && nextWindow) {
-      this.othersBefore = this.others;
-    } else {
+    if (!nextWindow) {
       this.reading = 'moving';
+    } else if (this.reading === 'fixed') {
+      this.othersBefore = this.others;
     }
+    // A roll-over to the next window before the reset was seen to stay put is what fixed windows
+    // do too: no evidence either way (a run whose first answers came close together at a window's
+    // end, or a busy machine that answered late, must not lose the model for the whole run).
     this.seen = { resetAt, firstSeen: now };
   }
 
   /** After a hold for a predicted reset: did `remaining` come back? If not, stop predicting. */
-  private checkAwaitedReset(now: number, remaining: number): void {
+  private checkAwaitedReset(sentAt: number, remaining: number): void {
     const awaited = this.awaiting;
-    if (!awaited || now < awaited.until) return;
+    if (!awaited || sentAt < awaited.until) return;
     this.awaiting = null;
     if (remaining > awaited.remaining) return;
     this.resetDistrusted = true;

@@ -81,6 +81,42 @@ describe('RateBudget', () => {
     expect(after!.until - (T0 + WINDOW + 10)).toBe(WINDOW / 100);
   });
 
+  it('fixed windows first seen only briefly before the roll-over: still read as fixed once a reset stays put', () => {
+    const b = budget();
+    const answer = (at: number) => b.observe({ snapshot: { limit: 100, remaining: 90, resetAt: Math.floor((at - T0) / WINDOW) * WINDOW + T0 + WINDOW, observedAt: at }, inFlight: 0 });
+    // Two answers 0.5 s apart at a window's end: too close together to show the reset stays put.
+    answer(T0 + 59_000);
+    answer(T0 + 59_500);
+    expect(b.limiterReading()).toBe('unknown');
+    // The next one is in the next window: its reset is one window later, as fixed windows report.
+    answer(T0 + WINDOW + 1_000);
+    expect(b.limiterReading()).toBe('unknown');
+    answer(T0 + WINDOW + 5_000);
+    expect(b.limiterReading()).toBe('fixed');
+    // A reset that moved by anything but a window is a moving limiter.
+    b.observe({ snapshot: { limit: 100, remaining: 90, resetAt: T0 + 2 * WINDOW + 7_000, observedAt: T0 + WINDOW + 7_000 }, inFlight: 0 });
+    expect(b.limiterReading()).toBe('moving');
+  });
+
+  it('an answer sent before the predicted reset and received after it proves nothing: the reset is judged by the next one sent', () => {
+    const b = budget();
+    const hold = fixedAnswers(b, { windowStart: T0, at: T0 + 30_000, count: 3, othersSoFar: 96 });
+    expect(hold?.until).toBe(T0 + WINDOW);
+    // In flight through the hold (a slow network, a busy machine): counted in the old window.
+    b.observe({ snapshot: { limit: 100, remaining: 0, resetAt: T0 + WINDOW, observedAt: T0 + WINDOW + 10 }, inFlight: 0, sentAt: T0 + WINDOW - 50 });
+    expect(b.takeNotes()).toEqual([]);
+    expect(b.limiterReading()).toBe('fixed');
+    // The first one sent after the reset finds the new window: the model holds.
+    b.observe({ snapshot: { limit: 100, remaining: 98, resetAt: T0 + 2 * WINDOW, observedAt: T0 + WINDOW + 30 }, inFlight: 0, sentAt: T0 + WINDOW + 20 });
+    expect(b.takeNotes()).toEqual([]);
+    expect(b.limiterReading()).toBe('fixed');
+    // Had it found the old window's count, the model would have been dropped.
+    const other = budget();
+    fixedAnswers(other, { windowStart: T0, at: T0 + 30_000, count: 3, othersSoFar: 96 });
+    other.observe({ snapshot: { limit: 100, remaining: 0, resetAt: T0 + WINDOW, observedAt: T0 + WINDOW + 30 }, inFlight: 0, sentAt: T0 + WINDOW + 20 });
+    expect(other.limiterReading()).toBe('moving');
+  });
+
   it('sliding window, reset always a window ahead, 99 remaining: never holds, keeps the configured pace', () => {
     const b = budget();
     for (let i = 0; i < 200; i++) {
