@@ -13,8 +13,8 @@ import { type OAuthSettings, REFRESH_TOKEN_MODES, type SandboxOAuth, TOKEN_HOLDS
 import type { Quirks } from './quirks.js';
 import { RETRY_AFTER_FORMATS, type RateLimiter } from './rate-limit.js';
 import type { Renderer } from './render.js';
-import { buildTruth } from './truth.js';
-import type { RequestLogEntry, SandboxControl } from './types.js';
+import { buildTruth, copyTruth } from './truth.js';
+import type { RequestLogEntry, SandboxControl, SandboxTruth } from './types.js';
 import type { WebhookSender } from './webhooks.js';
 import { errorMessage } from '../shared/error-message.js';
 
@@ -34,6 +34,9 @@ export interface ControlDeps {
 
 export function createControl(deps: ControlDeps): SandboxControl {
   const { mutations, faults, webhooks, log, quirks } = deps;
+  // Rendering the whole workspace is the costly part of truth() (a quarter of a second at 1,200
+  // conversations), and tests ask for it several times between changes: it is kept per version.
+  let truth: { version: number; value: SandboxTruth } | null = null;
   return {
     addConversation: (spec) => mutations.addConversation(spec),
     addMessage: (id, message) => mutations.addMessage(id, message),
@@ -72,7 +75,11 @@ export function createControl(deps: ControlDeps): SandboxControl {
     clearRequestLog: () => {
       log.length = 0;
     },
-    truth: () => buildTruth(deps.ws, deps.renderer),
+    truth: () => {
+      if (truth?.version !== deps.ws.version) truth = { version: deps.ws.version, value: buildTruth(deps.ws, deps.renderer) };
+      // A copy each time: callers may change it freely without touching the renderer's shared objects.
+      return copyTruth(truth.value);
+    },
     configureOAuth: (settings) => deps.oauth.configure(checkedOAuthSettings(settings)),
     revokeOAuth: () => deps.oauth.revoke(),
     oauthStats: () => deps.oauth.stats(),

@@ -10,6 +10,7 @@ import { makeWorkdir, run, start, type Env, type RunResult, type SpawnLimits, ty
 import { startCli } from './run-cli.ts';
 import { startReceiver, type Receiver, type ReceiverBehaviour, type ReceiverOptions } from './receiver.ts';
 import type { StatusDocument } from '../../src/commands/status/index.ts';
+import { InterruptedError } from '../../src/errors.ts';
 
 export interface Scenario {
   sandbox: SandboxHandle;
@@ -17,12 +18,23 @@ export interface Scenario {
   work: Workdir;
   /** Runs the command line in-process in the work dir with the scenario's environment; an `undefined` value unsets a variable. */
   cli(args: string[], env?: Env): Promise<RunResult>;
+  /** Starts the command line in-process, for a test that acts while it runs (see InProcessRun). */
+  start(args: string[], env?: Env): InProcessRun;
   /** Runs the built binary the same way (a child process), optionally confined. */
   binary(args: string[], env?: Env, limits?: SpawnLimits): Promise<RunResult>;
   spawn(args: string[], env?: Env, limits?: SpawnLimits): ReturnType<typeof start>;
   /** Runs `args` once in a fresh work dir against the same sandbox and config, delivering to a fresh receiver. */
   reference(args: string[]): Promise<{ result: RunResult; delivered: ReturnType<Receiver['accepted']> }>;
   close(): Promise<void>;
+}
+
+/** A command line running in-process: its output so far, and what SIGINT/SIGTERM do to the binary. */
+export interface InProcessRun {
+  done: Promise<RunResult>;
+  output(): { stdout: string; stderr: string };
+  /** Whether it has ended (done has settled or is about to). */
+  ended(): boolean;
+  interrupt(signal: 'SIGINT' | 'SIGTERM'): void;
 }
 
 export interface ScenarioOptions {
@@ -82,6 +94,7 @@ export async function scenario(opts: ScenarioOptions = {}): Promise<Scenario> {
     receiver,
     work,
     cli: (args, env = {}) => inProcess(args, work.dir, { ...work.env, ...env }),
+    start: (args, env = {}) => startInProcess(args, work.dir, { ...work.env, ...env }),
     binary: (args, env = {}, limits = {}) => run(args, { cwd: work.dir, env: { ...work.env, ...env }, ...limits }),
     spawn: (args, env = {}, limits = {}) => start(args, { cwd: work.dir, env: { ...work.env, ...env }, ...limits }),
     reference: async (args) => {
@@ -102,10 +115,26 @@ export async function scenario(opts: ScenarioOptions = {}): Promise<Scenario> {
 }
 
 /** `front-import ...args` in-process, reported as the binary's run is (no signal: nothing kills it). */
-export async function inProcess(args: string[], cwd: string, env: Env): Promise<RunResult> {
+export function inProcess(args: string[], cwd: string, env: Env): Promise<RunResult> {
+  return startInProcess(args, cwd, env).done;
+}
+
+/** Starts `front-import ...args` in-process; interrupting it aborts the run as main does on a signal. */
+function startInProcess(args: string[], cwd: string, env: Env): InProcessRun {
   const t0 = Date.now();
-  const r = await startCli(args, { cwd, env }).done;
-  return { code: r.exitCode, signal: null, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
+  const abort = new AbortController();
+  const running = startCli(args, { cwd, env, signal: abort.signal });
+  let ended = false;
+  const done = running.done.then((r) => {
+    ended = true;
+    return { code: r.exitCode, signal: null, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
+  });
+  return {
+    done,
+    output: () => ({ stdout: running.stdout(), stderr: running.stderr() }),
+    ended: () => ended,
+    interrupt: (signal) => abort.abort(new InterruptedError(signal)),
+  };
 }
 
 /** Conversations with activity since `sinceMs` that the default scope imports (not spam, not trashed). */

@@ -37,10 +37,10 @@ describe('Front faults', () => {
     let stormAt: number | null = null;
     let previous: { code: number | null; pages: number } | null = null;
     while (exits.at(-1) !== 0 && exits.length < MAX_RUNS) {
-      const run = s.spawn(args);
+      const run = s.start(args);
       if (stormAt === null) {
         // Mid-run, once the client is well under way: every request refused with retry-after for a while.
-        await waitUntil(() => s.sandbox.control.requestLog().length >= 15 || run.child.exitCode !== null, 30_000, '15 Front requests');
+        await waitUntil(() => s.sandbox.control.requestLog().length >= 15 || run.ended(), 30_000, '15 Front requests');
         s.sandbox.control.throttleNext({ count: 10, retryAfterSeconds: 1 });
         stormAt = s.sandbox.control.requestLog().length;
       }
@@ -89,7 +89,7 @@ describe('Front faults', () => {
     const s = keep(await scenario({ sandbox: { conversations: 200, seed: 52, faults: { hangMs: 2000 } }, front: { timeoutMs: 300, retries: 2 } }));
     const since = new Date(Date.now() - 8 * DAY).toISOString();
     // Page 3 of the event stream onwards hangs: the first two pages are read and saved.
-    const run = s.spawn(['backfill', '--since', since, '--json']);
+    const run = s.start(['backfill', '--since', since, '--json']);
     await waitUntil(() => s.sandbox.control.requestLog().filter((e) => e.path === '/events').length >= 2, 20_000, 'two event pages');
     s.sandbox.control.failNext({ path: '/events', kind: 'hang', count: 3 });
     const failed = await run.done;

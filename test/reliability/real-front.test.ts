@@ -1,5 +1,6 @@
 // Scenario 6: the real Front, as far as its docs leave it open (issue 9). Each case is a behaviour
-// the sandbox plays on request, run through the real binary: rate limiters of every model, a
+// the sandbox plays on request, run through the command line in-process (the process itself is
+// not the point here): rate limiters of every model, a
 // reset that never arrives, cyclic next links, a page without _pagination, retry-after as a date
 // from a skewed clock, 429s without retry-after. Every run ends with every Highlight delivered, or
 // exits 5 with its progress saved and the next run completes.
@@ -64,7 +65,7 @@ describe('the real Front', () => {
     // slow or fast the machine: a run that ends before others take the budget has nothing to hold.
     // A window of a second, Front's minute compressed as this scenario was written against.
     const s = keep(await scenario({ sandbox: { conversations: 1500, seed: 92, windowMs: 1000 } }));
-    const run = s.spawn(['backfill', '--since', since7d()]);
+    const run = s.start(['backfill', '--since', since7d()]);
     // Once the client has read the windows as fixed, others take nearly all of the budget. It reads
     // them from resets seen across windows, so the run must have spanned a few: on a loaded machine
     // 30 requests can all fall in the first one, and the client then backs off without a hold.
@@ -72,7 +73,7 @@ describe('the real Front', () => {
     await waitUntil(() => s.sandbox.control.requestLog().length >= 30 && spanned(s.sandbox.control.requestLog()) >= 3000, 20_000, '30 requests over three windows');
     s.sandbox.control.setOtherLoad(99);
     const line = /^warning: pacing: Front reports \d+ of 100 requests left.*: holding requests for [\d.]+ s, until \d\d:\d\d:\d\dZ$/m;
-    await waitUntil(() => line.test(run.output().stderr) || run.child.exitCode !== null, 20_000, 'a hold said on stderr');
+    await waitUntil(() => line.test(run.output().stderr) || run.ended(), 20_000, 'a hold said on stderr');
     expect(run.output().stderr).toMatch(line);
     // Others stop: the run finishes at the full pace.
     s.sandbox.control.setOtherLoad(0);
@@ -85,10 +86,13 @@ describe('the real Front', () => {
     const s = keep(await scenario({ sandbox: { conversations: 200, seed: 93 } }));
     s.sandbox.control.setCyclicNext({ path: '/events', length: 2 });
     const since = since7d();
-    const looping = s.spawn(['backfill', '--since', since, '--json']);
+    const looping = s.start(['backfill', '--since', since, '--json']);
     // Before the fix the loop never ends: stop it after a bound and fail on the count.
     const ended = await Promise.race([looping.done, new Promise<null>((resolve) => setTimeout(() => resolve(null), 20_000))]);
-    if (!ended) looping.child.kill('SIGKILL');
+    if (!ended) {
+      looping.interrupt('SIGTERM');
+      await looping.done;
+    }
     const events = s.sandbox.control.requestLog().filter((e) => e.path === '/events').length;
     expect(ended?.code).toBe(5);
     expect(JSON.parse(ended!.stdout).error.message).toMatch(/loop back to a page already read/);
@@ -113,7 +117,7 @@ describe('the real Front', () => {
   ] as const)('$strategy: pages without _pagination that keep coming: exit 5 with progress saved; the next run resumes and completes', async ({ token, path }) => {
     const s = keep(await scenario({ sandbox: { conversations: 400, seed: 94 }, token, front: { retries: 2 } }));
     const since = since7d();
-    const run = s.spawn(['backfill', '--since', since, '--json']);
+    const run = s.start(['backfill', '--since', since, '--json']);
     // Pages of the walk itself (a page token), not the pages the automatic strategy samples first.
     await waitUntil(() => s.sandbox.control.requestLog().filter((e) => e.path === path && e.status === 200 && e.query.page_token).length >= 2, 20_000, `two ${path} pages`);
     s.sandbox.control.failNext({ path, kind: 'no-pagination', count: 1000 });
@@ -130,7 +134,7 @@ describe('the real Front', () => {
     // A window of a second: a retry-after of one or two seconds is one a run waits out.
     const s = keep(await scenario({ sandbox: { conversations: 100, seed: 95, clockSkewMs: 600_000, windowMs: 1000 } }));
     s.sandbox.control.setRetryAfter('http-date');
-    const run = s.spawn(['backfill', '--since', since7d(), '--json']);
+    const run = s.start(['backfill', '--since', since7d(), '--json']);
     await waitUntil(() => s.sandbox.control.requestLog().length >= 3, 20_000, 'three requests');
     s.sandbox.control.throttleNext({ count: 2, retryAfterSeconds: 1 });
     const r = await run.done;
@@ -146,7 +150,7 @@ describe('the real Front', () => {
     const windowMs = 10_000;
     const s = keep(await scenario({ sandbox: { conversations: 40, seed: 96, limiter: 'sliding-window', windowMs } }));
     s.sandbox.control.setRetryAfter('none');
-    const run = s.spawn(['backfill', '--since', since7d(), '--json']);
+    const run = s.start(['backfill', '--since', since7d(), '--json']);
     await waitUntil(() => s.sandbox.control.requestLog().length >= 3, 20_000, 'three requests');
     s.sandbox.control.throttleNext({ count: 3, retryAfterSeconds: 1 });
     const r = await run.done;
@@ -158,11 +162,11 @@ describe('the real Front', () => {
 });
 
 describe('the real Front: paging, clocks and unreadable conversations', () => {
-  /** Starts `args`, stops it with SIGTERM once `path` has been read `pages` times, and returns its result. */
+  /** Starts `args`, stops it as SIGTERM does once `path` has been read `pages` times, and returns its result. */
   async function interruptedAfter(s: Scenario, args: string[], path: string, pages: number) {
-    const run = s.spawn(args);
+    const run = s.start(args);
     await waitUntil(() => s.sandbox.control.requestLog().filter((e) => e.path === path && e.status === 200).length >= pages, 20_000, `${pages} ${path} pages`);
-    run.child.kill('SIGTERM');
+    run.interrupt('SIGTERM');
     return run.done;
   }
 
@@ -190,7 +194,7 @@ describe('the real Front: paging, clocks and unreadable conversations', () => {
   it('a page token expiring mid-run (400 on the read-ahead page): the stage goes on from its last page, once', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 150, seed: 98, faults: { latencyMs: 40 } } }));
     const since = since7d();
-    const run = s.spawn(['backfill', '--since', since, '--json']);
+    const run = s.start(['backfill', '--since', since, '--json']);
     await waitUntil(() => s.sandbox.control.requestLog().filter((e) => e.path === '/events').length >= 4, 20_000, 'four event pages');
     s.sandbox.control.expirePageTokens();
     const r = await run.done;

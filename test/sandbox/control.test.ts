@@ -134,6 +134,29 @@ describe('control mutations', () => {
     expect(sandbox.control.truth().events.length).toBe(eventCount);
   });
 
+  it('truth() is a copy that follows every change: changing one changes neither the API nor the next truth()', async () => {
+    const id = sandbox.control.addConversation({ messages: 1, tags: ['copy-1'] });
+    const first = sandbox.control.truth();
+    const mine = first.conversations.find((c) => c.id === id)!;
+    mine.subject = 'changed by a test';
+    mine.tags![0]!.name = 'renamed by a test';
+    first.inboxes[0]!.name = 'renamed by a test';
+    const again = sandbox.control.truth();
+    expect(again.conversations.find((c) => c.id === id)!.subject).not.toBe('changed by a test');
+    expect(again.conversations.find((c) => c.id === id)!.tags![0]!.name).toBe('copy-1');
+    expect(again.inboxes[0]!.name).not.toBe('renamed by a test');
+    const served = (await apiGet<ServedConversation>(sandbox, `/conversations/${id}`)).body;
+    expect(served.tags![0]!.name).toBe('copy-1');
+    // Each kind of change shows in the next truth(): a tag, a raw body, a new message.
+    sandbox.control.tag(id, 'copy-2');
+    expect(sandbox.control.truth().conversations.find((c) => c.id === id)!.tags!.map((t) => t.name)).toEqual(['copy-1', 'copy-2']);
+    const messageId = again.conversations.find((c) => c.id === id)!.messages[0]!.id;
+    sandbox.control.setMessageBody(messageId, '<p>new body</p>');
+    expect(sandbox.control.truth().conversations.find((c) => c.id === id)!.messages[0]!.body).toBe('<p>new body</p>');
+    sandbox.control.addMessage(id, { text: 'one more' });
+    expect(sandbox.control.truth().conversations.find((c) => c.id === id)!.messages).toHaveLength(2);
+  });
+
   it('refuses unknown ids', () => {
     expect(() => sandbox.control.addMessage('cnv_nope', {})).toThrow(UsageError);
     expect(() => sandbox.control.assign(sandbox.control.truth().conversations[0]!.id, 'tea_nope')).toThrow(UsageError);
