@@ -22,7 +22,7 @@ function packageRoot(): string {
   return root;
 }
 
-/** A path inside the package, e.g. packagePath('dist', 'data', 'eld-small.json'). */
+/** A path inside the package, e.g. packagePath('dist', 'data', 'eld-small-packed.json'). */
 export function packagePath(...parts: string[]): string {
   return join(packageRoot(), ...parts);
 }
