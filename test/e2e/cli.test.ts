@@ -2,10 +2,10 @@
 // exits, which only the process shows), config errors (exit 2, one line naming the file and the
 // key) in-process, and the sandbox command.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lines, makeWorkdir, run, start, type Started } from '../helpers/cli.ts';
+import { afterAll, afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { lines, makeWorkdir, run, start, type Started, testWorkdir } from '../helpers/cli.ts';
 import { inProcess } from '../helpers/e2e.ts';
 import { highlightErrors } from '../helpers/highlight-contract.ts';
 
@@ -17,6 +17,7 @@ afterEach(async () => {
 
 describe('command line', () => {
   const work = makeWorkdir();
+  afterAll(() => work.remove());
   const cli = (args: string[]) => run(args, { cwd: work.dir, env: work.env });
 
   it('--version prints the package version and --help lists the commands; both exit 0', async () => {
@@ -52,7 +53,7 @@ describe('config errors exit 2 naming the file and the key', () => {
     ['front:\n  retries: many\n', /front\.retries: expected a number/],
     ['destination:\n  type: http\n  url: ftp://example.com/x\n', /destination\.url: expected an http\(s\) URL/],
   ])('%j', async (yaml, message) => {
-    const work = makeWorkdir({ FRONT_API_TOKEN: 'not-used-before-the-config-is-valid' });
+    const work = testWorkdir({ FRONT_API_TOKEN: 'not-used-before-the-config-is-valid' });
     const path = work.config(yaml);
     for (const args of [['connect', '--check'], ['backfill', '--since', '1d']]) {
       const r = await inProcess(args, work.dir, work.env);
@@ -66,7 +67,7 @@ describe('config errors exit 2 naming the file and the key', () => {
 
 describe('the sandbox command', () => {
   it('serves on a free port, prints a URL and token that `connect --check` accepts, and stops on SIGTERM', async () => {
-    const work = makeWorkdir();
+    const work = testWorkdir();
     server = start(['sandbox', '--port', '0', '--seed', '7', '--conversations', '10'], { cwd: work.dir, env: work.env });
     const announced = server;
     await expect.poll(() => announced.output().stdout, { timeout: 5_000 }).toMatch(/^Control API/m);
@@ -88,11 +89,12 @@ describe('the sandbox command', () => {
   });
 
   it('--demo (npm run demo) exits 0 writing into a fresh temporary folder it names, nothing in the current directory: one valid Highlight per line', async () => {
-    const work = makeWorkdir();
+    const work = testWorkdir();
     const r = await inProcess(['sandbox', '--demo'], work.dir, work.env);
     expect(r.code).toBe(0);
     const folder = /^demo: writing into (\S+) \(a new folder each run\)$/m.exec(r.stdout)?.[1];
     expect(folder, r.stdout).toBeDefined();
+    onTestFinished(() => rmSync(folder!, { recursive: true, force: true }));
     expect(r.stdout).toContain(`Highlights are in ${join(folder!, 'highlights.ndjson')}`);
     expect(existsSync(join(work.dir, 'highlights.ndjson'))).toBe(false);
     // Piped, the demo's backfill prints plain progress lines, and nothing else, on stderr.

@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileS
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeWorkdir, run } from '../helpers/cli.ts';
+import { run, testWorkdir } from '../helpers/cli.ts';
 import { closeAfterEach, importable, inProcess, scenario, statusOf, type Scenario } from '../helpers/e2e.ts';
 
 const keep = closeAfterEach();
@@ -136,7 +136,7 @@ describe('the destination is checked before the first Front request', () => {
 describe('the default destination does not depend on the current directory', () => {
   it('a cron-like run (env -i, cwd elsewhere) writes highlights.ndjson beside the state file, and says so', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 6, seed: 1210 } }));
-    const work = makeWorkdir();
+    const work = testWorkdir();
     const cronDir = join(work.dir, 'cron-cwd');
     mkdirSync(cronDir);
     const env = { PATH: process.env.PATH ?? '', HOME: work.home, FRONT_API_URL: s.sandbox.url, FRONT_API_TOKEN: s.sandbox.tokens.full, FRONT_IMPORT_RATE_WINDOW_MS: '1000' };
@@ -154,7 +154,7 @@ describe('the default destination does not depend on the current directory', () 
 
 describe('network errors name the host and what to check', () => {
   it('a name that does not resolve fails in one try, naming the host and FRONT_API_URL', async () => {
-    const work = makeWorkdir({ FRONT_API_TOKEN: 'tok_for_a_host_that_is_not_there', FRONT_API_URL: 'http://front-import-test.invalid' });
+    const work = testWorkdir({ FRONT_API_TOKEN: 'tok_for_a_host_that_is_not_there', FRONT_API_URL: 'http://front-import-test.invalid' });
     const r = await inProcess(['connect'], work.dir, work.env);
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/cannot reach Front: front-import-test\.invalid does not resolve \((ENOTFOUND|EAI_AGAIN)\); check FRONT_API_URL/);
@@ -162,7 +162,7 @@ describe('network errors name the host and what to check', () => {
 
   it('a refused connection is retried, then named with its host:port and FRONT_API_URL', async () => {
     const port = await closedPort();
-    const work = makeWorkdir({ FRONT_API_TOKEN: 'tok_for_a_closed_port', FRONT_API_URL: `http://127.0.0.1:${port}` });
+    const work = testWorkdir({ FRONT_API_TOKEN: 'tok_for_a_closed_port', FRONT_API_URL: `http://127.0.0.1:${port}` });
     work.config('front:\n  retries: 2\n  retryBaseMs: 10\n');
     const r = await inProcess(['connect', '--check'], work.dir, work.env);
     expect(r.code).toBe(5);

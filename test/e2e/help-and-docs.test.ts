@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_CODE_MEANINGS } from '../../src/errors.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import { makeWorkdir, run, type RunResult } from '../helpers/cli.ts';
@@ -15,6 +15,7 @@ import { inProcess } from '../helpers/e2e.ts';
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const COMMANDS = ['connect', 'backfill', 'sync', 'status', 'config', 'sandbox', 'listen'];
 const work = makeWorkdir();
+afterAll(() => work.remove());
 const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> => inProcess(args, work.dir, { ...work.env, ...env });
 const binary = (args: string[]): Promise<RunResult> => run(args, { cwd: work.dir, env: work.env });
 

@@ -23,6 +23,7 @@ afterAll(async () => {
 });
 
 const work = makeWorkdir();
+afterAll(() => work.remove());
 /** A fresh folder under the work dir (outside HOME, which is work.home). */
 function folder(name: string): string {
   const dir = join(work.dir, name);

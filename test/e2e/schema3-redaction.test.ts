@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { PLANTED_PII, PLANTED_TRAPS, TEAMS } from '../../src/sandbox/extras.ts';
 import type { Highlight } from '../../src/highlight/types.ts';
 import type { TruthConversation } from '../../src/sandbox/index.ts';
-import { makeWorkdir, run } from '../helpers/cli.ts';
+import { run, testWorkdir } from '../helpers/cli.ts';
 import { closeAfterEach, importable, latestById, scenario } from '../helpers/e2e.ts';
 import { highlightErrors } from '../helpers/highlight-contract.ts';
 
@@ -104,7 +104,7 @@ describe('schema 3 and redaction through the binary', () => {
     expect(s.receiver.batches.slice(before).flatMap((b) => b.highlights).length).toBe(resent.length);
 
     // A state with redaction on from its first run: nothing planted in the destination or the state file.
-    const fresh = makeWorkdir({ ...UNPACED, FRONT_API_TOKEN: s.sandbox.tokens.full, FRONT_IMPORT_PII_KEY: PII_KEY });
+    const fresh = testWorkdir({ ...UNPACED, FRONT_API_TOKEN: s.sandbox.tokens.full, FRONT_IMPORT_PII_KEY: PII_KEY });
     fresh.config(['front:', `  url: ${s.sandbox.url}`, 'destination: {type: ndjson, path: ./out.ndjson}', REDACTION].join('\n'));
     const clean = await run(['backfill', '--since', '8d', '--json'], { cwd: fresh.dir, env: fresh.env });
     expect(clean.code, clean.stderr).toBe(0);

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServiceHttp, ResponseTooLargeError } from '../../src/http/service-http.ts';
-import { makeWorkdir, run } from '../helpers/cli.ts';
+import { run, testWorkdir } from '../helpers/cli.ts';
 
 const MB = 1024 * 1024;
 const servers: Server[] = [];
@@ -57,7 +57,7 @@ describe('Front response size cap', () => {
 
   it('the binary: a 200 that never ends exits 5 at once, naming the endpoint and front.maxResponseMB, without retrying', async () => {
     const front = await endlessFront();
-    const work = makeWorkdir({ FRONT_API_TOKEN: 'token-for-the-endless-front', FRONT_API_URL: front.url });
+    const work = testWorkdir({ FRONT_API_TOKEN: 'token-for-the-endless-front', FRONT_API_URL: front.url });
     work.config(['front:', '  maxResponseMB: 2', '  retryBaseMs: 10', '  timeoutMs: 20000'].join('\n'));
     const r = await run(['sync', '--to', '-'], { cwd: work.dir, env: work.env });
     expect(r.code, r.stderr).toBe(5);

@@ -6,6 +6,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 import { othersMayEnter } from './reachable.mjs';
 
 export const BIN = fileURLToPath(new URL('../../bin/front-import', import.meta.url));
@@ -54,6 +55,8 @@ export interface Workdir {
   env: Record<string, string>;
   /** Writes a config file (YAML or JSON text) at dir/.frontsyncrc and returns its path. */
   config(text: string, name?: string): string;
+  /** Removes the dir and everything in it. */
+  remove(): void;
 }
 
 export function makeWorkdir(env: Record<string, string> = {}): Workdir {
@@ -78,7 +81,21 @@ export function makeWorkdir(env: Record<string, string> = {}): Workdir {
       writeFileSync(path, text);
       return path;
     },
+    remove() {
+      // A child that outlived its test may still be writing here: what it leaves is a stray temp
+      // dir, never a failure of the test that is over.
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+      } catch {}
+    },
   };
+}
+
+/** A work dir for the running test, removed when it ends (a dir made outside a test is removed by its maker). */
+export function testWorkdir(env: Record<string, string> = {}): Workdir {
+  const work = makeWorkdir(env);
+  onTestFinished(() => work.remove());
+  return work;
 }
 
 /** How the child is confined, for tests of file-system failures. */

@@ -99,17 +99,19 @@ export async function scenario(opts: ScenarioOptions = {}): Promise<Scenario> {
     spawn: (args, env = {}, limits = {}) => start(args, { cwd: work.dir, env: { ...work.env, ...env }, ...limits }),
     reference: async (args) => {
       const fresh = await startReceiver();
+      const other = workdir(fresh.url);
       try {
-        const other = workdir(fresh.url);
         const result = await inProcess(args, other.dir, other.env);
         return { result, delivered: fresh.accepted() };
       } finally {
         await fresh.close();
+        other.remove();
       }
     },
     close: async () => {
       await receiver.close();
       await sandbox.close();
+      work.remove();
     },
   };
 }

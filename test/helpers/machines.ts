@@ -3,7 +3,7 @@
 
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeWorkdir, start, type Env, type RunResult, type Started, type Workdir } from './cli.ts';
+import { start, testWorkdir, type Env, type RunResult, type Started, type Workdir } from './cli.ts';
 import { DEST_TOKEN, inProcess, type Scenario } from './e2e.ts';
 
 export interface Machine {
@@ -16,7 +16,8 @@ export interface Machine {
 }
 
 export function machine(s: Scenario, stateUrl: string): Machine {
-  const work = makeWorkdir({ FRONT_API_TOKEN: s.sandbox.tokens.full, FRONT_IMPORT_DEST_TOKEN: DEST_TOKEN });
+  // A machine lives for the test that made it.
+  const work = testWorkdir({ FRONT_API_TOKEN: s.sandbox.tokens.full, FRONT_IMPORT_DEST_TOKEN: DEST_TOKEN });
   copyFileSync(join(s.work.dir, '.frontsyncrc'), join(work.dir, '.frontsyncrc'));
   const base = { ...work.env, FRONT_IMPORT_DB: undefined, FRONT_IMPORT_STATE_URL: stateUrl };
   return {
