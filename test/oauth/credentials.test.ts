@@ -2,12 +2,12 @@
 // answer read in every reading, refreshes that never race (in one process and between "processes"
 // sharing a vault and a lock), invalid_grant with no loop, and the encrypted state vault.
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { AuthError, UsageError } from '../../src/errors.ts';
 import { codeFromAnswer } from '../../src/oauth/authorize.ts';
 import { oauthCredentials, type RefreshLock } from '../../src/oauth/credentials.ts';
@@ -174,6 +174,7 @@ describe('the token set in a shared state', () => {
     let now = T0;
     sandbox = await startSandbox({ seed: 4, conversations: 1, rateLimit: false, now: () => now, oauth: { lifetimeMs: 60_000, refreshTokens: 'rotating', autoApprove: true } });
     const dir = mkdtempSync(join(tmpdir(), 'fi-oauth-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     let opens = 0;
     let open = 0;
     const openStore = async () => {

@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { DestinationError } from '../../src/errors.ts';
 import { BatchRejectedError } from '../../src/destinations/types.ts';
 import type { Highlight } from '../../src/highlight/types.ts';
@@ -24,8 +24,15 @@ function highlight(n: number): Highlight {
   };
 }
 
+/** A state file path in a folder of its own, removed when the test ends. */
+function statePath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fi-deliver-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'state.db');
+}
+
 async function storeWith(n: number) {
-  const store = openStore(join(mkdtempSync(join(tmpdir(), 'fi-deliver-')), 'state.db'));
+  const store = openStore(statePath());
   for (let i = 1; i <= n; i++) await store.upsert(queued(highlight(i)));
   return store;
 }
@@ -77,7 +84,7 @@ describe('delivery by two processes on one state', () => {
   const slowly = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
 
   it('deliver everything between them, one at a time, sending nothing twice', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'fi-deliver-')), 'state.db');
+    const path = statePath();
     const syncer = openStore(path, { pid: 1001, isProcessAlive: () => true });
     const listener = openStore(path, { pid: 1002, isProcessAlive: () => true });
     for (let i = 1; i <= 10; i++) await syncer.upsert(queued(highlight(i)));
@@ -97,7 +104,7 @@ describe('delivery by two processes on one state', () => {
   });
 
   it('waits for a delivery lock held by a live process, and gives up with a LockError after the tries allowed', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'fi-deliver-')), 'state.db');
+    const path = statePath();
     const other = openStore(path, { pid: 1001, isProcessAlive: () => true });
     const store = openStore(path, { pid: 1002, isProcessAlive: () => true });
     await store.upsert(queued(highlight(1)));

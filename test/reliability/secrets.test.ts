@@ -10,9 +10,9 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BAD_INPUTS, runBadInput } from '../helpers/bad-input.ts';
 import { run, type Env, type RunResult } from '../helpers/cli.ts';
@@ -185,6 +185,8 @@ describe('secrets', () => {
     const broken = join(mkdtempSync(join(tmpdir(), 'fi-broken-')), 'broken.yml');
     writeFileSync(broken, `front:\n  token: ${tokens.full}\n  plan: pro\n`);
     await step(['connect', '--config', broken]);
+    // It holds the token: not left behind.
+    rmSync(dirname(broken), { recursive: true, force: true });
     expect(outputs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0, 5, 5, 6, 6, 3, 5, 2]);
 
     expect(outputs.map((r) => r.stdout + r.stderr).join('\n')).toMatch(/GET \/me -> 200/);
