@@ -43,7 +43,17 @@ export async function fakeContext(opts: FakeContextOptions = {}): Promise<FakeCo
   const io = new IOStreams({ stdout: out.stream, stderr: err.stream, env, quiet: flags.quiet, verbose: flags.verbose, json: flags.json, color: flags.color });
   const clock = opts.clock ?? fixedClock();
   const controller = new AbortController();
-  const ctx = await loadContext(flags, { env, cwd: dir, clock }, io, controller.signal, opts.overrides);
+  const remove = () => {
+    if (!opts.dir) rmSync(dir, { recursive: true, force: true });
+  };
+  let ctx: Awaited<ReturnType<typeof loadContext>>;
+  try {
+    ctx = await loadContext(flags, { env, cwd: dir, clock }, io, controller.signal, opts.overrides);
+  } catch (err) {
+    // A test of a context that cannot be built gets no FakeContext to close.
+    remove();
+    throw err;
+  }
   return {
     ctx,
     clock,
@@ -52,8 +62,6 @@ export async function fakeContext(opts: FakeContextOptions = {}): Promise<FakeCo
     stderr: err.text,
     json: () => JSON.parse(out.text()),
     abort: (reason) => controller.abort(reason),
-    close: () => {
-      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
-    },
+    close: remove,
   };
 }
