@@ -35,8 +35,10 @@ export interface ControlDeps {
 export function createControl(deps: ControlDeps): SandboxControl {
   const { mutations, faults, webhooks, log, quirks } = deps;
   // Rendering the whole workspace is the costly part of truth() (a quarter of a second at 1,200
-  // conversations), and tests ask for it several times between changes: it is kept per version.
-  let truth: { version: number; value: SandboxTruth } | null = null;
+  // conversations), and tests ask for it several times between changes: it is kept per version,
+  // weakly, so a long-lived sandbox (the bench's 50,000 conversations, `front-import sandbox`) does
+  // not hold every rendered body once nobody asks.
+  let truth: { version: number; value: WeakRef<SandboxTruth> } | null = null;
   return {
     addConversation: (spec) => mutations.addConversation(spec),
     addMessage: (id, message) => mutations.addMessage(id, message),
@@ -76,9 +78,13 @@ export function createControl(deps: ControlDeps): SandboxControl {
       log.length = 0;
     },
     truth: () => {
-      if (truth?.version !== deps.ws.version) truth = { version: deps.ws.version, value: buildTruth(deps.ws, deps.renderer) };
+      let value = truth?.version === deps.ws.version ? truth.value.deref() : undefined;
+      if (!value) {
+        value = buildTruth(deps.ws, deps.renderer);
+        truth = { version: deps.ws.version, value: new WeakRef(value) };
+      }
       // A copy each time: callers may change it freely without touching the renderer's shared objects.
-      return copyTruth(truth.value);
+      return copyTruth(value);
     },
     configureOAuth: (settings) => deps.oauth.configure(checkedOAuthSettings(settings)),
     revokeOAuth: () => deps.oauth.revoke(),
