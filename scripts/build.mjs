@@ -1,4 +1,4 @@
-// `npm run build`: rolldown's two outputs (rolldown.config.mjs), then eld's data as JSON. Through
+// `npm run build`: rolldown's two outputs (rolldown.config.mjs), then eld's data, packed (scripts/build-eld-data.mjs). Through
 // rolldown's API rather than its CLI, which prints a line per file written: some 700 lines in every
 // `npm install` and `npm test` log, where one line says the same.
 import { build } from 'rolldown';
