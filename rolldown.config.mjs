@@ -17,6 +17,24 @@ import { readdirSync } from 'node:fs';
  */
 const EXTERNAL = ['better-sqlite3', '@napi-rs/keyring', 'pg', 'pg-native', 'open', 'eld', 'libphonenumber-js', 'typescript'];
 
+/**
+ * commander requires node:child_process as it loads, for git-style executable subcommands (a
+ * `front-import-<name>` file spawned as a command), which front-import has none of; that require
+ * also loads net and dgram, about 6 ms of every start-up (`--help` included). In the bundle it is
+ * required when commander would spawn, never otherwise. The build fails if commander changes that line.
+ */
+const commanderChildProcessOnUse = {
+  name: 'commander-child-process-on-use',
+  transform: {
+    filter: { id: /[\\/]commander[\\/]lib[\\/]command\.js$/ },
+    handler(code, id) {
+      const eager = "const childProcess = require('node:child_process');";
+      if (!code.includes(eager)) this.error(`${id} no longer holds \`${eager}\`: review commanderChildProcessOnUse in rolldown.config.mjs`);
+      return code.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };");
+    },
+  },
+};
+
 const isPackage = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
 
 export default [
@@ -32,6 +50,7 @@ export default [
     input: { main: 'src/cli/main.ts' },
     platform: 'node',
     external: (id) => EXTERNAL.some((name) => id === name || id.startsWith(`${name}/`)),
+    plugins: [commanderChildProcessOnUse],
     output: { dir: 'dist/bundle', format: 'esm', cleanDir: true },
   },
 ];
