@@ -64,6 +64,10 @@ describe('start-up', () => {
     expect(ours(loaded.status!)).toContain('dist/commands/status/index.js');
   });
 
+  it('status on an empty state loads neither node:http nor node:crypto (each a few ms of start-up): no header check, token vault, digest or temp-file name needs them', () => {
+    for (const builtin of ['node:http', 'node:https', 'node:crypto']) expect(loaded.status, builtin).not.toContain(builtin);
+  });
+
   it('status loads neither the import pipeline nor the text extraction (their HTML parser, reply parser, language detector)', () => {
     for (const heavy of ['html-to-text', 'email-reply-parser', 'eld', 'libphonenumber-js']) expect(packages(loaded.status!), heavy).not.toContain(heavy);
     expect(ours(loaded.status!).filter((path) => /^dist\/(pipeline|highlight)\//.test(path))).toEqual([]);
