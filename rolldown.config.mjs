@@ -12,10 +12,13 @@
 import { readdirSync } from 'node:fs';
 
 /**
- * Left to Node in the bundle: native addons, and packages that find their own files at run time
- * (open's xdg-open script, eld's and libphonenumber's data, cosmiconfig's optional TypeScript loader).
+ * Left to Node in the bundle: native addons, packages that find their own files at run time
+ * (open's xdg-open script, eld's and libphonenumber's data, cosmiconfig's optional TypeScript loader),
+ * and the parsers cosmiconfig requires inside its default JSON and YAML loaders, which
+ * src/config/loaders.ts replaces: never run, yet bundled they were 140 kB (js-yaml, parse-json and
+ * @babel/code-frame) for every run with a config file to compile.
  */
-const EXTERNAL = ['better-sqlite3', '@napi-rs/keyring', 'pg', 'pg-native', 'open', 'eld', 'libphonenumber-js', 'typescript'];
+const EXTERNAL = ['better-sqlite3', '@napi-rs/keyring', 'pg', 'pg-native', 'open', 'eld', 'libphonenumber-js', 'typescript', 'js-yaml', 'parse-json'];
 
 /**
  * commander requires node:child_process as it loads, for git-style executable subcommands (a
