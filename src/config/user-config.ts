@@ -5,7 +5,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { replaceFile } from '../fs/replace-file.js';
 
 /** $XDG_CONFIG_HOME/frontsync, else ~/.config/frontsync (a relative XDG_CONFIG_HOME is ignored, as the XDG spec says). */
 export function userConfigDir(env: Record<string, string | undefined>, homeDir: string): string {
@@ -41,6 +40,8 @@ export async function saveUserToken(path: string, token: string): Promise<void> 
   const target = await realpath(path).catch(() => path);
   const content = await updatedContent(target, await readExisting(target), token);
 
+  // Loaded here only, as `yaml` below: it brings node:crypto, and every run reads this module.
+  const { replaceFile } = await import('../fs/replace-file.js');
   try {
     await mkdir(dirname(target), { recursive: true, mode: 0o700 });
     await chmod(target, 0o600).catch(ignoreMissing);

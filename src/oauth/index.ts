@@ -9,7 +9,7 @@ import { abortableSleep } from '../shared/sleep.js';
 import type { Store } from '../store/roles.js';
 import { oauthCredentials, type RefreshLock } from './credentials.js';
 import type { TokenEndpoint } from './token-endpoint.js';
-import { defaultTokenFile, fileVault, keyringVault, stateVault, type TokenVault, vaultKey } from './vault.js';
+import type { TokenVault } from './vault.js';
 
 export { RECONNECT, InvalidGrantError } from './errors.js';
 export type { TokenSet } from './token-set.js';
@@ -67,6 +67,9 @@ export async function tokenVault(
   deps: Pick<OAuthDeps, 'settings' | 'apiUrl' | 'store' | 'env' | 'openStore'>,
   withStore: WithStore = storeOnDemand(deps.openStore),
 ): Promise<TokenVault> {
+  // Loaded here, not with this module: it brings node:crypto, which `status` and `config` with an
+  // API token (they only ask describeCredential) would load for nothing.
+  const { defaultTokenFile, fileVault, keyringVault, stateVault, vaultKey } = await import('./vault.js');
   const key = vaultKey(deps.settings.clientId ?? '', deps.apiUrl);
   if (deps.store.kind === 'postgres') {
     const secretKey = deps.env.FRONT_IMPORT_SECRET_KEY;
@@ -75,7 +78,7 @@ export async function tokenVault(
         'the state is PostgreSQL, so the OAuth token set is kept in it, encrypted, for every machine that shares it: set FRONT_IMPORT_SECRET_KEY (the same on each machine, e.g. `openssl rand -base64 32`)',
       );
     }
-    return sharedStateVault(withStore, secretKey);
+    return sharedStateVault(withStore, (store) => stateVault(store, secretKey, `the state (${store.location}), encrypted`));
   }
   if (deps.env.FRONT_IMPORT_KEYRING !== 'off') {
     const keyring = await keyringVault(key);
@@ -84,9 +87,8 @@ export async function tokenVault(
   return fileVault(defaultTokenFile(deps.env, key));
 }
 
-function sharedStateVault(withStore: WithStore, secretKey: string): TokenVault {
-  const inState = <T>(fn: (vault: TokenVault) => Promise<T>): Promise<T> =>
-    withStore((store) => fn(stateVault(store, secretKey, `the state (${store.location}), encrypted`)));
+function sharedStateVault(withStore: WithStore, vaultIn: (store: Store) => TokenVault): TokenVault {
+  const inState = <T>(fn: (vault: TokenVault) => Promise<T>): Promise<T> => withStore((store) => fn(vaultIn(store)));
   return {
     where: 'the state, encrypted with FRONT_IMPORT_SECRET_KEY',
     read: () => inState((vault) => vault.read()),

@@ -5,7 +5,7 @@
 // program: other children run it, and the chunks they load are read for the modules inside them.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,18 +24,21 @@ function loadedBy(): Record<string, string[]> {
   return JSON.parse(child.stdout) as Record<string, string[]>;
 }
 
-/** The files the binary made Node load for one command line, from an empty work dir. */
-function binaryLoads(args: string[]): string[] {
-  const log = join(dir, `bundle-${args.join('-')}.log`);
+/** The files the binary made Node load for one command line, from an empty work dir (or `cwd`, inside it). */
+function binaryLoads(args: string[], cwd = dir): string[] {
+  const log = join(dir, `bundle-${args.join('-')}-${cwd === dir ? 'bare' : 'config'}.log`);
   const env = { PATH: process.env.PATH, HOME: `${dir}/home`, XDG_CONFIG_HOME: `${dir}/home/.config`, XDG_STATE_HOME: `${dir}/home/.local/state`, FRONT_IMPORT_DB: `${dir}/state.db`, MODULE_LOG: log };
-  const child = spawnSync(process.execPath, ['--import', LOG_MODULES, BIN, ...args], { cwd: dir, env, encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--import', LOG_MODULES, BIN, ...args], { cwd, env, encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`front-import ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
   return [...new Set(readFileSync(log, 'utf8').split('\n').filter((url) => url.startsWith('file:')))].map((url) => fileURLToPath(url));
 }
 
-/** The modules rolled into the chunks a command line loaded: rolldown heads each with a comment naming its path. */
+/**
+ * The modules rolled into the chunks a command line loaded: rolldown heads each with a comment naming
+ * its path, relative to the working directory (`../main/node_modules/...` where node_modules is a link).
+ */
 function bundledModules(files: string[]): string[] {
-  return files.filter((file) => file.includes('/dist/bundle/')).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/^\/\/ ((?:src|node_modules)\/\S+)$/gm)].map((m) => m[1]!));
+  return files.filter((file) => file.includes('/dist/bundle/')).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/^\/\/ (?:\.\.\/[^/\s]+\/)*((?:src|node_modules)\/\S+)$/gm)].map((m) => m[1]!));
 }
 
 const packages = (urls: string[]) => new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
@@ -64,6 +67,10 @@ describe('start-up', () => {
     expect(ours(loaded.status!)).toContain('dist/commands/status/index.js');
   });
 
+  it('status on an empty state loads neither node:http nor node:crypto (each a few ms of start-up): no header check, token vault, digest or temp-file name needs them', () => {
+    for (const builtin of ['node:http', 'node:https', 'node:crypto']) expect(loaded.status, builtin).not.toContain(builtin);
+  });
+
   it('status loads neither the import pipeline nor the text extraction (their HTML parser, reply parser, language detector)', () => {
     for (const heavy of ['html-to-text', 'email-reply-parser', 'eld', 'libphonenumber-js']) expect(packages(loaded.status!), heavy).not.toContain(heavy);
     expect(ours(loaded.status!).filter((path) => /^dist\/(pipeline|highlight)\//.test(path))).toEqual([]);
@@ -87,6 +94,16 @@ describe('start-up', () => {
       const heavy = modules.filter((path) => /^node_modules\/(zod|got|cosmiconfig|yaml|html-to-text|email-reply-parser|ora)\/|^src\/(pipeline|highlight)\//.test(path));
       expect(heavy).toEqual([]);
       expect(files.filter((file) => /\/node_modules\/(better-sqlite3|pg|eld)\//.test(file))).toEqual([]);
+    });
+
+    it("status with a YAML config file: the config stack without what it never runs (cosmiconfig's own parsers, zod's classic API), and still no pipeline (the schema takes the text sources from highlight/types.ts)", () => {
+      const project = join(dir, 'project');
+      mkdirSync(project, { recursive: true });
+      writeFileSync(join(project, '.frontsyncrc'), `destination:\n  type: ndjson\n  path: ${project}/highlights.ndjson\n`, { mode: 0o600 });
+      const modules = bundledModules(binaryLoads(['status'], project));
+      for (const used of ['node_modules/cosmiconfig/', 'node_modules/yaml/', 'node_modules/zod/v4/mini/', 'src/config/schema.ts']) expect(modules.some((path) => path.startsWith(used)), used).toBe(true);
+      const unused = modules.filter((path) => /^node_modules\/(js-yaml|parse-json|@babel|zod\/v4\/classic|got|html-to-text|email-reply-parser|ora)\/|^src\/pipeline\/|^src\/highlight\/(?!types\.ts$)/.test(path));
+      expect(unused).toEqual([]);
     });
   });
 });

@@ -40,7 +40,9 @@ describe('.frontsyncrc.example', () => {
 
   it('shows every key the schema knows, each with a comment', () => {
     const lines = example.split('\n');
-    for (const key of schemaKeys(fileConfigSchema)) {
+    const keys = schemaKeys(fileConfigSchema);
+    expect(keys).toContain('ruleSecretHeader');
+    for (const key of keys) {
       const at = lines.findIndex((line) => new RegExp(`(^[#\\s]*(- )?|\\{ )${key}:`).test(line));
       expect(at, key).toBeGreaterThan(0);
       const commented = /^\s*#/.test(lines[at - 1]!) || / #\s/.test(lines[at]!.replace(/^\s*#/, ''));
@@ -69,12 +71,12 @@ describe('.frontsyncrc.example', () => {
   });
 });
 
-/** Every key name in the schema, nested ones included. */
+/** Every key name in the schema, nested ones included: read from zod's definitions (objects, unions, lists, optional and nullable wrappers). */
 function schemaKeys(schema: unknown): string[] {
-  const s = schema as { shape?: Record<string, unknown>; options?: unknown[]; element?: unknown; unwrap?: () => unknown };
-  if (s.shape) return Object.entries(s.shape).flatMap(([key, child]) => [key, ...schemaKeys(child)]);
-  if (s.options) return [...new Set(s.options.flatMap(schemaKeys))];
-  if (s.element) return schemaKeys(s.element);
-  if (s.unwrap) return schemaKeys(s.unwrap());
+  const def = (schema as { _zod: { def: { shape?: Record<string, unknown>; options?: unknown[]; element?: unknown; innerType?: unknown } } })._zod.def;
+  if (def.shape) return Object.entries(def.shape).flatMap(([key, child]) => [key, ...schemaKeys(child)]);
+  if (def.options) return [...new Set(def.options.flatMap(schemaKeys))];
+  if (def.element) return schemaKeys(def.element);
+  if (def.innerType) return schemaKeys(def.innerType);
   return [];
 }

@@ -5,10 +5,8 @@
 import type { CommandContext } from '../../context/index.js';
 import { parseDuration } from '../../config/duration.js';
 import { ConfigError, ExitCode } from '../../errors.js';
-import { replaceFile } from '../../fs/replace-file.js';
 import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
 import { describeLocation, type StoreLocation } from '../../store/location.js';
-import { redactionFingerprint } from '../../redact/fingerprint.js';
 import { HELD_BACK_META, type HeldMeta, POISONED_META_KEY, type PoisonedConversation, STATE_REDACTION_META, type StateRedactionRecord } from '../../store/keys.js';
 import { stateExists } from '../../store/open-store.js';
 import type { Store } from '../../store/roles.js';
@@ -95,6 +93,8 @@ function thresholdChecks(
 /** Without a state file there is nothing to report yet: the file says only that. */
 async function writePrometheus(path: string, store: Store | null, now: number, cursorNames: string[]): Promise<void> {
   const text = store ? prometheusText(await readMetrics(store, now, cursorNames)) : '# front-import: no state file yet\n';
+  // Imported here: it brings node:crypto, which a `status` without --prometheus never needs.
+  const { replaceFile } = await import('../../fs/replace-file.js');
   try {
     await replaceFile(path, text, 0o644);
   } catch (err) {
@@ -109,7 +109,9 @@ type Report = Awaited<ReturnType<typeof buildReport>>;
  * With redaction on: whether the state was rewritten with these settings (runs/state-redaction.ts),
  * so a security review can see that nothing older is left in the clear.
  */
-function stateRedactionOf(ctx: CommandContext, record: StateRedactionRecord | undefined) {
+async function stateRedactionOf(ctx: CommandContext, record: StateRedactionRecord | undefined) {
+  // Imported only with a state to compare: the digest brings node:crypto, a few ms of start-up.
+  const { redactionFingerprint } = await import('../../redact/fingerprint.js');
   const { redact, pseudonymize } = ctx.config.highlights;
   const current = redactionFingerprint({ kinds: redact.kinds, patterns: redact.patterns, pseudonymize });
   if (current === null && !record?.fingerprint) return null;
@@ -150,7 +152,7 @@ async function buildReport(ctx: CommandContext, store: Store | null, now: number
     /** Per subscription: conversations held back while Front's custom field list was unreadable (403). */
     heldBack: (store ? await store.getMeta<HeldMeta>(HELD_BACK_META) : undefined) ?? {},
     /** Whether what the state holds was redacted with the configured settings (null: redaction off and never on). */
-    stateRedaction: store ? stateRedactionOf(ctx, await store.getMeta<StateRedactionRecord>(STATE_REDACTION_META)) : null,
+    stateRedaction: store ? await stateRedactionOf(ctx, await store.getMeta<StateRedactionRecord>(STATE_REDACTION_META)) : null,
   };
 }
 
