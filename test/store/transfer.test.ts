@@ -106,6 +106,30 @@ describe('state export / import', () => {
     }
   });
 
+  it('loads more rows than one INSERT takes, and rows of one table with different columns, as they are', async () => {
+    const clock = manualClock();
+    const source: StoreLocation = { kind: 'sqlite', path: join(tempDir(), 'many.db'), isDefault: false };
+    const store = openStore(source.path, { clock: clock.now });
+    for (let n = 1; n <= 123; n++) await store.upsert(item(n, 'a', 1_700_000_000 + n / 4));
+    await store.close();
+    const whole = await exported(source);
+    // Some conversation rows leave out a column (as a hand-edited or older file may): it takes its default there only.
+    const text = readFileSync(whole.file, 'utf8')
+      .split('\n')
+      .map((line) => (/"conversation_id":"cnv_(6\d|7)"/.test(line) && line.startsWith('{"table":"conversations"') ? line.replace(/,"facts":("(?:[^"\\]|\\.)*"|null)/, '') : line))
+      .join('\n');
+    const edited = join(tempDir(), 'edited.jsonl');
+    writeFileSync(edited, text);
+    for (const [file, expected] of [
+      [whole.file, whole.rows],
+      [edited, whole.rows.map((r) => (r.table === 'conversations' && /^cnv_(6\d|7)$/.test(String(r.row.conversation_id)) ? { ...r, row: { ...r.row, facts: null } } : r))],
+    ] as const) {
+      const target: StoreLocation = { kind: 'sqlite', path: join(tempDir(), 'target.db'), isDefault: false };
+      expect((await importState(target, file)).conversations).toBe(123);
+      expect((await exported(target)).rows).toEqual(expected);
+    }
+  });
+
   it('refuses to import into a state that is not empty, leaving it as it was', async () => {
     const clock = manualClock();
     const target = await pgLocation();
