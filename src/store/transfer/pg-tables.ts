@@ -12,15 +12,7 @@ import { carriedColumns, STATE_TABLES, orderColumn, unknownTables, type Row, typ
 import { itemAt } from '../../shared/item-at.js';
 
 const INT8_OID = 20;
-/** Rows per FETCH: a few MB of conversations at most, so no answer sits in memory long enough to be promoted. */
-const FETCH_ROWS = 500;
-/** Rows whose columns the first of them names (a file's rows are loaded in groups of this many). */
 const CHUNK_ROWS = 2000;
-/**
- * Characters of rows' JSON per INSERT: a group of large rows goes in several statements, since one
- * string of many MB costs more to build, measure and send than the statements it saves.
- */
-const MAX_CHUNK_CHARS = 256 * 1024;
 
 export async function* pgRows(location: PgLocation): AsyncGenerator<TableRow> {
   const client = await connect(location);
@@ -32,9 +24,9 @@ export async function* pgRows(location: PgLocation): AsyncGenerator<TableRow> {
       const cols = await columnsOf(client, location.schema, table.name);
       await client.query(`DECLARE state_rows NO SCROLL CURSOR FOR SELECT ${cols.join(', ')} FROM ${table.name}${order ? ` ORDER BY ${order}` : ''}`);
       for (;;) {
-        const { rows } = await client.query<Row>(`FETCH ${FETCH_ROWS} FROM state_rows`);
+        const { rows } = await client.query<Row>(`FETCH ${CHUNK_ROWS} FROM state_rows`);
         for (const row of rows) yield { table: table.name, row };
-        if (rows.length < FETCH_ROWS) break;
+        if (rows.length < CHUNK_ROWS) break;
       }
       await client.query('CLOSE state_rows');
     }
@@ -53,31 +45,20 @@ export async function loadPg(location: PgLocation, rows: Iterable<TableRow>): Pr
   try {
     await client.query('BEGIN');
     await requireEmpty(client, location.display);
+    let chunk: Row[] = [];
     let table: StateTableName | null = null;
-    /** The columns of the current group of rows: its first row's. */
-    let cols: string[] = [];
-    let inGroup = 0;
-    let json: string[] = [];
-    let chars = 0;
     const flush = async () => {
-      if (table && json.length > 0) await insertChunk(client, location, table, cols, json);
-      json = [];
-      chars = 0;
+      if (table && chunk.length > 0) await insertChunk(client, location, table, chunk);
+      chunk = [];
     };
     for (const entry of rows) {
-      if (entry.table !== table || inGroup >= CHUNK_ROWS) {
+      if (entry.table !== table || chunk.length >= CHUNK_ROWS) {
         await flush();
         if (entry.table !== table && entry.table === 'listener_stats') await client.query('DELETE FROM listener_stats');
         table = entry.table;
-        cols = Object.keys(entry.row);
-        inGroup = 0;
       }
-      const text = JSON.stringify(entry.table === 'batches' ? { ...entry.row, item_ids: batchItemIds(entry.row) } : entry.row);
-      json.push(text);
-      chars += text.length;
-      inGroup++;
+      chunk.push(entry.row);
       counts[entry.table]++;
-      if (chars >= MAX_CHUNK_CHARS) await flush();
     }
     await flush();
     // Sequences continue after the copied rows: new pending items, runs and destinations come after them.
@@ -96,8 +77,8 @@ export async function loadPg(location: PgLocation, rows: Iterable<TableRow>): Pr
 
 const targetColumns = new Map<string, Set<string>>();
 
-/** Inserts rows (each as JSON, a batch with its item_ids) into `name`'s columns `cols`. */
-async function insertChunk(client: pg.Client, location: PgLocation, name: StateTableName, cols: readonly string[], json: readonly string[]): Promise<void> {
+async function insertChunk(client: pg.Client, location: PgLocation, name: StateTableName, rows: Row[]): Promise<void> {
+  const cols = Object.keys(itemAt(rows, 0));
   const key = `${location.display}:${name}`;
   let target = targetColumns.get(key);
   if (!target) {
@@ -107,10 +88,10 @@ async function insertChunk(client: pg.Client, location: PgLocation, name: StateT
   const missing = cols.filter((c) => !target.has(c));
   if (missing.length > 0) throw new StoreError(`PostgreSQL state ${location.display} has no column ${missing.join(', ')} in ${name}: upgrade front-import`);
   const withDerived = name === 'batches' ? [...cols, 'item_ids'] : cols;
-  // The JSON array of the rows, as JSON.stringify would write it.
+  const values = name === 'batches' ? rows.map((row) => ({ ...row, item_ids: batchItemIds(row) })) : rows;
   await client.query(
     `INSERT INTO ${name} (${withDerived.join(', ')}) SELECT ${withDerived.join(', ')} FROM jsonb_populate_recordset(NULL::${name}, $1::jsonb)`,
-    [`[${json.join(',')}]`],
+    [JSON.stringify(values)],
   );
 }
 
