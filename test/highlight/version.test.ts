@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { mapHighlight } from '../../src/highlight/map.ts';
 import { highlightVersion, type HighlightContent } from '../../src/highlight/version.ts';
@@ -84,6 +85,47 @@ describe('highlightVersion', () => {
   it('ignores id, source, conversationId, updatedAt and sourceUrl', () => {
     const extras: Partial<Highlight> = { id: 'front:cnv_9', source: 'front', conversationId: 'cnv_9', updatedAt: '2030-01-01T00:00:00.000Z', sourceUrl: 'x' };
     expect(highlightVersion({ ...content, ...extras })).toBe(highlightVersion(content));
+  });
+});
+
+/** The digest as first written (entries, filter, sort, map, join): the rewritten one must give the very same versions. */
+function referenceVersion(c: HighlightContent, redaction: string | null = null): string {
+  const fields = ['schemaVersion', 'title', 'text', 'textTruncated', 'textAuthor', 'requester', 'assignee', 'participants', 'status', 'statusName', 'statusCategory', 'tags', 'labels', 'customFields', 'ticketIds', 'links', 'language', 'createdAt', 'lastMessageAt'] as const;
+  const canonical = (value: unknown): string => {
+    if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    }
+    return JSON.stringify(value ?? null);
+  };
+  const pairs: unknown[] = fields.map((field) => [field, c[field]]);
+  if (redaction !== null) pairs.push(['redaction', redaction]);
+  return createHash('sha256').update(canonical(pairs)).digest('hex');
+}
+
+describe('highlightVersion, as first written', () => {
+  it('gives the same digest for every kind of content, with and without redaction', () => {
+    const odd: HighlightContent = {
+      ...content,
+      title: 'Ünïcödé “quotes” \u2028 \\ back\\slash "quoted" 😀 \ud800 lone',
+      text: 'line\nbreak\ttab\u0000nul',
+      textAuthor: { role: 'customer', name: undefined as unknown as string, handle: 'k@dm.com' },
+      customFields: { Zeta: ['b', 'a'], alpha: 1.5, 'Ärger': null, '10': true, '2': { nested: { z: 1, a: [null, 0, -0, 1e21] } }, _: undefined } as unknown as HighlightContent['customFields'],
+      ticketIds: ['T-2', 'T-1'],
+      links: [{ name: 'ENG-1', url: 'https://linear.app/acme/issue/ENG-1' }],
+      team: ['Support'],
+      language: 'de',
+    };
+    const variants = [content, odd, ...Object.entries(changes).flatMap(([field, values]) => values.map((value) => ({ ...odd, [field]: value }) as HighlightContent))];
+    // A Highlight of an older schema lacks some keys.
+    variants.push({ ...content, customFields: undefined, ticketIds: undefined, links: undefined, language: undefined } as unknown as HighlightContent);
+    for (const v of variants) {
+      expect(highlightVersion(v)).toBe(referenceVersion(v));
+      expect(highlightVersion(v, 'f'.repeat(64))).toBe(referenceVersion(v, 'f'.repeat(64)));
+    }
   });
 });
 

@@ -97,6 +97,18 @@ export function deliveryStatements(db: Database.Database, now: () => string) {
   );
   const selectDestinations = db.prepare<[], string>(`SELECT key FROM destinations WHERE key <> '${LEGACY_DESTINATION}' AND highlights > 0 ORDER BY key`).pluck();
   const settle = (destination: string) => ids.find(destination);
+  const queueAt = (dest: number, h: Highlight, resendSame: boolean): QueueOutcome => {
+    const outcome = queueAction(selectVersion.get(dest, h.conversationId), h.version, resendSame);
+    if (outcome === 'same') return outcome;
+    const row = { dest, conversationId: h.conversationId, version: h.version, now: now() };
+    if (outcome === 'new') insert.run(row);
+    else if (outcome === 'resent') resend.run(row);
+    else requeue.run(row);
+    // A change back to the version the destination has leaves nothing to send.
+    if (outcome === 'changed' && selectState.get(row) === DELIVERED) dropPayload.run(row);
+    else savePayload.run({ ...row, payload: JSON.stringify(h) });
+    return outcome;
+  };
   return {
     /** A conversation new to the state has no delivery row anywhere yet: no need to look (the upsert's hot path). */
     queueNew(destination: string, h: Highlight): void {
@@ -104,19 +116,14 @@ export function deliveryStatements(db: Database.Database, now: () => string) {
       insert.run(row);
       savePayload.run({ ...row, payload: JSON.stringify(h) });
     },
-    /** Not atomic on its own: the store runs it inside the conversation's upsert or enqueue. */
+    /** Not atomic on its own: the store runs it inside the conversation's upsert. */
     queue(destination: string, h: Highlight, resendSame: boolean): QueueOutcome {
+      return queueAt(ids.ensure(destination), h, resendSame);
+    },
+    /** queue for many Highlights of one destination, numbered once. Not atomic on its own: the store runs it inside enqueue. */
+    queueAll(destination: string, highlights: readonly Highlight[], resendSame: boolean): QueueOutcome[] {
       const dest = ids.ensure(destination);
-      const outcome = queueAction(selectVersion.get(dest, h.conversationId), h.version, resendSame);
-      if (outcome === 'same') return outcome;
-      const row = { dest, conversationId: h.conversationId, version: h.version, now: now() };
-      if (outcome === 'new') insert.run(row);
-      else if (outcome === 'resent') resend.run(row);
-      else requeue.run(row);
-      // A change back to the version the destination has leaves nothing to send.
-      if (outcome === 'changed' && selectState.get(row) === DELIVERED) dropPayload.run(row);
-      else savePayload.run({ ...row, payload: JSON.stringify(h) });
-      return outcome;
+      return highlights.map((h) => queueAt(dest, h, resendSame));
     },
     pending(destination: string, limit: number): Highlight[] {
       const dest = ids.find(destination);

@@ -63,7 +63,7 @@ export function openStore(path: string, deps: StoreDeps = {}): Store {
       totals: () => deliveries.destinationTotals(destination),
       retryRefused: () => deliveries.retryRefused(destination),
       enqueue: writeTransaction(db, (highlights: readonly Highlight[], opts: { resend: boolean }): number =>
-        highlights.map((h) => deliveries.queue(destination, h, opts.resend)).filter((outcome) => outcome !== 'same').length,
+        deliveries.queueAll(destination, highlights, opts.resend).filter((outcome) => outcome !== 'same').length,
       ),
     });
     const outboxes = new Map<string, Outbox>();

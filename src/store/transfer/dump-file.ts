@@ -4,14 +4,14 @@
 // size of the state (a million conversations is a few GB of lines).
 
 import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { ConfigError } from '../../errors.js';
+import { lineWriter, readLines } from './line-io.js';
 import { STATE_TABLES, type Row, type StateTableName, type TableRow, type TableCounts } from './tables.js';
 
 const FORMAT = 'front-import-state';
 /** 2: the compact state (SQLite v7, PostgreSQL migration 5): destinations, outbox_payloads, no delivered Highlights. */
 const VERSION = 2;
-/** Lines are gathered to about this many characters before a write. */
+/** Lines are gathered to about this many bytes before a write. */
 const WRITE_CHUNK = 1 << 20;
 const READ_CHUNK = 1 << 20;
 
@@ -43,15 +43,8 @@ export async function writeDumpFile(path: string, rows: AsyncIterable<TableRow>,
     const fd = onFile(() => openSync(temp, 'w', 0o600));
     try {
       let total = 0;
-      let pending = '';
-      const flush = () => {
-        onFile(() => writeAll(fd, Buffer.from(pending, 'utf8')));
-        pending = '';
-      };
-      const line = (value: unknown) => {
-        pending += `${JSON.stringify(value)}\n`;
-        if (pending.length >= WRITE_CHUNK) flush();
-      };
+      const out = lineWriter((bytes) => onFile(() => writeAll(fd, bytes)), WRITE_CHUNK);
+      const line = (value: unknown) => out.line(JSON.stringify(value));
       line({ format: FORMAT, version: VERSION, ...header });
       for await (const { table, row } of rows) {
         line({ table, row });
@@ -59,7 +52,7 @@ export async function writeDumpFile(path: string, rows: AsyncIterable<TableRow>,
         total++;
       }
       line({ end: true, rows: total });
-      flush();
+      out.flush();
       onFile(() => fsyncSync(fd));
     } finally {
       closeSync(fd);
@@ -166,20 +159,7 @@ function* lines(path: string): Generator<string> {
   };
   const fd = onFile(() => openSync(path, 'r'));
   try {
-    const buffer = Buffer.alloc(READ_CHUNK);
-    // A chunk may end inside a character: the decoder keeps its first bytes for the next one.
-    const decoder = new StringDecoder('utf8');
-    let rest = '';
-    for (;;) {
-      const read = onFile(() => readSync(fd, buffer, 0, READ_CHUNK, null));
-      if (read === 0) break;
-      const text = rest + decoder.write(buffer.subarray(0, read));
-      // The last part has no newline yet: it waits for the next chunk.
-      const parts = text.split('\n');
-      rest = parts.pop() ?? '';
-      for (const part of parts) if (part !== '') yield part;
-    }
-    if (rest !== '') yield rest;
+    yield* readLines((buffer, offset, length) => onFile(() => readSync(fd, buffer, offset, length, null)), READ_CHUNK);
   } finally {
     closeSync(fd);
   }

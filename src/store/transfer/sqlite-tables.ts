@@ -24,6 +24,9 @@ export async function* sqliteRows(path: string): AsyncGenerator<TableRow> {
   }
 }
 
+/** Rows per INSERT: one statement for many rows costs far less than a statement per row. */
+const ROWS_PER_INSERT = 50;
+
 /** Loads rows into an empty SQLite state, in one transaction; returns rows per table. */
 export function loadSqlite(path: string, rows: Iterable<TableRow>): TableCounts {
   const db = openDatabase(path);
@@ -31,32 +34,51 @@ export function loadSqlite(path: string, rows: Iterable<TableRow>): TableCounts 
     refuseUnknownTables(db, path);
     const counts = emptyCounts();
     const inserts = new Map<string, Database.Statement>();
-    const insertFor = (table: string, row: Row): Database.Statement => {
-      const cols = Object.keys(row);
-      const key = `${table}:${cols.join(',')}`;
-      let insert = inserts.get(key);
-      if (!insert) {
+    /** Inserts rows of one table with the same columns, in their order. */
+    const insert = (table: string, cols: readonly string[], values: unknown[][]): void => {
+      const key = `${table}:${values.length}:${cols.join(',')}`;
+      let statement = inserts.get(key);
+      if (!statement) {
         const target = new Set(columns(db, table));
         const missing = cols.filter((c) => !target.has(c));
         if (missing.length > 0) throw new StoreError(`state file ${path} has no column ${missing.join(', ')} in ${table}: upgrade front-import`);
-        insert = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
-        inserts.set(key, insert);
+        const tuple = `(${cols.map(() => '?').join(', ')})`;
+        statement = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${values.map(() => tuple).join(', ')}`);
+        inserts.set(key, statement);
       }
-      return insert;
+      statement.run(values.flat());
     };
     db.transaction(() => {
       requireEmpty(db, path);
-      for (const { table, row } of rows) {
-        // The one-row counters table exists from the start: its row is replaced.
-        if (table === 'listener_stats') db.prepare('DELETE FROM listener_stats').run();
-        insertFor(table, row).run(row);
-        counts[table]++;
+      let table: string | null = null;
+      let cols: string[] = [];
+      let chunk: unknown[][] = [];
+      const flush = () => {
+        if (table !== null && chunk.length > 0) insert(table, cols, chunk);
+        chunk = [];
+      };
+      for (const entry of rows) {
+        const rowCols = Object.keys(entry.row);
+        if (entry.table !== table || chunk.length >= ROWS_PER_INSERT || !sameColumns(rowCols, cols)) {
+          flush();
+          // The one-row counters table exists from the start: its row is replaced.
+          if (entry.table === 'listener_stats') db.prepare('DELETE FROM listener_stats').run();
+          table = entry.table;
+          cols = rowCols;
+        }
+        chunk.push(Object.values(entry.row));
+        counts[entry.table]++;
       }
+      flush();
     }).immediate();
     return counts;
   } finally {
     db.close();
   }
+}
+
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
 }
 
 function columns(db: Database.Database, table: string): string[] {
