@@ -237,7 +237,8 @@ async function idleSync(work, row, notes, backend, destinations, smallPgEnv) {
     const front = `front:\n  url: ${sandbox.url}\n  retryBaseMs: 50\n`;
     const subs = destinations.map((path, i) => `  - name: team-${i + 1}\n    destination: {type: ndjson, path: ${path}}`).join('\n');
     for (const w of [work, small]) writeFileSync(join(w.dir, '.frontsyncrc'), `${front}subscriptions:\n${subs}\n`);
-    const env = { FRONT_API_TOKEN: sandbox.tokens.full, FRONT_IMPORT_NO_PACING: '1' };
+    // Paced as a cron sync is: its three requests fit in the start credit (front/pacer.ts).
+    const env = { FRONT_API_TOKEN: sandbox.tokens.full };
     const syncOn = async (w) => {
       sandbox.control.clearRequestLog();
       const result = await runWith(w, ['sync', '--json'], env);

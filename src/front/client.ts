@@ -31,6 +31,9 @@ const MAX_CONSECUTIVE_429 = 30;
 const MAX_RATE_LIMIT_WAIT_WINDOWS = 5;
 /** What to look at when Front's host cannot be reached: where its URL comes from. */
 const CHECK_URL = 'check FRONT_API_URL (or front.url in the config; default https://api2.frontapp.com) and the network or proxy';
+/** Requests a run sends before pacing starts, besides its first: an idle sync's /me, events page and listing page. */
+const START_CREDIT = 2;
+
 /** Logged pacing changes smaller than this fraction are noise. */
 const PACING_LOG_STEP = 0.1;
 /** Holds longer than this (5 s of a 60 s window, scaled with it) are told without --verbose. */
@@ -135,7 +138,7 @@ export function createFrontClient(opts: FrontClientOptions): FrontClient {
   const pacer =
     opts.pacing === false
       ? null
-      : new Pacer({ maxPerWindow, windowMs, burstPerSecond, clock, sleep, signal });
+      : new Pacer({ maxPerWindow, windowMs, burstPerSecond, clock, sleep, signal, startCredit: START_CREDIT });
   const slots = new Slots(Math.max(1, opts.concurrency), signal);
   const stats = new StatsRecorder(clock, windowMs);
   let lastRate: RateLimitSnapshot | null = null;

@@ -18,8 +18,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function pacer(maxPerWindow: number, signal?: AbortSignal): Pacer {
-  return new Pacer({ maxPerWindow, windowMs: WINDOW_MS, burstPerSecond: BURST, clock, sleep: abortableSleep, signal });
+function pacer(maxPerWindow: number, signal?: AbortSignal, startCredit?: number): Pacer {
+  return new Pacer({ maxPerWindow, windowMs: WINDOW_MS, burstPerSecond: BURST, clock, sleep: abortableSleep, signal, startCredit });
 }
 
 /** `workers` loops acquiring until `ms` of virtual time have passed; returns the grant times. */
@@ -84,6 +84,27 @@ describe('Pacer', () => {
     // Quiet for long enough (sixty burst windows per step, four steps), the whole limit is back.
     const recovered = await grants(p, 1000, BURST_WINDOW_MS * 300, 8);
     expect(mostWithin(recovered.slice(-40), BURST_WINDOW_MS)).toBe(BURST);
+  });
+
+  it('a new pacer grants its start credit at once, then paces; a pause later saves no credit', async () => {
+    // 60 per window: a tick every 16.7 ms.
+    const p = pacer(60, undefined, 2);
+    const from = clock();
+    const first = await grants(p, 60, 200, 1);
+    expect(first.slice(0, 3).map((t) => t - from)).toEqual([0, 0, 0]);
+    expect(first[3]! - from).toBeGreaterThanOrEqual(16);
+    expect(Math.abs(ratePerWindow(first.slice(2)) - 60) / 60).toBeLessThan(0.1);
+    // Idle for a window: the next grants are spaced again, one at once and then a tick apart.
+    await vi.advanceTimersByTimeAsync(WINDOW_MS);
+    const after = await grants(p, 60, 100, 1);
+    expect(after[1]! - after[0]!).toBeGreaterThanOrEqual(16);
+  });
+
+  it('a start credit larger than the burst limit still keeps to the burst limit', async () => {
+    const p = pacer(1000, undefined, 50);
+    const from = clock();
+    const times = await grants(p, 1000, 100, 8);
+    expect(times.filter((t) => t === from)).toHaveLength(BURST);
   });
 
   it('holds every grant until the given time', async () => {

@@ -97,6 +97,19 @@ describe('pacing', () => {
     expect(client.stats().rateLimited).toBe(0);
   });
 
+  it("sends a run's first three requests at once (an idle sync's), then a tick apart", async () => {
+    const { client, arrivals } = pacedClient(companyLimit(paced.rpm).respond, { concurrency: 1 });
+    const start = Date.now();
+    const sent = Promise.all(Array.from({ length: 5 }, () => client.get('/me')));
+    await vi.advanceTimersByTimeAsync(WINDOW_MS);
+    await sent;
+    const tick = WINDOW_MS / ALLOWED;
+    const at = arrivals.map((a) => a.at - start);
+    expect(at.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(at[3]).toBeGreaterThanOrEqual(tick - 1);
+    expect(at[4]! - at[3]!).toBeGreaterThanOrEqual(tick - 1);
+  });
+
   it('adopts a lower limit that Front reports', async () => {
     const { client, arrivals } = pacedClient(companyLimit(60).respond);
 
