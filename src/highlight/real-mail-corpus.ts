@@ -5,15 +5,15 @@
 // bench, which runs dist/, reads the same files as the tests); this module parses it and scores an
 // extraction against it. Parsing and scoring are pure; only loadRealMailCorpus reads files.
 
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { FrontMessage } from '../front/types.js';
 import { plainStyle } from './plain-style.js';
 import { itemAt } from '../shared/item-at.js';
 import { getOrAdd } from '../shared/get-or-add.js';
+import { packagePath } from '../package-root.js';
 
 export const REAL_MAIL_KINDS = [
   'top-post',
@@ -85,13 +85,11 @@ export function parseRealMailFile(text: string, name: string): RealMail[] {
 }
 
 /**
- * The corpus directory: next to this module when it runs from src/ (tests), or src/highlight/real-mail
- * of the clone when it runs compiled from dist/highlight/ (the bench); the data is not compiled in.
+ * The corpus directory. The data is not compiled in: it is read from the package's src/ whether this
+ * module runs from src/ (tests) or compiled into dist/ (the bench).
  */
-export function realMailDir(moduleUrl: string = import.meta.url): string {
-  const here = dirname(fileURLToPath(moduleUrl));
-  const beside = join(here, 'real-mail');
-  return existsSync(beside) ? beside : join(here, '..', '..', 'src', 'highlight', 'real-mail');
+export function realMailDir(): string {
+  return packagePath('src', 'highlight', 'real-mail');
 }
 
 export function loadRealMailCorpus(dir: string = realMailDir()): RealMail[] {

@@ -3,6 +3,7 @@
 // the message's own text, no duplicates) and that extraction never loses an own word; the exact
 // share is printed (its >= 95% goal is held by the extraction rules' own test and the bench).
 
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { convert } from 'html-to-text';
 import { describe, expect, it } from 'vitest';
 import { messageToText } from '../../src/highlight/message-text.ts';
@@ -110,9 +111,11 @@ describe('scoring against the real-mail corpus', () => {
     expect(rows.find((r) => r.group === 'format html')!.messages).toBe(corpus.filter((m) => m.format === 'html').length);
   });
 
-  it('finds the data beside the module in src/, and in the clone\'s src/ when compiled to dist/', () => {
-    expect(realMailDir()).toMatch(/src[\\/]highlight[\\/]real-mail$/);
-    expect(realMailDir('file:///clone/dist/highlight/real-mail-corpus.js')).toBe('/clone/src/highlight/real-mail');
+  it("finds the data in the package's src/, from src/ and compiled into dist/ (the bench's)", async () => {
+    const inSrc = fileURLToPath(new URL('../../src/highlight/real-mail', import.meta.url));
+    expect(realMailDir()).toBe(inSrc);
+    const compiled = await import(pathToFileURL(fileURLToPath(new URL('../../dist/highlight/real-mail-corpus.js', import.meta.url))).href);
+    expect(compiled.realMailDir()).toBe(inSrc);
   });
 
   it('prints the exact share and every miss', () => {
