@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startupEnv } from '../helpers/startup-env.mjs';
 
 const SCRIPT = fileURLToPath(new URL('../helpers/startup-imports.mjs', import.meta.url));
 const LOG_MODULES = fileURLToPath(new URL('../helpers/log-modules.mjs', import.meta.url));
@@ -27,7 +28,7 @@ function loadedBy(): Record<string, string[]> {
 /** The files the binary made Node load for one command line, from an empty work dir (or `cwd`, inside it). */
 function binaryLoads(args: string[], cwd = dir): string[] {
   const log = join(dir, `bundle-${args.join('-')}-${cwd === dir ? 'bare' : 'config'}.log`);
-  const env = { PATH: process.env.PATH, HOME: `${dir}/home`, XDG_CONFIG_HOME: `${dir}/home/.config`, XDG_STATE_HOME: `${dir}/home/.local/state`, FRONT_IMPORT_DB: `${dir}/state.db`, MODULE_LOG: log };
+  const env = { PATH: process.env.PATH, ...startupEnv(dir), MODULE_LOG: log };
   const child = spawnSync(process.execPath, ['--import', LOG_MODULES, BIN, ...args], { cwd, env, encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`front-import ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
   return [...new Set(readFileSync(log, 'utf8').split('\n').filter((url) => url.startsWith('file:')))].map((url) => fileURLToPath(url));

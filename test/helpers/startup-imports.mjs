@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { Writable } from 'node:stream';
+import { startupEnv } from './startup-env.mjs';
 
 const [logFile, dir] = process.argv.slice(2);
 register(new URL('./module-log-hooks.mjs', import.meta.url), { data: { file: logFile } });
@@ -24,7 +25,7 @@ report['--version'] = loaded();
 
 // ...then the program itself, over memory streams, as main runs it.
 const { runCli } = await import('../../dist/cli/run-cli.js');
-const env = { HOME: `${dir}/home`, XDG_CONFIG_HOME: `${dir}/home/.config`, XDG_STATE_HOME: `${dir}/home/.local/state`, FRONT_IMPORT_DB: `${dir}/state.db` };
+const env = startupEnv(dir);
 const run = async (args) => {
   const code = await runCli(args, { env, cwd: dir, stdout: sink(), stderr: sink(), signal: new AbortController().signal });
   if (code !== 0) throw new Error(`front-import ${args.join(' ')} exited ${code}`);
