@@ -2,12 +2,10 @@
 // answer read in every reading, refreshes that never race (in one process and between "processes"
 // sharing a vault and a lock), invalid_grant with no loop, and the encrypted state vault.
 
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError, UsageError } from '../../src/errors.ts';
 import { codeFromAnswer } from '../../src/oauth/authorize.ts';
 import { oauthCredentials, type RefreshLock } from '../../src/oauth/credentials.ts';
@@ -20,9 +18,11 @@ import { startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxHandle } from '../../src/sandbox/types.ts';
 import type { StoreLocation } from '../../src/store/location.ts';
 import { openStore as openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { useTempDirs } from '../store/helpers.ts';
 
 const T0 = Date.UTC(2026, 11, 5, 9, 0, 0);
 let sandbox: SandboxHandle | null = null;
+const tempDir = useTempDirs();
 afterEach(async () => {
   await sandbox?.close();
   sandbox = null;
@@ -173,8 +173,7 @@ describe('the token set in a shared state', () => {
   it('a refresh on a shared (PostgreSQL-kind) state opens the store once for the lock and the sealed set inside it, and releases the lock', async () => {
     let now = T0;
     sandbox = await startSandbox({ seed: 4, conversations: 1, rateLimit: false, now: () => now, oauth: { lifetimeMs: 60_000, refreshTokens: 'rotating', autoApprove: true } });
-    const dir = mkdtempSync(join(tmpdir(), 'fi-oauth-'));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir();
     let opens = 0;
     let open = 0;
     const openStore = async () => {

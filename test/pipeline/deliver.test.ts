@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DestinationError } from '../../src/errors.ts';
 import { BatchRejectedError } from '../../src/destinations/types.ts';
 import type { Highlight } from '../../src/highlight/types.ts';
 import { deliverPending } from '../../src/pipeline/deliver/deliver.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { useTempDirs } from '../store/helpers.ts';
 import { fakeDestination } from './fake-destination.ts';
 
 const DESTINATION = 'https://next.example/in';
@@ -24,12 +23,9 @@ function highlight(n: number): Highlight {
   };
 }
 
-/** A state file path in a folder of its own, removed when the test ends. */
-function statePath(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fi-deliver-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return join(dir, 'state.db');
-}
+const tempDir = useTempDirs();
+/** A state file path in a folder of its own, removed after the test. */
+const statePath = () => join(tempDir(), 'state.db');
 
 async function storeWith(n: number) {
   const store = openStore(statePath());
