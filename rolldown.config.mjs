@@ -50,7 +50,7 @@ const commanderChildProcessOnUse = {
  *   COMMAND_CORE_ROOTS, found once the module graph is known. What they import lazily (the schema,
  *   the config parsers, the store's drivers, the pipeline) stays in chunks of its own.
  */
-const COMMAND_CORE_ROOTS = ['cli/run-command.ts', 'terminal/io.ts', 'context/index.ts', 'config/load.ts', 'config/resolve.ts', 'commands/status/index.ts'];
+const COMMAND_CORE_ROOTS = ['cli/run-command.ts', 'terminal/io.ts', 'context/index.ts', 'config/load.ts', 'config/resolve.ts', 'commands/status/index.ts', 'store/open-store.ts'];
 const commandCore = new Set();
 const commandCoreModules = {
   name: 'command-core-modules',

@@ -54,6 +54,8 @@ export interface CommandContext extends BareContext {
   configSources: ResolveInput;
   frontClient(): Promise<FrontClient>;
   openStore(): Promise<Store>;
+  /** The state when it exists, else null: nothing is created just to look at it. */
+  openExistingStore(): Promise<Store | null>;
   destination(settings: DestinationSettings): Promise<Destination>;
 }
 
@@ -155,6 +157,10 @@ export async function loadContext(
       const warning = ephemeralStateWarning(config.store, rt.env, hostFacts(rt.env));
       if (warning && !(await stateExists(config.store))) io.warn(warning);
       return openState();
+    },
+    async openExistingStore() {
+      const { openExistingStateStore } = await import('../store/open-store.js');
+      return openExistingStateStore(config.store, { clock });
     },
     async destination(settings) {
       const { createDestination } = await import('../destinations/index.js');

@@ -2,6 +2,7 @@ import type { FrontConversation } from '../front/types.js';
 import { mapCustomFields, mapLinks, mapTicketIds } from './front-fields.js';
 import { applyLabelRules } from './labels.js';
 import { oneLine } from './one-line.js';
+import { sourceUrlOf } from './source-url.js';
 import { mapParticipants, type MessagePerson } from './participants.js';
 import { mapAssignee, mapRequester } from './people.js';
 import { mapStatus, mapStatusCategory } from './status.js';
@@ -35,8 +36,6 @@ export interface MapInput {
 export type MapResult =
   | { ok: true; highlight: Highlight; warnings: string[] }
   | { ok: false; reason: string };
-
-export const SOURCE_URL_BASE = 'https://app.frontapp.com/open/';
 
 /**
  * Front conversation + latest message -> Highlight. Pure, and total over hostile input: any shape
@@ -119,7 +118,7 @@ export function mapHighlight(input: MapInput, opts: MappingOptions): MapResult {
     createdAt: content.createdAt,
     updatedAt: times.updatedAt,
     lastMessageAt: content.lastMessageAt,
-    sourceUrl: SOURCE_URL_BASE + encodeURIComponent(conversationId),
+    sourceUrl: sourceUrlOf(conversationId),
   };
   return { ok: true, highlight, warnings };
 }

@@ -27,3 +27,12 @@ export async function openStateStore(location: StoreLocation, deps: OpenStoreDep
   const { openStore } = await import('./sqlite/sqlite-store.js');
   return openStore(location.path, deps);
 }
+
+/** The state at the location when there is one, else null with nothing created (one connection to PostgreSQL, not two). */
+export async function openExistingStateStore(location: StoreLocation, deps: OpenStoreDeps = {}): Promise<Store | null> {
+  if (location.kind === 'postgres') {
+    const { openExistingPgStore } = await import('./pg/pg-store.js');
+    return openExistingPgStore(location, deps);
+  }
+  return existsSync(location.path) ? openStateStore(location, deps) : null;
+}

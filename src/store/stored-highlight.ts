@@ -7,7 +7,7 @@
 // gives back the very Highlight that was stored, key order included (the bytes sent on replay):
 // `encodeHighlight` checks that before leaving anything out, and keeps the Highlight whole otherwise.
 
-import { SOURCE_URL_BASE } from '../highlight/map.js';
+import { sourceUrlOf } from '../highlight/source-url.js';
 import { SCHEMA_VERSION, type Highlight } from '../highlight/types.js';
 import type { StoredMessage } from './types.js';
 
@@ -76,10 +76,6 @@ export function decodeHighlight(payload: string, conversationId: string, version
     lastMessageAt: s.lastMessageAt,
     sourceUrl: s.sourceUrl ?? sourceUrlOf(conversationId),
   };
-}
-
-function sourceUrlOf(conversationId: string): string {
-  return SOURCE_URL_BASE + encodeURIComponent(conversationId);
 }
 
 function textMessage(which: 0 | 1, lastMessage: StoredMessage | null): StoredMessage | null {

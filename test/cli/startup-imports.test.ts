@@ -26,9 +26,9 @@ function loadedBy(): Record<string, string[]> {
 }
 
 /** The files the binary made Node load for one command line, from an empty work dir (or `cwd`, inside it). */
-function binaryLoads(args: string[], cwd = dir): string[] {
-  const log = join(dir, `bundle-${args.join('-')}-${cwd === dir ? 'bare' : 'config'}.log`);
-  const env = { PATH: process.env.PATH, ...startupEnv(dir), MODULE_LOG: log };
+function binaryLoads(args: string[], cwd = dir, workEnv = startupEnv(dir)): string[] {
+  const log = join(dir, `bundle-${args.join('-')}-${cwd === dir ? 'bare' : cwd.slice(cwd.lastIndexOf('/') + 1)}.log`);
+  const env = { PATH: process.env.PATH, ...workEnv, MODULE_LOG: log };
   const child = spawnSync(process.execPath, ['--import', LOG_MODULES, BIN, ...args], { cwd, env, encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`front-import ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
   return [...new Set(readFileSync(log, 'utf8').split('\n').filter((url) => url.startsWith('file:')))].map((url) => fileURLToPath(url));
@@ -77,6 +77,16 @@ describe('start-up', () => {
     expect(ours(loaded.status!).filter((path) => /^dist\/(pipeline|highlight)\//.test(path))).toEqual([]);
   });
 
+  it('the PostgreSQL driver loads without Node\'s fetch (undici, about 30 ms), and leaves no `navigator` behind where Node has none', () => {
+    const driver = fileURLToPath(new URL('../../dist/store/pg/driver.js', import.meta.url));
+    const probe = `const before = typeof navigator; const { pgDriver } = await import(${JSON.stringify(driver)});
+      console.log(JSON.stringify({ client: typeof pgDriver.Client, undici: process.moduleLoadList.some((m) => m.includes('undici')), before, after: typeof navigator }));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
+    expect(child.status, child.stderr).toBe(0);
+    const seen = JSON.parse(child.stdout) as { client: string; undici: boolean; before: string; after: string };
+    expect(seen).toEqual({ client: 'function', undici: false, before: seen.before, after: seen.before });
+  });
+
   describe('the binary runs the bundle, and the bundle keeps those splits', () => {
     const inPackage = (files: string[]) => files.filter((file) => !file.includes('/node_modules/'));
 
@@ -95,6 +105,19 @@ describe('start-up', () => {
       const heavy = modules.filter((path) => /^node_modules\/(zod|got|cosmiconfig|yaml|html-to-text|email-reply-parser|ora)\/|^src\/(pipeline|highlight)\//.test(path));
       expect(heavy).toEqual([]);
       expect(files.filter((file) => /\/node_modules\/(better-sqlite3|pg|eld)\//.test(file))).toEqual([]);
+    });
+
+    it('status on an existing SQLite state: the store and its driver, still not the text extraction a stored Highlight never needs to be read', () => {
+      const existing = join(dir, 'existing');
+      mkdirSync(existing, { recursive: true });
+      const env = { PATH: process.env.PATH, ...startupEnv(existing) };
+      // sync --dry-run would fetch; `state export` of an empty file makes the state and reads it.
+      const made = spawnSync(process.execPath, [BIN, 'state', 'export', join(existing, 'empty.jsonl')], { cwd: existing, env, encoding: 'utf8' });
+      expect(made.status, made.stderr).toBe(0);
+      const files = binaryLoads(['status'], existing, startupEnv(existing));
+      expect(files.some((file) => /\/node_modules\/better-sqlite3\//.test(file))).toBe(true);
+      const heavy = bundledModules(files).filter((path) => /^node_modules\/(html-to-text|htmlparser2|email-reply-parser|got|ora)\/|^src\/pipeline\/|^src\/highlight\/(?!(types|source-url)\.ts$)/.test(path));
+      expect(heavy).toEqual([]);
     });
 
     it("status with a YAML config file: the config stack without what it never runs (cosmiconfig's own parsers, zod's classic API), and still no pipeline (the schema takes the text sources from highlight/types.ts)", () => {

@@ -3,6 +3,7 @@
 // two syncs never overlap, status names the store without its password.
 
 import { copyFileSync, existsSync, statSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +26,34 @@ async function tablesIn(url: string): Promise<number> {
   } finally {
     await client.end();
   }
+}
+
+/** A TCP relay to the database's server that counts the connections made through it. */
+async function connectionCounter(url: string): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
+  const target = new URL(url);
+  let connections = 0;
+  const open = new Set<Socket>();
+  const relay = createServer((client) => {
+    connections += 1;
+    const server = connect(Number(target.port), target.hostname);
+    for (const socket of [client, server]) {
+      open.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => open.delete(socket));
+    }
+    client.pipe(server).pipe(client);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const through = new URL(url);
+  through.port = String((relay.address() as AddressInfo).port);
+  return {
+    url: through.toString(),
+    connections: () => connections,
+    close: async () => {
+      for (const socket of open) socket.destroy();
+      await new Promise((resolve) => relay.close(resolve));
+    },
+  };
 }
 
 async function waitForNoAdvisoryLock(url: string): Promise<void> {
@@ -128,6 +157,18 @@ describe('PostgreSQL state across machines', () => {
     expect((await a.cli(['backfill', '--since', '8d'])).code).toBe(0);
     expect(await tablesIn(url)).toBeGreaterThan(0);
     expect((await a.cli(['status'])).stdout).not.toContain('not created yet');
+
+    // A monitor's status every few minutes costs one connection (each is a server process and an
+    // authentication): sslmode=prefer first asks for TLS, which this server refuses, then one does it all.
+    const relay = await connectionCounter(url);
+    try {
+      const counted = await inProcess(['status'], a.work.dir, { ...a.work.env, FRONT_IMPORT_DB: undefined, FRONT_IMPORT_STATE_URL: relay.url });
+      expect(counted.code, counted.stderr).toBe(0);
+      expect(counted.stdout).toMatch(/highlights\s+[1-9]\d* imported/);
+      expect(relay.connections()).toBe(2);
+    } finally {
+      await relay.close();
+    }
 
     const down = new URL(url);
     down.port = '1';

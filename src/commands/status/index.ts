@@ -8,7 +8,6 @@ import { ConfigError, ExitCode } from '../../errors.js';
 import { prometheusText, readMetrics } from '../../monitoring/metrics.js';
 import { describeLocation, type StoreLocation } from '../../store/location.js';
 import { HELD_BACK_META, type HeldMeta, POISONED_META_KEY, type PoisonedConversation, STATE_REDACTION_META, type StateRedactionRecord } from '../../store/keys.js';
-import { stateExists } from '../../store/open-store.js';
 import type { Store } from '../../store/roles.js';
 import type { RunRecord } from '../../store/types.js';
 import { formatDuration } from '../summary.js';
@@ -39,10 +38,9 @@ export interface ThresholdCheck {
 
 export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promise<number> {
   const maxLagMs = opts.maxLag ? parseDuration(opts.maxLag, '--max-lag') : null;
-  const location = ctx.config.store;
   const now = ctx.clock();
   // A state that does not exist yet (no SQLite file, no tables in PostgreSQL) is not created just to report on it.
-  const store: Store | null = (await stateExists(location)) ? await ctx.openStore() : null;
+  const store: Store | null = await ctx.openExistingStore();
   try {
     const report = await buildReport(ctx, store, now);
     const lastSyncAt = report.lastSuccessfulSync ? Date.parse(report.lastSuccessfulSync.endedAt ?? report.lastSuccessfulSync.startedAt) : null;

@@ -40,25 +40,28 @@ export async function subscriptionReports(
   const others = listOthers
     ? (await store.destinations()).filter((key) => !named.some((n) => n.key === key)).map((key) => ({ name: null, key, dropped: [] }))
     : [];
-  return Promise.all(
-    [...named, ...others].map(async ({ name, key, dropped }) => {
-      const [totals, cursor] = await Promise.all([store.outbox(key).totals(), store.getCursor(syncCursorFor(key))]);
-      return {
-        name,
-        // A state written before the exact list of secret parameter names may hold one in a stray's identity.
-        destination: maskUrl(key),
-        droppedFromIdentity: dropped,
-        cursor: cursor ? new Date(cursor.value * 1000).toISOString() : null,
-        cursorSavedAt: cursor?.updatedAt ?? null,
-        lagMs: cursor ? now - cursor.value * 1000 : null,
-        delivered: totals.delivered,
-        pending: totals.pending,
-        refused: totals.refused,
-        refusals: totals.refusals,
-        lastDeliveryAt: totals.lastDeliveryAt,
-      };
-    }),
-  );
+  // One after the other: each query takes a millisecond on the connection the store has open, where
+  // asking in parallel makes a PostgreSQL pool open another (a server process and an authentication).
+  const reports: SubscriptionReport[] = [];
+  for (const { name, key, dropped } of [...named, ...others]) {
+    const totals = await store.outbox(key).totals();
+    const cursor = await store.getCursor(syncCursorFor(key));
+    reports.push({
+      name,
+      // A state written before the exact list of secret parameter names may hold one in a stray's identity.
+      destination: maskUrl(key),
+      droppedFromIdentity: dropped,
+      cursor: cursor ? new Date(cursor.value * 1000).toISOString() : null,
+      cursorSavedAt: cursor?.updatedAt ?? null,
+      lagMs: cursor ? now - cursor.value * 1000 : null,
+      delivered: totals.delivered,
+      pending: totals.pending,
+      refused: totals.refused,
+      refusals: totals.refusals,
+      lastDeliveryAt: totals.lastDeliveryAt,
+    });
+  }
+  return reports;
 }
 
 export function printSubscriptions(io: IOStreams, reports: readonly SubscriptionReport[]): void {

@@ -1,7 +1,8 @@
 // Connections to a PostgreSQL state: the driver settings from the state URL (libpq's meaning of
 // sslmode, our own `schema` parameter), a pool for the store's queries, and transactions.
 
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './driver.js';
 import { parse, toClientConfig } from 'pg-connection-string';
 import type { StoreLocation } from '../location.js';
 
@@ -42,18 +43,40 @@ const NO_TLS = 'The server does not support SSL connections';
 
 /** A first connection, with sslmode=prefer's fallback settled; returns it and the settings that worked. */
 export async function openPgConnection(location: PgLocation): Promise<{ client: pg.Client; config: pg.ClientConfig }> {
+  return withTlsFallback(location, async (config) => ({ client: await connected(config), config }));
+}
+
+/**
+ * The store's pool, its first connection already open (sslmode=prefer's fallback settled on it):
+ * the caller checks the schema on that connection and releases it, and the store's first query
+ * reuses it. Every connection costs a server process and an authentication (about 15 ms locally),
+ * which a `status` from cron pays each time.
+ */
+export async function openPgPool(location: PgLocation): Promise<{ pool: pg.Pool; client: pg.PoolClient; config: pg.ClientConfig }> {
+  return withTlsFallback(location, async (config) => {
+    const pool = createPool(config);
+    try {
+      return { pool, client: await pool.connect(), config };
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw err;
+    }
+  });
+}
+
+/** Runs open with the location's settings; with sslmode=prefer against a server without TLS, once more in plain text. */
+async function withTlsFallback<T>(location: PgLocation, open: (config: pg.ClientConfig) => Promise<T>): Promise<T> {
   const { sslmode, ...config } = clientConfig(location);
   try {
-    return { client: await connected(config), config };
+    return await open(config);
   } catch (err) {
     if (sslmode !== 'prefer' || !(err instanceof Error) || !err.message.includes(NO_TLS)) throw err;
-    const plain = { ...config, ssl: false };
-    return { client: await connected(plain), config: plain };
+    return open({ ...config, ssl: false });
   }
 }
 
 async function connected(config: pg.ClientConfig): Promise<pg.Client> {
-  const client = new pg.Client(config);
+  const client = new pgDriver.Client(config);
   // An idle client whose server goes away emits 'error'; unhandled, that would end the process.
   client.on('error', () => undefined);
   try {
@@ -66,7 +89,7 @@ async function connected(config: pg.ClientConfig): Promise<pg.Client> {
 }
 
 export function createPool(config: pg.ClientConfig): pg.Pool {
-  const pool = new pg.Pool({ ...config, max: POOL_SIZE });
+  const pool = new pgDriver.Pool({ ...config, max: POOL_SIZE });
   // A pooled idle client cut by a server restart reports here; the next query gets a new one.
   pool.on('error', () => undefined);
   return pool;

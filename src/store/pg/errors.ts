@@ -1,7 +1,7 @@
 // The one place PostgreSQL and network failures become StoreErrors a user can act on. Messages
 // name the state by its masked URL: the password never reaches an error.
 
-import pg from 'pg';
+import { pgDriver } from './driver.js';
 import { FrontImportError, StoreError } from '../../errors.js';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -23,7 +23,7 @@ function fromSqlState(code: string, message: string, where: string): string {
 export function toPgStoreError(err: unknown, display: string): unknown {
   if (err instanceof FrontImportError) return err;
   const where = `PostgreSQL state ${display}`;
-  if (err instanceof pg.DatabaseError && err.code) return new StoreError(fromSqlState(err.code, err.message, where), { cause: err });
+  if (err instanceof pgDriver.DatabaseError && err.code) return new StoreError(fromSqlState(err.code, err.message, where), { cause: err });
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && NETWORK_CODES.has(code)) {
     return new StoreError(`${where} is unreachable (${code}): check the host and port and that the server is running`, { cause: err });

@@ -4,11 +4,13 @@
 // who holds what, for the "busy" message and the takeover warning.
 
 import { createHash } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './driver.js';
 import { LockError, StoreError } from '../../errors.js';
 import type { LockName, Locks } from '../roles.js';
 import type { LockHolder } from '../types.js';
 import { itemAt } from '../../shared/item-at.js';
+import type { Queryable } from './connection.js';
 
 /** "FRMI": the advisory-lock class of front-import, so other programs' advisory locks never collide. */
 export const LOCK_CLASS = 0x46524d49;
@@ -34,7 +36,7 @@ export function lockKey(schema: string, name: LockName | 'webhook-claims'): numb
   return createHash('sha256').update(`${schema}\0${name}`).digest().readInt32BE(0);
 }
 
-export function pgLocks(config: pg.ClientConfig, schema: string, display: string, owner: LockOwner, now: () => string): PgLocks {
+export function pgLocks(config: pg.ClientConfig, pool: Queryable, schema: string, display: string, owner: LockOwner, now: () => string): PgLocks {
   let session: pg.Client | null = null;
   const held = new Set<LockName>();
   // Per lock: a run holds the import lock throughout and takes the delivery lock per batch, so
@@ -43,7 +45,7 @@ export function pgLocks(config: pg.ClientConfig, schema: string, display: string
 
   const connect = async (): Promise<pg.Client> => {
     if (session) return session;
-    const client = new pg.Client(config);
+    const client = new pgDriver.Client(config);
     client.on('error', (err) => {
       for (const name of held) {
         lost.set(
@@ -64,7 +66,7 @@ export function pgLocks(config: pg.ClientConfig, schema: string, display: string
     return client;
   };
 
-  const holderOf = async (client: pg.Client, name: LockName): Promise<LockHolder | null> => {
+  const holderOf = async (client: Queryable, name: LockName): Promise<LockHolder | null> => {
     const { rows } = await client.query<LockHolder>(
       'SELECT pid, hostname, command, acquired_at AS "acquiredAt" FROM locks WHERE name = $1',
       [name],
@@ -110,7 +112,8 @@ export function pgLocks(config: pg.ClientConfig, schema: string, display: string
       held.delete(name);
     },
     async lockHolder(name) {
-      const client = await connect();
+      // Reading who holds a lock needs no session of its own: `status` opens none.
+      const client = session ?? pool;
       const holder = await holderOf(client, name);
       if (!holder) return null;
       // The row outlives a holder that died; the advisory lock does not: held means running.

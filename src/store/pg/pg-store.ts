@@ -4,7 +4,7 @@
 import { hostname as osHostname } from 'node:os';
 import type { Outbox, Store } from '../roles.js';
 import { pgAtRest } from './at-rest.js';
-import { createPool, openPgConnection, type PgLocation } from './connection.js';
+import { openPgConnection, openPgPool, type PgLocation } from './connection.js';
 import { pgConversations } from './conversations.js';
 import { pgDeliveries } from './deliveries.js';
 import { pgDestinationState } from './destination-state.js';
@@ -39,25 +39,52 @@ export async function pgStateExists(location: PgLocation): Promise<boolean> {
 }
 
 export async function openPgStore(location: PgLocation, deps: PgStoreDeps = {}): Promise<Store> {
-  const where = `PostgreSQL state ${location.display}`;
-  let opened: Awaited<ReturnType<typeof openPgConnection>>;
+  return storeOn(await connectedPool(location), location, deps);
+}
+
+/** The state when the database holds one (brought up to this version's schema), else null and nothing created: `status`. */
+export async function openExistingPgStore(location: PgLocation, deps: PgStoreDeps = {}): Promise<Store | null> {
+  const opened = await connectedPool(location);
   try {
-    opened = await openPgConnection(location);
+    if ((await inspect(opened.client, location.schema)).version > 0) return storeOn(opened, location, deps);
+  } catch (err) {
+    throw await closedAfter(opened, err, location);
+  }
+  opened.client.release();
+  await opened.pool.end();
+  return null;
+}
+
+type OpenedPool = Awaited<ReturnType<typeof openPgPool>>;
+
+async function connectedPool(location: PgLocation): Promise<OpenedPool> {
+  try {
+    return await openPgPool(location);
   } catch (err) {
     throw toPgStoreError(err, location.display);
   }
+}
+
+/** Ends a pool whose first connection failed; returns the error to throw. */
+async function closedAfter(opened: OpenedPool, err: unknown, location: PgLocation): Promise<unknown> {
+  opened.client.release(err instanceof Error ? err : true);
+  await opened.pool.end().catch(() => undefined);
+  return toPgStoreError(err, location.display);
+}
+
+/** Migrates on the pool's first connection, gives it back (the store's first query reuses it) and builds the store. */
+async function storeOn(opened: OpenedPool, location: PgLocation, deps: PgStoreDeps): Promise<Store> {
+  const { pool } = opened;
   try {
-    await migrate(opened.client, location.schema, where);
+    await migrate(opened.client, location.schema, `PostgreSQL state ${location.display}`);
   } catch (err) {
-    throw toPgStoreError(err, location.display);
-  } finally {
-    await opened.client.end().catch(() => undefined);
+    throw await closedAfter(opened, err, location);
   }
+  opened.client.release();
 
   const clock = deps.clock ?? Date.now;
   const now = () => new Date(clock()).toISOString();
-  const pool = createPool(opened.config);
-  const locks = pgLocks(opened.config, location.schema, location.display, { pid: deps.pid ?? process.pid, hostname: deps.hostname ?? osHostname() }, now);
+  const locks = pgLocks(opened.config, pool, location.schema, location.display, { pid: deps.pid ?? process.pid, hostname: deps.hostname ?? osHostname() }, now);
   const { lostLock, close: closeLocks, ...lockMethods } = locks;
   const deliveries = pgDeliveries(pool, now);
   const methods = {
