@@ -6,7 +6,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { LockError, StoreError, exitCodeFor } from '../../src/errors.ts';
 import { parseStoreLocation, type StoreLocation } from '../../src/store/location.ts';
-import { openPgStore } from '../../src/store/pg/pg-store.ts';
+import { openExistingPgStore, openPgStore } from '../../src/store/pg/pg-store.ts';
 import { MIGRATIONS } from '../../src/store/pg/migrations.ts';
 import { freshPgDatabase } from '../helpers/pg-database.ts';
 import { item, manualClock } from './helpers.ts';
@@ -119,16 +119,37 @@ describe('PostgreSQL schema', () => {
     const url = at.url;
     await sql(url, 'UPDATE front_import.schema_info SET version = version + 1');
     const before = await sql(url, "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'front_import'");
-    const err = await openPgStore(at).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(StoreError);
-    expect((err as Error).message).toBe(
-      `PostgreSQL state ${at.display} was written by a newer front-import (schema v${MIGRATIONS.length + 1}, this version knows v${MIGRATIONS.length}): upgrade front-import or use another state`,
-    );
+    // Both ways in: a run's, and status's, which opens only a state that exists.
+    for (const open of [openPgStore, openExistingPgStore]) {
+      const err = await open(at).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err, open.name).toBeInstanceOf(StoreError);
+      expect((err as Error).message).toBe(
+        `PostgreSQL state ${at.display} was written by a newer front-import (schema v${MIGRATIONS.length + 1}, this version knows v${MIGRATIONS.length}): upgrade front-import or use another state`,
+      );
+    }
+    // Neither left a connection behind (the counting query's own is the one left). A server process
+    // ends a moment after its client hung up: asked a bounded number of times.
+    let sessions = -1;
+    for (let i = 0; i < 100 && sessions !== 1; i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      sessions = (await sql(url, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()')).rows[0].n;
+    }
+    expect(sessions).toBe(1);
     expect((await sql(url, "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'front_import'")).rows).toEqual(before.rows);
     expect((await sql(url, 'SELECT version FROM front_import.schema_info')).rows).toEqual([{ version: MIGRATIONS.length + 1 }]);
+  });
+
+  it('opens an existing state only: an empty database gets no schema, a state gets its store', async () => {
+    const at = await location();
+    expect(await openExistingPgStore(at)).toBeNull();
+    expect((await sql(at.url, "SELECT count(*)::int AS n FROM information_schema.schemata WHERE schema_name = 'front_import'")).rows).toEqual([{ n: 0 }]);
+    await (await openPgStore(at)).close();
+    const store = await openExistingPgStore(at);
+    expect(await store?.upsert(item(1, 'a'))).toBe('created');
+    await store?.close();
   });
 
   it("refuses a schema holding another program's tables", async () => {

@@ -45,11 +45,13 @@ export async function openPgStore(location: PgLocation, deps: PgStoreDeps = {}):
 /** The state when the database holds one (brought up to this version's schema), else null and nothing created: `status`. */
 export async function openExistingPgStore(location: PgLocation, deps: PgStoreDeps = {}): Promise<Store | null> {
   const opened = await connectedPool(location);
+  let found: Awaited<ReturnType<typeof inspect>>;
   try {
-    if ((await inspect(opened.client, location.schema)).version > 0) return storeOn(opened, location, deps);
+    found = await inspect(opened.client, location.schema);
   } catch (err) {
     throw await closedAfter(opened, err, location);
   }
+  if (found.version > 0) return storeOn(opened, location, deps);
   opened.client.release();
   await opened.pool.end();
   return null;
