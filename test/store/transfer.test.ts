@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { parseStoreLocation, type StoreLocation } from '../../src/store/location.ts';
 import { openPgStore } from '../../src/store/pg/pg-store.ts';
@@ -62,6 +63,37 @@ async function exported(location: StoreLocation) {
   const counts = await exportState(location, file, { exportedAt: '2024-05-01T00:00:00.000Z' });
   const lines = readFileSync(file, 'utf8').trim().split('\n');
   return { file, counts, rows: lines.slice(1, -1).map((line) => JSON.parse(line) as { table: string; row: Record<string, unknown> }) };
+}
+
+/** What a SQLite state keeps beside its rows: schema (indexes, triggers), the trigger-kept counters, its journal mode, and the plans of queries on the growing tables. */
+function sqliteShape(path: string) {
+  const db = new Database(path, { readonly: true });
+  try {
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((p) => p.detail).join('; ');
+    return {
+      schema: db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name').all(),
+      destinations: db.prepare('SELECT * FROM destinations ORDER BY id').all(),
+      stateCounts: db.prepare('SELECT * FROM state_counts').all(),
+      journalMode: db.pragma('journal_mode', { simple: true }),
+      plans: [
+        plan('SELECT conversation_id FROM deliveries WHERE destination_id = 1 AND state = 0 ORDER BY pending_seq LIMIT 100'),
+        plan('SELECT conversation_id FROM deliveries WHERE destination_id = 1 AND state = 2 ORDER BY at'),
+        plan('SELECT conversation_id FROM conversations WHERE front_updated_at >= 0 ORDER BY front_updated_at'),
+      ],
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs one statement on the SQLite state at `path`, outside the store. */
+function editSqlite(path: string, sql: string, ...params: unknown[]): void {
+  const db = new Database(path);
+  try {
+    db.prepare(sql).run(...params);
+  } finally {
+    db.close();
+  }
 }
 
 describe('state export / import', () => {
@@ -139,6 +171,57 @@ describe('state export / import', () => {
     const sqlite = await itemAt(targets, 0)();
     await importState(sqlite, edited);
     expect((await exported(sqlite)).rows).toEqual(whole.rows.map((r) => (r.table === 'conversations' && cut(String(r.row.conversation_id)) ? { ...r, row: { ...r.row, facts: null } } : r)));
+  });
+
+  // The import loads without the counting triggers and counts once at the end (store/sqlite/migrations.ts RECOUNT).
+  it('gives a SQLite state the counters, indexes, triggers and query plans of the original', async () => {
+    const clock = manualClock();
+    const source: StoreLocation = { kind: 'sqlite', path: join(tempDir(), 'source.db'), isDefault: false };
+    const original = openStore(source.path, { clock: clock.now });
+    await fillState(original, clock);
+    await original.close();
+    // A last delivery later than any delivered row (that row went since; the delete trigger keeps the time) still counts.
+    editSqlite(source.path, "UPDATE destinations SET last_delivery_at = '2030-01-01T00:00:00.000Z' WHERE key = ?", DESTINATION);
+    const copy: StoreLocation = { kind: 'sqlite', path: join(tempDir(), 'copy.db'), isDefault: false };
+    await importState(copy, (await exported(source)).file);
+
+    const shape = sqliteShape(copy.path);
+    expect(shape).toEqual(sqliteShape(source.path));
+    expect(shape.destinations).toMatchObject([
+      { key: DESTINATION, highlights: 6, pending: 4, refused: 1, last_delivery_at: '2030-01-01T00:00:00.000Z' },
+      { key: OTHER, highlights: 1, pending: 1, refused: 0, last_delivery_at: null },
+    ]);
+    expect(shape.stateCounts).toEqual([{ only_row: 1, conversations: 6 }]);
+    expect(shape.plans).toEqual([expect.stringMatching(/deliveries_pending/), expect.stringMatching(/deliveries_refused/), expect.stringMatching(/conversations_by_time/)]);
+    expect(shape.schema.filter((o) => (o as { type: string }).type === 'trigger')).toHaveLength(5);
+    // The triggers count on from there, in the copy as in the original.
+    for (const path of [source.path, copy.path]) {
+      const store = openStore(path, { clock: clock.now });
+      await store.upsert(item(7, 'a'));
+      await store.outbox(DESTINATION).batchRefused('batch-open', { id: 'front:cnv_4', version: 'a' }, 'HTTP 422');
+      await store.close();
+    }
+    expect(sqliteShape(copy.path)).toEqual(sqliteShape(source.path));
+  });
+
+  it('refuses an export with a row twice into SQLite and loads none of it; the state keeps its triggers', async () => {
+    const clock = manualClock();
+    const source: StoreLocation = { kind: 'sqlite', path: join(tempDir(), 'source.db'), isDefault: false };
+    const store = openStore(source.path, { clock: clock.now });
+    for (let n = 1; n <= 3; n++) await store.upsert(item(n, 'a'));
+    await store.close();
+    const lines = readFileSync((await exported(source)).file, 'utf8').trim().split('\n');
+    const rows = lines.length - 2;
+    const twice = join(tempDir(), 'twice.jsonl');
+    writeFileSync(twice, `${[...lines.slice(0, 3), itemAt(lines, 2), ...lines.slice(3, -1), `{"end":true,"rows":${rows + 1}}`].join('\n')}\n`);
+    const target: StoreLocation = { kind: 'sqlite', path: join(tempDir(), 'target.db'), isDefault: false };
+    await (await openStore(target.path)).close();
+    const empty = sqliteShape(target.path);
+    await expect(importState(target, twice)).rejects.toThrow(/UNIQUE constraint failed: conversations.conversation_id/);
+    expect((await exported(target)).rows.filter((r) => r.table !== 'listener_stats')).toEqual([]);
+    expect(sqliteShape(target.path)).toEqual(empty);
+    expect(await importState(target, (await exported(source)).file)).toMatchObject({ conversations: 3, deliveries: 3 });
+    expect(sqliteShape(target.path)).toEqual(sqliteShape(source.path));
   });
 
   it('refuses to import into a state that is not empty, leaving it as it was', async () => {

@@ -3,6 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import { StoreError } from '../../errors.js';
+import { COUNTING_TRIGGERS_GLOB, RECOUNT } from '../sqlite/migrations.js';
 import { openDatabase } from '../sqlite/open-database.js';
 import { emptyCounts } from './dump-file.js';
 import { carriedColumns, STATE_TABLES, orderColumn, unknownTables, type Row, type TableCounts, type TableRow } from './tables.js';
@@ -43,13 +44,17 @@ export function loadSqlite(path: string, rows: Iterable<TableRow>): TableCounts 
         const missing = cols.filter((c) => !target.has(c));
         if (missing.length > 0) throw new StoreError(`state file ${path} has no column ${missing.join(', ')} in ${table}: upgrade front-import`);
         const tuple = `(${cols.map(() => '?').join(', ')})`;
-        statement = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${values.map(() => tuple).join(', ')}`);
+        // OR ROLLBACK: a failed row ends the whole import anyway, and a statement that cannot abort on
+        // its own needs no statement journal, which wrote every page it touched to a temp file first.
+        statement = db.prepare(`INSERT OR ROLLBACK INTO ${table} (${cols.join(', ')}) VALUES ${values.map(() => tuple).join(', ')}`);
         inserts.set(key, statement);
       }
       statement.run(values.flat());
     };
+    leaveWal(db);
     db.transaction(() => {
       requireEmpty(db, path);
+      const counting = dropCountingTriggers(db);
       let table: string | null = null;
       let cols: string[] = [];
       let chunk: unknown[][] = [];
@@ -70,11 +75,52 @@ export function loadSqlite(path: string, rows: Iterable<TableRow>): TableCounts 
         counts[entry.table]++;
       }
       flush();
+      db.exec(RECOUNT);
+      for (const sql of counting) db.exec(sql);
     }).immediate();
     return counts;
   } finally {
+    backToWal(db);
     db.close();
   }
+}
+
+/**
+ * An import writes every page of the new state: in WAL mode each page went to the WAL and then, read
+ * back, into the file by the checkpoint. A rollback journal keeps only the pages the empty state had
+ * (few), so a crash still rolls back to the empty state and synchronous = FULL still makes the commit
+ * durable. SQLite leaves WAL only while no other connection has the file open; else the import runs
+ * in WAL as any write does.
+ */
+function leaveWal(db: Database.Database): void {
+  try {
+    db.pragma('journal_mode = DELETE');
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') throw err;
+  }
+}
+
+/**
+ * Back to WAL once the import committed or failed (nothing to do where it never left). Should that
+ * fail (another connection opened the state meanwhile), the next openDatabase switches it back.
+ */
+function backToWal(db: Database.Database): void {
+  try {
+    db.pragma('journal_mode = WAL');
+  } catch {
+    // See above.
+  }
+}
+
+/**
+ * Drops the triggers that keep counters row by row (an UPDATE for every conversation and delivery
+ * loaded); returns their SQL as the state has it, to create them again once RECOUNT has counted the
+ * loaded rows in one pass. In the import transaction: a failed import keeps them.
+ */
+function dropCountingTriggers(db: Database.Database): string[] {
+  const triggers = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name GLOB ?").all(COUNTING_TRIGGERS_GLOB) as { name: string; sql: string }[];
+  for (const { name } of triggers) db.exec(`DROP TRIGGER ${name}`);
+  return triggers.map((t) => t.sql);
 }
 
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {
