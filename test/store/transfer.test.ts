@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { parseStoreLocation, type StoreLocation } from '../../src/store/location.ts';
 import { openPgStore } from '../../src/store/pg/pg-store.ts';
@@ -57,6 +58,53 @@ async function fillState(store: Store, clock: ReturnType<typeof manualClock>): P
   await store.setMeta('rateLimit', { limit: 100, remaining: 40 });
 }
 
+/** A new PostgreSQL state with something in every table (fillState). */
+async function filledPgState(clock: ReturnType<typeof manualClock>): Promise<PgTarget> {
+  const source = await pgLocation();
+  const original = await openPgStore(source, { clock: clock.now });
+  await fillState(original, clock);
+  await original.close();
+  return source;
+}
+
+type PgTarget = Extract<StoreLocation, { kind: 'postgres' }>;
+
+/** Runs `work` on a connection to the state's schema. */
+async function onPg<T>(location: PgTarget, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: location.url.split('?')[0] });
+  await client.connect();
+  try {
+    await client.query(`SET search_path = ${location.schema}`);
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The state's indexes and triggers as the catalog has them, and the counters its triggers keep. */
+function catalogAndCounters(location: PgTarget) {
+  return onPg(location, async (client) => ({
+    indexes: (
+      await client.query(
+        `SELECT c.relname, pg_get_indexdef(c.oid) AS def, x.indisvalid, x.indisready
+         FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = $1 ORDER BY c.relname`,
+        [location.schema],
+      )
+    ).rows,
+    triggers: (
+      await client.query(
+        `SELECT t.tgname, pg_get_triggerdef(t.oid) AS def, t.tgenabled
+         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = $1 AND NOT t.tgisinternal ORDER BY t.tgname`,
+        [location.schema],
+      )
+    ).rows,
+    destinations: (await client.query('SELECT key, highlights, pending, refused, last_delivery_at FROM destinations ORDER BY key')).rows,
+    conversations: (await client.query('SELECT conversations FROM state_counts')).rows,
+  }));
+}
+
 /** Exports the state to a new file; returns the file and its rows (the lines between header and trailer). */
 async function exported(location: StoreLocation) {
   const file = join(tempDir(), 'state.jsonl');
@@ -99,10 +147,7 @@ function editSqlite(path: string, sql: string, ...params: unknown[]): void {
 describe('state export / import', () => {
   it('carries every row from PostgreSQL to SQLite and back, and the copy works as the original', async () => {
     const clock = manualClock();
-    const source = await pgLocation();
-    const original = await openPgStore(source, { clock: clock.now });
-    await fillState(original, clock);
-    await original.close();
+    const source = await filledPgState(clock);
 
     const fromPg = await exported(source);
     expect(fromPg.counts).toMatchObject({ conversations: 6, destinations: 2, deliveries: 7, outbox_payloads: 6, batches: 1, cursors: 1, checkpoints: 1, runs: 2, webhook_events: 3, listener_stats: 1, event_messages: 1 });
@@ -222,6 +267,47 @@ describe('state export / import', () => {
     expect(sqliteShape(target.path)).toEqual(empty);
     expect(await importState(target, (await exported(source)).file)).toMatchObject({ conversations: 3, deliveries: 3 });
     expect(sqliteShape(target.path)).toEqual(sqliteShape(source.path));
+  });
+
+  it('imports into PostgreSQL with its indexes, triggers and counters as the migrations made them, or rolls back to them', async () => {
+    const clock = manualClock();
+    const source = await filledPgState(clock);
+    const before = await catalogAndCounters(source);
+    expect(before.indexes.map((i) => i.relname)).toContain('deliveries_pending');
+    expect(before.triggers.map((t) => t.tgname)).toContain('deliveries_counted_insert');
+    expect(before.destinations.map((d) => Number(d.highlights))).toEqual([1, 6]);
+    const whole = await exported(source);
+
+    // A cut-off file fails after its rows went in: the import rolls back to the empty, migrated state.
+    const target = await pgLocation();
+    await (await openPgStore(target, { clock: clock.now })).close();
+    const empty = await catalogAndCounters(target);
+    const cut = join(tempDir(), 'cut.jsonl');
+    writeFileSync(cut, `${readFileSync(whole.file, 'utf8').trim().split('\n').slice(0, -1).join('\n')}\n`);
+    await expect(importState(target, cut)).rejects.toThrow(/the end marker is missing/);
+    expect(await catalogAndCounters(target)).toEqual(empty);
+    expect(empty.indexes).toEqual(before.indexes);
+    expect(empty.triggers).toEqual(before.triggers);
+
+    await importState(target, whole.file);
+    expect(await catalogAndCounters(target)).toEqual(before);
+    await onPg(target, async (client) => {
+      // The rebuilt indexes serve the queries they are there for (sequential scans priced out, as in pg-plans.test.ts).
+      await client.query('SET enable_seqscan = off');
+      const plan = async (sql: string) => (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(await plan('SELECT conversation_id FROM deliveries WHERE destination_id = 1 AND state = 0 ORDER BY pending_seq LIMIT 10')).toMatch(/Index Scan using deliveries_pending/);
+      expect(await plan('SELECT conversation_id FROM conversations WHERE front_updated_at >= 1700000000 ORDER BY front_updated_at LIMIT 10')).toMatch(/Index Scan using conversations_by_time/);
+    });
+    // The triggers are back: new rows are counted.
+    const copy = await openPgStore(target, { clock: clock.now });
+    try {
+      await copy.upsert(item(7, 'a'));
+    } finally {
+      await copy.close();
+    }
+    const after = await catalogAndCounters(target);
+    expect(after.conversations).toEqual([{ conversations: String(Number(itemAt(before.conversations, 0).conversations) + 1) }]);
+    expect(after.destinations.map((d) => Number(d.highlights))).toEqual([1, 7]);
   });
 
   it('refuses to import into a state that is not empty, leaving it as it was', async () => {

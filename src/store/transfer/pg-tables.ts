@@ -1,18 +1,24 @@
 // Reads and writes a whole PostgreSQL state for `state export` / `state import`, below the Store
-// roles, as a stream of rows (a cursor out, chunks in), so memory stays flat. Rows go in as JSON and
-// are typed by the table itself (jsonb_populate_recordset), so one statement per chunk loads any table.
+// roles, as a stream of rows (a cursor out, chunks in), so memory stays flat. Rows go in a column at a
+// time as text arrays, each column cast to its type as the table has it, so one statement per chunk
+// loads any table.
 
+import { setImmediate } from 'node:timers/promises';
 import type pg from 'pg';
 import { StoreError } from '../../errors.js';
 import { openPgConnection, type PgLocation } from '../pg/connection.js';
 import { toPgStoreError } from '../pg/errors.js';
 import { migrate } from '../pg/migrations.js';
+import { setAsideForLoad } from './pg-deferred.js';
+import { binaryTextArray, textArrayLiteral } from './pg-text-array.js';
 import { emptyCounts } from './dump-file.js';
 import { carriedColumns, STATE_TABLES, orderColumn, unknownTables, type Row, type StateTableName, type TableCounts, type TableRow } from './tables.js';
 import { itemAt } from '../../shared/item-at.js';
 
 const INT8_OID = 20;
 const CHUNK_ROWS = 2000;
+/** Rows read between turns of the event loop while a chunk is in flight. */
+const YIELD_ROWS = 256;
 
 export async function* pgRows(location: PgLocation): AsyncGenerator<TableRow> {
   const client = await connect(location);
@@ -38,29 +44,57 @@ export async function* pgRows(location: PgLocation): AsyncGenerator<TableRow> {
   }
 }
 
-/** Loads rows into an empty PostgreSQL state, in one transaction; returns rows per table. */
+/**
+ * Loads rows into an empty PostgreSQL state, in one transaction; returns rows per table. The
+ * secondary indexes and counter triggers are set aside meanwhile (pg-deferred.ts), and one chunk is
+ * at the server while the next is read, so reading the file and inserting overlap.
+ */
 export async function loadPg(location: PgLocation, rows: Iterable<TableRow>): Promise<TableCounts> {
   const client = await connect(location);
   const counts = emptyCounts();
   try {
     await client.query('BEGIN');
+    // A chunk's INSERT is planned once with its arrays as parameters: a plan made for each chunk's
+    // values copied their megabytes three times (folded into constants, then copied with the plan),
+    // a quarter of the server's time (backend CPU on 100,000 conversations: 4.1 s instead of 5.7 to 7).
+    await client.query('SET LOCAL plan_cache_mode = force_generic_plan');
     await requireEmpty(client, location.display);
+    const restore = await setAsideForLoad(client, location.schema);
+    const statements = new Map<string, string>();
     let chunk: Row[] = [];
     let table: StateTableName | null = null;
+    let inFlight: Promise<void> = Promise.resolve();
+    let sinceYield = 0;
     const flush = async () => {
-      if (table && chunk.length > 0) await insertChunk(client, location, table, chunk);
+      if (table && chunk.length > 0) {
+        await inFlight;
+        inFlight = insertChunk(client, location, statements, table, chunk);
+        // Awaited before the next chunk is sent or at the end; a failure in between is not unhandled.
+        inFlight.catch(() => undefined);
+      }
       chunk = [];
     };
     for (const entry of rows) {
       if (entry.table !== table || chunk.length >= CHUNK_ROWS) {
         await flush();
-        if (entry.table !== table && entry.table === 'listener_stats') await client.query('DELETE FROM listener_stats');
+        if (entry.table !== table && entry.table === 'listener_stats') {
+          await inFlight;
+          await client.query('DELETE FROM listener_stats');
+        }
         table = entry.table;
       }
       chunk.push(entry.row);
       counts[entry.table]++;
+      // The file is read synchronously: a turn of the event loop now and then lets the driver write
+      // out the chunk in flight, so the server has all of it while the next one is read.
+      if (++sinceYield >= YIELD_ROWS) {
+        sinceYield = 0;
+        await setImmediate();
+      }
     }
     await flush();
+    await inFlight;
+    await restore({ conversations: counts.conversations });
     // Sequences continue after the copied rows: new pending items, runs and destinations come after them.
     await client.query(`SELECT setval('deliveries_pending_seq', COALESCE((SELECT max(pending_seq) FROM deliveries), 0) + 1, false)`);
     await client.query(`SELECT setval(pg_get_serial_sequence('runs', 'id'), COALESCE((SELECT max(id) FROM runs), 0) + 1, false)`);
@@ -75,24 +109,51 @@ export async function loadPg(location: PgLocation, rows: Iterable<TableRow>): Pr
   }
 }
 
-const targetColumns = new Map<string, Set<string>>();
+/** Each table's columns and their types, as the target state has them. */
+const targetColumns = new Map<string, Map<string, string>>();
 
-async function insertChunk(client: pg.Client, location: PgLocation, name: StateTableName, rows: Row[]): Promise<void> {
+/** Inserts rows as one binary text[] per column (pg-text-array.ts), by a statement prepared once per table and columns (`statements`: SQL to name). */
+async function insertChunk(client: pg.Client, location: PgLocation, statements: Map<string, string>, name: StateTableName, rows: Row[]): Promise<void> {
   const cols = Object.keys(itemAt(rows, 0));
   const key = `${location.display}:${name}`;
   let target = targetColumns.get(key);
   if (!target) {
-    target = new Set(await columnsOf(client, location.schema, name));
+    target = await columnTypes(client, location.schema, name);
     targetColumns.set(key, target);
   }
-  const missing = cols.filter((c) => !target.has(c));
+  const carried = new Set(carriedColumns(name, [...target.keys()]));
+  const missing = cols.filter((c) => !carried.has(c));
   if (missing.length > 0) throw new StoreError(`PostgreSQL state ${location.display} has no column ${missing.join(', ')} in ${name}: upgrade front-import`);
-  const withDerived = name === 'batches' ? [...cols, 'item_ids'] : cols;
-  const values = name === 'batches' ? rows.map((row) => ({ ...row, item_ids: batchItemIds(row) })) : rows;
-  await client.query(
-    `INSERT INTO ${name} (${withDerived.join(', ')}) SELECT ${withDerived.join(', ')} FROM jsonb_populate_recordset(NULL::${name}, $1::jsonb)`,
-    [JSON.stringify(values)],
+  const columns = cols.map((col) => binaryTextArray(rows.map((row) => textOf(row[col]))));
+  const withDerived = [...cols];
+  if (name === 'batches') {
+    withDerived.push('item_ids');
+    columns.push(binaryTextArray(rows.map((row) => textArrayLiteral(batchItemIds(row)))));
+  }
+  // Each column's text goes through its type's input, as a JSON value did before.
+  const values = withDerived.map((col, i) => `unnest($${i + 1}::text[])::${target.get(col)}`);
+  const text = `INSERT INTO ${name} (${withDerived.join(', ')}) SELECT ${values.join(', ')}`;
+  let statement = statements.get(text);
+  if (!statement) {
+    statement = `state_load_${statements.size + 1}`;
+    statements.set(text, statement);
+  }
+  await client.query({ name: statement, text, values: columns });
+}
+
+/** A value of an export row as its column's text input (a number as JSON writes it). */
+function textOf(value: string | number | null | undefined): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+async function columnTypes(client: pg.Client, schema: string, table: string): Promise<Map<string, string>> {
+  const { rows } = await client.query<{ name: string; type: string }>(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
+     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped`,
+    [schema, table],
   );
+  return new Map(rows.map((r) => [r.name, r.type]));
 }
 
 async function connect(location: PgLocation): Promise<pg.Client> {
