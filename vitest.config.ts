@@ -3,8 +3,9 @@ import { LongestFirst } from './test/setup/longest-first.ts';
 
 export default defineConfig({
   test: {
-    // One PostgreSQL server for the whole run (about half a second to start); tests make databases on it.
-    globalSetup: ['test/setup/pg-server.ts'],
+    // A folder for the copies helpers make, removed after the run (shared-copies.ts); one PostgreSQL
+    // server for the whole run (about half a second to start), on which tests make databases.
+    globalSetup: ['test/setup/shared-copies.ts', 'test/setup/pg-server.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

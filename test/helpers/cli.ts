@@ -23,7 +23,8 @@ let linkedClone: string | null = null;
 function binaryFor(user: SpawnLimits['user']): string {
   if (!user || othersMayEnter(BIN)) return BIN;
   if (linkedClone === null) {
-    const copy = mkdtempSync(join(tmpdir(), 'front-import-bin-'));
+    // Under the run's folder for copies when vitest made one (test/setup/shared-copies.ts), which it removes.
+    const copy = mkdtempSync(join(process.env.FRONT_IMPORT_TEST_COPIES ?? tmpdir(), 'front-import-bin-'));
     chmodSync(copy, 0o755);
     process.on('exit', () => rmSync(copy, { recursive: true, force: true }));
     const parts = ['bin', 'dist', 'node_modules', 'package.json'].map((part) => join(ROOT, part));

