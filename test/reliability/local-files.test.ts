@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { activeSince, closeAfterEach, scenario, statusOf } from '../helpers/e2e.ts';
 import { waitUntil } from '../helpers/reliability.ts';
@@ -151,4 +152,53 @@ describe('state export / import failures', () => {
     expectRefusal(await s.cli(['state', 'import', join(dir, 'none.jsonl')]), join(dir, 'none.jsonl'), /\(ENOENT\): no such file/);
     expectRefusal(await s.cli(['state', 'import', dir]), dir, /\(EISDIR\): it is a folder/);
   });
+
+  it('a SQLite import killed (kill -9) while it loads: the next command finds the state empty or whole, never half loaded, and the import then completes, the state back in WAL', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 30, seed: 235 } }));
+    expect((await s.cli(['backfill', '--since', '8d'])).code).toBe(0);
+    const small = join(s.work.dir, 'small.jsonl');
+    expect((await s.cli(['state', 'export', small])).code).toBe(0);
+    // A load that lasts long enough to be killed in: the export's conversations again under new ids.
+    const file = join(s.work.dir, 'state.jsonl');
+    writeFileSync(file, withMoreConversations(readFileSync(small, 'utf8'), 20_000), { mode: 0o600 });
+    const whole = ((await statusOf(s)).totals?.conversations ?? 0) + 20_000;
+    const target = join(s.work.dir, 'imported.db');
+    const env = { FRONT_IMPORT_DB: target };
+    const loading = s.spawn(['state', 'import', file], env);
+    // The load runs with a rollback journal (store/transfer/sqlite-tables.ts), there while its
+    // transaction is open. Killed in its commit, the journal is hot: the next command's look at the
+    // file must roll it back (test/store/open.test.ts makes that case on purpose).
+    await waitUntil(() => existsSync(`${target}-journal`) || loading.child.exitCode !== null, 30_000, 'the import loading');
+    loading.child.kill('SIGKILL');
+    await loading.done;
+    const conversations = async () => {
+      const status = await s.cli(['status', '--json'], env);
+      expect(status.code, status.stderr).toBe(0);
+      return (JSON.parse(status.stdout) as { totals: { conversations: number } }).totals.conversations;
+    };
+    const found = await conversations();
+    expect([0, whole]).toContain(found);
+    if (found === 0) {
+      const again = await s.cli(['state', 'import', file], env);
+      expect(again.code, again.stderr).toBe(0);
+    }
+    expect(await conversations()).toBe(whole);
+    expect(existsSync(`${target}-journal`)).toBe(false);
+    const db = new Database(target, { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      db.close();
+    }
+  });
 });
+
+/** An export file with `extra` more conversations: copies of its first conversation row under new ids. */
+function withMoreConversations(text: string, extra: number): string {
+  const rows = text.trimEnd().split('\n');
+  const first = rows.findIndex((line) => (JSON.parse(line) as { table?: string }).table === 'conversations');
+  const template = JSON.parse(rows[first]!) as { table: string; row: { conversation_id: string } };
+  const copies = Array.from({ length: extra }, (_, i) => JSON.stringify({ ...template, row: { ...template.row, conversation_id: `cnv_copy${i}` } }));
+  const trailer = JSON.parse(rows.at(-1)!) as { end: true; rows: number };
+  return `${[...rows.slice(0, first), ...copies, ...rows.slice(first, -1), JSON.stringify({ ...trailer, rows: trailer.rows + extra })].join('\n')}\n`;
+}

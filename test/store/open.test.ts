@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -148,6 +148,38 @@ describe('opening', () => {
     } finally {
       chmodSync(path, 0o600);
     }
+  });
+
+  it('rolls back a journal a killed write left (a state import loads with one) instead of calling the file unwritable', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'state.db');
+    openStore(path).close();
+    // A write killed half way in rollback-journal mode: the file and its journal copied while the
+    // transaction is open, a page of the file already overwritten (a one-page cache spills at once).
+    const writer = new Database(path);
+    writer.pragma('journal_mode = DELETE');
+    writer.pragma('cache_size = 1');
+    writer.exec('BEGIN IMMEDIATE');
+    writer.exec('UPDATE state_counts SET conversations = 999');
+    const insert = writer.prepare('INSERT INTO cursors (name, value, updated_at) VALUES (?, 1, ?)');
+    for (let i = 0; i < 500; i++) insert.run(`spill-${i}-${'x'.repeat(200)}`, 'now');
+    const crashed = join(dir, 'crashed.db');
+    copyFileSync(path, crashed);
+    copyFileSync(`${path}-journal`, `${crashed}-journal`);
+    writer.exec('ROLLBACK');
+    writer.close();
+    expect(statSync(`${crashed}-journal`).size).toBeGreaterThan(0);
+
+    const store = openStore(crashed);
+    expect(await store.getCursor('spill-0')).toBeUndefined();
+    store.close();
+    const after = new Database(crashed, { readonly: true });
+    try {
+      expect(after.prepare('SELECT conversations FROM state_counts').pluck().get()).toBe(0);
+    } finally {
+      after.close();
+    }
+    expect(existsSync(`${crashed}-journal`)).toBe(false);
   });
 
   it('refuses a directory given as the state file', () => {

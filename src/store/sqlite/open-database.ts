@@ -144,23 +144,49 @@ function inspectExisting(path: string): void {
   }
 }
 
+function readHeader(path: string): { applicationId: number; version: number; objects: number } {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return {
+      applicationId: db.pragma('application_id', { simple: true }) as number,
+      version: schemaVersion(db),
+      objects: db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A journal left by a write that was killed (`state import` loads with a rollback journal,
+ * transfer/sqlite-tables.ts) must be rolled back before the file can be read at all, and a
+ * read-only connection cannot do it. A writable one does, on its first read: the file goes back to
+ * its last committed state, which is what any SQLite writer does on open, and nothing else changes.
+ */
+function rollBackHotJournal(path: string): void {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
+  } finally {
+    db.close();
+  }
+}
+
 const INSPECT_ATTEMPTS = 4;
 const INSPECT_PAUSE_MS = 100;
 
 function inspectOnce(path: string): void {
   let found: { applicationId: number; version: number; objects: number };
-  let db: Database.Database | undefined;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-    found = {
-      applicationId: db.pragma('application_id', { simple: true }) as number,
-      version: schemaVersion(db),
-      objects: db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number,
-    };
+    found = readHeader(path);
   } catch (err) {
-    throw toStoreError(err, path);
-  } finally {
-    db?.close();
+    if ((err as { code?: unknown }).code !== 'SQLITE_READONLY_ROLLBACK') throw toStoreError(err, path);
+    try {
+      rollBackHotJournal(path);
+      found = readHeader(path);
+    } catch (again) {
+      throw toStoreError(again, path);
+    }
   }
   const isEmpty = found.version === 0 && found.objects === 0;
   if (!isEmpty && found.applicationId !== APPLICATION_ID) {
