@@ -286,24 +286,31 @@ export interface SchemaFound {
 
 /**
  * Brings the state's schema up to MIGRATIONS.length in one transaction: a failed step leaves it as
- * it was, and a schema from a newer front-import is refused before anything is written.
+ * it was, and a schema from a newer front-import is refused before anything is written. `found`:
+ * what the caller's own `inspect` on this connection just read, so it is not asked twice.
  */
-export async function migrate(client: pg.ClientBase, schema: string, where: string, migrations: readonly string[] = MIGRATIONS): Promise<number> {
+export async function migrate(
+  client: pg.ClientBase,
+  schema: string,
+  where: string,
+  migrations: readonly string[] = MIGRATIONS,
+  found?: SchemaFound,
+): Promise<number> {
   const known = migrations.length;
-  const first = await inspect(client, schema);
+  const first = found ?? (await inspect(client, schema));
   refuse(first, known, where);
   if (first.version === known) return known;
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     // Look again under the lock: another process may have migrated since.
-    const found = await inspect(client, schema, { inTransaction: true });
-    refuse(found, known, where);
-    if (found.version < known) {
+    const locked = await inspect(client, schema, { inTransaction: true });
+    refuse(locked, known, where);
+    if (locked.version < known) {
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       await client.query(`CREATE TABLE IF NOT EXISTS schema_info (
         only_row integer PRIMARY KEY CHECK (only_row = 1), application text NOT NULL, version integer NOT NULL)`);
-      for (const step of migrations.slice(found.version)) await client.query(step);
+      for (const step of migrations.slice(locked.version)) await client.query(step);
       await client.query(
         `INSERT INTO schema_info (only_row, application, version) VALUES (1, $1, $2)
          ON CONFLICT (only_row) DO UPDATE SET version = excluded.version`,

@@ -11,7 +11,7 @@ import { pgDestinationState } from './destination-state.js';
 import { guardAllAsync, toPgStoreError, type AsyncMethods } from './errors.js';
 import { pgCheckpoints, pgMeta } from './key-values.js';
 import { pgLocks } from './locks.js';
-import { inspect, migrate } from './migrations.js';
+import { inspect, migrate, type SchemaFound } from './migrations.js';
 import { pgRunLog } from './runs.js';
 import { pgStaging } from './staging.js';
 import { pgWebhookQueue } from './webhooks.js';
@@ -45,13 +45,13 @@ export async function openPgStore(location: PgLocation, deps: PgStoreDeps = {}):
 /** The state when the database holds one (brought up to this version's schema), else null and nothing created: `status`. */
 export async function openExistingPgStore(location: PgLocation, deps: PgStoreDeps = {}): Promise<Store | null> {
   const opened = await connectedPool(location);
-  let found: Awaited<ReturnType<typeof inspect>>;
+  let found: SchemaFound;
   try {
     found = await inspect(opened.client, location.schema);
   } catch (err) {
     throw await closedAfter(opened, err, location);
   }
-  if (found.version > 0) return storeOn(opened, location, deps);
+  if (found.version > 0) return storeOn(opened, location, deps, found);
   opened.client.release();
   await opened.pool.end();
   return null;
@@ -74,11 +74,14 @@ async function closedAfter(opened: OpenedPool, err: unknown, location: PgLocatio
   return toPgStoreError(err, location.display);
 }
 
-/** Migrates on the pool's first connection, gives it back (the store's first query reuses it) and builds the store. */
-async function storeOn(opened: OpenedPool, location: PgLocation, deps: PgStoreDeps): Promise<Store> {
+/**
+ * Migrates on the pool's first connection (`found`: what an inspect on it already read), gives it
+ * back (the store's first query reuses it) and builds the store.
+ */
+async function storeOn(opened: OpenedPool, location: PgLocation, deps: PgStoreDeps, found?: SchemaFound): Promise<Store> {
   const { pool } = opened;
   try {
-    await migrate(opened.client, location.schema, `PostgreSQL state ${location.display}`);
+    await migrate(opened.client, location.schema, `PostgreSQL state ${location.display}`, undefined, found);
   } catch (err) {
     throw await closedAfter(opened, err, location);
   }

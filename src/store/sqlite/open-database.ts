@@ -144,7 +144,24 @@ function inspectExisting(path: string): void {
   }
 }
 
-function readHeader(path: string): { applicationId: number; version: number; objects: number } {
+interface FileHeader {
+  applicationId: number;
+  version: number;
+  objects: number;
+}
+
+/** The header a read-only connection finds, once a journal a killed write left is rolled back. */
+function readHeader(path: string): FileHeader {
+  try {
+    return readHeaderOnce(path);
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'SQLITE_READONLY_ROLLBACK') throw err;
+    rollBackHotJournal(path);
+    return readHeaderOnce(path);
+  }
+}
+
+function readHeaderOnce(path: string): FileHeader {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     return {
@@ -176,17 +193,11 @@ const INSPECT_ATTEMPTS = 4;
 const INSPECT_PAUSE_MS = 100;
 
 function inspectOnce(path: string): void {
-  let found: { applicationId: number; version: number; objects: number };
+  let found: FileHeader;
   try {
     found = readHeader(path);
   } catch (err) {
-    if ((err as { code?: unknown }).code !== 'SQLITE_READONLY_ROLLBACK') throw toStoreError(err, path);
-    try {
-      rollBackHotJournal(path);
-      found = readHeader(path);
-    } catch (again) {
-      throw toStoreError(again, path);
-    }
+    throw toStoreError(err, path);
   }
   const isEmpty = found.version === 0 && found.objects === 0;
   if (!isEmpty && found.applicationId !== APPLICATION_ID) {

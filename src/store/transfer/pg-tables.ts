@@ -146,11 +146,13 @@ function textOf(value: string | number | null | undefined): string | null {
   return value === null || value === undefined ? null : String(value);
 }
 
+/** A table's columns in their order, each with its type, as the state has them. */
 async function columnTypes(client: pg.Client, schema: string, table: string): Promise<Map<string, string>> {
   const { rows } = await client.query<{ name: string; type: string }>(
     `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped`,
+     WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
+     ORDER BY a.attnum`,
     [schema, table],
   );
   return new Map(rows.map((r) => [r.name, r.type]));
@@ -174,11 +176,7 @@ async function connect(location: PgLocation): Promise<pg.Client> {
 }
 
 async function columnsOf(client: pg.Client, schema: string, table: string): Promise<string[]> {
-  const { rows } = await client.query<{ column_name: string }>(
-    'SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
-    [schema, table],
-  );
-  return carriedColumns(table, rows.map((r) => r.column_name));
+  return carriedColumns(table, [...(await columnTypes(client, schema, table)).keys()]);
 }
 
 function batchItemIds(row: Row): string[] {
