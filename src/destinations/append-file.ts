@@ -13,7 +13,7 @@ export interface AppendFile {
   readonly kind: 'file' | 'stream';
   /** Bytes in the file now (0 for a stream). */
   size(): Promise<number>;
-  append(data: string): Promise<void>;
+  append(data: Uint8Array): Promise<void>;
   sync(): Promise<void>;
   /** Cuts the file back to `size` bytes (a failed append's part) and makes that durable. */
   truncate(size: number): Promise<void>;
@@ -54,7 +54,7 @@ function regularFile(path: string, handle: FileHandle, opened: { dev: number; in
   return {
     kind: 'file',
     size: async () => (await handle.stat()).size,
-    append: (data) => handle.appendFile(data, 'utf8'),
+    append: (data) => handle.appendFile(data),
     sync: () => handle.sync(),
     truncate: async (size) => {
       await handle.truncate(size);
@@ -74,7 +74,7 @@ async function openStream(path: string): Promise<AppendFile> {
   return {
     kind: 'stream',
     size: async () => 0,
-    append: (data) => handle.writeFile(data, 'utf8'),
+    append: (data) => handle.writeFile(data),
     sync: async () => {},
     truncate: async () => {},
     moved: async () => false,

@@ -108,7 +108,7 @@ export function createHttpDestination(options: HttpDestinationOptions): Destinat
     http.close();
   }
 
-  return { maxBatchSize: options.batchSize, send, close };
+  return { maxBatchSize: options.batchSize, keyedBatches: true, send, close };
 }
 
 async function postOnce(client: Got, url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<Outcome> {

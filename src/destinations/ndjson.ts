@@ -38,9 +38,23 @@ export function createNdjsonDestination(options: NdjsonDestinationOptions): Dest
  */
 const STDOUT_PATHS: ReadonlySet<string> = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
 
-function toLines(batch: Batch): string {
-  return batch.highlights.map((h) => `${serializeHighlight(h)}\n`).join('');
+/**
+ * The batch's lines, encoded once: each line straight into one buffer, which is what goes to the
+ * file. Joining them into one string first copies a batch twice more (the join, then the encoding).
+ */
+function toLines(batch: Batch): Buffer {
+  const lines = batch.highlights.map(serializeHighlight);
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 for 2).
+  const out = Buffer.allocUnsafe(lines.reduce((n, line) => n + line.length * 3 + 1, 0));
+  let at = 0;
+  for (const line of lines) {
+    at += out.write(line, at);
+    out[at++] = NEWLINE;
+  }
+  return out.subarray(0, at);
 }
+
+const NEWLINE = 0x0a;
 
 function fileDestination(path: string, openFile: (path: string) => Promise<AppendFile>): Destination {
   // Opened on the first batch, so a run with nothing to deliver leaves no empty file behind.
@@ -66,7 +80,7 @@ function fileDestination(path: string, openFile: (path: string) => Promise<Appen
     return file;
   }
 
-  async function append(data: string): Promise<void> {
+  async function append(data: Uint8Array): Promise<void> {
     const handle = await current();
     let before = 0;
     try {
@@ -91,6 +105,7 @@ function fileDestination(path: string, openFile: (path: string) => Promise<Appen
 
   return {
     maxBatchSize: NDJSON_MAX_BATCH_SIZE,
+    keyedBatches: false,
     send(batch) {
       if (batch.highlights.length === 0) return Promise.resolve();
       const data = toLines(batch);
@@ -110,6 +125,7 @@ function fileDestination(path: string, openFile: (path: string) => Promise<Appen
 function streamDestination(stream: Writable): Destination {
   return {
     maxBatchSize: NDJSON_MAX_BATCH_SIZE,
+    keyedBatches: false,
     async send(batch) {
       if (batch.highlights.length === 0) return;
       try {

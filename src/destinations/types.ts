@@ -11,6 +11,13 @@ export interface Destination {
   /** ndjson: 500; http: config batchSize. */
   readonly maxBatchSize: number;
   /**
+   * Whether the receiver drops a batch sent again by its key (HTTP's Idempotency-Key). Such a batch
+   * is written to the state before its first send, so after a crash the very same one goes again.
+   * A file's readers dedupe on each line's id and version instead (the key is not written), so its
+   * batches need no such record, and `replay` writes it straight from the stored conversations.
+   */
+  readonly keyedBatches: boolean;
+  /**
    * Resolves when the whole batch is durably accepted. Throws BatchRejectedError for a permanent
    * refusal (4xx other than 408/409/429), DestinationError after retries are exhausted.
    */

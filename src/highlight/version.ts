@@ -42,27 +42,37 @@ export type HighlightContent = Pick<Highlight, (typeof VERSIONED_FIELDS)[number]
  * `redaction`: the fingerprint of the redaction settings (redact/redactor.ts), null when off.
  */
 export function highlightVersion(content: HighlightContent, redaction: string | null = null): string {
-  const pairs: unknown[] = VERSIONED_FIELDS.map((field) => [field, content[field]]);
-  // The redaction settings (their digest): turning redaction on or changing it re-sends each
-  // Highlight once, redacted. Off, nothing is added, so the digest is what it was without it.
-  if (redaction !== null) pairs.push(['redaction', redaction]);
-  return hash('sha256', canonicalJson(pairs));
+  // The canonical JSON of the array of [field, value] pairs, written straight out rather than built
+  // as an array first; the redaction settings (their digest) are a last pair: turning redaction on or
+  // changing it re-sends each Highlight once, redacted. Off, nothing is added, so the digest is what
+  // it was without it.
+  let out = '[';
+  VERSIONED_FIELDS.forEach((field, i) => {
+    out += `${i === 0 ? '' : ','}${PAIR_STARTS[i]}${canonicalJson(content[field])}]`;
+  });
+  if (redaction !== null) out += `,["redaction",${JSON.stringify(redaction)}]`;
+  return hash('sha256', `${out}]`);
 }
+
+/** `["field",`: how each versioned field's pair starts. */
+const PAIR_STARTS = VERSIONED_FIELDS.map((field) => `[${JSON.stringify(field)},`);
 
 /**
  * Every Highlight of every run and replay goes through here, so it is written as loops over one
  * string rather than with entries, filter, map and join (a third of the time per Highlight less).
  */
 function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (typeof value !== 'object' || value === null) return value === undefined ? 'null' : JSON.stringify(value);
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) out += `${i === 0 ? '' : ','}${canonicalJson(value[i])}`;
     return `${out}]`;
   }
   let out = '{';
+  const keys = Object.keys(value);
   // Sorted by UTF-16 code units, as `<` compares.
-  for (const key of Object.keys(value).sort()) {
+  if (keys.length > 1) keys.sort();
+  for (const key of keys) {
     const v = (value as Record<string, unknown>)[key];
     if (v !== undefined) out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(v)}`;
   }

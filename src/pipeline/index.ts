@@ -10,9 +10,9 @@ export { importConversations } from './run/import-conversations.js';
 export type { ConversationCounts, ConversationImportDeps, ConversationOutcome, ConversationSources, GivenConversation } from './run/import-conversations.js';
 export { PoisonedConversations } from './run/poisoned.js';
 
-export { deliverAll } from './deliver/deliver-all.js';
+export { deliverAll, withEarlier } from './deliver/deliver-all.js';
 export type { DeliveryReport, DeliveryTarget, TargetOutcome } from './deliver/deliver-all.js';
-export { queueFromState, storedFacts } from './deliver/from-state.js';
+export { queueFromState, sendFromState, storedFacts } from './deliver/from-state.js';
 export { takeImportLock, underDeliveryLock } from './deliver/store-locks.js';
 
 export { importSettingsFrom, subscriptionTarget } from './prepare/prepare.js';

@@ -38,8 +38,12 @@ export interface ConversationStore {
    * newer stored state is never overwritten with an older one, whoever wrote it.
    */
   upsert(item: UpsertItem): Promise<UpsertOutcome>;
-  /** Up to `limit` stored conversations after a conversation id (null = from the first), in id order; `since` (unix seconds) keeps those updated since then. */
-  storedConversations(afterConversationId: string | null, limit: number, since: number | null): Promise<StoredConversation[]>;
+  /**
+   * Up to `limit` stored conversations after a conversation id (null = from the first), in id order;
+   * `since` (unix seconds) keeps those updated since then. With `destination`, each also carries the
+   * version that destination's delivery row held, read in the same statement (`deliveryVersion`).
+   */
+  storedConversations(afterConversationId: string | null, limit: number, since: number | null, destination?: string): Promise<StoredConversation[]>;
 }
 
 /** Delivery state is kept per destination (its identity: destinations/identity.ts). */
@@ -65,6 +69,13 @@ export interface Deliveries {
   totals(): Promise<StoreTotals>;
 }
 
+/** A Highlight sent straight from the state, and the version its delivery row held when it was read (null: none). */
+export interface SentItem {
+  id: string;
+  version: string;
+  prior: string | null;
+}
+
 /** One destination's outbox: pending Highlights, the batches fixed before a send, and how delivery went. */
 export interface Outbox {
   readonly destination: string;
@@ -84,6 +95,15 @@ export interface Outbox {
   /** A send failed (retryable): counts an attempt against each item, as `totals` reports them. */
   recordAttempt(ids: readonly string[], error: string | null): Promise<void>;
   totals(): Promise<DestinationTotals>;
+  /**
+   * These versions reached the destination straight from the state, with no batch fixed before
+   * (a replay to a file, whose readers dedupe by item): each row becomes delivered at that version,
+   * created where the destination had none, its waiting Highlight gone; but only where the row
+   * still holds `prior`, the version read with the conversation (null: no row). One that changed
+   * since was queued again by another process with a newer version, and stays as it is. One
+   * transaction.
+   */
+  sentDirectly(items: readonly SentItem[]): Promise<void>;
   /** Refused items become pending again (retry-refused); returns how many. */
   retryRefused(): Promise<number>;
   /**

@@ -79,6 +79,13 @@ export interface StoredRow {
   facts: string | null;
   last_message: string | null;
   front_updated_at: number | null;
+  /** Read for a destination only: its delivery row's version. */
+  delivery_version?: string | null;
+}
+
+/** The version `destination`'s delivery row holds for the conversation row in the same query (`dest`: the backend's expression of its number). */
+export function deliveryVersionColumn(dest: string): string {
+  return `(SELECT d.version FROM deliveries d WHERE d.destination_id = ${dest} AND d.conversation_id = conversations.conversation_id) AS delivery_version`;
 }
 
 export function toStoredConversation(row: StoredRow): StoredConversation {
@@ -88,6 +95,7 @@ export function toStoredConversation(row: StoredRow): StoredConversation {
     facts: row.facts === null ? null : (JSON.parse(row.facts) as ConversationFacts),
     frontUpdatedAt: row.front_updated_at,
     lastMessage,
+    ...(row.delivery_version === undefined ? {} : { deliveryVersion: row.delivery_version }),
   };
 }
 
@@ -108,6 +116,16 @@ export function requeueSet(version: string, now: string, seq: string): string {
     at = CASE WHEN ${back} AND ${row('state')} = ${DELIVERY_STATE.delivered} THEN ${row('at')} ELSE ${now} END, pending_seq = ${seq},
     attempts = 0, last_error = NULL,
     delivered_version = CASE WHEN ${back} THEN NULL ELSE ${had} END`;
+}
+
+/**
+ * What a delivery row becomes when a version was sent straight from the state (Outbox.sentDirectly),
+ * in both backends: updated only where it still holds the version read with the conversation, and
+ * created only where there was none then and is none now. A row queued again since holds a newer
+ * version and stays as it is. Versions, not times, tell it: another machine's clock cannot misorder them.
+ */
+export function sentSet(version: string, now: string): string {
+  return `version = ${version}, state = ${DELIVERY_STATE.delivered}, at = ${now}, attempts = 0, last_error = NULL, delivered_version = NULL`;
 }
 
 /** The Highlight id of a conversation (highlight/map.ts), and back: delivery rows are keyed by conversation. */

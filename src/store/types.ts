@@ -73,6 +73,8 @@ export interface StoredConversation {
   frontUpdatedAt: number | null;
   /** The stored latest message (with the text's message under textSource): state redaction rewrites it. */
   lastMessage: StoredMessage | null;
+  /** Read for a destination: the version its delivery row held in the same read (null: it had none). */
+  deliveryVersion?: string | null;
 }
 
 /**

@@ -80,7 +80,7 @@ describe('NDJSON file destination', () => {
     const events: string[] = [];
     const syncGate = deferred();
     const file = fakeFile({
-      append: async (data) => void events.push(`append ${linesOf(data).length}`),
+      append: async (data) => void events.push(`append ${linesOf(Buffer.from(data).toString('utf8')).length}`),
       sync: async () => {
         events.push('sync');
         await syncGate.promise;
@@ -112,7 +112,7 @@ describe('NDJSON file destination', () => {
     const file = fakeFile({
       append: async (data) => {
         if (appended.length === 0) await firstAppend.promise;
-        appended.push(data);
+        appended.push(Buffer.from(data).toString('utf8'));
       },
     });
     const destination = createNdjsonDestination({ path: 'x', openAppendFile: async () => file });

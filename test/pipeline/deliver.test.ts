@@ -71,6 +71,64 @@ describe('deliverPending', () => {
   });
 });
 
+// A file's readers dedupe by item (Destination.keyedBatches false): its batches are not written to
+// the state before a send, only re-cut from the pending items; an HTTP receiver's are.
+describe('batches fixed before a send', () => {
+  const ids = (highlights: readonly Highlight[]) => highlights.map((h) => `${h.id}@${h.version}`);
+
+  it('to a file: no open batch while the send runs, and the items end delivered', async () => {
+    const store = await storeWith(5);
+    const outbox = store.outbox(DESTINATION);
+    const openDuringSend: number[] = [];
+    const dest = fakeDestination(async () => {
+      openDuringSend.push((await outbox.openBatches()).length);
+    }, 2, false);
+    expect(await deliverPending(outbox, store, dest)).toEqual({ delivered: 5, refused: 0, batches: 3 });
+    expect(openDuringSend).toEqual([0, 0, 0]);
+    expect(dest.sent.flatMap((b) => ids(b.highlights))).toEqual(['front:cnv_1@v1', 'front:cnv_2@v2', 'front:cnv_3@v3', 'front:cnv_4@v4', 'front:cnv_5@v5']);
+    expect(await outbox.totals()).toMatchObject({ highlights: 5, delivered: 5, pending: 0 });
+    await store.close();
+  });
+
+  it('to a keyed receiver (HTTP): the very batch being sent is open during the send, then settled', async () => {
+    const store = await storeWith(3);
+    const outbox = store.outbox(DESTINATION);
+    const openDuringSend: Array<{ key: string; ids: string[] }> = [];
+    const dest = fakeDestination(async (batch) => {
+      for (const open of await outbox.openBatches()) openDuringSend.push({ key: open.key, ids: ids(open.highlights) });
+      expect(openDuringSend.at(-1)?.key).toBe(batch.key);
+    }, 2);
+    await deliverPending(outbox, store, dest);
+    expect(openDuringSend).toEqual([
+      { key: dest.sent[0]!.key, ids: ['front:cnv_1@v1', 'front:cnv_2@v2'] },
+      { key: dest.sent[1]!.key, ids: ['front:cnv_3@v3'] },
+    ]);
+    expect(await outbox.openBatches()).toEqual([]);
+    expect(await outbox.pendingCount()).toBe(0);
+    await store.close();
+  });
+
+  it('a file send that fails leaves the items pending with no open batch; the next delivery cuts and sends them again', async () => {
+    const store = await storeWith(3);
+    const outbox = store.outbox(DESTINATION);
+    const full = fakeDestination(() => {
+      throw new DestinationError('cannot write to out.ndjson: ENOSPC');
+    }, 10, false);
+    await expect(deliverPending(outbox, store, full)).rejects.toThrow('ENOSPC');
+    expect(await outbox.openBatches()).toEqual([]);
+    expect(await outbox.totals()).toMatchObject({ delivered: 0, pending: 3 });
+    expect(ids(await outbox.pending(10))).toEqual(['front:cnv_1@v1', 'front:cnv_2@v2', 'front:cnv_3@v3']);
+
+    // A version stored meanwhile is what the re-cut batch carries (a fixed batch would hold the old one).
+    await store.upsert(queued({ ...highlight(2), version: 'v2b' }));
+    const file = fakeDestination(() => undefined, 10, false);
+    expect(await deliverPending(outbox, store, file)).toEqual({ delivered: 3, refused: 0, batches: 1 });
+    expect(file.sent.map((b) => ids(b.highlights))).toEqual([['front:cnv_1@v1', 'front:cnv_3@v3', 'front:cnv_2@v2b']]);
+    expect(await outbox.totals()).toMatchObject({ delivered: 3, pending: 0 });
+    await store.close();
+  });
+});
+
 describe('delivery by two processes on one state', () => {
   let waits = 0;
   const turn = () => {

@@ -1,15 +1,16 @@
 // Files on an unlucky operator's machine, through the real binary: an NDJSON file that fills the
 // disk part way through a batch or was left with a cut line, one rotated away or deleted under a
-// running listener, `--to` a pipe or a FIFO, and state export/import meeting a full disk, a folder
-// or a missing file. Nothing is marked delivered that did not reach the file; nothing half-written
-// stays behind.
+// running listener, `--to` a pipe or a FIFO, a replay to a file killed (kill -9) partway, and state
+// export/import meeting a full disk, a folder or a missing file. Nothing is marked delivered that
+// did not reach the file; nothing half-written stays behind.
 
-import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { closeSync, createReadStream, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { activeSince, closeAfterEach, scenario, statusOf } from '../helpers/e2e.ts';
+import type { StatusDocument } from '../../src/commands/status/index.ts';
+import { activeSince, closeAfterEach, deliveredIds, scenario, statusOf } from '../helpers/e2e.ts';
 import { waitUntil } from '../helpers/reliability.ts';
 import { appEvent, send, signedHeaders, SECRET } from '../listen/helpers.ts';
 
@@ -121,6 +122,54 @@ describe('NDJSON files', () => {
   });
 });
 
+describe('replay to a file, killed', () => {
+  it('kill -9 partway through a replay of thousands of stored conversations: the next command works, replay again exits 0, and the file holds every stored Highlight, every line whole', async () => {
+    const s = keep(await scenario({ sandbox: { conversations: 30, seed: 236 } }));
+    expect((await s.cli(['backfill', '--since', '8d'])).code).toBe(0);
+    // The backfill's Highlights (its receiver got every conversation in scope) and the state
+    // again with thousands more conversations: copies of its first one under new ids.
+    const inScope = deliveredIds(s);
+    const small = join(s.work.dir, 'small.jsonl');
+    expect((await s.cli(['state', 'export', small])).code).toBe(0);
+    const copies = 4_000;
+    const text = withMoreConversations(readFileSync(small, 'utf8'), copies);
+    const firstRow = readFileSync(small, 'utf8').split('\n').find((line) => (JSON.parse(line) as { table?: string }).table === 'conversations')!;
+    const copiedFrom = `front:${(JSON.parse(firstRow) as { row: { conversation_id: string } }).row.conversation_id}`;
+    const expected = [...inScope, ...(inScope.includes(copiedFrom) ? Array.from({ length: copies }, (_, i) => `front:cnv_copy${i}`) : [])].sort();
+    expect(expected.length).toBeGreaterThan(copies);
+    const file = join(s.work.dir, 'state.jsonl');
+    writeFileSync(file, text, { mode: 0o600 });
+    const env = { FRONT_IMPORT_DB: join(s.work.dir, 'big.db') };
+    expect((await s.cli(['state', 'import', file], env)).code).toBe(0);
+
+    const out = join(s.work.dir, 'replayed.ndjson');
+    const replaying = s.spawn(['replay', '--to', out], env);
+    // Killed while the file has lines, in the middle of appending a batch where the watch catches
+    // one (a cut line for the next replay to repair), else once about a quarter was written.
+    await waitUntil(() => (existsSync(out) && statSync(out).size > 0) || replaying.child.exitCode !== null, 20_000, 'the replay writing');
+    killMidLine(replaying.child, out, 1_000_000);
+    const killed = await replaying.done;
+    const written = readFileSync(out, 'utf8').split('\n').length - 1;
+    expect(killed.signal, `the replay ended before the kill (${written} lines)`).toBe('SIGKILL');
+    expect(written).toBeLessThan(expected.length);
+    const cut = !readFileSync(out, 'utf8').endsWith('\n');
+
+    const status = await s.cli(['status', '--json'], env);
+    expect(status.code, status.stderr).toBe(0);
+    expect((JSON.parse(status.stdout) as StatusDocument).runs[0]).toMatchObject({ command: 'replay', outcome: 'interrupted' });
+
+    const again = await s.cli(['replay', '--to', out], env);
+    expect(again.code, again.stderr).toBe(0);
+    const lines = records(out);
+    const byVersion = new Set(lines.map((r) => `${r.id}@${r.version}`));
+    const ids = [...new Set(lines.map((r) => r.id))].sort();
+    expect(ids).toEqual(expected);
+    // One version of each (nothing changed in between): deduped by id+version, each Highlight once.
+    expect(byVersion.size).toBe(expected.length);
+    console.log(`replay-kill: killed after ${written} of ${expected.length} lines${cut ? ' and a cut one' : ''}; after the next replay ${lines.length} lines, ${byVersion.size} distinct`);
+  });
+});
+
 describe('state export / import failures', () => {
   it('a full disk, a folder, a missing folder or file: exit 2 naming the path and why, and no temp copy of the state left behind', async () => {
     const s = keep(await scenario({ sandbox: { conversations: 30, seed: 234 } }));
@@ -192,6 +241,26 @@ describe('state export / import failures', () => {
     }
   });
 });
+
+/**
+ * SIGKILLs `child` the moment `path` ends in a cut line (an append under way), or once it holds
+ * `maxBytes`. Watched in a tight synchronous loop: a batch's append is over too soon for a poll
+ * every few milliseconds to catch it.
+ */
+function killMidLine(child: ChildProcess, path: string, maxBytes: number): void {
+  const fd = openSync(path, 'r');
+  const last = Buffer.alloc(1);
+  try {
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+      const size = fstatSync(fd).size;
+      if (size >= maxBytes) break;
+      if (size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  child.kill('SIGKILL');
+}
 
 /** An export file with `extra` more conversations: copies of its first conversation row under new ids. */
 function withMoreConversations(text: string, extra: number): string {

@@ -233,6 +233,108 @@ describe.each(backends)('$name store', (backend) => {
     });
   });
 
+  // A replay to a file sends straight from the stored conversations, then records what went.
+  describe('sentDirectly', () => {
+    /** Sent at `version`; the destination's row held `prior` when the conversation was read (null: none). */
+    const sent = (n: number, version: string, prior: string | null) => ({ id: `front:cnv_${n}`, version, prior });
+    /** How many of these versions the destination lacks (0: it has each at that version). */
+    const lacks = (store: Store, ...versions: [number, string][]) =>
+      store.outbox(DESTINATION).enqueue(versions.map(([n, v]) => highlight(n, v)), { resend: false });
+
+    it('reads each stored conversation with the version its delivery row holds for a destination, in the same statement', async () => {
+      const store = await freshStore();
+      await store.upsert(item(1, 'a'));
+      await store.upsert({ ...item(2, 'a'), deliveries: [{ destination: 'other.ndjson', highlight: highlight(2, 'a') }] });
+      const versions = async (destination?: string) => (await store.storedConversations(null, 10, null, destination)).map((c) => c.deliveryVersion);
+      expect(await versions(DESTINATION)).toEqual(['a', null]);
+      expect(await versions('other.ndjson')).toEqual([null, 'a']);
+      expect(await versions('never-used.ndjson')).toEqual([null, null]);
+      // Not asked: not read.
+      expect(await versions()).toEqual([undefined, undefined]);
+      await store.close();
+    });
+
+    it('a conversation the destination has no row for becomes delivered at the sent version, nothing pending', async () => {
+      const clock = manualClock();
+      const store = await backend.open({ clock: clock.now });
+      // Stored for another destination only: this one has never been sent it.
+      await store.upsert({ ...item(1, 'a'), deliveries: [{ destination: 'other.ndjson', highlight: highlight(1, 'a') }] });
+      const outbox = store.outbox(DESTINATION);
+      expect(await outbox.totals()).toMatchObject({ highlights: 0, delivered: 0 });
+      clock.advance(1_000);
+      await outbox.sentDirectly([sent(1, 'a', null)]);
+      expect(await outbox.totals()).toMatchObject({ highlights: 1, delivered: 1, pending: 0, refused: 0, lastDeliveryAt: '2024-05-01T10:00:01.000Z' });
+      expect(await pendingIds(store)).toEqual([]);
+      expect(await store.destinations()).toContain(DESTINATION);
+      expect(await lacks(store, [1, 'a'])).toBe(0);
+      await store.close();
+    });
+
+    it('a row pending at the same version leaves the pending list and its counts', async () => {
+      const store = await freshStore();
+      await store.persistPages({ runKey: 'r', messages: [], items: [item(1, 'a'), item(2, 'a'), item(3, 'a')], imported: [], checkpoint: undefined });
+      const outbox = store.outbox(DESTINATION);
+      expect(await outbox.pendingCount()).toBe(3);
+      await outbox.sentDirectly([sent(1, 'a', 'a'), sent(3, 'a', 'a')]);
+      expect(await pendingIds(store)).toEqual(['front:cnv_2@a']);
+      expect(await outbox.pendingCount()).toBe(1);
+      expect(await outbox.totals()).toMatchObject({ highlights: 3, delivered: 2, pending: 1, refused: 0 });
+      expect(await store.totals()).toMatchObject({ conversations: 3, delivered: 2, pending: 1, failed: 0 });
+      expect(await lacks(store, [1, 'a'], [3, 'a'])).toBe(0);
+      await store.close();
+    });
+
+    it('a refused row becomes delivered at the sent version, its refusal gone', async () => {
+      const store = await freshStore();
+      await store.upsert(item(1, 'a'));
+      const outbox = store.outbox(DESTINATION);
+      await outbox.batchRefused('k1', { id: 'front:cnv_1', version: 'a' }, 'title too long');
+      expect(await store.totals()).toMatchObject({ failed: 1, pending: 0 });
+      await outbox.sentDirectly([sent(1, 'a', 'a')]);
+      expect(await outbox.totals()).toMatchObject({ highlights: 1, delivered: 1, pending: 0, refused: 0, refusals: [] });
+      expect(await store.totals()).toMatchObject({ failed: 0, failures: [] });
+      // Nothing left for retry-refused to send again.
+      expect(await outbox.retryRefused()).toBe(0);
+      expect(await pendingIds(store)).toEqual([]);
+      await store.close();
+    });
+
+    it('a row another process queued again since the read stays as it is, whatever the clocks say; an unchanged one becomes delivered at the sent version', async () => {
+      const store = await freshStore();
+      await store.upsert(item(1, 'a', 100));
+      await store.upsert(item(2, 'a', 100));
+      // Pending at 'b' when read: the replay sent 'a' anyway (its rules say so), which the destination now has.
+      await store.upsert(item(2, 'b', 200));
+      await store.upsert({ ...item(3, 'a', 100), deliveries: [{ destination: 'other.ndjson', highlight: highlight(3, 'a') }] });
+      const read = await store.storedConversations(null, 10, null, DESTINATION);
+      expect(read.map((c) => c.deliveryVersion)).toEqual(['a', 'b', null]);
+      // Another process stores and queues newer versions after the read: of cnv_1, and of cnv_3, new to this destination.
+      await store.upsert(item(1, 'c', 300));
+      await store.upsert(item(3, 'c', 300));
+      await store.outbox(DESTINATION).sentDirectly(read.map((c) => sent(Number(c.highlight.conversationId.slice(4)), 'a', c.deliveryVersion ?? null)));
+
+      expect(await pendingIds(store)).toEqual(['front:cnv_1@c', 'front:cnv_3@c']);
+      expect((await store.outbox(DESTINATION).pending(10))[0]).toEqual(highlight(1, 'c'));
+      expect(await store.outbox(DESTINATION).totals()).toMatchObject({ highlights: 3, delivered: 1, pending: 2 });
+      // cnv_2 is delivered at 'a', the version sent, not at 'b'.
+      expect(await lacks(store, [2, 'a'])).toBe(0);
+      expect(await lacks(store, [2, 'b'])).toBe(1);
+      await store.close();
+    });
+
+    it('an empty list changes nothing', async () => {
+      const store = await freshStore();
+      await store.upsert(item(1, 'a'));
+      const before = await store.outbox(DESTINATION).totals();
+      await store.outbox(DESTINATION).sentDirectly([]);
+      await store.outbox('never-used.ndjson').sentDirectly([]);
+      expect(await store.outbox(DESTINATION).totals()).toEqual(before);
+      expect(await pendingIds(store)).toEqual(['front:cnv_1@a']);
+      expect(await store.destinations()).toEqual([DESTINATION]);
+      await store.close();
+    });
+  });
+
   describe('persistPages at volume', () => {
     it('keeps every item of many pages pending, in the order written', async () => {
       const store = await freshStore();

@@ -13,7 +13,7 @@ import { DESTINATION, highlight, item, manualClock } from './helpers.ts';
 const GROWING = /\b(conversations|deliveries|outbox_payloads)\b/;
 
 describe('PostgreSQL query plans', () => {
-  it('no statement of a sync, a delivery, status or a replay scans conversations, deliveries or outbox_payloads', async () => {
+  it('no statement of a sync, a delivery, status or a replay (queued or straight to a file) scans conversations, deliveries or outbox_payloads', async () => {
     const url = await freshPgDatabase();
     const location = parseStoreLocation(url, 'test', (p) => p) as Extract<StoreLocation, { kind: 'postgres' }>;
     const clock = manualClock();
@@ -38,6 +38,12 @@ describe('PostgreSQL query plans', () => {
       await outbox.pendingCount();
       await store.storedConversations(null, 500, null);
       await store.storedConversations('cnv_1', 500, 1_600_000_000);
+      // A replay to a file: pages read with the file's delivery versions, then recorded sent.
+      await store.storedConversations(null, 500, null, DESTINATION);
+      await outbox.sentDirectly([
+        { id: 'front:cnv_1', version: 'c', prior: 'b' },
+        { id: 'front:cnv_9', version: 'a', prior: null },
+      ]);
       await outbox.enqueue([highlight(1, 'b'), highlight(2, 'a')], { resend: true });
       await outbox.retryRefused();
     } finally {

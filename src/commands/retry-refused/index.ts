@@ -14,7 +14,7 @@ export async function runRetryRefused(opts: RetryRefusedOptions, ctx: CommandCon
       command: 'retry-refused',
       args: { subscriptions: ctx.config.subscriptions.map((s) => s.name) },
       json: opts.json,
-      refill: (store, _subscription, key) => store.outbox(key).retryRefused(),
+      refill: async (store, _subscription, target) => ({ queued: await store.outbox(target.key).retryRefused(), sent: 0, error: null }),
       describe: (queued) => `${queued} refused Highlight(s) sent again`,
     },
     ctx,

@@ -66,3 +66,16 @@ export function addOutcomes(before: readonly TargetOutcome[], after: readonly Ta
     return b ? { ...a, delivered: a.delivered + b.delivered, refused: a.refused + b.refused, error: a.error ?? b.error } : a;
   });
 }
+
+/** `report` with what each subscription had delivered before it (`earlier`) added in; the first failure of either. */
+export function withEarlier(earlier: readonly TargetOutcome[], report: DeliveryReport): DeliveryReport {
+  const targets = addOutcomes(earlier, report.targets);
+  const sum = (count: (t: TargetOutcome) => number) => targets.reduce((n, t) => n + count(t), 0);
+  return {
+    targets,
+    delivered: sum((t) => t.delivered),
+    refused: sum((t) => t.refused),
+    pending: report.pending,
+    error: earlier.find((t) => t.error)?.error ?? report.error,
+  };
+}

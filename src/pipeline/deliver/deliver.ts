@@ -1,9 +1,10 @@
-// One destination's outbox -> that destination. A batch is written to the store before it is sent, so a crash re-sends the
-// very same batch (same Idempotency-Key); items are marked delivered only after the destination
-// accepted them. A permanently refused batch is split in halves until the bad item is isolated,
-// unless every part of it is refused the same way: then the endpoint refuses (refusal-probe.ts).
-// Each batch is cut, sent and settled under the delivery lock, so two processes on one state (a
-// sync and a listener) take turns batch by batch and never send the same items.
+// One destination's outbox -> that destination. A batch a receiver dedupes by key is written to the
+// store before it is sent, so a crash re-sends the very same batch (same Idempotency-Key); a file's
+// readers dedupe by item, so its batches are simply cut again. Items are marked delivered only after
+// the destination accepted them. A permanently refused batch is split in halves until the bad item
+// is isolated, unless every part of it is refused the same way: then the endpoint refuses
+// (refusal-probe.ts). Each batch is cut, sent and settled under the delivery lock, so two processes
+// on one state (a sync and a listener) take turns batch by batch and never send the same items.
 
 import { BatchRejectedError, batchKey, type Destination } from '../../destinations/types.js';
 import type { Highlight } from '../../highlight/types.js';
@@ -50,7 +51,9 @@ async function sendNext(store: Outbox, destination: Destination, counts: Deliver
   const highlights = await store.pending(destination.maxBatchSize);
   if (highlights.length === 0) return false;
   const key = batchKey(highlights);
-  await store.saveBatch({ key, highlights });
+  // A crash before the settle re-sends these items: as this very batch where a receiver dedupes
+  // by key, re-cut where it dedupes by item (a file: see Destination.keyedBatches).
+  if (destination.keyedBatches) await store.saveBatch({ key, highlights });
   await sendBatch(store, destination, key, highlights, counts, opts);
   return true;
 }

@@ -2,10 +2,13 @@
 // scope the state already covers, and `replay`. Each conversation gets the subscription's own
 // Highlight (scope and labels) by the same function a live run uses.
 
-import type { ConversationStore, Outbox } from '../../store/roles.js';
+import { batchKey, type Destination } from '../../destinations/types.js';
+import type { Highlight } from '../../highlight/types.js';
+import type { ConversationStore, Locks, Outbox } from '../../store/roles.js';
 import type { ConversationFacts, StoredConversation } from '../../store/types.js';
 import { redactedBase } from '../../redact/apply.js';
 import { stopIfAborted } from './deliver.js';
+import { underDeliveryLock } from './store-locks.js';
 import { subscriptionHighlight, type SubscriptionRules } from '../prepare/subscription-highlight.js';
 import { itemAt } from '../../shared/item-at.js';
 
@@ -19,20 +22,86 @@ export interface FromStateOptions {
   signal?: AbortSignal;
 }
 
+type StoredReader = Pick<ConversationStore, 'storedConversations'>;
+
 /** Queues the subscription's Highlight of every stored conversation in its scope; returns how many became pending. */
-export async function queueFromState(store: Pick<ConversationStore, 'storedConversations'>, outbox: Outbox, rules: SubscriptionRules, opts: FromStateOptions): Promise<number> {
+export async function queueFromState(store: StoredReader, outbox: Outbox, rules: SubscriptionRules, opts: FromStateOptions): Promise<number> {
   let queued = 0;
+  for await (const page of statePages(store, PAGE, rules, opts)) queued += await outbox.enqueue(page.map((s) => s.highlight), { resend: opts.resend });
+  return queued;
+}
+
+export interface SendFromStateOptions extends Omit<FromStateOptions, 'resend'> {
+  /** The command named to another process that finds the delivery lock taken. */
+  command: string;
+  warn?: (line: string) => void;
+}
+
+/**
+ * `replay` to a destination whose readers dedupe by item (a file, Destination.keyedBatches false):
+ * the subscription's Highlight of every stored conversation in its scope is sent as it is read, a
+ * batch at a time under the delivery lock, then recorded delivered (Outbox.sentDirectly). Nothing
+ * is written to the state before the send, which is what makes it fast: a replay of a million
+ * conversations does not stage a million Highlights. A stop (a full disk, Ctrl+C) leaves what was
+ * not reached as it was, owed nothing new; the replay runs again whole. Returns what was sent and
+ * the failure, if any (an abort is thrown).
+ */
+export async function sendFromState(
+  store: StoredReader & Locks,
+  outbox: Outbox,
+  destination: Destination,
+  rules: SubscriptionRules,
+  opts: SendFromStateOptions,
+): Promise<{ sent: number; error: unknown }> {
+  const pages = statePages(store, destination.maxBatchSize, rules, opts, outbox.destination);
+  const lock = { command: opts.command, signal: opts.signal, warn: opts.warn };
+  let sent = 0;
+  try {
+    // Each page is read under the delivery lock as well: no other process delivers between the read
+    // and the send, so a newer version of one of its conversations reaches the file after it.
+    for (let more = true; more; ) {
+      more = await underDeliveryLock(store, lock, async () => {
+        const page = await pages.next();
+        if (page.done) return false;
+        const highlights = page.value.map((s) => s.highlight);
+        await destination.send({ key: batchKey(highlights), highlights });
+        await outbox.sentDirectly(page.value.map(({ highlight: h, prior }) => ({ id: h.id, version: h.version, prior })));
+        sent += highlights.length;
+        return true;
+      });
+    }
+    return { sent, error: null };
+  } catch (err) {
+    if (opts.signal?.aborted) throw opts.signal.reason;
+    return { sent, error: err };
+  }
+}
+
+/** A stored conversation as the subscription's Highlight, with the version `destination`'s row held when it was read (null: none, or not asked). */
+interface StateHighlight {
+  highlight: Highlight;
+  prior: string | null;
+}
+
+/** The stored conversations, a page at a time, as the subscription's Highlights (those in its scope; a page with none is skipped). */
+async function* statePages(
+  store: StoredReader,
+  pageSize: number,
+  rules: SubscriptionRules,
+  opts: Omit<FromStateOptions, 'resend'>,
+  destination?: string,
+): AsyncGenerator<StateHighlight[]> {
   for (let after: string | null = null; ; ) {
     stopIfAborted(opts.signal);
-    const page = await store.storedConversations(after, PAGE, opts.since);
-    if (page.length === 0) return queued;
+    const page = await store.storedConversations(after, pageSize, opts.since, destination);
+    if (page.length === 0) return;
     const highlights = page.flatMap((c) => {
       // A conversation stored before redaction was turned on is redacted on its way out.
       const base = rules.redactor ? redactedBase(c.highlight, rules.redactor) : c.highlight;
       const h = subscriptionHighlight(base, storedFacts(c), rules);
-      return h ? [h] : [];
+      return h ? [{ highlight: h, prior: c.deliveryVersion ?? null }] : [];
     });
-    if (highlights.length > 0) queued += await outbox.enqueue(highlights, { resend: opts.resend });
+    if (highlights.length > 0) yield highlights;
     after = itemAt(page, page.length - 1).highlight.conversationId;
   }
 }

@@ -45,8 +45,10 @@ export function subscriptionHighlight(base: Highlight, facts: ConversationFacts,
     customFields: base.customFields,
     language: base.language,
   });
-  const content = { ...base, labels };
-  return { ...content, version: highlightVersion(content, rules.redactor?.fingerprint ?? null) };
+  // One copy, its version then set in place (the key keeps its place in the order sent).
+  const highlight: Highlight = { ...base, labels };
+  highlight.version = highlightVersion(highlight, rules.redactor?.fingerprint ?? null);
+  return highlight;
 }
 
 /** Held back from the subscription (see heldBack), though the rest of its scope takes it: what a run counts. */

@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import type { Highlight } from '../../highlight/types.js';
 import type { ConversationStore } from '../roles.js';
-import { SNAPSHOT_COLUMNS, STORED_COLUMNS, toSnapshot, toStoredConversation, type SnapshotRow, type StoredRow } from '../rows.js';
+import { SNAPSHOT_COLUMNS, STORED_COLUMNS, deliveryVersionColumn, toSnapshot, toStoredConversation, type SnapshotRow, type StoredRow } from '../rows.js';
 import { encodeHighlight } from '../stored-highlight.js';
 import type { ConversationSnapshot, StoredConversation, UpsertItem, UpsertOutcome } from '../types.js';
 import { trustedUntil, upsertAction, upsertOutcome, type StoredState } from '../upsert-rule.js';
@@ -96,13 +96,13 @@ export function pgConversations(pool: pg.Pool, now: () => string): ConversationS
     async upsert(item) {
       return itemAt(await inTransaction(pool, (q) => writeItems(q, [item], now())), 0);
     },
-    async storedConversations(afterConversationId, limit, since): Promise<StoredConversation[]> {
+    async storedConversations(afterConversationId, limit, since, destination): Promise<StoredConversation[]> {
       // COLLATE "C": byte order, as SQLite compares text, whatever the database's collation.
       const { rows } = await pool.query<StoredRow>(
-        `SELECT ${STORED_COLUMNS} FROM conversations
+        `SELECT ${STORED_COLUMNS}${destination === undefined ? '' : `, ${deliveryVersionColumn('(SELECT id FROM destinations WHERE key = $4)')}`} FROM conversations
          WHERE conversation_id COLLATE "C" > $1 AND ($2::double precision IS NULL OR front_updated_at >= $2)
          ORDER BY conversation_id COLLATE "C" LIMIT $3`,
-        [afterConversationId ?? '', since, limit],
+        [afterConversationId ?? '', since, limit, ...(destination === undefined ? [] : [destination])],
       );
       return rows.map(toStoredConversation);
     },

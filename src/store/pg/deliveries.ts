@@ -14,6 +14,7 @@ import type { Deliveries, Outbox } from '../roles.js';
 import {
   DELIVERY_STATE,
   requeueSet,
+  sentSet,
   MAX_LISTED_REFUSALS,
   REFUSALS_ORDER,
   REFUSAL_COLUMNS,
@@ -197,6 +198,27 @@ function pgOutbox(pool: pg.Pool, now: () => string, destination: string): Omit<O
             ).rows
           : [];
       return toDestinationTotals(destination, counts, refusals);
+    },
+    async sentDirectly(items) {
+      if (items.length === 0) return;
+      // One statement, hence atomic. A statement does not see its own CTE's insert, so a destination
+      // numbered here gets its number from that insert (rows.ts sentSet: which rows are written).
+      await pool.query(
+        `WITH x AS (SELECT * FROM unnest($2::text[], $3::text[], $4::text[]) AS x(conversation_id, version, prior)),
+         added AS (INSERT INTO destinations (key) VALUES ($1) ON CONFLICT (key) DO NOTHING RETURNING id),
+         updated AS (
+           UPDATE deliveries d SET ${sentSet('x.version', '$5')} FROM x
+           WHERE d.destination_id = ${DEST} AND d.conversation_id = x.conversation_id AND d.version = x.prior
+           RETURNING d.destination_id, d.conversation_id),
+         inserted AS (
+           INSERT INTO deliveries (destination_id, conversation_id, version, state, at, pending_seq)
+           SELECT COALESCE((SELECT id FROM added), ${DEST}), x.conversation_id, x.version, ${DELIVERED}, $5, 0 FROM x WHERE x.prior IS NULL
+           ON CONFLICT (destination_id, conversation_id) DO NOTHING
+           RETURNING destination_id, conversation_id)
+         DELETE FROM outbox_payloads p USING (SELECT * FROM updated UNION ALL SELECT * FROM inserted) sent
+         WHERE p.destination_id = sent.destination_id AND p.conversation_id = sent.conversation_id`,
+        [destination, items.map((i) => conversationIdOf(i.id)), items.map((i) => i.version), items.map((i) => i.prior), now()],
+      );
     },
     async retryRefused() {
       const result = await pool.query(`UPDATE deliveries SET state = ${PENDING}, attempts = 0, last_error = NULL WHERE destination_id = ${DEST} AND state = ${REFUSED}`, [

@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import type { Highlight } from '../../highlight/types.js';
-import { SNAPSHOT_COLUMNS, STORED_COLUMNS, toSnapshot, toStoredConversation, type SnapshotRow, type StoredRow } from '../rows.js';
+import { SNAPSHOT_COLUMNS, STORED_COLUMNS, deliveryVersionColumn, toSnapshot, toStoredConversation, type SnapshotRow, type StoredRow } from '../rows.js';
 import { encodeHighlight } from '../stored-highlight.js';
 import type { ConversationSnapshot, StoredConversation, UpsertItem, UpsertOutcome } from '../types.js';
 import { upsertAction, upsertOutcome, type QueueOutcome } from '../upsert-rule.js';
@@ -29,13 +29,14 @@ export function conversationStatements(db: Database.Database, deliveries: Queue)
     `UPDATE conversations SET version = @version, payload = @payload, facts = @facts, last_message = @lastMessage, front_updated_at = @frontUpdatedAt
      WHERE conversation_id = @conversationId`,
   );
-  // Two statements, so each is one index range: by id alone, or by time (conversations_by_time) then sorted.
-  const selectPage = db.prepare<[{ after: string; limit: number }], StoredRow>(
-    `SELECT ${STORED_COLUMNS} FROM conversations WHERE conversation_id > @after ORDER BY conversation_id LIMIT @limit`,
-  );
-  const selectPageSince = db.prepare<[{ after: string; since: number; limit: number }], StoredRow>(
-    `SELECT ${STORED_COLUMNS} FROM conversations WHERE conversation_id > @after AND front_updated_at >= @since ORDER BY conversation_id LIMIT @limit`,
-  );
+  // Two statements, so each is one index range: by id alone, or by time (conversations_by_time) then
+  // sorted; each also with a destination's delivery version beside each row.
+  const page = (since: boolean, destination: boolean) =>
+    db.prepare<[{ after: string; since?: number; limit: number; destination?: string }], StoredRow>(
+      `SELECT ${STORED_COLUMNS}${destination ? `, ${deliveryVersionColumn('(SELECT id FROM destinations WHERE key = @destination)')}` : ''}
+       FROM conversations WHERE conversation_id > @after${since ? ' AND front_updated_at >= @since' : ''} ORDER BY conversation_id LIMIT @limit`,
+    );
+  const pages = { all: page(false, false), since: page(true, false), allFor: page(false, true), sinceFor: page(true, true) };
   const count = db.prepare<[], number>('SELECT conversations FROM state_counts').pluck();
 
   const upsert = writeTransaction(db, (item: UpsertItem): UpsertOutcome => {
@@ -73,10 +74,10 @@ export function conversationStatements(db: Database.Database, deliveries: Queue)
       return found;
     },
     upsert,
-    storedConversations(afterConversationId: string | null, limit: number, since: number | null): StoredConversation[] {
+    storedConversations(afterConversationId: string | null, limit: number, since: number | null, destination?: string): StoredConversation[] {
       const after = afterConversationId ?? '';
-      const rows = since === null ? selectPage.all({ after, limit }) : selectPageSince.all({ after, since, limit });
-      return rows.map(toStoredConversation);
+      const statement = destination === undefined ? (since === null ? pages.all : pages.since) : since === null ? pages.allFor : pages.sinceFor;
+      return statement.all({ after, limit, ...(since === null ? {} : { since }), ...(destination === undefined ? {} : { destination }) }).map(toStoredConversation);
     },
     conversationCount(): number {
       return count.get() ?? 0;

@@ -12,6 +12,7 @@ import { LEGACY_DESTINATION } from '../keys.js';
 import {
   DELIVERY_STATE,
   requeueSet,
+  sentSet,
   MAX_LISTED_REFUSALS,
   REFUSALS_ORDER,
   REFUSAL_COLUMNS,
@@ -21,6 +22,7 @@ import {
   type DestinationCountsRow,
   type RefusalRow,
 } from '../rows.js';
+import type { SentItem } from '../roles.js';
 import type { DestinationTotals } from '../types.js';
 import { queueAction, type QueueOutcome } from '../upsert-rule.js';
 
@@ -68,6 +70,18 @@ export function deliveryStatements(db: Database.Database, now: () => string) {
   const setDelivered = db.prepare(
     `UPDATE deliveries SET state = ${DELIVERED}, at = @now, attempts = 0, last_error = NULL, delivered_version = NULL
      WHERE destination_id = @dest AND conversation_id = @conversationId AND version = @version`,
+  );
+  // Sent straight from the state (Outbox.sentDirectly, rows.ts sentSet).
+  const insertSent = db.prepare(
+    `INSERT INTO deliveries (destination_id, conversation_id, version, state, at, pending_seq)
+     VALUES (@dest, @conversationId, @version, ${DELIVERED}, @now, 0) ON CONFLICT (destination_id, conversation_id) DO NOTHING`,
+  );
+  const updateSent = db.prepare(
+    `UPDATE deliveries SET ${sentSet('@version', '@now')} WHERE destination_id = @dest AND conversation_id = @conversationId AND version = @prior`,
+  );
+  // One statement for a whole batch (a JSON array of conversation ids): usually none is waiting.
+  const dropPayloads = db.prepare<[number, string]>(
+    'DELETE FROM outbox_payloads WHERE destination_id = ? AND conversation_id IN (SELECT value FROM json_each(?))',
   );
   const setRefused = db.prepare(
     `UPDATE deliveries SET state = CASE WHEN version = @version THEN ${REFUSED} ELSE state END,
@@ -143,6 +157,17 @@ export function deliveryStatements(db: Database.Database, now: () => string) {
         const row = { dest, conversationId: conversationIdOf(item.id), version: item.version, now: at };
         if (setDelivered.run(row).changes > 0) dropPayload.run(row);
       }
+    },
+    /** Not atomic on its own: the store runs it in one transaction. */
+    markSent(destination: string, items: readonly SentItem[]): void {
+      const dest = ids.ensure(destination);
+      const at = now();
+      const written = items.flatMap((item) => {
+        const row = { dest, conversationId: conversationIdOf(item.id), version: item.version, now: at };
+        const result = item.prior === null ? insertSent.run(row) : updateSent.run({ ...row, prior: item.prior });
+        return result.changes > 0 ? [row.conversationId] : [];
+      });
+      if (written.length > 0) dropPayloads.run(dest, JSON.stringify(written));
     },
     /** Not atomic on its own: the store pairs it with deleting the batch. */
     markRefused(destination: string, item: { id: string; version: string }, error: string): void {

@@ -6,6 +6,7 @@ import { LockError } from '../../errors.js';
 import type { LockName } from '../roles.js';
 import type { LockHolder } from '../types.js';
 import { BUSY_TIMEOUT_MS } from './open-database.js';
+import { redoableTransaction } from './write-transaction.js';
 
 /** A second run must be told "busy" within a second, so acquiring waits only briefly for writers. */
 const LOCK_BUSY_TIMEOUT_MS = 250;
@@ -37,8 +38,10 @@ export function lockStatements(db: Database.Database, path: string, now: () => s
   );
   const deleteOwn = db.prepare('DELETE FROM locks WHERE name = ? AND pid = ? AND hostname = ?');
 
-  // Returns the holder it replaced, if any.
-  const take = db.transaction((name: LockName, command: string): LockHolder | null => {
+  // Returns the holder it replaced, if any. Redoable, like releasing: a lock row lost to a power cut
+  // names no running process either way, and delivery takes and releases one per batch, so two
+  // waits for the disk per batch are saved (the batch's own settle is a regular commit).
+  const take = redoableTransaction(db, (name: LockName, command: string): LockHolder | null => {
     const holder = selectHolder.get(name) ?? null;
     // Only a process on this host can be checked; on another host (a container restarted with a
     // new hostname, a file copied over) the holder cannot be running against this file.
@@ -55,7 +58,7 @@ export function lockStatements(db: Database.Database, path: string, now: () => s
     acquireLock(name: LockName, command: string): LockHolder | null {
       db.pragma(`busy_timeout = ${LOCK_BUSY_TIMEOUT_MS}`);
       try {
-        return take.immediate(name, command);
+        return take(name, command);
       } catch (err) {
         if (String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY')) {
           throw new LockError(`another front-import process is writing to ${path}; wait for it or stop it`, { cause: err });
@@ -65,9 +68,9 @@ export function lockStatements(db: Database.Database, path: string, now: () => s
         db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       }
     },
-    releaseLock(name: LockName): void {
+    releaseLock: redoableTransaction(db, (name: LockName): void => {
       deleteOwn.run(name, owner.pid, owner.hostname);
-    },
+    }),
     lockHolder(name: LockName): (LockHolder & { running: boolean }) | null {
       const holder = selectHolder.get(name);
       if (!holder) return null;

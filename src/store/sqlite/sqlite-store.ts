@@ -5,7 +5,7 @@
 
 import { hostname as osHostname } from 'node:os';
 import type { Highlight } from '../../highlight/types.js';
-import type { Outbox, Store } from '../roles.js';
+import type { Outbox, SentItem, Store } from '../roles.js';
 import type { PagesWrite, StoreTotals, UpsertOutcome } from '../types.js';
 import { atRestStatements } from './at-rest.js';
 import { batchStatements } from './batches.js';
@@ -59,6 +59,7 @@ export function openStore(path: string, deps: StoreDeps = {}): Store {
         batches.deleteBatch(destination, key);
         for (const part of parts) batches.saveBatch(destination, part);
       }),
+      sentDirectly: writeTransaction(db, (items: readonly SentItem[]): void => deliveries.markSent(destination, items)),
       recordAttempt: writeTransaction(db, (ids: readonly string[], error: string | null): void => deliveries.bumpAttempts(destination, ids, error)),
       totals: () => deliveries.destinationTotals(destination),
       retryRefused: () => deliveries.retryRefused(destination),

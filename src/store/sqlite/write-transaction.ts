@@ -12,7 +12,7 @@ export function writeTransaction<A extends unknown[], R>(db: Database.Database, 
 
 /**
  * Like writeTransaction, for work that is simply done again if lost (fetched pages with their
- * checkpoint): it commits without waiting for the disk. A power cut may roll such transactions back
+ * checkpoint, a lock row): it commits without waiting for the disk. A power cut may roll such transactions back
  * (whole, latest first) until the next regular one, which makes them durable too; anything that
  * precedes a send is a regular one.
  */

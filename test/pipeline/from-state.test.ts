@@ -1,0 +1,180 @@
+// sendFromState: `replay` to a file, straight from the stored conversations. Each page of them goes
+// out as the subscription's Highlights (its scope, its labels), one batch at a time under the
+// delivery lock, and is then recorded delivered; nothing is staged in the outbox before the send.
+
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Highlight } from '../../src/highlight/types.ts';
+import { DestinationError } from '../../src/errors.ts';
+import { queueFromState, sendFromState, type SendFromStateOptions } from '../../src/pipeline/deliver/from-state.ts';
+import type { SubscriptionRules } from '../../src/pipeline/prepare/subscription-highlight.ts';
+import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { UpsertItem } from '../../src/store/types.ts';
+import { highlight, useTempDirs } from '../store/helpers.ts';
+import { fakeDestination } from './fake-destination.ts';
+
+/** What the stored conversations were imported for: the replay's file has no delivery row yet. */
+const IMPORTED_FOR = 'https://next.example/v1/highlights';
+const FILE = '/var/out/replay.ndjson';
+
+const tempDir = useTempDirs();
+
+/** The subscription: all but spam, trash and `internal`; `vip` labelled `priority`. */
+const rules: SubscriptionRules = {
+  scope: { inboxes: [], tags: [], excludeTags: ['internal'], statuses: [] },
+  labelRules: [{ when: { tag: 'vip' }, label: 'priority' }],
+};
+
+/** Conversation n, last updated at n*100 (unix seconds), stored and queued for IMPORTED_FOR only. */
+function stored(n: number, opts: { tags?: string[]; status?: Highlight['status']; version?: string } = {}): UpsertItem {
+  const tags = opts.tags ?? [];
+  const h = highlight(n, opts.version ?? 'a', { tags, status: opts.status ?? 'open' });
+  return {
+    highlight: h,
+    facts: { frontStatus: 'unassigned', tags: tags.map((name) => ({ id: `tag_${name}`, name })), inboxes: [] },
+    deliveries: [{ destination: IMPORTED_FOR, highlight: h }],
+    lastMessageId: `msg_${n}`,
+    frontUpdatedAt: n * 100,
+    lastMessage: { id: `msg_${n}`, createdAt: n * 100, text: `hello ${n}` },
+  };
+}
+
+/** 1..7: 3 is `internal` and 5 spam (both out of scope); 2 and 6 are `vip`. */
+const MIXED = [stored(1), stored(2, { tags: ['vip'] }), stored(3, { tags: ['internal'] }), stored(4), stored(5, { status: 'spam' }), stored(6, { tags: ['vip'] }), stored(7)];
+const IN_SCOPE = ['front:cnv_1', 'front:cnv_2', 'front:cnv_4', 'front:cnv_6', 'front:cnv_7'];
+
+async function stateWith(items: readonly UpsertItem[]) {
+  const store = openStore(join(tempDir(), 'state.db'));
+  await store.persistPages({ runKey: 'backfill', messages: [], items: [...items], imported: [], checkpoint: undefined });
+  return { store };
+}
+
+const options = (more: Partial<SendFromStateOptions> = {}): SendFromStateOptions => ({ since: null, command: 'replay', ...more });
+const idsOf = (highlights: readonly Highlight[]) => highlights.map((h) => h.id);
+const sentIds = (dest: { sent: { highlights: Highlight[] }[] }) => dest.sent.flatMap((b) => idsOf(b.highlights));
+
+describe('sendFromState', () => {
+  it('sends each stored conversation in the scope once, with the subscription labels, in batches of at most maxBatchSize: the Highlights queueFromState would queue', async () => {
+    const { store } = await stateWith(MIXED);
+    const dest = fakeDestination(() => undefined, 2, false);
+    const result = await sendFromState(store, store.outbox(FILE), dest, rules, options());
+    expect(result).toEqual({ sent: 5, error: null });
+    expect(sentIds(dest)).toEqual(IN_SCOPE);
+    for (const batch of dest.sent) expect(batch.highlights.length).toBeLessThanOrEqual(2);
+    const sent = dest.sent.flatMap((b) => b.highlights);
+    expect(Object.fromEntries(sent.map((h) => [h.id, h.labels]))).toEqual({
+      'front:cnv_1': [],
+      'front:cnv_2': ['priority'],
+      'front:cnv_4': [],
+      'front:cnv_6': ['priority'],
+      'front:cnv_7': [],
+    });
+    // The very Highlights (content and version) a queued replay (to HTTP) sends.
+    const queued = store.outbox('https://other.example/in');
+    expect(await queueFromState(store, queued, rules, { since: null, resend: true })).toBe(5);
+    expect(await queued.pending(100)).toEqual(sent);
+    await store.close();
+  });
+
+  it('all in scope: full batches of maxBatchSize, then the rest', async () => {
+    const { store } = await stateWith([1, 2, 3, 4, 5].map((n) => stored(n)));
+    const dest = fakeDestination(() => undefined, 2, false);
+    await sendFromState(store, store.outbox(FILE), dest, rules, options());
+    expect(dest.sent.map((b) => idsOf(b.highlights))).toEqual([['front:cnv_1', 'front:cnv_2'], ['front:cnv_3', 'front:cnv_4'], ['front:cnv_5']]);
+    await store.close();
+  });
+
+  it('`since` leaves out the conversations Front last updated before it', async () => {
+    const { store } = await stateWith(MIXED);
+    const dest = fakeDestination(() => undefined, 2, false);
+    expect(await sendFromState(store, store.outbox(FILE), dest, rules, options({ since: 400 }))).toEqual({ sent: 3, error: null });
+    expect(sentIds(dest)).toEqual(['front:cnv_4', 'front:cnv_6', 'front:cnv_7']);
+    expect(await store.outbox(FILE).totals()).toMatchObject({ highlights: 3, delivered: 3 });
+    await store.close();
+  });
+
+  it('holds the delivery lock while it reads each page and sends it, frees it afterwards; the destination then has them all delivered and nothing pending', async () => {
+    const { store } = await stateWith(MIXED);
+    const outbox = store.outbox(FILE);
+    const holders: Array<string | undefined> = [];
+    const dest = fakeDestination(async () => {
+      holders.push((await store.lockHolder('delivery'))?.command);
+    }, 2, false);
+    // Read under the lock too, so no other process delivers a newer version between the read and the send.
+    const readers: Array<string | undefined> = [];
+    const reading = {
+      ...store,
+      storedConversations: async (...args: Parameters<typeof store.storedConversations>) => {
+        readers.push((await store.lockHolder('delivery'))?.command);
+        return store.storedConversations(...args);
+      },
+    };
+    await sendFromState(reading, outbox, dest, rules, options());
+    expect(holders).toEqual(['replay', 'replay', 'replay', 'replay']);
+    expect(readers).toEqual(['replay', 'replay', 'replay', 'replay', 'replay']);
+    expect(await store.lockHolder('delivery')).toBeNull();
+    expect(await outbox.totals()).toMatchObject({ highlights: 5, delivered: 5, pending: 0, refused: 0 });
+    expect(await outbox.pending(100)).toEqual([]);
+    expect(await outbox.openBatches()).toEqual([]);
+    // What was imported for the other destination is as it was.
+    expect(await store.outbox(IMPORTED_FOR).totals()).toMatchObject({ highlights: 7, pending: 7, delivered: 0 });
+    await store.close();
+  });
+
+  it('a version another process queues while a page is out stays pending at it; the rest of the page is delivered', async () => {
+    const { store } = await stateWith([1, 2, 3].map((n) => stored(n)));
+    const outbox = store.outbox(FILE);
+    let stored2 = false;
+    const dest = fakeDestination(async () => {
+      if (stored2) return;
+      stored2 = true;
+      // A sync on the same state, after the replay read cnv_2 at 'a': it queues 'b' for the file too.
+      const b = stored(2, { version: 'b' });
+      await store.upsert({ ...b, frontUpdatedAt: 1_000, deliveries: [{ destination: FILE, highlight: b.highlight }] });
+    }, 2, false);
+    await sendFromState(store, outbox, dest, rules, options());
+    expect((await outbox.pending(10)).map((h) => `${h.id}@${h.version}`)).toEqual(['front:cnv_2@b']);
+    expect(await outbox.totals()).toMatchObject({ highlights: 3, delivered: 2, pending: 1 });
+    await store.close();
+  });
+
+  it('a destination that fails on the second batch: what the first took is delivered, the failure returned, later conversations untouched', async () => {
+    const { store } = await stateWith([1, 2, 3, 4, 5].map((n) => stored(n)));
+    const outbox = store.outbox(FILE);
+    const failure = new DestinationError(`cannot write to ${FILE}: ENOSPC`);
+    let sends = 0;
+    const dest = fakeDestination(() => {
+      sends += 1;
+      if (sends === 2) throw failure;
+    }, 2, false);
+    const result = await sendFromState(store, outbox, dest, rules, options());
+    expect(result).toEqual({ sent: 2, error: failure });
+    expect(result.error).toBe(failure);
+    expect(sends).toBe(2);
+    expect(sentIds(dest)).toEqual(['front:cnv_1', 'front:cnv_2']);
+    // Only the first batch's two rows exist for the file: delivered. cnv_3.. have none, pending nothing.
+    expect(await outbox.totals()).toMatchObject({ highlights: 2, delivered: 2, pending: 0, refused: 0 });
+    // ... at the versions sent (queueing them again changes nothing).
+    expect(await outbox.enqueue(dest.sent[0]!.highlights, { resend: false })).toBe(0);
+    expect(await store.lockHolder('delivery')).toBeNull();
+    await store.close();
+  });
+
+  it('an abort is thrown (not returned): before the first page nothing is sent; after a batch, that batch stays recorded', async () => {
+    const { store } = await stateWith([1, 2, 3, 4, 5].map((n) => stored(n)));
+    const outbox = store.outbox(FILE);
+    const stopped = new AbortController();
+    stopped.abort(new Error('interrupted'));
+    const idle = fakeDestination(() => undefined, 2, false);
+    await expect(sendFromState(store, outbox, idle, rules, options({ signal: stopped.signal }))).rejects.toThrow('interrupted');
+    expect(idle.sent).toEqual([]);
+
+    const ctrlC = new AbortController();
+    const dest = fakeDestination(() => ctrlC.abort(new Error('Ctrl+C')), 2, false);
+    await expect(sendFromState(store, outbox, dest, rules, options({ signal: ctrlC.signal }))).rejects.toThrow('Ctrl+C');
+    expect(sentIds(dest)).toEqual(['front:cnv_1', 'front:cnv_2']);
+    expect(await outbox.totals()).toMatchObject({ highlights: 2, delivered: 2, pending: 0 });
+    expect(await store.lockHolder('delivery')).toBeNull();
+    await store.close();
+  });
+});
