@@ -99,6 +99,11 @@ export async function loadPg(location: PgLocation, rows: Iterable<TableRow>): Pr
     await client.query(`SELECT setval('deliveries_pending_seq', COALESCE((SELECT max(pending_seq) FROM deliveries), 0) + 1, false)`);
     await client.query(`SELECT setval(pg_get_serial_sequence('runs', 'id'), COALESCE((SELECT max(id) FROM runs), 0) + 1, false)`);
     await client.query(`SELECT setval(pg_get_serial_sequence('destinations', 'id'), COALESCE((SELECT max(id) FROM destinations), 0) + 1, false)`);
+    // Planner statistics for what was just loaded, as autovacuum would gather them later: without
+    // them a settle's join on (destination, conversation) is planned for a few thousand rows and
+    // hashes every row of the destination for each batch (a replay of 100,000 conversations right
+    // after an import: 26 s instead of 8).
+    await client.query(`ANALYZE ${STATE_TABLES.map((t) => t.name).join(', ')}`);
     await client.query('COMMIT');
     return counts;
   } catch (err) {
