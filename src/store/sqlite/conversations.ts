@@ -36,7 +36,7 @@ export function conversationStatements(db: Database.Database, deliveries: Queue)
       `SELECT ${STORED_COLUMNS}${destination ? `, ${deliveryVersionColumn('(SELECT id FROM destinations WHERE key = @destination)')}` : ''}
        FROM conversations WHERE conversation_id > @after${since ? ' AND front_updated_at >= @since' : ''} ORDER BY conversation_id LIMIT @limit`,
     );
-  const pages = { all: page(false, false), since: page(true, false), allFor: page(false, true), sinceFor: page(true, true) };
+  const pages = { plain: { all: page(false, false), since: page(true, false) }, forDestination: { all: page(false, true), since: page(true, true) } };
   const count = db.prepare<[], number>('SELECT conversations FROM state_counts').pluck();
 
   const upsert = writeTransaction(db, (item: UpsertItem): UpsertOutcome => {
@@ -76,7 +76,7 @@ export function conversationStatements(db: Database.Database, deliveries: Queue)
     upsert,
     storedConversations(afterConversationId: string | null, limit: number, since: number | null, destination?: string): StoredConversation[] {
       const after = afterConversationId ?? '';
-      const statement = destination === undefined ? (since === null ? pages.all : pages.since) : since === null ? pages.allFor : pages.sinceFor;
+      const statement = pages[destination === undefined ? 'plain' : 'forDestination'][since === null ? 'all' : 'since'];
       return statement.all({ after, limit, ...(since === null ? {} : { since }), ...(destination === undefined ? {} : { destination }) }).map(toStoredConversation);
     },
     conversationCount(): number {
