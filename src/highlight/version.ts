@@ -32,6 +32,9 @@ const VERSIONED_FIELDS = [
   'lastMessageAt',
 ] as const;
 
+/** `["field",`: how each versioned field's pair starts. */
+const PAIR_STARTS = VERSIONED_FIELDS.map((field) => `[${JSON.stringify(field)},`);
+
 /** What the mapper fills before the version: the versioned fields and `team`. */
 export type HighlightContent = Pick<Highlight, (typeof VERSIONED_FIELDS)[number] | 'team'>;
 
@@ -53,9 +56,6 @@ export function highlightVersion(content: HighlightContent, redaction: string | 
   if (redaction !== null) out += `,["redaction",${JSON.stringify(redaction)}]`;
   return hash('sha256', `${out}]`);
 }
-
-/** `["field",`: how each versioned field's pair starts. */
-const PAIR_STARTS = VERSIONED_FIELDS.map((field) => `[${JSON.stringify(field)},`);
 
 /**
  * Every Highlight of every run and replay goes through here, so it is written as loops over one

@@ -102,7 +102,7 @@ export async function loadPg(location: PgLocation, rows: Iterable<TableRow>): Pr
     // Planner statistics for what was just loaded, as autovacuum would gather them later: without
     // them a settle's join on (destination, conversation) is planned for a few thousand rows and
     // hashes every row of the destination for each batch (a replay of 100,000 conversations right
-    // after an import: 26 s instead of 8).
+    // after an import: 26 s instead of 11).
     await client.query(`ANALYZE ${STATE_TABLES.map((t) => t.name).join(', ')}`);
     await client.query('COMMIT');
     return counts;
@@ -114,8 +114,8 @@ export async function loadPg(location: PgLocation, rows: Iterable<TableRow>): Pr
   }
 }
 
-/** Each table's columns and their types, as the target state has them. */
-const targetColumns = new Map<string, Map<string, string>>();
+/** Each table's columns and their types, as the target state has them, and those an export carries. */
+const targetColumns = new Map<string, { types: Map<string, string>; carried: Set<string> }>();
 
 /** Inserts rows as one binary text[] per column (pg-text-array.ts), by a statement prepared once per table and columns (`statements`: SQL to name). */
 async function insertChunk(client: pg.Client, location: PgLocation, statements: Map<string, string>, name: StateTableName, rows: Row[]): Promise<void> {
@@ -123,10 +123,11 @@ async function insertChunk(client: pg.Client, location: PgLocation, statements: 
   const key = `${location.display}:${name}`;
   let target = targetColumns.get(key);
   if (!target) {
-    target = await columnTypes(client, location.schema, name);
+    const types = await columnTypes(client, location.schema, name);
+    target = { types, carried: new Set(carriedColumns(name, [...types.keys()])) };
     targetColumns.set(key, target);
   }
-  const carried = new Set(carriedColumns(name, [...target.keys()]));
+  const { types, carried } = target;
   const missing = cols.filter((c) => !carried.has(c));
   if (missing.length > 0) throw new StoreError(`PostgreSQL state ${location.display} has no column ${missing.join(', ')} in ${name}: upgrade front-import`);
   const columns = cols.map((col) => binaryTextArray(rows.map((row) => textOf(row[col]))));
@@ -136,7 +137,7 @@ async function insertChunk(client: pg.Client, location: PgLocation, statements: 
     columns.push(binaryTextArray(rows.map((row) => textArrayLiteral(batchItemIds(row)))));
   }
   // Each column's text goes through its type's input, as a JSON value did before.
-  const values = withDerived.map((col, i) => `unnest($${i + 1}::text[])::${target.get(col)}`);
+  const values = withDerived.map((col, i) => `unnest($${i + 1}::text[])::${types.get(col)}`);
   const text = `INSERT INTO ${name} (${withDerived.join(', ')}) SELECT ${values.join(', ')}`;
   let statement = statements.get(text);
   if (!statement) {
