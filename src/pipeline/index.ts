@@ -12,7 +12,7 @@ export { PoisonedConversations } from './run/poisoned.js';
 
 export { deliverAll, withEarlier } from './deliver/deliver-all.js';
 export type { DeliveryReport, DeliveryTarget, TargetOutcome } from './deliver/deliver-all.js';
-export { queueFromState, sendFromState, storedFacts } from './deliver/from-state.js';
+export { queueFromState, replayFromState, storedFacts } from './deliver/from-state.js';
 export { takeImportLock, underDeliveryLock } from './deliver/store-locks.js';
 
 export { importSettingsFrom, subscriptionTarget } from './prepare/prepare.js';

@@ -4,7 +4,7 @@
 
 import type { CommandContext } from '../../context/index.js';
 import { parseSince } from '../../config/duration.js';
-import { queueFromState, sendFromState, subscriptionTarget } from '../../pipeline/index.js';
+import { replayFromState, subscriptionTarget } from '../../pipeline/index.js';
 import { redactorFor } from '../../redact/from-config.js';
 import { runRedelivery } from '../redeliver.js';
 
@@ -22,17 +22,8 @@ export async function runReplay(opts: ReplayOptions, ctx: CommandContext): Promi
       command: 'replay',
       args: { since: opts.since ?? null, subscriptions: ctx.config.subscriptions.map((s) => s.name) },
       json: opts.json,
-      refill: async (store, subscription, target) => {
-        const rules = subscriptionTarget(subscription, redactor);
-        const outbox = store.outbox(target.key);
-        // A file is written straight from the state (its readers dedupe by item); a receiver that
-        // dedupes by batch key gets its Highlights queued first, so each batch is fixed before it goes.
-        if (!target.destination.keyedBatches) {
-          const { sent, error } = await sendFromState(store, outbox, target.destination, rules, { since, signal: ctx.signal, command: 'replay', warn: (line) => ctx.io.warn(line) });
-          return { queued: sent, sent, error };
-        }
-        return { queued: await queueFromState(store, outbox, rules, { since, resend: true, signal: ctx.signal }), sent: 0, error: null };
-      },
+      refill: (store, subscription, target) =>
+        replayFromState(store, target, subscriptionTarget(subscription, redactor), { since, signal: ctx.signal, command: 'replay', warn: (line) => ctx.io.warn(line) }),
       describe: (queued) => `${queued} stored Highlight(s) replayed`,
     },
     ctx,

@@ -4,7 +4,8 @@
 
 import { batchKey, type Destination } from '../../destinations/types.js';
 import type { Highlight } from '../../highlight/types.js';
-import type { ConversationStore, Locks, Outbox } from '../../store/roles.js';
+import type { ConversationStore, Deliveries, Locks, Outbox } from '../../store/roles.js';
+import type { DeliveryTarget } from './deliver-all.js';
 import type { ConversationFacts, StoredConversation } from '../../store/types.js';
 import { redactedBase } from '../../redact/apply.js';
 import { stopIfAborted } from './deliver.js';
@@ -75,6 +76,24 @@ export async function sendFromState(
     if (opts.signal?.aborted) throw opts.signal.reason;
     return { sent, error: err };
   }
+}
+
+/**
+ * `replay` for one subscription: a file is written straight from the state (sendFromState, its
+ * readers dedupe by item); a receiver that dedupes by batch key gets its Highlights queued, so each
+ * batch is fixed before it goes, for the delivery that follows. Says how many were queued or sent,
+ * how many of them went already, and the failure that stopped the sending.
+ */
+export async function replayFromState(
+  store: StoredReader & Locks & Pick<Deliveries, 'outbox'>,
+  target: DeliveryTarget,
+  rules: SubscriptionRules,
+  opts: SendFromStateOptions,
+): Promise<{ queued: number; sent: number; error: unknown }> {
+  const outbox = store.outbox(target.key);
+  if (target.destination.keyedBatches) return { queued: await queueFromState(store, outbox, rules, { since: opts.since, resend: true, signal: opts.signal }), sent: 0, error: null };
+  const { sent, error } = await sendFromState(store, outbox, target.destination, rules, opts);
+  return { queued: sent, sent, error };
 }
 
 /** A stored conversation as the subscription's Highlight, with the version `destination`'s row held when it was read (null: none, or not asked). */
