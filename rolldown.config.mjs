@@ -43,7 +43,7 @@ const commanderChildProcessOnUse = {
  * Chunks by what a command line loads, not by which lazy imports share a module: left to itself
  * rolldown cut `status` into 36 chunks, and each file costs Node a resolve, a read and a compile
  * (about 35 ms of `status`'s start-up on a shared 2-CPU machine). So three chunks hold what loads together:
- * - start: what `--version` needs beside main.
+ * - start: what main needs before the program (the error types), with the version beside them.
  * - program: commander and the program definition, for `--help` and every command line.
  * - command-core: what every command run loads (the IO object, the context, the config without its
  *   parsers and schema) and `status`, the command cron runs most: the static imports reachable from

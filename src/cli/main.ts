@@ -1,20 +1,14 @@
 // The process: argv in, signal handlers, exit code out. Everything else is run-cli.ts, which tests
-// run in-process. Command modules are loaded lazily there, so `--version` and `--help` start
-// without loading zod, got, SQLite or PostgreSQL (test/cli/startup-imports.test.ts).
+// run in-process. Command modules are loaded lazily there, so `--help` starts without loading zod,
+// got, SQLite or PostgreSQL (test/cli/startup-imports.test.ts). `--version`, and the program's help
+// where the output is not a terminal, the launcher answers before this (bin/front-import).
 
 import { ExitCode, InterruptedError } from '../errors.js';
 import type { IOStreams } from '../terminal/io.js';
 import { boundHeapGrowthWhenLarge } from './heap-growth.js';
-import { readVersion } from '../version.js';
 
 export async function main(argv: string[]): Promise<void> {
   const args = argv.slice(2);
-  // `--version` alone is answered before the program is built (as commander would answer it):
-  // wrappers and CI jobs call it to check the install, and it should cost what `node` costs.
-  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-    process.stdout.write(`${readVersion()}\n`);
-    return;
-  }
   boundHeapGrowthWhenLarge();
   // A closed pipe (`| head`) must surface as a write error to whoever writes (the NDJSON
   // destination reports it), not as an unhandled 'error' event that kills the process mid-page.

@@ -15,15 +15,7 @@ const loaded = () => [...new Set(readFileSync(logFile, 'utf8').split('\n').filte
 const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 const report = {};
 
-// `--version` through the launcher's own path (main's answer before the program is built)...
-const { main } = await import('../../dist/cli/main.js');
-const stdoutWrite = process.stdout.write.bind(process.stdout);
-process.stdout.write = () => true;
-await main([process.execPath, 'front-import', '--version']);
-process.stdout.write = stdoutWrite;
-report['--version'] = loaded();
-
-// ...then the program itself, over memory streams, as main runs it.
+// The program over memory streams, as main runs it (`--version` the launcher answers itself).
 const { runCli } = await import('../../dist/cli/run-cli.js');
 const env = startupEnv(dir);
 const run = async (args) => {
