@@ -192,6 +192,14 @@ export interface Locks {
    * and its runs are interrupted); null when nobody holds it. Read-only, for `status`.
    */
   lockHolder(name: LockName): Promise<(LockHolder & { running: boolean }) | null>;
+  /**
+   * Says this process is waiting for the named lock (its latest try, replaced by the next), so that
+   * a holder taking it again and again lets it go: see underDeliveryLock. Cleared by clearWaiting.
+   */
+  markWaiting(name: LockName, command: string): Promise<void>;
+  clearWaiting(name: LockName): Promise<void>;
+  /** The latest try of another process waiting for the named lock (markWaiting), or null. */
+  otherWaiting(name: LockName): Promise<LockHolder | null>;
 }
 
 /** Small JSON values kept between runs (e.g. the last rate-limit snapshot). */

@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Highlight } from '../../src/highlight/types.ts';
 import { DestinationError } from '../../src/errors.ts';
 import { queueFromState, sendFromState, type SendFromStateOptions } from '../../src/pipeline/deliver/from-state.ts';
+import { underDeliveryLock } from '../../src/pipeline/deliver/store-locks.ts';
 import type { SubscriptionRules } from '../../src/pipeline/prepare/subscription-highlight.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { UpsertItem } from '../../src/store/types.ts';
@@ -44,9 +45,23 @@ const MIXED = [stored(1), stored(2, { tags: ['vip'] }), stored(3, { tags: ['inte
 const IN_SCOPE = ['front:cnv_1', 'front:cnv_2', 'front:cnv_4', 'front:cnv_6', 'front:cnv_7'];
 
 async function stateWith(items: readonly UpsertItem[]) {
-  const store = openStore(join(tempDir(), 'state.db'));
+  const path = join(tempDir(), 'state.db');
+  const store = openStore(path);
   await store.persistPages({ runKey: 'backfill', messages: [], items: [...items], imported: [], checkpoint: undefined });
-  return { store };
+  return { store, path };
+}
+
+/** 40 conversations in scope: 20 batches of 2, the lock held over 8 of them at a time. */
+const FORTY = Array.from({ length: 40 }, (_, i) => stored(i + 1));
+
+/** The pauses underDeliveryLock makes for a waiting process, each `waitMs` of the real clock. */
+function pauses(waitMs = 0) {
+  const asked: number[] = [];
+  const sleep = (ms: number) => {
+    asked.push(ms);
+    return new Promise<void>((resolve) => setTimeout(resolve, waitMs));
+  };
+  return { asked, sleep };
 }
 
 const options = (more: Partial<SendFromStateOptions> = {}): SendFromStateOptions => ({ since: null, command: 'replay', ...more });
@@ -122,7 +137,7 @@ describe('sendFromState', () => {
   });
 
   it('holds the delivery lock over up to 8 pages at a time, then lets go, so a sync or listen on the same state can deliver between', async () => {
-    const { store } = await stateWith(Array.from({ length: 20 }, (_, i) => stored(i + 1)));
+    const { store } = await stateWith(FORTY.slice(0, 20));
     const events: string[] = [];
     const locks = {
       ...store,
@@ -180,6 +195,62 @@ describe('sendFromState', () => {
       'recorded front:cnv_3 front:cnv_4',
     ]);
     await store.close();
+  });
+
+  it('takes turns: a sync on the same state that waits for the delivery lock delivers after the hold it waited on, not after the whole replay', async () => {
+    const { store: replaying, path } = await stateWith(FORTY);
+    // The sync is another process on the state (another pid).
+    const syncing = openStore(path, { pid: process.ppid });
+    const events: string[] = [];
+    let sync: Promise<void> | null = null;
+    const dest = fakeDestination(() => {
+      events.push('replay batch');
+      // The sync asks for the lock while the replay's first hold has it. It tries again at every turn
+      // of the event loop: a replay that took the lock straight back would never let it in.
+      sync ??= underDeliveryLock(syncing, { command: 'sync', sleep: () => new Promise((resolve) => setImmediate(resolve)) }, async () => {
+        events.push('sync batch');
+      });
+    }, 2, false);
+    const pause = pauses(5);
+    expect(await sendFromState(replaying, replaying.outbox(FILE), dest, rules, options({ sleep: pause.sleep }))).toEqual({ sent: 40, error: null });
+    await sync;
+    expect(events.indexOf('sync batch')).toBe(8);
+    expect(events.filter((e) => e === 'replay batch')).toHaveLength(20);
+    // One pause of 1.5 tries' time (150 ms) for the one try seen; the sync's mark is gone.
+    expect(pause.asked).toEqual([150]);
+    expect(await replaying.otherWaiting('delivery')).toBeNull();
+    await replaying.close();
+    await syncing.close();
+  });
+
+  it('a mark left by a process that stopped waiting (killed) costs one pause, not one per hold', async () => {
+    const { store: replaying, path } = await stateWith(FORTY);
+    const gone = openStore(path, { pid: process.ppid });
+    await gone.markWaiting('delivery', 'sync');
+    await gone.close();
+    const pause = pauses();
+    const dest = fakeDestination(() => undefined, 2, false);
+    expect(await sendFromState(replaying, replaying.outbox(FILE), dest, rules, options({ sleep: pause.sleep }))).toEqual({ sent: 40, error: null });
+    expect(pause.asked).toEqual([150]);
+    await replaying.close();
+  });
+
+  it('a wait that ends without the lock (tries used up, or Ctrl+C) takes its mark back', async () => {
+    const path = join(tempDir(), 'state.db');
+    const holding = openStore(path);
+    const waiting = openStore(path, { pid: process.ppid });
+    await holding.acquireLock('delivery', 'listen');
+    await expect(underDeliveryLock(waiting, { command: 'sync', maxTries: 3, sleep: async () => undefined }, async () => 'sent')).rejects.toThrow(/holds|running/);
+    expect(await holding.otherWaiting('delivery')).toBeNull();
+    const stop = new AbortController();
+    const abortingSleep = async () => {
+      stop.abort(new Error('Ctrl+C'));
+      throw stop.signal.reason;
+    };
+    await expect(underDeliveryLock(waiting, { command: 'sync', signal: stop.signal, sleep: abortingSleep }, async () => 'sent')).rejects.toThrow('Ctrl+C');
+    expect(await holding.otherWaiting('delivery')).toBeNull();
+    await holding.close();
+    await waiting.close();
   });
 
   it('a page that cannot be recorded stops the sending: the page after it is not sent, the failure is returned and the lock freed', async () => {

@@ -15,6 +15,9 @@ import { useTempDirs } from './helpers.ts';
 
 export interface BackendDeps {
   clock?: () => number;
+  /** The process the store says it is (locks name their holder by pid and host). */
+  pid?: number;
+  hostname?: string;
 }
 
 /** One state, to open more than once: a reopen, or a second process on it. */

@@ -12,6 +12,7 @@ import { stopIfAborted } from './deliver.js';
 import { underDeliveryLock } from './store-locks.js';
 import { subscriptionHighlight, type SubscriptionRules } from '../prepare/subscription-highlight.js';
 import { itemAt } from '../../shared/item-at.js';
+import type { Sleep } from '../../shared/sleep.js';
 
 const PAGE = 500;
 
@@ -36,6 +37,8 @@ export interface SendFromStateOptions extends Omit<FromStateOptions, 'resend'> {
   /** The command named to another process that finds the delivery lock taken. */
   command: string;
   warn?: (line: string) => void;
+  /** How it pauses for a process waiting for the delivery lock (underDeliveryLock); tests pass their own. */
+  sleep?: Sleep;
 }
 
 /**
@@ -62,7 +65,7 @@ export async function sendFromState(
   opts: SendFromStateOptions,
 ): Promise<{ sent: number; error: unknown }> {
   const pages = statePages(store, destination.maxBatchSize, rules, opts, outbox.destination);
-  const lock = { command: opts.command, signal: opts.signal, warn: opts.warn };
+  const lock = { command: opts.command, signal: opts.signal, warn: opts.warn, sleep: opts.sleep };
   let sent = 0;
   try {
     // Every page is read under the delivery lock as well: no other process delivers between the read

@@ -33,19 +33,46 @@ const POLL_MS = 100;
 /** About five minutes at POLL_MS: far longer than one batch takes, retries included. */
 const MAX_TRIES = 3_000;
 
-/** Runs fn holding the delivery lock, waiting while another live process holds it. */
+/** The latest try of a waiting process each store let the lock go to (otherWaiting, as a key). */
+const letGoTo = new WeakMap<Locks, string>();
+
+/**
+ * Runs fn holding the delivery lock, waiting while another live process holds it. Takes turns: a
+ * process that takes the lock batch after batch (a replay) takes it back within a millisecond of
+ * freeing it, where a waiter tries every POLL_MS, so a waiter says it waits (Locks.markWaiting) and
+ * the taker first lets each try it sees go ahead, pausing 1.5 tries' time.
+ */
 export async function underDeliveryLock<T>(store: Locks, opts: DeliveryLockOptions, fn: () => Promise<T>): Promise<T> {
   const sleep = opts.sleep ?? abortableSleep;
-  for (let tries = 1; ; tries++) {
-    try {
-      const stale = await store.acquireLock('delivery', opts.command);
-      if (stale) opts.warn?.(takeoverWarning(stale));
-      break;
-    } catch (err) {
-      if (!(err instanceof LockError) || tries >= (opts.maxTries ?? MAX_TRIES)) throw err;
+  const pollMs = opts.pollMs ?? POLL_MS;
+  const waiting = await store.otherWaiting('delivery');
+  if (waiting) {
+    const key = `${waiting.hostname}:${waiting.pid}:${waiting.acquiredAt}`;
+    if (letGoTo.get(store) !== key) {
+      letGoTo.set(store, key);
+      await sleep(pollMs * 1.5, opts.signal);
     }
-    await sleep(opts.pollMs ?? POLL_MS, opts.signal);
   }
+  let waited = false;
+  try {
+    for (let tries = 1; ; tries++) {
+      try {
+        const stale = await store.acquireLock('delivery', opts.command);
+        if (stale) opts.warn?.(takeoverWarning(stale));
+        break;
+      } catch (err) {
+        if (!(err instanceof LockError) || tries >= (opts.maxTries ?? MAX_TRIES)) throw err;
+      }
+      await store.markWaiting('delivery', opts.command);
+      waited = true;
+      await sleep(pollMs, opts.signal);
+    }
+  } catch (err) {
+    // What stopped the wait is the error to tell, not a failure to take back the mark.
+    if (waited) await store.clearWaiting('delivery').catch(() => undefined);
+    throw err;
+  }
+  if (waited) await store.clearWaiting('delivery');
   try {
     return await fn();
   } finally {

@@ -11,6 +11,7 @@ import type { LockName, Locks } from '../roles.js';
 import type { LockHolder } from '../types.js';
 import { itemAt } from '../../shared/item-at.js';
 import type { Queryable } from './connection.js';
+import { waitingRow } from '../lock-waiting.js';
 
 /** "FRMI": the advisory-lock class of front-import, so other programs' advisory locks never collide. */
 export const LOCK_CLASS = 0x46524d49;
@@ -124,6 +125,24 @@ export function pgLocks(config: pg.ClientConfig, pool: Queryable, schema: string
         [LOCK_CLASS >>> 0, lockKey(schema, name) >>> 0],
       );
       return { ...holder, running: itemAt(rows, 0).running };
+    },
+    async markWaiting(name, command) {
+      await pool.query(
+        `INSERT INTO locks (name, pid, hostname, command, acquired_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (name) DO UPDATE SET pid = excluded.pid, hostname = excluded.hostname, command = excluded.command,
+           acquired_at = excluded.acquired_at`,
+        [waitingRow(name), owner.pid, owner.hostname, command, now()],
+      );
+    },
+    async clearWaiting(name) {
+      await pool.query('DELETE FROM locks WHERE name = $1 AND pid = $2 AND hostname = $3', [waitingRow(name), owner.pid, owner.hostname]);
+    },
+    async otherWaiting(name) {
+      const { rows } = await pool.query<LockHolder>(
+        'SELECT pid, hostname, command, acquired_at AS "acquiredAt" FROM locks WHERE name = $1 AND NOT (pid = $2 AND hostname = $3)',
+        [waitingRow(name), owner.pid, owner.hostname],
+      );
+      return rows[0] ?? null;
     },
     lostLock: () => lost.values().next().value ?? null,
     async close() {
