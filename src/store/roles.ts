@@ -226,8 +226,17 @@ export interface AtRestRewrite {
   scrubFreeSpace(): Promise<ScrubReport>;
 }
 
+/** Where the store's work runs. */
+export interface StoreRuntime {
+  /**
+   * On this thread (SQLite: better-sqlite3 is synchronous), not in a server beside it (PostgreSQL):
+   * work of ours cannot go on while the store reads or writes.
+   */
+  readonly inProcess: boolean;
+}
+
 /** A whole state store, as a backend provides it. */
-export interface Store extends ConversationStore, Deliveries, ImportStaging, Checkpoints, RunLog, WebhookQueue, Locks, MetaStore, AtRestRewrite {
+export interface Store extends ConversationStore, Deliveries, ImportStaging, Checkpoints, RunLog, WebhookQueue, Locks, MetaStore, AtRestRewrite, StoreRuntime {
   /** Where the state lives, fit to print (a file path, a URL without its password). */
   readonly location: string;
   close(): Promise<void>;

@@ -157,12 +157,14 @@ describe('sendFromState', () => {
     await store.close();
   });
 
-  it('reads the next page while one is being written, and sends it only once that one is written and recorded', async () => {
+  /** A replay of 4 conversations in batches of 2 that records the order of its reads, writes and records; the first write waits for `written()`. */
+  async function replayOrder(inProcess: boolean) {
     const { store } = await stateWith([1, 2, 3, 4].map((n) => stored(n)));
     const outbox = store.outbox(FILE);
     const events: string[] = [];
     const reading = {
       ...store,
+      inProcess,
       storedConversations: async (...args: Parameters<typeof store.storedConversations>) => {
         events.push(`read after ${args[0] ?? 'start'}`);
         return store.storedConversations(...args);
@@ -171,29 +173,42 @@ describe('sendFromState', () => {
     const recording = {
       ...outbox,
       sentDirectly: async (items: Parameters<typeof outbox.sentDirectly>[0]) => {
-        events.push(`recorded ${items.map((i) => i.id).join(' ')}`);
+        events.push(`recorded ${items.map((i) => i.id.replace('front:cnv_', '')).join(' ')}`);
         return outbox.sentDirectly(items);
       },
     };
-    // The file's write of the first page takes until the next page has been read.
+    // The file's write of the first page takes until it is let go.
     let written: () => void = () => undefined;
+    const writing = new Promise<void>((resolve) => (written = resolve));
     const dest = fakeDestination(async (batch) => {
-      events.push(`write ${idsOf(batch.highlights).join(' ')}`);
-      if (batch.highlights[0]?.id === 'front:cnv_1') await new Promise<void>((resolve) => (written = resolve));
+      events.push(`write ${idsOf(batch.highlights).map((id) => id.replace('front:cnv_', '')).join(' ')}`);
+      if (batch.highlights[0]?.id === 'front:cnv_1') await writing;
     }, 2, false);
     const replay = sendFromState(reading, recording, dest, rules, options());
-    await vi.waitFor(() => expect(events).toContain('read after cnv_2'));
+    return { events, written, replay, store };
+  }
+
+  it.each([
+    {
+      where: 'beside a server (PostgreSQL)',
+      inProcess: false,
+      // The next page is read while the first is still being written.
+      heldUntil: 'read after cnv_2',
+      order: ['read after start', 'write 1 2', 'read after cnv_2', 'recorded 1 2', 'write 3 4', 'read after cnv_4', 'recorded 3 4'],
+    },
+    {
+      where: 'on this thread (SQLite)',
+      inProcess: true,
+      // Nothing of the store runs beside us: each page is done before the next is read.
+      heldUntil: 'write 1 2',
+      order: ['read after start', 'write 1 2', 'recorded 1 2', 'read after cnv_2', 'write 3 4', 'recorded 3 4', 'read after cnv_4'],
+    },
+  ])('$where: a page is sent only once the one before is written and recorded', async ({ inProcess, heldUntil, order }) => {
+    const { events, written, replay, store } = await replayOrder(inProcess);
+    await vi.waitFor(() => expect(events).toContain(heldUntil));
     written();
     expect(await replay).toEqual({ sent: 4, error: null });
-    expect(events).toEqual([
-      'read after start',
-      'write front:cnv_1 front:cnv_2',
-      'read after cnv_2',
-      'recorded front:cnv_1 front:cnv_2',
-      'write front:cnv_3 front:cnv_4',
-      'read after cnv_4',
-      'recorded front:cnv_3 front:cnv_4',
-    ]);
+    expect(events).toEqual(order);
     await store.close();
   });
 

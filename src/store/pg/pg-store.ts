@@ -121,6 +121,7 @@ async function storeOn(opened: OpenedPool, location: PgLocation, deps: PgStoreDe
   const outboxes = new Map<string, Outbox>();
   return {
     location: location.display,
+    inProcess: false,
     ...guard(methods),
     outbox(destination) {
       let outbox = outboxes.get(destination);

@@ -117,6 +117,7 @@ export function openStore(path: string, deps: StoreDeps = {}): Store {
       getCheckpoint: guarded.getCheckpoint as Store['getCheckpoint'],
       getMeta: guarded.getMeta as Store['getMeta'],
       location: path,
+      inProcess: true,
       close: async () => {
         releaseFreePages(db);
         db.close();
