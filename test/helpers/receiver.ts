@@ -60,11 +60,25 @@ export interface Receiver {
 
 /** A port on 127.0.0.1 nothing listens on (taken, then released). */
 export async function closedPort(): Promise<number> {
+  // Below the ports the system hands out for listen(0) and outgoing connections (Linux: from 32768;
+  // others from 49152): a port freed here cannot be taken by another test's server or connection
+  // before the caller connects to it, as one from listen(0) could be.
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await freePort(port)) return port;
+  }
+  throw new Error('no free port between 20000 and 32000 on 127.0.0.1');
+}
+
+/** Whether nothing listens on the port: listening on it once, then closing. */
+async function freePort(port: number): Promise<boolean> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  const listening = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => resolve(true));
+  });
+  if (listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+  return listening;
 }
 
 export interface ReceiverOptions {
