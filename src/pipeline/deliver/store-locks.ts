@@ -67,12 +67,11 @@ export async function underDeliveryLock<T>(store: Locks, opts: DeliveryLockOptio
       waited = true;
       await sleep(pollMs, opts.signal);
     }
-  } catch (err) {
-    // What stopped the wait is the error to tell, not a failure to take back the mark.
+  } finally {
+    // A mark left behind costs a holder one pause: a failure to take it back is not worth telling,
+    // least of all over what stopped the wait.
     if (waited) await store.clearWaiting('delivery').catch(() => undefined);
-    throw err;
   }
-  if (waited) await store.clearWaiting('delivery');
   try {
     return await fn();
   } finally {

@@ -11,7 +11,7 @@ import type { LockName, Locks } from '../roles.js';
 import type { LockHolder } from '../types.js';
 import { itemAt } from '../../shared/item-at.js';
 import type { Queryable } from './connection.js';
-import { waitingRow } from '../lock-waiting.js';
+import { anotherProcess, waitingRow } from '../lock-waiting.js';
 
 /** "FRMI": the advisory-lock class of front-import, so other programs' advisory locks never collide. */
 export const LOCK_CLASS = 0x46524d49;
@@ -67,13 +67,23 @@ export function pgLocks(config: pg.ClientConfig, pool: Queryable, schema: string
     return client;
   };
 
-  const holderOf = async (client: Queryable, name: LockName): Promise<LockHolder | null> => {
+  /** `row`: a lock's name, or where a process waits for it (waitingRow). */
+  const holderOf = async (client: Queryable, row: string): Promise<LockHolder | null> => {
     const { rows } = await client.query<LockHolder>(
       'SELECT pid, hostname, command, acquired_at AS "acquiredAt" FROM locks WHERE name = $1',
-      [name],
+      [row],
     );
     return rows[0] ?? null;
   };
+  const writeHolder = (client: Queryable, row: string, command: string) =>
+    client.query(
+      `INSERT INTO locks (name, pid, hostname, command, acquired_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (name) DO UPDATE SET pid = excluded.pid, hostname = excluded.hostname, command = excluded.command,
+         acquired_at = excluded.acquired_at`,
+      [row, owner.pid, owner.hostname, command, now()],
+    );
+  const deleteOwn = (client: Queryable, row: string) =>
+    client.query('DELETE FROM locks WHERE name = $1 AND pid = $2 AND hostname = $3', [row, owner.pid, owner.hostname]);
 
   return {
     async acquireLock(name, command) {
@@ -96,19 +106,14 @@ export function pgLocks(config: pg.ClientConfig, pool: Queryable, schema: string
       }
       // Holding the lock, any row left is a dead holder's (its session ended without releasing).
       const previous = await holderOf(client, name);
-      await client.query(
-        `INSERT INTO locks (name, pid, hostname, command, acquired_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (name) DO UPDATE SET pid = excluded.pid, hostname = excluded.hostname, command = excluded.command,
-           acquired_at = excluded.acquired_at`,
-        [name, owner.pid, owner.hostname, command, now()],
-      );
+      await writeHolder(client, name, command);
       return already ? null : previous;
     },
     async releaseLock(name) {
       // The caller ends the section in which the lock was lost: that loss is said.
       lost.delete(name);
       if (!held.has(name) || !session) return;
-      await session.query('DELETE FROM locks WHERE name = $1 AND pid = $2 AND hostname = $3', [name, owner.pid, owner.hostname]);
+      await deleteOwn(session, name);
       await session.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockKey(schema, name)]);
       held.delete(name);
     },
@@ -127,23 +132,12 @@ export function pgLocks(config: pg.ClientConfig, pool: Queryable, schema: string
       return { ...holder, running: itemAt(rows, 0).running };
     },
     async markWaiting(name, command) {
-      await pool.query(
-        `INSERT INTO locks (name, pid, hostname, command, acquired_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (name) DO UPDATE SET pid = excluded.pid, hostname = excluded.hostname, command = excluded.command,
-           acquired_at = excluded.acquired_at`,
-        [waitingRow(name), owner.pid, owner.hostname, command, now()],
-      );
+      await writeHolder(pool, waitingRow(name), command);
     },
     async clearWaiting(name) {
-      await pool.query('DELETE FROM locks WHERE name = $1 AND pid = $2 AND hostname = $3', [waitingRow(name), owner.pid, owner.hostname]);
+      await deleteOwn(pool, waitingRow(name));
     },
-    async otherWaiting(name) {
-      const { rows } = await pool.query<LockHolder>(
-        'SELECT pid, hostname, command, acquired_at AS "acquiredAt" FROM locks WHERE name = $1 AND NOT (pid = $2 AND hostname = $3)',
-        [waitingRow(name), owner.pid, owner.hostname],
-      );
-      return rows[0] ?? null;
-    },
+    otherWaiting: async (name) => anotherProcess(await holderOf(pool, waitingRow(name)), owner),
     lostLock: () => lost.values().next().value ?? null,
     async close() {
       held.clear();

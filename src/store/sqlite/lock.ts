@@ -7,7 +7,7 @@ import type { LockName } from '../roles.js';
 import type { LockHolder } from '../types.js';
 import { BUSY_TIMEOUT_MS } from './open-database.js';
 import { redoableTransaction } from './write-transaction.js';
-import { waitingRow } from '../lock-waiting.js';
+import { anotherProcess, waitingRow } from '../lock-waiting.js';
 
 /** A second run must be told "busy" within a second, so acquiring waits only briefly for writers. */
 const LOCK_BUSY_TIMEOUT_MS = 250;
@@ -38,9 +38,6 @@ export function lockStatements(db: Database.Database, path: string, now: () => s
        command = excluded.command, acquired_at = excluded.acquired_at`,
   );
   const deleteOwn = db.prepare('DELETE FROM locks WHERE name = ? AND pid = ? AND hostname = ?');
-  const selectOther = db.prepare<[string, number, string], LockHolder>(
-    'SELECT pid, hostname, command, acquired_at AS acquiredAt FROM locks WHERE name = ? AND NOT (pid = ? AND hostname = ?)',
-  );
 
   // Returns the holder it replaced, if any. Redoable, like releasing: a lock row lost to a power cut
   // names no running process either way, and delivery takes and releases one per batch, so two
@@ -82,7 +79,7 @@ export function lockStatements(db: Database.Database, path: string, now: () => s
       deleteOwn.run(waitingRow(name), owner.pid, owner.hostname);
     }),
     otherWaiting(name: LockName): LockHolder | null {
-      return selectOther.get(waitingRow(name), owner.pid, owner.hostname) ?? null;
+      return anotherProcess(selectHolder.get(waitingRow(name)) ?? null, owner);
     },
     lockHolder(name: LockName): (LockHolder & { running: boolean }) | null {
       const holder = selectHolder.get(name);
