@@ -5,22 +5,20 @@
 import { writeFileSync } from 'node:fs';
 import { runCli } from '../dist/cli/run-cli.js';
 
-let help = '';
-let errors = '';
-const stdout = {
-  isTTY: false,
-  write(s) {
-    help += s;
-    return true;
-  },
-};
-const stderr = {
-  isTTY: false,
-  write(s) {
-    errors += s;
-    return true;
-  },
-};
+/** An output that is not a terminal, keeping what is written to it. */
+function collected() {
+  return {
+    isTTY: false,
+    text: '',
+    write(s) {
+      this.text += s;
+      return true;
+    },
+  };
+}
+
+const stdout = collected();
+const stderr = collected();
 const code = await runCli(['--help'], { env: {}, cwd: process.cwd(), stdout, stderr, signal: new AbortController().signal });
-if (code !== 0 || errors !== '' || help === '') throw new Error(`front-import --help exited ${code}: ${errors}`);
-writeFileSync(new URL('../dist/bundle/help.txt', import.meta.url), help);
+if (code !== 0 || stderr.text !== '' || stdout.text === '') throw new Error(`front-import --help exited ${code}: ${stderr.text}`);
+writeFileSync(new URL('../dist/bundle/help.txt', import.meta.url), stdout.text);
