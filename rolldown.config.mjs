@@ -87,7 +87,8 @@ export default [
     output: { dir: 'dist', format: 'esm', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js', sourcemap: true },
   },
   {
-    input: { main: 'src/cli/main.ts' },
+    // The replay's conversion worker is an entry of its own: a worker thread starts from a file.
+    input: { main: 'src/cli/main.ts', 'convert-worker': 'src/pipeline/deliver/convert-worker.ts' },
     platform: 'node',
     external: (id) => EXTERNAL.some((name) => id === name || id.startsWith(`${name}/`)),
     plugins: [commanderChildProcessOnUse, commandCoreModules],

@@ -8,7 +8,7 @@ import { abortableSleep } from '../shared/sleep.js';
 import type { HttpDestinationSettings } from '../config/types.js';
 import { responseMessage } from './response-message.js';
 import { signatureHeaders } from './signature.js';
-import { BatchRejectedError, type Batch, type Destination } from './types.js';
+import { BatchRejectedError, type Batch, type KeyedDestination } from './types.js';
 
 export interface HttpDestinationOptions extends Omit<HttpDestinationSettings, 'type'> {
   userAgent: string;
@@ -46,7 +46,7 @@ const ENDPOINT_STATUSES = new Set([401, 403, 404, 405, 410]);
  * BatchRejectedError. Redirects are not followed: a POST with
  * a bearer token must not be re-sent somewhere else unasked.
  */
-export function createHttpDestination(options: HttpDestinationOptions): Destination {
+export function createHttpDestination(options: HttpDestinationOptions): KeyedDestination {
   const target = publicAddress(options.url);
   const attempts = Math.max(0, options.retries) + 1;
   const sleep = options.sleep ?? ((ms: number) => abortableSleep(ms));

@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { DestinationError } from '../errors.js';
-import { serializeHighlight } from '../highlight/serialize.js';
 import { openAppendFile, type AppendFile } from './append-file.js';
-import type { Batch, Destination } from './types.js';
+import { ndjsonLines } from './ndjson-lines.js';
+import type { Batch, LineDestination } from './types.js';
 
 export type { AppendFile } from './append-file.js';
 
@@ -25,7 +25,7 @@ export interface NdjsonDestinationOptions {
  * rotated away (`mv`) or deleted is closed and the path opened anew, so lines never go to a file
  * nobody reads. A pipe, FIFO or terminal (`--to /dev/stdout`) is written as a stream.
  */
-export function createNdjsonDestination(options: NdjsonDestinationOptions): Destination {
+export function createNdjsonDestination(options: NdjsonDestinationOptions): LineDestination {
   return options.path === '-' || STDOUT_PATHS.has(options.path)
     ? streamDestination(options.stdout ?? process.stdout)
     : fileDestination(options.path, options.openAppendFile ?? openAppendFile);
@@ -38,25 +38,7 @@ export function createNdjsonDestination(options: NdjsonDestinationOptions): Dest
  */
 const STDOUT_PATHS: ReadonlySet<string> = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
 
-/**
- * The batch's lines, encoded once: each line straight into one buffer, which is what goes to the
- * file. Joining them into one string first copies a batch twice more (the join, then the encoding).
- */
-function toLines(batch: Batch): Buffer {
-  const lines = batch.highlights.map(serializeHighlight);
-  // UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 for 2).
-  const out = Buffer.allocUnsafe(lines.reduce((n, line) => n + line.length * 3 + 1, 0));
-  let at = 0;
-  for (const line of lines) {
-    at += out.write(line, at);
-    out[at++] = NEWLINE;
-  }
-  return out.subarray(0, at);
-}
-
-const NEWLINE = 0x0a;
-
-function fileDestination(path: string, openFile: (path: string) => Promise<AppendFile>): Destination {
+function fileDestination(path: string, openFile: (path: string) => Promise<AppendFile>): LineDestination {
   // Opened on the first batch, so a run with nothing to deliver leaves no empty file behind.
   let file: AppendFile | null = null;
   // Batches are appended one after another even if send() is called again before the last resolved.
@@ -103,16 +85,18 @@ function fileDestination(path: string, openFile: (path: string) => Promise<Appen
     }
   }
 
+  function sendLines(data: Uint8Array): Promise<void> {
+    if (data.length === 0) return Promise.resolve();
+    const done = queue.then(() => append(data));
+    queue = done.catch(() => undefined);
+    return done;
+  }
+
   return {
     maxBatchSize: NDJSON_MAX_BATCH_SIZE,
     keyedBatches: false,
-    send(batch) {
-      if (batch.highlights.length === 0) return Promise.resolve();
-      const data = toLines(batch);
-      const done = queue.then(() => append(data));
-      queue = done.catch(() => undefined);
-      return done;
-    },
+    send: (batch: Batch) => sendLines(ndjsonLines(batch.highlights)),
+    sendLines,
     async close() {
       await queue;
       const opened = file;
@@ -122,21 +106,24 @@ function fileDestination(path: string, openFile: (path: string) => Promise<Appen
   };
 }
 
-function streamDestination(stream: Writable): Destination {
+function streamDestination(stream: Writable): LineDestination {
+  async function sendLines(data: Uint8Array): Promise<void> {
+    if (data.length === 0) return;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        stream.write(data, (err) => (err ? reject(err) : resolve()));
+      });
+      if (stream.writableNeedDrain) await once(stream, 'drain');
+    } catch (err) {
+      throw new DestinationError(`cannot write to stdout: ${(err as NodeJS.ErrnoException).code ?? 'stream closed'}`);
+    }
+  }
+
   return {
     maxBatchSize: NDJSON_MAX_BATCH_SIZE,
     keyedBatches: false,
-    async send(batch) {
-      if (batch.highlights.length === 0) return;
-      try {
-        await new Promise<void>((resolve, reject) => {
-          stream.write(toLines(batch), (err) => (err ? reject(err) : resolve()));
-        });
-        if (stream.writableNeedDrain) await once(stream, 'drain');
-      } catch (err) {
-        throw new DestinationError(`cannot write to stdout: ${(err as NodeJS.ErrnoException).code ?? 'stream closed'}`);
-      }
-    },
+    send: (batch: Batch) => sendLines(ndjsonLines(batch.highlights)),
+    sendLines,
     // stdout belongs to the process; the destination only borrowed it.
     async close() {},
   };

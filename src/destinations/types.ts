@@ -7,16 +7,9 @@ export interface Batch {
   highlights: Highlight[];
 }
 
-export interface Destination {
+interface DestinationBase {
   /** ndjson: 500; http: config batchSize. */
   readonly maxBatchSize: number;
-  /**
-   * Whether the receiver drops a batch sent again by its key (HTTP's Idempotency-Key). Such a batch
-   * is written to the state before its first send, so after a crash the very same one goes again.
-   * A file's readers dedupe on each line's id and version instead (the key is not written), so its
-   * batches need no such record, and `replay` writes it straight from the stored conversations.
-   */
-  readonly keyedBatches: boolean;
   /**
    * Resolves when the whole batch is durably accepted. Throws BatchRejectedError for a permanent
    * refusal (4xx other than 408/409/429), DestinationError after retries are exhausted.
@@ -24,6 +17,28 @@ export interface Destination {
   send(batch: Batch): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * Whether the receiver drops a batch sent again by its key (HTTP's Idempotency-Key): `keyedBatches`.
+ * Such a batch is written to the state before its first send, so after a crash the very same one
+ * goes again. A file's readers dedupe on each line's id and version instead (the key is not
+ * written), so its batches need no such record, and `replay` writes it straight from the stored
+ * conversations.
+ */
+export interface KeyedDestination extends DestinationBase {
+  readonly keyedBatches: true;
+}
+
+export interface LineDestination extends DestinationBase {
+  readonly keyedBatches: false;
+  /**
+   * A batch already written out as its lines (ndjson-lines.ts: each Highlight serialised, UTF-8,
+   * newline-ended), as `replay` converts them off the main thread; accepted as `send` accepts one.
+   */
+  sendLines(lines: Uint8Array): Promise<void>;
+}
+
+export type Destination = KeyedDestination | LineDestination;
 
 /**
  * The destination refused this batch for good. Deliberately not a FrontImportError (no exit code):

@@ -12,7 +12,9 @@ export { PoisonedConversations } from './run/poisoned.js';
 
 export { deliverAll, withEarlier } from './deliver/deliver-all.js';
 export type { DeliveryReport, DeliveryTarget, TargetOutcome } from './deliver/deliver-all.js';
-export { queueFromState, replayFromState, storedFacts } from './deliver/from-state.js';
+export { queueFromState, replayFromState } from './deliver/from-state.js';
+export { storedFacts } from './deliver/page-lines.js';
+export { conversionRules, rulesOf, workerConverter } from './deliver/convert-workers.js';
 export { takeImportLock, underDeliveryLock } from './deliver/store-locks.js';
 
 export { importSettingsFrom, subscriptionTarget } from './prepare/prepare.js';

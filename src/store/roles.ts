@@ -6,6 +6,7 @@
 
 import type { Highlight } from '../highlight/types.js';
 import type { AtRestColumn, AtRestCursor, RewriteBatch, ScrubReport } from './at-rest.js';
+import type { StoredRow } from './rows.js';
 import type {
   ConversationSnapshot,
   DestinationTotals,
@@ -44,6 +45,8 @@ export interface ConversationStore {
    * version that destination's delivery row held, read in the same statement (`deliveryVersion`).
    */
   storedConversations(afterConversationId: string | null, limit: number, since: number | null, destination?: string): Promise<StoredConversation[]>;
+  /** The same page as its rows, not yet decoded (rows.ts toStoredConversation): what `replay` hands to its conversion worker. */
+  storedRows(afterConversationId: string | null, limit: number, since: number | null, destination?: string): Promise<StoredRow[]>;
 }
 
 /** Delivery state is kept per destination (its identity: destinations/identity.ts). */

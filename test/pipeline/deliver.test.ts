@@ -6,7 +6,7 @@ import type { Highlight } from '../../src/highlight/types.ts';
 import { deliverPending } from '../../src/pipeline/deliver/deliver.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { useTempDirs } from '../store/helpers.ts';
-import { fakeDestination } from './fake-destination.ts';
+import { fakeDestination, fakeFileDestination } from './fake-destination.ts';
 
 const DESTINATION = 'https://next.example/in';
 
@@ -80,9 +80,9 @@ describe('batches fixed before a send', () => {
     const store = await storeWith(5);
     const outbox = store.outbox(DESTINATION);
     const openDuringSend: number[] = [];
-    const dest = fakeDestination(async () => {
+    const dest = fakeFileDestination(async () => {
       openDuringSend.push((await outbox.openBatches()).length);
-    }, 2, false);
+    }, 2);
     expect(await deliverPending(outbox, store, dest)).toEqual({ delivered: 5, refused: 0, batches: 3 });
     expect(openDuringSend).toEqual([0, 0, 0]);
     expect(dest.sent.flatMap((b) => ids(b.highlights))).toEqual(['front:cnv_1@v1', 'front:cnv_2@v2', 'front:cnv_3@v3', 'front:cnv_4@v4', 'front:cnv_5@v5']);
@@ -111,9 +111,9 @@ describe('batches fixed before a send', () => {
   it('a file send that fails leaves the items pending with no open batch; the next delivery cuts and sends them again', async () => {
     const store = await storeWith(3);
     const outbox = store.outbox(DESTINATION);
-    const full = fakeDestination(() => {
+    const full = fakeFileDestination(() => {
       throw new DestinationError('cannot write to out.ndjson: ENOSPC');
-    }, 10, false);
+    }, 10);
     await expect(deliverPending(outbox, store, full)).rejects.toThrow('ENOSPC');
     expect(await outbox.openBatches()).toEqual([]);
     expect(await outbox.totals()).toMatchObject({ delivered: 0, pending: 3 });
@@ -121,7 +121,7 @@ describe('batches fixed before a send', () => {
 
     // A version stored meanwhile is what the re-cut batch carries (a fixed batch would hold the old one).
     await store.upsert(queued({ ...highlight(2), version: 'v2b' }));
-    const file = fakeDestination(() => undefined, 10, false);
+    const file = fakeFileDestination(() => undefined, 10);
     expect(await deliverPending(outbox, store, file)).toEqual({ delivered: 3, refused: 0, batches: 1 });
     expect(file.sent.map((b) => ids(b.highlights))).toEqual([['front:cnv_1@v1', 'front:cnv_3@v3', 'front:cnv_2@v2b']]);
     expect(await outbox.totals()).toMatchObject({ delivered: 3, pending: 0 });

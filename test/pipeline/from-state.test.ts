@@ -12,7 +12,7 @@ import type { SubscriptionRules } from '../../src/pipeline/prepare/subscription-
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { UpsertItem } from '../../src/store/types.ts';
 import { highlight, useTempDirs } from '../store/helpers.ts';
-import { fakeDestination } from './fake-destination.ts';
+import { fakeFileDestination } from './fake-destination.ts';
 
 /** What the stored conversations were imported for: the replay's file has no delivery row yet. */
 const IMPORTED_FOR = 'https://next.example/v1/highlights';
@@ -71,7 +71,7 @@ const sentIds = (dest: { sent: { highlights: Highlight[] }[] }) => dest.sent.fla
 describe('sendFromState', () => {
   it('sends each stored conversation in the scope once, with the subscription labels, in batches of at most maxBatchSize: the Highlights queueFromState would queue', async () => {
     const { store } = await stateWith(MIXED);
-    const dest = fakeDestination(() => undefined, 2, false);
+    const dest = fakeFileDestination(() => undefined, 2);
     const result = await sendFromState(store, store.outbox(FILE), dest, rules, options());
     expect(result).toEqual({ sent: 5, error: null });
     expect(sentIds(dest)).toEqual(IN_SCOPE);
@@ -93,7 +93,7 @@ describe('sendFromState', () => {
 
   it('all in scope: full batches of maxBatchSize, then the rest', async () => {
     const { store } = await stateWith([1, 2, 3, 4, 5].map((n) => stored(n)));
-    const dest = fakeDestination(() => undefined, 2, false);
+    const dest = fakeFileDestination(() => undefined, 2);
     await sendFromState(store, store.outbox(FILE), dest, rules, options());
     expect(dest.sent.map((b) => idsOf(b.highlights))).toEqual([['front:cnv_1', 'front:cnv_2'], ['front:cnv_3', 'front:cnv_4'], ['front:cnv_5']]);
     await store.close();
@@ -101,7 +101,7 @@ describe('sendFromState', () => {
 
   it('`since` leaves out the conversations Front last updated before it', async () => {
     const { store } = await stateWith(MIXED);
-    const dest = fakeDestination(() => undefined, 2, false);
+    const dest = fakeFileDestination(() => undefined, 2);
     expect(await sendFromState(store, store.outbox(FILE), dest, rules, options({ since: 400 }))).toEqual({ sent: 3, error: null });
     expect(sentIds(dest)).toEqual(['front:cnv_4', 'front:cnv_6', 'front:cnv_7']);
     expect(await store.outbox(FILE).totals()).toMatchObject({ highlights: 3, delivered: 3 });
@@ -112,16 +112,16 @@ describe('sendFromState', () => {
     const { store } = await stateWith(MIXED);
     const outbox = store.outbox(FILE);
     const holders: Array<string | undefined> = [];
-    const dest = fakeDestination(async () => {
+    const dest = fakeFileDestination(async () => {
       holders.push((await store.lockHolder('delivery'))?.command);
-    }, 2, false);
+    }, 2);
     // Read under the lock too, so no other process delivers a newer version between the read and the send.
     const readers: Array<string | undefined> = [];
     const reading = {
       ...store,
-      storedConversations: async (...args: Parameters<typeof store.storedConversations>) => {
+      storedRows: async (...args: Parameters<typeof store.storedRows>) => {
         readers.push((await store.lockHolder('delivery'))?.command);
-        return store.storedConversations(...args);
+        return store.storedRows(...args);
       },
     };
     await sendFromState(reading, outbox, dest, rules, options());
@@ -150,7 +150,7 @@ describe('sendFromState', () => {
         return store.releaseLock(...args);
       },
     };
-    const dest = fakeDestination((batch) => void events.push(`send ${batch.highlights.length}`), 2, false);
+    const dest = fakeFileDestination((batch) => void events.push(`send ${batch.highlights.length}`), 2);
     expect(await sendFromState(locks, store.outbox(FILE), dest, rules, options())).toEqual({ sent: 20, error: null });
     const hold = ['acquire', ...Array(8).fill('send 2'), 'release'];
     expect(events).toEqual([...hold, 'acquire', 'send 2', 'send 2', 'release']);
@@ -165,9 +165,9 @@ describe('sendFromState', () => {
     const reading = {
       ...store,
       inProcess,
-      storedConversations: async (...args: Parameters<typeof store.storedConversations>) => {
+      storedRows: async (...args: Parameters<typeof store.storedRows>) => {
         events.push(`read after ${args[0] ?? 'start'}`);
-        return store.storedConversations(...args);
+        return store.storedRows(...args);
       },
     };
     const recording = {
@@ -180,10 +180,10 @@ describe('sendFromState', () => {
     // The file's write of the first page takes until it is let go.
     let written: () => void = () => undefined;
     const writing = new Promise<void>((resolve) => (written = resolve));
-    const dest = fakeDestination(async (batch) => {
+    const dest = fakeFileDestination(async (batch) => {
       events.push(`write ${idsOf(batch.highlights).map((id) => id.replace('front:cnv_', '')).join(' ')}`);
       if (batch.highlights[0]?.id === 'front:cnv_1') await writing;
-    }, 2, false);
+    }, 2);
     const replay = sendFromState(reading, recording, dest, rules, options());
     return { events, written, replay, store };
   }
@@ -218,14 +218,14 @@ describe('sendFromState', () => {
     const syncing = openStore(path, { pid: process.ppid });
     const events: string[] = [];
     let sync: Promise<void> | null = null;
-    const dest = fakeDestination(() => {
+    const dest = fakeFileDestination(() => {
       events.push('replay batch');
       // The sync asks for the lock while the replay's first hold has it. It tries again at every turn
       // of the event loop: a replay that took the lock straight back would never let it in.
       sync ??= underDeliveryLock(syncing, { command: 'sync', sleep: () => new Promise((resolve) => setImmediate(resolve)) }, async () => {
         events.push('sync batch');
       });
-    }, 2, false);
+    }, 2);
     const pause = pauses(5);
     expect(await sendFromState(replaying, replaying.outbox(FILE), dest, rules, options({ sleep: pause.sleep }))).toEqual({ sent: 40, error: null });
     await sync;
@@ -244,7 +244,7 @@ describe('sendFromState', () => {
     await gone.markWaiting('delivery', 'sync');
     await gone.close();
     const pause = pauses();
-    const dest = fakeDestination(() => undefined, 2, false);
+    const dest = fakeFileDestination(() => undefined, 2);
     expect(await sendFromState(replaying, replaying.outbox(FILE), dest, rules, options({ sleep: pause.sleep }))).toEqual({ sent: 40, error: null });
     expect(pause.asked).toEqual([150]);
     await replaying.close();
@@ -281,7 +281,7 @@ describe('sendFromState', () => {
         return outbox.sentDirectly(items);
       },
     };
-    const dest = fakeDestination(() => undefined, 2, false);
+    const dest = fakeFileDestination(() => undefined, 2);
     const result = await sendFromState(store, failing, dest, rules, options());
     expect(result).toEqual({ sent: 2, error: failure });
     expect(dest.sent.map((b) => idsOf(b.highlights))).toEqual([['front:cnv_1', 'front:cnv_2'], ['front:cnv_3', 'front:cnv_4']]);
@@ -294,13 +294,13 @@ describe('sendFromState', () => {
     const { store } = await stateWith([1, 2, 3].map((n) => stored(n)));
     const outbox = store.outbox(FILE);
     let stored2 = false;
-    const dest = fakeDestination(async () => {
+    const dest = fakeFileDestination(async () => {
       if (stored2) return;
       stored2 = true;
       // A sync on the same state, after the replay read cnv_2 at 'a': it queues 'b' for the file too.
       const b = stored(2, { version: 'b' });
       await store.upsert({ ...b, frontUpdatedAt: 1_000, deliveries: [{ destination: FILE, highlight: b.highlight }] });
-    }, 2, false);
+    }, 2);
     await sendFromState(store, outbox, dest, rules, options());
     expect((await outbox.pending(10)).map((h) => `${h.id}@${h.version}`)).toEqual(['front:cnv_2@b']);
     expect(await outbox.totals()).toMatchObject({ highlights: 3, delivered: 2, pending: 1 });
@@ -312,10 +312,10 @@ describe('sendFromState', () => {
     const outbox = store.outbox(FILE);
     const failure = new DestinationError(`cannot write to ${FILE}: ENOSPC`);
     let sends = 0;
-    const dest = fakeDestination(() => {
+    const dest = fakeFileDestination(() => {
       sends += 1;
       if (sends === 2) throw failure;
-    }, 2, false);
+    }, 2);
     const result = await sendFromState(store, outbox, dest, rules, options());
     expect(result).toEqual({ sent: 2, error: failure });
     expect(result.error).toBe(failure);
@@ -334,12 +334,12 @@ describe('sendFromState', () => {
     const outbox = store.outbox(FILE);
     const stopped = new AbortController();
     stopped.abort(new Error('interrupted'));
-    const idle = fakeDestination(() => undefined, 2, false);
+    const idle = fakeFileDestination(() => undefined, 2);
     await expect(sendFromState(store, outbox, idle, rules, options({ signal: stopped.signal }))).rejects.toThrow('interrupted');
     expect(idle.sent).toEqual([]);
 
     const ctrlC = new AbortController();
-    const dest = fakeDestination(() => ctrlC.abort(new Error('Ctrl+C')), 2, false);
+    const dest = fakeFileDestination(() => ctrlC.abort(new Error('Ctrl+C')), 2);
     await expect(sendFromState(store, outbox, dest, rules, options({ signal: ctrlC.signal }))).rejects.toThrow('Ctrl+C');
     expect(sentIds(dest)).toEqual(['front:cnv_1', 'front:cnv_2']);
     expect(await outbox.totals()).toMatchObject({ highlights: 2, delivered: 2, pending: 0 });

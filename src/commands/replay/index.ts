@@ -4,8 +4,7 @@
 
 import type { CommandContext } from '../../context/index.js';
 import { parseSince } from '../../config/duration.js';
-import { replayFromState, subscriptionTarget } from '../../pipeline/index.js';
-import { redactorFor } from '../../redact/from-config.js';
+import { conversionRules, replayFromState, rulesOf, subscriptionTarget, workerConverter } from '../../pipeline/index.js';
 import { runRedelivery } from '../redeliver.js';
 
 export interface ReplayOptions {
@@ -14,16 +13,25 @@ export interface ReplayOptions {
 }
 
 export async function runReplay(opts: ReplayOptions, ctx: CommandContext): Promise<number> {
-  // What is replayed is redacted as the settings say now, whatever was stored before.
-  const redactor = redactorFor(ctx.config.highlights);
   const since = opts.since ? parseSince(opts.since, new Date(ctx.clock()), '--since').getTime() / 1000 : null;
   return runRedelivery(
     {
       command: 'replay',
       args: { since: opts.since ?? null, subscriptions: ctx.config.subscriptions.map((s) => s.name) },
       json: opts.json,
-      refill: (store, subscription, target) =>
-        replayFromState(store, target, subscriptionTarget(subscription, redactor), { since, signal: ctx.signal, command: 'replay', warn: (line) => ctx.io.warn(line) }),
+      refill: async (store, subscription, target) => {
+        // What is replayed is redacted as the settings say now, whatever was stored before. A file's
+        // lines are made in worker threads (convert-workers.ts) from these very rules; nothing of
+        // theirs starts for a replay of one page or to a receiver.
+        const rules = conversionRules(subscriptionTarget(subscription), ctx.config.highlights);
+        const converter = workerConverter(rules, { debug: (line) => ctx.io.debug(line) });
+        try {
+          const opts = { since, signal: ctx.signal, command: 'replay', warn: (line: string) => ctx.io.warn(line), converter };
+          return await replayFromState(store, target, rulesOf(rules), opts);
+        } finally {
+          await converter.close();
+        }
+      },
       describe: (queued) => `${queued} stored Highlight(s) replayed`,
     },
     ctx,

@@ -2,17 +2,15 @@
 // scope the state already covers, and `replay`. Each conversation gets the subscription's own
 // Highlight (scope and labels) by the same function a live run uses.
 
-import { batchKey, type Destination } from '../../destinations/types.js';
-import type { Highlight } from '../../highlight/types.js';
+import type { LineDestination } from '../../destinations/types.js';
 import type { ConversationStore, Deliveries, Locks, Outbox, StoreRuntime } from '../../store/roles.js';
 import type { DeliveryTarget } from './deliver-all.js';
-import type { ConversationFacts, StoredConversation } from '../../store/types.js';
-import { redactedBase } from '../../redact/apply.js';
 import { stopIfAborted } from './deliver.js';
 import { underDeliveryLock } from './store-locks.js';
-import { subscriptionHighlight, type SubscriptionRules } from '../prepare/subscription-highlight.js';
+import type { SubscriptionRules } from '../prepare/subscription-highlight.js';
 import { itemAt } from '../../shared/item-at.js';
 import type { Sleep } from '../../shared/sleep.js';
+import { convertHere, stateHighlights, type PageConverter, type PageLines, type StateHighlight } from './page-lines.js';
 
 const PAGE = 500;
 
@@ -39,6 +37,8 @@ export interface SendFromStateOptions extends Omit<FromStateOptions, 'resend'> {
   warn?: (line: string) => void;
   /** How it pauses for a process waiting for the delivery lock (underDeliveryLock); tests pass their own. */
   sleep?: Sleep;
+  /** Turns the pages into lines (page-lines.ts); by default on this thread, by `rules`. `replay` passes workers (convert-workers.ts). */
+  converter?: PageConverter;
 }
 
 /**
@@ -58,37 +58,53 @@ const PAGES_PER_HOLD = 8;
  * the failure, if any (an abort is thrown).
  */
 export async function sendFromState(
-  store: StoredReader & Locks & StoreRuntime,
+  store: Pick<ConversationStore, 'storedRows'> & Locks & StoreRuntime,
   outbox: Outbox,
-  destination: Destination,
+  destination: LineDestination,
   rules: SubscriptionRules,
   opts: SendFromStateOptions,
 ): Promise<{ sent: number; error: unknown }> {
-  const pages = statePages(store, destination.maxBatchSize, rules, opts, outbox.destination);
+  const converter = opts.converter ?? convertHere(rules);
+  let after: string | null = null;
+  let exhausted = false;
   let sent = 0;
-  // One hold of the lock: up to PAGES_PER_HOLD pages; false once the pages ran out. Beside a server
-  // (PostgreSQL), one page is written (the file's write and fsync) and then recorded delivered while
-  // the next is read and turned into Highlights: the server and the disk work beside us (100,000 in
-  // 9.3 s instead of 10.7). A store on this thread (SQLite) leaves nothing to overlap but the file's
-  // write, whose thread then competes with ours (4% slower): there each page is done before the next
-  // is read. Either way a page is sent only once the one before is recorded, and the hold ends with
-  // the last recorded.
+  // One hold of the lock: up to PAGES_PER_HOLD pages read; false once the pages ran out. Pages are
+  // read ahead while earlier ones are converted, as many as the converter works on at once (workers;
+  // on this thread each page is converted as it is read). Beside a server (PostgreSQL), one page is
+  // written (the file's write and fsync) and then recorded delivered while the next is read: the
+  // server and the disk work beside us (100,000 in 9.3 s instead of 10.7). A store on this thread
+  // (SQLite) leaves nothing to overlap but the file's write, whose thread then competes with ours (4%
+  // slower): there each page is done before the next is read. Either way a page is sent only once
+  // the one before is recorded, and the hold ends with the last recorded and nothing read unsent.
   const hold = async (): Promise<boolean> => {
+    const converting: Promise<PageLines>[] = [];
     let delivering: Promise<void> = Promise.resolve();
     try {
-      for (let held = 0; held < PAGES_PER_HOLD; held++) {
-        const page = await pages.next();
-        if (page.done) return false;
+      for (let read = 0; ; ) {
+        while (!exhausted && read < PAGES_PER_HOLD && converting.length < converter.ahead) {
+          stopIfAborted(opts.signal);
+          const rows = await store.storedRows(after, destination.maxBatchSize, opts.since, outbox.destination);
+          if (rows.length === 0) exhausted = true;
+          else {
+            after = itemAt(rows, rows.length - 1).conversation_id;
+            read++;
+            const page = converter.convert(rows);
+            // Awaited in turn below; failing before then must not end the process as an unhandled rejection.
+            page.catch(() => undefined);
+            converting.push(page);
+          }
+        }
+        const next = converting.shift();
+        if (!next) return !exhausted;
+        const page = await next;
         await delivering;
-        delivering = deliverPage(destination, outbox, page.value).then((count) => {
+        if (page.items.length === 0) continue;
+        delivering = deliverPage(destination, outbox, page).then((count) => {
           sent += count;
         });
-        // Awaited before the next page is sent, or as the hold ends: a failure in between must not
-        // end the process as an unhandled rejection.
         delivering.catch(() => undefined);
         if (store.inProcess) await delivering;
       }
-      return true;
     } finally {
       await delivering;
     }
@@ -104,12 +120,11 @@ export async function sendFromState(
   }
 }
 
-/** One page sent, then recorded delivered at the versions sent; says how many. */
-async function deliverPage(destination: Destination, outbox: Outbox, page: readonly StateHighlight[]): Promise<number> {
-  const highlights = page.map((s) => s.highlight);
-  await destination.send({ key: batchKey(highlights), highlights });
-  await outbox.sentDirectly(page.map(({ highlight: h, prior }) => ({ id: h.id, version: h.version, prior })));
-  return page.length;
+/** One page written, then recorded delivered at the versions sent; says how many. */
+async function deliverPage(destination: LineDestination, outbox: Outbox, page: PageLines): Promise<number> {
+  await destination.sendLines(page.lines);
+  await outbox.sentDirectly(page.items);
+  return page.items.length;
 }
 
 /**
@@ -119,7 +134,7 @@ async function deliverPage(destination: Destination, outbox: Outbox, page: reado
  * how many of them went already, and the failure that stopped the sending.
  */
 export async function replayFromState(
-  store: StoredReader & Locks & StoreRuntime & Pick<Deliveries, 'outbox'>,
+  store: StoredReader & Pick<ConversationStore, 'storedRows'> & Locks & StoreRuntime & Pick<Deliveries, 'outbox'>,
   target: DeliveryTarget,
   rules: SubscriptionRules,
   opts: SendFromStateOptions,
@@ -130,36 +145,14 @@ export async function replayFromState(
   return { queued: sent, sent, error };
 }
 
-/** A stored conversation as the subscription's Highlight, with the version `destination`'s row held when it was read (null: none, or not asked). */
-interface StateHighlight {
-  highlight: Highlight;
-  prior: string | null;
-}
-
 /** The stored conversations, a page at a time, as the subscription's Highlights (those in its scope; a page with none is skipped). */
-async function* statePages(
-  store: StoredReader,
-  pageSize: number,
-  rules: SubscriptionRules,
-  opts: Omit<FromStateOptions, 'resend'>,
-  destination?: string,
-): AsyncGenerator<StateHighlight[]> {
+async function* statePages(store: StoredReader, pageSize: number, rules: SubscriptionRules, opts: Omit<FromStateOptions, 'resend'>): AsyncGenerator<StateHighlight[]> {
   for (let after: string | null = null; ; ) {
     stopIfAborted(opts.signal);
-    const page = await store.storedConversations(after, pageSize, opts.since, destination);
+    const page = await store.storedConversations(after, pageSize, opts.since);
     if (page.length === 0) return;
-    const highlights = page.flatMap((c) => {
-      // A conversation stored before redaction was turned on is redacted on its way out.
-      const base = rules.redactor ? redactedBase(c.highlight, rules.redactor) : c.highlight;
-      const h = subscriptionHighlight(base, storedFacts(c), rules);
-      return h ? [{ highlight: h, prior: c.deliveryVersion ?? null }] : [];
-    });
+    const highlights = stateHighlights(page, rules);
     if (highlights.length > 0) yield highlights;
     after = itemAt(page, page.length - 1).highlight.conversationId;
   }
-}
-
-/** A stored conversation's facts; one stored before facts were kept: what its Highlight says (inbox unknown). */
-export function storedFacts(c: StoredConversation): ConversationFacts {
-  return c.facts ?? { frontStatus: null, tags: c.highlight.tags.map((name) => ({ id: '', name })), inboxes: null };
 }

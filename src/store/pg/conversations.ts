@@ -82,6 +82,17 @@ function toRow(item: UpsertItem): ItemRow {
 }
 
 export function pgConversations(pool: pg.Pool, now: () => string): ConversationStore {
+  async function storedRows(afterConversationId: string | null, limit: number, since: number | null, destination?: string): Promise<StoredRow[]> {
+    // COLLATE "C": byte order, as SQLite compares text, whatever the database's collation.
+    const { rows } = await pool.query<StoredRow>(
+      `SELECT ${STORED_COLUMNS}${destination === undefined ? '' : `, ${deliveryVersionColumn('(SELECT id FROM destinations WHERE key = $4)')}`} FROM conversations
+       WHERE conversation_id COLLATE "C" > $1 AND ($2::double precision IS NULL OR front_updated_at >= $2)
+       ORDER BY conversation_id COLLATE "C" LIMIT $3`,
+      [afterConversationId ?? '', since, limit, ...(destination === undefined ? [] : [destination])],
+    );
+    return rows;
+  }
+
   return {
     async snapshots(conversationIds) {
       const result = new Map<string, ConversationSnapshot>();
@@ -97,14 +108,8 @@ export function pgConversations(pool: pg.Pool, now: () => string): ConversationS
       return itemAt(await inTransaction(pool, (q) => writeItems(q, [item], now())), 0);
     },
     async storedConversations(afterConversationId, limit, since, destination): Promise<StoredConversation[]> {
-      // COLLATE "C": byte order, as SQLite compares text, whatever the database's collation.
-      const { rows } = await pool.query<StoredRow>(
-        `SELECT ${STORED_COLUMNS}${destination === undefined ? '' : `, ${deliveryVersionColumn('(SELECT id FROM destinations WHERE key = $4)')}`} FROM conversations
-         WHERE conversation_id COLLATE "C" > $1 AND ($2::double precision IS NULL OR front_updated_at >= $2)
-         ORDER BY conversation_id COLLATE "C" LIMIT $3`,
-        [afterConversationId ?? '', since, limit, ...(destination === undefined ? [] : [destination])],
-      );
-      return rows.map(toStoredConversation);
+      return (await storedRows(afterConversationId, limit, since, destination)).map(toStoredConversation);
     },
+    storedRows,
   };
 }

@@ -64,6 +64,12 @@ export function conversationStatements(db: Database.Database, deliveries: Queue)
     return upsertOutcome(action, queued.includes('changed'));
   });
 
+  function storedRows(afterConversationId: string | null, limit: number, since: number | null, destination?: string): StoredRow[] {
+    const after = afterConversationId ?? '';
+    const statement = pages[destination === undefined ? 'plain' : 'forDestination'][since === null ? 'all' : 'since'];
+    return statement.all({ after, limit, ...(since === null ? {} : { since }), ...(destination === undefined ? {} : { destination }) });
+  }
+
   return {
     snapshots(conversationIds: readonly string[]): Map<string, ConversationSnapshot> {
       const found = new Map<string, ConversationSnapshot>();
@@ -75,10 +81,9 @@ export function conversationStatements(db: Database.Database, deliveries: Queue)
     },
     upsert,
     storedConversations(afterConversationId: string | null, limit: number, since: number | null, destination?: string): StoredConversation[] {
-      const after = afterConversationId ?? '';
-      const statement = pages[destination === undefined ? 'plain' : 'forDestination'][since === null ? 'all' : 'since'];
-      return statement.all({ after, limit, ...(since === null ? {} : { since }), ...(destination === undefined ? {} : { destination }) }).map(toStoredConversation);
+      return storedRows(afterConversationId, limit, since, destination).map(toStoredConversation);
     },
+    storedRows,
     conversationCount(): number {
       return count.get() ?? 0;
     },

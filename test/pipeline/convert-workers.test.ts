@@ -1,0 +1,90 @@
+// `replay` to a file converts its pages in a worker thread (convert-workers.ts): the file must get
+// the very bytes, and the state the very versions, that a replay on one thread gives, whatever the
+// worker does (fails on a row, stops). The worker is the built one (`npm test` builds before it
+// runs the tests); the sources alone have none.
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { createNdjsonDestination } from '../../src/destinations/ndjson.ts';
+import type { Highlight } from '../../src/highlight/types.ts';
+import { rulesOf, workerConverter } from '../../src/pipeline/deliver/convert-workers.ts';
+import { sendFromState } from '../../src/pipeline/deliver/from-state.ts';
+import { inScopeOf, REPLAY_RULES, variedState } from '../helpers/replay-state.ts';
+import { useTempDirs } from '../store/helpers.ts';
+
+const WORKER = new URL('../../dist/pipeline/deliver/convert-worker.js', import.meta.url);
+const tempDir = useTempDirs();
+
+const stateOf = (n: number) => variedState(tempDir(), n);
+
+type Store = Awaited<ReturnType<typeof stateOf>>['store'];
+
+/** Replays the state to a file of its own (its own delivery state), converting with `converter` (none: on this thread). */
+async function replayTo(store: Store, name: string, converter?: ReturnType<typeof workerConverter>) {
+  const file = join(tempDir(), `${name}.ndjson`);
+  const destination = createNdjsonDestination({ path: file });
+  const outbox = store.outbox(file);
+  try {
+    const result = await sendFromState(store, outbox, destination, rulesOf(REPLAY_RULES), { since: null, command: 'replay', ...(converter ? { converter } : {}) });
+    return { ...result, bytes: existsSync(file) ? readFileSync(file) : Buffer.alloc(0), totals: await outbox.totals() };
+  } finally {
+    await converter?.close();
+    await destination.close();
+  }
+}
+
+describe('replay converted in a worker thread', () => {
+  it('the built worker is there (else the tests below would convert on this thread and prove nothing)', () => {
+    expect(existsSync(WORKER)).toBe(true);
+  });
+
+  it('writes the very bytes, and records the very versions, that a replay on one thread does', async () => {
+    const { store } = await stateOf(1_730);
+    const here = await replayTo(store, 'here');
+    const said: string[] = [];
+    const worker = await replayTo(store, 'worker', workerConverter(REPLAY_RULES, { script: WORKER, workers: 2, debug: (line) => said.push(line) }));
+    expect(said).toEqual(['replay: converting pages in 2 worker thread(s)']);
+    expect(worker.error).toBeNull();
+    expect(here.error).toBeNull();
+    expect(worker.sent).toBe(inScopeOf(1_730));
+    expect(worker.sent).toBe(here.sent);
+    expect(worker.bytes.equals(here.bytes)).toBe(true);
+    const first = JSON.parse(worker.bytes.toString('utf8').split('\n')[0] ?? '') as Highlight;
+    expect(first.text).toContain('[order-id]');
+    expect(first.text).not.toContain('example.com');
+    expect(worker.totals).toMatchObject({ highlights: here.sent, delivered: here.sent, pending: 0, refused: 0 });
+    await store.close();
+  });
+
+  it('a row that does not decode fails the replay with the error a replay on one thread gives; the pages before it are written and recorded', async () => {
+    const { store, path } = await stateOf(1_200);
+    const db = new Database(path);
+    // In the second page, which a worker converts.
+    db.prepare("UPDATE conversations SET payload = '{\"title\":' WHERE conversation_id = 'cnv_700'").run();
+    db.close();
+    const here = await replayTo(store, 'here');
+    const worker = await replayTo(store, 'worker', workerConverter(REPLAY_RULES, { script: WORKER }));
+    expect(here.error).toBeInstanceOf(SyntaxError);
+    expect(String(worker.error)).toBe(String(here.error));
+    expect(worker.sent).toBe(here.sent);
+    expect(worker.bytes.equals(here.bytes)).toBe(true);
+    expect(worker.totals).toMatchObject({ delivered: worker.sent });
+    await store.close();
+  });
+
+  it('a worker that stops leaves its pages to this thread: the file gets them all, the same bytes', async () => {
+    const { store } = await stateOf(1_600);
+    const dying = join(tempDir(), 'dying-worker.mjs');
+    writeFileSync(dying, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n");
+    const here = await replayTo(store, 'here');
+    const said: string[] = [];
+    const worker = await replayTo(store, 'worker', workerConverter(REPLAY_RULES, { script: new URL(`file://${dying}`), workers: 1, debug: (line) => said.push(line) }));
+    expect(said).toEqual(['replay: converting pages in 1 worker thread(s)', 'replay: a conversion worker stopped (exit code 3); the pages left are converted on the main thread']);
+    expect(worker.error).toBeNull();
+    expect(worker.sent).toBe(here.sent);
+    expect(worker.bytes.equals(here.bytes)).toBe(true);
+    await store.close();
+  });
+});
