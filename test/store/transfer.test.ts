@@ -218,6 +218,22 @@ describe('state export / import', () => {
     expect((await exported(sqlite)).rows).toEqual(whole.rows.map((r) => (r.table === 'conversations' && cut(String(r.row.conversation_id)) ? { ...r, row: { ...r.row, facts: null } } : r)));
   });
 
+  it('exports from PostgreSQL tables of more rows than one fetch brings (2,000), each row once and in order, as SQLite exports them', async () => {
+    const source: StoreLocation = { kind: 'sqlite', path: join(tempDir(), 'big.db'), isDefault: false };
+    const store = openStore(source.path);
+    // Exactly two fetches' worth of conversations and of delivery rows (the next fetch finds none), and more messages.
+    const items = Array.from({ length: 4_000 }, (_, i) => item(i + 1, 'a'));
+    const messages = Array.from({ length: 2_345 }, (_, i) => ({ conversationId: `cnv_${i + 1}`, inbox: null, message: { id: `msg_x${i}`, created_at: 1_700_000_000 } as never }));
+    await store.persistPages({ runKey: 'backfill', messages, items, imported: [], checkpoint: undefined });
+    await store.close();
+    const whole = await exported(source);
+    const copy = await pgLocation();
+    expect((await importState(copy, whole.file)).conversations).toBe(4_000);
+    const back = await exported(copy);
+    expect(back.counts).toMatchObject({ conversations: 4_000 });
+    expect(back.rows).toEqual(whole.rows);
+  });
+
   // The import loads without the counting triggers and counts once at the end (store/sqlite/migrations.ts RECOUNT).
   it('gives a SQLite state the counters, indexes, triggers and query plans of the original', async () => {
     const clock = manualClock();
