@@ -49,7 +49,7 @@ export interface SendFromStateOptions extends Omit<FromStateOptions, 'resend'> {
 const PAGES_PER_HOLD = 8;
 
 /**
- * `replay` to a destination whose readers dedupe by item (a file, Destination.keyedBatches false):
+ * `replay` to a destination whose readers dedupe by item (a file: a LineDestination, keyedBatches false):
  * the subscription's Highlight of every stored conversation in its scope is sent as it is read, a
  * batch at a time under the delivery lock, then recorded delivered (Outbox.sentDirectly). Nothing
  * is written to the state before the send, which is what makes it fast: a replay of a million
