@@ -75,7 +75,7 @@ describe('replay converted in a worker thread', () => {
   });
 
   it('a worker that stops leaves its pages to this thread: the file gets them all, the same bytes', async () => {
-    const { store } = await stateOf(1_600);
+    const { store } = await stateOf(1_100);
     const dying = join(tempDir(), 'dying-worker.mjs');
     writeFileSync(dying, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n");
     const here = await replayTo(store, 'here');

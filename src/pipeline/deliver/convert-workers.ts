@@ -49,7 +49,7 @@ const SCRIPT = new URL('./convert-worker.js', import.meta.url);
  * PostgreSQL 5.5-6.4 against 6.6-7.0): the main thread has its own share of a replay (reading,
  * writing, recording), and a PostgreSQL server beside it takes its share of the cores too.
  */
-export function workerCount(cores = availableParallelism()): number {
+function workerCount(cores = availableParallelism()): number {
   return Math.min(2, Math.max(1, cores - 1));
 }
 
