@@ -44,9 +44,14 @@ export function variedConversation(n: number): UpsertItem {
   };
 }
 
-/** How many of conversations 1..n REPLAY_RULES takes: all but the internal ones and the spam. */
+/** Whether REPLAY_RULES takes conversation k: all but the internal ones and the spam. */
+export function inScope(k: number): boolean {
+  return k % 7 !== 0 && k % 11 !== 0;
+}
+
+/** How many of conversations 1..n REPLAY_RULES takes. */
 export function inScopeOf(n: number): number {
-  return Array.from({ length: n }, (_, i) => i + 1).filter((k) => k % 7 !== 0 && k % 11 !== 0).length;
+  return Array.from({ length: n }, (_, i) => i + 1).filter(inScope).length;
 }
 
 /** A SQLite state at `dir`/state.db holding conversations 1..n, open. */

@@ -11,7 +11,7 @@ import { createNdjsonDestination } from '../../src/destinations/ndjson.ts';
 import type { Highlight } from '../../src/highlight/types.ts';
 import { rulesOf, workerConverter } from '../../src/pipeline/deliver/convert-workers.ts';
 import { sendFromState } from '../../src/pipeline/deliver/from-state.ts';
-import { inScopeOf, REPLAY_RULES, variedState } from '../helpers/replay-state.ts';
+import { inScope, inScopeOf, REPLAY_RULES, variedState } from '../helpers/replay-state.ts';
 import { useTempDirs } from '../store/helpers.ts';
 
 const WORKER = new URL('../../dist/pipeline/deliver/convert-worker.js', import.meta.url);
@@ -68,6 +68,9 @@ describe('replay converted in a worker thread', () => {
     const worker = await replayTo(store, 'worker', workerConverter(REPLAY_RULES, { script: WORKER }));
     expect(here.error).toBeInstanceOf(SyntaxError);
     expect(String(worker.error)).toBe(String(here.error));
+    // The first page (the first 500 ids in the store's order, cnv_1, cnv_10, cnv_100, …); none of the second.
+    const firstPage = Array.from({ length: 1_200 }, (_, i) => `cnv_${i + 1}`).sort().slice(0, 500);
+    expect(here.sent).toBe(firstPage.filter((id) => inScope(Number(id.slice('cnv_'.length)))).length);
     expect(worker.sent).toBe(here.sent);
     expect(worker.bytes.equals(here.bytes)).toBe(true);
     expect(worker.totals).toMatchObject({ delivered: worker.sent });
