@@ -14,7 +14,8 @@ export { deliverAll, withEarlier } from './deliver/deliver-all.js';
 export type { DeliveryReport, DeliveryTarget, TargetOutcome } from './deliver/deliver-all.js';
 export { queueFromState, replayFromState } from './deliver/from-state.js';
 export { storedFacts } from './deliver/page-lines.js';
-export { conversionRules, rulesOf, workerConverter } from './deliver/convert-workers.js';
+export { conversionRules, rulesOf } from './deliver/conversion-rules.js';
+export { workerConverter } from './deliver/convert-workers.js';
 export { takeImportLock, underDeliveryLock } from './deliver/store-locks.js';
 
 export { importSettingsFrom, subscriptionTarget } from './prepare/prepare.js';

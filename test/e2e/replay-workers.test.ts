@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createNdjsonDestination } from '../../src/destinations/ndjson.ts';
-import { rulesOf } from '../../src/pipeline/deliver/convert-workers.ts';
+import { rulesOf } from '../../src/pipeline/deliver/conversion-rules.ts';
 import { sendFromState } from '../../src/pipeline/deliver/from-state.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { run, testWorkdir } from '../helpers/cli.ts';

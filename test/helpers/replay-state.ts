@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import type { Highlight } from '../../src/highlight/types.ts';
-import type { ConversionRules } from '../../src/pipeline/deliver/convert-workers.ts';
+import type { ConversionRules } from '../../src/pipeline/deliver/conversion-rules.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { UpsertItem } from '../../src/store/types.ts';
 import { highlight } from '../store/helpers.ts';

@@ -3,7 +3,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoredRow } from '../../store/rows.js';
-import { rulesOf, type ConversionRules, type WorkerAnswer } from './convert-workers.js';
+import { rulesOf, type ConversionRules, type WorkerAnswer } from './conversion-rules.js';
 import { pageLines, type PageLines } from './page-lines.js';
 
 /**

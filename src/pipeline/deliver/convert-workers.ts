@@ -6,35 +6,10 @@
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { redactorFor, type RedactConfig } from '../../redact/from-config.js';
+import type { Worker } from 'node:worker_threads';
 import type { StoredRow } from '../../store/rows.js';
-import type { SubscriptionRules } from '../prepare/subscription-highlight.js';
+import { rulesOf, type ConversionRules, type WorkerAnswer } from './conversion-rules.js';
 import { convertHere, type PageConverter, type PageLines } from './page-lines.js';
-
-/** What a worker rebuilds the subscription's rules from: plain data (the Redactor holds functions), handed over once. */
-export interface ConversionRules {
-  subscription: Omit<SubscriptionRules, 'redactor'>;
-  redact: RedactConfig;
-}
-
-/** Only what the rules are made of, so nothing else of the subscription or the config is copied to a worker. */
-export function conversionRules(subscription: Omit<SubscriptionRules, 'redactor'>, settings: RedactConfig): ConversionRules {
-  const { scope, labelRules, customFieldsUnreadable } = subscription;
-  return {
-    subscription: { scope, labelRules, ...(customFieldsUnreadable ? { customFieldsUnreadable } : {}) },
-    redact: { redact: settings.redact, pseudonymize: settings.pseudonymize, piiKey: settings.piiKey },
-  };
-}
-
-/** The subscription's rules, the redaction built from the settings as every run builds it. */
-export function rulesOf(c: ConversionRules): SubscriptionRules {
-  const redactor = redactorFor(c.redact);
-  return { ...c.subscription, ...(redactor.active ? { redactor } : {}) };
-}
-
-/** What a worker answers for a page: its lines, or that it could not convert them. */
-export type WorkerAnswer = { page: PageLines } | { failed: true };
 
 /**
  * The worker script: beside this module in both builds (dist/ and dist/bundle/, rolldown.config.mjs).
@@ -89,12 +64,15 @@ export function workerConverter(c: ConversionRules, options: WorkerConverterOpti
   const here = convertHere(rulesOf(c));
   if (!existsSync(fileURLToPath(script))) return here;
   const count = options.workers ?? workerCount();
-  let pool: Running[] | null = null;
+  let pool: Promise<Running[]> | null = null;
   let pages = 0;
   let stopped = false;
 
   const debug = options.debug ?? (() => undefined);
-  const start = (): Running[] => {
+  // node:worker_threads is loaded when the workers start: this module is in the chunk every backfill,
+  // sync and listen loads, which would pay about 4 ms for it at each start.
+  const start = async (): Promise<Running[]> => {
+    const { Worker } = await import('node:worker_threads');
     debug(`replay: converting pages in ${count} worker thread(s)`);
     return Array.from({ length: count }, () => {
       const running: Running = { worker: new Worker(script, { workerData: c, resourceLimits: WORKER_HEAP }), pending: [] };
@@ -122,15 +100,19 @@ export function workerConverter(c: ConversionRules, options: WorkerConverterOpti
       const n = pages++;
       if (n === 0 || stopped) return here.convert(rows);
       pool ??= start();
-      const running = pool[n % pool.length] as Running;
-      return new Promise<PageLines>((resolve, reject) => {
-        running.pending.push({ rows, settle: (page) => page.then(resolve, reject) });
-        running.worker.ref();
-        running.worker.postMessage(rows);
+      // Pages are posted in the order asked: each waits here for the same start, in turn.
+      return pool.then((workers) => {
+        if (stopped) return here.convert(rows);
+        const running = workers[n % workers.length] as Running;
+        return new Promise<PageLines>((resolve, reject) => {
+          running.pending.push({ rows, settle: (page) => page.then(resolve, reject) });
+          running.worker.ref();
+          running.worker.postMessage(rows);
+        });
       });
     },
     async close() {
-      const workers = pool ?? [];
+      const workers = (await pool) ?? [];
       pool = null;
       // What they were still converting was for a replay that has ended (it failed): not converted here either.
       for (const running of workers) running.pending.length = 0;
