@@ -5,12 +5,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createNdjsonDestination } from '../../src/destinations/ndjson.ts';
-import { rulesOf } from '../../src/pipeline/deliver/conversion-rules.ts';
-import { sendFromState } from '../../src/pipeline/deliver/from-state.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { run, testWorkdir } from '../helpers/cli.ts';
-import { inScopeOf, PII_KEY, REPLAY_RULES, replayConfig, variedState } from '../helpers/replay-state.ts';
+import { inScopeOf, PII_KEY, replayConfig, replayToFile, variedState } from '../helpers/replay-state.ts';
 
 describe('replay to a file, the binary', () => {
   it('converts in a worker thread, exits 0 when done, and writes what a replay on one thread writes', async () => {
@@ -29,9 +26,7 @@ describe('replay to a file, the binary', () => {
     // on), replayed on this thread to a file of its own.
     const store = openStore(work.db);
     const expected = join(work.dir, 'expected.ndjson');
-    const destination = createNdjsonDestination({ path: expected });
-    expect(await sendFromState(store, store.outbox(expected), destination, rulesOf(REPLAY_RULES), { since: null, command: 'replay' })).toMatchObject({ error: null });
-    await destination.close();
+    expect(await replayToFile(store, expected)).toMatchObject({ error: null });
     await store.close();
     expect(readFileSync(out).equals(readFileSync(expected))).toBe(true);
   });

@@ -4,7 +4,11 @@
 
 import { join } from 'node:path';
 import type { Highlight } from '../../src/highlight/types.ts';
-import type { ConversionRules } from '../../src/pipeline/deliver/conversion-rules.ts';
+import { createNdjsonDestination } from '../../src/destinations/ndjson.ts';
+import { rulesOf, type ConversionRules } from '../../src/pipeline/deliver/conversion-rules.ts';
+import { sendFromState } from '../../src/pipeline/deliver/from-state.ts';
+import type { PageConverter } from '../../src/pipeline/deliver/page-lines.ts';
+import type { Store } from '../../src/store/roles.ts';
 import { openStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { UpsertItem } from '../../src/store/types.ts';
 import { highlight } from '../store/helpers.ts';
@@ -61,4 +65,15 @@ export async function variedState(dir: string, n: number) {
   const items = Array.from({ length: n }, (_, i) => variedConversation(i + 1));
   await store.persistPages({ runKey: 'backfill', messages: [], items, imported: [], checkpoint: undefined });
   return { store, path };
+}
+
+/** Replays the state under REPLAY_RULES to `file`, a destination of its own (its own delivery state), converting with `converter` (none: on this thread), then closes both. */
+export async function replayToFile(store: Store, file: string, converter?: PageConverter) {
+  const destination = createNdjsonDestination({ path: file });
+  try {
+    return await sendFromState(store, store.outbox(file), destination, rulesOf(REPLAY_RULES), { since: null, command: 'replay', ...(converter ? { converter } : {}) });
+  } finally {
+    await converter?.close();
+    await destination.close();
+  }
 }

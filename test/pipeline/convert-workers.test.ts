@@ -7,12 +7,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createNdjsonDestination } from '../../src/destinations/ndjson.ts';
 import type { Highlight } from '../../src/highlight/types.ts';
-import { rulesOf } from '../../src/pipeline/deliver/conversion-rules.ts';
 import { workerConverter } from '../../src/pipeline/deliver/convert-workers.ts';
-import { sendFromState } from '../../src/pipeline/deliver/from-state.ts';
-import { inScope, inScopeOf, REPLAY_RULES, variedState } from '../helpers/replay-state.ts';
+import { inScope, inScopeOf, REPLAY_RULES, replayToFile, variedState } from '../helpers/replay-state.ts';
 import { useTempDirs } from '../store/helpers.ts';
 
 const WORKER = new URL('../../dist/pipeline/deliver/convert-worker.js', import.meta.url);
@@ -22,18 +19,11 @@ const stateOf = (n: number) => variedState(tempDir(), n);
 
 type Store = Awaited<ReturnType<typeof stateOf>>['store'];
 
-/** Replays the state to a file of its own (its own delivery state), converting with `converter` (none: on this thread). */
+/** Replays the state to a file of its own, converting with `converter` (none: on this thread): what was sent, the file's bytes, the destination's totals. */
 async function replayTo(store: Store, name: string, converter?: ReturnType<typeof workerConverter>) {
   const file = join(tempDir(), `${name}.ndjson`);
-  const destination = createNdjsonDestination({ path: file });
-  const outbox = store.outbox(file);
-  try {
-    const result = await sendFromState(store, outbox, destination, rulesOf(REPLAY_RULES), { since: null, command: 'replay', ...(converter ? { converter } : {}) });
-    return { ...result, bytes: existsSync(file) ? readFileSync(file) : Buffer.alloc(0), totals: await outbox.totals() };
-  } finally {
-    await converter?.close();
-    await destination.close();
-  }
+  const result = await replayToFile(store, file, converter);
+  return { ...result, bytes: existsSync(file) ? readFileSync(file) : Buffer.alloc(0), totals: await store.outbox(file).totals() };
 }
 
 describe('replay converted in a worker thread', () => {
