@@ -92,18 +92,12 @@ function fileDestination(path: string, openFile: (path: string) => Promise<Appen
     return done;
   }
 
-  return {
-    maxBatchSize: NDJSON_MAX_BATCH_SIZE,
-    keyedBatches: false,
-    send: (batch: Batch) => sendLines(ndjsonLines(batch.highlights)),
-    sendLines,
-    async close() {
-      await queue;
-      const opened = file;
-      file = null;
-      await opened?.close();
-    },
-  };
+  return lineDestination(sendLines, async () => {
+    await queue;
+    const opened = file;
+    file = null;
+    await opened?.close();
+  });
 }
 
 function streamDestination(stream: Writable): LineDestination {
@@ -119,12 +113,17 @@ function streamDestination(stream: Writable): LineDestination {
     }
   }
 
+  // stdout belongs to the process; the destination only borrowed it.
+  return lineDestination(sendLines, async () => {});
+}
+
+/** A file or stream taking lines: a batch of Highlights is written as its lines. */
+function lineDestination(sendLines: (lines: Uint8Array) => Promise<void>, close: () => Promise<void>): LineDestination {
   return {
     maxBatchSize: NDJSON_MAX_BATCH_SIZE,
     keyedBatches: false,
     send: (batch: Batch) => sendLines(ndjsonLines(batch.highlights)),
     sendLines,
-    // stdout belongs to the process; the destination only borrowed it.
-    async close() {},
+    close,
   };
 }
