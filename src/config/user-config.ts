@@ -2,7 +2,6 @@
 // config search looks (so a cron job started from any directory still finds it).
 
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { ConfigError } from '../errors.js';
 
@@ -36,11 +35,13 @@ export async function saveUserToken(path: string, token: string): Promise<void> 
   if (/\.(c|m)?js$/.test(path)) {
     throw new ConfigError(`cannot save the token into ${path}: it is JavaScript; add front.token there yourself (e.g. from process.env) or use FRONT_API_TOKEN`);
   }
+  // Loaded here only, as the file writer and `yaml` below: every run reads this module, and
+  // node:fs/promises brings readline and streams (about 1 ms), the writer node:crypto.
+  const { chmod, mkdir, readFile, realpath } = await import('node:fs/promises');
   // Write through a symlink (dotfile managers) instead of replacing the link with a file.
   const target = await realpath(path).catch(() => path);
-  const content = await updatedContent(target, await readExisting(target), token);
+  const content = await updatedContent(target, await readExisting(readFile, target), token);
 
-  // Loaded here only, as `yaml` below: it brings node:crypto, and every run reads this module.
   const { replaceFile } = await import('../fs/replace-file.js');
   try {
     await mkdir(dirname(target), { recursive: true, mode: 0o700 });
@@ -91,7 +92,7 @@ async function updatedYaml(path: string, text: string, token: string): Promise<s
   return doc.toString();
 }
 
-async function readExisting(path: string): Promise<string> {
+async function readExisting(readFile: (path: string, encoding: 'utf8') => Promise<string>, path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (err) {

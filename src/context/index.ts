@@ -41,7 +41,12 @@ export interface BareContext {
   env: Record<string, string | undefined>;
   /** The working directory relative paths on the command line are read from. */
   cwd: string;
-  stdin: NodeJS.ReadableStream;
+  /**
+   * What the user types (process.stdin unless a test gives one), made when a command reads it:
+   * process.stdin builds its stream on first use, which for a file or /dev/null (cron) loads Node's
+   * file streams and readline, about 1 ms of every command line.
+   */
+  stdin: () => NodeJS.ReadableStream;
   homeDir: string;
   clock: () => number;
   /** Aborted on SIGINT/SIGTERM; every command stops on it. */
@@ -179,5 +184,5 @@ export async function loadContext(
 }
 
 export function bareContext(rt: RuntimeEnv, io: IOStreams, signal: AbortSignal): BareContext {
-  return { io, env: rt.env, cwd: rt.cwd, stdin: rt.stdin ?? process.stdin, homeDir: rt.env.HOME || homedir(), clock: rt.clock ?? (() => Date.now()), signal };
+  return { io, env: rt.env, cwd: rt.cwd, stdin: () => rt.stdin ?? process.stdin, homeDir: rt.env.HOME || homedir(), clock: rt.clock ?? (() => Date.now()), signal };
 }

@@ -3,7 +3,11 @@
 // "+1") are guessed wrong often enough that a wrong code would route them wrongly, so below
 // MIN_LETTERS letters, or when eld itself calls the result unreliable, the language is null.
 
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { packagePath } from '../package-root.js';
 import { type PackedNgrams, unpackNgrams } from './ngram-table.js';
 
@@ -19,13 +23,11 @@ let loading: Promise<LanguageDetector> | null = null;
  * (ngram-table.ts) and handed to eld's own detector (eld/src/languageDetector.js, found beside the
  * `eld/small` entry, which does the same with its JavaScript copy): about 0.05 CPU-seconds and
  * 12 MB instead of 0.7 and 100 MB (0.28 and 50 MB as plain JSON). Tests check that every key reads back as eld's own and that it names
- * every language exactly as `eld/small` does. import.meta.resolve finds eld wherever npm put it
- * (hoisted or not); it needs Node.js 20.6, below the engines the build needs (package.json).
+ * every language exactly as `eld/small` does.
  */
 export function loadLanguageDetector(): Promise<LanguageDetector> {
   loading ??= (async () => {
-    const detector = new URL('../languageDetector.js', import.meta.resolve('eld/small')).href;
-    const [{ createEld }, json] = await Promise.all([import(detector) as Promise<{ createEld: CreateEld }>, readDatabase()]);
+    const [{ createEld }, json] = await Promise.all([import(eldDetectorUrl()) as Promise<{ createEld: CreateEld }>, readDatabase()]);
     const { instance, loadData } = createEld();
     loadData(unpackNgrams(JSON.parse(json) as PackedNgrams));
     return detectorOf(instance);
@@ -34,6 +36,21 @@ export function loadLanguageDetector(): Promise<LanguageDetector> {
 }
 
 type CreateEld = () => { instance: Eld; loadData: (data: unknown) => string };
+
+/**
+ * eld's detector module, in the first folder Node would look in for `eld` from here: wherever npm
+ * put eld, hoisted or not. By hand because eld exports its entries for `import` only (each builds
+ * its database as it loads) and the binary is CommonJS (rolldown.config.mjs), where
+ * import.meta.resolve does not exist and require.resolve refuses an import-only package; the
+ * folders are Node's own list (require.resolve.paths).
+ */
+function eldDetectorUrl(): string {
+  for (const dir of createRequire(import.meta.url).resolve.paths('eld') ?? []) {
+    const file = join(dir, 'eld', 'src', 'languageDetector.js');
+    if (existsSync(file)) return pathToFileURL(file).href;
+  }
+  throw new Error('cannot find the eld package (eld/src/languageDetector.js): run "npm install"');
+}
 
 /** The build's packed copy of eld's database (scripts/build-eld-data.mjs). */
 async function readDatabase(): Promise<string> {

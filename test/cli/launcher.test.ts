@@ -49,7 +49,7 @@ describe('the launcher', () => {
     mkdirSync(join(pkg, 'dist', 'bundle'), { recursive: true });
     for (const file of ['front-import', 'package.json']) copyFileSync(join(ROOT, 'bin', file), join(pkg, 'bin', file));
     copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
-    symlinkSync(join(ROOT, 'dist', 'bundle', 'main.js'), join(pkg, 'dist', 'bundle', 'main.js'));
+    symlinkSync(join(ROOT, 'dist', 'bundle', 'main.cjs'), join(pkg, 'dist', 'bundle', 'main.cjs'));
     const run = piped(['--help'], join(pkg, 'bin', 'front-import'));
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toBe((await runCli(['--help'])).stdout);

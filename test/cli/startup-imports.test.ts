@@ -42,6 +42,13 @@ function bundledModules(files: string[]): string[] {
   return files.filter((file) => file.includes('/dist/bundle/')).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/^\/\/ (?:\.\.\/[^/\s]+\/)*((?:src|node_modules)\/\S+)$/gm)].map((m) => m[1]!));
 }
 
+/** A CommonJS file to preload with `-r`, holding `code`. */
+function writeProbe(code: string): string {
+  const file = join(dir, 'probe.cjs');
+  writeFileSync(file, code);
+  return file;
+}
+
 const packages = (urls: string[]) => new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
 const ours = (urls: string[]) => urls.filter((url) => url.includes('/dist/')).map((url) => url.slice(url.indexOf('/dist/') + 1));
 
@@ -100,6 +107,22 @@ describe('start-up', () => {
       const heavy = modules.filter((path) => /^node_modules\/(zod|got|cosmiconfig|yaml|html-to-text|email-reply-parser|ora)\/|^src\/(pipeline|highlight)\//.test(path));
       expect(heavy).toEqual([]);
       expect(files.filter((file) => /\/node_modules\/(better-sqlite3|pg|eld)\//.test(file))).toEqual([]);
+    });
+
+    it("status on an empty state, output to a file as cron has it: of Node's own modules only the output streams beyond what `node -e 0` loads; no ES module loader, node:v8, stdin or file streams", () => {
+      const internals = (args: string[]) => {
+        const out = join(dir, `internals-${args.length}.json`);
+        const probe = `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));`;
+        const env = { PATH: process.env.PATH, ...startupEnv(dir) };
+        const child = spawnSync(process.execPath, ['-r', writeProbe(probe), ...args], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+        expect(child.status, child.stderr).toBe(0);
+        return new Set(JSON.parse(readFileSync(out, 'utf8')) as string[]);
+      };
+      const bare = internals(['-e', '0']);
+      const added = [...internals([BIN, 'status'])].filter((m) => !bare.has(m) && m.startsWith('NativeModule '));
+      expect(added).toContain('NativeModule internal/fs/sync_write_stream');
+      const unwanted = added.filter((m) => /esm\/translators|esm\/module_job| v8$|heap_utils|readline|internal\/fs\/(promises|streams)$/.test(m));
+      expect(unwanted).toEqual([]);
     });
 
     it('status on an existing SQLite state: the store and its driver, still not the text extraction a stored Highlight never needs to be read', () => {

@@ -1,5 +1,5 @@
 // `replay` to a file through the real binary: its pages are converted in a worker thread started
-// from the bundle (dist/bundle/convert-worker.js, found beside the chunk that starts it), the
+// from the bundle (dist/bundle/convert-worker.cjs, found beside the chunk that starts it), the
 // process ends when the replay does, and the file holds the very bytes a replay on one thread writes.
 
 import { mkdirSync, readFileSync } from 'node:fs';

@@ -31,7 +31,7 @@ export async function runConnectOAuth(opts: ConnectOAuthOptions, ctx: CommandCon
   const code = await authorizationCode({
     settings,
     noBrowser,
-    stdin: ctx.stdin,
+    stdin: ctx.stdin(),
     say: (line) => io.info(line),
     openBrowser: async (url) => {
       const { default: open } = await import('open');

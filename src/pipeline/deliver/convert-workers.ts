@@ -12,10 +12,11 @@ import { rulesOf, type ConversionRules, type WorkerAnswer } from './conversion-r
 import { convertHere, type PageConverter, type PageLines } from './page-lines.js';
 
 /**
- * The worker script: beside this module in both builds (dist/ and dist/bundle/, rolldown.config.mjs).
- * Running from the sources (the tests) there is none, and pages are converted on this thread.
+ * The worker script: beside this module in both builds (dist/, ES modules, and dist/bundle/,
+ * CommonJS files named .cjs: rolldown.config.mjs). Running from the sources (the tests) there is
+ * none, and pages are converted on this thread.
  */
-const SCRIPT = new URL('./convert-worker.js', import.meta.url);
+const SCRIPT = new URL(import.meta.url.endsWith('.cjs') ? './convert-worker.cjs' : './convert-worker.js', import.meta.url);
 
 /**
  * One worker below the cores, at least one (on one core too: 100,000 conversations from SQLite in 5.7 s
