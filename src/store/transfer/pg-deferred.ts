@@ -1,7 +1,7 @@
 // What `state import` sets aside while it fills an empty PostgreSQL state: the secondary indexes
 // over every row and the counter triggers. Each such index is built once from the loaded rows (one
 // sort) instead of taking every row on its own, and the counters come from what the import counted
-// as the rows went by (LoadTally) instead of from a trigger per chunk or a scan of the loaded
+// as the rows went by (DeliveryTally) instead of from a trigger per chunk or a scan of the loaded
 // tables. Definitions are read from the catalog as the migrations left them, so what comes back is
 // what was there; it all happens in the import's transaction, so a failed import rolls back to the
 // empty state with its indexes and triggers.
@@ -20,17 +20,15 @@ interface DeliveryCounts {
 }
 
 /**
- * What the loaded rows add to the state's counters and sequences, counted as they go by: at a
- * million conversations each figure read back from the tables cost a scan of the four million
- * delivery rows (the counters 0.6 s, the pending sequence's maximum 0.3 s).
+ * What the loaded delivery rows add to the destinations' counters and the pending sequence, counted
+ * as they go by: at a million conversations each figure read back from the table cost a scan of its
+ * four million rows (the counters 0.6 s, the pending sequence's maximum 0.3 s).
  */
-export class LoadTally {
-  conversations = 0;
+export class DeliveryTally {
   maxPendingSeq = 0;
   readonly destinations = new Map<number, DeliveryCounts>();
 
   add(table: StateTableName, row: Row): void {
-    if (table === 'conversations') this.conversations++;
     if (table !== 'deliveries') return;
     const id = Number(row.destination_id);
     let counts = this.destinations.get(id);
@@ -47,15 +45,21 @@ export class LoadTally {
   }
 }
 
+/** What the load added: the conversations (the import's own count of rows) and the delivery rows' tally. */
+export interface Loaded {
+  conversations: number;
+  deliveries: DeliveryTally;
+}
+
 /**
- * The counter triggers set aside, by trigger function, and how each counter is set from the tally
- * instead. A trigger with another function stays and fires as rows arrive.
+ * The counter triggers set aside, by trigger function, and how each counter is set from what was
+ * loaded instead. A trigger with another function stays and fires as rows arrive.
  */
-const COUNTERS: Record<string, (client: pg.Client, tally: LoadTally) => Promise<unknown>> = {
-  count_conversations: (client, tally) => client.query('UPDATE state_counts SET conversations = conversations + $1', [tally.conversations]),
-  count_deliveries: (client, tally) => {
-    const ids = [...tally.destinations.keys()];
-    const counts = [...tally.destinations.values()];
+const COUNTERS: Record<string, (client: pg.Client, loaded: Loaded) => Promise<unknown>> = {
+  count_conversations: (client, loaded) => client.query('UPDATE state_counts SET conversations = conversations + $1', [loaded.conversations]),
+  count_deliveries: (client, { deliveries }) => {
+    const ids = [...deliveries.destinations.keys()];
+    const counts = [...deliveries.destinations.values()];
     return client.query(
       `UPDATE destinations d SET highlights = d.highlights + n.n, pending = d.pending + n.pending, refused = d.refused + n.refused,
          last_delivery_at = GREATEST(d.last_delivery_at, n.last)
@@ -70,10 +74,10 @@ const COUNTERS: Record<string, (client: pg.Client, tally: LoadTally) => Promise<
  * Drops the schema's secondary indexes over every row (not those behind a primary key or unique
  * constraint: they refuse duplicate rows as they arrive; nor partial ones, which hold the few
  * pending or refused rows: a row outside costs a check as it arrives, while building one afterwards
- * reads the whole table) and its counter triggers; the returned function sets the counters from the
- * tally and puts indexes and triggers back. Call both inside one transaction.
+ * reads the whole table) and its counter triggers; the returned function sets the counters from what
+ * was loaded and puts indexes and triggers back. Call both inside one transaction.
  */
-export async function setAsideForLoad(client: pg.Client, schema: string): Promise<(tally: LoadTally) => Promise<void>> {
+export async function setAsideForLoad(client: pg.Client, schema: string): Promise<(loaded: Loaded) => Promise<void>> {
   const indexes = await client.query<{ name: string; def: string }>(
     `SELECT quote_ident(n.nspname) || '.' || quote_ident(i.relname) AS name, pg_get_indexdef(i.oid) AS def
      FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace
@@ -90,8 +94,8 @@ export async function setAsideForLoad(client: pg.Client, schema: string): Promis
   );
   for (const index of indexes.rows) await client.query(`DROP INDEX ${index.name}`);
   for (const trigger of triggers.rows) await client.query(`DROP TRIGGER ${trigger.name} ON ${trigger.on}`);
-  return async (tally) => {
-    for (const fn of new Set(triggers.rows.map((t) => t.fn))) await COUNTERS[fn]?.(client, tally);
+  return async (loaded) => {
+    for (const fn of new Set(triggers.rows.map((t) => t.fn))) await COUNTERS[fn]?.(client, loaded);
     for (const index of indexes.rows) await client.query(index.def);
     for (const trigger of triggers.rows) await client.query(trigger.def);
   };

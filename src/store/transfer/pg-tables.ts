@@ -9,7 +9,7 @@ import { StoreError } from '../../errors.js';
 import { openPgConnection, type PgLocation } from '../pg/connection.js';
 import { toPgStoreError } from '../pg/errors.js';
 import { migrate } from '../pg/migrations.js';
-import { LoadTally, setAsideForLoad } from './pg-deferred.js';
+import { DeliveryTally, setAsideForLoad } from './pg-deferred.js';
 import { binaryTextArray, textArrayLiteral } from './pg-text-array.js';
 import { emptyCounts } from './dump-file.js';
 import { carriedColumns, STATE_TABLES, orderColumn, unknownTables, type Row, type StateTableName, type TableCounts, type TableRow } from './tables.js';
@@ -70,7 +70,7 @@ export async function loadPg(location: PgLocation, rows: Iterable<TableRow>): Pr
     await client.query('SET LOCAL plan_cache_mode = force_generic_plan');
     await requireEmpty(client, location.display);
     const restore = await setAsideForLoad(client, location.schema);
-    const tally = new LoadTally();
+    const deliveries = new DeliveryTally();
     const statements = new Map<string, string>();
     let chunk: Row[] = [];
     let table: StateTableName | null = null;
@@ -96,7 +96,7 @@ export async function loadPg(location: PgLocation, rows: Iterable<TableRow>): Pr
       }
       chunk.push(entry.row);
       counts[entry.table]++;
-      tally.add(entry.table, entry.row);
+      deliveries.add(entry.table, entry.row);
       // The file is read synchronously: a turn of the event loop now and then lets the driver write
       // out the chunk in flight, so the server has all of it while the next one is read.
       if (++sinceYield >= YIELD_ROWS) {
@@ -106,9 +106,9 @@ export async function loadPg(location: PgLocation, rows: Iterable<TableRow>): Pr
     }
     await flush();
     await inFlight;
-    await restore(tally);
+    await restore({ conversations: counts.conversations, deliveries });
     // Sequences continue after the copied rows: new pending items, runs and destinations come after them.
-    await client.query(`SELECT setval('deliveries_pending_seq', $1, false)`, [tally.maxPendingSeq + 1]);
+    await client.query(`SELECT setval('deliveries_pending_seq', $1, false)`, [deliveries.maxPendingSeq + 1]);
     await client.query(`SELECT setval(pg_get_serial_sequence('runs', 'id'), COALESCE((SELECT max(id) FROM runs), 0) + 1, false)`);
     await client.query(`SELECT setval(pg_get_serial_sequence('destinations', 'id'), COALESCE((SELECT max(id) FROM destinations), 0) + 1, false)`);
     // Planner statistics for what was just loaded, as autovacuum would gather them later: without
