@@ -23,11 +23,13 @@ export async function runReplay(opts: ReplayOptions, ctx: CommandContext): Promi
         // What is replayed is redacted as the settings say now, whatever was stored before. A file's
         // lines are made in worker threads (convert-workers.ts) from these very rules; nothing of
         // theirs starts for a replay of one page or to a receiver.
-        const rules = conversionRules(subscriptionTarget(subscription), ctx.config.highlights);
-        const converter = workerConverter(rules, { debug: (line) => ctx.io.debug(line) });
+        const data = conversionRules(subscriptionTarget(subscription), ctx.config.highlights);
+        // Built once here (the redaction with its key and patterns), for this thread's share of the pages too.
+        const rules = rulesOf(data);
+        const converter = workerConverter(data, { rules, debug: (line) => ctx.io.debug(line) });
         try {
           const opts = { since, signal: ctx.signal, command: 'replay', warn: (line: string) => ctx.io.warn(line), converter };
-          return await replayFromState(store, target, rulesOf(rules), opts);
+          return await replayFromState(store, target, rules, opts);
         } finally {
           await converter.close();
         }

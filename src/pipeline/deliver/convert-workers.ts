@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { StoredRow } from '../../store/rows.js';
 import { rulesOf, type ConversionRules, type WorkerAnswer } from './conversion-rules.js';
+import type { SubscriptionRules } from '../prepare/subscription-highlight.js';
 import { convertHere, type PageConverter, type PageLines } from './page-lines.js';
 
 /**
@@ -31,6 +32,8 @@ function workerCount(cores = availableParallelism()): number {
 }
 
 export interface WorkerConverterOptions {
+  /** The rules built on this thread (rulesOf), for the pages converted here, when the caller has built them already. */
+  rules?: SubscriptionRules;
   workers?: number;
   /** The worker script (tests pass the built one). */
   script?: URL;
@@ -62,7 +65,7 @@ interface Running {
  */
 export function workerConverter(c: ConversionRules, options: WorkerConverterOptions = {}): PageConverter {
   const script = options.script ?? SCRIPT;
-  const here = convertHere(rulesOf(c));
+  const here = convertHere(options.rules ?? rulesOf(c));
   if (!existsSync(fileURLToPath(script))) return here;
   const count = options.workers ?? workerCount();
   let pool: Promise<Running[]> | null = null;
