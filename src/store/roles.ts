@@ -41,12 +41,15 @@ export interface ConversationStore {
   upsert(item: UpsertItem): Promise<UpsertOutcome>;
   /**
    * Up to `limit` stored conversations after a conversation id (null = from the first), in id order;
-   * `since` (unix seconds) keeps those updated since then. With `destination`, each also carries the
-   * version that destination's delivery row held, read in the same statement (`deliveryVersion`).
+   * `since` (unix seconds) keeps those updated since then.
    */
-  storedConversations(afterConversationId: string | null, limit: number, since: number | null, destination?: string): Promise<StoredConversation[]>;
-  /** The same page as its rows, not yet decoded (rows.ts toStoredConversation): what `replay` hands to its conversion worker. */
-  storedRows(afterConversationId: string | null, limit: number, since: number | null, destination?: string): Promise<StoredRow[]>;
+  storedConversations(afterConversationId: string | null, limit: number, since: number | null): Promise<StoredConversation[]>;
+  /**
+   * The same page as its rows, not yet decoded (rows.ts toStoredConversation), each with the version
+   * `destination`'s delivery row held, read in the same statement (`delivery_version`, decoded as
+   * `deliveryVersion`): what `replay` to a file hands to its conversion worker.
+   */
+  storedRows(afterConversationId: string | null, limit: number, since: number | null, destination: string): Promise<StoredRow[]>;
 }
 
 /** Delivery state is kept per destination (its identity: destinations/identity.ts). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { storeBackends } from './backends.ts';
 import type { Store } from '../../src/store/roles.ts';
+import { toStoredConversation } from '../../src/store/rows.ts';
 import { DESTINATION, highlight, item, manualClock } from './helpers.ts';
 
 const pendingIds = async (store: Store, limit = 100) => (await store.outbox(DESTINATION).pending(limit)).map((h) => `${h.id}@${h.version}`);
@@ -245,7 +246,8 @@ describe.each(backends)('$name store', (backend) => {
       const store = await freshStore();
       await store.upsert(item(1, 'a'));
       await store.upsert({ ...item(2, 'a'), deliveries: [{ destination: 'other.ndjson', highlight: highlight(2, 'a') }] });
-      const versions = async (destination?: string) => (await store.storedConversations(null, 10, null, destination)).map((c) => c.deliveryVersion);
+      const versions = async (destination?: string) =>
+        (destination === undefined ? await store.storedConversations(null, 10, null) : (await store.storedRows(null, 10, null, destination)).map(toStoredConversation)).map((c) => c.deliveryVersion);
       expect(await versions(DESTINATION)).toEqual(['a', null]);
       expect(await versions('other.ndjson')).toEqual([null, 'a']);
       expect(await versions('never-used.ndjson')).toEqual([null, null]);
@@ -306,7 +308,7 @@ describe.each(backends)('$name store', (backend) => {
       // Pending at 'b' when read: the replay sent 'a' anyway (its rules say so), which the destination now has.
       await store.upsert(item(2, 'b', 200));
       await store.upsert({ ...item(3, 'a', 100), deliveries: [{ destination: 'other.ndjson', highlight: highlight(3, 'a') }] });
-      const read = await store.storedConversations(null, 10, null, DESTINATION);
+      const read = (await store.storedRows(null, 10, null, DESTINATION)).map(toStoredConversation);
       expect(read.map((c) => c.deliveryVersion)).toEqual(['a', 'b', null]);
       // Another process stores and queues newer versions after the read: of cnv_1, and of cnv_3, new to this destination.
       await store.upsert(item(1, 'c', 300));

@@ -39,7 +39,7 @@ describe('PostgreSQL query plans', () => {
       await store.storedConversations(null, 500, null);
       await store.storedConversations('cnv_1', 500, 1_600_000_000);
       // A replay to a file: pages read with the file's delivery versions, then recorded sent.
-      await store.storedConversations(null, 500, null, DESTINATION);
+      await store.storedRows(null, 500, null, DESTINATION);
       await outbox.sentDirectly([
         { id: 'front:cnv_1', version: 'c', prior: 'b' },
         { id: 'front:cnv_9', version: 'a', prior: null },

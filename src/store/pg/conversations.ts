@@ -82,7 +82,8 @@ function toRow(item: UpsertItem): ItemRow {
 }
 
 export function pgConversations(pool: pg.Pool, now: () => string): ConversationStore {
-  async function storedRows(afterConversationId: string | null, limit: number, since: number | null, destination?: string): Promise<StoredRow[]> {
+  /** A page of stored rows; with `destination`, each with that destination's delivered version. */
+  async function pageRows(afterConversationId: string | null, limit: number, since: number | null, destination?: string): Promise<StoredRow[]> {
     // COLLATE "C": byte order, as SQLite compares text, whatever the database's collation.
     const { rows } = await pool.query<StoredRow>(
       `SELECT ${STORED_COLUMNS}${destination === undefined ? '' : `, ${deliveryVersionColumn('(SELECT id FROM destinations WHERE key = $4)')}`} FROM conversations
@@ -107,9 +108,9 @@ export function pgConversations(pool: pg.Pool, now: () => string): ConversationS
     async upsert(item) {
       return itemAt(await inTransaction(pool, (q) => writeItems(q, [item], now())), 0);
     },
-    async storedConversations(afterConversationId, limit, since, destination): Promise<StoredConversation[]> {
-      return (await storedRows(afterConversationId, limit, since, destination)).map(toStoredConversation);
+    async storedConversations(afterConversationId, limit, since): Promise<StoredConversation[]> {
+      return (await pageRows(afterConversationId, limit, since)).map(toStoredConversation);
     },
-    storedRows,
+    storedRows: pageRows,
   };
 }

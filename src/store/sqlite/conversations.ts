@@ -64,7 +64,8 @@ export function conversationStatements(db: Database.Database, deliveries: Queue)
     return upsertOutcome(action, queued.includes('changed'));
   });
 
-  function storedRows(afterConversationId: string | null, limit: number, since: number | null, destination?: string): StoredRow[] {
+  /** A page of stored rows; with `destination`, each with that destination's delivered version. */
+  function pageRows(afterConversationId: string | null, limit: number, since: number | null, destination?: string): StoredRow[] {
     const after = afterConversationId ?? '';
     const statement = pages[destination === undefined ? 'plain' : 'forDestination'][since === null ? 'all' : 'since'];
     return statement.all({ after, limit, ...(since === null ? {} : { since }), ...(destination === undefined ? {} : { destination }) });
@@ -80,10 +81,10 @@ export function conversationStatements(db: Database.Database, deliveries: Queue)
       return found;
     },
     upsert,
-    storedConversations(afterConversationId: string | null, limit: number, since: number | null, destination?: string): StoredConversation[] {
-      return storedRows(afterConversationId, limit, since, destination).map(toStoredConversation);
+    storedConversations(afterConversationId: string | null, limit: number, since: number | null): StoredConversation[] {
+      return pageRows(afterConversationId, limit, since).map(toStoredConversation);
     },
-    storedRows,
+    storedRows: pageRows,
     conversationCount(): number {
       return count.get() ?? 0;
     },
