@@ -8,6 +8,7 @@ import type { DeliveryTarget } from './deliver-all.js';
 import { stopIfAborted } from './deliver.js';
 import { underDeliveryLock } from './store-locks.js';
 import type { SubscriptionRules } from '../prepare/subscription-highlight.js';
+import { awaitedLater } from '../../shared/awaited-later.js';
 import { itemAt } from '../../shared/item-at.js';
 import type { Sleep } from '../../shared/sleep.js';
 import { convertHere, stateHighlights, type PageConverter, type PageLines, type StateHighlight } from './page-lines.js';
@@ -88,10 +89,7 @@ export async function sendFromState(
           else {
             after = itemAt(rows, rows.length - 1).conversation_id;
             read++;
-            const page = converter.convert(rows);
-            // Awaited in turn below; failing before then must not end the process as an unhandled rejection.
-            page.catch(() => undefined);
-            converting.push(page);
+            converting.push(awaitedLater(converter.convert(rows)));
           }
         }
         const next = converting.shift();
@@ -99,10 +97,11 @@ export async function sendFromState(
         const page = await next;
         await delivering;
         if (page.items.length === 0) continue;
-        delivering = deliverPage(destination, outbox, page).then((count) => {
-          sent += count;
-        });
-        delivering.catch(() => undefined);
+        delivering = awaitedLater(
+          deliverPage(destination, outbox, page).then((count) => {
+            sent += count;
+          }),
+        );
         if (store.inProcess) await delivering;
       }
     } finally {
